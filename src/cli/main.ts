@@ -1,0 +1,175 @@
+import { createInterface } from 'node:readline/promises';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { z } from 'zod';
+import { DomainError } from '../domain/errors.ts';
+import { DataDirLockedError } from '../db/client.ts';
+import { createProgrammteamAccount } from '../services/manage-first-account.ts';
+import { CatalogFileError } from '../services/manage-catalogs.ts';
+import { loadDemo } from '../services/load-demo.ts';
+import { ConfigError, readConfig, type ServerConfig } from '../server/config.ts';
+import { errorTable } from '../server/errors.ts';
+import { emailSchema, passwordSchema, personNameSchema } from '../server/routes/common-schemas.ts';
+import { openRuntime } from '../server/runtime.ts';
+
+const help = `Weltoffen – Selbstcheck Weltoffene Kommune
+
+Aufruf: weltoffen <Befehl> [Optionen]
+
+Befehle:
+  serve                     Startet Web-App und API (das tut auch „npm start“).
+  migrate                   Bringt die Datenbank auf den neuesten Stand und lädt die Kataloge.
+  admin create --email E-MAIL --name NAME [--password-stdin]
+                            Legt ein Konto im Programmteam an. Das Passwort (mindestens 12 Zeichen)
+                            wird abgefragt oder mit --password-stdin von der Standardeingabe gelesen.
+  demo                      Lädt die Demo-Kommune „Musterstadt“ mit Konten aller Rollen.
+  help                      Zeigt diese Hilfe.
+
+Konfiguration über Umgebungsvariablen (DATA_DIR, DATABASE_URL, PORT, …), siehe README.
+`;
+
+/** A wrong call of the command: message to stderr, exit code 2. */
+class UsageError extends Error {}
+
+type Command = (args: string[], config: ServerConfig) => Promise<number>;
+
+function parse<T extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: T) {
+  try {
+    return parseArgs({ args, options, allowPositionals: false, strict: true }).values;
+  } catch (error) {
+    const message = (error as Error).message;
+    const unknown = /Unknown option '([^']+)'/.exec(message)?.[1];
+    throw new UsageError(unknown ? `Unbekannte Option „${unknown}“.` : `Ungültige Optionen: ${message}`);
+  }
+}
+
+async function readPassword(fromStdin: boolean): Promise<string> {
+  if (fromStdin || !process.stdin.isTTY) {
+    let input = '';
+    for await (const chunk of process.stdin) input += chunk;
+    return input.split(/\r?\n/)[0] ?? '';
+  }
+  const prompt = createInterface({ input: process.stdin, output: process.stdout, terminal: true });
+  // Hide what is typed: readline writes through _writeToOutput, which we silence while asking.
+  const hidden = prompt as unknown as { _writeToOutput: (text: string) => void };
+  const ask = async (question: string) => {
+    process.stdout.write(question);
+    hidden._writeToOutput = () => {};
+    const answer = await prompt.question('');
+    process.stdout.write('\n');
+    return answer;
+  };
+  try {
+    const first = await ask('Passwort (mindestens 12 Zeichen): ');
+    const second = await ask('Passwort wiederholen: ');
+    if (first !== second) throw new UsageError('Die beiden Passwörter stimmen nicht überein.');
+    return first;
+  } finally {
+    prompt.close();
+  }
+}
+
+function check<T>(schema: z.ZodType<T>, value: unknown, label: string): T {
+  const result = schema.safeParse(value);
+  if (!result.success) throw new UsageError(`${label}: ${result.error.issues[0]?.message ?? 'ungültig'}.`);
+  return result.data;
+}
+
+const commands: Record<string, Command> = {
+  async serve(args, config) {
+    parse(args, {});
+    const { startServer } = await import('../server/serve.ts');
+    const server = await startServer(config);
+    const stop = () => {
+      console.log('Weltoffen wird beendet …');
+      void server.close().then(() => process.exit(0));
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    await new Promise(() => {});
+    return 0;
+  },
+
+  async migrate(args, config) {
+    parse(args, {});
+    const runtime = await openRuntime(config);
+    await runtime.close();
+    console.log('Die Datenbank ist auf dem neuesten Stand.');
+    return 0;
+  },
+
+  async admin(args, config) {
+    const [sub, ...rest] = args;
+    if (sub !== 'create') throw new UsageError(`Unbekannter Befehl „admin ${sub ?? ''}“. Gemeint ist „admin create“.`);
+    const values = parse(rest, {
+      email: { type: 'string' },
+      name: { type: 'string' },
+      'password-stdin': { type: 'boolean' },
+    });
+    if (!values.email) throw new UsageError('Bitte --email angeben.');
+    const email = check(emailSchema, values.email, 'E-Mail-Adresse');
+    const name = check(personNameSchema, values.name ?? email.split('@')[0], 'Name');
+    const password = check(passwordSchema, await readPassword(values['password-stdin'] === true), 'Passwort');
+    const runtime = await openRuntime(config);
+    try {
+      await createProgrammteamAccount(runtime.services, { email, name, password });
+      console.log(`Das Konto ${email} (Programmteam) ist angelegt. Anmeldung unter ${config.publicUrl}/anmelden`);
+      return 0;
+    } finally {
+      await runtime.close();
+    }
+  },
+
+  async demo(args, config) {
+    parse(args, {});
+    const runtime = await openRuntime(config);
+    try {
+      const result = await loadDemo(runtime.services);
+      if (!result.isCreated) {
+        console.log('Die Demo-Kommune Musterstadt ist bereits geladen.');
+        return 0;
+      }
+      console.log(`Demo-Kommune Musterstadt geladen: ${config.publicUrl}/kommunen/${result.slug}`);
+      console.log(`Alle Demo-Konten haben dieses einmalig erzeugte Passwort: ${result.password}`);
+      for (const person of result.people) {
+        console.log(`  ${person.email.padEnd(40)} ${person.programmeRole ?? person.kommuneRole}`);
+      }
+      return 0;
+    } finally {
+      await runtime.close();
+    }
+  },
+
+  async help() {
+    console.log(help);
+    return 0;
+  },
+};
+
+/** Runs one CLI call; returns the exit code (0 ok, 1 failure, 2 wrong call). */
+export async function main(argv: string[]): Promise<number> {
+  const [name = 'help', ...args] = argv;
+  const command = commands[name === '--help' || name === '-h' ? 'help' : name];
+  try {
+    if (!command) throw new UsageError(`Unbekannter Befehl „${name}“.`);
+    return await command(args, readConfig());
+  } catch (error) {
+    if (error instanceof UsageError) {
+      console.error(`${error.message}\nHilfe: weltoffen --help`);
+      return 2;
+    }
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      return 2;
+    }
+    if (error instanceof DomainError) {
+      console.error(error.detail?.message ?? errorTable[error.code].message);
+      return 1;
+    }
+    if (error instanceof DataDirLockedError || error instanceof CatalogFileError) {
+      console.error(error.message);
+      return 1;
+    }
+    console.error(`Unerwarteter Fehler: ${(error as Error).stack ?? String(error)}`);
+    return 1;
+  }
+}

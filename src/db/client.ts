@@ -1,0 +1,141 @@
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import * as schema from './schema.ts';
+
+export type Schema = typeof schema;
+/** The database handle every repository receives; the same API on PGlite and PostgreSQL. */
+export type Database = PgDatabase<PgQueryResultHKT, Schema>;
+
+export interface DatabaseConfig {
+  /** postgres://… to use a PostgreSQL server; otherwise the embedded PGlite in dataDir. */
+  databaseUrl?: string;
+  dataDir: string;
+  /** Keep PGlite in memory (tests); dataDir is then not touched. */
+  inMemory?: boolean;
+}
+
+export interface DatabaseHandle {
+  db: Database;
+  kind: 'pglite' | 'postgres';
+  /** Applies pending migrations, serialised between processes. */
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const migrationsFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
+
+/** Any number fits, as long as every Weltoffen process uses the same one. */
+const migrationLockKey = 4_711_2026;
+
+export class DataDirLockedError extends Error {
+  constructor(readonly dataDir: string, readonly pid: number) {
+    super(
+      `Das Datenverzeichnis ${dataDir} wird bereits von einem anderen Weltoffen-Prozess (PID ${pid}) verwendet. ` +
+        'Die eingebettete Datenbank erlaubt nur einen Prozess zur Zeit: Beenden Sie den anderen Prozess ' +
+        'oder nutzen Sie PostgreSQL (DATABASE_URL).',
+    );
+    this.name = 'DataDirLockedError';
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * PGlite is a single-process database: two processes on one data directory would corrupt it. A lock
+ * file created with O_EXCL makes the second process stop with a clear message instead.
+ */
+function lockDataDir(dataDir: string): () => void {
+  const lockPath = path.join(dataDir, 'weltoffen.lock');
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const descriptor = openSync(lockPath, 'wx');
+      writeSync(descriptor, String(process.pid));
+      closeSync(descriptor);
+      return () => rmSync(lockPath, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const pid = Number.parseInt(readFileSync(lockPath, 'utf8'), 10);
+      if (Number.isInteger(pid) && pid !== process.pid && isAlive(pid)) throw new DataDirLockedError(dataDir, pid);
+      // A lock left by a process that died: take it over.
+      rmSync(lockPath, { force: true });
+    }
+  }
+  throw new DataDirLockedError(dataDir, -1);
+}
+
+/** Opens the configured database: PostgreSQL when databaseUrl is set, else PGlite. */
+export async function openDatabase(config: DatabaseConfig): Promise<DatabaseHandle> {
+  if (config.databaseUrl) return openPostgres(config.databaseUrl);
+  return openPglite(config);
+}
+
+async function openPglite(config: DatabaseConfig): Promise<DatabaseHandle> {
+  const [{ PGlite }, { drizzle }, { migrate }] = await Promise.all([
+    import('@electric-sql/pglite'),
+    import('drizzle-orm/pglite'),
+    import('drizzle-orm/pglite/migrator'),
+  ]);
+  let unlock = () => {};
+  let client;
+  if (config.inMemory) {
+    client = new PGlite();
+  } else {
+    mkdirSync(config.dataDir, { recursive: true });
+    unlock = lockDataDir(config.dataDir);
+    try {
+      client = new PGlite(path.join(config.dataDir, 'pglite'));
+      await client.waitReady;
+    } catch (error) {
+      unlock();
+      throw error;
+    }
+  }
+  const db = drizzle(client, { schema }) as unknown as Database;
+  return {
+    db,
+    kind: 'pglite',
+    // The data-directory lock already makes this process the only one.
+    migrate: () => migrate(db as never, { migrationsFolder }),
+    async close() {
+      await client.close();
+      unlock();
+    },
+  };
+}
+
+async function openPostgres(databaseUrl: string): Promise<DatabaseHandle> {
+  const [{ default: pg }, { drizzle }, { migrate }] = await Promise.all([
+    import('pg'),
+    import('drizzle-orm/node-postgres'),
+    import('drizzle-orm/node-postgres/migrator'),
+  ]);
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
+  pool.on('error', (error) => console.warn('PostgreSQL-Verbindung unterbrochen:', error.message));
+  const db = drizzle(pool, { schema }) as unknown as Database;
+  return {
+    db,
+    kind: 'postgres',
+    async migrate() {
+      // One connection holds an advisory lock while it migrates, so processes starting together wait
+      // for each other and every migration runs exactly once.
+      const connection = await pool.connect();
+      try {
+        await connection.query('SELECT pg_advisory_lock($1)', [migrationLockKey]);
+        await migrate(drizzle(connection, { schema }), { migrationsFolder });
+      } finally {
+        await connection.query('SELECT pg_advisory_unlock($1)', [migrationLockKey]).catch(() => {});
+        connection.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+}

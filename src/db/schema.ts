@@ -1,0 +1,211 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigserial,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull().defaultNow();
+
+// ── better-auth's tables (names of the JS keys are what its drizzle adapter expects) ──────────────
+export const user = pgTable('user', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  email: text('email').notNull().unique(),
+  emailVerified: boolean('email_verified').notNull().default(false),
+  image: text('image'),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+export const session = pgTable(
+  'session',
+  {
+    id: text('id').primaryKey(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    token: text('token').notNull().unique(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    ipAddress: text('ip_address'),
+    userAgent: text('user_agent'),
+    userId: text('user_id')
+      .notNull()
+      .references(() => user.id, { onDelete: 'cascade' }),
+  },
+  (table) => [index('session_user_idx').on(table.userId)],
+);
+
+export const account = pgTable(
+  'account',
+  {
+    id: text('id').primaryKey(),
+    accountId: text('account_id').notNull(),
+    providerId: text('provider_id').notNull(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => user.id, { onDelete: 'cascade' }),
+    accessToken: text('access_token'),
+    refreshToken: text('refresh_token'),
+    idToken: text('id_token'),
+    accessTokenExpiresAt: timestamp('access_token_expires_at', { withTimezone: true }),
+    refreshTokenExpiresAt: timestamp('refresh_token_expires_at', { withTimezone: true }),
+    scope: text('scope'),
+    password: text('password'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (table) => [index('account_user_idx').on(table.userId)],
+);
+
+export const verification = pgTable('verification', {
+  id: text('id').primaryKey(),
+  identifier: text('identifier').notNull(),
+  value: text('value').notNull(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+// ── Weltoffen ─────────────────────────────────────────────────────────────────────────────────────
+export const kommune = pgTable('kommune', {
+  id: text('id').primaryKey(),
+  slug: text('slug').notNull().unique(),
+  name: text('name').notNull(),
+  kind: text('kind').notNull(),
+  gemeindeschluessel: text('gemeindeschluessel'),
+  bundesland: text('bundesland').notNull(),
+  modules: integer('modules').array().notNull().default(sql`'{1}'::integer[]`),
+  archivedAt: timestamp('archived_at', { withTimezone: true }),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+/** People of the programme (Programmteam, Prozessbegleitung); one programme per installation. */
+export const programmeMember = pgTable('programme_member', {
+  userId: text('user_id')
+    .primaryKey()
+    .references(() => user.id, { onDelete: 'cascade' }),
+  role: text('role').notNull(),
+  createdAt: createdAt(),
+});
+
+/** Kommunen assigned to a Prozessbegleitung. */
+export const processAssignment = pgTable(
+  'process_assignment',
+  {
+    userId: text('user_id')
+      .notNull()
+      .references(() => user.id, { onDelete: 'cascade' }),
+    kommuneId: text('kommune_id')
+      .notNull()
+      .references(() => kommune.id, { onDelete: 'cascade' }),
+  },
+  (table) => [primaryKey({ columns: [table.userId, table.kommuneId] })],
+);
+
+export const kommuneMember = pgTable(
+  'kommune_member',
+  {
+    kommuneId: text('kommune_id')
+      .notNull()
+      .references(() => kommune.id, { onDelete: 'cascade' }),
+    userId: text('user_id')
+      .notNull()
+      .references(() => user.id, { onDelete: 'cascade' }),
+    role: text('role').notNull(),
+    fieldKeys: text('field_keys').array(),
+    createdAt: createdAt(),
+  },
+  (table) => [primaryKey({ columns: [table.kommuneId, table.userId] }), index('kommune_member_user_idx').on(table.userId)],
+);
+
+export const invitation = pgTable(
+  'invitation',
+  {
+    id: text('id').primaryKey(),
+    tokenHash: text('token_hash').notNull().unique(),
+    email: text('email').notNull(),
+    role: text('role').notNull(),
+    kommuneId: text('kommune_id').references(() => kommune.id, { onDelete: 'cascade' }),
+    fieldKeys: text('field_keys').array(),
+    assignedKommuneIds: text('assigned_kommune_ids').array(),
+    invitedBy: text('invited_by').references(() => user.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    acceptedAt: timestamp('accepted_at', { withTimezone: true }),
+    acceptedBy: text('accepted_by').references(() => user.id, { onDelete: 'set null' }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  },
+  (table) => [index('invitation_kommune_idx').on(table.kommuneId)],
+);
+
+/** One-time links that create the first account of an installation. */
+export const setupToken = pgTable('setup_token', {
+  tokenHash: text('token_hash').primaryKey(),
+  createdAt: createdAt(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  usedAt: timestamp('used_at', { withTimezone: true }),
+});
+
+/** Immutable catalog versions as loaded from catalog/*.json. */
+export const catalogVersion = pgTable(
+  'catalog_version',
+  {
+    id: text('id').primaryKey(),
+    catalogId: text('catalog_id').notNull(),
+    version: text('version').notNull(),
+    title: text('title').notNull(),
+    content: jsonb('content').notNull(),
+    contentHash: text('content_hash').notNull(),
+    loadedAt: timestamp('loaded_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [uniqueIndex('catalog_version_unique').on(table.catalogId, table.version)],
+);
+
+export const auditEvent = pgTable(
+  'audit_event',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+    actorUserId: text('actor_user_id'),
+    action: text('action').notNull(),
+    kommuneId: text('kommune_id'),
+    details: jsonb('details').notNull().default({}),
+  },
+  (table) => [index('audit_event_kommune_idx').on(table.kommuneId, table.at)],
+);
+
+/** Sign-in attempts, kept in the database so that the limit holds across processes. */
+export const loginAttempt = pgTable(
+  'login_attempt',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    key: text('key').notNull(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+    succeeded: boolean('succeeded').notNull(),
+  },
+  (table) => [index('login_attempt_key_idx').on(table.key, table.at)],
+);
+
+/** Texts the operator configures: Impressum, Datenschutz, contact for accessibility feedback. */
+export const siteText = pgTable('site_text', {
+  key: text('key').primaryKey(),
+  body: text('body').notNull(),
+  updatedAt: updatedAt(),
+  updatedBy: text('updated_by').references(() => user.id, { onDelete: 'set null' }),
+});
+
+/** Values an installation generates once and every process shares, such as the session secret. */
+export const instanceSetting = pgTable('instance_setting', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+  createdAt: createdAt(),
+});

@@ -1,0 +1,121 @@
+/**
+ * Who may do what. This file is the single place of access rules; the server asks `can` for every
+ * route, and the web app receives the resulting permissions to show only what the user may do.
+ */
+
+export const programmeRoles = ['programmteam', 'prozessbegleitung'] as const;
+export type ProgrammeRole = (typeof programmeRoles)[number];
+
+export const kommuneRoles = ['koordination', 'mitwirkende', 'lesende'] as const;
+export type KommuneRole = (typeof kommuneRoles)[number];
+
+export type Role = ProgrammeRole | KommuneRole;
+
+/** German names of the roles, as the UI and PRODUCT.md name them. */
+export const roleLabels: Record<Role, string> = {
+  programmteam: 'Programmteam',
+  prozessbegleitung: 'Prozessbegleitung',
+  koordination: 'Koordination',
+  mitwirkende: 'Mitwirkende',
+  lesende: 'Lesende',
+};
+
+export interface Membership {
+  kommuneId: string;
+  role: KommuneRole;
+  /** Handlungsfelder a Mitwirkende may answer; null means all. */
+  fieldKeys: string[] | null;
+}
+
+/** Everything the rules need to know about the signed-in person. */
+export interface Actor {
+  userId: string;
+  programmeRole: ProgrammeRole | null;
+  /** Kommunen assigned to a Prozessbegleitung. */
+  assignedKommuneIds: readonly string[];
+  memberships: readonly Membership[];
+}
+
+export const actions = [
+  'kommune.create',
+  'kommune.read',
+  'kommune.update',
+  'kommune.archive',
+  'members.read',
+  'members.invite',
+  'members.manage',
+  'programme.manage',
+  'catalog.read',
+  'site.edit',
+] as const;
+export type Action = (typeof actions)[number];
+
+/** The role an actor holds in one Kommune, from the programme or from a membership. */
+export type EffectiveRole = 'programmteam' | 'prozessbegleitung' | KommuneRole | null;
+
+/** The role that governs what an actor may do in a Kommune. */
+export function roleInKommune(actor: Actor, kommuneId: string): EffectiveRole {
+  if (actor.programmeRole === 'programmteam') return 'programmteam';
+  if (actor.programmeRole === 'prozessbegleitung' && actor.assignedKommuneIds.includes(kommuneId)) {
+    return 'prozessbegleitung';
+  }
+  return actor.memberships.find((membership) => membership.kommuneId === kommuneId)?.role ?? null;
+}
+
+type KommuneRule = readonly EffectiveRole[];
+
+/** Per action inside a Kommune: the roles that may do it. */
+const kommuneRules: Record<Exclude<Action, GlobalAction>, KommuneRule> = {
+  'kommune.read': ['programmteam', 'prozessbegleitung', 'koordination', 'mitwirkende', 'lesende'],
+  'kommune.update': ['programmteam'],
+  'kommune.archive': ['programmteam'],
+  'members.read': ['programmteam', 'prozessbegleitung', 'koordination'],
+  'members.invite': ['programmteam', 'koordination'],
+  'members.manage': ['programmteam', 'koordination'],
+};
+
+type GlobalAction = 'kommune.create' | 'programme.manage' | 'catalog.read' | 'site.edit';
+
+/** Actions outside any Kommune: who may do them. */
+const globalRules: Record<GlobalAction, (actor: Actor) => boolean> = {
+  'kommune.create': (actor) => actor.programmeRole === 'programmteam',
+  'programme.manage': (actor) => actor.programmeRole === 'programmteam',
+  'site.edit': (actor) => actor.programmeRole === 'programmteam',
+  'catalog.read': () => true,
+};
+
+function isGlobal(action: Action): action is GlobalAction {
+  return action in globalRules;
+}
+
+/** Whether the actor may do the action, inside the given Kommune where the action needs one. */
+export function can(actor: Actor, action: Action, kommuneId?: string): boolean {
+  if (isGlobal(action)) return globalRules[action](actor);
+  if (kommuneId === undefined) return false;
+  return kommuneRules[action].includes(roleInKommune(actor, kommuneId));
+}
+
+/** The roles an actor may hand out by invitation: into a Kommune, or into the programme. */
+export function grantableRoles(actor: Actor, kommuneId?: string): Role[] {
+  if (kommuneId === undefined) return actor.programmeRole === 'programmteam' ? [...programmeRoles] : [];
+  return can(actor, 'members.invite', kommuneId) ? [...kommuneRoles] : [];
+}
+
+/** Whether the actor may see any part of this Kommune at all. */
+export function canSeeKommune(actor: Actor, kommuneId: string): boolean {
+  return roleInKommune(actor, kommuneId) !== null;
+}
+
+/** The permissions inside one Kommune, for the web app to show only what is allowed. */
+export function kommunePermissions(actor: Actor, kommuneId: string): Record<Exclude<Action, GlobalAction>, boolean> {
+  return Object.fromEntries(
+    Object.keys(kommuneRules).map((action) => [action, can(actor, action as Action, kommuneId)]),
+  ) as Record<Exclude<Action, GlobalAction>, boolean>;
+}
+
+/** The permissions outside any Kommune. */
+export function globalPermissions(actor: Actor): Record<GlobalAction, boolean> {
+  return Object.fromEntries(
+    Object.keys(globalRules).map((action) => [action, can(actor, action as Action)]),
+  ) as Record<GlobalAction, boolean>;
+}

@@ -1,0 +1,38 @@
+/**
+ * Error codes the domain and services raise. The server maps each code to an HTTP status and a
+ * German message in one table (src/server/errors.ts).
+ */
+export const errorCodes = [
+  'unauthenticated',
+  'forbidden',
+  'not-found',
+  'kommune-not-found',
+  'user-not-found',
+  'invitation-not-found',
+  'invitation-expired',
+  'invitation-used',
+  'invitation-wrong-account',
+  'membership-not-found',
+  'email-taken',
+  'already-member',
+  'invalid-credentials',
+  'rate-limited',
+  'setup-done',
+  'setup-token-invalid',
+  'invalid-input',
+  'last-programmteam',
+  'field-unknown',
+  'kommune-unknown',
+] as const;
+export type ErrorCode = (typeof errorCodes)[number];
+
+/** A failure the user can act on; `field` names the input that caused it, where one did. */
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    readonly detail?: { field?: string; message?: string; retryAfterSeconds?: number },
+  ) {
+    super(detail?.message ?? code);
+    this.name = 'DomainError';
+  }
+}

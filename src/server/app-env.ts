@@ -1,0 +1,19 @@
+import type { Actor } from '../domain/access.ts';
+import type { ServiceContext } from '../services/context.ts';
+import type { Auth } from './auth.ts';
+
+export interface AppDependencies {
+  services: ServiceContext;
+  auth: Auth;
+  trustProxy: boolean;
+  /** Built web app (dist/web); null to serve only the API (route tests). */
+  webDir: string | null;
+}
+
+export interface AppEnv {
+  Variables: {
+    deps: AppDependencies;
+    actor?: Actor;
+    sessionUser?: { id: string; name: string; email: string };
+  };
+}

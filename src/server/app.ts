@@ -1,0 +1,122 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { secureHeaders } from 'hono/secure-headers';
+import { DomainError } from '../domain/errors.ts';
+import type { AppDependencies, AppEnv } from './app-env.ts';
+import { errorBody, respondDomainError, respondValidationError } from './errors.ts';
+import { InputError } from './http.ts';
+import { catalogRoutes } from './routes/catalogs/route.ts';
+import { healthRoutes } from './routes/health/route.ts';
+import { invitationRoutes } from './routes/invitations/route.ts';
+import { kommunenRoutes } from './routes/kommunen/route.ts';
+import { programmeRoutes } from './routes/programme/route.ts';
+import { sessionRoutes } from './routes/session/route.ts';
+import { setupRoutes } from './routes/setup/route.ts';
+import { siteTextRoutes } from './routes/site-texts/route.ts';
+
+export const maxBodyBytes = 1024 * 1024;
+const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** The whole HTTP application: API under /api, the web app everywhere else. */
+export function createApp(deps: AppDependencies) {
+  const app = new Hono<AppEnv>();
+
+  app.use('*', async (context, next) => {
+    context.set('deps', deps);
+    await next();
+  });
+
+  app.use(
+    '*',
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'none'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+      referrerPolicy: 'same-origin',
+      xFrameOptions: 'DENY',
+      crossOriginEmbedderPolicy: false,
+    }),
+  );
+
+  // CSRF: a browser always sends Origin (or Sec-Fetch-Site) on a cross-site write; refuse those.
+  app.use('/api/*', async (context, next) => {
+    if (!safeMethods.has(context.req.method)) {
+      const origin = context.req.header('origin');
+      const fetchSite = context.req.header('sec-fetch-site');
+      const ownOrigin = new URL(context.req.url).origin;
+      const publicOrigin = new URL(deps.services.publicUrl).origin;
+      const isForeignOrigin = origin !== undefined && origin !== ownOrigin && origin !== publicOrigin;
+      if (isForeignOrigin || fetchSite === 'cross-site') {
+        return context.json(errorBody('csrf', 'Anfrage von einer fremden Seite abgelehnt.'), 403);
+      }
+    }
+    context.header('Cache-Control', 'no-store');
+    await next();
+  });
+
+  app.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: maxBodyBytes,
+      onError: (context) =>
+        context.json(errorBody('too-large', 'Die Anfrage ist zu groß (höchstens 1 MB).'), 413),
+    }),
+  );
+
+  app.route('/api/health', healthRoutes);
+  app.route('/api/session', sessionRoutes);
+  app.route('/api/setup', setupRoutes);
+  app.route('/api/kommunen', kommunenRoutes);
+  app.route('/api/invitations', invitationRoutes);
+  app.route('/api/programme', programmeRoutes);
+  app.route('/api/catalogs', catalogRoutes);
+  app.route('/api/site-texts', siteTextRoutes);
+  app.all('/api/*', (context) => context.json(errorBody('not-found', 'Diese Schnittstelle gibt es nicht.'), 404));
+
+  if (deps.webDir && existsSync(deps.webDir)) {
+    const webDir = deps.webDir;
+    const indexHtml = readFile(path.join(webDir, 'index.html'), 'utf8');
+    app.use(
+      '/assets/*',
+      async (context, next) => {
+        await next();
+        if (context.res.status === 200) context.header('Cache-Control', 'public, max-age=31536000, immutable');
+      },
+      serveStatic({ root: path.relative(process.cwd(), webDir) || '.' }),
+    );
+    app.use('*', serveStatic({ root: path.relative(process.cwd(), webDir) || '.' }));
+    app.get('*', async (context) => {
+      context.header('Cache-Control', 'no-cache');
+      return context.html(await indexHtml);
+    });
+  } else {
+    app.get('*', (context) =>
+      context.text('Die Weboberfläche ist nicht gebaut. Bitte „npm run build“ ausführen oder „npm start“ verwenden.', 503),
+    );
+  }
+
+  app.onError((error, context) => {
+    if (error instanceof DomainError) return respondDomainError(context, error);
+    if (error instanceof InputError) {
+      if (error.zodError) return respondValidationError(context, error.zodError);
+      return context.json(errorBody('invalid-input', error.germanMessage ?? 'Ungültige Eingabe.'), 400);
+    }
+    deps.services.log(`Unerwarteter Fehler bei ${context.req.method} ${context.req.path}: ${error.stack ?? error.message}`);
+    return context.json(errorBody('internal', 'Ein unerwarteter Fehler ist aufgetreten. Bitte versuchen Sie es erneut.'), 500);
+  });
+
+  return app;
+}

@@ -1,0 +1,107 @@
+import { hash, verify } from '@node-rs/argon2';
+import { betterAuth } from 'better-auth';
+import { drizzleAdapter } from 'better-auth/adapters/drizzle';
+import { APIError } from 'better-auth/api';
+import type { Database } from '../db/client.ts';
+import { account, session, user, verification } from '../db/schema.ts';
+import type { Accounts } from '../services/context.ts';
+
+export const minPasswordLength = 12;
+export const maxPasswordLength = 256;
+
+/** Sessions last 8 hours from the last activity; activity renews them at most once an hour. */
+const sessionSeconds = 8 * 60 * 60;
+
+export function createAuth(db: Database, options: { publicUrl: string; secret: string }) {
+  return betterAuth({
+    appName: 'Weltoffen',
+    baseURL: options.publicUrl,
+    basePath: '/api/auth',
+    secret: options.secret,
+    database: drizzleAdapter(db, { provider: 'pg', schema: { user, session, account, verification } }),
+    emailAndPassword: {
+      enabled: true,
+      // Accounts come only from invitations, the setup link or the CLI.
+      disableSignUp: true,
+      minPasswordLength,
+      maxPasswordLength,
+      password: {
+        // @node-rs/argon2 defaults to Argon2id (19 MiB, 2 passes), the OWASP recommendation.
+        hash: (password) => hash(password),
+        verify: ({ hash: stored, password }) => verify(stored, password),
+      },
+    },
+    session: { expiresIn: sessionSeconds, updateAge: 60 * 60 },
+    // Our own sign-in route limits attempts per e-mail and address in the database.
+    rateLimit: { enabled: false },
+    telemetry: { enabled: false },
+    trustedOrigins: [options.publicUrl],
+    advanced: {
+      cookiePrefix: 'weltoffen',
+      useSecureCookies: options.publicUrl.startsWith('https://'),
+      database: { generateId: () => crypto.randomUUID() },
+    },
+  });
+}
+
+export type Auth = ReturnType<typeof createAuth>;
+
+/** Accounts for the services, implemented with better-auth's own hashing and tables. */
+export function createAccounts(auth: Auth): Accounts {
+  return {
+    async createUser({ email, name, password }) {
+      const context = await auth.$context;
+      const passwordHash = await context.password.hash(password);
+      const created = await context.internalAdapter.createUser({
+        email: email.toLowerCase(),
+        name,
+        emailVerified: true,
+      }, { method: 'admin' });
+      await context.internalAdapter.linkAccount({
+        userId: created.id,
+        providerId: 'credential',
+        accountId: created.id,
+        password: passwordHash,
+      });
+      return { id: created.id };
+    },
+    async endSessions(userId) {
+      const context = await auth.$context;
+      await context.internalAdapter.deleteUserSessions(userId);
+    },
+  };
+}
+
+/** Signs in with e-mail and password; returns the user and the Set-Cookie headers, or null if wrong. */
+export async function signIn(
+  auth: Auth,
+  input: { email: string; password: string },
+  headers: Headers,
+): Promise<{ userId: string; headers: Headers } | null> {
+  try {
+    const result = await auth.api.signInEmail({
+      body: { email: input.email, password: input.password, rememberMe: false },
+      headers,
+      returnHeaders: true,
+    });
+    return { userId: result.response.user.id, headers: result.headers };
+  } catch (error) {
+    if (error instanceof APIError && (error.statusCode === 401 || error.statusCode === 400)) return null;
+    throw error;
+  }
+}
+
+/** Ends the session on the server and returns the headers that clear the cookie. */
+export async function signOut(auth: Auth, headers: Headers): Promise<Headers> {
+  try {
+    const result = await auth.api.signOut({ headers, returnHeaders: true });
+    return result.headers;
+  } catch (error) {
+    if (error instanceof APIError) return new Headers();
+    throw error;
+  }
+}
+
+export async function currentSession(auth: Auth, headers: Headers) {
+  return auth.api.getSession({ headers, query: { disableCookieCache: true } });
+}

@@ -1,0 +1,72 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const environmentSchema = z.object({
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  HOST: z.string().min(1).default('localhost'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'muss mit postgres:// oder postgresql:// beginnen')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  PUBLIC_URL: z.url({ message: 'muss eine vollständige Adresse sein, z. B. https://weltoffen.example.de' }).optional(),
+  AUTH_SECRET: z.string().min(32, 'muss mindestens 32 Zeichen lang sein').optional(),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'muss mit smtp:// oder smtps:// beginnen')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  MAIL_FROM: z.string().min(3).default('Weltoffen <weltoffen@localhost>'),
+  TRUST_PROXY: z
+    .enum(['true', 'false', '1', '0'])
+    .default('false')
+    .transform((value) => value === 'true' || value === '1'),
+  CATALOG_DIR: z.string().min(1).optional(),
+});
+
+export interface ServerConfig {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl?: string;
+  publicUrl: string;
+  authSecret?: string;
+  smtpUrl?: string;
+  mailFrom: string;
+  trustProxy: boolean;
+  catalogDir: string;
+  webDir: string;
+}
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
+
+/** Invalid configuration, with one German line per variable. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Reads and checks the environment once at start; every variable is listed in the README. */
+export function readConfig(environment: NodeJS.ProcessEnv = process.env): ServerConfig {
+  const result = environmentSchema.safeParse(environment);
+  if (!result.success) {
+    throw new ConfigError(
+      'Die Konfiguration ist ungültig:\n' +
+        result.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`).join('\n'),
+    );
+  }
+  const values = result.data;
+  return {
+    port: values.PORT,
+    host: values.HOST,
+    dataDir: path.resolve(values.DATA_DIR),
+    databaseUrl: values.DATABASE_URL,
+    publicUrl: (values.PUBLIC_URL ?? `http://localhost:${values.PORT}`).replace(/\/+$/, ''),
+    authSecret: values.AUTH_SECRET,
+    smtpUrl: values.SMTP_URL,
+    mailFrom: values.MAIL_FROM,
+    trustProxy: values.TRUST_PROXY,
+    catalogDir: path.resolve(values.CATALOG_DIR ?? path.join(root, 'catalog')),
+    webDir: path.join(root, 'dist', 'web'),
+  };
+}

@@ -1,0 +1,86 @@
+import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { z } from 'zod';
+import { DomainError, type ErrorCode } from '../domain/errors.ts';
+
+/** The one table from domain error to HTTP status and German message. */
+export const errorTable: Record<ErrorCode, { status: ContentfulStatusCode; message: string }> = {
+  unauthenticated: { status: 401, message: 'Bitte melden Sie sich an.' },
+  forbidden: { status: 403, message: 'Dafür fehlt Ihnen die Berechtigung.' },
+  'not-found': { status: 404, message: 'Diese Seite oder dieser Eintrag existiert nicht.' },
+  'kommune-not-found': { status: 404, message: 'Diese Kommune gibt es nicht.' },
+  'user-not-found': { status: 404, message: 'Diese Person gibt es nicht.' },
+  'invitation-not-found': { status: 404, message: 'Diese Einladung gibt es nicht oder sie wurde zurückgezogen.' },
+  'invitation-expired': {
+    status: 410,
+    message: 'Diese Einladung ist abgelaufen. Bitten Sie die einladende Person um eine neue Einladung.',
+  },
+  'invitation-used': { status: 410, message: 'Diese Einladung wurde bereits angenommen. Bitte melden Sie sich an.' },
+  'invitation-wrong-account': { status: 403, message: 'Diese Einladung gilt für ein anderes Konto.' },
+  'membership-not-found': { status: 404, message: 'Diese Person ist hier nicht Mitglied.' },
+  'email-taken': { status: 409, message: 'Für diese E-Mail-Adresse gibt es bereits ein Konto.' },
+  'already-member': { status: 409, message: 'Diese Person ist bereits Mitglied dieser Kommune.' },
+  'invalid-credentials': { status: 401, message: 'E-Mail-Adresse oder Passwort ist falsch.' },
+  'rate-limited': {
+    status: 429,
+    message: 'Zu viele fehlgeschlagene Anmeldeversuche. Bitte warten Sie 15 Minuten und versuchen Sie es dann erneut.',
+  },
+  'setup-done': { status: 410, message: 'Die Einrichtung ist abgeschlossen. Bitte melden Sie sich an.' },
+  'setup-token-invalid': {
+    status: 404,
+    message: 'Dieser Einrichtungslink ist ungültig oder abgelaufen. Starten Sie den Server neu, um einen neuen zu erhalten.',
+  },
+  'invalid-input': { status: 400, message: 'Die Eingaben sind unvollständig oder ungültig.' },
+  'last-programmteam': {
+    status: 409,
+    message: 'Das Programm braucht mindestens eine Person im Programmteam.',
+  },
+  'field-unknown': { status: 400, message: 'Ein gewähltes Handlungsfeld gibt es im Katalog nicht.' },
+  'kommune-unknown': { status: 400, message: 'Eine der gewählten Kommunen gibt es nicht.' },
+};
+
+export interface ErrorBody {
+  error: { code: string; message: string; fields?: Record<string, string> };
+}
+
+export function errorBody(code: string, message: string, fields?: Record<string, string>): ErrorBody {
+  return { error: fields ? { code, message, fields } : { code, message } };
+}
+
+/** Answers a domain error with its status and German message. */
+export function respondDomainError(context: Context, error: DomainError) {
+  const entry = errorTable[error.code];
+  const fields = error.detail?.field ? { [error.detail.field]: error.detail.message ?? entry.message } : undefined;
+  if (error.detail?.retryAfterSeconds) context.header('Retry-After', String(error.detail.retryAfterSeconds));
+  return context.json(errorBody(error.code, error.detail?.message ?? entry.message, fields), entry.status);
+}
+
+/** German names of input fields, for messages that name the field as the form shows it. */
+const fieldLabels: Record<string, string> = {
+  name: 'Name',
+  kind: 'Art',
+  gemeindeschluessel: 'Amtlicher Gemeindeschlüssel',
+  bundesland: 'Bundesland',
+  modules: 'Module',
+  email: 'E-Mail-Adresse',
+  password: 'Passwort',
+  role: 'Rolle',
+  fieldKeys: 'Handlungsfelder',
+  assignedKommuneIds: 'Kommunen',
+  body: 'Text',
+  isArchived: 'Archiviert',
+};
+
+/** A 400 answer naming every invalid field in German. */
+export function respondValidationError(context: Context, error: z.ZodError) {
+  const fields: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const key = issue.path.length ? issue.path.map(String).join('.') : '_';
+    fields[key] ??= issue.message;
+  }
+  const first = error.issues[0];
+  const firstKey = first?.path[0] !== undefined ? String(first.path[0]) : undefined;
+  const label = firstKey ? (fieldLabels[firstKey] ?? firstKey) : undefined;
+  const message = label ? `Bitte prüfen Sie das Feld „${label}“: ${first!.message}` : `Ungültige Eingabe: ${first?.message ?? ''}`;
+  return context.json(errorBody('invalid-input', message, fields), 400);
+}

@@ -1,0 +1,61 @@
+import type { Context } from 'hono';
+import type { z } from 'zod';
+import type { Actor } from '../domain/access.ts';
+import { DomainError } from '../domain/errors.ts';
+import { loadActor } from '../db/repositories/member-repository.ts';
+import type { AppEnv } from './app-env.ts';
+import { currentSession } from './auth.ts';
+
+/** Bad input caught before any service runs: answered 400 with the zod issues in German. */
+export class InputError extends Error {
+  constructor(readonly zodError?: z.ZodError, readonly germanMessage?: string) {
+    super(germanMessage ?? 'invalid input');
+    this.name = 'InputError';
+  }
+}
+
+/** Reads the JSON body and validates it; malformed JSON and schema violations become InputError. */
+export async function readBody<T extends z.ZodType>(context: Context, schema: T): Promise<z.infer<T>> {
+  const type = context.req.header('content-type') ?? '';
+  if (!type.toLowerCase().startsWith('application/json')) {
+    throw new InputError(undefined, 'Die Anfrage muss JSON enthalten (Content-Type: application/json).');
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await context.req.text());
+  } catch {
+    throw new InputError(undefined, 'Der Inhalt der Anfrage ist kein gültiges JSON.');
+  }
+  const result = schema.safeParse(raw);
+  if (!result.success) throw new InputError(result.error);
+  return result.data;
+}
+
+/** Validates path or query parameters. */
+export function readParams<T extends z.ZodType>(values: unknown, schema: T): z.infer<T> {
+  const result = schema.safeParse(values);
+  if (!result.success) throw new InputError(result.error);
+  return result.data;
+}
+
+/** The signed-in user's roles; 401 when nobody is signed in. Loaded once per request. */
+export async function requireActor(context: Context<AppEnv>): Promise<Actor> {
+  const cached = context.get('actor');
+  if (cached) return cached;
+  const found = await currentSession(context.var.deps.auth, context.req.raw.headers);
+  if (!found) throw new DomainError('unauthenticated');
+  const actor = await loadActor(context.var.deps.services.db, found.user.id);
+  context.set('actor', actor);
+  context.set('sessionUser', { id: found.user.id, name: found.user.name, email: found.user.email });
+  return actor;
+}
+
+/** The client's address for the sign-in limit; X-Forwarded-For only where TRUST_PROXY says so. */
+export function clientAddress(context: Context<AppEnv>): string {
+  if (context.var.deps.trustProxy) {
+    const forwarded = context.req.header('x-forwarded-for')?.split(',')[0]?.trim();
+    if (forwarded) return forwarded;
+  }
+  const incoming = (context.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
+  return incoming?.socket?.remoteAddress ?? 'unbekannt';
+}

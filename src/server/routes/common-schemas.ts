@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { kommuneRoles, programmeRoles } from '../../domain/access.ts';
+import { maxPasswordLength, minPasswordLength } from '../auth.ts';
+
+export const emailSchema = z
+  .string()
+  .trim()
+  .max(254, 'höchstens 254 Zeichen')
+  .pipe(z.email('bitte eine gültige E-Mail-Adresse angeben'));
+
+export const passwordSchema = z
+  .string()
+  .min(minPasswordLength, `mindestens ${minPasswordLength} Zeichen`)
+  .max(maxPasswordLength, `höchstens ${maxPasswordLength} Zeichen`);
+
+/** Names of people: letters of any script, no control characters. */
+export const personNameSchema = z
+  .string()
+  .trim()
+  .min(2, 'mindestens 2 Zeichen')
+  .max(120, 'höchstens 120 Zeichen')
+  .regex(/^[^\p{Cc}\p{Cf}]+$/u, 'keine Steuerzeichen');
+
+export const slugSchema = z.object({ slug: z.string().regex(/^[a-z0-9-]{1,80}$/, 'ungültige Kennung') });
+export const uuidSchema = z.uuid('ungültige Kennung');
+export const tokenSchema = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{20,100}$/, 'ungültiger Link') });
+
+export const fieldKeysSchema = z
+  .array(z.string().regex(/^[0-9]{1,2}$/, 'ungültiges Handlungsfeld'))
+  .max(20)
+  .nullable()
+  .default(null);
+
+export const kommuneRoleSchema = z.enum(kommuneRoles, 'bitte eine Rolle wählen');
+export const programmeRoleSchema = z.enum(programmeRoles, 'bitte eine Rolle wählen');

@@ -1,0 +1,69 @@
+import { Hono } from 'hono';
+
+import { inviteIntoKommune } from '../../../services/manage-invitations.ts';
+import { createKommune, setKommuneArchived, updateKommuneData } from '../../../services/manage-kommunen.ts';
+import { changeMemberRole, removeMember } from '../../../services/manage-members.ts';
+import { getKommuneOverview, listVisibleKommunen } from '../../../services/view-kommunen.ts';
+import type { AppEnv } from '../../app-env.ts';
+import { readBody, readParams, requireActor } from '../../http.ts';
+import { slugSchema, uuidSchema } from '../common-schemas.ts';
+import { archiveSchema, changeMemberSchema, inviteMemberSchema, kommuneSchema, listQuerySchema } from './schemas.ts';
+
+const memberParams = slugSchema.extend({ userId: uuidSchema });
+
+export const kommunenRoutes = new Hono<AppEnv>()
+  .get('/', async (context) => {
+    const actor = await requireActor(context);
+    const query = readParams(context.req.query(), listQuerySchema);
+    const kommunen = await listVisibleKommunen(context.var.deps.services, actor, {
+      includeArchived: query.archiviert === '1',
+    });
+    return context.json({ kommunen });
+  })
+  .post('/', async (context) => {
+    const actor = await requireActor(context);
+    const input = await readBody(context, kommuneSchema);
+    const created = await createKommune(context.var.deps.services, actor, input);
+    return context.json({ kommune: { slug: created.slug, id: created.id } }, 201);
+  })
+  .get('/:slug', async (context) => {
+    const actor = await requireActor(context);
+    const { slug } = readParams(context.req.param(), slugSchema);
+    return context.json(await getKommuneOverview(context.var.deps.services, actor, slug));
+  })
+  .put('/:slug', async (context) => {
+    const actor = await requireActor(context);
+    const { slug } = readParams(context.req.param(), slugSchema);
+    const input = await readBody(context, kommuneSchema);
+    const updated = await updateKommuneData(context.var.deps.services, actor, slug, input);
+    return context.json({ kommune: { slug: updated.slug, id: updated.id } });
+  })
+  .put('/:slug/archive', async (context) => {
+    const actor = await requireActor(context);
+    const { slug } = readParams(context.req.param(), slugSchema);
+    const { isArchived } = await readBody(context, archiveSchema);
+    await setKommuneArchived(context.var.deps.services, actor, slug, isArchived);
+    return context.json({ ok: true });
+  })
+  .post('/:slug/invitations', async (context) => {
+    const actor = await requireActor(context);
+    const { slug } = readParams(context.req.param(), slugSchema);
+    const input = await readBody(context, inviteMemberSchema);
+    const invitation = await inviteIntoKommune(context.var.deps.services, actor, slug, input);
+    return context.json({ invitation }, 201);
+  })
+  .put('/:slug/members/:userId', async (context) => {
+    const actor = await requireActor(context);
+    const { slug, userId } = readParams(context.req.param(), memberParams);
+    const input = await readBody(context, changeMemberSchema);
+    await changeMemberRole(context.var.deps.services, actor, slug, userId, input);
+    return context.json({ ok: true });
+  })
+  .delete('/:slug/members/:userId', async (context) => {
+    const actor = await requireActor(context);
+    const { slug, userId } = readParams(context.req.param(), memberParams);
+    await removeMember(context.var.deps.services, actor, slug, userId);
+    return context.json({ ok: true });
+  });
+
+export type KommunenRoutes = typeof kommunenRoutes;

@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { bundeslandNames, kommuneKinds } from '../../../domain/kommune.ts';
+import { fieldKeysSchema, kommuneRoleSchema, emailSchema } from '../common-schemas.ts';
+
+export const kommuneSchema = z.object({
+  name: z
+    .string()
+    .trim()
+    .min(2, 'mindestens 2 Zeichen')
+    .max(120, 'höchstens 120 Zeichen')
+    .regex(/^[^\p{Cc}\p{Cf}<>]+$/u, 'keine Steuerzeichen und keine spitzen Klammern'),
+  kind: z.enum(kommuneKinds, 'bitte eine Art wählen'),
+  gemeindeschluessel: z
+    .string()
+    .trim()
+    .regex(/^(\d{8})?$/, 'genau 8 Ziffern oder leer')
+    .nullable()
+    .default(null)
+    .transform((value) => (value ? value : null)),
+  bundesland: z.enum(bundeslandNames, 'bitte ein Bundesland wählen'),
+  modules: z.array(z.union([z.literal(1), z.literal(2), z.literal(3)], 'Module 1, 2 oder 3')).max(3).default([1]),
+});
+
+export const archiveSchema = z.object({ isArchived: z.boolean('ja oder nein') });
+
+export const listQuerySchema = z.object({ archiviert: z.enum(['0', '1']).default('0') });
+
+export const inviteMemberSchema = z.object({
+  email: emailSchema,
+  role: kommuneRoleSchema,
+  fieldKeys: fieldKeysSchema,
+});
+
+export const changeMemberSchema = z.object({ role: kommuneRoleSchema, fieldKeys: fieldKeysSchema });

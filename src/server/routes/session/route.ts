@@ -1,0 +1,46 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { globalPermissions, roleInKommune } from '../../../domain/access.ts';
+import { DomainError } from '../../../domain/errors.ts';
+import { checkSignInAllowed, recordSignIn } from '../../../services/limit-sign-in.ts';
+import type { AppEnv } from '../../app-env.ts';
+import { signIn, signOut } from '../../auth.ts';
+import { clientAddress, readBody, requireActor } from '../../http.ts';
+import { emailSchema } from '../common-schemas.ts';
+
+const signInSchema = z.object({
+  email: emailSchema,
+  // No length rule here: a wrong password of any length is simply wrong.
+  password: z.string().min(1, 'bitte das Passwort angeben').max(1024),
+});
+
+export const sessionRoutes = new Hono<AppEnv>()
+  .get('/', async (context) => {
+    const actor = await requireActor(context);
+    return context.json({
+      user: context.var.sessionUser,
+      programmeRole: actor.programmeRole,
+      permissions: globalPermissions(actor),
+      memberships: actor.memberships.map((membership) => ({
+        kommuneId: membership.kommuneId,
+        role: roleInKommune(actor, membership.kommuneId),
+        fieldKeys: membership.fieldKeys,
+      })),
+    });
+  })
+  .post('/', async (context) => {
+    const input = await readBody(context, signInSchema);
+    const { db, now } = context.var.deps.services;
+    const address = clientAddress(context);
+    await checkSignInAllowed(db, input.email, address, now());
+    const result = await signIn(context.var.deps.auth, input, context.req.raw.headers);
+    await recordSignIn(db, { email: input.email, address, userId: result?.userId ?? null, succeeded: !!result }, now());
+    if (!result) throw new DomainError('invalid-credentials');
+    for (const cookie of result.headers.getSetCookie()) context.header('Set-Cookie', cookie, { append: true });
+    return context.json({ ok: true });
+  })
+  .delete('/', async (context) => {
+    const headers = await signOut(context.var.deps.auth, context.req.raw.headers);
+    for (const cookie of headers.getSetCookie()) context.header('Set-Cookie', cookie, { append: true });
+    return context.json({ ok: true });
+  });

@@ -1,0 +1,49 @@
+import { randomBytes } from 'node:crypto';
+import { openDatabase, type DatabaseHandle } from '../db/client.ts';
+import { getOrCreateSetting } from '../db/repositories/setting-repository.ts';
+import type { ServiceContext } from '../services/context.ts';
+import { loadCatalogs } from '../services/manage-catalogs.ts';
+import { createAccounts, createAuth, type Auth } from './auth.ts';
+import type { ServerConfig } from './config.ts';
+import { createMailer } from './mailer.ts';
+
+export interface Runtime {
+  handle: DatabaseHandle;
+  auth: Auth;
+  services: ServiceContext;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the database, migrates it, loads the catalogs and wires auth and services. The server and
+ * every CLI command start here, so they all honour the same configuration.
+ */
+export async function openRuntime(
+  config: Pick<ServerConfig, 'databaseUrl' | 'dataDir' | 'publicUrl' | 'authSecret' | 'smtpUrl' | 'mailFrom' | 'catalogDir'> & {
+    inMemory?: boolean;
+  },
+  log: (message: string) => void = (message) => console.log(message),
+): Promise<Runtime> {
+  const handle = await openDatabase(config);
+  try {
+    await handle.migrate();
+    await loadCatalogs(handle.db, config.catalogDir);
+    // Without AUTH_SECRET, one secret is generated per installation and kept in the database, so
+    // that every process (and every restart) signs sessions alike.
+    const secret =
+      config.authSecret ?? (await getOrCreateSetting(handle.db, 'auth-secret', () => randomBytes(32).toString('base64url')));
+    const auth = createAuth(handle.db, { publicUrl: config.publicUrl, secret });
+    const services: ServiceContext = {
+      db: handle.db,
+      accounts: createAccounts(auth),
+      mailer: createMailer(config.smtpUrl, config.mailFrom),
+      publicUrl: config.publicUrl,
+      now: () => new Date(),
+      log,
+    };
+    return { handle, auth, services, close: () => handle.close() };
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
+}

@@ -1,0 +1,31 @@
+import type { Database } from '../db/client.ts';
+
+/** Creates accounts with a password; implemented with better-auth by the server, usable from the CLI. */
+export interface Accounts {
+  createUser(input: { email: string; name: string; password: string }): Promise<{ id: string }>;
+  /** Ends every session of a user, e.g. after their last role was taken away. */
+  endSessions(userId: string): Promise<void>;
+}
+
+export interface Mail {
+  to: string;
+  subject: string;
+  text: string;
+}
+
+/** Sends e-mail when SMTP is configured; otherwise does nothing. */
+export interface Mailer {
+  isConfigured: boolean;
+  send(mail: Mail): Promise<void>;
+}
+
+/** What every service receives: the database and the outside world, as parameters. */
+export interface ServiceContext {
+  db: Database;
+  accounts: Accounts;
+  mailer: Mailer;
+  /** Base URL for links in invitations and setup, e.g. http://localhost:3000 */
+  publicUrl: string;
+  now: () => Date;
+  log: (message: string) => void;
+}

@@ -1,0 +1,111 @@
+import { randomUUID } from 'node:crypto';
+import type { Actor } from '../domain/access.ts';
+import { DomainError } from '../domain/errors.ts';
+import {
+  checkGemeindeschluessel,
+  normaliseModules,
+  slugify,
+  type Bundesland,
+  type KommuneKind,
+  type ModuleNumber,
+} from '../domain/kommune.ts';
+import { recordAudit } from '../db/repositories/audit-repository.ts';
+import {
+  insertKommune,
+  slugsStartingWith,
+  updateKommune,
+  type KommuneRow,
+} from '../db/repositories/kommune-repository.ts';
+import type { ServiceContext } from './context.ts';
+import { requireGlobal, requireKommune } from './require-kommune.ts';
+
+export interface KommuneInput {
+  name: string;
+  kind: KommuneKind;
+  gemeindeschluessel: string | null;
+  bundesland: Bundesland;
+  /** Optional modules (2, 3); Modul 1 is always added. */
+  modules: ModuleNumber[];
+}
+
+function checkInput(input: KommuneInput): void {
+  if (input.gemeindeschluessel) {
+    const problem = checkGemeindeschluessel(input.gemeindeschluessel, input.bundesland);
+    if (problem) throw new DomainError('invalid-input', { field: 'gemeindeschluessel', message: problem });
+  }
+}
+
+async function freeSlug(context: ServiceContext, name: string): Promise<string> {
+  const stem = slugify(name) || 'kommune';
+  const taken = new Set(await slugsStartingWith(context.db, stem));
+  if (!taken.has(stem)) return stem;
+  for (let suffix = 2; ; suffix++) {
+    if (!taken.has(`${stem}-${suffix}`)) return `${stem}-${suffix}`;
+  }
+}
+
+/** Programmteam creates a Kommune; its slug comes from the name and is unique. */
+export async function createKommune(context: ServiceContext, actor: Actor, input: KommuneInput): Promise<KommuneRow> {
+  requireGlobal(actor, 'kommune.create');
+  checkInput(input);
+  return context.db.transaction(async (db) => {
+    const scoped = { ...context, db };
+    const created = await insertKommune(db, {
+      id: randomUUID(),
+      slug: await freeSlug(scoped, input.name),
+      name: input.name,
+      kind: input.kind,
+      gemeindeschluessel: input.gemeindeschluessel || null,
+      bundesland: input.bundesland,
+      modules: normaliseModules(input.modules),
+    });
+    await recordAudit(db, {
+      actorUserId: actor.userId,
+      action: 'kommune.created',
+      kommuneId: created.id,
+      details: { name: created.name },
+    });
+    return created;
+  });
+}
+
+/** Programmteam edits a Kommune's master data; the slug stays, so links keep working. */
+export async function updateKommuneData(
+  context: ServiceContext,
+  actor: Actor,
+  slug: string,
+  input: KommuneInput,
+): Promise<KommuneRow> {
+  const existing = await requireKommune(context.db, actor, slug, 'kommune.update');
+  checkInput(input);
+  return context.db.transaction(async (db) => {
+    const updated = await updateKommune(db, existing.id, {
+      name: input.name,
+      kind: input.kind,
+      gemeindeschluessel: input.gemeindeschluessel || null,
+      bundesland: input.bundesland,
+      modules: normaliseModules(input.modules),
+    });
+    await recordAudit(db, { actorUserId: actor.userId, action: 'kommune.updated', kommuneId: existing.id });
+    return updated!;
+  });
+}
+
+/** Programmteam archives a Kommune (hidden from lists, data kept) or brings it back. */
+export async function setKommuneArchived(
+  context: ServiceContext,
+  actor: Actor,
+  slug: string,
+  isArchived: boolean,
+): Promise<KommuneRow> {
+  const existing = await requireKommune(context.db, actor, slug, 'kommune.archive');
+  return context.db.transaction(async (db) => {
+    const updated = await updateKommune(db, existing.id, { archivedAt: isArchived ? context.now() : null });
+    await recordAudit(db, {
+      actorUserId: actor.userId,
+      action: isArchived ? 'kommune.archived' : 'kommune.restored',
+      kommuneId: existing.id,
+    });
+    return updated!;
+  });
+}

@@ -1,0 +1,84 @@
+import {
+  canSeeKommune,
+  globalPermissions,
+  kommunePermissions,
+  roleInKommune,
+  type Actor,
+} from '../domain/access.ts';
+import { listOpenInvitations } from '../db/repositories/invitation-repository.ts';
+import { listKommunen, type KommuneRow } from '../db/repositories/kommune-repository.ts';
+import { listAssignedProzessbegleitung, listKommuneMembers } from '../db/repositories/member-repository.ts';
+import type { ServiceContext } from './context.ts';
+import { requireKommune } from './require-kommune.ts';
+
+export interface KommuneSummary {
+  id: string;
+  slug: string;
+  name: string;
+  kind: string;
+  bundesland: string;
+  gemeindeschluessel: string | null;
+  modules: number[];
+  isArchived: boolean;
+  myRole: ReturnType<typeof roleInKommune>;
+}
+
+function summarise(actor: Actor, row: KommuneRow): KommuneSummary {
+  return {
+    id: row.id,
+    slug: row.slug,
+    name: row.name,
+    kind: row.kind,
+    bundesland: row.bundesland,
+    gemeindeschluessel: row.gemeindeschluessel,
+    modules: row.modules,
+    isArchived: row.archivedAt !== null,
+    myRole: roleInKommune(actor, row.id),
+  };
+}
+
+/** The Kommunen the actor may see, in German alphabetical order. */
+export async function listVisibleKommunen(
+  context: ServiceContext,
+  actor: Actor,
+  options: { includeArchived: boolean },
+): Promise<KommuneSummary[]> {
+  const ids =
+    actor.programmeRole === 'programmteam'
+      ? undefined
+      : [...new Set([...actor.assignedKommuneIds, ...actor.memberships.map((membership) => membership.kommuneId)])];
+  const rows = await listKommunen(context.db, { ids, includeArchived: options.includeArchived });
+  return rows.filter((row) => canSeeKommune(actor, row.id)).map((row) => summarise(actor, row));
+}
+
+/** Next steps shown on a Kommune's home page, by what is already in place. */
+export type NextStep = 'invite-koordination' | 'invite-mitwirkende' | 'await-selbstcheck';
+
+/** Everything a Kommune's home page shows, trimmed to what the actor may read. */
+export async function getKommuneOverview(context: ServiceContext, actor: Actor, slug: string) {
+  const row = await requireKommune(context.db, actor, slug, 'kommune.read');
+  const permissions = kommunePermissions(actor, row.id);
+  const [members, facilitators, invitations] = await Promise.all([
+    listKommuneMembers(context.db, row.id),
+    listAssignedProzessbegleitung(context.db, row.id),
+    permissions['members.read'] ? listOpenInvitations(context.db, row.id, context.now()) : Promise.resolve([]),
+  ]);
+  const koordination = members.filter((member) => member.role === 'koordination');
+  const nextSteps: NextStep[] = [];
+  if (koordination.length === 0) nextSteps.push('invite-koordination');
+  if (!members.some((member) => member.role === 'mitwirkende')) nextSteps.push('invite-mitwirkende');
+  nextSteps.push('await-selbstcheck');
+  return {
+    kommune: summarise(actor, row),
+    permissions,
+    global: globalPermissions(actor),
+    // Everyone who may read the Kommune sees whom to contact; the full list only with members.read.
+    contacts: [
+      ...koordination.map((member) => ({ name: member.name, role: member.role })),
+      ...facilitators.map((person) => ({ name: person.name, role: 'prozessbegleitung' as const })),
+    ],
+    members: permissions['members.read'] ? members : null,
+    invitations: permissions['members.read'] ? invitations : null,
+    nextSteps,
+  };
+}
