@@ -2,14 +2,14 @@ import { createInterface } from 'node:readline/promises';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { z } from 'zod';
 import { DomainError } from '../domain/errors.ts';
-import { DataDirLockedError } from '../db/client.ts';
+
 import { createProgrammteamAccount } from '../services/manage-first-account.ts';
 import { CatalogFileError } from '../services/manage-catalogs.ts';
 import { loadDemo } from '../services/load-demo.ts';
 import { ConfigError, readConfig, type ServerConfig } from '../server/config.ts';
 import { errorTable } from '../server/errors.ts';
 import { emailSchema, passwordSchema, personNameSchema } from '../server/routes/common-schemas.ts';
-import { openRuntime } from '../server/runtime.ts';
+import { DataDirLockedError, openRuntime } from '../server/wiring/runtime.ts';
 
 const help = `Weltoffen – Selbstcheck Weltoffene Kommune
 

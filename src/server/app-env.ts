@@ -1,6 +1,6 @@
 import type { Actor } from '../domain/access.ts';
 import type { ServiceContext } from '../services/context.ts';
-import type { Auth } from './auth.ts';
+import type { Auth } from './wiring/auth.ts';
 
 export interface AppDependencies {
   services: ServiceContext;

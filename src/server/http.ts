@@ -2,9 +2,9 @@ import type { Context } from 'hono';
 import type { z } from 'zod';
 import type { Actor } from '../domain/access.ts';
 import { DomainError } from '../domain/errors.ts';
-import { loadActor } from '../db/repositories/member-repository.ts';
+import { loadActor } from '../services/load-actor.ts';
 import type { AppEnv } from './app-env.ts';
-import { currentSession } from './auth.ts';
+import { currentSession } from './wiring/auth.ts';
 
 /** Bad input caught before any service runs: answered 400 with the zod issues in German. */
 export class InputError extends Error {

@@ -2,7 +2,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { issueSetupLinkIfNeeded } from '../services/manage-first-account.ts';
 import { createApp } from './app.ts';
 import type { ServerConfig } from './config.ts';
-import { openRuntime } from './runtime.ts';
+import { openRuntime } from './wiring/runtime.ts';
 
 /** Starts Weltoffen: database ready and migrated first, then HTTP. Resolves once it listens. */
 export async function startServer(config: ServerConfig): Promise<{ close(): Promise<void>; port: number }> {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { kommuneRoles, programmeRoles } from '../../domain/access.ts';
-import { maxPasswordLength, minPasswordLength } from '../auth.ts';
+import { maxPasswordLength, minPasswordLength } from '../wiring/auth.ts';
 
 export const emailSchema = z
   .string()

@@ -6,7 +6,7 @@ import {
   withdrawInvitation,
 } from '../../../services/manage-invitations.ts';
 import type { AppEnv } from '../../app-env.ts';
-import { currentSession, signIn } from '../../auth.ts';
+import { currentSession, signIn } from '../../wiring/auth.ts';
 import { readBody, readParams, requireActor } from '../../http.ts';
 import { passwordSchema, personNameSchema, tokenSchema, uuidSchema } from '../common-schemas.ts';
 

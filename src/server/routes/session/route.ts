@@ -4,7 +4,7 @@ import { globalPermissions, roleInKommune } from '../../../domain/access.ts';
 import { DomainError } from '../../../domain/errors.ts';
 import { checkSignInAllowed, recordSignIn } from '../../../services/limit-sign-in.ts';
 import type { AppEnv } from '../../app-env.ts';
-import { signIn, signOut } from '../../auth.ts';
+import { signIn, signOut } from '../../wiring/auth.ts';
 import { clientAddress, readBody, requireActor } from '../../http.ts';
 import { emailSchema } from '../common-schemas.ts';
 

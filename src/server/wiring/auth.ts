@@ -2,9 +2,9 @@ import { hash, verify } from '@node-rs/argon2';
 import { betterAuth } from 'better-auth';
 import { drizzleAdapter } from 'better-auth/adapters/drizzle';
 import { APIError } from 'better-auth/api';
-import type { Database } from '../db/client.ts';
-import { account, session, user, verification } from '../db/schema.ts';
-import type { Accounts } from '../services/context.ts';
+import type { Database } from '../../db/client.ts';
+import { account, session, user, verification } from '../../db/schema.ts';
+import type { Accounts } from '../../services/context.ts';
 
 export const minPasswordLength = 12;
 export const maxPasswordLength = 256;

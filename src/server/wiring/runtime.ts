@@ -1,11 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { openDatabase, type DatabaseHandle } from '../db/client.ts';
-import { getOrCreateSetting } from '../db/repositories/setting-repository.ts';
-import type { ServiceContext } from '../services/context.ts';
-import { loadCatalogs } from '../services/manage-catalogs.ts';
+import { openDatabase, type DatabaseHandle } from '../../db/client.ts';
+
+export { DataDirLockedError } from '../../db/client.ts';
+import { getOrCreateSetting } from '../../db/repositories/setting-repository.ts';
+import type { ServiceContext } from '../../services/context.ts';
+import { loadCatalogs } from '../../services/manage-catalogs.ts';
 import { createAccounts, createAuth, type Auth } from './auth.ts';
-import type { ServerConfig } from './config.ts';
-import { createMailer } from './mailer.ts';
+import type { ServerConfig } from '../config.ts';
+import { createMailer } from '../mailer.ts';
 
 export interface Runtime {
   handle: DatabaseHandle;

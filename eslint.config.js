@@ -1,0 +1,77 @@
+import js from '@eslint/js';
+import boundaries from 'eslint-plugin-boundaries';
+import tseslint from 'typescript-eslint';
+
+const layers = {
+  domain: ['domain'],
+  db: ['db', 'domain'],
+  report: ['report', 'domain'],
+  services: ['services', 'domain', 'db', 'report'],
+  wiring: ['wiring', 'server', 'services', 'domain', 'db'],
+  server: ['server', 'wiring', 'services', 'domain'],
+  cli: ['cli', 'server', 'wiring', 'services', 'domain'],
+  web: ['web', 'domain'],
+};
+const layerPolicies = Object.entries(layers).map(([from, allowed]) => ({
+  from: { element: { type: from } },
+  allow: allowed.map((to) => ({ to: { element: { type: to } } })),
+}));
+
+export default tseslint.config(
+  { files: ['bin/**/*.js'], languageOptions: { globals: { process: 'readonly' } } },
+  { ignores: ['dist/**', 'node_modules/**', 'data/**', 'src/db/migrations/**', '.tmp/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { ecmaVersion: 2023, sourceType: 'module' },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-console': 'off',
+    },
+  },
+  {
+    // The dependency rule of docs/ARCHITECTURE.md, enforced: each layer imports only what it may.
+    files: ['src/**/*.{ts,tsx}'],
+    plugins: { boundaries },
+    settings: {
+      'boundaries/include': ['src/**/*'],
+      'boundaries/elements': [
+        { type: 'domain', pattern: 'src/domain/**' },
+        { type: 'db', pattern: 'src/db/**' },
+        { type: 'services', pattern: 'src/services/**' },
+        { type: 'report', pattern: 'src/report/**' },
+        // The composition root: the only server files that may know the database.
+        { type: 'wiring', pattern: 'src/server/wiring/**' },
+        { type: 'server', pattern: 'src/server/**' },
+        { type: 'cli', pattern: 'src/cli/**' },
+        { type: 'web', pattern: 'src/web/**' },
+      ],
+      'import/resolver': { node: { extensions: ['.ts', '.tsx', '.js'] } },
+    },
+    rules: {
+      'boundaries/dependencies': ['error', { default: 'disallow', policies: layerPolicies }],
+    },
+  },
+  {
+    // The domain stays pure: no I/O, no framework.
+    files: ['src/domain/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['node:*', 'fs', 'path', 'http', 'crypto'], message: 'src/domain ist rein: keine Ein-/Ausgabe.' },
+            { group: ['hono*', 'drizzle-orm*', '@electric-sql/*', 'pg', 'react*', 'better-auth*'], message: 'src/domain importiert kein Framework.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The web app takes only types from domain/access etc.; it must never reach server code.
+    files: ['src/web/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['node:*'], message: 'Der Browser hat kein Node.' }] }],
+    },
+  },
+);

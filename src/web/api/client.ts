@@ -1,0 +1,34 @@
+/** An answer of the API that is not 2xx, with its German message and the fields it names. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly fields: Record<string, string> = {},
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+/** Calls the API with JSON; throws ApiError with the server's German message. */
+export async function api<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      credentials: 'same-origin',
+      headers: body === undefined ? { accept: 'application/json' } : { 'content-type': 'application/json', accept: 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError(0, 'network', 'offline');
+  }
+  const data = (await response.json().catch(() => null)) as
+    | (T & { error?: { code: string; message: string; fields?: Record<string, string> } })
+    | null;
+  if (!response.ok) {
+    throw new ApiError(response.status, data?.error?.code ?? 'unknown', data?.error?.message ?? '', data?.error?.fields);
+  }
+  return data as T;
+}

@@ -1,0 +1,293 @@
+import { useId, type FormEvent, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ApiError } from '../api/client.ts';
+import { Alert } from './page.tsx';
+
+export type FieldErrors = Record<string, string>;
+
+/** The German message of a failed call; network failures get their own text. */
+export function errorMessage(error: unknown, t: (key: string) => string): string {
+  if (error instanceof ApiError) {
+    if (error.status === 0) return t('errors.network');
+    return error.message || t('errors.unknown');
+  }
+  return t('errors.unknown');
+}
+
+export function fieldErrorsOf(error: unknown): FieldErrors {
+  return error instanceof ApiError ? error.fields : {};
+}
+
+/** Shown above a form after a failed submit; takes focus so the message is read first. */
+export function ErrorSummary({ error }: { error: unknown }) {
+  const { t } = useTranslation();
+  if (!error) return null;
+  return <Alert tone="danger" title={t('errors.title')} focus>
+    <p className="kern-body">{errorMessage(error, t)}</p>
+  </Alert>;
+}
+
+interface FieldProps {
+  label: string;
+  name: string;
+  hint?: string;
+  error?: string;
+  isOptional?: boolean;
+}
+
+function Label({ htmlFor, label, isOptional }: { htmlFor: string; label: string; isOptional?: boolean }) {
+  const { t } = useTranslation();
+  return (
+    <label className="kern-label" htmlFor={htmlFor}>
+      {label}
+      {isOptional ? <span className="kern-label__optional"> – {t('common.optional')}</span> : null}
+    </label>
+  );
+}
+
+function Described({ id, hint, error }: { id: string; hint?: string; error?: string }) {
+  return (
+    <>
+      {hint ? (
+        <div className="kern-hint" id={`${id}-hint`}>
+          {hint}
+        </div>
+      ) : null}
+      {error ? (
+        <p className="kern-error" id={`${id}-error`}>
+          <span className="kern-icon kern-icon--danger kern-icon--small" aria-hidden="true" />
+          <span className="kern-body">{error}</span>
+        </p>
+      ) : null}
+    </>
+  );
+}
+
+function describedBy(id: string, hint?: string, error?: string): string | undefined {
+  return [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
+}
+
+export function TextField({
+  label,
+  name,
+  hint,
+  error,
+  isOptional,
+  value,
+  onChange,
+  type = 'text',
+  autoComplete,
+  inputMode,
+  maxLength,
+}: FieldProps & {
+  value: string;
+  onChange: (value: string) => void;
+  type?: 'text' | 'email' | 'password';
+  autoComplete?: string;
+  inputMode?: 'numeric' | 'email' | 'text';
+  maxLength?: number;
+}) {
+  const id = useId();
+  return (
+    <div className={`kern-form-input${error ? ' kern-form-input--error' : ''}`}>
+      <Label htmlFor={id} label={label} isOptional={isOptional} />
+      <Described id={id} hint={hint} error={error} />
+      <input
+        className={`kern-form-input__input${error ? ' kern-form-input__input--error' : ''}`}
+        id={id}
+        name={name}
+        type={type}
+        value={value}
+        required={!isOptional}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(id, hint, error)}
+        autoComplete={autoComplete}
+        inputMode={inputMode}
+        maxLength={maxLength}
+        onChange={(event) => onChange(event.target.value)}
+      />
+    </div>
+  );
+}
+
+export function TextArea({
+  label,
+  name,
+  hint,
+  error,
+  value,
+  onChange,
+  rows = 10,
+}: FieldProps & { value: string; onChange: (value: string) => void; rows?: number }) {
+  const id = useId();
+  return (
+    <div className={`kern-form-input${error ? ' kern-form-input--error' : ''}`}>
+      <Label htmlFor={id} label={label} />
+      <Described id={id} hint={hint} error={error} />
+      <textarea
+        className="kern-form-input__input"
+        id={id}
+        name={name}
+        rows={rows}
+        value={value}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(id, hint, error)}
+        onChange={(event) => onChange(event.target.value)}
+      />
+    </div>
+  );
+}
+
+export function SelectField({
+  label,
+  name,
+  hint,
+  error,
+  value,
+  onChange,
+  options,
+  placeholder,
+}: FieldProps & {
+  value: string;
+  onChange: (value: string) => void;
+  options: readonly { value: string; label: string }[];
+  placeholder?: string;
+}) {
+  const id = useId();
+  return (
+    <div className={`kern-form-input${error ? ' kern-form-input--error' : ''}`}>
+      <Label htmlFor={id} label={label} />
+      <Described id={id} hint={hint} error={error} />
+      <div className="kern-form-input__select-wrapper">
+        <select
+          className={`kern-form-input__select${error ? ' kern-form-input__select--error' : ''}`}
+          id={id}
+          name={name}
+          value={value}
+          required
+          aria-invalid={error ? true : undefined}
+          aria-describedby={describedBy(id, hint, error)}
+          onChange={(event) => onChange(event.target.value)}
+        >
+          {placeholder ? <option value="">{placeholder}</option> : null}
+          {options.map((option) => (
+            <option key={option.value} value={option.value}>
+              {option.label}
+            </option>
+          ))}
+        </select>
+      </div>
+    </div>
+  );
+}
+
+/** A group of checkboxes or radios with a legend, as KERN's fieldset. */
+export function ChoiceGroup({
+  legend,
+  name,
+  hint,
+  error,
+  type,
+  options,
+  selected,
+  onChange,
+}: {
+  legend: string;
+  name: string;
+  hint?: string;
+  error?: string;
+  type: 'checkbox' | 'radio';
+  options: readonly { value: string; label: string; isDisabled?: boolean }[];
+  selected: readonly string[];
+  onChange: (selected: string[]) => void;
+}) {
+  const id = useId();
+  return (
+    <fieldset className={`kern-fieldset${error ? ' kern-fieldset--error' : ''}`} aria-describedby={describedBy(id, hint, error)}>
+      <legend className="kern-label">{legend}</legend>
+      <Described id={id} hint={hint} error={error} />
+      <div className="kern-fieldset__body">
+        {options.map((option) => {
+          const optionId = `${id}-${option.value}`;
+          const isChecked = selected.includes(option.value);
+          return (
+            <div className="kern-form-check" key={option.value}>
+              <input
+                className={type === 'radio' ? 'kern-form-check__radio' : 'kern-form-check__checkbox'}
+                id={optionId}
+                name={name}
+                type={type}
+                value={option.value}
+                checked={isChecked}
+                disabled={option.isDisabled}
+                onChange={(event) => {
+                  if (type === 'radio') onChange([option.value]);
+                  else
+                    onChange(
+                      event.target.checked
+                        ? [...selected, option.value]
+                        : selected.filter((value) => value !== option.value),
+                    );
+                }}
+              />
+              <label className="kern-label" htmlFor={optionId}>
+                {option.label}
+              </label>
+            </div>
+          );
+        })}
+      </div>
+    </fieldset>
+  );
+}
+
+export function Button({
+  children,
+  variant = 'primary',
+  type = 'button',
+  onClick,
+  isBusy = false,
+}: {
+  children: ReactNode;
+  variant?: 'primary' | 'secondary' | 'tertiary';
+  type?: 'button' | 'submit';
+  onClick?: () => void;
+  isBusy?: boolean;
+}) {
+  return (
+    <button
+      className={`kern-btn kern-btn--${variant}`}
+      type={type}
+      onClick={onClick}
+      aria-disabled={isBusy || undefined}
+      disabled={isBusy}
+    >
+      <span className="kern-label">{children}</span>
+    </button>
+  );
+}
+
+/** A form that never reloads the page and that tells screen readers it is busy. */
+export function Form({
+  onSubmit,
+  children,
+  label,
+}: {
+  onSubmit: () => void;
+  children: ReactNode;
+  label: string;
+}) {
+  return (
+    <form
+      className="kern-stack"
+      noValidate
+      aria-label={label}
+      onSubmit={(event: FormEvent) => {
+        event.preventDefault();
+        onSubmit();
+      }}
+    >
+      {children}
+    </form>
+  );
+}

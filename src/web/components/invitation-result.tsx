@@ -1,0 +1,44 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { CreatedInvitation } from '../api/types.ts';
+import { formatDate } from '../format.ts';
+import { Alert } from './page.tsx';
+
+/** The link of a new invitation, to pass on; said once, with a button that copies it. */
+export function InvitationResult({ invitation }: { invitation: CreatedInvitation }) {
+  const { t } = useTranslation();
+  const [isCopied, setIsCopied] = useState(false);
+  return (
+    <Alert tone="success" title={t('invite.created', { email: invitation.email })} focus>
+      <div className="kern-stack-sm">
+        <p className="kern-body">
+          {invitation.isMailed ? t('invite.mailed') : t('invite.passOn')}{' '}
+          {t('invite.validUntil', { date: formatDate(invitation.expiresAt) })}
+        </p>
+        <label className="kern-label" htmlFor={`link-${invitation.id}`}>
+          {t('invite.link')}
+        </label>
+        <input
+          id={`link-${invitation.id}`}
+          className="kern-form-input__input invitation-link"
+          readOnly
+          value={invitation.link}
+          onFocus={(event) => event.target.select()}
+        />
+        <div>
+          <button
+            type="button"
+            className="kern-btn kern-btn--secondary kern-btn--x-small"
+            onClick={() => void navigator.clipboard?.writeText(invitation.link).then(() => setIsCopied(true))}
+          >
+            <span className="kern-icon kern-icon--content-copy" aria-hidden="true" />
+            <span className="kern-label">{t('invite.copy')}</span>
+          </button>
+          <span role="status" className="kern-body kern-body--small copy-status">
+            {isCopied ? t('invite.copied') : ''}
+          </span>
+        </div>
+      </div>
+    </Alert>
+  );
+}

@@ -1,0 +1,321 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router';
+import { kommuneRoles, type KommuneRole } from '../../../domain/access.ts';
+import { useCurrentCatalog } from '../../api/catalog.ts';
+import { api } from '../../api/client.ts';
+import { useSession } from '../../api/session.ts';
+import type { CreatedInvitation, KommuneMember, KommuneOverview } from '../../api/types.ts';
+import { ConfirmButton } from '../../components/confirm-button.tsx';
+import { Button, ChoiceGroup, ErrorSummary, fieldErrorsOf, Form, TextField } from '../../components/form.tsx';
+import { InvitationResult } from '../../components/invitation-result.tsx';
+import { Loading, Page } from '../../components/page.tsx';
+import { formatDate } from '../../format.ts';
+
+function useFieldOptions() {
+  const catalog = useCurrentCatalog();
+  return (catalog.data?.catalog.fields ?? []).map((field) => ({
+    value: field.key,
+    label: `${field.key}. ${field.name}`,
+  }));
+}
+
+function RoleFields({
+  role,
+  fieldKeys,
+  onRole,
+  onFields,
+  errors,
+}: {
+  role: KommuneRole;
+  fieldKeys: string[];
+  onRole: (role: KommuneRole) => void;
+  onFields: (keys: string[]) => void;
+  errors: Record<string, string>;
+}) {
+  const { t } = useTranslation();
+  const fieldOptions = useFieldOptions();
+  return (
+    <>
+      <ChoiceGroup
+        legend={t('fields.role')}
+        name="role"
+        type="radio"
+        selected={[role]}
+        onChange={([value]) => onRole(value as KommuneRole)}
+        options={kommuneRoles.map((value) => ({ value, label: `${t(`roles.${value}`)} – ${t(`roleHints.${value}`)}` }))}
+        error={errors.role}
+      />
+      {role === 'mitwirkende' ? (
+        <ChoiceGroup
+          legend={t('fields.fieldKeys')}
+          hint={t('invite.fieldsHint')}
+          name="fieldKeys"
+          type="checkbox"
+          selected={fieldKeys}
+          onChange={onFields}
+          options={fieldOptions}
+          error={errors.fieldKeys}
+        />
+      ) : null}
+    </>
+  );
+}
+
+function InviteForm({ slug }: { slug: string }) {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const [email, setEmail] = useState('');
+  const [role, setRole] = useState<KommuneRole>('mitwirkende');
+  const [fieldKeys, setFieldKeys] = useState<string[]>([]);
+  const invite = useMutation({
+    mutationFn: () =>
+      api<{ invitation: CreatedInvitation }>('POST', `/api/kommunen/${slug}/invitations`, {
+        email,
+        role,
+        fieldKeys: role === 'mitwirkende' && fieldKeys.length ? fieldKeys : null,
+      }),
+    onSuccess: async () => {
+      setEmail('');
+      await queryClient.invalidateQueries({ queryKey: ['kommune', slug] });
+    },
+  });
+  return (
+    <section aria-labelledby="invite-heading" className="kern-stack">
+      <h2 id="invite-heading" className="kern-heading kern-title">
+        {t('invite.title')}
+      </h2>
+      {invite.data ? <InvitationResult invitation={invite.data.invitation} /> : null}
+      <ErrorSummary error={invite.error} />
+      <Form label={t('invite.title')} onSubmit={() => invite.mutate()}>
+        <TextField label={t('fields.email')} name="email" type="email" autoComplete="off" value={email} onChange={setEmail} error={fieldErrorsOf(invite.error).email} />
+        <RoleFields role={role} fieldKeys={fieldKeys} onRole={setRole} onFields={setFieldKeys} errors={fieldErrorsOf(invite.error)} />
+        <div>
+          <Button type="submit" isBusy={invite.isPending}>
+            {t('invite.submit')}
+          </Button>
+        </div>
+      </Form>
+    </section>
+  );
+}
+
+function MemberRow({ slug, member, canManage, isSelf }: { slug: string; member: KommuneMember; canManage: boolean; isSelf: boolean }) {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const [isEditing, setIsEditing] = useState(false);
+  const [role, setRole] = useState<KommuneRole>(member.role);
+  const [fieldKeys, setFieldKeys] = useState<string[]>(member.fieldKeys ?? []);
+  const refresh = () => queryClient.invalidateQueries({ queryKey: ['kommune', slug] });
+  const change = useMutation({
+    mutationFn: () =>
+      api('PUT', `/api/kommunen/${slug}/members/${member.userId}`, {
+        role,
+        fieldKeys: role === 'mitwirkende' && fieldKeys.length ? fieldKeys : null,
+      }),
+    onSuccess: async () => {
+      setIsEditing(false);
+      await refresh();
+    },
+  });
+  const remove = useMutation({
+    mutationFn: () => api('DELETE', `/api/kommunen/${slug}/members/${member.userId}`),
+    onSuccess: refresh,
+  });
+  return (
+    <tr className="kern-table__row">
+      <th scope="row" className="kern-table__cell">
+        {member.name}
+        <div className="kern-body kern-body--small">{member.email}</div>
+      </th>
+      <td className="kern-table__cell">{t(`roles.${member.role}`)}</td>
+      <td className="kern-table__cell">{member.fieldKeys ? member.fieldKeys.join(', ') : t('members.allFields')}</td>
+      <td className="kern-table__cell">{formatDate(member.since)}</td>
+      {canManage ? (
+        <td className="kern-table__cell">
+          {isSelf ? (
+            <span className="kern-body kern-body--small">{t('members.self')}</span>
+          ) : isEditing ? (
+            <Form label={t('members.changeRoleOf', { name: member.name })} onSubmit={() => change.mutate()}>
+              <ErrorSummary error={change.error} />
+              <RoleFields role={role} fieldKeys={fieldKeys} onRole={setRole} onFields={setFieldKeys} errors={fieldErrorsOf(change.error)} />
+              <div className="toolbar">
+                <Button type="submit" isBusy={change.isPending}>{t('common.save')}</Button>
+                <Button variant="secondary" onClick={() => setIsEditing(false)}>{t('common.cancel')}</Button>
+              </div>
+            </Form>
+          ) : (
+            <div className="toolbar">
+              <button type="button" className="kern-btn kern-btn--tertiary kern-btn--x-small" onClick={() => setIsEditing(true)}>
+                <span className="kern-label">{t('members.changeRole')}<span className="kern-sr-only"> {member.name}</span></span>
+              </button>
+              <ConfirmButton
+                label={t('members.remove')}
+                question={t('members.removeQuestion', { name: member.name })}
+                confirmLabel={t('members.removeConfirm')}
+                onConfirm={() => remove.mutate()}
+              />
+              <ErrorSummary error={remove.error} />
+            </div>
+          )}
+        </td>
+      ) : null}
+    </tr>
+  );
+}
+
+export default function KommunePage() {
+  const { t } = useTranslation();
+  const { slug = '' } = useParams();
+  const queryClient = useQueryClient();
+  const overview = useQuery({
+    queryKey: ['kommune', slug],
+    queryFn: () => api<KommuneOverview>('GET', `/api/kommunen/${slug}`),
+  });
+  const session = useSession();
+  const archive = useMutation({
+    mutationFn: (isArchived: boolean) => api('PUT', `/api/kommunen/${slug}/archive`, { isArchived }),
+    onSuccess: () => queryClient.invalidateQueries(),
+  });
+  const withdraw = useMutation({
+    mutationFn: (id: string) => api('DELETE', `/api/invitations/${id}`),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['kommune', slug] }),
+  });
+  if (overview.isPending) return <Loading />;
+  if (overview.error) {
+    return (
+      <Page title={t('kommune.unavailable')}>
+        <ErrorSummary error={overview.error} />
+      </Page>
+    );
+  }
+  const { kommune, permissions, contacts, members, invitations, nextSteps } = overview.data;
+  return (
+    <Page title={kommune.name} lead={`${t(`kinds.${kommune.kind}`)} · ${kommune.bundesland}`}>
+      {kommune.isArchived ? <p className="kern-badge kern-badge--warning">{t('kommune.isArchived')}</p> : null}
+      <div className="toolbar">
+        {permissions['kommune.update'] ? (
+          <Link className="kern-btn kern-btn--secondary" to={`/kommunen/${slug}/bearbeiten`}>
+            <span className="kern-icon kern-icon--edit" aria-hidden="true" />
+            <span className="kern-label">{t('kommune.edit')}</span>
+          </Link>
+        ) : null}
+        {permissions['kommune.archive'] ? (
+          kommune.isArchived ? (
+            <Button variant="secondary" onClick={() => archive.mutate(false)} isBusy={archive.isPending}>
+              {t('kommune.restore')}
+            </Button>
+          ) : (
+            <ConfirmButton
+              label={t('kommune.archive')}
+              question={t('kommune.archiveQuestion', { name: kommune.name })}
+              confirmLabel={t('kommune.archiveConfirm')}
+              onConfirm={() => archive.mutate(true)}
+            />
+          )
+        ) : null}
+      </div>
+      <ErrorSummary error={archive.error} />
+      <section aria-labelledby="facts-heading" className="kern-stack-sm">
+        <h2 id="facts-heading" className="kern-heading kern-title">{t('kommune.facts')}</h2>
+        <dl className="kern-description-list">
+          <div className="kern-description-list-item">
+            <dt className="kern-description-list-item__key">{t('fields.modules')}</dt>
+            <dd className="kern-description-list-item__value">
+              <ul className="kern-list">
+                {[1, 2, 3].map((number) => (
+                  <li key={number}>
+                    {t(`modules.${number}`)}: {kommune.modules.includes(number) ? t('kommune.moduleTaken') : t('kommune.moduleNotTaken')}
+                  </li>
+                ))}
+              </ul>
+            </dd>
+          </div>
+          <div className="kern-description-list-item">
+            <dt className="kern-description-list-item__key">{t('fields.gemeindeschluessel')}</dt>
+            <dd className="kern-description-list-item__value">{kommune.gemeindeschluessel ?? t('common.notGiven')}</dd>
+          </div>
+          <div className="kern-description-list-item">
+            <dt className="kern-description-list-item__key">{t('kommune.contacts')}</dt>
+            <dd className="kern-description-list-item__value">
+              {contacts.length ? contacts.map((contact) => `${contact.name} (${t(`roles.${contact.role}`)})`).join(', ') : t('common.notGiven')}
+            </dd>
+          </div>
+          <div className="kern-description-list-item">
+            <dt className="kern-description-list-item__key">{t('kommune.myRole')}</dt>
+            <dd className="kern-description-list-item__value">{kommune.myRole ? t(`roles.${kommune.myRole}`) : '–'}</dd>
+          </div>
+        </dl>
+      </section>
+      <section aria-labelledby="next-heading" className="kern-stack-sm">
+        <h2 id="next-heading" className="kern-heading kern-title">{t('kommune.nextSteps')}</h2>
+        <ol className="kern-list kern-list--number">
+          {nextSteps.map((step) => (
+            <li key={step}>{t(`nextSteps.${step}`)}</li>
+          ))}
+        </ol>
+      </section>
+      {members ? (
+        <section aria-labelledby="members-heading" className="kern-stack-sm">
+          <h2 id="members-heading" className="kern-heading kern-title">{t('members.title')}</h2>
+          {members.length === 0 ? (
+            <p className="kern-body">{t('members.none')}</p>
+          ) : (
+            <div className="kern-table-responsive">
+              <table className="kern-table">
+                <caption className="kern-sr-only">{t('members.caption', { name: kommune.name })}</caption>
+                <thead className="kern-table__head">
+                  <tr className="kern-table__row">
+                    <th scope="col" className="kern-table__header">{t('fields.name')}</th>
+                    <th scope="col" className="kern-table__header">{t('fields.role')}</th>
+                    <th scope="col" className="kern-table__header">{t('fields.fieldKeys')}</th>
+                    <th scope="col" className="kern-table__header">{t('members.since')}</th>
+                    {permissions['members.manage'] ? <th scope="col" className="kern-table__header">{t('common.actions')}</th> : null}
+                  </tr>
+                </thead>
+                <tbody className="kern-table__body">
+                  {members.map((member) => (
+                    <MemberRow
+                      key={member.userId}
+                      slug={slug}
+                      member={member}
+                      canManage={permissions['members.manage']}
+                      isSelf={member.userId === session.data?.user.id}
+                    />
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </section>
+      ) : null}
+      {invitations && invitations.length > 0 ? (
+        <section aria-labelledby="open-invitations-heading" className="kern-stack-sm">
+          <h2 id="open-invitations-heading" className="kern-heading kern-title">{t('invite.open')}</h2>
+          <ErrorSummary error={withdraw.error} />
+          <ul className="kern-list">
+            {invitations.map((invitation) => (
+              <li key={invitation.id} className="invitation-item">
+                {t('invite.openItem', {
+                  email: invitation.email,
+                  role: t(`roles.${invitation.role}`),
+                  date: formatDate(invitation.expiresAt),
+                })}{' '}
+                {permissions['members.manage'] ? (
+                  <ConfirmButton
+                    label={t('invite.withdraw')}
+                    question={t('invite.withdrawQuestion', { email: invitation.email })}
+                    confirmLabel={t('invite.withdrawConfirm')}
+                    onConfirm={() => withdraw.mutate(invitation.id)}
+                  />
+                ) : null}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+      {permissions['members.invite'] ? <InviteForm slug={slug} /> : null}
+    </Page>
+  );
+}
