@@ -35,6 +35,8 @@ export function createAuth(db: Database, options: { publicUrl: string; secret: s
     // Our own sign-in route limits attempts per e-mail and address in the database.
     rateLimit: { enabled: false },
     telemetry: { enabled: false },
+    // Failed sign-ins are expected and already recorded in the audit log; only errors go to the log.
+    logger: { level: 'error' },
     trustedOrigins: [options.publicUrl],
     advanced: {
       cookiePrefix: 'weltoffen',

@@ -1,0 +1,188 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestRuntime, type TestRuntime } from '../../tests/support/database.ts';
+import { makeKommune, makePerson, type Person } from '../../tests/support/factories.ts';
+import { TestClient } from '../../tests/support/http.ts';
+
+type RoleName = 'programmteam' | 'prozessbegleitung' | 'koordination' | 'mitwirkende' | 'lesende';
+const roleNames: RoleName[] = ['programmteam', 'prozessbegleitung', 'koordination', 'mitwirkende', 'lesende'];
+
+let runtime: TestRuntime;
+let own: { id: string; slug: string };
+let other: { id: string; slug: string };
+const people = {} as Record<RoleName, Person>;
+
+beforeAll(async () => {
+  runtime = await createTestRuntime();
+  own = await makeKommune(runtime);
+  other = await makeKommune(runtime);
+  people.programmteam = await makePerson(runtime, { programme: 'programmteam' });
+  people.prozessbegleitung = await makePerson(runtime, { programme: 'prozessbegleitung', assigned: [own.id] });
+  people.koordination = await makePerson(runtime, { kommune: { id: own.id, role: 'koordination' } });
+  people.mitwirkende = await makePerson(runtime, { kommune: { id: own.id, role: 'mitwirkende', fieldKeys: ['2'] } });
+  people.lesende = await makePerson(runtime, { kommune: { id: own.id, role: 'lesende' } });
+});
+afterAll(() => runtime?.close());
+
+const email = () => `neu-${randomBytes(4).toString('hex')}@example.org`;
+const kommuneBody = (name: string) => ({ name, kind: 'Stadt', bundesland: 'Sachsen-Anhalt', gemeindeschluessel: null, modules: [1, 2] });
+
+interface KommuneRoute {
+  name: string;
+  /** Who may, in their own Kommune (in another Kommune only the Programmteam may). */
+  allowedInOwn: RoleName[];
+  /** Builds the request; may create what it acts on (a member to remove, an invitation to withdraw). */
+  prepare(kommune: { id: string; slug: string }): Promise<[method: string, path: string, body?: unknown]>;
+}
+
+async function freshMember(kommuneId: string): Promise<string> {
+  return (await makePerson(runtime, { kommune: { id: kommuneId, role: 'lesende' } })).userId;
+}
+
+async function freshInvitation(slug: string): Promise<string> {
+  const response = await people.programmteam.client.post(`/api/kommunen/${slug}/invitations`, { email: email(), role: 'lesende' });
+  return response.body.invitation.id;
+}
+
+const kommuneRoutes: KommuneRoute[] = [
+  { name: 'Kommune lesen', allowedInOwn: roleNames, prepare: async (k) => ['GET', `/api/kommunen/${k.slug}`] },
+  {
+    name: 'Stammdaten ändern',
+    allowedInOwn: ['programmteam'],
+    prepare: async (k) => ['PUT', `/api/kommunen/${k.slug}`, kommuneBody(`Geändert ${k.slug}`)],
+  },
+  {
+    name: 'archivieren',
+    allowedInOwn: ['programmteam'],
+    prepare: async (k) => ['PUT', `/api/kommunen/${k.slug}/archive`, { isArchived: false }],
+  },
+  {
+    name: 'einladen',
+    allowedInOwn: ['programmteam', 'koordination'],
+    prepare: async (k) => ['POST', `/api/kommunen/${k.slug}/invitations`, { email: email(), role: 'mitwirkende', fieldKeys: ['3'] }],
+  },
+  {
+    name: 'Rolle ändern',
+    allowedInOwn: ['programmteam', 'koordination'],
+    prepare: async (k) => ['PUT', `/api/kommunen/${k.slug}/members/${await freshMember(k.id)}`, { role: 'mitwirkende', fieldKeys: ['1'] }],
+  },
+  {
+    name: 'Mitglied entfernen',
+    allowedInOwn: ['programmteam', 'koordination'],
+    prepare: async (k) => ['DELETE', `/api/kommunen/${k.slug}/members/${await freshMember(k.id)}`],
+  },
+  {
+    name: 'Einladung zurückziehen',
+    allowedInOwn: ['programmteam', 'koordination'],
+    prepare: async (k) => ['DELETE', `/api/invitations/${await freshInvitation(k.slug)}`],
+  },
+];
+
+describe.each(kommuneRoutes)('access matrix: $name', (route) => {
+  for (const role of roleNames) {
+    for (const where of ['own', 'other'] as const) {
+      const isAllowed = where === 'own' ? route.allowedInOwn.includes(role) : role === 'programmteam';
+      it(`${role} in ${where === 'own' ? 'der eigenen' : 'einer anderen'} Kommune → ${isAllowed ? '2xx' : '403'}`, async () => {
+        const [method, path, body] = await route.prepare(where === 'own' ? own : other);
+        const response = await people[role].client.request(method, path, body);
+        if (isAllowed) expect(response.status, JSON.stringify(response.body)).toBeLessThan(300);
+        else {
+          expect(response.status, JSON.stringify(response.body)).toBe(403);
+          expect(response.body.error.message).toMatch(/Berechtigung/);
+        }
+      });
+    }
+  }
+  it('anonymous → 401', async () => {
+    const [method, path, body] = await route.prepare(own);
+    const response = await new TestClient(runtime).request(method, path, body);
+    expect(response.status).toBe(401);
+    expect(response.body.error.message).toBe('Bitte melden Sie sich an.');
+  });
+});
+
+interface GlobalRoute {
+  name: string;
+  allowed: RoleName[];
+  prepare(): Promise<[method: string, path: string, body?: unknown]>;
+}
+
+async function freshProgrammeMember(): Promise<string> {
+  return (await makePerson(runtime, { programme: 'prozessbegleitung' })).userId;
+}
+
+const globalRoutes: GlobalRoute[] = [
+  { name: 'Kommunen auflisten', allowed: roleNames, prepare: async () => ['GET', '/api/kommunen'] },
+  { name: 'eigene Sitzung', allowed: roleNames, prepare: async () => ['GET', '/api/session'] },
+  {
+    name: 'Kommune anlegen',
+    allowed: ['programmteam'],
+    prepare: async () => ['POST', '/api/kommunen', kommuneBody(`Neustadt ${randomBytes(3).toString('hex')}`)],
+  },
+  { name: 'Katalogversionen', allowed: roleNames, prepare: async () => ['GET', '/api/catalogs'] },
+  { name: 'Katalog', allowed: roleNames, prepare: async () => ['GET', `/api/catalogs/${encodeURIComponent('weltoffene-kommune@1.0')}`] },
+  { name: 'Programmteam ansehen', allowed: ['programmteam'], prepare: async () => ['GET', '/api/programme'] },
+  {
+    name: 'in das Programm einladen',
+    allowed: ['programmteam'],
+    prepare: async () => ['POST', '/api/programme/invitations', { email: email(), role: 'prozessbegleitung', assignedKommuneIds: [own.id] }],
+  },
+  {
+    name: 'Programmrolle ändern',
+    allowed: ['programmteam'],
+    prepare: async () => ['PUT', `/api/programme/members/${await freshProgrammeMember()}`, { role: 'prozessbegleitung', assignedKommuneIds: [other.id] }],
+  },
+  {
+    name: 'aus dem Programm entfernen',
+    allowed: ['programmteam'],
+    prepare: async () => ['DELETE', `/api/programme/members/${await freshProgrammeMember()}`],
+  },
+  {
+    name: 'Programmeinladung zurückziehen',
+    allowed: ['programmteam'],
+    prepare: async () => {
+      const created = await people.programmteam.client.post('/api/programme/invitations', { email: email(), role: 'programmteam' });
+      return ['DELETE', `/api/invitations/${created.body.invitation.id}`];
+    },
+  },
+  { name: 'Impressum ändern', allowed: ['programmteam'], prepare: async () => ['PUT', '/api/site-texts/impressum', { body: 'Stadt Musterstadt' }] },
+];
+
+describe.each(globalRoutes)('access matrix: $name', (route) => {
+  it.each(roleNames)('%s', async (role) => {
+    const [method, path, body] = await route.prepare();
+    const response = await people[role].client.request(method, path, body);
+    if (route.allowed.includes(role)) expect(response.status, JSON.stringify(response.body)).toBeLessThan(300);
+    else expect(response.status, JSON.stringify(response.body)).toBe(403);
+  });
+  it('anonymous → 401', async () => {
+    const [method, path, body] = await route.prepare();
+    expect((await new TestClient(runtime).request(method, path, body)).status).toBe(401);
+  });
+});
+
+describe('what each role sees', () => {
+  it('the Kommunen list holds only the Kommunen a person belongs to', async () => {
+    for (const role of ['prozessbegleitung', 'koordination', 'mitwirkende', 'lesende'] as const) {
+      const response = await people[role].client.get('/api/kommunen');
+      expect(response.body.kommunen.map((k: { id: string }) => k.id), role).toEqual([own.id]);
+    }
+    const all = await people.programmteam.client.get('/api/kommunen');
+    expect(all.body.kommunen.map((k: { id: string }) => k.id)).toEqual(expect.arrayContaining([own.id, other.id]));
+  });
+
+  it('Mitwirkende and Lesende see contacts but no member list with e-mail addresses', async () => {
+    for (const role of ['mitwirkende', 'lesende'] as const) {
+      const response = await people[role].client.get(`/api/kommunen/${own.slug}`);
+      expect(response.body.members, role).toBeNull();
+      expect(response.body.invitations, role).toBeNull();
+      expect(JSON.stringify(response.body)).not.toContain('@example.org');
+    }
+  });
+
+  it('public pages need no account: health, legal texts', async () => {
+    const anonymous = new TestClient(runtime);
+    expect((await anonymous.get('/api/health')).body).toEqual({ status: 'ok' });
+    expect((await anonymous.get('/api/site-texts/impressum')).status).toBe(200);
+  });
+});
