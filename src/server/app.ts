@@ -4,6 +4,7 @@ import path from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { compress } from 'hono/compress';
 import { secureHeaders } from 'hono/secure-headers';
 import { DomainError } from '../domain/errors.ts';
 import type { AppDependencies, AppEnv } from './app-env.ts';
@@ -89,6 +90,8 @@ export function createApp(deps: AppDependencies) {
   if (deps.webDir && existsSync(deps.webDir)) {
     const webDir = deps.webDir;
     const indexHtml = readFile(path.join(webDir, 'index.html'), 'utf8');
+    // The web app's files are compressed here, so that a server without a reverse proxy is fast too.
+    app.use('/assets/*', compress());
     app.use(
       '/assets/*',
       async (context, next) => {

@@ -11,6 +11,7 @@ import { ConfirmButton } from '../../components/confirm-button.tsx';
 import { Button, ChoiceGroup, ErrorSummary, fieldErrorsOf, Form, TextField } from '../../components/form.tsx';
 import { InvitationResult } from '../../components/invitation-result.tsx';
 import { Loading, Page } from '../../components/page.tsx';
+import { TableRegion } from '../../components/table-region.tsx';
 import { formatDate } from '../../format.ts';
 
 function useFieldOptions() {
@@ -82,7 +83,7 @@ function InviteForm({ slug }: { slug: string }) {
     },
   });
   return (
-    <section aria-labelledby="invite-heading" className="kern-stack">
+    <section aria-labelledby="invite-heading" className="kern-stack narrow">
       <h2 id="invite-heading" className="kern-heading kern-title">
         {t('invite.title')}
       </h2>
@@ -194,6 +195,7 @@ export default function KommunePage() {
   return (
     <Page title={kommune.name} lead={`${t(`kinds.${kommune.kind}`)} · ${kommune.bundesland}`}>
       {kommune.isArchived ? <p className="kern-badge kern-badge--warning">{t('kommune.isArchived')}</p> : null}
+      {permissions['kommune.update'] || permissions['kommune.archive'] ? (
       <div className="toolbar">
         {permissions['kommune.update'] ? (
           <Link className="kern-btn kern-btn--secondary" to={`/kommunen/${slug}/bearbeiten`}>
@@ -216,6 +218,7 @@ export default function KommunePage() {
           )
         ) : null}
       </div>
+      ) : null}
       <ErrorSummary error={archive.error} />
       <section aria-labelledby="facts-heading" className="kern-stack-sm">
         <h2 id="facts-heading" className="kern-heading kern-title">{t('kommune.facts')}</h2>
@@ -262,9 +265,9 @@ export default function KommunePage() {
           {members.length === 0 ? (
             <p className="kern-body">{t('members.none')}</p>
           ) : (
-            <div className="kern-table-responsive">
+            <TableRegion labelledBy="members-caption">
               <table className="kern-table">
-                <caption className="kern-sr-only">{t('members.caption', { name: kommune.name })}</caption>
+                <caption className="kern-sr-only" id="members-caption">{t('members.caption', { name: kommune.name })}</caption>
                 <thead className="kern-table__head">
                   <tr className="kern-table__row">
                     <th scope="col" className="kern-table__header">{t('fields.name')}</th>
@@ -286,7 +289,7 @@ export default function KommunePage() {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TableRegion>
           )}
         </section>
       ) : null}

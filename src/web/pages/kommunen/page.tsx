@@ -7,6 +7,7 @@ import { useSession } from '../../api/session.ts';
 import type { KommuneSummary } from '../../api/types.ts';
 import { ErrorSummary } from '../../components/form.tsx';
 import { Loading, Page } from '../../components/page.tsx';
+import { TableRegion } from '../../components/table-region.tsx';
 
 export default function KommunenPage() {
   const { t } = useTranslation();
@@ -47,7 +48,7 @@ export default function KommunenPage() {
       ) : list.data && list.data.kommunen.length === 0 ? (
         <p className="kern-body">{canCreate ? t('kommunen.emptyProgramme') : t('kommunen.empty')}</p>
       ) : list.data ? (
-        <div className="kern-table-responsive" role="region" aria-labelledby="kommunen-caption" tabIndex={0}>
+        <TableRegion labelledBy="kommunen-caption">
           <table className="kern-table">
             <caption className="kern-title" id="kommunen-caption">
               {t('kommunen.caption', { count: list.data.kommunen.length })}
@@ -78,7 +79,7 @@ export default function KommunenPage() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableRegion>
       ) : null}
     </Page>
   );

@@ -9,6 +9,7 @@ import { ConfirmButton } from '../../components/confirm-button.tsx';
 import { Button, ChoiceGroup, ErrorSummary, fieldErrorsOf, Form, TextField } from '../../components/form.tsx';
 import { InvitationResult } from '../../components/invitation-result.tsx';
 import { Loading, Page } from '../../components/page.tsx';
+import { TableRegion } from '../../components/table-region.tsx';
 import { formatDate } from '../../format.ts';
 
 function useKommuneOptions() {
@@ -117,9 +118,9 @@ export default function ProgrammePage() {
       {team.data ? (
         <section aria-labelledby="team-heading" className="kern-stack-sm">
           <h2 id="team-heading" className="kern-heading kern-title">{t('programme.people')}</h2>
-          <div className="kern-table-responsive">
+          <TableRegion labelledBy="team-caption">
             <table className="kern-table">
-              <caption className="kern-sr-only">{t('programme.people')}</caption>
+              <caption className="kern-sr-only" id="team-caption">{t('programme.people')}</caption>
               <thead className="kern-table__head">
                 <tr className="kern-table__row">
                   <th scope="col" className="kern-table__header">{t('fields.name')}</th>
@@ -164,7 +165,7 @@ export default function ProgrammePage() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableRegion>
         </section>
       ) : null}
       {team.data && team.data.invitations.length > 0 ? (
@@ -185,7 +186,7 @@ export default function ProgrammePage() {
           </ul>
         </section>
       ) : null}
-      <section aria-labelledby="programme-invite-heading" className="kern-stack">
+      <section aria-labelledby="programme-invite-heading" className="kern-stack narrow">
         <h2 id="programme-invite-heading" className="kern-heading kern-title">{t('programme.invite')}</h2>
         {invite.data ? <InvitationResult invitation={invite.data.invitation} /> : null}
         <ErrorSummary error={invite.error} />
