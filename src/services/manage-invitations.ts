@@ -36,6 +36,8 @@ export interface CreatedInvitation {
   link: string;
   expiresAt: Date;
   isMailed: boolean;
+  /** SMTP is configured but sending failed; the link must be passed on by hand. */
+  isMailFailed: boolean;
 }
 
 async function checkFieldKeys(context: ServiceContext, fieldKeys: string[] | null): Promise<void> {
@@ -89,6 +91,7 @@ async function issue(
   const where = values.kommuneName ? `in der Kommune ${values.kommuneName}` : 'im Programmteam von Weltoffen';
   context.log(`Einladung für ${row.email} als ${roleLabels[values.role]} ${where}: ${link}`);
   let isMailed = false;
+  let isMailFailed = false;
   if (context.mailer.isConfigured) {
     try {
       await context.mailer.send({
@@ -101,10 +104,11 @@ async function issue(
       });
       isMailed = true;
     } catch (error) {
+      isMailFailed = true;
       context.log(`E-Mail an ${row.email} konnte nicht gesendet werden: ${(error as Error).message}`);
     }
   }
-  return { id: row.id, email: row.email, role: values.role, link, expiresAt, isMailed };
+  return { id: row.id, email: row.email, role: values.role, link, expiresAt, isMailed, isMailFailed };
 }
 
 /** Programmteam or the Kommune's Koordination invites a person into the Kommune. */

@@ -56,6 +56,7 @@ export interface CreatedInvitation {
   link: string;
   expiresAt: string;
   isMailed: boolean;
+  isMailFailed: boolean;
 }
 
 export interface ProgrammeTeam {

@@ -12,7 +12,7 @@ export function InvitationResult({ invitation }: { invitation: CreatedInvitation
     <Alert tone="success" title={t('invite.created', { email: invitation.email })} focus>
       <div className="kern-stack-sm">
         <p className="kern-body">
-          {invitation.isMailed ? t('invite.mailed') : t('invite.passOn')}{' '}
+          {invitation.isMailed ? t('invite.mailed') : invitation.isMailFailed ? t('invite.mailFailed') : t('invite.passOn')}{' '}
           {t('invite.validUntil', { date: formatDate(invitation.expiresAt) })}
         </p>
         <label className="kern-label" htmlFor={`link-${invitation.id}`}>

@@ -1,0 +1,72 @@
+import type { AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMailer } from './mailer.ts';
+import { createTestRuntime, type TestRuntime } from '../../tests/support/database.ts';
+import { makeKommune, makePerson } from '../../tests/support/factories.ts';
+
+interface Received {
+  to: string[];
+  data: string;
+}
+
+let smtp: SMTPServer;
+let port: number;
+const received: Received[] = [];
+let runtime: TestRuntime;
+
+beforeAll(async () => {
+  // A real SMTP server on loopback that keeps what it receives.
+  smtp = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    onData(stream, session, callback) {
+      let data = '';
+      stream.on('data', (chunk) => (data += chunk));
+      stream.on('end', () => {
+        received.push({ to: session.envelope.rcptTo.map((entry) => entry.address), data });
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
+  port = (smtp.server.address() as AddressInfo).port;
+  runtime = await createTestRuntime();
+});
+afterAll(async () => {
+  await runtime?.close();
+  await new Promise<void>((resolve) => smtp.close(resolve));
+});
+
+describe('invitations by e-mail', () => {
+  it('with SMTP_URL set, the invitation link is mailed in German', async () => {
+    runtime.services.mailer = createMailer(`smtp://127.0.0.1:${port}`, 'Weltoffen <weltoffen@example.org>');
+    const programmteam = await makePerson(runtime, { programme: 'programmteam' });
+    const kommune = await makeKommune(runtime, 'Mailstadt');
+    const response = await programmteam.client.post(`/api/kommunen/${kommune.slug}/invitations`, {
+      email: 'koordination@mailstadt.example',
+      role: 'koordination',
+    });
+    expect(response.status).toBe(201);
+    expect(response.body.invitation.isMailed).toBe(true);
+    expect(received).toHaveLength(1);
+    expect(received[0]!.to).toEqual(['koordination@mailstadt.example']);
+    const text = received[0]!.data.replace(/=\r?\n/g, '');
+    expect(text).toContain(response.body.invitation.link.slice(0, 60));
+    expect(text).toMatch(/Einladung zum Selbstcheck Weltoffene Kommune/);
+  });
+
+  it('a mail server that is down does not lose the invitation: the link is still shown and logged', async () => {
+    runtime.services.mailer = createMailer('smtp://127.0.0.1:1', 'Weltoffen <weltoffen@example.org>');
+    const programmteam = await makePerson(runtime, { programme: 'programmteam' });
+    const kommune = await makeKommune(runtime, 'Ausfallstadt');
+    const response = await programmteam.client.post(`/api/kommunen/${kommune.slug}/invitations`, {
+      email: 'lesende@ausfallstadt.example',
+      role: 'lesende',
+    });
+    expect(response.status).toBe(201);
+    expect(response.body.invitation.isMailed).toBe(false);
+    expect(response.body.invitation.isMailFailed).toBe(true);
+    expect(runtime.logs.some((line) => line.includes('konnte nicht gesendet werden'))).toBe(true);
+  });
+});
