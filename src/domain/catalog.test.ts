@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { countCatalog, formatJsonPath, levelForScore, parseCatalog, type Catalog } from './catalog.ts';
+import { countCatalog, formatJsonPath, parseCatalog, type Catalog } from './catalog.ts';
+import { levelText } from './scoring.ts';
 
 const file = path.resolve(import.meta.dirname, '../../catalog/weltoffene-kommune-1.0.json');
 const raw = () => JSON.parse(readFileSync(file, 'utf8')) as Catalog;
@@ -86,6 +87,6 @@ describe('levels of the evaluation scale at their boundaries', () => {
     [75, 'Die Kommune ist weltoffen aufgestellt.'],
     [100, 'Die Kommune ist weltoffen aufgestellt.'],
   ])('score %s', (score, text) => {
-    expect(levelForScore(catalog, score)).toBe(text);
+    expect(levelText(catalog, score)).toBe(text);
   });
 });

@@ -160,12 +160,3 @@ export function countCatalog(catalog: Catalog): { fields: number; criteria: numb
     questions: criteria.reduce((sum, criterion) => sum + criterion.questions.length, 0),
   };
 }
-
-/** The level text of the evaluation scale that an overall score (0–100) falls into. */
-export function levelForScore(catalog: Catalog, score: number): string {
-  let text = catalog.levels[0]?.text ?? '';
-  for (const level of catalog.levels) {
-    if (score >= level.minScore) text = level.text;
-  }
-  return text;
-}
