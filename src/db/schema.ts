@@ -209,3 +209,87 @@ export const instanceSetting = pgTable('instance_setting', {
   value: text('value').notNull(),
   createdAt: createdAt(),
 });
+
+// ── Selbstcheck ───────────────────────────────────────────────────────────────────────────────────
+/** A Selbstcheck round of a Kommune on one catalog version; one open round per Kommune at a time. */
+export const round = pgTable(
+  'round',
+  {
+    id: text('id').primaryKey(),
+    kommuneId: text('kommune_id')
+      .notNull()
+      .references(() => kommune.id, { onDelete: 'cascade' }),
+    number: integer('number').notNull(),
+    catalogVersionId: text('catalog_version_id')
+      .notNull()
+      .references(() => catalogVersion.id),
+    status: text('status').notNull(),
+    workedFieldKeys: text('worked_field_keys').array().notNull(),
+    periodStart: text('period_start'),
+    periodEnd: text('period_end'),
+    participants: text('participants').notNull().default(''),
+    version: integer('version').notNull().default(1),
+    createdAt: createdAt(),
+    createdBy: text('created_by').references(() => user.id, { onDelete: 'set null' }),
+    closedAt: timestamp('closed_at', { withTimezone: true }),
+  },
+  (table) => [
+    uniqueIndex('round_number_unique').on(table.kommuneId, table.number),
+    uniqueIndex('round_one_open').on(table.kommuneId).where(sql`status = 'open'`),
+  ],
+);
+
+/** One person's answer to one guiding question in a round. `version` guards against lost updates. */
+export const answer = pgTable(
+  'answer',
+  {
+    roundId: text('round_id')
+      .notNull()
+      .references(() => round.id, { onDelete: 'cascade' }),
+    questionKey: text('question_key').notNull(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => user.id, { onDelete: 'cascade' }),
+    value: text('value'),
+    comment: text('comment').notNull().default(''),
+    evidence: text('evidence').notNull().default(''),
+    version: integer('version').notNull().default(1),
+    updatedAt: updatedAt(),
+  },
+  (table) => [primaryKey({ columns: [table.roundId, table.questionKey, table.userId] })],
+);
+
+/** The consolidated rating of a criterion, set by the Koordination. */
+export const criterionRating = pgTable(
+  'criterion_rating',
+  {
+    roundId: text('round_id')
+      .notNull()
+      .references(() => round.id, { onDelete: 'cascade' }),
+    criterionKey: text('criterion_key').notNull(),
+    rating: text('rating'),
+    reason: text('reason').notNull().default(''),
+    version: integer('version').notNull().default(1),
+    updatedAt: updatedAt(),
+    updatedBy: text('updated_by').references(() => user.id, { onDelete: 'set null' }),
+  },
+  (table) => [primaryKey({ columns: [table.roundId, table.criterionKey] })],
+);
+
+/** Who changed which answer, rating or round setting, when, from what to what. */
+export const roundChange = pgTable(
+  'round_change',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    roundId: text('round_id')
+      .notNull()
+      .references(() => round.id, { onDelete: 'cascade' }),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+    changedBy: text('changed_by').references(() => user.id, { onDelete: 'set null' }),
+    kind: text('kind').notNull(),
+    subject: text('subject').notNull(),
+    before: jsonb('before'),
+    after: jsonb('after'),
+  },
+  (table) => [index('round_change_round_idx').on(table.roundId, table.id)],
+);

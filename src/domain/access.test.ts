@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { can, grantableRoles, roleInKommune, type Action, type Actor } from './access.ts';
+import { can, canAnswerField, grantableRoles, roleInKommune, type Action, type Actor } from './access.ts';
 
 const own = 'kommune-a';
 const other = 'kommune-b';
@@ -14,13 +14,13 @@ const actors: Record<string, Actor> = {
 // Expected permissions in the own Kommune, from PRODUCT.md's role table; in another Kommune only
 // the Programmteam may act.
 const expectedOwn: Record<string, Action[]> = {
-  programmteam: ['kommune.read', 'kommune.update', 'kommune.archive', 'members.read', 'members.invite', 'members.manage'],
-  prozessbegleitung: ['kommune.read', 'members.read'],
-  koordination: ['kommune.read', 'members.read', 'members.invite', 'members.manage'],
-  mitwirkende: ['kommune.read'],
-  lesende: ['kommune.read'],
+  programmteam: ['kommune.read', 'kommune.update', 'kommune.archive', 'members.read', 'members.invite', 'members.manage', 'round.read', 'round.answer', 'round.review', 'round.manage'],
+  prozessbegleitung: ['kommune.read', 'members.read', 'round.read', 'round.review'],
+  koordination: ['kommune.read', 'members.read', 'members.invite', 'members.manage', 'round.read', 'round.answer', 'round.review', 'round.manage'],
+  mitwirkende: ['kommune.read', 'round.read', 'round.answer'],
+  lesende: ['kommune.read', 'round.read'],
 };
-const kommuneActions: Action[] = ['kommune.read', 'kommune.update', 'kommune.archive', 'members.read', 'members.invite', 'members.manage'];
+const kommuneActions: Action[] = ['kommune.read', 'kommune.update', 'kommune.archive', 'members.read', 'members.invite', 'members.manage', 'round.read', 'round.answer', 'round.review', 'round.manage'];
 
 describe('access rules', () => {
   for (const [name, actor] of Object.entries(actors)) {
@@ -53,5 +53,22 @@ describe('access rules', () => {
     expect(grantableRoles(actors.koordination!, own)).toEqual(['koordination', 'mitwirkende', 'lesende']);
     expect(grantableRoles(actors.koordination!, other)).toEqual([]);
     expect(grantableRoles(actors.prozessbegleitung!, own)).toEqual([]);
+  });
+});
+
+describe('answering by field', () => {
+  it('Mitwirkende answer only their assigned fields; Koordination and Programmteam all; others none', () => {
+    expect(canAnswerField(actors.mitwirkende!, own, '2')).toBe(true);
+    expect(canAnswerField(actors.mitwirkende!, own, '3')).toBe(false);
+    expect(canAnswerField(actors.koordination!, own, '7')).toBe(true);
+    expect(canAnswerField(actors.programmteam!, other, '1')).toBe(true);
+    expect(canAnswerField(actors.prozessbegleitung!, own, '1')).toBe(false);
+    expect(canAnswerField(actors.lesende!, own, '1')).toBe(false);
+    expect(canAnswerField(actors.koordination!, other, '1')).toBe(false);
+  });
+
+  it('Mitwirkende without a field limit answer every field', () => {
+    const unlimited: Actor = { ...actors.mitwirkende!, memberships: [{ kommuneId: own, role: 'mitwirkende', fieldKeys: null }] };
+    expect(canAnswerField(unlimited, own, '5')).toBe(true);
   });
 });

@@ -47,6 +47,10 @@ export const actions = [
   'programme.manage',
   'catalog.read',
   'site.edit',
+  'round.read',
+  'round.answer',
+  'round.review',
+  'round.manage',
 ] as const;
 export type Action = (typeof actions)[number];
 
@@ -72,6 +76,14 @@ const kommuneRules: Record<Exclude<Action, GlobalAction>, KommuneRule> = {
   'members.read': ['programmteam', 'prozessbegleitung', 'koordination'],
   'members.invite': ['programmteam', 'koordination'],
   'members.manage': ['programmteam', 'koordination'],
+  // Results of a Selbstcheck round: everyone of the Kommune.
+  'round.read': ['programmteam', 'prozessbegleitung', 'koordination', 'mitwirkende', 'lesende'],
+  // Answering: limited further by field for Mitwirkende (canAnswerField).
+  'round.answer': ['programmteam', 'koordination', 'mitwirkende'],
+  // Everyone's answers by name, the consolidation view, the change log.
+  'round.review': ['programmteam', 'prozessbegleitung', 'koordination'],
+  // Start, settings, consolidated ratings, close and reopen.
+  'round.manage': ['programmteam', 'koordination'],
 };
 
 type GlobalAction = 'kommune.create' | 'programme.manage' | 'catalog.read' | 'site.edit';
@@ -93,6 +105,15 @@ export function can(actor: Actor, action: Action, kommuneId?: string): boolean {
   if (isGlobal(action)) return globalRules[action](actor);
   if (kommuneId === undefined) return false;
   return kommuneRules[action].includes(roleInKommune(actor, kommuneId));
+}
+
+/** Whether the actor may answer the questions of a Handlungsfeld in this Kommune. */
+export function canAnswerField(actor: Actor, kommuneId: string, fieldKey: string): boolean {
+  if (!can(actor, 'round.answer', kommuneId)) return false;
+  const role = roleInKommune(actor, kommuneId);
+  if (role !== 'mitwirkende') return true;
+  const fieldKeys = actor.memberships.find((membership) => membership.kommuneId === kommuneId)?.fieldKeys;
+  return fieldKeys === null || fieldKeys === undefined || fieldKeys.includes(fieldKey);
 }
 
 /** The roles an actor may hand out by invitation: into a Kommune, or into the programme. */

@@ -23,6 +23,17 @@ export const errorCodes = [
   'last-programmteam',
   'field-unknown',
   'kommune-unknown',
+  'round-not-found',
+  'round-open-exists',
+  'round-closed',
+  'round-not-closed',
+  'question-unknown',
+  'criterion-unknown',
+  'field-not-worked',
+  'field-not-assigned',
+  'stale-version',
+  'reason-required',
+  'catalog-missing',
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];
 
@@ -30,7 +41,7 @@ export type ErrorCode = (typeof errorCodes)[number];
 export class DomainError extends Error {
   constructor(
     readonly code: ErrorCode,
-    readonly detail?: { field?: string; message?: string; retryAfterSeconds?: number },
+    readonly detail?: { field?: string; message?: string; retryAfterSeconds?: number; current?: unknown },
   ) {
     super(detail?.message ?? code);
     this.name = 'DomainError';

@@ -15,6 +15,7 @@ import { healthRoutes } from './routes/health/route.ts';
 import { invitationRoutes } from './routes/invitations/route.ts';
 import { kommunenRoutes } from './routes/kommunen/route.ts';
 import { programmeRoutes } from './routes/programme/route.ts';
+import { roundRoutes } from './routes/rounds/route.ts';
 import { sessionRoutes } from './routes/session/route.ts';
 import { setupRoutes } from './routes/setup/route.ts';
 import { siteTextRoutes } from './routes/site-texts/route.ts';
@@ -80,6 +81,7 @@ export function createApp(deps: AppDependencies) {
   app.route('/api/health', healthRoutes);
   app.route('/api/session', sessionRoutes);
   app.route('/api/setup', setupRoutes);
+  app.route('/api/kommunen/:slug/rounds', roundRoutes);
   app.route('/api/kommunen', kommunenRoutes);
   app.route('/api/invitations', invitationRoutes);
   app.route('/api/programme', programmeRoutes);

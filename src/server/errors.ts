@@ -37,6 +37,29 @@ export const errorTable: Record<ErrorCode, { status: ContentfulStatusCode; messa
   },
   'field-unknown': { status: 400, message: 'Ein gewähltes Handlungsfeld gibt es im Katalog nicht.' },
   'kommune-unknown': { status: 400, message: 'Eine der gewählten Kommunen gibt es nicht.' },
+  'round-not-found': { status: 404, message: 'Diese Selbstcheck-Runde gibt es nicht.' },
+  'round-open-exists': {
+    status: 409,
+    message: 'Es gibt bereits eine offene Selbstcheck-Runde. Schließen Sie sie ab, bevor Sie eine neue beginnen.',
+  },
+  'round-closed': {
+    status: 409,
+    message: 'Diese Selbstcheck-Runde ist abgeschlossen; Antworten und Einschätzungen sind gesperrt.',
+  },
+  'round-not-closed': { status: 409, message: 'Diese Selbstcheck-Runde ist noch offen.' },
+  'question-unknown': { status: 400, message: 'Diese Leitfrage gibt es in der Katalogversion der Runde nicht.' },
+  'criterion-unknown': { status: 400, message: 'Dieses Kriterium gibt es in der Katalogversion der Runde nicht.' },
+  'field-not-worked': { status: 409, message: 'Dieses Handlungsfeld wird in dieser Runde nicht bearbeitet.' },
+  'field-not-assigned': { status: 403, message: 'Dieses Handlungsfeld ist Ihnen nicht zugewiesen.' },
+  'stale-version': {
+    status: 409,
+    message: 'Jemand hat diesen Eintrag inzwischen geändert. Der aktuelle Stand wird angezeigt; bitte prüfen Sie ihn und speichern Sie erneut.',
+  },
+  'reason-required': {
+    status: 400,
+    message: 'Bitte begründen Sie, warum die Einschätzung von der errechneten abweicht.',
+  },
+  'catalog-missing': { status: 409, message: 'Es ist noch kein Katalog geladen.' },
 };
 
 export interface ErrorBody {
@@ -52,7 +75,10 @@ export function respondDomainError(context: Context, error: DomainError) {
   const entry = errorTable[error.code];
   const fields = error.detail?.field ? { [error.detail.field]: error.detail.message ?? entry.message } : undefined;
   if (error.detail?.retryAfterSeconds) context.header('Retry-After', String(error.detail.retryAfterSeconds));
-  return context.json(errorBody(error.code, error.detail?.message ?? entry.message, fields), entry.status);
+  const body = errorBody(error.code, error.detail?.message ?? entry.message, fields);
+  // A conflict carries the current state, so the client can show it instead of the stale one.
+  const payload = error.detail?.current === undefined ? body : { ...body, current: error.detail.current };
+  return context.json(payload, entry.status);
 }
 
 /** German names of input fields, for messages that name the field as the form shows it. */
@@ -69,6 +95,16 @@ const fieldLabels: Record<string, string> = {
   assignedKommuneIds: 'Kommunen',
   body: 'Text',
   isArchived: 'Archiviert',
+  value: 'Antwort',
+  comment: 'Kommentar',
+  evidence: 'Beleg',
+  expectedVersion: 'Version',
+  rating: 'Einschätzung',
+  reason: 'Begründung',
+  periodStart: 'Beginn des Bearbeitungszeitraums',
+  periodEnd: 'Ende des Bearbeitungszeitraums',
+  workedFieldKeys: 'Bearbeitete Handlungsfelder',
+  participants: 'Beteiligte',
 };
 
 /** A 400 answer naming every invalid field in German. */

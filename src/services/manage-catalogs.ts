@@ -112,6 +112,15 @@ export async function getCurrentCatalog(db: Database): Promise<{ id: string; cat
   return catalog ? { id: newest.id, catalog } : undefined;
 }
 
+// Stored versions never change, so each database's catalogs are read once per process.
+const catalogCache = new WeakMap<Database, Map<string, Catalog>>();
+
 export async function getCatalog(db: Database, id: string): Promise<Catalog | undefined> {
-  return getCatalogContent(db, id);
+  let cache = catalogCache.get(db);
+  if (!cache) catalogCache.set(db, (cache = new Map()));
+  const cached = cache.get(id);
+  if (cached) return cached;
+  const catalog = await getCatalogContent(db, id);
+  if (catalog) cache.set(id, catalog);
+  return catalog;
 }

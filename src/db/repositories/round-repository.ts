@@ -1,0 +1,168 @@
+import { and, asc, desc, eq, max } from 'drizzle-orm';
+import type { Database } from '../client.ts';
+import { answer, criterionRating, round, roundChange, user } from '../schema.ts';
+
+export type RoundRow = typeof round.$inferSelect;
+export type AnswerRow = typeof answer.$inferSelect;
+export type RatingRow = typeof criterionRating.$inferSelect;
+
+export async function insertRound(db: Database, values: typeof round.$inferInsert): Promise<RoundRow> {
+  const [row] = await db.insert(round).values(values).returning();
+  return row!;
+}
+
+export async function nextRoundNumber(db: Database, kommuneId: string): Promise<number> {
+  const [row] = await db.select({ value: max(round.number) }).from(round).where(eq(round.kommuneId, kommuneId));
+  return (row?.value ?? 0) + 1;
+}
+
+export async function findRound(db: Database, kommuneId: string, number: number): Promise<RoundRow | undefined> {
+  const [row] = await db.select().from(round).where(and(eq(round.kommuneId, kommuneId), eq(round.number, number)));
+  return row;
+}
+
+export async function findOpenRound(db: Database, kommuneId: string): Promise<RoundRow | undefined> {
+  const [row] = await db.select().from(round).where(and(eq(round.kommuneId, kommuneId), eq(round.status, 'open')));
+  return row;
+}
+
+export async function listRounds(db: Database, kommuneId: string): Promise<RoundRow[]> {
+  return db.select().from(round).where(eq(round.kommuneId, kommuneId)).orderBy(desc(round.number));
+}
+
+/** Updates a round if its version still matches; returns the new row, or undefined on a conflict. */
+export async function updateRoundIfVersion(
+  db: Database,
+  id: string,
+  expectedVersion: number,
+  values: Partial<Pick<RoundRow, 'status' | 'workedFieldKeys' | 'periodStart' | 'periodEnd' | 'participants' | 'closedAt'>>,
+): Promise<RoundRow | undefined> {
+  const [row] = await db
+    .update(round)
+    .set({ ...values, version: expectedVersion + 1 })
+    .where(and(eq(round.id, id), eq(round.version, expectedVersion)))
+    .returning();
+  return row;
+}
+
+export interface AnswerView extends AnswerRow {
+  userName: string;
+}
+
+export async function listAnswers(db: Database, roundId: string): Promise<AnswerView[]> {
+  const rows = await db
+    .select({ answer, userName: user.name })
+    .from(answer)
+    .innerJoin(user, eq(user.id, answer.userId))
+    .where(eq(answer.roundId, roundId))
+    .orderBy(asc(answer.questionKey), asc(user.name));
+  return rows.map((row) => ({ ...row.answer, userName: row.userName }));
+}
+
+export async function listAnswersOfUser(db: Database, roundId: string, userId: string): Promise<AnswerRow[]> {
+  return db.select().from(answer).where(and(eq(answer.roundId, roundId), eq(answer.userId, userId)));
+}
+
+export async function findAnswer(db: Database, roundId: string, questionKey: string, userId: string) {
+  const [row] = await db
+    .select()
+    .from(answer)
+    .where(and(eq(answer.roundId, roundId), eq(answer.questionKey, questionKey), eq(answer.userId, userId)));
+  return row;
+}
+
+/**
+ * Writes one person's answer if nobody changed it since `expectedVersion` (0 = not yet answered).
+ * Returns the stored row, or undefined when the version did not match.
+ */
+export async function writeAnswerIfVersion(
+  db: Database,
+  key: { roundId: string; questionKey: string; userId: string },
+  values: { value: string | null; comment: string; evidence: string },
+  expectedVersion: number,
+): Promise<AnswerRow | undefined> {
+  if (expectedVersion === 0) {
+    const [row] = await db
+      .insert(answer)
+      .values({ ...key, ...values, version: 1 })
+      .onConflictDoNothing()
+      .returning();
+    return row;
+  }
+  const [row] = await db
+    .update(answer)
+    .set({ ...values, version: expectedVersion + 1, updatedAt: new Date() })
+    .where(
+      and(
+        eq(answer.roundId, key.roundId),
+        eq(answer.questionKey, key.questionKey),
+        eq(answer.userId, key.userId),
+        eq(answer.version, expectedVersion),
+      ),
+    )
+    .returning();
+  return row;
+}
+
+export async function listRatings(db: Database, roundId: string): Promise<RatingRow[]> {
+  return db.select().from(criterionRating).where(eq(criterionRating.roundId, roundId));
+}
+
+export async function findRating(db: Database, roundId: string, criterionKey: string) {
+  const [row] = await db
+    .select()
+    .from(criterionRating)
+    .where(and(eq(criterionRating.roundId, roundId), eq(criterionRating.criterionKey, criterionKey)));
+  return row;
+}
+
+/** Writes a consolidated rating under the same optimistic rule as answers. */
+export async function writeRatingIfVersion(
+  db: Database,
+  key: { roundId: string; criterionKey: string },
+  values: { rating: string | null; reason: string; updatedBy: string },
+  expectedVersion: number,
+): Promise<RatingRow | undefined> {
+  if (expectedVersion === 0) {
+    const [row] = await db
+      .insert(criterionRating)
+      .values({ ...key, ...values, version: 1 })
+      .onConflictDoNothing()
+      .returning();
+    return row;
+  }
+  const [row] = await db
+    .update(criterionRating)
+    .set({ ...values, version: expectedVersion + 1, updatedAt: new Date() })
+    .where(
+      and(
+        eq(criterionRating.roundId, key.roundId),
+        eq(criterionRating.criterionKey, key.criterionKey),
+        eq(criterionRating.version, expectedVersion),
+      ),
+    )
+    .returning();
+  return row;
+}
+
+export async function insertChange(db: Database, values: typeof roundChange.$inferInsert): Promise<void> {
+  await db.insert(roundChange).values(values);
+}
+
+export async function listChanges(db: Database, roundId: string, limit: number) {
+  return db
+    .select({
+      id: roundChange.id,
+      at: roundChange.at,
+      kind: roundChange.kind,
+      subject: roundChange.subject,
+      before: roundChange.before,
+      after: roundChange.after,
+      changedByName: user.name,
+    })
+    .from(roundChange)
+    .leftJoin(user, eq(user.id, roundChange.changedBy))
+    .where(eq(roundChange.roundId, roundId))
+    .orderBy(desc(roundChange.id))
+    .limit(limit);
+}

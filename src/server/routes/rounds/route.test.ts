@@ -1,0 +1,171 @@
+import { count } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { answer, criterionRating } from '../../../db/schema.ts';
+import { createTestRuntime, type TestRuntime } from '../../../../tests/support/database.ts';
+import { makeKommune, makePerson, type Person } from '../../../../tests/support/factories.ts';
+
+let runtime: TestRuntime;
+let kommune: { id: string; slug: string };
+let other: { id: string; slug: string };
+let koordination: Person;
+let anna: Person; // Mitwirkende for fields 1 and 2
+let ben: Person; // Mitwirkende for field 1
+let lesende: Person;
+
+beforeAll(async () => {
+  runtime = await createTestRuntime();
+  kommune = await makeKommune(runtime);
+  other = await makeKommune(runtime);
+  koordination = await makePerson(runtime, { kommune: { id: kommune.id, role: 'koordination' } });
+  anna = await makePerson(runtime, { kommune: { id: kommune.id, role: 'mitwirkende', fieldKeys: ['1', '2'] } });
+  ben = await makePerson(runtime, { kommune: { id: kommune.id, role: 'mitwirkende', fieldKeys: ['1'] } });
+  lesende = await makePerson(runtime, { kommune: { id: kommune.id, role: 'lesende' } });
+});
+afterAll(() => runtime?.close());
+
+const base = () => `/api/kommunen/${kommune.slug}/rounds`;
+const answerCount = async () => (await runtime.services.db.select({ value: count() }).from(answer))[0]!.value;
+const save = (person: Person, questionKey: string, value: string | null, expectedVersion = 0, extra: Record<string, unknown> = {}) =>
+  person.client.put(`${base()}/1/answers/${questionKey}`, { value, comment: '', evidence: '', expectedVersion, ...extra });
+
+describe('a Selbstcheck round', () => {
+  it('Koordination starts round 1 on the current catalog, with 6 of 7 fields; a second open round is refused', async () => {
+    const started = await koordination.client.post(base(), {
+      periodStart: '2026-09-01',
+      periodEnd: '2026-10-31',
+      workedFieldKeys: ['2', '1', '3', '4', '5', '6'],
+      participants: 'Integrationsbüro und Steuerungsgruppe Integration',
+    });
+    expect(started.status, JSON.stringify(started.body)).toBe(201);
+    expect(started.body.round.number).toBe(1);
+    const again = await koordination.client.post(base(), { workedFieldKeys: ['1'] });
+    expect(again.status).toBe(409);
+    expect(again.body.error.message).toMatch(/bereits eine offene Selbstcheck-Runde/);
+    const overview = await koordination.client.get(`${base()}/1`);
+    expect(overview.body.round).toMatchObject({ status: 'open', workedFieldKeys: ['1', '2', '3', '4', '5', '6'], catalogVersionId: 'weltoffene-kommune@1.0' });
+    expect(overview.body.fields[6]).toMatchObject({ key: '7', isWorked: false, canAnswer: false });
+  });
+
+  it('Mitwirkende answer their fields; each person keeps an own answer with a version', async () => {
+    const first = await save(anna, '1.1.1', 'ja', 0, { comment: 'Integrationsbüro seit 2015', evidence: 'https://example.org/beschluss' });
+    expect(first.status, JSON.stringify(first.body)).toBe(200);
+    expect(first.body.answer).toMatchObject({ value: 'ja', version: 1, comment: 'Integrationsbüro seit 2015' });
+    expect((await save(ben, '1.1.1', 'eher_nein')).status).toBe(200);
+    const changed = await save(anna, '1.1.1', 'eher_ja', 1);
+    expect(changed.body.answer.version).toBe(2);
+    const mine = await anna.client.get(`${base()}/1/fields/1`);
+    expect(mine.body.field.criteria[0].questions[0].answer).toMatchObject({ value: 'eher_ja', version: 2 });
+    expect(mine.body.canAnswer).toBe(true);
+  });
+
+  it('a stale version gets 409 with the current answer, and nothing is overwritten', async () => {
+    const stale = await save(anna, '1.1.1', 'nein', 1);
+    expect(stale.status).toBe(409);
+    expect(stale.body.error.message).toMatch(/inzwischen geändert/);
+    expect(stale.body.current).toMatchObject({ value: 'eher_ja', version: 2 });
+    const doubleCreate = await save(ben, '1.1.1', 'ja', 0);
+    expect(doubleCreate.status).toBe(409);
+    expect(doubleCreate.body.current).toMatchObject({ value: 'eher_nein', version: 1 });
+  });
+
+  it('two tabs of one person saving the same version at once: exactly one wins', async () => {
+    const results = await Promise.all([save(ben, '1.2.1', 'ja', 0), save(ben, '1.2.1', 'nein', 0), save(ben, '1.2.1', 'eher_ja', 0)]);
+    expect(results.map((result) => result.status).sort()).toEqual([200, 409, 409]);
+  });
+
+  it.each([
+    ['a value outside the scale', () => save(anna, '1.1.2', 'vielleicht'), 400, /Antwort/],
+    ['a question not in the catalog version', () => save(anna, '1.1.9', 'ja'), 400, /Leitfrage/],
+    ['a malformed question key', () => save(anna, 'abc', 'ja'), 400, /Leitfrage/],
+    ['a field not assigned to the person', () => save(ben, '2.1.1', 'ja'), 403, /nicht zugewiesen/],
+    ['a field not worked in the round', () => save(koordination, '7.1.1', 'ja'), 409, /nicht bearbeitet/],
+    ['a negative version', () => save(anna, '1.1.2', 'ja', -1), 400, /Version/],
+    ['Lesende', () => save(lesende, '1.1.2', 'ja'), 403, /Berechtigung/],
+    ["another Kommune's round", () => koordination.client.put(`/api/kommunen/${other.slug}/rounds/1/answers/1.1.1`, { value: 'ja', expectedVersion: 0 }), 403, /Berechtigung/],
+    ['a round that does not exist', () => koordination.client.put(`${base()}/9/answers/1.1.1`, { value: 'ja', expectedVersion: 0 }), 404, /Runde gibt es nicht/],
+  ])('%s → 4xx in German, nothing written', async (_name, call, status, message) => {
+    const before = await answerCount();
+    const response = await call();
+    expect(response.status, JSON.stringify(response.body)).toBe(status);
+    expect(response.body.error.message).toMatch(message);
+    expect(await answerCount()).toBe(before);
+  });
+
+  it('the overview shows progress and what is still open per person', async () => {
+    const overview = await koordination.client.get(`${base()}/1`);
+    const annaRow = overview.body.review.people.find((person: { userId: string }) => person.userId === anna.userId);
+    expect(annaRow).toMatchObject({ fieldKeys: ['1', '2'], total: 12 + 30, answered: 1 });
+    expect(annaRow.open[0].questionKeys).not.toContain('1.1.1');
+    expect(overview.body.review.fields[0]).toMatchObject({ key: '1', answeredCount: 2, questionCount: 12 });
+    const annasOwn = await anna.client.get(`${base()}/1`);
+    expect(annasOwn.body.review).toBeNull();
+    expect(annasOwn.body.fields[0]).toMatchObject({ myAnsweredCount: 1, questionCount: 12, canAnswer: true });
+    expect(annasOwn.body.fields[2]).toMatchObject({ canAnswer: false });
+  });
+
+  it('consolidation shows every answer by person, disagreement, and needs a reason to differ', async () => {
+    // 1.1.1: Anna eher ja (2), Ben eher nein (1) → one step, not disputed. Make a real dispute on 1.3.1.
+    await save(anna, '1.3.1', 'ja');
+    await save(ben, '1.3.1', 'nein');
+    const view = await koordination.client.get(`${base()}/1/consolidation`);
+    const criterion13 = view.body.fields[0].criteria[2];
+    expect(criterion13.isDisputed).toBe(true);
+    expect(criterion13.questions[0].answers.map((entry: { name: string; value: string }) => entry.value).sort()).toEqual(['ja', 'nein']);
+    const criterion11 = view.body.fields[0].criteria[0];
+    expect(criterion11).toMatchObject({ derivedRating: 'eher_ja', consolidatedRating: null, isDisputed: false });
+
+    const noReason = await koordination.client.put(`${base()}/1/ratings/1.1`, { rating: 'ja', reason: '', expectedVersion: 0 });
+    expect(noReason.status).toBe(400);
+    expect(noReason.body.error.fields.reason).toBeDefined();
+    const sameAsDerived = await koordination.client.put(`${base()}/1/ratings/1.1`, { rating: 'eher_ja', reason: '', expectedVersion: 0 });
+    expect(sameAsDerived.status).toBe(200);
+    const differs = await koordination.client.put(`${base()}/1/ratings/1.1`, { rating: 'ja', reason: 'Stelle ist 2026 entfristet worden', expectedVersion: 1 });
+    expect(differs.body.rating).toMatchObject({ rating: 'ja', version: 2, derivedRating: 'eher_ja' });
+    const stale = await koordination.client.put(`${base()}/1/ratings/1.1`, { rating: 'nein', reason: 'alt', expectedVersion: 1 });
+    expect(stale.status).toBe(409);
+    expect(stale.body.current).toMatchObject({ rating: 'ja', version: 2 });
+    expect((await anna.client.put(`${base()}/1/ratings/1.2`, { rating: 'ja', reason: 'x', expectedVersion: 0 })).status).toBe(403);
+    expect((await anna.client.get(`${base()}/1/consolidation`)).status).toBe(403);
+  });
+
+  it('results: symbols, field scores, overall level; the consolidated rating is what counts', async () => {
+    const results = await lesende.client.get(`${base()}/1/results`);
+    expect(results.status).toBe(200);
+    const field1 = results.body.fields[0];
+    // 1.1 ja (consolidated, 3); 1.2 ja (Ben: ja, 3); 1.3 ja+nein → 1.5 → eher ja (2); 1.4 –
+    expect(field1.criteria.map((criterion: { symbol: string }) => criterion.symbol)).toEqual(['✓', '✓', '(✓)', '–']);
+    expect(field1.score).toBeCloseTo((8 / 3 / 3) * 100, 1);
+    expect(field1.displayPercent).toBe(88);
+    expect(results.body.fields[6]).toMatchObject({ isWorked: false, score: null });
+    expect(results.body.overall).toMatchObject({ displayPercent: 88, levelIndex: 3, levelText: 'Die Kommune ist weltoffen aufgestellt.' });
+    const svg = await lesende.client.get(`${base()}/1/results/radar.svg`);
+    expect(svg.headers.get('content-type')).toMatch(/image\/svg\+xml/);
+    expect(svg.body).toMatch(/^<svg/);
+    expect(svg.body).toMatch(/Steuerung: 88 %/);
+    expect(svg.body).toContain('nicht bewertet');
+  });
+
+  it('closing locks answers and ratings; reopening is logged with its reason', async () => {
+    const overview = await koordination.client.get(`${base()}/1`);
+    expect((await anna.client.post(`${base()}/1/close`, { expectedVersion: overview.body.round.version })).status).toBe(403);
+    expect((await koordination.client.post(`${base()}/1/close`, { expectedVersion: overview.body.round.version })).status).toBe(200);
+    const ratingsBefore = (await runtime.services.db.select({ value: count() }).from(criterionRating))[0]!.value;
+    const locked = await save(anna, '1.4.1', 'ja');
+    expect(locked.status).toBe(409);
+    expect(locked.body.error.message).toMatch(/abgeschlossen/);
+    expect((await koordination.client.put(`${base()}/1/ratings/1.4`, { rating: 'ja', reason: 'x', expectedVersion: 0 })).status).toBe(409);
+    expect((await runtime.services.db.select({ value: count() }).from(criterionRating))[0]!.value).toBe(ratingsBefore);
+    expect((await koordination.client.post(`${base()}/1/reopen`, { reason: '' })).status).toBe(400);
+    expect((await koordination.client.post(`${base()}/1/reopen`, { reason: 'Nachtrag des Jugendamts' })).status).toBe(200);
+    const changes = await koordination.client.get(`${base()}/1/changes`);
+    const subjects = changes.body.changes.map((change: { kind: string; subject: string }) => `${change.kind}:${change.subject}`);
+    expect(subjects.slice(0, 2)).toEqual(['round:reopened', 'round:closed']);
+    expect(subjects).toContain('answer:1.1.1');
+    expect(subjects).toContain('rating:1.1');
+    const reopened = changes.body.changes[0];
+    expect(reopened.after.reason).toBe('Nachtrag des Jugendamts');
+    const annaChange = changes.body.changes.find((change: { subject: string; before: unknown }) => change.subject === '1.1.1' && change.before);
+    expect(annaChange).toMatchObject({ before: { value: 'ja' }, after: { value: 'eher_ja' } });
+    expect((await lesende.client.get(`${base()}/1/changes`)).status).toBe(403);
+  });
+});

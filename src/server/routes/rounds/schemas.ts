@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import { answerKeys } from '../../../domain/catalog.ts';
+
+const date = z.iso.date('Datum im Format JJJJ-MM-TT').nullable().default(null);
+/** Free text without control characters other than line breaks and tabs. */
+const text = (max: number) =>
+  z
+    .string()
+    .max(max, `höchstens ${max.toLocaleString('de-DE')} Zeichen`)
+    .regex(/^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]*$/u, 'keine Steuerzeichen')
+    .default('');
+const version = z.number('eine Versionsnummer').int().min(0).max(2_147_483_647);
+
+export const roundParams = z.object({
+  slug: z.string().regex(/^[a-z0-9-]{1,80}$/, 'ungültige Kennung'),
+  number: z.coerce.number('eine Rundennummer').int().min(1).max(10_000),
+});
+
+export const settingsSchema = z.object({
+  periodStart: date,
+  periodEnd: date,
+  workedFieldKeys: z.array(z.string().regex(/^[0-9]{1,2}$/, 'ungültiges Handlungsfeld')).min(1, 'mindestens ein Handlungsfeld').max(20),
+  participants: text(5000),
+});
+
+export const updateSettingsSchema = settingsSchema.extend({ expectedVersion: version });
+
+export const answerSchema = z.object({
+  value: z.enum(answerKeys, 'eine der fünf Antworten').nullable(),
+  comment: text(5000),
+  evidence: text(2000),
+  expectedVersion: version,
+});
+
+export const questionParams = roundParams.extend({ questionKey: z.string().regex(/^[0-9]{1,2}\.[0-9]{1,2}\.[0-9]{1,2}$/, 'ungültige Leitfrage') });
+export const criterionParams = roundParams.extend({ criterionKey: z.string().regex(/^[0-9]{1,2}\.[0-9]{1,2}$/, 'ungültiges Kriterium') });
+export const fieldParams = roundParams.extend({ fieldKey: z.string().regex(/^[0-9]{1,2}$/, 'ungültiges Handlungsfeld') });
+
+export const ratingSchema = z.object({
+  rating: z.enum(answerKeys, 'eine der fünf Einschätzungen').nullable(),
+  reason: text(2000),
+  expectedVersion: version,
+});
+
+export const closeSchema = z.object({ expectedVersion: version });
+export const reopenSchema = z.object({ reason: z.string().trim().min(3, 'bitte einen Grund angeben').max(2000) });

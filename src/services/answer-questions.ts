@@ -1,0 +1,108 @@
+import { canAnswerField, type Actor } from '../domain/access.ts';
+import type { AnswerKey, Catalog } from '../domain/catalog.ts';
+import { DomainError } from '../domain/errors.ts';
+import {
+  findAnswer,
+  insertChange,
+  listAnswersOfUser,
+  writeAnswerIfVersion,
+  type AnswerRow,
+} from '../db/repositories/round-repository.ts';
+import type { ServiceContext } from './context.ts';
+import { requireRound } from './manage-rounds.ts';
+
+/** Where a question sits in a catalog, or undefined when the catalog has no such question. */
+export function locateQuestion(catalog: Catalog, questionKey: string) {
+  for (const field of catalog.fields) {
+    for (const criterion of field.criteria) {
+      const question = criterion.questions.find((entry) => entry.key === questionKey);
+      if (question) return { field, criterion, question };
+    }
+  }
+  return undefined;
+}
+
+export interface AnswerInput {
+  value: AnswerKey | null;
+  comment: string;
+  evidence: string;
+  /** The version the person last saw; 0 when they had not answered yet. */
+  expectedVersion: number;
+}
+
+function present(row: Pick<AnswerRow, 'questionKey' | 'value' | 'comment' | 'evidence' | 'version' | 'updatedAt'>) {
+  return {
+    questionKey: row.questionKey,
+    value: row.value as AnswerKey | null,
+    comment: row.comment,
+    evidence: row.evidence,
+    version: row.version,
+    updatedAt: row.updatedAt,
+  };
+}
+
+/**
+ * Saves one person's answer. The person must be allowed to answer the field, the round must be open,
+ * the field worked in it, and nobody may have changed the answer since the version the person saw;
+ * otherwise nothing is written and a conflict carries the current answer.
+ */
+export async function saveAnswer(
+  context: ServiceContext,
+  actor: Actor,
+  slug: string,
+  number: number,
+  questionKey: string,
+  input: AnswerInput,
+) {
+  const { kommune, round, catalog } = await requireRound(context, actor, slug, number, 'round.answer');
+  const located = locateQuestion(catalog, questionKey);
+  if (!located) throw new DomainError('question-unknown');
+  if (!canAnswerField(actor, kommune.id, located.field.key)) throw new DomainError('field-not-assigned');
+  if (round.status !== 'open') throw new DomainError('round-closed');
+  if (!round.workedFieldKeys.includes(located.field.key)) throw new DomainError('field-not-worked');
+  const key = { roundId: round.id, questionKey, userId: actor.userId };
+  return context.db.transaction(async (db) => {
+    const before = input.expectedVersion > 0 ? await findAnswer(db, round.id, questionKey, actor.userId) : undefined;
+    const saved = await writeAnswerIfVersion(db, key, { value: input.value, comment: input.comment, evidence: input.evidence }, input.expectedVersion);
+    if (!saved) {
+      const current = await findAnswer(db, round.id, questionKey, actor.userId);
+      throw new DomainError('stale-version', { current: current ? present(current) : null });
+    }
+    await insertChange(db, {
+      roundId: round.id,
+      changedBy: actor.userId,
+      kind: 'answer',
+      subject: questionKey,
+      before: before ? { value: before.value, comment: before.comment, evidence: before.evidence } : null,
+      after: { value: saved.value, comment: saved.comment, evidence: saved.evidence },
+    });
+    return present(saved);
+  });
+}
+
+/** The questions of one field with the actor's own answers, for the answer page. */
+export async function getMyFieldAnswers(context: ServiceContext, actor: Actor, slug: string, number: number, fieldKey: string) {
+  const { kommune, round, catalog } = await requireRound(context, actor, slug, number, 'round.read');
+  const field = catalog.fields.find((entry) => entry.key === fieldKey);
+  if (!field) throw new DomainError('field-unknown');
+  const mine = new Map((await listAnswersOfUser(context.db, round.id, actor.userId)).map((row) => [row.questionKey, present(row)]));
+  const fieldIndex = catalog.fields.indexOf(field);
+  return {
+    round: { number: round.number, status: round.status, isWorked: round.workedFieldKeys.includes(field.key) },
+    canAnswer: round.status === 'open' && round.workedFieldKeys.includes(field.key) && canAnswerField(actor, kommune.id, field.key),
+    answerScale: catalog.answerScale,
+    field: {
+      key: field.key,
+      name: field.name,
+      description: field.description,
+      criteria: field.criteria.map((criterion) => ({
+        key: criterion.key,
+        name: criterion.name,
+        description: criterion.description,
+        questions: criterion.questions.map((question) => ({ key: question.key, text: question.text, answer: mine.get(question.key) ?? null })),
+      })),
+    },
+    previousFieldKey: catalog.fields[fieldIndex - 1]?.key ?? null,
+    nextFieldKey: catalog.fields[fieldIndex + 1]?.key ?? null,
+  };
+}

@@ -1,0 +1,84 @@
+import type { Actor } from '../domain/access.ts';
+import type { AnswerKey } from '../domain/catalog.ts';
+import { displayPercent, levelIndex, scoreRound } from '../domain/scoring.ts';
+import { listAnswers, listRatings } from '../db/repositories/round-repository.ts';
+import { renderRadarSvg } from '../report/radar-chart.ts';
+import type { ServiceContext } from './context.ts';
+import { requireRound } from './manage-rounds.ts';
+
+/** Rounded for JSON: enough to recompute, without floating-point noise. */
+const round2 = (value: number | null) => (value === null ? null : Math.round(value * 100) / 100);
+
+/**
+ * The results of a round as one JSON document: the same for the results page, the API and
+ * `weltoffen results --json`. Symbols come from the catalog, so a reader can recompute each score.
+ */
+export async function getRoundResults(context: ServiceContext, actor: Actor, slug: string, number?: number) {
+  const { kommune, round, catalog } = await requireRound(context, actor, slug, number, 'round.read');
+  const [answers, ratings] = await Promise.all([listAnswers(context.db, round.id), listRatings(context.db, round.id)]);
+  const result = scoreRound(catalog, {
+    workedFieldKeys: round.workedFieldKeys,
+    answers: answers
+      .filter((entry) => entry.value !== null)
+      .map((entry) => ({ questionKey: entry.questionKey, personId: entry.userId, value: entry.value as AnswerKey })),
+    consolidations: ratings
+      .filter((entry) => entry.rating !== null)
+      .map((entry) => ({ criterionKey: entry.criterionKey, rating: entry.rating as AnswerKey, reason: entry.reason })),
+  });
+  const symbol = (key: AnswerKey | null) => (key ? catalog.answerScale.find((option) => option.key === key)!.symbol : '–');
+  const label = (key: AnswerKey | null) =>
+    key ? catalog.answerScale.find((option) => option.key === key)!.label : catalog.answerScale.find((option) => option.value === null)!.label;
+  return {
+    kommune: { slug: kommune.slug, name: kommune.name },
+    round: {
+      number: round.number,
+      status: round.status as 'open' | 'closed',
+      catalogVersionId: round.catalogVersionId,
+      periodStart: round.periodStart,
+      periodEnd: round.periodEnd,
+      participantCount: new Set(answers.map((entry) => entry.userId)).size,
+    },
+    overall: {
+      score: round2(result.overallScore),
+      displayPercent: result.overallScore === null ? null : displayPercent(result.overallScore),
+      levelIndex: result.overallScore === null ? null : levelIndex(catalog, result.overallScore),
+      levelText: result.levelText,
+    },
+    levels: catalog.levels,
+    legend: catalog.answerScale.map((option) => ({ key: option.key, label: option.label, symbol: option.symbol, value: option.value })),
+    fields: catalog.fields.map((field) => {
+      const fieldResult = result.fields.find((entry) => entry.fieldKey === field.key)!;
+      return {
+        key: field.key,
+        name: field.name,
+        isWorked: fieldResult.isWorked,
+        score: round2(fieldResult.score),
+        displayPercent: fieldResult.score === null ? null : displayPercent(fieldResult.score),
+        knowledgeGap: round2(fieldResult.knowledgeGap === null ? null : fieldResult.knowledgeGap * 100),
+        criteria: field.criteria.map((criterion) => {
+          const scored = fieldResult.criteria.find((entry) => entry.criterionKey === criterion.key)!;
+          return {
+            key: criterion.key,
+            name: criterion.name,
+            derivedRating: scored.derivedRating,
+            consolidatedRating: scored.consolidatedRating,
+            rating: scored.rating,
+            symbol: symbol(scored.rating),
+            ratingLabel: label(scored.rating),
+          };
+        }),
+      };
+    }),
+  };
+}
+
+export type RoundResults = Awaited<ReturnType<typeof getRoundResults>>;
+
+/** The radar chart of the field scores as SVG, with the same numbers as the results table. */
+export async function getRoundRadarSvg(context: ServiceContext, actor: Actor, slug: string, number?: number): Promise<string> {
+  const results = await getRoundResults(context, actor, slug, number);
+  return renderRadarSvg({
+    title: `Selbstcheck ${results.kommune.name}: Ergebnisse je Handlungsfeld`,
+    fields: results.fields.map((field) => ({ name: `${field.key}. ${field.name}`, score: field.isWorked ? field.score : null })),
+  });
+}

@@ -1,0 +1,121 @@
+import type { Actor } from '../domain/access.ts';
+import type { AnswerKey } from '../domain/catalog.ts';
+import { DomainError } from '../domain/errors.ts';
+import { scoreRound } from '../domain/scoring.ts';
+import {
+  findRating,
+  insertChange,
+  listAnswers,
+  listChanges,
+  listRatings,
+  writeRatingIfVersion,
+} from '../db/repositories/round-repository.ts';
+import type { ServiceContext } from './context.ts';
+import { requireRound } from './manage-rounds.ts';
+
+/** Per criterion: every person's answers, the derived rating, disagreement, and the consolidated rating. */
+export async function getConsolidation(context: ServiceContext, actor: Actor, slug: string, number: number) {
+  const { round, catalog } = await requireRound(context, actor, slug, number, 'round.review');
+  const [answers, ratings] = await Promise.all([listAnswers(context.db, round.id), listRatings(context.db, round.id)]);
+  const result = scoreRound(catalog, {
+    workedFieldKeys: round.workedFieldKeys,
+    answers: answers.filter((entry) => entry.value !== null).map((entry) => ({ questionKey: entry.questionKey, personId: entry.userId, value: entry.value as AnswerKey })),
+    consolidations: ratings.filter((entry) => entry.rating !== null).map((entry) => ({ criterionKey: entry.criterionKey, rating: entry.rating as AnswerKey, reason: entry.reason })),
+  });
+  return {
+    round: { number: round.number, status: round.status, version: round.version },
+    answerScale: catalog.answerScale,
+    fields: catalog.fields
+      .filter((field) => round.workedFieldKeys.includes(field.key))
+      .map((field) => {
+        const fieldResult = result.fields.find((entry) => entry.fieldKey === field.key)!;
+        return {
+          key: field.key,
+          name: field.name,
+          criteria: field.criteria.map((criterion) => {
+            const scored = fieldResult.criteria.find((entry) => entry.criterionKey === criterion.key)!;
+            const stored = ratings.find((entry) => entry.criterionKey === criterion.key);
+            return {
+              key: criterion.key,
+              name: criterion.name,
+              derivedValue: scored.derivedValue,
+              derivedRating: scored.derivedRating,
+              consolidatedRating: scored.consolidatedRating,
+              reason: stored?.reason ?? '',
+              ratingVersion: stored?.version ?? 0,
+              isDisputed: scored.isDisputed,
+              questions: criterion.questions.map((question) => ({
+                key: question.key,
+                text: question.text,
+                spread: scored.questions.find((entry) => entry.questionKey === question.key)!.spread,
+                answers: answers
+                  .filter((entry) => entry.questionKey === question.key)
+                  .map((entry) => ({
+                    userId: entry.userId,
+                    name: entry.userName,
+                    value: entry.value as AnswerKey | null,
+                    comment: entry.comment,
+                    evidence: entry.evidence,
+                    updatedAt: entry.updatedAt,
+                  })),
+              })),
+            };
+          }),
+        };
+      }),
+  };
+}
+
+/**
+ * Sets (or, with rating null, removes) the consolidated rating of a criterion. A rating that differs
+ * from the derived one needs a reason. Versioned like answers.
+ */
+export async function setCriterionRating(
+  context: ServiceContext,
+  actor: Actor,
+  slug: string,
+  number: number,
+  criterionKey: string,
+  input: { rating: AnswerKey | null; reason: string; expectedVersion: number },
+) {
+  const { round, catalog } = await requireRound(context, actor, slug, number, 'round.manage');
+  const field = catalog.fields.find((entry) => entry.criteria.some((criterion) => criterion.key === criterionKey));
+  if (!field) throw new DomainError('criterion-unknown');
+  if (round.status !== 'open') throw new DomainError('round-closed');
+  if (!round.workedFieldKeys.includes(field.key)) throw new DomainError('field-not-worked');
+  const answers = await listAnswers(context.db, round.id);
+  const derived = scoreRound(catalog, {
+    workedFieldKeys: [field.key],
+    answers: answers.filter((entry) => entry.value !== null).map((entry) => ({ questionKey: entry.questionKey, personId: entry.userId, value: entry.value as AnswerKey })),
+    consolidations: [],
+  })
+    .fields.find((entry) => entry.fieldKey === field.key)!
+    .criteria.find((entry) => entry.criterionKey === criterionKey)!.derivedRating;
+  const reason = input.reason.trim();
+  if (input.rating !== null && input.rating !== derived && reason.length < 3) {
+    throw new DomainError('reason-required', { field: 'reason' });
+  }
+  return context.db.transaction(async (db) => {
+    const before = await findRating(db, round.id, criterionKey);
+    const saved = await writeRatingIfVersion(db, { roundId: round.id, criterionKey }, { rating: input.rating, reason, updatedBy: actor.userId }, input.expectedVersion);
+    if (!saved) {
+      const current = await findRating(db, round.id, criterionKey);
+      throw new DomainError('stale-version', { current: current ? { rating: current.rating, reason: current.reason, version: current.version } : null });
+    }
+    await insertChange(db, {
+      roundId: round.id,
+      changedBy: actor.userId,
+      kind: 'rating',
+      subject: criterionKey,
+      before: before ? { rating: before.rating, reason: before.reason } : null,
+      after: { rating: saved.rating, reason: saved.reason },
+    });
+    return { criterionKey, rating: saved.rating as AnswerKey | null, reason: saved.reason, version: saved.version, derivedRating: derived };
+  });
+}
+
+/** Who changed which answer, rating or setting of the round, newest first. */
+export async function getRoundChanges(context: ServiceContext, actor: Actor, slug: string, number: number) {
+  const { round } = await requireRound(context, actor, slug, number, 'round.review');
+  return { round: { number: round.number }, changes: await listChanges(context.db, round.id, 500) };
+}

@@ -1,0 +1,250 @@
+import { randomUUID } from 'node:crypto';
+import { can, canAnswerField, kommunePermissions, roleInKommune, type Actor } from '../domain/access.ts';
+import type { Catalog } from '../domain/catalog.ts';
+import { DomainError } from '../domain/errors.ts';
+import { recordAudit } from '../db/repositories/audit-repository.ts';
+import type { KommuneRow } from '../db/repositories/kommune-repository.ts';
+import { listKommuneMembers } from '../db/repositories/member-repository.ts';
+import {
+  findOpenRound,
+  findRound,
+  insertChange,
+  insertRound,
+  listAnswers,
+  listAnswersOfUser,
+  listRounds,
+  nextRoundNumber,
+  updateRoundIfVersion,
+  type RoundRow,
+} from '../db/repositories/round-repository.ts';
+import type { Action } from '../domain/access.ts';
+import type { ServiceContext } from './context.ts';
+import { getCatalog, getCurrentCatalog } from './manage-catalogs.ts';
+import { requireKommune } from './require-kommune.ts';
+
+export interface RoundSettings {
+  periodStart: string | null;
+  periodEnd: string | null;
+  workedFieldKeys: string[];
+  participants: string;
+}
+
+/** A round with its Kommune and catalog, after checking the action. */
+export interface LoadedRound {
+  kommune: KommuneRow;
+  round: RoundRow;
+  catalog: Catalog;
+}
+
+/** Finds round `number` of a Kommune (the newest when number is undefined) and checks the action. */
+export async function requireRound(
+  context: ServiceContext,
+  actor: Actor,
+  slug: string,
+  number: number | undefined,
+  action: Action,
+): Promise<LoadedRound> {
+  const kommune = await requireKommune(context.db, actor, slug, action);
+  const found =
+    number === undefined ? (await listRounds(context.db, kommune.id))[0] : await findRound(context.db, kommune.id, number);
+  if (!found) throw new DomainError('round-not-found');
+  const catalog = await getCatalog(context.db, found.catalogVersionId);
+  if (!catalog) throw new DomainError('catalog-missing');
+  return { kommune, round: found, catalog };
+}
+
+function checkSettings(catalog: Catalog, settings: RoundSettings): void {
+  const known = new Set(catalog.fields.map((field) => field.key));
+  const unknown = settings.workedFieldKeys.filter((key) => !known.has(key));
+  if (unknown.length) {
+    throw new DomainError('field-unknown', { field: 'workedFieldKeys', message: `Unbekannte Handlungsfelder: ${unknown.join(', ')}.` });
+  }
+  if (settings.periodStart && settings.periodEnd && settings.periodEnd < settings.periodStart) {
+    throw new DomainError('invalid-input', { field: 'periodEnd', message: 'Das Ende des Bearbeitungszeitraums liegt vor seinem Beginn.' });
+  }
+}
+
+/** Fields in catalog order, so that stored lists read like the catalog. */
+function inCatalogOrder(catalog: Catalog, keys: readonly string[]): string[] {
+  return catalog.fields.map((field) => field.key).filter((key) => keys.includes(key));
+}
+
+/** Koordination starts a round on the newest catalog version; one open round per Kommune. */
+export async function startRound(context: ServiceContext, actor: Actor, slug: string, settings: RoundSettings): Promise<RoundRow> {
+  const kommune = await requireKommune(context.db, actor, slug, 'round.manage');
+  const current = await getCurrentCatalog(context.db);
+  if (!current) throw new DomainError('catalog-missing');
+  checkSettings(current.catalog, settings);
+  if (await findOpenRound(context.db, kommune.id)) throw new DomainError('round-open-exists');
+  try {
+    return await context.db.transaction(async (db) => {
+      const created = await insertRound(db, {
+        id: randomUUID(),
+        kommuneId: kommune.id,
+        number: await nextRoundNumber(db, kommune.id),
+        catalogVersionId: current.id,
+        status: 'open',
+        workedFieldKeys: inCatalogOrder(current.catalog, settings.workedFieldKeys),
+        periodStart: settings.periodStart,
+        periodEnd: settings.periodEnd,
+        participants: settings.participants,
+        createdBy: actor.userId,
+      });
+      await insertChange(db, { roundId: created.id, changedBy: actor.userId, kind: 'round', subject: 'started', after: settings });
+      await recordAudit(db, { actorUserId: actor.userId, action: 'round.started', kommuneId: kommune.id, details: { number: created.number } });
+      return created;
+    });
+  } catch (error) {
+    // Two starts at the same moment: the unique index on open rounds lets only one through.
+    if (error instanceof DomainError) throw error;
+    if (await findOpenRound(context.db, kommune.id)) throw new DomainError('round-open-exists');
+    throw error;
+  }
+}
+
+/** Changes period, worked fields and participants of an open round (versioned). */
+export async function updateRoundSettings(
+  context: ServiceContext,
+  actor: Actor,
+  slug: string,
+  number: number,
+  settings: RoundSettings & { expectedVersion: number },
+): Promise<RoundRow> {
+  const { round, catalog } = await requireRound(context, actor, slug, number, 'round.manage');
+  if (round.status !== 'open') throw new DomainError('round-closed');
+  checkSettings(catalog, settings);
+  return context.db.transaction(async (db) => {
+    const updated = await updateRoundIfVersion(db, round.id, settings.expectedVersion, {
+      periodStart: settings.periodStart,
+      periodEnd: settings.periodEnd,
+      workedFieldKeys: inCatalogOrder(catalog, settings.workedFieldKeys),
+      participants: settings.participants,
+    });
+    if (!updated) throw new DomainError('stale-version', { current: roundSummary(round) });
+    await insertChange(db, {
+      roundId: round.id,
+      changedBy: actor.userId,
+      kind: 'round',
+      subject: 'settings',
+      before: { periodStart: round.periodStart, periodEnd: round.periodEnd, workedFieldKeys: round.workedFieldKeys, participants: round.participants },
+      after: { periodStart: updated.periodStart, periodEnd: updated.periodEnd, workedFieldKeys: updated.workedFieldKeys, participants: updated.participants },
+    });
+    return updated;
+  });
+}
+
+/** Closes a round: answers and ratings are locked from now on. */
+export async function closeRound(context: ServiceContext, actor: Actor, slug: string, number: number, expectedVersion: number) {
+  const { kommune, round } = await requireRound(context, actor, slug, number, 'round.manage');
+  if (round.status !== 'open') throw new DomainError('round-closed');
+  await context.db.transaction(async (db) => {
+    const updated = await updateRoundIfVersion(db, round.id, expectedVersion, { status: 'closed', closedAt: context.now() });
+    if (!updated) throw new DomainError('stale-version', { current: roundSummary(round) });
+    await insertChange(db, { roundId: round.id, changedBy: actor.userId, kind: 'round', subject: 'closed', before: { status: 'open' }, after: { status: 'closed' } });
+    await recordAudit(db, { actorUserId: actor.userId, action: 'round.closed', kommuneId: kommune.id, details: { number } });
+  });
+}
+
+/** Reopens a closed round, with a reason that goes into the change log. */
+export async function reopenRound(context: ServiceContext, actor: Actor, slug: string, number: number, reason: string) {
+  const { kommune, round } = await requireRound(context, actor, slug, number, 'round.manage');
+  if (round.status !== 'closed') throw new DomainError('round-not-closed');
+  if (await findOpenRound(context.db, kommune.id)) throw new DomainError('round-open-exists');
+  await context.db.transaction(async (db) => {
+    const updated = await updateRoundIfVersion(db, round.id, round.version, { status: 'open', closedAt: null });
+    if (!updated) throw new DomainError('stale-version', { current: roundSummary(round) });
+    await insertChange(db, { roundId: round.id, changedBy: actor.userId, kind: 'round', subject: 'reopened', before: { status: 'closed' }, after: { status: 'open', reason } });
+    await recordAudit(db, { actorUserId: actor.userId, action: 'round.reopened', kommuneId: kommune.id, details: { number, reason } });
+  });
+}
+
+export function roundSummary(round: RoundRow) {
+  return {
+    number: round.number,
+    status: round.status as 'open' | 'closed',
+    catalogVersionId: round.catalogVersionId,
+    workedFieldKeys: round.workedFieldKeys,
+    periodStart: round.periodStart,
+    periodEnd: round.periodEnd,
+    participants: round.participants,
+    version: round.version,
+    createdAt: round.createdAt,
+    closedAt: round.closedAt,
+  };
+}
+
+/** The rounds of a Kommune, newest first, with what the actor may do. */
+export async function listRoundsOf(context: ServiceContext, actor: Actor, slug: string) {
+  const kommune = await requireKommune(context.db, actor, slug, 'round.read');
+  const rounds = await listRounds(context.db, kommune.id);
+  return {
+    kommune: { slug: kommune.slug, name: kommune.name },
+    canStart: can(actor, 'round.manage', kommune.id) && !rounds.some((entry) => entry.status === 'open'),
+    rounds: rounds.map(roundSummary),
+  };
+}
+
+const answered = (value: string | null) => value !== null;
+
+/**
+ * A round's page: settings, the catalog's fields, the actor's own progress per field, and for those
+ * who review: progress of the round and what is still open per person.
+ */
+export async function getRoundOverview(context: ServiceContext, actor: Actor, slug: string, number: number) {
+  const { kommune, round, catalog } = await requireRound(context, actor, slug, number, 'round.read');
+  const worked = new Set(round.workedFieldKeys);
+  const questionsOf = (fieldKey: string) =>
+    catalog.fields.find((field) => field.key === fieldKey)!.criteria.flatMap((criterion) => criterion.questions.map((question) => question.key));
+  const mine = await listAnswersOfUser(context.db, round.id, actor.userId);
+  const myAnswered = new Set(mine.filter((entry) => answered(entry.value)).map((entry) => entry.questionKey));
+  const permissions = kommunePermissions(actor, kommune.id);
+  const fields = catalog.fields.map((field) => {
+    const keys = questionsOf(field.key);
+    return {
+      key: field.key,
+      name: field.name,
+      isWorked: worked.has(field.key),
+      canAnswer: worked.has(field.key) && canAnswerField(actor, kommune.id, field.key),
+      questionCount: keys.length,
+      myAnsweredCount: keys.filter((key) => myAnswered.has(key)).length,
+    };
+  });
+  let review = null;
+  if (permissions['round.review']) {
+    const [answers, members] = await Promise.all([listAnswers(context.db, round.id), listKommuneMembers(context.db, kommune.id)]);
+    const answeredBy = new Map<string, Set<string>>();
+    for (const entry of answers.filter((item) => answered(item.value))) {
+      if (!answeredBy.has(entry.userId)) answeredBy.set(entry.userId, new Set());
+      answeredBy.get(entry.userId)!.add(entry.questionKey);
+    }
+    const anyAnswer = new Set(answers.filter((item) => answered(item.value)).map((item) => item.questionKey));
+    const people = members
+      .filter((member) => member.role === 'koordination' || member.role === 'mitwirkende')
+      .map((member) => {
+        const assigned = round.workedFieldKeys.filter((key) => member.role === 'koordination' || member.fieldKeys === null || member.fieldKeys.includes(key));
+        const open = assigned.map((fieldKey) => ({
+          fieldKey,
+          questionKeys: questionsOf(fieldKey).filter((key) => !answeredBy.get(member.userId)?.has(key)),
+        }));
+        const total = assigned.reduce((sum, key) => sum + questionsOf(key).length, 0);
+        const openCount = open.reduce((sum, entry) => sum + entry.questionKeys.length, 0);
+        return { userId: member.userId, name: member.name, role: member.role, fieldKeys: assigned, total, answered: total - openCount, open: open.filter((entry) => entry.questionKeys.length) };
+      });
+    review = {
+      fields: fields.map((field) => ({
+        key: field.key,
+        answeredCount: field.isWorked ? questionsOf(field.key).filter((key) => anyAnswer.has(key)).length : 0,
+        questionCount: field.questionCount,
+      })),
+      people,
+    };
+  }
+  return {
+    kommune: { slug: kommune.slug, name: kommune.name, myRole: roleInKommune(actor, kommune.id) },
+    round: roundSummary(round),
+    catalog: { id: round.catalogVersionId, title: catalog.title, version: catalog.version },
+    permissions,
+    fields,
+    review,
+  };
+}
