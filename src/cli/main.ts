@@ -6,6 +6,8 @@ import { DomainError } from '../domain/errors.ts';
 import { createProgrammteamAccount } from '../services/manage-first-account.ts';
 import { CatalogFileError } from '../services/manage-catalogs.ts';
 import { loadDemo } from '../services/load-demo.ts';
+import { getRoundResults } from '../services/compute-results.ts';
+import type { Actor } from '../domain/access.ts';
 import { ConfigError, readConfig, type ServerConfig } from '../server/config.ts';
 import { errorTable } from '../server/errors.ts';
 import { emailSchema, passwordSchema, personNameSchema } from '../server/routes/common-schemas.ts';
@@ -21,7 +23,11 @@ Befehle:
   admin create --email E-MAIL --name NAME [--password-stdin]
                             Legt ein Konto im Programmteam an. Das Passwort (mindestens 12 Zeichen)
                             wird abgefragt oder mit --password-stdin von der Standardeingabe gelesen.
-  demo                      Lädt die Demo-Kommune „Musterstadt“ mit Konten aller Rollen.
+  demo                      Lädt die Demo-Kommune „Musterstadt“ mit Konten aller Rollen und einer
+                            ausgefüllten, konsolidierten Selbstcheck-Runde.
+  results <kommune> [--round N] [--json]
+                            Zeigt die Ergebnisse einer Runde (ohne --round: die neueste); mit --json
+                            dasselbe JSON wie die Ergebnis-Schnittstelle der Web-App.
   help                      Zeigt diese Hilfe.
 
 Konfiguration über Umgebungsvariablen (DATA_DIR, DATABASE_URL, PORT, …), siehe README.
@@ -31,6 +37,9 @@ Konfiguration über Umgebungsvariablen (DATA_DIR, DATABASE_URL, PORT, …), sieh
 class UsageError extends Error {}
 
 type Command = (args: string[], config: ServerConfig) => Promise<number>;
+
+/** Whoever runs the command on the server acts with the rights of the Programmteam. */
+const operator: Actor = { userId: 'cli', programmeRole: 'programmteam', assignedKommuneIds: [], memberships: [] };
 
 function parse<T extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: T) {
   try {
@@ -132,6 +141,39 @@ const commands: Record<string, Command> = {
       console.log(`Alle Demo-Konten haben dieses einmalig erzeugte Passwort: ${result.password}`);
       for (const person of result.people) {
         console.log(`  ${person.email.padEnd(40)} ${person.programmeRole ?? person.kommuneRole}`);
+      }
+      return 0;
+    } finally {
+      await runtime.close();
+    }
+  },
+
+  async results(args, config) {
+    let parsed;
+    try {
+      parsed = parseArgs({ args, options: { round: { type: 'string' }, json: { type: 'boolean' } }, allowPositionals: true, strict: true });
+    } catch (error) {
+      const unknown = /Unknown option '([^']+)'/.exec((error as Error).message)?.[1];
+      throw new UsageError(unknown ? `Unbekannte Option „${unknown}“.` : `Ungültige Optionen: ${(error as Error).message}`);
+    }
+    const [slug, ...extra] = parsed.positionals;
+    if (!slug || extra.length) throw new UsageError('Bitte genau eine Kommune angeben, z. B. „weltoffen results musterstadt“.');
+    if (!/^[a-z0-9-]{1,80}$/.test(slug)) throw new UsageError(`„${slug}“ ist keine gültige Kennung einer Kommune.`);
+    const round = parsed.values.round === undefined ? undefined : Number(parsed.values.round);
+    if (round !== undefined && (!Number.isInteger(round) || round < 1)) throw new UsageError('--round braucht eine Rundennummer ab 1.');
+    const runtime = await openRuntime(config, () => {});
+    try {
+      const results = await getRoundResults(runtime.services, operator, slug, round);
+      if (parsed.values.json) {
+        console.log(JSON.stringify(results, null, 2));
+        return 0;
+      }
+      const percent = (value: number | null) => (value === null ? '–' : `${value} %`);
+      console.log(`${results.kommune.name}, Selbstcheck-Runde ${results.round.number} (${results.round.status === 'open' ? 'offen' : 'abgeschlossen'})`);
+      console.log(results.overall.levelText ? `„${results.overall.levelText}“ – Gesamtwert ${percent(results.overall.displayPercent)}` : 'Noch kein Gesamtergebnis.');
+      for (const field of results.fields) {
+        console.log(`\nHandlungsfeld ${field.key} – ${field.name}: ${field.isWorked ? percent(field.displayPercent) : 'nicht bearbeitet'}`);
+        if (field.isWorked) for (const criterion of field.criteria) console.log(`  ${criterion.symbol.padEnd(4)} ${criterion.name}`);
       }
       return 0;
     } finally {

@@ -4,7 +4,16 @@ import { recordAudit } from '../db/repositories/audit-repository.ts';
 import { findKommuneBySlug, insertKommune } from '../db/repositories/kommune-repository.ts';
 import { setProgrammeMember, upsertMembership } from '../db/repositories/member-repository.ts';
 import { findUserByEmail } from '../db/repositories/user-repository.ts';
+import {
+  insertChange,
+  insertRound,
+  updateRoundIfVersion,
+  writeAnswerIfVersion,
+  writeRatingIfVersion,
+} from '../db/repositories/round-repository.ts';
+import type { AnswerKey, Catalog } from '../domain/catalog.ts';
 import type { ServiceContext } from './context.ts';
+import { getCurrentCatalog } from './manage-catalogs.ts';
 
 export const demoSlug = 'musterstadt';
 
@@ -69,6 +78,108 @@ export async function loadDemo(
       });
     }
   }
+  await loadDemoRound(context, kommuneId);
   await recordAudit(context.db, { actorUserId: null, action: 'demo.loaded', kommuneId });
   return { isCreated: true, slug: demoSlug, password, people: demoPeople };
+}
+
+/** A small deterministic random generator, so the demo is the same on every machine. */
+function seeded(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let mixed = Math.imul(state ^ (state >>> 15), 1 | state);
+    mixed = (mixed + Math.imul(mixed ^ (mixed >>> 7), 61 | mixed)) ^ mixed;
+    return ((mixed ^ (mixed >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** How far Musterstadt is in each Handlungsfeld (mean answer value 0–3), for believable answers. */
+const demoStrength: Record<string, number> = { '1': 2.3, '2': 2.0, '3': 1.4, '4': 1.7, '5': 2.1, '6': 2.4, '7': 1.6 };
+const byValue: AnswerKey[] = ['nein', 'eher_nein', 'eher_ja', 'ja'];
+
+function demoAnswer(random: () => number, strength: number): AnswerKey {
+  if (random() < 0.08) return 'keine_einschaetzung';
+  const value = Math.round(Math.min(3, Math.max(0, strength + (random() - 0.5) * 2.2)));
+  return byValue[value]!;
+}
+
+const demoComments: Record<string, string> = {
+  '1.1.1': 'Das Integrationsbüro ist seit 2016 mit zwei Vollzeitstellen besetzt.',
+  '1.4.1': 'Integrationsmonitoring zuletzt 2024; Fortschreibung geplant.',
+  '2.2.2': 'Dolmetschpool über den Landkreis; Wartezeiten bis zu zwei Wochen.',
+  '4.5.1': 'Noch kein geregeltes Verfahren; Beschwerden gehen an das Bürgerbüro.',
+  '7.4.2': 'Kooperation mit der Beratungsstelle für Gemeinwesenmediation.',
+};
+const demoEvidence: Record<string, string> = {
+  '1.1.3': 'Ratsbeschluss zum Integrationskonzept vom 14.03.2023',
+  '5.2.1': 'https://www.musterstadt.example/integrationsbeirat',
+};
+
+/**
+ * Round 1 of Musterstadt: every person answers the fields assigned to them, the Koordination also
+ * answers fields 1 and 2 (with real disagreements), some questions get "keine Einschätzung möglich",
+ * three criteria are consolidated with a reason, and the round is closed.
+ */
+async function loadDemoRound(context: ServiceContext, kommuneId: string): Promise<void> {
+  const current = await getCurrentCatalog(context.db);
+  if (!current) return;
+  const catalog: Catalog = current.catalog;
+  const people = new Map<string, string>();
+  for (const person of demoPeople) {
+    const found = await findUserByEmail(context.db, person.email);
+    if (found) people.set(person.email, found.id);
+  }
+  const koordinationId = people.get('integrationsbuero@musterstadt.example')!;
+  const roundRow = await insertRound(context.db, {
+    id: randomUUID(),
+    kommuneId,
+    number: 1,
+    catalogVersionId: current.id,
+    status: 'open',
+    workedFieldKeys: catalog.fields.map((field) => field.key),
+    periodStart: '2026-09-01',
+    periodEnd: '2026-10-30',
+    participants:
+      'Integrationsbüro der Stadt Musterstadt unter Beteiligung der verwaltungsinternen Steuerungsgruppe Integration sowie des Personalamts, des Sozialamts und der Wirtschaftsförderung',
+    createdBy: koordinationId,
+  });
+  const random = seeded(2026);
+  const answerers: { email: string; fieldKeys: string[]; bias: number }[] = [
+    { email: 'personalamt@musterstadt.example', fieldKeys: ['1', '4'], bias: 0 },
+    { email: 'sozialamt@musterstadt.example', fieldKeys: ['2', '6'], bias: 0 },
+    { email: 'wirtschaft@musterstadt.example', fieldKeys: ['3'], bias: 0 },
+    // The Koordination answers 5 and 7 alone, and 1 and 2 as a second, more critical voice.
+    { email: 'integrationsbuero@musterstadt.example', fieldKeys: ['5', '7', '1', '2'], bias: -0.9 },
+  ];
+  for (const answerer of answerers) {
+    const userId = people.get(answerer.email)!;
+    for (const field of catalog.fields.filter((entry) => answerer.fieldKeys.includes(entry.key))) {
+      const ownField = !['1', '2'].includes(field.key) || answerer.bias === 0;
+      for (const question of field.criteria.flatMap((criterion) => criterion.questions)) {
+        const value = demoAnswer(random, demoStrength[field.key]! + (ownField ? 0 : answerer.bias));
+        await writeAnswerIfVersion(
+          context.db,
+          { roundId: roundRow.id, questionKey: question.key, userId },
+          {
+            value,
+            comment: ownField ? (demoComments[question.key] ?? '') : '',
+            evidence: ownField ? (demoEvidence[question.key] ?? '') : '',
+          },
+          0,
+        );
+      }
+    }
+  }
+  const consolidations: [string, AnswerKey, string][] = [
+    ['1.1', 'ja', 'Die Steuerungsgruppe tagt seit 2024 monatlich; das Integrationskonzept ist beschlossen.'],
+    ['4.5', 'eher_nein', 'Eine Beschwerdestelle fehlt noch; das Thema steht im Maßnahmenplan.'],
+    ['7.3', 'eher_ja', 'Die Pressestelle berichtet regelmäßig; die Einschätzung der Fachbereiche war zu streng.'],
+  ];
+  for (const [criterionKey, rating, reason] of consolidations) {
+    await writeRatingIfVersion(context.db, { roundId: roundRow.id, criterionKey }, { rating, reason, updatedBy: koordinationId }, 0);
+    await insertChange(context.db, { roundId: roundRow.id, changedBy: koordinationId, kind: 'rating', subject: criterionKey, before: null, after: { rating, reason } });
+  }
+  await updateRoundIfVersion(context.db, roundRow.id, roundRow.version, { status: 'closed', closedAt: new Date('2026-11-02T15:00:00Z') });
+  await insertChange(context.db, { roundId: roundRow.id, changedBy: koordinationId, kind: 'round', subject: 'closed', before: { status: 'open' }, after: { status: 'closed' } });
 }

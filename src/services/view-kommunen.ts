@@ -8,6 +8,7 @@ import {
 import { listOpenInvitations } from '../db/repositories/invitation-repository.ts';
 import { listKommunen, type KommuneRow } from '../db/repositories/kommune-repository.ts';
 import { listAssignedProzessbegleitung, listKommuneMembers } from '../db/repositories/member-repository.ts';
+import { listRounds } from '../db/repositories/round-repository.ts';
 import type { ServiceContext } from './context.ts';
 import { requireKommune } from './require-kommune.ts';
 
@@ -52,22 +53,30 @@ export async function listVisibleKommunen(
 }
 
 /** Next steps shown on a Kommune's home page, by what is already in place. */
-export type NextStep = 'invite-koordination' | 'invite-mitwirkende' | 'await-selbstcheck';
+export type NextStep =
+  | { key: 'invite-koordination' | 'invite-mitwirkende' | 'await-selbstcheck' }
+  | { key: 'answer-selbstcheck' | 'consolidate-selbstcheck' | 'see-results'; roundNumber: number };
 
 /** Everything a Kommune's home page shows, trimmed to what the actor may read. */
 export async function getKommuneOverview(context: ServiceContext, actor: Actor, slug: string) {
   const row = await requireKommune(context.db, actor, slug, 'kommune.read');
   const permissions = kommunePermissions(actor, row.id);
-  const [members, facilitators, invitations] = await Promise.all([
+  const [members, facilitators, invitations, rounds] = await Promise.all([
     listKommuneMembers(context.db, row.id),
     listAssignedProzessbegleitung(context.db, row.id),
     permissions['members.read'] ? listOpenInvitations(context.db, row.id, context.now()) : Promise.resolve([]),
+    listRounds(context.db, row.id),
   ]);
   const koordination = members.filter((member) => member.role === 'koordination');
+  const latest = rounds[0];
   const nextSteps: NextStep[] = [];
-  if (koordination.length === 0) nextSteps.push('invite-koordination');
-  if (!members.some((member) => member.role === 'mitwirkende')) nextSteps.push('invite-mitwirkende');
-  nextSteps.push('await-selbstcheck');
+  if (koordination.length === 0) nextSteps.push({ key: 'invite-koordination' });
+  if (!members.some((member) => member.role === 'mitwirkende')) nextSteps.push({ key: 'invite-mitwirkende' });
+  if (!latest) nextSteps.push({ key: 'await-selbstcheck' });
+  else if (latest.status === 'open') {
+    nextSteps.push({ key: 'answer-selbstcheck', roundNumber: latest.number });
+    if (permissions['round.manage']) nextSteps.push({ key: 'consolidate-selbstcheck', roundNumber: latest.number });
+  } else nextSteps.push({ key: 'see-results', roundNumber: latest.number });
   return {
     kommune: summarise(actor, row),
     permissions,
@@ -80,5 +89,6 @@ export async function getKommuneOverview(context: ServiceContext, actor: Actor, 
     members: permissions['members.read'] ? members : null,
     invitations: permissions['members.read'] ? invitations : null,
     nextSteps,
+    latestRound: latest ? { number: latest.number, status: latest.status as 'open' | 'closed' } : null,
   };
 }

@@ -17,6 +17,12 @@ const pages = {
   legal: lazy(() => import('./pages/rechtstext/page.tsx')),
   siteTexts: lazy(() => import('./pages/texte/page.tsx')),
   notFound: lazy(() => import('./pages/nicht-gefunden/page.tsx')),
+  selbstcheck: lazy(() => import('./pages/selbstcheck/page.tsx')),
+  round: lazy(() => import('./pages/runde/page.tsx')),
+  answers: lazy(() => import('./pages/antworten/page.tsx')),
+  consolidation: lazy(() => import('./pages/konsolidierung/page.tsx')),
+  results: lazy(() => import('./pages/ergebnisse/page.tsx')),
+  changes: lazy(() => import('./pages/aenderungen/page.tsx')),
 };
 
 function signedIn(Page: LazyExoticComponent<ComponentType>) {
@@ -39,6 +45,12 @@ export const router = createBrowserRouter([
       { path: 'kommunen/neu', element: signedIn(pages.kommuneForm) },
       { path: 'kommunen/:slug', element: signedIn(pages.kommune) },
       { path: 'kommunen/:slug/bearbeiten', element: signedIn(pages.kommuneForm) },
+      { path: 'kommunen/:slug/selbstcheck', element: signedIn(pages.selbstcheck) },
+      { path: 'kommunen/:slug/selbstcheck/:number', element: signedIn(pages.round) },
+      { path: 'kommunen/:slug/selbstcheck/:number/handlungsfeld/:fieldKey', element: signedIn(pages.answers) },
+      { path: 'kommunen/:slug/selbstcheck/:number/konsolidierung', element: signedIn(pages.consolidation) },
+      { path: 'kommunen/:slug/selbstcheck/:number/ergebnisse', element: signedIn(pages.results) },
+      { path: 'kommunen/:slug/selbstcheck/:number/aenderungen', element: signedIn(pages.changes) },
       { path: 'programm', element: signedIn(pages.programme) },
       { path: 'katalog', element: signedIn(pages.catalog) },
       { path: 'einstellungen/texte', element: signedIn(pages.siteTexts) },

@@ -5,6 +5,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly fields: Record<string, string> = {},
+    /** On a conflict (409), the current state on the server. */
+    readonly current?: unknown,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -25,10 +27,10 @@ export async function api<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: st
     throw new ApiError(0, 'network', 'offline');
   }
   const data = (await response.json().catch(() => null)) as
-    | (T & { error?: { code: string; message: string; fields?: Record<string, string> } })
+    | (T & { error?: { code: string; message: string; fields?: Record<string, string> }; current?: unknown })
     | null;
   if (!response.ok) {
-    throw new ApiError(response.status, data?.error?.code ?? 'unknown', data?.error?.message ?? '', data?.error?.fields);
+    throw new ApiError(response.status, data?.error?.code ?? 'unknown', data?.error?.message ?? '', data?.error?.fields, data?.current);
   }
   return data as T;
 }

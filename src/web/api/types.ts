@@ -46,7 +46,8 @@ export interface KommuneOverview {
   contacts: { name: string; role: Role }[];
   members: KommuneMember[] | null;
   invitations: OpenInvitation[] | null;
-  nextSteps: ('invite-koordination' | 'invite-mitwirkende' | 'await-selbstcheck')[];
+  nextSteps: { key: 'invite-koordination' | 'invite-mitwirkende' | 'await-selbstcheck' | 'answer-selbstcheck' | 'consolidate-selbstcheck' | 'see-results'; roundNumber?: number }[];
+  latestRound: { number: number; status: 'open' | 'closed' } | null;
 }
 
 export interface CreatedInvitation {
@@ -70,4 +71,121 @@ export interface CatalogSummary {
   version: string;
   title: string;
   loadedAt: string;
+}
+
+export type AnswerKey = 'ja' | 'eher_ja' | 'eher_nein' | 'nein' | 'keine_einschaetzung';
+export interface AnswerOption {
+  key: AnswerKey;
+  label: string;
+  value: number | null;
+  symbol: string;
+}
+
+export interface RoundSummary {
+  number: number;
+  status: 'open' | 'closed';
+  catalogVersionId: string;
+  workedFieldKeys: string[];
+  periodStart: string | null;
+  periodEnd: string | null;
+  participants: string;
+  version: number;
+  createdAt: string;
+  closedAt: string | null;
+}
+
+export interface RoundList {
+  kommune: { slug: string; name: string };
+  canStart: boolean;
+  rounds: RoundSummary[];
+}
+
+export interface RoundOverview {
+  kommune: { slug: string; name: string; myRole: string | null };
+  round: RoundSummary;
+  catalog: { id: string; title: string; version: string };
+  permissions: KommuneOverview['permissions'];
+  fields: { key: string; name: string; isWorked: boolean; canAnswer: boolean; questionCount: number; myAnsweredCount: number }[];
+  review: null | {
+    fields: { key: string; answeredCount: number; questionCount: number }[];
+    people: {
+      userId: string;
+      name: string;
+      role: string;
+      fieldKeys: string[];
+      total: number;
+      answered: number;
+      open: { fieldKey: string; questionKeys: string[] }[];
+    }[];
+  };
+}
+
+export interface MyAnswer {
+  questionKey: string;
+  value: AnswerKey | null;
+  comment: string;
+  evidence: string;
+  version: number;
+  updatedAt: string;
+}
+
+export interface FieldAnswers {
+  round: { number: number; status: 'open' | 'closed'; isWorked: boolean };
+  canAnswer: boolean;
+  answerScale: AnswerOption[];
+  field: {
+    key: string;
+    name: string;
+    description: string;
+    criteria: { key: string; name: string; description: string; questions: { key: string; text: string; answer: MyAnswer | null }[] }[];
+  };
+  previousFieldKey: string | null;
+  nextFieldKey: string | null;
+}
+
+export interface Consolidation {
+  round: { number: number; status: 'open' | 'closed'; version: number };
+  answerScale: AnswerOption[];
+  fields: {
+    key: string;
+    name: string;
+    criteria: {
+      key: string;
+      name: string;
+      derivedValue: number | null;
+      derivedRating: AnswerKey | null;
+      consolidatedRating: AnswerKey | null;
+      reason: string;
+      ratingVersion: number;
+      isDisputed: boolean;
+      questions: {
+        key: string;
+        text: string;
+        spread: number;
+        answers: { userId: string; name: string; value: AnswerKey | null; comment: string; evidence: string; updatedAt: string }[];
+      }[];
+    }[];
+  }[];
+}
+
+export interface RoundResults {
+  kommune: { slug: string; name: string };
+  round: { number: number; status: 'open' | 'closed'; catalogVersionId: string; periodStart: string | null; periodEnd: string | null; participantCount: number };
+  overall: { score: number | null; displayPercent: number | null; levelIndex: number | null; levelText: string | null };
+  levels: { minScore: number; text: string }[];
+  legend: { key: AnswerKey; label: string; symbol: string; value: number | null }[];
+  fields: {
+    key: string;
+    name: string;
+    isWorked: boolean;
+    score: number | null;
+    displayPercent: number | null;
+    knowledgeGap: number | null;
+    criteria: { key: string; name: string; derivedRating: AnswerKey | null; consolidatedRating: AnswerKey | null; rating: AnswerKey | null; symbol: string; ratingLabel: string }[];
+  }[];
+}
+
+export interface RoundChanges {
+  round: { number: number };
+  changes: { id: number; at: string; kind: 'answer' | 'rating' | 'round'; subject: string; before: Record<string, unknown> | null; after: Record<string, unknown> | null; changedByName: string | null }[];
 }

@@ -22,7 +22,7 @@ describe('Kommunen', () => {
     expect(created.body.kommune.slug).toBe('dessau-rosslau');
     const overview = await programmteam.client.get('/api/kommunen/dessau-rosslau');
     expect(overview.body.kommune).toMatchObject({ name: 'Dessau-Roßlau', modules: [1, 2, 3], gemeindeschluessel: '15001000', isArchived: false });
-    expect(overview.body.nextSteps[0]).toBe('invite-koordination');
+    expect(overview.body.nextSteps[0]).toEqual({ key: 'invite-koordination' });
   });
 
   it('a second Kommune of the same name gets its own slug', async () => {

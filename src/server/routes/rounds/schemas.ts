@@ -7,7 +7,7 @@ const text = (max: number) =>
   z
     .string()
     .max(max, `höchstens ${max.toLocaleString('de-DE')} Zeichen`)
-    .regex(/^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]*$/u, 'keine Steuerzeichen')
+    .refine((value) => !/\p{Cc}/u.test(value.replace(/[\n\r\t]/g, '')), 'keine Steuerzeichen')
     .default('');
 const version = z.number('eine Versionsnummer').int().min(0).max(2_147_483_647);
 

@@ -255,9 +255,14 @@ export default function KommunePage() {
         <h2 id="next-heading" className="kern-heading kern-title">{t('kommune.nextSteps')}</h2>
         <ol className="kern-list kern-list--number">
           {nextSteps.map((step) => (
-            <li key={step}>{t(`nextSteps.${step}`)}</li>
+            <li key={step.key}>{t(`nextSteps.${step.key}`, { number: step.roundNumber })}</li>
           ))}
         </ol>
+        <div>
+          <Link className="kern-btn kern-btn--primary" to={overview.data.latestRound ? `/kommunen/${slug}/selbstcheck/${overview.data.latestRound.number}` : `/kommunen/${slug}/selbstcheck`}>
+            <span className="kern-label">{t('kommune.selbstcheck')}</span>
+          </Link>
+        </div>
       </section>
       {members ? (
         <section aria-labelledby="members-heading" className="kern-stack-sm">

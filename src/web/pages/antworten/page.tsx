@@ -1,0 +1,131 @@
+import { useQuery } from '@tanstack/react-query';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router';
+import { api } from '../../api/client.ts';
+import { useSession } from '../../api/session.ts';
+import type { FieldAnswers } from '../../api/types.ts';
+import { ErrorSummary } from '../../components/form.tsx';
+import { Alert, Loading, Page } from '../../components/page.tsx';
+import { QuestionEditor } from './question-editor.tsx';
+
+/** The questionnaire: one page per Handlungsfeld, answers save themselves. */
+export default function AnswerPage() {
+  const { t } = useTranslation();
+  const { slug = '', number = '', fieldKey = '' } = useParams();
+  const session = useSession();
+  const apiBase = `/api/kommunen/${slug}/rounds/${number}`;
+  const data = useQuery({
+    queryKey: ['field-answers', slug, number, fieldKey],
+    queryFn: () => api<FieldAnswers>('GET', `${apiBase}/fields/${fieldKey}`),
+    staleTime: 0,
+    gcTime: 0,
+  });
+  const [answered, setAnswered] = useState<Set<string>>(new Set());
+  const pending = useRef(new Set<string>());
+  const [pendingCount, setPendingCount] = useState(0);
+
+  useEffect(() => {
+    if (!data.data) return;
+    const keys = data.data.field.criteria.flatMap((criterion) => criterion.questions.filter((question) => question.answer?.value).map((question) => question.key));
+    setAnswered(new Set(keys));
+  }, [data.data]);
+
+  // Leaving with unsaved changes asks first; what is typed is also kept as a draft in the browser.
+  useEffect(() => {
+    const warn = (event: BeforeUnloadEvent) => {
+      if (pending.current.size > 0) event.preventDefault();
+    };
+    window.addEventListener('beforeunload', warn);
+    return () => window.removeEventListener('beforeunload', warn);
+  }, []);
+
+  const onAnswered = useCallback((questionKey: string, isAnswered: boolean) => {
+    setAnswered((current) => {
+      const next = new Set(current);
+      if (isAnswered) next.add(questionKey);
+      else next.delete(questionKey);
+      return next;
+    });
+  }, []);
+  const onPendingChange = useCallback((questionKey: string, isPending: boolean) => {
+    if (isPending) pending.current.add(questionKey);
+    else pending.current.delete(questionKey);
+    setPendingCount(pending.current.size);
+  }, []);
+
+  if (data.isPending || session.isPending) return <Loading />;
+  if (data.error || !data.data) {
+    return (
+      <Page title={t('answers.unavailable')}>
+        <ErrorSummary error={data.error} />
+      </Page>
+    );
+  }
+  const { field, answerScale, canAnswer, round, previousFieldKey, nextFieldKey } = data.data;
+  const total = field.criteria.reduce((sum, criterion) => sum + criterion.questions.length, 0);
+  const roundLink = `/kommunen/${slug}/selbstcheck/${number}`;
+  const fieldLink = (key: string) => `${roundLink}/handlungsfeld/${key}`;
+  return (
+    <Page title={t('answers.title', { number: field.key, name: field.name })} lead={field.description}>
+      <nav aria-label={t('answers.breadcrumb')} className="kern-body kern-body--small">
+        <Link className="kern-link" to={roundLink}>
+          {t('answers.backToRound', { number })}
+        </Link>
+      </nav>
+      <div className="answer-progress" role="status">
+        <progress max={total} value={answered.size} aria-label={t('answers.progressLabel')} />
+        <span className="kern-body">
+          {t('answers.progress', { answered: answered.size, total })}
+          {pendingCount > 0 ? ` · ${t('answers.pending', { count: pendingCount })}` : ''}
+        </span>
+      </div>
+      {!canAnswer ? (
+        <Alert
+          tone="info"
+          title={round.status === 'closed' ? t('answers.closed') : !round.isWorked ? t('answers.notWorked') : t('answers.readOnly')}
+        />
+      ) : (
+        <p className="kern-body">{t('answers.howItWorks')}</p>
+      )}
+      {field.criteria.map((criterion) => (
+        <section key={criterion.key} aria-labelledby={`kriterium-${criterion.key}`} className="kern-stack criterion">
+          <div className="kern-stack-xs">
+            <h2 id={`kriterium-${criterion.key}`} className="kern-heading kern-title">
+              {criterion.key} {criterion.name}
+            </h2>
+            <p className="kern-body">{criterion.description}</p>
+          </div>
+          {criterion.questions.map((question) => (
+            <QuestionEditor
+              key={question.key}
+              apiBase={apiBase}
+              draftKey={`weltoffen:entwurf:${session.data?.user.id}:${slug}:${number}:${question.key}`}
+              question={question}
+              answerScale={answerScale}
+              canAnswer={canAnswer}
+              onAnswered={onAnswered}
+              onPendingChange={onPendingChange}
+            />
+          ))}
+        </section>
+      ))}
+      <nav aria-label={t('answers.fieldNavigation')} className="toolbar field-navigation">
+        {previousFieldKey ? (
+          <Link className="kern-btn kern-btn--secondary" to={fieldLink(previousFieldKey)}>
+            <span className="kern-label">{t('answers.previousField', { number: previousFieldKey })}</span>
+          </Link>
+        ) : null}
+        {nextFieldKey ? (
+          <Link className="kern-btn kern-btn--primary" to={fieldLink(nextFieldKey)}>
+            <span className="kern-label">{t('answers.nextField', { number: nextFieldKey })}</span>
+          </Link>
+        ) : (
+          <Link className="kern-btn kern-btn--primary" to={roundLink}>
+            <span className="kern-label">{t('answers.backToRound', { number })}</span>
+          </Link>
+        )}
+      </nav>
+    </Page>
+  );
+}

@@ -1,0 +1,205 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, ApiError } from '../../api/client.ts';
+import type { AnswerKey, AnswerOption, MyAnswer } from '../../api/types.ts';
+
+type SaveState = 'saved' | 'unsaved' | 'saving' | 'error' | 'conflict';
+
+interface Draft {
+  value: AnswerKey | null;
+  comment: string;
+  evidence: string;
+}
+
+export interface QuestionEditorProps {
+  apiBase: string;
+  draftKey: string;
+  question: { key: string; text: string; answer: MyAnswer | null };
+  answerScale: AnswerOption[];
+  canAnswer: boolean;
+  onAnswered: (questionKey: string, isAnswered: boolean) => void;
+  onPendingChange: (questionKey: string, isPending: boolean) => void;
+}
+
+const timeFormat = new Intl.DateTimeFormat('de-DE', { hour: '2-digit', minute: '2-digit' });
+
+function readDraft(key: string): Draft | null {
+  try {
+    const raw = localStorage.getItem(key);
+    return raw ? (JSON.parse(raw) as Draft) : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * One guiding question: five options as a real radio group, optional comment and evidence. Every
+ * change is kept as a draft in the browser first and saved at once (choices) or after a short pause
+ * (text); a draft left by a closed tab is restored and saved on the next visit.
+ */
+export function QuestionEditor({ apiBase, draftKey, question, answerScale, canAnswer, onAnswered, onPendingChange }: QuestionEditorProps) {
+  const { t } = useTranslation();
+  const stored = question.answer;
+  const restored = canAnswer ? readDraft(draftKey) : null;
+  const [draft, setDraft] = useState<Draft>(
+    restored ?? { value: stored?.value ?? null, comment: stored?.comment ?? '', evidence: stored?.evidence ?? '' },
+  );
+  const [state, setState] = useState<SaveState>(restored ? 'unsaved' : 'saved');
+  const [savedAt, setSavedAt] = useState<string | null>(stored?.updatedAt ?? null);
+  const [message, setMessage] = useState('');
+  const [isDetailsOpen, setIsDetailsOpen] = useState(Boolean(stored?.comment || stored?.evidence || restored?.comment || restored?.evidence));
+  const version = useRef(stored?.version ?? 0);
+  const latest = useRef(draft);
+  const inFlight = useRef(false);
+  const again = useRef(false);
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+
+  const save = useCallback(async () => {
+    if (inFlight.current) {
+      again.current = true;
+      return;
+    }
+    inFlight.current = true;
+    setState('saving');
+    const sent = latest.current;
+    try {
+      const result = await api<{ answer: MyAnswer }>('PUT', `${apiBase}/answers/${question.key}`, { ...sent, expectedVersion: version.current });
+      version.current = result.answer.version;
+      setSavedAt(result.answer.updatedAt);
+      if (latest.current === sent) {
+        localStorage.removeItem(draftKey);
+        setState('saved');
+      }
+      setMessage('');
+      onAnswered(question.key, result.answer.value !== null);
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 409 && error.code === 'stale-version') {
+        // Someone (another tab) saved first: show their answer, keep nothing stale.
+        const current = (error.current as MyAnswer | null | undefined) ?? null;
+        version.current = current?.version ?? 0;
+        const next = { value: current?.value ?? null, comment: current?.comment ?? '', evidence: current?.evidence ?? '' };
+        latest.current = next;
+        setDraft(next);
+        localStorage.removeItem(draftKey);
+        setState('conflict');
+        setMessage(error.message);
+        onAnswered(question.key, next.value !== null);
+      } else {
+        setState('error');
+        setMessage(error instanceof ApiError && error.status !== 0 ? error.message : t('answers.offline'));
+      }
+    } finally {
+      inFlight.current = false;
+      if (again.current) {
+        again.current = false;
+        void save();
+      }
+    }
+  }, [apiBase, draftKey, onAnswered, question.key, t]);
+
+  useEffect(() => {
+    onPendingChange(question.key, state === 'unsaved' || state === 'saving' || state === 'error');
+  }, [state, question.key, onPendingChange]);
+
+  // A draft restored from an earlier visit is saved right away (once, on mount).
+  const isRestored = useRef(restored !== null);
+  useEffect(() => {
+    if (isRestored.current) void save();
+  }, [save]);
+
+  const change = (next: Partial<Draft>, delay: number) => {
+    const updated = { ...latest.current, ...next };
+    latest.current = updated;
+    setDraft(updated);
+    localStorage.setItem(draftKey, JSON.stringify(updated));
+    setState('unsaved');
+    clearTimeout(timer.current);
+    timer.current = setTimeout(() => void save(), delay);
+  };
+
+  const id = `frage-${question.key.replaceAll('.', '-')}`;
+  const statusText =
+    state === 'saving'
+      ? t('answers.saving')
+      : state === 'unsaved'
+        ? t('answers.unsaved')
+        : state === 'error'
+          ? message
+          : state === 'conflict'
+            ? message
+            : savedAt && (stored || version.current > 0)
+              ? t('answers.savedAt', { time: timeFormat.format(new Date(savedAt)) })
+              : t('answers.notAnswered');
+  return (
+    <fieldset className={`kern-fieldset question${state === 'error' || state === 'conflict' ? ' question--problem' : ''}`} id={id} aria-describedby={`${id}-status`}>
+      <legend className="kern-label question__text">
+        <span className="question__key">{question.key}</span> {question.text}
+      </legend>
+      <div className="kern-fieldset__body kern-fieldset__body--horizontal question__options">
+        {answerScale.map((option) => (
+          <div className="kern-form-check" key={option.key}>
+            <input
+              className="kern-form-check__radio"
+              type="radio"
+              id={`${id}-${option.key}`}
+              name={id}
+              value={option.key}
+              checked={draft.value === option.key}
+              disabled={!canAnswer}
+              onChange={() => change({ value: option.key }, 0)}
+            />
+            <label className="kern-label" htmlFor={`${id}-${option.key}`}>
+              {option.label}
+            </label>
+          </div>
+        ))}
+      </div>
+      <details className="question__details" open={isDetailsOpen} onToggle={(event) => setIsDetailsOpen((event.target as HTMLDetailsElement).open)}>
+        <summary className="kern-body kern-body--small">{t('answers.commentAndEvidence')}</summary>
+        <div className="kern-stack-sm question__extra">
+          <div className="kern-form-input">
+            <label className="kern-label" htmlFor={`${id}-comment`}>
+              {t('answers.comment')} <span className="kern-label__optional">– {t('common.optional')}</span>
+            </label>
+            <textarea
+              className="kern-form-input__input"
+              id={`${id}-comment`}
+              rows={2}
+              maxLength={5000}
+              value={draft.comment}
+              disabled={!canAnswer}
+              onChange={(event) => change({ comment: event.target.value }, 800)}
+              onBlur={() => state === 'unsaved' && void save()}
+            />
+          </div>
+          <div className="kern-form-input">
+            <label className="kern-label" htmlFor={`${id}-evidence`}>
+              {t('answers.evidence')} <span className="kern-label__optional">– {t('common.optional')}</span>
+            </label>
+            <div className="kern-hint" id={`${id}-evidence-hint`}>
+              {t('answers.evidenceHint')}
+            </div>
+            <input
+              className="kern-form-input__input"
+              id={`${id}-evidence`}
+              maxLength={2000}
+              aria-describedby={`${id}-evidence-hint`}
+              value={draft.evidence}
+              disabled={!canAnswer}
+              onChange={(event) => change({ evidence: event.target.value }, 800)}
+              onBlur={() => state === 'unsaved' && void save()}
+            />
+          </div>
+        </div>
+      </details>
+      <p className={`question__status kern-body kern-body--small question__status--${state}`} id={`${id}-status`} role={state === 'error' || state === 'conflict' ? 'alert' : undefined}>
+        {statusText}
+        {state === 'error' ? (
+          <button type="button" className="kern-btn kern-btn--tertiary kern-btn--x-small" onClick={() => void save()}>
+            <span className="kern-label">{t('answers.retry')}</span>
+          </button>
+        ) : null}
+      </p>
+    </fieldset>
+  );
+}

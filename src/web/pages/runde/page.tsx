@@ -1,0 +1,187 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router';
+import { api } from '../../api/client.ts';
+import type { RoundOverview } from '../../api/types.ts';
+import { ConfirmButton } from '../../components/confirm-button.tsx';
+import { Button, ErrorSummary, Form, TextArea } from '../../components/form.tsx';
+import { Alert, Loading, Page } from '../../components/page.tsx';
+import { TableRegion } from '../../components/table-region.tsx';
+import { formatDate } from '../../format.ts';
+import { RoundSettingsForm } from '../selbstcheck/round-settings-form.tsx';
+
+/** One Selbstcheck round: own progress per field, and for the Koordination progress, open items and settings. */
+export default function RoundPage() {
+  const { t } = useTranslation();
+  const { slug = '', number = '' } = useParams();
+  const queryClient = useQueryClient();
+  const apiBase = `/api/kommunen/${slug}/rounds/${number}`;
+  const overview = useQuery({ queryKey: ['round', slug, number], queryFn: () => api<RoundOverview>('GET', apiBase) });
+  const refresh = () => queryClient.invalidateQueries({ queryKey: ['round', slug, number] });
+  const [isEditing, setIsEditing] = useState(false);
+  const [reopenReason, setReopenReason] = useState('');
+  const update = useMutation({
+    mutationFn: (values: { periodStart: string; periodEnd: string; workedFieldKeys: string[]; participants: string }) =>
+      api('PUT', apiBase, { ...values, periodStart: values.periodStart || null, periodEnd: values.periodEnd || null, expectedVersion: overview.data!.round.version }),
+    onSuccess: async () => {
+      setIsEditing(false);
+      await refresh();
+    },
+  });
+  const close = useMutation({ mutationFn: () => api('POST', `${apiBase}/close`, { expectedVersion: overview.data!.round.version }), onSuccess: refresh });
+  const reopen = useMutation({ mutationFn: () => api('POST', `${apiBase}/reopen`, { reason: reopenReason }), onSuccess: refresh });
+
+  if (overview.isPending) return <Loading />;
+  if (!overview.data) return <Page title={t('round.unavailable')}><ErrorSummary error={overview.error} /></Page>;
+  const { kommune, round, fields, permissions, review, catalog } = overview.data;
+  const canManage = permissions['round.manage'];
+  const fieldLink = (key: string) => `/kommunen/${slug}/selbstcheck/${number}/handlungsfeld/${key}`;
+  const fieldName = (key: string) => fields.find((field) => field.key === key)?.name ?? key;
+  const myFields = fields.filter((field) => field.canAnswer);
+  return (
+    <Page
+      title={t('round.title', { number: round.number, name: kommune.name })}
+      lead={`${t(`round.status.${round.status}`)} · ${catalog.title} ${catalog.version}${round.periodStart ? ` · ${t('round.period', { from: formatDate(round.periodStart), to: round.periodEnd ? formatDate(round.periodEnd) : '…' })}` : ''}`}
+    >
+      <nav aria-label={t('answers.breadcrumb')} className="kern-body kern-body--small toolbar">
+        <Link className="kern-link" to={`/kommunen/${slug}/selbstcheck`}>{t('round.allRounds')}</Link>
+        <Link className="kern-link" to={`/kommunen/${slug}/selbstcheck/${number}/ergebnisse`}>{t('round.results')}</Link>
+        {permissions['round.review'] ? (
+          <>
+            <Link className="kern-link" to={`/kommunen/${slug}/selbstcheck/${number}/konsolidierung`}>{t('round.consolidation')}</Link>
+            <Link className="kern-link" to={`/kommunen/${slug}/selbstcheck/${number}/aenderungen`}>{t('round.changes')}</Link>
+          </>
+        ) : null}
+      </nav>
+      {round.status === 'closed' ? <Alert tone="info" title={t('round.isClosed', { date: formatDate(round.closedAt!) })} /> : null}
+
+      {myFields.length > 0 && round.status === 'open' ? (
+        <section aria-labelledby="my-fields" className="kern-stack-sm">
+          <h2 id="my-fields" className="kern-heading kern-title">{t('round.myFields')}</h2>
+          <ul className="kern-list field-list">
+            {myFields.map((field) => (
+              <li key={field.key}>
+                <Link className="kern-link" to={fieldLink(field.key)}>
+                  {t('round.fieldLink', { number: field.key, name: field.name })}
+                </Link>{' '}
+                <span className="kern-body kern-body--small">
+                  {t('round.myProgress', { answered: field.myAnsweredCount, total: field.questionCount })}
+                  {field.myAnsweredCount === field.questionCount ? ` · ${t('round.complete')}` : ''}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+
+      <section aria-labelledby="fields-heading" className="kern-stack-sm">
+        <h2 id="fields-heading" className="kern-heading kern-title">{t('round.fieldsTitle')}</h2>
+        <TableRegion labelledBy="fields-caption">
+          <table className="kern-table">
+            <caption id="fields-caption" className="kern-sr-only">{t('round.fieldsTitle')}</caption>
+            <thead className="kern-table__head">
+              <tr className="kern-table__row">
+                <th scope="col" className="kern-table__header">{t('round.field')}</th>
+                <th scope="col" className="kern-table__header">{t('round.worked')}</th>
+                {review ? <th scope="col" className="kern-table__header kern-table__header--numeric">{t('round.answeredQuestions')}</th> : null}
+              </tr>
+            </thead>
+            <tbody className="kern-table__body">
+              {fields.map((field) => {
+                const progress = review?.fields.find((entry) => entry.key === field.key);
+                return (
+                  <tr className="kern-table__row" key={field.key}>
+                    <th scope="row" className="kern-table__cell">{field.key}. {field.name}</th>
+                    <td className="kern-table__cell">{field.isWorked ? t('round.yes') : t('round.notWorked')}</td>
+                    {review ? (
+                      <td className="kern-table__cell kern-table__cell--numeric">
+                        {field.isWorked && progress ? t('round.ofTotal', { answered: progress.answeredCount, total: progress.questionCount }) : '–'}
+                      </td>
+                    ) : null}
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </TableRegion>
+      </section>
+
+      {review ? (
+        <section aria-labelledby="people-heading" className="kern-stack-sm">
+          <h2 id="people-heading" className="kern-heading kern-title">{t('round.openTitle')}</h2>
+          {review.people.length === 0 ? <p className="kern-body">{t('round.noPeople')}</p> : (
+            <ul className="kern-list people-list">
+              {review.people.map((person) => (
+                <li key={person.userId}>
+                  <details>
+                    <summary className="kern-body">
+                      <strong>{person.name}</strong> ({t(`roles.${person.role}`)}, {t('round.fieldsShort', { fields: person.fieldKeys.join(', ') || '–' })}):{' '}
+                      {person.total === person.answered ? t('round.allAnswered') : t('round.openCount', { count: person.total - person.answered, total: person.total })}
+                    </summary>
+                    {person.open.length ? (
+                      <ul className="kern-list">
+                        {person.open.map((entry) => (
+                          <li key={entry.fieldKey}>
+                            {entry.fieldKey}. {fieldName(entry.fieldKey)}: {entry.questionKeys.join(', ')}
+                          </li>
+                        ))}
+                      </ul>
+                    ) : null}
+                  </details>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      ) : null}
+
+      {round.participants ? (
+        <section aria-labelledby="participants-heading" className="kern-stack-sm">
+          <h2 id="participants-heading" className="kern-heading kern-title">{t('round.participants')}</h2>
+          <p className="kern-body preserve-lines">{round.participants}</p>
+        </section>
+      ) : null}
+
+      {canManage ? (
+        <section aria-labelledby="manage-heading" className="kern-stack narrow">
+          <h2 id="manage-heading" className="kern-heading kern-title">{t('round.manageTitle')}</h2>
+          <ErrorSummary error={close.error ?? reopen.error} />
+          {round.status === 'open' ? (
+            <>
+              {isEditing ? (
+                <RoundSettingsForm
+                  initial={{ periodStart: round.periodStart ?? '', periodEnd: round.periodEnd ?? '', workedFieldKeys: round.workedFieldKeys, participants: round.participants }}
+                  fields={fields.map((field) => ({ key: field.key, name: field.name }))}
+                  submitLabel={t('round.saveSettings')}
+                  onSubmit={(values) => update.mutate(values)}
+                  isBusy={update.isPending}
+                  error={update.error}
+                />
+              ) : (
+                <div>
+                  <Button variant="secondary" onClick={() => setIsEditing(true)}>{t('round.editSettings')}</Button>
+                </div>
+              )}
+              <div>
+                <ConfirmButton
+                  label={t('round.close')}
+                  question={t('round.closeQuestion')}
+                  confirmLabel={t('round.closeConfirm')}
+                  onConfirm={() => close.mutate()}
+                />
+              </div>
+            </>
+          ) : (
+            <Form label={t('round.reopen')} onSubmit={() => reopen.mutate()}>
+              <TextArea label={t('round.reopenReason')} name="reason" rows={2} value={reopenReason} onChange={setReopenReason} />
+              <div>
+                <Button type="submit" variant="secondary" isBusy={reopen.isPending}>{t('round.reopen')}</Button>
+              </div>
+            </Form>
+          )}
+        </section>
+      ) : null}
+    </Page>
+  );
+}

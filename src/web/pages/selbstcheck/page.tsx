@@ -1,0 +1,73 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate, useParams } from 'react-router';
+import { useCurrentCatalog } from '../../api/catalog.ts';
+import { api } from '../../api/client.ts';
+import type { RoundList } from '../../api/types.ts';
+import { ErrorSummary } from '../../components/form.tsx';
+import { Loading, Page } from '../../components/page.tsx';
+import { formatDate } from '../../format.ts';
+import { RoundSettingsForm } from './round-settings-form.tsx';
+
+/** The Selbstcheck of a Kommune: its rounds, and for the Koordination the start of a new one. */
+export default function SelbstcheckPage() {
+  const { t } = useTranslation();
+  const { slug = '' } = useParams();
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const catalog = useCurrentCatalog();
+  const list = useQuery({ queryKey: ['rounds', slug], queryFn: () => api<RoundList>('GET', `/api/kommunen/${slug}/rounds`) });
+  const start = useMutation({
+    mutationFn: (values: { periodStart: string; periodEnd: string; workedFieldKeys: string[]; participants: string }) =>
+      api<{ round: { number: number } }>('POST', `/api/kommunen/${slug}/rounds`, {
+        ...values,
+        periodStart: values.periodStart || null,
+        periodEnd: values.periodEnd || null,
+      }),
+    onSuccess: async (result) => {
+      await queryClient.invalidateQueries({ queryKey: ['rounds', slug] });
+      await navigate(`/kommunen/${slug}/selbstcheck/${result.round.number}`);
+    },
+  });
+  if (list.isPending) return <Loading />;
+  if (!list.data) return <Page title={t('round.listTitle')}><ErrorSummary error={list.error} /></Page>;
+  const { kommune, rounds, canStart } = list.data;
+  return (
+    <Page title={t('round.listTitle')} lead={kommune.name}>
+      <nav aria-label={t('answers.breadcrumb')} className="kern-body kern-body--small">
+        <Link className="kern-link" to={`/kommunen/${slug}`}>{t('round.backToKommune', { name: kommune.name })}</Link>
+      </nav>
+      {rounds.length === 0 ? <p className="kern-body">{t('round.none')}</p> : (
+        <ul className="kern-list round-list">
+          {rounds.map((round) => (
+            <li key={round.number}>
+              <Link className="kern-link" to={`/kommunen/${slug}/selbstcheck/${round.number}`}>
+                {t('round.name', { number: round.number })}
+              </Link>{' '}
+              <span className={`kern-badge kern-badge--small ${round.status === 'open' ? 'kern-badge--info' : 'kern-badge--success'}`}>
+                {t(`round.status.${round.status}`)}
+              </span>{' '}
+              <span className="kern-body kern-body--small">
+                {t('round.startedOn', { date: formatDate(round.createdAt) })}
+                {round.closedAt ? ` · ${t('round.closedOn', { date: formatDate(round.closedAt) })}` : ''}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+      {canStart && catalog.data ? (
+        <section aria-labelledby="start-heading" className="kern-stack narrow">
+          <h2 id="start-heading" className="kern-heading kern-title">{t('round.startTitle')}</h2>
+          <p className="kern-body">{t('round.startLead', { catalog: `${catalog.data.catalog.title} ${catalog.data.catalog.version}` })}</p>
+          <RoundSettingsForm
+            initial={{ periodStart: '', periodEnd: '', workedFieldKeys: catalog.data.catalog.fields.map((field) => field.key), participants: '' }}
+            submitLabel={t('round.start')}
+            onSubmit={(values) => start.mutate(values)}
+            isBusy={start.isPending}
+            error={start.error}
+          />
+        </section>
+      ) : null}
+    </Page>
+  );
+}
