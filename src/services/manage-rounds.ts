@@ -218,10 +218,20 @@ export async function getRoundOverview(context: ServiceContext, actor: Actor, sl
       answeredBy.get(entry.userId)!.add(entry.questionKey);
     }
     const anyAnswer = new Set(answers.filter((item) => answered(item.value)).map((item) => item.questionKey));
+    const mitwirkende = members.filter((member) => member.role === 'mitwirkende');
+    const coveredByMitwirkende = (fieldKey: string) =>
+      mitwirkende.some((member) => member.fieldKeys === null || member.fieldKeys.includes(fieldKey));
+    // The Koordination is responsible for the fields no Mitwirkende covers, and for those it answered.
+    const assignedTo = (member: (typeof members)[number]) =>
+      round.workedFieldKeys.filter((key) =>
+        member.role === 'koordination'
+          ? !coveredByMitwirkende(key) || questionsOf(key).some((question) => answeredBy.get(member.userId)?.has(question))
+          : member.fieldKeys === null || member.fieldKeys.includes(key),
+      );
     const people = members
       .filter((member) => member.role === 'koordination' || member.role === 'mitwirkende')
       .map((member) => {
-        const assigned = round.workedFieldKeys.filter((key) => member.role === 'koordination' || member.fieldKeys === null || member.fieldKeys.includes(key));
+        const assigned = assignedTo(member);
         const open = assigned.map((fieldKey) => ({
           fieldKey,
           questionKeys: questionsOf(fieldKey).filter((key) => !answeredBy.get(member.userId)?.has(key)),
