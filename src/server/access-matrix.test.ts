@@ -186,3 +186,100 @@ describe('what each role sees', () => {
     expect((await anonymous.get('/api/site-texts/impressum')).status).toBe(200);
   });
 });
+
+// ── Selbstcheck rounds ───────────────────────────────────────────────────────────────────────────
+async function ensureOpenRound(kommune: { slug: string }): Promise<number> {
+  const list = await people.programmteam.client.get(`/api/kommunen/${kommune.slug}/rounds`);
+  const open = list.body.rounds.find((entry: { status: string }) => entry.status === 'open');
+  if (open) return open.number;
+  const started = await people.programmteam.client.post(`/api/kommunen/${kommune.slug}/rounds`, { workedFieldKeys: ['1', '2'] });
+  return started.body.round.number;
+}
+
+async function ensureClosedRound(kommune: { slug: string }): Promise<number> {
+  const number = await ensureOpenRound(kommune);
+  const overview = await people.programmteam.client.get(`/api/kommunen/${kommune.slug}/rounds/${number}`);
+  await people.programmteam.client.post(`/api/kommunen/${kommune.slug}/rounds/${number}/close`, { expectedVersion: overview.body.round.version });
+  return number;
+}
+
+const field2Questions = Array.from({ length: 10 }, (_, criterion) => [1, 2, 3].map((question) => `2.${criterion + 1}.${question}`)).flat();
+let questionCursor = 0;
+let criterionCursor = 0;
+
+const roundRoutes: KommuneRoute[] = [
+  { name: 'Runden auflisten', allowedInOwn: roleNames, prepare: async (k) => ['GET', `/api/kommunen/${k.slug}/rounds`] },
+  { name: 'Runde ansehen', allowedInOwn: roleNames, prepare: async (k) => ['GET', `/api/kommunen/${k.slug}/rounds/${await ensureOpenRound(k)}`] },
+  { name: 'Fragen eines Handlungsfelds', allowedInOwn: roleNames, prepare: async (k) => ['GET', `/api/kommunen/${k.slug}/rounds/${await ensureOpenRound(k)}/fields/2`] },
+  { name: 'Ergebnisse', allowedInOwn: roleNames, prepare: async (k) => ['GET', `/api/kommunen/${k.slug}/rounds/${await ensureOpenRound(k)}/results`] },
+  { name: 'Netzdiagramm', allowedInOwn: roleNames, prepare: async (k) => ['GET', `/api/kommunen/${k.slug}/rounds/${await ensureOpenRound(k)}/results/radar.svg`] },
+  {
+    name: 'antworten',
+    allowedInOwn: ['programmteam', 'koordination', 'mitwirkende'],
+    prepare: async (k) => [
+      'PUT',
+      `/api/kommunen/${k.slug}/rounds/${await ensureOpenRound(k)}/answers/${field2Questions[questionCursor++ % field2Questions.length]}`,
+      { value: 'eher_ja', comment: '', evidence: '', expectedVersion: 0 },
+    ],
+  },
+  { name: 'Konsolidierung ansehen', allowedInOwn: ['programmteam', 'prozessbegleitung', 'koordination'], prepare: async (k) => ['GET', `/api/kommunen/${k.slug}/rounds/${await ensureOpenRound(k)}/consolidation`] },
+  { name: 'Änderungsverlauf', allowedInOwn: ['programmteam', 'prozessbegleitung', 'koordination'], prepare: async (k) => ['GET', `/api/kommunen/${k.slug}/rounds/${await ensureOpenRound(k)}/changes`] },
+  {
+    name: 'Einschätzung festlegen',
+    allowedInOwn: ['programmteam', 'koordination'],
+    prepare: async (k) => [
+      'PUT',
+      `/api/kommunen/${k.slug}/rounds/${await ensureOpenRound(k)}/ratings/2.${(criterionCursor++ % 10) + 1}`,
+      { rating: null, reason: '', expectedVersion: 0 },
+    ],
+  },
+  {
+    name: 'Einstellungen ändern',
+    allowedInOwn: ['programmteam', 'koordination'],
+    prepare: async (k) => {
+      const number = await ensureOpenRound(k);
+      const overview = await people.programmteam.client.get(`/api/kommunen/${k.slug}/rounds/${number}`);
+      return ['PUT', `/api/kommunen/${k.slug}/rounds/${number}`, { workedFieldKeys: ['1', '2'], participants: 'Steuerungsgruppe', expectedVersion: overview.body.round.version }];
+    },
+  },
+  {
+    name: 'Runde abschließen',
+    allowedInOwn: ['programmteam', 'koordination'],
+    prepare: async (k) => {
+      const number = await ensureOpenRound(k);
+      const overview = await people.programmteam.client.get(`/api/kommunen/${k.slug}/rounds/${number}`);
+      return ['POST', `/api/kommunen/${k.slug}/rounds/${number}/close`, { expectedVersion: overview.body.round.version }];
+    },
+  },
+  {
+    name: 'Runde wieder öffnen',
+    allowedInOwn: ['programmteam', 'koordination'],
+    prepare: async (k) => ['POST', `/api/kommunen/${k.slug}/rounds/${await ensureClosedRound(k)}/reopen`, { reason: 'Nachtrag' }],
+  },
+  {
+    name: 'Runde beginnen',
+    allowedInOwn: ['programmteam', 'koordination'],
+    prepare: async (k) => {
+      await ensureClosedRound(k);
+      return ['POST', `/api/kommunen/${k.slug}/rounds`, { workedFieldKeys: ['1', '2'] }];
+    },
+  },
+];
+
+describe.each(roundRoutes)('access matrix: $name', (route) => {
+  for (const role of roleNames) {
+    for (const where of ['own', 'other'] as const) {
+      const isAllowed = where === 'own' ? route.allowedInOwn.includes(role) : role === 'programmteam';
+      it(`${role} in ${where === 'own' ? 'der eigenen' : 'einer anderen'} Kommune → ${isAllowed ? '2xx' : '403'}`, async () => {
+        const [method, path, body] = await route.prepare(where === 'own' ? own : other);
+        const response = await people[role].client.request(method, path, body);
+        if (isAllowed) expect(response.status, JSON.stringify(response.body)).toBeLessThan(300);
+        else expect(response.status, JSON.stringify(response.body)).toBe(403);
+      });
+    }
+  }
+  it('anonymous → 401', async () => {
+    const [method, path, body] = await route.prepare(own);
+    expect((await new TestClient(runtime).request(method, path, body)).status).toBe(401);
+  });
+});
