@@ -1,9 +1,20 @@
+import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 
 export default defineConfig({
   root: 'src/web',
   plugins: [react()],
+  css: {
+    preprocessorOptions: {
+      scss: {
+        loadPaths: [fileURLToPath(new URL('./node_modules/@kern-ux/native/src/scss', import.meta.url))],
+        // KERN's own sources use Sass features that newer Sass versions deprecate; not ours to fix.
+        quietDeps: true,
+        silenceDeprecations: ['if-function', 'import', 'global-builtin', 'color-functions'],
+      },
+    },
+  },
   build: {
     outDir: '../../dist/web',
     emptyOutDir: true,

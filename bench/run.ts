@@ -1,6 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { measureComputeResults } from './compute-results.ts';
+import { measureSaveAnswers } from './save-answers.ts';
 import { measureStartUp } from './start-up.ts';
 import { measureWebBundle } from './web-bundle.ts';
 
@@ -10,10 +12,14 @@ export async function runBenchmarks(_args: string[]): Promise<number> {
   try {
     const startUp = await measureStartUp(work);
     const web = await measureWebBundle(work);
+    const saveAnswers = await measureSaveAnswers(work);
+    const computeResults = measureComputeResults();
     const result = {
       machine: { node: process.version, cpus: (await import('node:os')).cpus().length },
       startUp,
       web,
+      saveAnswers,
+      computeResults,
     };
     console.log(JSON.stringify(result, null, 2));
     return 0;

@@ -4,8 +4,9 @@ import { launchBrowser } from '../tests/support/browser.ts';
 import { runCli, startServerProcess, waitForHealth } from '../tests/support/processes.ts';
 
 /**
- * What a browser loads for a signed-in page (JS and CSS, gzip-compressed, fonts excluded), and the
- * JS heap after it is usable. The questionnaire route does not exist yet; the Kommune page stands in.
+ * The questionnaire route as a browser loads it (signed in, cache empty): JS and CSS gzip-compressed
+ * (fonts excluded), time from navigation until the first answer's radios can be used, and the JS heap
+ * afterwards.
  */
 export async function measureWebBundle(work: string) {
   const env = { DATA_DIR: path.join(work, 'web-data'), HOST: '127.0.0.1' };
@@ -23,6 +24,11 @@ export async function measureWebBundle(work: string) {
     await page.getByLabel('Passwort').fill(password);
     await page.getByRole('button', { name: 'Anmelden' }).click();
     await page.waitForURL('**/kommunen');
+    // The demo round is closed; open it, so that the radios are enabled as a contributor sees them.
+    await page.request.post('http://127.0.0.1:3981/api/kommunen/musterstadt/rounds/1/reopen', {
+      data: { reason: 'Messung' },
+      headers: { origin: 'http://127.0.0.1:3981' },
+    });
 
     const fresh = await browser.newContext({ storageState: await context.storageState() });
     const measured = await fresh.newPage();
@@ -34,9 +40,10 @@ export async function measureWebBundle(work: string) {
       const body = await response.body().catch(() => null);
       if (body) assets.push({ url: new URL(url).pathname, gzipBytes: gzipSync(body, { level: 9 }).length, kind });
     });
+    const route = '/kommunen/musterstadt/selbstcheck/1/handlungsfeld/2';
     const started = performance.now();
-    await measured.goto('http://127.0.0.1:3981/kommunen/musterstadt');
-    await measured.getByRole('heading', { level: 2, name: 'Mitglieder' }).waitFor();
+    await measured.goto(`http://127.0.0.1:3981${route}`);
+    await measured.locator('input[type=radio]:not([disabled])').first().waitFor();
     const usableMs = Math.round(performance.now() - started);
     await measured.waitForLoadState('networkidle');
     const session = await fresh.newCDPSession(measured);
@@ -44,15 +51,15 @@ export async function measureWebBundle(work: string) {
     const heap = (await session.send('Runtime.getHeapUsage')) as { usedSize: number };
     const sum = (kind: 'js' | 'css') => assets.filter((asset) => asset.kind === kind).reduce((total, asset) => total + asset.gzipBytes, 0);
     return {
-      page: '/kommunen/musterstadt',
+      page: route,
       jsGzipKB: Math.round(sum('js') / 102.4) / 10,
       cssGzipKB: Math.round(sum('css') / 102.4) / 10,
       totalGzipKB: Math.round((sum('js') + sum('css')) / 102.4) / 10,
       files: assets.length,
-      usableAfterMs: usableMs,
+      radiosUsableAfterMs: usableMs,
       jsHeapMiB: Math.round((heap.usedSize / 1024 / 1024) * 10) / 10,
-      bar: { totalGzipKB: 150, jsHeapMiB: 8 },
-      aim: { totalGzipKB: 100, jsHeapMiB: 5 },
+      bar: { totalGzipKB: 150, radiosUsableAfterMs: 500, jsHeapMiB: 8 },
+      aim: { totalGzipKB: 100, radiosUsableAfterMs: 300, jsHeapMiB: 5 },
     };
   } finally {
     await close();

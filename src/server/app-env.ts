@@ -5,6 +5,8 @@ import type { Auth } from './wiring/auth.ts';
 export interface AppDependencies {
   services: ServiceContext;
   auth: Auth;
+  /** Session secret and whether cookies are __Secure- (https), to read the session cookie. */
+  session: { secret: string; isSecure: boolean };
   trustProxy: boolean;
   /** Built web app (dist/web); null to serve only the API (route tests). */
   webDir: string | null;

@@ -2,9 +2,9 @@ import type { Context } from 'hono';
 import type { z } from 'zod';
 import type { Actor } from '../domain/access.ts';
 import { DomainError } from '../domain/errors.ts';
-import { loadActor } from '../services/load-actor.ts';
+import { authenticate } from '../services/authenticate.ts';
 import type { AppEnv } from './app-env.ts';
-import { currentSession } from './wiring/auth.ts';
+import { readSessionToken } from './wiring/auth.ts';
 
 /** Bad input caught before any service runs: answered 400 with the zod issues in German. */
 export class InputError extends Error {
@@ -42,12 +42,22 @@ export function readParams<T extends z.ZodType>(values: unknown, schema: T): z.i
 export async function requireActor(context: Context<AppEnv>): Promise<Actor> {
   const cached = context.get('actor');
   if (cached) return cached;
-  const found = await currentSession(context.var.deps.auth, context.req.raw.headers);
+  const found = await findSignedIn(context);
   if (!found) throw new DomainError('unauthenticated');
-  const actor = await loadActor(context.var.deps.services.db, found.user.id);
-  context.set('actor', actor);
-  context.set('sessionUser', { id: found.user.id, name: found.user.name, email: found.user.email });
-  return actor;
+  return found.actor;
+}
+
+/** The signed-in person, or null; does not fail for anonymous requests. */
+export async function findSignedIn(context: Context<AppEnv>) {
+  const { session, services } = context.var.deps;
+  const token = readSessionToken(context.req.header('cookie'), session.secret, session.isSecure);
+  if (!token) return null;
+  const found = await authenticate(services.db, token, services.now());
+  if (found) {
+    context.set('actor', found.actor);
+    context.set('sessionUser', found.user);
+  }
+  return found;
 }
 
 /** The client's address for the sign-in limit; X-Forwarded-For only where TRUST_PROXY says so. */

@@ -10,6 +10,7 @@ export async function startServer(config: ServerConfig): Promise<{ close(): Prom
   const app = createApp({
     services: runtime.services,
     auth: runtime.auth,
+    session: runtime.session,
     trustProxy: config.trustProxy,
     webDir: config.webDir,
   });

@@ -1,13 +1,7 @@
 import { canAnswerField, type Actor } from '../domain/access.ts';
 import type { AnswerKey, Catalog } from '../domain/catalog.ts';
 import { DomainError } from '../domain/errors.ts';
-import {
-  findAnswer,
-  insertChange,
-  listAnswersOfUser,
-  writeAnswerIfVersion,
-  type AnswerRow,
-} from '../db/repositories/round-repository.ts';
+import { findAnswer, listAnswersOfUser, saveAnswerWithChange, type AnswerRow } from '../db/repositories/round-repository.ts';
 import type { ServiceContext } from './context.ts';
 import { requireRound } from './manage-rounds.ts';
 
@@ -60,24 +54,17 @@ export async function saveAnswer(
   if (!canAnswerField(actor, kommune.id, located.field.key)) throw new DomainError('field-not-assigned');
   if (round.status !== 'open') throw new DomainError('round-closed');
   if (!round.workedFieldKeys.includes(located.field.key)) throw new DomainError('field-not-worked');
-  const key = { roundId: round.id, questionKey, userId: actor.userId };
-  return context.db.transaction(async (db) => {
-    const before = input.expectedVersion > 0 ? await findAnswer(db, round.id, questionKey, actor.userId) : undefined;
-    const saved = await writeAnswerIfVersion(db, key, { value: input.value, comment: input.comment, evidence: input.evidence }, input.expectedVersion);
-    if (!saved) {
-      const current = await findAnswer(db, round.id, questionKey, actor.userId);
-      throw new DomainError('stale-version', { current: current ? present(current) : null });
-    }
-    await insertChange(db, {
-      roundId: round.id,
-      changedBy: actor.userId,
-      kind: 'answer',
-      subject: questionKey,
-      before: before ? { value: before.value, comment: before.comment, evidence: before.evidence } : null,
-      after: { value: saved.value, comment: saved.comment, evidence: saved.evidence },
-    });
-    return present(saved);
-  });
+  const saved = await saveAnswerWithChange(
+    context.db,
+    { roundId: round.id, questionKey, userId: actor.userId },
+    { value: input.value, comment: input.comment, evidence: input.evidence },
+    input.expectedVersion,
+  );
+  if (!saved) {
+    const current = await findAnswer(context.db, round.id, questionKey, actor.userId);
+    throw new DomainError('stale-version', { current: current ? present(current) : null });
+  }
+  return present(saved);
 }
 
 /** The questions of one field with the actor's own answers, for the answer page. */

@@ -6,8 +6,8 @@ import { recordAudit } from '../db/repositories/audit-repository.ts';
 import type { KommuneRow } from '../db/repositories/kommune-repository.ts';
 import { listKommuneMembers } from '../db/repositories/member-repository.ts';
 import {
+  findKommuneWithRound,
   findOpenRound,
-  findRound,
   insertChange,
   insertRound,
   listAnswers,
@@ -44,9 +44,19 @@ export async function requireRound(
   number: number | undefined,
   action: Action,
 ): Promise<LoadedRound> {
-  const kommune = await requireKommune(context.db, actor, slug, action);
-  const found =
-    number === undefined ? (await listRounds(context.db, kommune.id))[0] : await findRound(context.db, kommune.id, number);
+  let kommune: KommuneRow;
+  let found: RoundRow | undefined;
+  if (number === undefined) {
+    kommune = await requireKommune(context.db, actor, slug, action);
+    found = (await listRounds(context.db, kommune.id))[0];
+  } else {
+    // Kommune and round in one query: this runs for every saved answer.
+    const row = await findKommuneWithRound(context.db, slug, number);
+    if (!row) throw new DomainError('kommune-not-found');
+    if (!can(actor, action, row.kommune.id)) throw new DomainError('forbidden');
+    kommune = row.kommune;
+    found = row.round;
+  }
   if (!found) throw new DomainError('round-not-found');
   const catalog = await getCatalog(context.db, found.catalogVersionId);
   if (!catalog) throw new DomainError('catalog-missing');

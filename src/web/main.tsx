@@ -1,4 +1,4 @@
-import '@kern-ux/native/dist/kern.min.css';
+import './styles/kern.scss';
 import '@kern-ux/native/dist/fonts/fira-sans.css';
 import './styles/app.css';
 import './i18n/index.ts';

@@ -55,7 +55,8 @@ export async function createTestRuntime(options: { publicUrl?: string } = {}): P
     },
     (message) => logs.push(message),
   );
-  const app = createApp({ services: runtime.services, auth: runtime.auth, trustProxy: true, webDir: null });
+  const app = createApp({ services: runtime.services, auth: runtime.auth,
+    session: runtime.session, trustProxy: true, webDir: null });
   return {
     ...runtime,
     app,

@@ -1,6 +1,6 @@
-import { and, asc, desc, eq, max } from 'drizzle-orm';
+import { and, asc, desc, eq, max, sql } from 'drizzle-orm';
 import type { Database } from '../client.ts';
-import { answer, criterionRating, round, roundChange, user } from '../schema.ts';
+import { answer, criterionRating, kommune, round, roundChange, user } from '../schema.ts';
 
 export type RoundRow = typeof round.$inferSelect;
 export type AnswerRow = typeof answer.$inferSelect;
@@ -165,4 +165,83 @@ export async function listChanges(db: Database, roundId: string, limit: number) 
     .where(eq(roundChange.roundId, roundId))
     .orderBy(desc(roundChange.id))
     .limit(limit);
+}
+
+/** A Kommune by slug together with one of its rounds (undefined when it has no such round), in one query. */
+export async function findKommuneWithRound(db: Database, slug: string, number: number) {
+  const [row] = await db
+    .select({ kommune, round })
+    .from(kommune)
+    .leftJoin(round, and(eq(round.kommuneId, kommune.id), eq(round.number, number)))
+    .where(eq(kommune.slug, slug));
+  return row ? { kommune: row.kommune, round: row.round ?? undefined } : undefined;
+}
+
+interface AnswerSqlRow {
+  round_id: string;
+  question_key: string;
+  user_id: string;
+  value: string | null;
+  comment: string;
+  evidence: string;
+  version: number;
+  updated_at: Date | string;
+}
+
+/**
+ * Saves one person's answer and its change-log entry in a single statement, if the stored version
+ * still is `expectedVersion` (0: not answered yet). One statement is atomic on its own and is the
+ * cheapest way through the embedded database, where every save counts. Undefined on a conflict.
+ */
+export async function saveAnswerWithChange(
+  db: Database,
+  key: { roundId: string; questionKey: string; userId: string },
+  values: { value: string | null; comment: string; evidence: string },
+  expectedVersion: number,
+): Promise<AnswerRow | undefined> {
+  // All parts of the statement see one snapshot: `old` reads the row as it was before `saved`
+  // changes it (no FOR UPDATE: the version condition of the UPDATE already guards the write).
+  const after = sql`jsonb_build_object('value', saved.value, 'comment', saved.comment, 'evidence', saved.evidence)`;
+  const statement =
+    expectedVersion === 0
+      ? sql`
+        WITH saved AS (
+          INSERT INTO answer (round_id, question_key, user_id, value, comment, evidence, version)
+          VALUES (${key.roundId}, ${key.questionKey}, ${key.userId}, ${values.value}, ${values.comment}, ${values.evidence}, 1)
+          ON CONFLICT DO NOTHING
+          RETURNING *
+        ), logged AS (
+          INSERT INTO round_change (round_id, changed_by, kind, subject, before, after)
+          SELECT saved.round_id, ${key.userId}, 'answer', saved.question_key, NULL, ${after} FROM saved
+        )
+        SELECT * FROM saved`
+      : sql`
+        WITH old AS (
+          SELECT value, comment, evidence FROM answer
+          WHERE round_id = ${key.roundId} AND question_key = ${key.questionKey} AND user_id = ${key.userId} AND version = ${expectedVersion}
+        ), saved AS (
+          UPDATE answer SET value = ${values.value}, comment = ${values.comment}, evidence = ${values.evidence},
+            version = ${expectedVersion + 1}, updated_at = now()
+          WHERE round_id = ${key.roundId} AND question_key = ${key.questionKey} AND user_id = ${key.userId} AND version = ${expectedVersion}
+          RETURNING *
+        ), logged AS (
+          INSERT INTO round_change (round_id, changed_by, kind, subject, before, after)
+          SELECT saved.round_id, ${key.userId}, 'answer', saved.question_key,
+            (SELECT jsonb_build_object('value', old.value, 'comment', old.comment, 'evidence', old.evidence) FROM old), ${after}
+          FROM saved
+        )
+        SELECT * FROM saved`;
+  const result = (await db.execute(statement)) as unknown as { rows: AnswerSqlRow[] };
+  const row = result.rows[0];
+  if (!row) return undefined;
+  return {
+    roundId: row.round_id,
+    questionKey: row.question_key,
+    userId: row.user_id,
+    value: row.value,
+    comment: row.comment,
+    evidence: row.evidence,
+    version: Number(row.version),
+    updatedAt: new Date(row.updated_at),
+  };
 }

@@ -1,3 +1,4 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 import { betterAuth } from 'better-auth';
 import { drizzleAdapter } from 'better-auth/adapters/drizzle';
@@ -104,6 +105,31 @@ export async function signOut(auth: Auth, headers: Headers): Promise<Headers> {
   }
 }
 
-export async function currentSession(auth: Auth, headers: Headers) {
-  return auth.api.getSession({ headers, query: { disableCookieCache: true } });
+
+/**
+ * Reads the session token from better-auth's signed cookie (`token.signature`, the signature being
+ * base64 HMAC-SHA256 of the token with the secret) and checks the signature. The lookup of the
+ * session itself is ours (one query with the roles, see decision 005); sign-in, sign-out and
+ * session creation stay with better-auth.
+ */
+export function readSessionToken(cookieHeader: string | undefined, secret: string, isSecure: boolean): string | null {
+  if (!cookieHeader) return null;
+  const name = `${isSecure ? '__Secure-' : ''}weltoffen.session_token`;
+  const pair = cookieHeader
+    .split(';')
+    .map((part) => part.trim())
+    .find((part) => part.startsWith(`${name}=`));
+  if (!pair) return null;
+  let value: string;
+  try {
+    value = decodeURIComponent(pair.slice(name.length + 1));
+  } catch {
+    return null;
+  }
+  const dot = value.lastIndexOf('.');
+  if (dot <= 0) return null;
+  const token = value.slice(0, dot);
+  const given = Buffer.from(value.slice(dot + 1), 'base64');
+  const expected = createHmac('sha256', secret).update(token).digest();
+  return given.length === expected.length && timingSafeEqual(given, expected) ? token : null;
 }

@@ -12,6 +12,7 @@ import { createMailer } from '../mailer.ts';
 export interface Runtime {
   handle: DatabaseHandle;
   auth: Auth;
+  session: { secret: string; isSecure: boolean };
   services: ServiceContext;
   close(): Promise<void>;
 }
@@ -43,7 +44,8 @@ export async function openRuntime(
       now: () => new Date(),
       log,
     };
-    return { handle, auth, services, close: () => handle.close() };
+    const session = { secret, isSecure: config.publicUrl.startsWith('https://') };
+    return { handle, auth, session, services, close: () => handle.close() };
   } catch (error) {
     await handle.close();
     throw error;

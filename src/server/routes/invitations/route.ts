@@ -6,8 +6,8 @@ import {
   withdrawInvitation,
 } from '../../../services/manage-invitations.ts';
 import type { AppEnv } from '../../app-env.ts';
-import { currentSession, signIn } from '../../wiring/auth.ts';
-import { readBody, readParams, requireActor } from '../../http.ts';
+import { signIn } from '../../wiring/auth.ts';
+import { findSignedIn, readBody, readParams, requireActor } from '../../http.ts';
 import { passwordSchema, personNameSchema, tokenSchema, uuidSchema } from '../common-schemas.ts';
 
 const acceptSchema = z.object({
@@ -24,12 +24,12 @@ export const invitationRoutes = new Hono<AppEnv>()
     const { token } = readParams(context.req.param(), tokenSchema);
     const input = await readBody(context, acceptSchema);
     const { auth, services } = context.var.deps;
-    const session = await currentSession(auth, context.req.raw.headers);
-    const result = await acceptInvitation(services, token, { signedInUserId: session?.user.id ?? null, ...input });
+    const signedIn = await findSignedIn(context);
+    const result = await acceptInvitation(services, token, { signedInUserId: signedIn?.user.id ?? null, ...input });
     if (result.isNewAccount && input.password) {
       // A new account is signed in at once, so the person lands in their Kommune.
-      const signedIn = await signIn(auth, { email: result.email, password: input.password }, context.req.raw.headers);
-      for (const cookie of signedIn?.headers.getSetCookie() ?? []) context.header('Set-Cookie', cookie, { append: true });
+      const newSession = await signIn(auth, { email: result.email, password: input.password }, context.req.raw.headers);
+      for (const cookie of newSession?.headers.getSetCookie() ?? []) context.header('Set-Cookie', cookie, { append: true });
     }
     return context.json({ kommuneSlug: result.kommuneSlug }, 201);
   })

@@ -1,0 +1,107 @@
+import path from 'node:path';
+import { runCli, startServerProcess, waitForHealth } from '../tests/support/processes.ts';
+
+const port = 3985;
+const base = `http://127.0.0.1:${port}`;
+
+async function signIn(email: string, password: string): Promise<string> {
+  const response = await fetch(`${base}/api/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-forwarded-for': '10.0.0.1' },
+    body: JSON.stringify({ email, password }),
+  });
+  if (response.status !== 200) throw new Error(`Anmeldung fehlgeschlagen: ${response.status} ${await response.text()}`);
+  return response.headers.getSetCookie().map((cookie) => cookie.split(';')[0]).join('; ');
+}
+
+function percentile(sorted: number[], share: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * share))] ?? 0;
+}
+
+interface LoadOptions {
+  clients: number;
+  seconds: number;
+  /** Pause between a client's saves; 0 sends the next save as soon as the last is answered. */
+  pauseMs: number;
+}
+
+/**
+ * Saving one answer over HTTP on the embedded database: 50 concurrent clients for 10 s, each
+ * saving its answer to its own question again and again with the version it got back. Run twice:
+ * flat out (each client sends its next save the moment the last is answered: the throughput limit),
+ * and paced (each client saves every 200 ms: up to 250 saves/s, far more than 50 people clicking).
+ */
+export async function measureSaveAnswers(work: string) {
+  const env = { DATA_DIR: path.join(work, 'save-data'), HOST: '127.0.0.1' };
+  const demo = await runCli(['demo'], env);
+  const password = /Passwort: (\S+)/.exec(demo.stdout)?.[1];
+  if (!password) throw new Error(demo.stderr);
+  const server = startServerProcess({ ...env, PORT: String(port), TRUST_PROXY: 'true' });
+  try {
+    if (!(await waitForHealth(port))) throw new Error(server.output());
+    const cookie = await signIn('integrationsbuero@musterstadt.example', password);
+    // Round 1 of the demo is closed: reopen it, so answers can be saved.
+    await fetch(`${base}/api/kommunen/musterstadt/rounds/1/reopen`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie },
+      body: JSON.stringify({ reason: 'Benchmark' }),
+    });
+    const fieldKeys = ['1', '2', '3', '4', '5', '6', '7'];
+    const versions = new Map<string, number>();
+    for (const fieldKey of fieldKeys) {
+      const response = await fetch(`${base}/api/kommunen/musterstadt/rounds/1/fields/${fieldKey}`, { headers: { cookie } });
+      const data = (await response.json()) as { field: { criteria: { questions: { key: string; answer: { version: number } | null }[] }[] } };
+      for (const question of data.field.criteria.flatMap((criterion) => criterion.questions)) versions.set(question.key, question.answer?.version ?? 0);
+    }
+    const flatOut = await runLoad(cookie, versions, { clients: 50, seconds: 10, pauseMs: 0 });
+    const paced = await runLoad(cookie, versions, { clients: 50, seconds: 10, pauseMs: 200 });
+    return { flatOut, paced, bar: { p99Ms: 25 }, aim: { p99Ms: 10, savesPerSecond: 1000 } };
+  } finally {
+    await server.stop();
+  }
+}
+
+async function runLoad(cookie: string, versions: Map<string, number>, options: LoadOptions) {
+  const questionKeys = [...versions.keys()];
+  const values = ['ja', 'eher_ja', 'eher_nein', 'nein', 'keine_einschaetzung'];
+  const latencies: number[] = [];
+  const statuses = new Map<number, number>();
+  let errors = 0;
+  const started = performance.now();
+  const deadline = started + options.seconds * 1000;
+  await Promise.all(
+    Array.from({ length: options.clients }, async (_, client) => {
+      // Each client has a question of its own: no two clients write the same answer.
+      const questionKey = questionKeys[client % questionKeys.length]!;
+      let step = 0;
+      while (performance.now() < deadline) {
+        const sent = performance.now();
+        const response = await fetch(`${base}/api/kommunen/musterstadt/rounds/1/answers/${questionKey}`, {
+          method: 'PUT',
+          headers: { 'content-type': 'application/json', cookie },
+          body: JSON.stringify({ value: values[step++ % values.length], comment: `Lauf ${client}`, evidence: '', expectedVersion: versions.get(questionKey) }),
+        });
+        const body = (await response.json()) as { answer?: { version: number } };
+        latencies.push(performance.now() - sent);
+        statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
+        if (response.status === 200) versions.set(questionKey, body.answer!.version);
+        else errors++;
+        if (options.pauseMs) await new Promise((resolve) => setTimeout(resolve, Math.max(0, options.pauseMs - (performance.now() - sent))));
+      }
+    }),
+  );
+  const elapsed = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  const round = (value: number) => Math.round(value * 10) / 10;
+  return {
+    clients: options.clients,
+    pauseMs: options.pauseMs,
+    seconds: round(elapsed),
+    requests: latencies.length,
+    savesPerSecond: Math.round((statuses.get(200) ?? 0) / elapsed),
+    errors,
+    p50Ms: round(percentile(latencies, 0.5)),
+    p99Ms: round(percentile(latencies, 0.99)),
+    maxMs: round(latencies.at(-1) ?? 0),
+  };
+}
