@@ -53,6 +53,7 @@ async function answer(page: Page, questionKey: string, label: string) {
   const group = page.getByRole('group', { name: new RegExp(`^${questionKey.replaceAll('.', '\\.')} `) });
   await group.getByRole('radio', { name: label, exact: true }).check();
   await group.getByText(/Gespeichert um/).waitFor();
+  expect(await group.getByRole('radio', { name: label, exact: true }).isChecked()).toBe(true);
 }
 
 const field1: Record<string, string> = {
@@ -94,6 +95,24 @@ describe('a Selbstcheck round in the browser', () => {
     await page.getByRole('link', { name: 'Handlungsfeld 1: Management und Steuerung' }).click();
     await page.getByRole('heading', { level: 1, name: 'Handlungsfeld 1: Management und Steuerung' }).waitFor();
     await check(page, 'Fragebogen Handlungsfeld 1');
+
+    // Nothing typed is lost: with the server unreachable the answer stays as a draft in the browser,
+    // and the next visit saves it. (A page of its own: the failed request is expected here.)
+    const offline = await page.context().newPage();
+    await offline.route('**/answers/1.4.1', (route) => route.abort());
+    await offline.goto(page.url());
+    const draft = offline.getByRole('group', { name: /^1\.4\.1 / });
+    await draft.getByRole('radio', { name: 'keine Einschätzung möglich', exact: true }).check();
+    await draft.getByText(/Nicht gespeichert: Der Server ist nicht erreichbar/).waitFor();
+    await offline.unroute('**/answers/1.4.1');
+    await offline.reload();
+    const restored = offline.getByRole('group', { name: /^1\.4\.1 / });
+    await restored.getByText(/Gespeichert um/).waitFor();
+    expect(await restored.getByRole('radio', { name: 'keine Einschätzung möglich', exact: true }).isChecked()).toBe(true);
+    await offline.close();
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: 'Handlungsfeld 1: Management und Steuerung' }).waitFor();
+
     for (const [criterion, label] of Object.entries(field1)) {
       for (const question of ['1', '2', '3']) await answer(page, `${criterion}.${question}`, label);
     }

@@ -104,7 +104,9 @@ export function QuestionEditor({ apiBase, draftKey, question, answerScale, canAn
   // A draft restored from an earlier visit is saved right away (once, on mount).
   const isRestored = useRef(restored !== null);
   useEffect(() => {
-    if (isRestored.current) void save();
+    if (!isRestored.current) return;
+    isRestored.current = false;
+    void save();
   }, [save]);
 
   const change = (next: Partial<Draft>, delay: number) => {
