@@ -5,9 +5,8 @@ import './i18n/index.ts';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { RouterProvider } from 'react-router';
 import { ApiError } from './api/client.ts';
-import { router } from './router.tsx';
+import { AppRoutes } from './router.tsx';
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -21,7 +20,7 @@ const queryClient = new QueryClient({
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <QueryClientProvider client={queryClient}>
-      <RouterProvider router={router} />
+      <AppRoutes />
     </QueryClientProvider>
   </StrictMode>,
 );

@@ -1,5 +1,5 @@
 import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
-import { createBrowserRouter, Navigate } from 'react-router';
+import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
 import { Layout } from './components/layout.tsx';
 import { RequireSession } from './components/require-session.tsx';
 
@@ -33,31 +33,35 @@ function signedIn(Page: LazyExoticComponent<ComponentType>) {
   );
 }
 
-export const router = createBrowserRouter([
-  {
-    element: <Layout />,
-    children: [
-      { index: true, element: <Navigate to="/kommunen" replace /> },
-      { path: 'anmelden', element: <pages.signIn /> },
-      { path: 'einrichtung/:token', element: <pages.setup /> },
-      { path: 'einladung/:token', element: <pages.invitation /> },
-      { path: 'kommunen', element: signedIn(pages.kommunen) },
-      { path: 'kommunen/neu', element: signedIn(pages.kommuneForm) },
-      { path: 'kommunen/:slug', element: signedIn(pages.kommune) },
-      { path: 'kommunen/:slug/bearbeiten', element: signedIn(pages.kommuneForm) },
-      { path: 'kommunen/:slug/selbstcheck', element: signedIn(pages.selbstcheck) },
-      { path: 'kommunen/:slug/selbstcheck/:number', element: signedIn(pages.round) },
-      { path: 'kommunen/:slug/selbstcheck/:number/handlungsfeld/:fieldKey', element: signedIn(pages.answers) },
-      { path: 'kommunen/:slug/selbstcheck/:number/konsolidierung', element: signedIn(pages.consolidation) },
-      { path: 'kommunen/:slug/selbstcheck/:number/ergebnisse', element: signedIn(pages.results) },
-      { path: 'kommunen/:slug/selbstcheck/:number/aenderungen', element: signedIn(pages.changes) },
-      { path: 'programm', element: signedIn(pages.programme) },
-      { path: 'katalog', element: signedIn(pages.catalog) },
-      { path: 'einstellungen/texte', element: signedIn(pages.siteTexts) },
-      { path: 'barrierefreiheit', element: <pages.accessibility /> },
-      { path: 'impressum', element: <pages.legal /> },
-      { path: 'datenschutz', element: <pages.legal /> },
-      { path: '*', element: <pages.notFound /> },
-    ],
-  },
-]);
+/** The app's routes; declarative mode keeps React Router's data-loading code out of the bundle. */
+export function AppRoutes() {
+  return (
+    <BrowserRouter>
+      <Routes>
+        <Route element={<Layout />}>
+          <Route index element={<Navigate to="/kommunen" replace />} />
+          <Route path="anmelden" element={<pages.signIn />} />
+          <Route path="einrichtung/:token" element={<pages.setup />} />
+          <Route path="einladung/:token" element={<pages.invitation />} />
+          <Route path="kommunen" element={signedIn(pages.kommunen)} />
+          <Route path="kommunen/neu" element={signedIn(pages.kommuneForm)} />
+          <Route path="kommunen/:slug" element={signedIn(pages.kommune)} />
+          <Route path="kommunen/:slug/bearbeiten" element={signedIn(pages.kommuneForm)} />
+          <Route path="kommunen/:slug/selbstcheck" element={signedIn(pages.selbstcheck)} />
+          <Route path="kommunen/:slug/selbstcheck/:number" element={signedIn(pages.round)} />
+          <Route path="kommunen/:slug/selbstcheck/:number/handlungsfeld/:fieldKey" element={signedIn(pages.answers)} />
+          <Route path="kommunen/:slug/selbstcheck/:number/konsolidierung" element={signedIn(pages.consolidation)} />
+          <Route path="kommunen/:slug/selbstcheck/:number/ergebnisse" element={signedIn(pages.results)} />
+          <Route path="kommunen/:slug/selbstcheck/:number/aenderungen" element={signedIn(pages.changes)} />
+          <Route path="programm" element={signedIn(pages.programme)} />
+          <Route path="katalog" element={signedIn(pages.catalog)} />
+          <Route path="einstellungen/texte" element={signedIn(pages.siteTexts)} />
+          <Route path="barrierefreiheit" element={<pages.accessibility />} />
+          <Route path="impressum" element={<pages.legal />} />
+          <Route path="datenschutz" element={<pages.legal />} />
+          <Route path="*" element={<pages.notFound />} />
+        </Route>
+      </Routes>
+    </BrowserRouter>
+  );
+}
