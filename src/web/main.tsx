@@ -6,7 +6,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { ApiError } from './api/client.ts';
-import { AppRoutes } from './router.tsx';
+import { AppRoutes, preloadPages } from './router.tsx';
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -16,6 +16,8 @@ const queryClient = new QueryClient({
     },
   },
 });
+
+await preloadPages(window.location.pathname);
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

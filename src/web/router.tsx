@@ -1,37 +1,52 @@
-import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
-import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
+import { BrowserRouter, matchPath, Navigate, Route, Routes } from 'react-router';
+import { lazyPage, type LazyPage } from './lazy-page.tsx';
 import { Layout } from './components/layout.tsx';
 import { RequireSession } from './components/require-session.tsx';
 
 // One chunk per screen: no page carries another page's code.
 const pages = {
-  signIn: lazy(() => import('./pages/anmelden/page.tsx')),
-  setup: lazy(() => import('./pages/einrichtung/page.tsx')),
-  invitation: lazy(() => import('./pages/einladung/page.tsx')),
-  kommunen: lazy(() => import('./pages/kommunen/page.tsx')),
-  kommuneForm: lazy(() => import('./pages/kommune-form/page.tsx')),
-  kommune: lazy(() => import('./pages/kommune/page.tsx')),
-  programme: lazy(() => import('./pages/programm/page.tsx')),
-  catalog: lazy(() => import('./pages/katalog/page.tsx')),
-  accessibility: lazy(() => import('./pages/barrierefreiheit/page.tsx')),
-  legal: lazy(() => import('./pages/rechtstext/page.tsx')),
-  siteTexts: lazy(() => import('./pages/texte/page.tsx')),
-  notFound: lazy(() => import('./pages/nicht-gefunden/page.tsx')),
-  selbstcheck: lazy(() => import('./pages/selbstcheck/page.tsx')),
-  round: lazy(() => import('./pages/runde/page.tsx')),
-  answers: lazy(() => import('./pages/antworten/page.tsx')),
-  consolidation: lazy(() => import('./pages/konsolidierung/page.tsx')),
-  results: lazy(() => import('./pages/ergebnisse/page.tsx')),
-  changes: lazy(() => import('./pages/aenderungen/page.tsx')),
+  signIn: lazyPage(() => import('./pages/anmelden/page.tsx')),
+  setup: lazyPage(() => import('./pages/einrichtung/page.tsx')),
+  invitation: lazyPage(() => import('./pages/einladung/page.tsx')),
+  kommunen: lazyPage(() => import('./pages/kommunen/page.tsx')),
+  kommuneForm: lazyPage(() => import('./pages/kommune-form/page.tsx')),
+  kommune: lazyPage(() => import('./pages/kommune/page.tsx')),
+  programme: lazyPage(() => import('./pages/programm/page.tsx')),
+  catalog: lazyPage(() => import('./pages/katalog/page.tsx')),
+  accessibility: lazyPage(() => import('./pages/barrierefreiheit/page.tsx')),
+  legal: lazyPage(() => import('./pages/rechtstext/page.tsx')),
+  siteTexts: lazyPage(() => import('./pages/texte/page.tsx')),
+  notFound: lazyPage(() => import('./pages/nicht-gefunden/page.tsx')),
+  selbstcheck: lazyPage(() => import('./pages/selbstcheck/page.tsx')),
+  round: lazyPage(() => import('./pages/runde/page.tsx')),
+  answers: lazyPage(() => import('./pages/antworten/page.tsx')),
+  consolidation: lazyPage(() => import('./pages/konsolidierung/page.tsx')),
+  results: lazyPage(() => import('./pages/ergebnisse/page.tsx')),
+  changes: lazyPage(() => import('./pages/aenderungen/page.tsx')),
 };
 
-function signedIn(Page: LazyExoticComponent<ComponentType>) {
-  return (
-    <RequireSession>
-      <Page />
-    </RequireSession>
-  );
-}
+/** Every screen: its path, its page, and whether it needs a signed-in person. */
+const routes: { path: string; page: LazyPage; isSignedIn: boolean }[] = [
+  { path: 'anmelden', page: pages.signIn, isSignedIn: false },
+  { path: 'einrichtung/:token', page: pages.setup, isSignedIn: false },
+  { path: 'einladung/:token', page: pages.invitation, isSignedIn: false },
+  { path: 'kommunen', page: pages.kommunen, isSignedIn: true },
+  { path: 'kommunen/neu', page: pages.kommuneForm, isSignedIn: true },
+  { path: 'kommunen/:slug', page: pages.kommune, isSignedIn: true },
+  { path: 'kommunen/:slug/bearbeiten', page: pages.kommuneForm, isSignedIn: true },
+  { path: 'kommunen/:slug/selbstcheck', page: pages.selbstcheck, isSignedIn: true },
+  { path: 'kommunen/:slug/selbstcheck/:number', page: pages.round, isSignedIn: true },
+  { path: 'kommunen/:slug/selbstcheck/:number/handlungsfeld/:fieldKey', page: pages.answers, isSignedIn: true },
+  { path: 'kommunen/:slug/selbstcheck/:number/konsolidierung', page: pages.consolidation, isSignedIn: true },
+  { path: 'kommunen/:slug/selbstcheck/:number/ergebnisse', page: pages.results, isSignedIn: true },
+  { path: 'kommunen/:slug/selbstcheck/:number/aenderungen', page: pages.changes, isSignedIn: true },
+  { path: 'programm', page: pages.programme, isSignedIn: true },
+  { path: 'katalog', page: pages.catalog, isSignedIn: true },
+  { path: 'einstellungen/texte', page: pages.siteTexts, isSignedIn: true },
+  { path: 'barrierefreiheit', page: pages.accessibility, isSignedIn: false },
+  { path: 'impressum', page: pages.legal, isSignedIn: false },
+  { path: 'datenschutz', page: pages.legal, isSignedIn: false },
+];
 
 /** The app's routes; declarative mode keeps React Router's data-loading code out of the bundle. */
 export function AppRoutes() {
@@ -40,28 +55,33 @@ export function AppRoutes() {
       <Routes>
         <Route element={<Layout />}>
           <Route index element={<Navigate to="/kommunen" replace />} />
-          <Route path="anmelden" element={<pages.signIn />} />
-          <Route path="einrichtung/:token" element={<pages.setup />} />
-          <Route path="einladung/:token" element={<pages.invitation />} />
-          <Route path="kommunen" element={signedIn(pages.kommunen)} />
-          <Route path="kommunen/neu" element={signedIn(pages.kommuneForm)} />
-          <Route path="kommunen/:slug" element={signedIn(pages.kommune)} />
-          <Route path="kommunen/:slug/bearbeiten" element={signedIn(pages.kommuneForm)} />
-          <Route path="kommunen/:slug/selbstcheck" element={signedIn(pages.selbstcheck)} />
-          <Route path="kommunen/:slug/selbstcheck/:number" element={signedIn(pages.round)} />
-          <Route path="kommunen/:slug/selbstcheck/:number/handlungsfeld/:fieldKey" element={signedIn(pages.answers)} />
-          <Route path="kommunen/:slug/selbstcheck/:number/konsolidierung" element={signedIn(pages.consolidation)} />
-          <Route path="kommunen/:slug/selbstcheck/:number/ergebnisse" element={signedIn(pages.results)} />
-          <Route path="kommunen/:slug/selbstcheck/:number/aenderungen" element={signedIn(pages.changes)} />
-          <Route path="programm" element={signedIn(pages.programme)} />
-          <Route path="katalog" element={signedIn(pages.catalog)} />
-          <Route path="einstellungen/texte" element={signedIn(pages.siteTexts)} />
-          <Route path="barrierefreiheit" element={<pages.accessibility />} />
-          <Route path="impressum" element={<pages.legal />} />
-          <Route path="datenschutz" element={<pages.legal />} />
+          {routes.map(({ path, page: Page, isSignedIn }) => (
+            <Route
+              key={path}
+              path={path}
+              element={
+                isSignedIn ? (
+                  <RequireSession>
+                    <Page />
+                  </RequireSession>
+                ) : (
+                  <Page />
+                )
+              }
+            />
+          ))}
           <Route path="*" element={<pages.notFound />} />
         </Route>
       </Routes>
     </BrowserRouter>
   );
+}
+
+/** Loads the page of the given URL path (before the first render) and then, when idle, all others. */
+export async function preloadPages(pathname: string): Promise<void> {
+  const current = routes.find((route) => matchPath(`/${route.path}`, pathname))?.page ?? pages.notFound;
+  await current.preload().catch(() => {});
+  const rest = () => Object.values(pages).forEach((page) => void page.preload().catch(() => {}));
+  if ('requestIdleCallback' in window) window.requestIdleCallback(rest);
+  else setTimeout(rest, 1000);
 }
