@@ -82,6 +82,6 @@ export async function preloadPages(pathname: string): Promise<void> {
   const current = routes.find((route) => matchPath(`/${route.path}`, pathname))?.page ?? pages.notFound;
   await current.preload().catch(() => {});
   const rest = () => Object.values(pages).forEach((page) => void page.preload().catch(() => {}));
-  if ('requestIdleCallback' in window) window.requestIdleCallback(rest);
-  else setTimeout(rest, 1000);
+  // Two seconds later, when idle: never in the way of the current page's own requests.
+  setTimeout(() => ('requestIdleCallback' in window ? window.requestIdleCallback(rest) : rest()), 2000);
 }
