@@ -220,6 +220,8 @@ describe('a Selbstcheck round in the browser', () => {
   });
 
   it('weltoffen results musterstadt --json agrees with the results page', async () => {
+    // Pages still open would keep talking to the server (e.g. prefetching other pages); close them first.
+    await closeBrowser();
     await server.stop();
     const result = await runCli(['results', 'musterstadt', '--round', '2', '--json'], env);
     expect(result.stderr).toBe('');
