@@ -59,6 +59,12 @@ export default function RoundPage() {
       {myFields.length > 0 && round.status === 'open' ? (
         <section aria-labelledby="my-fields" className="kern-stack-sm">
           <h2 id="my-fields" className="kern-heading kern-title">{t('round.myFields')}</h2>
+          <p className="kern-body">
+            {t('round.myTotal', {
+              answered: myFields.reduce((sum, field) => sum + field.myAnsweredCount, 0),
+              total: myFields.reduce((sum, field) => sum + field.questionCount, 0),
+            })}
+          </p>
           <ul className="kern-list field-list">
             {myFields.map((field) => (
               <li key={field.key}>
