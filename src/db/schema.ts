@@ -293,3 +293,15 @@ export const roundChange = pgTable(
   },
   (table) => [index('round_change_round_idx').on(table.roundId, table.id)],
 );
+
+// ── Prozess ───────────────────────────────────────────────────────────────────────────────────────
+/** The Ausgangslage of a Kommune, one versioned document (validated by domain/profile.ts). */
+export const kommuneProfile = pgTable('kommune_profile', {
+  kommuneId: text('kommune_id')
+    .primaryKey()
+    .references(() => kommune.id, { onDelete: 'cascade' }),
+  content: jsonb('content').notNull(),
+  version: integer('version').notNull().default(1),
+  updatedAt: updatedAt(),
+  updatedBy: text('updated_by').references(() => user.id, { onDelete: 'set null' }),
+});

@@ -51,6 +51,8 @@ export const actions = [
   'round.answer',
   'round.review',
   'round.manage',
+  'process.edit',
+  'process.document',
 ] as const;
 export type Action = (typeof actions)[number];
 
@@ -84,6 +86,10 @@ const kommuneRules: Record<Exclude<Action, GlobalAction>, KommuneRule> = {
   'round.review': ['programmteam', 'prozessbegleitung', 'koordination'],
   // Start, settings, consolidated ratings, close and reopen.
   'round.manage': ['programmteam', 'koordination'],
+  // Ausgangslage, kick-off, Ausblick and measures of the Kommune.
+  'process.edit': ['programmteam', 'koordination'],
+  // Workshops and dialogue events, which the Prozessbegleitung documents.
+  'process.document': ['programmteam', 'prozessbegleitung', 'koordination'],
 };
 
 type GlobalAction = 'kommune.create' | 'programme.manage' | 'catalog.read' | 'site.edit';

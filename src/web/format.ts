@@ -16,3 +16,19 @@ const collator = new Intl.Collator('de');
 export function compareGerman(a: string, b: string): number {
   return collator.compare(a, b);
 }
+
+const numberFormat = new Intl.NumberFormat('de-DE', { maximumFractionDigits: 2 });
+/** "80.674", "5,8" */
+export function formatNumber(value: number): string {
+  return numberFormat.format(value);
+}
+
+/** Reads a number as people type it in Germany ("80.674", "5,8", "5.8"); null when empty or not a number. */
+export function parseGermanNumber(text: string): number | null {
+  const trimmed = text.trim().replace(/\s/g, '');
+  if (trimmed === '') return null;
+  // A dot followed by exactly three digits is a thousands separator; otherwise a decimal point.
+  const normalised = /^\d{1,3}(\.\d{3})+(,\d+)?$/.test(trimmed) ? trimmed.replace(/\./g, '').replace(',', '.') : trimmed.replace(',', '.');
+  const value = Number(normalised);
+  return Number.isFinite(value) ? value : null;
+}

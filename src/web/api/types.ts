@@ -42,7 +42,7 @@ export interface KommuneMember {
 
 export interface KommuneOverview {
   kommune: KommuneSummary;
-  permissions: Record<'kommune.read' | 'kommune.update' | 'kommune.archive' | 'members.read' | 'members.invite' | 'members.manage' | 'round.read' | 'round.answer' | 'round.review' | 'round.manage', boolean>;
+  permissions: Record<'kommune.read' | 'kommune.update' | 'kommune.archive' | 'members.read' | 'members.invite' | 'members.manage' | 'round.read' | 'round.answer' | 'round.review' | 'round.manage' | 'process.edit' | 'process.document', boolean>;
   contacts: { name: string; role: Role }[];
   members: KommuneMember[] | null;
   invitations: OpenInvitation[] | null;

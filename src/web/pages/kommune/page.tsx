@@ -259,9 +259,14 @@ export default function KommunePage() {
           ))}
         </ol>
         <div>
-          <Link className="kern-btn kern-btn--primary" to={overview.data.latestRound ? `/kommunen/${slug}/selbstcheck/${overview.data.latestRound.number}` : `/kommunen/${slug}/selbstcheck`}>
-            <span className="kern-label">{t('kommune.selbstcheck')}</span>
-          </Link>
+          <div className="toolbar">
+            <Link className="kern-btn kern-btn--primary" to={overview.data.latestRound ? `/kommunen/${slug}/selbstcheck/${overview.data.latestRound.number}` : `/kommunen/${slug}/selbstcheck`}>
+              <span className="kern-label">{t('kommune.selbstcheck')}</span>
+            </Link>
+            <Link className="kern-btn kern-btn--secondary" to={`/kommunen/${slug}/ausgangslage`}>
+              <span className="kern-label">{t('kommune.profile')}</span>
+            </Link>
+          </div>
         </div>
       </section>
       {members ? (

@@ -1,0 +1,131 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectNoAxeViolations, launchBrowser, watchPage } from '../support/browser.ts';
+import { runCli, startServerProcess, waitForHealth, type ServerProcess } from '../support/processes.ts';
+
+const port = 3933;
+const origin = `http://localhost:${port}`;
+let dataDir: string;
+let server: ServerProcess;
+let browser: Browser;
+let closeBrowser: () => Promise<void>;
+let password = '';
+const watchers: { problems: string[] }[] = [];
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(path.join(tmpdir(), 'weltoffen-e2e-profile-'));
+  const env = { DATA_DIR: dataDir, HOST: 'localhost' };
+  password = /Passwort: (\S+)/.exec((await runCli(['demo'], env)).stdout)![1]!;
+  server = startServerProcess({ ...env, PORT: String(port) });
+  expect(await waitForHealth(port, 90_000), server.output()).toBe(true);
+  ({ browser, close: closeBrowser } = await launchBrowser());
+});
+afterAll(async () => {
+  await closeBrowser?.();
+  await server?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function signedIn(email: string): Promise<Page> {
+  const page = await (await browser.newContext({ locale: 'de-DE' })).newPage();
+  watchers.push(watchPage(page));
+  await page.goto(`${origin}/anmelden`);
+  await page.getByLabel('E-Mail-Adresse').fill(email);
+  await page.getByLabel('Passwort').fill(password);
+  await page.getByRole('button', { name: 'Anmelden' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Kommunen' }).waitFor();
+  return page;
+}
+
+describe('Ausgangslage in the browser', () => {
+  it('the Koordination enters the Ausganglage as in the reference report, reorders by keyboard, and saves', async () => {
+    const page = await signedIn('integrationsbuero@musterstadt.example');
+    await page.goto(`${origin}/kommunen/musterstadt`);
+    await page.getByRole('link', { name: 'Ausgangslage' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Ausgangslage in Musterstadt' }).waitFor();
+    await page.getByText(/noch nicht beschrieben/).waitFor();
+    await expectNoAxeViolations(page, 'Ausgangslage leer');
+    await page.getByRole('button', { name: 'Ausgangslage bearbeiten' }).click();
+
+    const population = page.getByRole('group', { name: 'Einwohnerzahl' });
+    await population.getByLabel(/^Einwohner:innen/).fill('80.674');
+    await population.getByLabel(/^Quelle/).fill('wegweiser-kommune.de');
+    const share = page.getByRole('group', { name: 'Ausländeranteil' });
+    await share.getByLabel(/^Anteil in %/).fill('fünf');
+    await page.getByRole('button', { name: 'Speichern' }).click();
+    await page.getByText('Bitte eine Zahl eingeben, z. B. 80.674 oder 5,8.').waitFor();
+    await share.getByLabel(/^Anteil in %/).fill('5,8');
+    await share.getByLabel(/^Quelle/).fill('wegweiser-kommune.de');
+
+    await page.getByRole('button', { name: 'Angabe hinzufügen' }).click();
+    await page.getByLabel('Bezeichnung').fill('Kinder mit Migrationshintergrund in Kindertageseinrichtungen');
+    await page.getByLabel(/^Wert/).fill('6,9');
+    await page.getByLabel(/^Einheit/).fill('%');
+    await page.getByRole('group', { name: 'Weitere Angaben' }).getByLabel(/^Stand/).fill('06/2019');
+
+    await page.getByLabel('Spannweite angeben').check();
+    await page.getByLabel('Niedrigster Anteil in %').fill('0');
+    await page.getByLabel('Wo?').first().fill('Mühlstedt');
+    await page.getByLabel('Höchster Anteil in %').fill('18,92');
+    await page.getByLabel('Wo?').last().fill('innerstädtischer Bereich (Mitte)');
+
+    const head = page.getByRole('group', { name: 'Verwaltungsleitung' });
+    await head.getByLabel(/^Amt/).fill('Oberbürgermeister');
+    await head.getByLabel(/^Name/).fill('Peter Kuras');
+
+    const leads = page.getByRole('group', { name: 'Projektverantwortliche' });
+    await leads.getByRole('button', { name: 'Person hinzufügen' }).click();
+    await leads.getByLabel(/^Name/).nth(0).fill('Claudia Heß');
+    await leads.getByLabel(/^Organisationseinheit/).nth(0).fill('Integrationsbüro');
+    await leads.getByRole('button', { name: 'Person hinzufügen' }).click();
+    await leads.getByLabel(/^Name/).nth(1).fill('Christian Altmann');
+    await leads.getByLabel(/^Organisationseinheit/).nth(1).fill('Integrationsbüro');
+    // Keyboard only: focus "Nach unten" of the first person and press Enter; focus follows the item.
+    await leads.getByRole('button', { name: /^Nach unten\s*: Claudia Heß/ }).focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => leads.getByLabel(/^Name/).nth(0).inputValue()).toBe('Christian Altmann');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toContain('Claudia Heß');
+
+    const challenges = page.getByRole('group', { name: 'Herausforderungen' });
+    await challenges.getByRole('button', { name: 'Herausforderung hinzufügen' }).click();
+    await challenges.getByLabel('Herausforderung 1', { exact: true }).fill('Gelingende Integration von zugewanderten Menschen als **Prozess**');
+    await challenges.getByRole('button', { name: 'Herausforderung hinzufügen' }).click();
+    await challenges.getByLabel('Herausforderung 2', { exact: true }).fill('Löschen mich');
+    await challenges.getByRole('button', { name: /^Entfernen: Löschen mich/ }).click();
+    await page.getByRole('button', { name: 'Ja, entfernen' }).click();
+    await page.getByLabel('Weitere Ausgangsbedingungen').fill('Die Stadt hat ein Integrationskonzept.\n\n- Steuerungsgruppe seit 2016\n- Integrationsbeirat\n\n> „Vielfalt ist unsere Stärke.“\n\n<b>kein HTML</b>');
+    await expectNoAxeViolations(page, 'Ausgangslage bearbeiten');
+    await page.getByRole('button', { name: 'Speichern' }).click();
+
+    await page.getByText('Die Ausgangslage ist gespeichert.').waitFor();
+    await page.getByText('80.674 (wegweiser-kommune.de)').waitFor();
+    await page.getByText('5,8 % (wegweiser-kommune.de)').waitFor();
+    await page.getByText('6,9 % (Stand 06/2019)').waitFor();
+    await page.getByText('Auf Ortsteilebene liegen die Ausländeranteile zwischen 0 % (in Mühlstedt) und 18,92 % (in innerstädtischer Bereich (Mitte)).').waitFor();
+    expect(await page.getByRole('listitem').filter({ hasText: 'Integrationsbüro – ' }).allInnerTexts()).toEqual([
+      'Integrationsbüro – Christian Altmann',
+      'Integrationsbüro – Claudia Heß',
+    ]);
+    expect(await page.locator('strong', { hasText: 'Prozess' }).count()).toBe(1);
+    expect(await page.getByText('Löschen mich').count()).toBe(0);
+    await page.locator('blockquote', { hasText: '„Vielfalt ist unsere Stärke.“' }).waitFor();
+    await page.getByText('<b>kein HTML</b>').waitFor();
+    expect(await page.locator('b', { hasText: 'kein HTML' }).count()).toBe(0);
+    await expectNoAxeViolations(page, 'Ausgangslage gespeichert');
+  });
+
+  it('Lesende read it but get no edit button', async () => {
+    const page = await signedIn('buergermeisterin@musterstadt.example');
+    await page.goto(`${origin}/kommunen/musterstadt/ausgangslage`);
+    await page.getByText('80.674 (wegweiser-kommune.de)').waitFor();
+    expect(await page.getByRole('button', { name: 'Ausgangslage bearbeiten' }).count()).toBe(0);
+    await expectNoAxeViolations(page, 'Ausgangslage als Lesende');
+  });
+
+  it('no page logged an error', () => {
+    expect(watchers.flatMap((watcher) => watcher.problems)).toEqual([]);
+  });
+});
