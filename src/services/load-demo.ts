@@ -12,6 +12,8 @@ import {
   writeRatingIfVersion,
 } from '../db/repositories/round-repository.ts';
 import type { AnswerKey, Catalog } from '../domain/catalog.ts';
+import { writeProfileIfVersion } from '../db/repositories/profile-repository.ts';
+import { profileSchema, type Profile } from '../domain/profile.ts';
 import type { ServiceContext } from './context.ts';
 import { getCurrentCatalog } from './manage-catalogs.ts';
 
@@ -79,6 +81,8 @@ export async function loadDemo(
     }
   }
   await loadDemoRound(context, kommuneId);
+  const koordinationId = (await findUserByEmail(context.db, 'integrationsbuero@musterstadt.example'))!.id;
+  await writeProfileIfVersion(context.db, kommuneId, demoProfile, koordinationId, 0);
   await recordAudit(context.db, { actorUserId: null, action: 'demo.loaded', kommuneId });
   return { isCreated: true, slug: demoSlug, password, people: demoPeople };
 }
@@ -183,3 +187,30 @@ async function loadDemoRound(context: ServiceContext, kommuneId: string): Promis
   await updateRoundIfVersion(context.db, roundRow.id, roundRow.version, { status: 'closed', closedAt: new Date('2026-11-02T15:00:00Z') });
   await insertChange(context.db, { roundId: roundRow.id, changedBy: koordinationId, kind: 'round', subject: 'closed', before: { status: 'open' }, after: { status: 'closed' } });
 }
+
+/** Musterstadt's Ausgangslage, invented for the demo in the shape of the reference report. */
+const demoProfile: Profile = profileSchema.parse({
+  population: 74_218,
+  populationSource: 'Statistisches Landesamt',
+  populationDate: '31.12.2025',
+  foreignShare: 7.4,
+  foreignShareSource: 'Einwohnermeldeamt Musterstadt',
+  foreignShareDate: '31.12.2025',
+  facts: [
+    { label: 'Kinder mit Migrationshintergrund in Kindertageseinrichtungen', value: 14.2, unit: '%', source: 'Jugendamt', referenceDate: '03/2026' },
+    { label: 'Schutzsuchende in kommunaler Unterbringung', value: 412, unit: 'Personen', source: 'Sozialamt', referenceDate: '06/2026' },
+  ],
+  districtRange: { areaKind: 'Stadtteil', lowestShare: 1.3, lowestName: 'Waldsiedlung', highestShare: 21.6, highestName: 'Bahnhofsviertel' },
+  administrationHead: { title: 'Oberbürgermeisterin', name: 'Dr. Helga Sommer' },
+  projectLeads: [
+    { name: 'Ayşe Yılmaz', unit: 'Integrationsbüro' },
+    { name: 'Jonas Krüger', unit: 'Personalamt' },
+  ],
+  challenges: [
+    'Zuzug vieler Familien mit kleinen Kindern seit 2022: **Kita- und Schulplätze** werden knapp.',
+    'Interkulturelle Öffnung der Verwaltung, besonders in Bürgerbüro und Ausländerbehörde.',
+    'Fachkräftegewinnung für Pflege und Handwerk gemeinsam mit den Kammern.',
+  ],
+  furtherConditions:
+    'Musterstadt hat seit 2016 ein Integrationsbüro und seit 2023 ein vom Rat beschlossenes Integrationskonzept.\n\n- Steuerungsgruppe Integration (monatlich)\n- Integrationsbeirat mit zwölf gewählten Mitgliedern\n\n> „Wir wollen, dass alle hier mitreden können.“',
+});

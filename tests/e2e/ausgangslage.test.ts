@@ -46,6 +46,18 @@ describe('Ausgangslage in the browser', () => {
     await page.goto(`${origin}/kommunen/musterstadt`);
     await page.getByRole('link', { name: 'Ausgangslage' }).click();
     await page.getByRole('heading', { level: 1, name: 'Ausgangslage in Musterstadt' }).waitFor();
+    // The demo's Ausgangslage is shown …
+    await page.getByText('74.218 (Statistisches Landesamt, Stand 31.12.2025)').waitFor();
+    await page.locator('strong', { hasText: 'Kita- und Schulplätze' }).waitFor();
+    await expectNoAxeViolations(page, 'Ausgangslage der Demo');
+    // … and emptied here, so that this journey enters everything itself.
+    const current = await page.request.get(`${origin}/api/kommunen/musterstadt/profile`);
+    const emptied = await page.request.put(`${origin}/api/kommunen/musterstadt/profile`, {
+      data: { profile: {}, expectedVersion: (await current.json()).version },
+      headers: { origin },
+    });
+    expect(emptied.status()).toBe(200);
+    await page.reload();
     await page.getByText(/noch nicht beschrieben/).waitFor();
     await expectNoAxeViolations(page, 'Ausgangslage leer');
     await page.getByRole('button', { name: 'Ausgangslage bearbeiten' }).click();
@@ -87,7 +99,8 @@ describe('Ausgangslage in the browser', () => {
     await leads.getByRole('button', { name: /^Nach unten\s*: Claudia Heß/ }).focus();
     await page.keyboard.press('Enter');
     await expect.poll(() => leads.getByLabel(/^Name/).nth(0).inputValue()).toBe('Christian Altmann');
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toContain('Claudia Heß');
+    // Now last, her "Nach unten" is disabled: focus lands on her "Nach oben", still on the moved item.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Nach oben: Claudia Heß');
 
     const challenges = page.getByRole('group', { name: 'Herausforderungen' });
     await challenges.getByRole('button', { name: 'Herausforderung hinzufügen' }).click();

@@ -49,17 +49,25 @@ export function ListEditor<T>({
           <li key={index} className="list-editor__item kern-stack-sm">
             {renderItem(item, index, (updated) => onChange(items.map((entry, position) => (position === index ? updated : entry))))}
             <div className="toolbar">
-              <button type="button" className="kern-btn kern-btn--tertiary kern-btn--x-small" data-move="hoch" disabled={index === 0} onClick={() => move(index, -1)}>
-                <span className="kern-label">
-                  {t('lists.up')}
-                  <span className="kern-sr-only">: {itemLabel(item, index)}</span>
-                </span>
+              <button
+                type="button"
+                className="kern-btn kern-btn--tertiary kern-btn--x-small"
+                data-move="hoch"
+                aria-label={`${t('lists.up')}: ${itemLabel(item, index)}`}
+                disabled={index === 0}
+                onClick={() => move(index, -1)}
+              >
+                <span className="kern-label">{t('lists.up')}</span>
               </button>
-              <button type="button" className="kern-btn kern-btn--tertiary kern-btn--x-small" data-move="runter" disabled={index === items.length - 1} onClick={() => move(index, 1)}>
-                <span className="kern-label">
-                  {t('lists.down')}
-                  <span className="kern-sr-only">: {itemLabel(item, index)}</span>
-                </span>
+              <button
+                type="button"
+                className="kern-btn kern-btn--tertiary kern-btn--x-small"
+                data-move="runter"
+                aria-label={`${t('lists.down')}: ${itemLabel(item, index)}`}
+                disabled={index === items.length - 1}
+                onClick={() => move(index, 1)}
+              >
+                <span className="kern-label">{t('lists.down')}</span>
               </button>
               <ConfirmButton
                 label={`${t('lists.remove')}: ${itemLabel(item, index)}`}

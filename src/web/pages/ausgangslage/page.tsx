@@ -128,7 +128,16 @@ export default function ProfilePage() {
   if (data.isPending) return <Loading />;
   if (!data.data) return <Page title={t('profile.title')}><ErrorSummary error={data.error} /></Page>;
   const { kommune, profile, canEdit, updatedAt, updatedByName } = data.data;
-  const isEmpty = data.data.version === 0;
+  const isEmpty =
+    profile.population === null &&
+    profile.foreignShare === null &&
+    profile.facts.length === 0 &&
+    profile.districtRange === null &&
+    !profile.administrationHead.title &&
+    !profile.administrationHead.name &&
+    profile.projectLeads.length === 0 &&
+    profile.challenges.length === 0 &&
+    !profile.furtherConditions.trim();
   return (
     <Page title={t('profile.titleOf', { name: kommune.name })} lead={t('profile.lead')}>
       <nav aria-label={t('answers.breadcrumb')} className="kern-body kern-body--small">

@@ -148,8 +148,8 @@ function MemberRow({ slug, member, canManage, isSelf }: { slug: string; member: 
             </Form>
           ) : (
             <div className="toolbar">
-              <button type="button" className="kern-btn kern-btn--tertiary kern-btn--x-small" onClick={() => setIsEditing(true)}>
-                <span className="kern-label">{t('members.changeRole')}<span className="kern-sr-only"> {member.name}</span></span>
+              <button type="button" className="kern-btn kern-btn--tertiary kern-btn--x-small" aria-label={`${t('members.changeRole')}: ${member.name}`} onClick={() => setIsEditing(true)}>
+                <span className="kern-label">{t('members.changeRole')}</span>
               </button>
               <ConfirmButton
                 label={t('members.remove')}

@@ -149,8 +149,8 @@ export default function ProgrammePage() {
                         <MemberEditor member={member} onDone={() => setEditing(null)} />
                       ) : (
                         <div className="toolbar">
-                          <button type="button" className="kern-btn kern-btn--tertiary kern-btn--x-small" onClick={() => setEditing(member.userId)}>
-                            <span className="kern-label">{t('members.changeRole')}<span className="kern-sr-only"> {member.name}</span></span>
+                          <button type="button" className="kern-btn kern-btn--tertiary kern-btn--x-small" aria-label={`${t('members.changeRole')}: ${member.name}`} onClick={() => setEditing(member.userId)}>
+                            <span className="kern-label">{t('members.changeRole')}</span>
                           </button>
                           <ConfirmButton
                             label={t('members.remove')}
