@@ -295,13 +295,21 @@ export const roundChange = pgTable(
 );
 
 // ── Prozess ───────────────────────────────────────────────────────────────────────────────────────
-/** The Ausgangslage of a Kommune, one versioned document (validated by domain/profile.ts). */
-export const kommuneProfile = pgTable('kommune_profile', {
-  kommuneId: text('kommune_id')
-    .primaryKey()
-    .references(() => kommune.id, { onDelete: 'cascade' }),
-  content: jsonb('content').notNull(),
-  version: integer('version').notNull().default(1),
-  updatedAt: updatedAt(),
-  updatedBy: text('updated_by').references(() => user.id, { onDelete: 'set null' }),
-});
+/**
+ * Process documents of a Kommune, one versioned JSON document per kind (Ausgangslage, Auftaktgespräch,
+ * …), each validated by its schema in src/domain.
+ */
+export const kommuneDocument = pgTable(
+  'kommune_document',
+  {
+    kommuneId: text('kommune_id')
+      .notNull()
+      .references(() => kommune.id, { onDelete: 'cascade' }),
+    kind: text('kind').notNull(),
+    content: jsonb('content').notNull(),
+    version: integer('version').notNull().default(1),
+    updatedAt: updatedAt(),
+    updatedBy: text('updated_by').references(() => user.id, { onDelete: 'set null' }),
+  },
+  (table) => [primaryKey({ columns: [table.kommuneId, table.kind] })],
+);

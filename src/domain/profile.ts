@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { line, markup } from './text-fields.ts';
 
 /**
  * The Ausgangslage of a Kommune (report section 1), as structured data: facts with value, source and
@@ -6,17 +7,6 @@ import { z } from 'zod';
  * further starting conditions (text markup, see markdown.ts).
  */
 
-const line = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max, `höchstens ${max} Zeichen`)
-    .refine((value) => !/[\p{Cc}]/u.test(value), 'keine Steuerzeichen');
-const markup = (max: number) =>
-  z
-    .string()
-    .max(max, `höchstens ${max.toLocaleString('de-DE')} Zeichen`)
-    .refine((value) => !/\p{Cc}/u.test(value.replace(/[\n\r\t]/g, '')), 'keine Steuerzeichen');
 const share = z.number('eine Zahl von 0 bis 100').min(0, 'mindestens 0').max(100, 'höchstens 100');
 
 export const factSchema = z.object({

@@ -208,13 +208,13 @@ let questionCursor = 0;
 let criterionCursor = 0;
 
 const roundRoutes: KommuneRoute[] = [
-  { name: 'Ausgangslage lesen', allowedInOwn: roleNames, prepare: async (k) => ['GET', `/api/kommunen/${k.slug}/profile`] },
+  { name: 'Ausgangslage lesen', allowedInOwn: roleNames, prepare: async (k) => ['GET', `/api/kommunen/${k.slug}/documents/profile`] },
   {
     name: 'Ausgangslage ändern',
     allowedInOwn: ['programmteam', 'koordination'],
     prepare: async (k) => {
-      const current = await people.programmteam.client.get(`/api/kommunen/${k.slug}/profile`);
-      return ['PUT', `/api/kommunen/${k.slug}/profile`, { profile: { population: 1000 }, expectedVersion: current.body.version }];
+      const current = await people.programmteam.client.get(`/api/kommunen/${k.slug}/documents/profile`);
+      return ['PUT', `/api/kommunen/${k.slug}/documents/profile`, { content: { population: 1000 }, expectedVersion: current.body.version }];
     },
   },
   { name: 'Runden auflisten', allowedInOwn: roleNames, prepare: async (k) => ['GET', `/api/kommunen/${k.slug}/rounds`] },

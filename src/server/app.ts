@@ -14,7 +14,7 @@ import { catalogRoutes } from './routes/catalogs/route.ts';
 import { healthRoutes } from './routes/health/route.ts';
 import { invitationRoutes } from './routes/invitations/route.ts';
 import { kommunenRoutes } from './routes/kommunen/route.ts';
-import { profileRoutes } from './routes/profile/route.ts';
+import { documentRoutes } from './routes/documents/route.ts';
 import { programmeRoutes } from './routes/programme/route.ts';
 import { roundRoutes } from './routes/rounds/route.ts';
 import { sessionRoutes } from './routes/session/route.ts';
@@ -83,7 +83,7 @@ export function createApp(deps: AppDependencies) {
   app.route('/api/session', sessionRoutes);
   app.route('/api/setup', setupRoutes);
   app.route('/api/kommunen/:slug/rounds', roundRoutes);
-  app.route('/api/kommunen/:slug/profile', profileRoutes);
+  app.route('/api/kommunen/:slug/documents', documentRoutes);
   app.route('/api/kommunen', kommunenRoutes);
   app.route('/api/invitations', invitationRoutes);
   app.route('/api/programme', programmeRoutes);

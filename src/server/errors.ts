@@ -105,7 +105,7 @@ const fieldLabels: Record<string, string> = {
   periodEnd: 'Ende des Bearbeitungszeitraums',
   workedFieldKeys: 'Bearbeitete Handlungsfelder',
   participants: 'Beteiligte',
-  profile: 'Ausgangslage',
+  content: 'Inhalt',
 };
 
 /** A 400 answer naming every invalid field in German. */

@@ -12,7 +12,7 @@ import {
   writeRatingIfVersion,
 } from '../db/repositories/round-repository.ts';
 import type { AnswerKey, Catalog } from '../domain/catalog.ts';
-import { writeProfileIfVersion } from '../db/repositories/profile-repository.ts';
+import { writeDocumentIfVersion } from '../db/repositories/document-repository.ts';
 import { profileSchema, type Profile } from '../domain/profile.ts';
 import type { ServiceContext } from './context.ts';
 import { getCurrentCatalog } from './manage-catalogs.ts';
@@ -82,7 +82,7 @@ export async function loadDemo(
   }
   await loadDemoRound(context, kommuneId);
   const koordinationId = (await findUserByEmail(context.db, 'integrationsbuero@musterstadt.example'))!.id;
-  await writeProfileIfVersion(context.db, kommuneId, demoProfile, koordinationId, 0);
+  await writeDocumentIfVersion(context.db, { kommuneId, kind: 'profile' }, demoProfile, koordinationId, 0);
   await recordAudit(context.db, { actorUserId: null, action: 'demo.loaded', kommuneId });
   return { isCreated: true, slug: demoSlug, password, people: demoPeople };
 }

@@ -51,9 +51,9 @@ describe('Ausgangslage in the browser', () => {
     await page.locator('strong', { hasText: 'Kita- und Schulplätze' }).waitFor();
     await expectNoAxeViolations(page, 'Ausgangslage der Demo');
     // … and emptied here, so that this journey enters everything itself.
-    const current = await page.request.get(`${origin}/api/kommunen/musterstadt/profile`);
-    const emptied = await page.request.put(`${origin}/api/kommunen/musterstadt/profile`, {
-      data: { profile: {}, expectedVersion: (await current.json()).version },
+    const current = await page.request.get(`${origin}/api/kommunen/musterstadt/documents/profile`);
+    const emptied = await page.request.put(`${origin}/api/kommunen/musterstadt/documents/profile`, {
+      data: { content: {}, expectedVersion: (await current.json()).version },
       headers: { origin },
     });
     expect(emptied.status()).toBe(200);
@@ -136,6 +136,35 @@ describe('Ausgangslage in the browser', () => {
     await page.getByText('80.674 (wegweiser-kommune.de)').waitFor();
     expect(await page.getByRole('button', { name: 'Ausgangslage bearbeiten' }).count()).toBe(0);
     await expectNoAxeViolations(page, 'Ausgangslage als Lesende');
+  });
+
+  it('the Koordination documents the Auftaktgespräch; the Umsetzung page shows it with the rounds', async () => {
+    const page = await signedIn('integrationsbuero@musterstadt.example');
+    await page.goto(`${origin}/kommunen/musterstadt`);
+    await page.getByRole('link', { name: 'Umsetzung' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Umsetzung in Musterstadt' }).waitFor();
+    await page.getByText('Das Auftaktgespräch ist noch nicht dokumentiert.').waitFor();
+    await expectNoAxeViolations(page, 'Umsetzung leer');
+    await page.getByRole('button', { name: 'Auftaktgespräch bearbeiten' }).click();
+    await page.getByLabel(/^Datum/).fill('2026-07-01');
+    const participants = page.getByRole('group', { name: 'Teilnehmende' });
+    await participants.getByRole('button', { name: 'Person hinzufügen' }).click();
+    await participants.getByLabel(/^Name/).fill('Ayşe Yılmaz');
+    await participants.getByLabel(/^Funktion/).fill('Leiterin des Integrationsbüros');
+    await participants.getByLabel(/^Organisation/).fill('Stadt Musterstadt');
+    const excused = page.getByRole('group', { name: 'Entschuldigt' });
+    await excused.getByRole('button', { name: 'Person hinzufügen' }).click();
+    await excused.getByLabel(/^Name/).fill('Dr. Helga Sommer');
+    await excused.getByLabel(/^Funktion/).fill('Oberbürgermeisterin');
+    await page.getByLabel('Kernaussagen').fill('Die Stadt will den Selbstcheck breit aufstellen:\n\n- Steuerungsgruppe einbinden\n- Beirat beteiligen');
+    await expectNoAxeViolations(page, 'Auftaktgespräch bearbeiten');
+    await page.getByRole('button', { name: 'Speichern' }).click();
+    await page.getByText('Das Auftaktgespräch fand am 1. Juli 2026 statt.').waitFor();
+    await page.getByText('Ayşe Yılmaz, Leiterin des Integrationsbüros, Stadt Musterstadt').waitFor();
+    await page.getByText('Dr. Helga Sommer, Oberbürgermeisterin').waitFor();
+    await page.getByRole('listitem').filter({ hasText: 'Beirat beteiligen' }).waitFor();
+    await page.getByRole('link', { name: 'Runde 1' }).waitFor();
+    await expectNoAxeViolations(page, 'Umsetzung gespeichert');
   });
 
   it('no page logged an error', () => {

@@ -1,23 +1,14 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import type { Profile } from '../../../domain/profile.ts';
-import { api, ApiError } from '../../api/client.ts';
+import { useKommuneDocument } from '../../api/documents.ts';
 import { ErrorSummary } from '../../components/form.tsx';
 import { Markup } from '../../components/markup.tsx';
 import { Alert, Loading, Page } from '../../components/page.tsx';
 import { formatDateTime, formatNumber } from '../../format.ts';
 import { ProfileForm } from './profile-form.tsx';
 
-interface ProfileAnswer {
-  kommune: { slug: string; name: string; kind: string };
-  profile: Profile;
-  version: number;
-  updatedAt: string | null;
-  updatedByName: string | null;
-  canEdit: boolean;
-}
 
 /** "80.674 (wegweiser-kommune.de, Stand 31.12.2019)" */
 function withSource(value: string, source: string, date: string, t: (key: string, options?: Record<string, unknown>) => string): string {
@@ -112,22 +103,11 @@ function ProfileView({ profile }: { profile: Profile }) {
 export default function ProfilePage() {
   const { t } = useTranslation();
   const { slug = '' } = useParams();
-  const queryClient = useQueryClient();
-  const data = useQuery({ queryKey: ['profile', slug], queryFn: () => api<ProfileAnswer>('GET', `/api/kommunen/${slug}/profile`) });
   const [isEditing, setIsEditing] = useState(false);
-  const save = useMutation({
-    mutationFn: (profile: Profile) => api<{ version: number }>('PUT', `/api/kommunen/${slug}/profile`, { profile, expectedVersion: data.data!.version }),
-    onSuccess: async () => {
-      await queryClient.invalidateQueries({ queryKey: ['profile', slug] });
-      setIsEditing(false);
-    },
-    onError: async (error) => {
-      if (error instanceof ApiError && error.status === 409) await queryClient.invalidateQueries({ queryKey: ['profile', slug] });
-    },
-  });
+  const { data, save } = useKommuneDocument<Profile>(slug, 'profile', () => setIsEditing(false));
   if (data.isPending) return <Loading />;
   if (!data.data) return <Page title={t('profile.title')}><ErrorSummary error={data.error} /></Page>;
-  const { kommune, profile, canEdit, updatedAt, updatedByName } = data.data;
+  const { kommune, content: profile, canEdit, updatedAt, updatedByName } = data.data;
   const isEmpty =
     profile.population === null &&
     profile.foreignShare === null &&

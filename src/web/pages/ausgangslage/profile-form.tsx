@@ -51,13 +51,13 @@ export function ProfileForm({
   const [furtherConditions, setFurtherConditions] = useState(initial.furtherConditions);
   const [localErrors, setLocalErrors] = useState<Record<string, string>>({});
   const errors = { ...fieldErrorsOf(error), ...localErrors };
-  const fieldError = (key: string) => errors[`profile.${key}`];
+  const fieldError = (key: string) => errors[`content.${key}`];
 
   const submit = () => {
     const problems: Record<string, string> = {};
     const number = (text: string, key: string) => {
       const value = parseGermanNumber(text);
-      if (text.trim() !== '' && value === null) problems[`profile.${key}`] = t('profile.notANumber');
+      if (text.trim() !== '' && value === null) problems[`content.${key}`] = t('profile.notANumber');
       return value;
     };
     const profile: Profile = {

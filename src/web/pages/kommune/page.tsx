@@ -266,6 +266,9 @@ export default function KommunePage() {
             <Link className="kern-btn kern-btn--secondary" to={`/kommunen/${slug}/ausgangslage`}>
               <span className="kern-label">{t('kommune.profile')}</span>
             </Link>
+            <Link className="kern-btn kern-btn--secondary" to={`/kommunen/${slug}/umsetzung`}>
+              <span className="kern-label">{t('kommune.implementation')}</span>
+            </Link>
           </div>
         </div>
       </section>

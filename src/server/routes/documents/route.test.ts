@@ -1,0 +1,113 @@
+import { count } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { kommuneDocument } from '../../../db/schema.ts';
+import { createTestRuntime, type TestRuntime } from '../../../../tests/support/database.ts';
+import { makeKommune, makePerson, type Person } from '../../../../tests/support/factories.ts';
+
+let runtime: TestRuntime;
+let kommune: { id: string; slug: string };
+let koordination: Person;
+let lesende: Person;
+let mitwirkende: Person;
+
+beforeAll(async () => {
+  runtime = await createTestRuntime();
+  kommune = await makeKommune(runtime, 'Dessau-Roßlau');
+  koordination = await makePerson(runtime, { kommune: { id: kommune.id, role: 'koordination' } });
+  lesende = await makePerson(runtime, { kommune: { id: kommune.id, role: 'lesende' } });
+  mitwirkende = await makePerson(runtime, { kommune: { id: kommune.id, role: 'mitwirkende' } });
+});
+afterAll(() => runtime?.close());
+
+const path = () => `/api/kommunen/${kommune.slug}/documents/profile`;
+const reference = {
+  population: 80674,
+  populationSource: 'wegweiser-kommune.de',
+  foreignShare: 5.8,
+  foreignShareSource: 'wegweiser-kommune.de',
+  facts: [{ label: 'Kinder mit Migrationshintergrund in Kindertageseinrichtungen', value: 6.9, unit: '%', source: '', referenceDate: '06/2019' }],
+  districtRange: { areaKind: 'Ortsteil', lowestShare: 0, lowestName: 'Mühlstedt', highestShare: 18.92, highestName: 'innerstädtischer Bereich (Mitte)' },
+  administrationHead: { title: 'Oberbürgermeister', name: 'Peter Kuras' },
+  projectLeads: [
+    { name: 'Christian Altmann', unit: 'Integrationsbüro' },
+    { name: 'Claudia Heß', unit: 'Integrationsbüro' },
+  ],
+  challenges: ['Gelingende Integration von zugewanderten Menschen als Prozess', 'interkulturelle Sensibilisierung der Verwaltungsmitarbeiter:innen'],
+  furtherConditions: 'Erster Absatz.\n\n- Punkt eins\n- Punkt zwei',
+};
+const rows = async () => (await runtime.services.db.select({ value: count() }).from(kommuneDocument))[0]!.value;
+
+describe('Ausgangslage', () => {
+  it('starts empty, with version 0, readable by Lesende who cannot edit', async () => {
+    const response = await lesende.client.get(path());
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({ version: 0, canEdit: false, content: { population: null, facts: [], challenges: [] } });
+  });
+
+  it('Koordination saves it; everything comes back as entered', async () => {
+    const saved = await koordination.client.put(path(), { content: reference, expectedVersion: 0 });
+    expect(saved.status, JSON.stringify(saved.body)).toBe(200);
+    expect(saved.body.version).toBe(1);
+    const read = await lesende.client.get(path());
+    expect(read.body.content).toMatchObject(reference);
+    expect(read.body.version).toBe(1);
+  });
+
+  it('a stale version gets 409 with the current state and writes nothing', async () => {
+    const stale = await koordination.client.put(path(), { content: { ...reference, population: 1 }, expectedVersion: 0 });
+    expect(stale.status).toBe(409);
+    expect(stale.body.current.version).toBe(1);
+    expect((await lesende.client.get(path())).body.content.population).toBe(80674);
+  });
+
+  it.each([
+    ['negative population', { population: -5 }, 'content.population'],
+    ['a share over 100 %', { foreignShare: 120 }, 'content.foreignShare'],
+    ['a fact without a name', { facts: [{ label: '', value: 1 }] }, 'content.facts.0.label'],
+    ['an empty challenge', { challenges: ['  '] }, 'content.challenges.0'],
+    ['a control character', { furtherConditions: 'a\u0007b' }, 'content.furtherConditions'],
+    ['lowest above highest', { districtRange: { areaKind: 'Ortsteil', lowestShare: 20, lowestName: 'A', highestShare: 10, highestName: 'B' } }, 'content.districtRange'],
+  ])('%s → 400 naming the field, nothing written', async (_name, change, field) => {
+    const before = (await lesende.client.get(path())).body.version;
+    const response = await koordination.client.put(path(), { content: { ...reference, ...change }, expectedVersion: 1 });
+    expect(response.status).toBe(400);
+    expect(Object.keys(response.body.error.fields)).toContain(field);
+    expect((await lesende.client.get(path())).body.version).toBe(before);
+    expect(await rows()).toBe(1);
+  });
+
+  it('Mitwirkende and Lesende may not edit', async () => {
+    expect((await mitwirkende.client.put(path(), { content: reference, expectedVersion: 1 })).status).toBe(403);
+    expect((await lesende.client.put(path(), { content: reference, expectedVersion: 1 })).status).toBe(403);
+  });
+});
+
+describe('Auftaktgespräch', () => {
+  const kickoffPath = () => `/api/kommunen/${kommune.slug}/documents/kickoff`;
+  const kickoff = {
+    date: '2020-07-01',
+    participants: [
+      { name: 'Christian Altmann', role: 'Integrationsbeauftragter', organisation: 'Stadt Dessau-Roßlau' },
+      { name: 'Ulrich Kober', role: 'Programmleitung', organisation: 'Bertelsmann Stiftung' },
+    ],
+    excused: [{ name: 'Peter Kuras', role: 'Oberbürgermeister', organisation: 'Stadt Dessau-Roßlau' }],
+    keyStatements: 'Die Stadt möchte den Selbstcheck nutzen, um …\n\n- die Steuerungsgruppe zu stärken',
+  };
+
+  it('is saved and read back; an unknown kind is 400', async () => {
+    expect((await koordination.client.get(kickoffPath())).body).toMatchObject({ version: 0, content: { date: null, participants: [] } });
+    const saved = await koordination.client.put(kickoffPath(), { content: kickoff, expectedVersion: 0 });
+    expect(saved.status, JSON.stringify(saved.body)).toBe(200);
+    expect((await lesende.client.get(kickoffPath())).body.content).toEqual(kickoff);
+    expect((await koordination.client.get(`/api/kommunen/${kommune.slug}/documents/geheim`)).status).toBe(400);
+  });
+
+  it.each([
+    ['a date in a wrong format', { date: '1.7.2020' }, 'content.date'],
+    ['a participant without a name', { participants: [{ name: '', role: 'x' }] }, 'content.participants.0.name'],
+  ])('%s → 400 naming the field', async (_name, change, field) => {
+    const response = await koordination.client.put(kickoffPath(), { content: { ...kickoff, ...change }, expectedVersion: 1 });
+    expect(response.status).toBe(400);
+    expect(Object.keys(response.body.error.fields)).toContain(field);
+  });
+});
