@@ -3,17 +3,19 @@ import { can, type Action, type Actor } from '../domain/access.ts';
 import { DomainError } from '../domain/errors.ts';
 import { kickoffSchema } from '../domain/kickoff.ts';
 import { checkDistrictRange, profileSchema } from '../domain/profile.ts';
+import { checkWorkshops, workshopsSchema } from '../domain/workshop.ts';
 import { recordAudit } from '../db/repositories/audit-repository.ts';
 import { findDocument, writeDocumentIfVersion } from '../db/repositories/document-repository.ts';
 import type { ServiceContext } from './context.ts';
+import { getCurrentCatalog } from './manage-catalogs.ts';
 import { requireKommune } from './require-kommune.ts';
 
 interface DocumentKind<S extends z.ZodType> {
   schema: S;
   /** Who may change it; everyone who may read the Kommune may read it. */
   editAction: Action;
-  /** A rule across fields, with the field it concerns. */
-  check?: (content: z.infer<S>) => { field: string; message: string } | null;
+  /** A rule across fields, with the field it concerns; gets the Handlungsfelder of the current catalog. */
+  check?: (content: z.infer<S>, fieldKeys: readonly string[]) => { field: string; message: string } | null;
 }
 
 /** The process documents of a Kommune and their rules. */
@@ -27,6 +29,12 @@ export const documentKinds = {
     },
   } satisfies DocumentKind<typeof profileSchema>,
   kickoff: { schema: kickoffSchema, editAction: 'process.edit' } satisfies DocumentKind<typeof kickoffSchema>,
+  // The Prozessbegleitung documents workshops too.
+  workshops: {
+    schema: workshopsSchema,
+    editAction: 'process.document',
+    check: (content, fieldKeys) => checkWorkshops(content, fieldKeys),
+  } satisfies DocumentKind<typeof workshopsSchema>,
 };
 
 export type DocumentKindName = keyof typeof documentKinds;
@@ -63,7 +71,8 @@ export async function saveDocument(
   const definition = documentKinds[kind];
   const kommune = await requireKommune(context.db, actor, slug, definition.editAction);
   const content = definition.schema.parse(input.content);
-  const problem = 'check' in definition ? definition.check(content as never) : null;
+  const fieldKeys = (await getCurrentCatalog(context.db))?.catalog.fields.map((field) => field.key) ?? [];
+  const problem = 'check' in definition ? definition.check(content as never, fieldKeys) : null;
   if (problem) throw new DomainError('invalid-input', problem);
   return context.db.transaction(async (db) => {
     const saved = await writeDocumentIfVersion(db, { kommuneId: kommune.id, kind }, content, actor.userId, input.expectedVersion);

@@ -111,3 +111,52 @@ describe('Auftaktgespräch', () => {
     expect(Object.keys(response.body.error.fields)).toContain(field);
   });
 });
+
+describe('Workshops', () => {
+  const workshopsPath = () => `/api/kommunen/${kommune.slug}/documents/workshops`;
+  const workshop = {
+    id: 'workshop-2020-07-01',
+    roundNumber: null,
+    date: '2020-07-01',
+    startTime: '14:00',
+    endTime: '18:00',
+    participantsTotal: 20,
+    participantsBySector: { verwaltung: 12, politik: 3, zivilgesellschaft: 4, wirtschaft: 1 },
+    moderation: { person: 'Kerstin Schmidt', organisation: 'demographie lokal' },
+    fields: [
+      {
+        fieldKey: '4',
+        worksWell: ['Integrationsbüro ist gut vernetzt'],
+        notYet: ['Antirassismus ist nicht strukturell verankert'],
+        needs: [],
+        potentials: 'Nach Einschätzung der Teilnehmenden besteht noch Entwicklungspotenzial …',
+        actionNeeds: [{ text: 'Haltungsarbeit und interkulturelle Schulungen intensivieren', subpoints: ['Personalentwicklung', 'Förderung dieser Haltung auch durch Einstellung neuer Mitarbeiter:innen'] }],
+      },
+    ],
+  };
+
+  it('the Prozessbegleitung documents a workshop; default guiding questions are filled in', async () => {
+    const begleitung = await makePerson(runtime, { programme: 'prozessbegleitung', assigned: [kommune.id] });
+    const saved = await begleitung.client.put(workshopsPath(), { content: { workshops: [workshop] }, expectedVersion: 0 });
+    expect(saved.status, JSON.stringify(saved.body)).toBe(200);
+    const read = await lesende.client.get(workshopsPath());
+    expect(read.body.content.workshops[0]).toMatchObject({ ...workshop, title: 'Selbstcheck-Workshop' });
+    expect(read.body.content.workshops[0].guidingQuestions).toHaveLength(3);
+    expect((await lesende.client.put(workshopsPath(), { content: { workshops: [] }, expectedVersion: 1 })).status).toBe(403);
+  });
+
+  it.each([
+    ['end before start', { startTime: '18:00', endTime: '14:00' }, 'content.workshops.0.endTime'],
+    ['a time in a wrong format', { startTime: '2 Uhr' }, 'content.workshops.0.startTime'],
+    ['more participants by sector than in total', { participantsTotal: 5 }, 'content.workshops.0.participantsBySector'],
+    ['an unknown Handlungsfeld', { fields: [{ fieldKey: '9' }] }, 'content.workshops.0.fields'],
+    ['a Handlungsfeld twice', { fields: [{ fieldKey: '4' }, { fieldKey: '4' }] }, 'content.workshops.0.fields'],
+    ['an empty Handlungsbedarf', { fields: [{ fieldKey: '4', actionNeeds: [{ text: '' }] }] }, 'content.workshops.0.fields.0.actionNeeds.0.text'],
+  ])('%s → 400 naming the field, nothing written', async (_name, change, field) => {
+    const before = (await koordination.client.get(workshopsPath())).body;
+    const response = await koordination.client.put(workshopsPath(), { content: { workshops: [{ ...workshop, ...change }] }, expectedVersion: before.version });
+    expect(response.status).toBe(400);
+    expect(Object.keys(response.body.error.fields)).toContain(field);
+    expect((await koordination.client.get(workshopsPath())).body).toEqual(before);
+  });
+});
