@@ -210,6 +210,22 @@ let criterionCursor = 0;
 const roundRoutes: KommuneRoute[] = [
   { name: 'Ausgangslage lesen', allowedInOwn: roleNames, prepare: async (k) => ['GET', `/api/kommunen/${k.slug}/documents/profile`] },
   {
+    name: 'Auftaktgespräch ändern',
+    allowedInOwn: ['programmteam', 'koordination'],
+    prepare: async (k) => {
+      const current = await people.programmteam.client.get(`/api/kommunen/${k.slug}/documents/kickoff`);
+      return ['PUT', `/api/kommunen/${k.slug}/documents/kickoff`, { content: { date: '2026-07-01' }, expectedVersion: current.body.version }];
+    },
+  },
+  {
+    name: 'Workshops dokumentieren',
+    allowedInOwn: ['programmteam', 'prozessbegleitung', 'koordination'],
+    prepare: async (k) => {
+      const current = await people.programmteam.client.get(`/api/kommunen/${k.slug}/documents/workshops`);
+      return ['PUT', `/api/kommunen/${k.slug}/documents/workshops`, { content: { workshops: [] }, expectedVersion: current.body.version }];
+    },
+  },
+  {
     name: 'Ausgangslage ändern',
     allowedInOwn: ['programmteam', 'koordination'],
     prepare: async (k) => {

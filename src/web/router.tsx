@@ -25,6 +25,7 @@ const pages = {
   changes: lazyPage(() => import('./pages/aenderungen/page.tsx')),
   profile: lazyPage(() => import('./pages/ausgangslage/page.tsx')),
   implementation: lazyPage(() => import('./pages/umsetzung/page.tsx')),
+  workshops: lazyPage(() => import('./pages/workshops/page.tsx')),
 };
 
 /** Every screen: its path, its page, and whether it needs a signed-in person. */
@@ -38,6 +39,7 @@ const routes: { path: string; page: LazyPage; isSignedIn: boolean }[] = [
   { path: 'kommunen/:slug/bearbeiten', page: pages.kommuneForm, isSignedIn: true },
   { path: 'kommunen/:slug/ausgangslage', page: pages.profile, isSignedIn: true },
   { path: 'kommunen/:slug/umsetzung', page: pages.implementation, isSignedIn: true },
+  { path: 'kommunen/:slug/workshops', page: pages.workshops, isSignedIn: true },
   { path: 'kommunen/:slug/selbstcheck', page: pages.selbstcheck, isSignedIn: true },
   { path: 'kommunen/:slug/selbstcheck/:number', page: pages.round, isSignedIn: true },
   { path: 'kommunen/:slug/selbstcheck/:number/handlungsfeld/:fieldKey', page: pages.answers, isSignedIn: true },

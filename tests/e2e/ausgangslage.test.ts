@@ -167,6 +167,46 @@ describe('Ausgangslage in the browser', () => {
     await expectNoAxeViolations(page, 'Umsetzung gespeichert');
   });
 
+  it('the Prozessbegleitung documents a workshop with results per Handlungsfeld', async () => {
+    const page = await signedIn('begleitung@musterstadt.example');
+    await page.goto(`${origin}/kommunen/musterstadt/workshops`);
+    await page.getByRole('heading', { level: 1, name: 'Selbstcheck-Workshops in Musterstadt' }).waitFor();
+    await page.getByText('Noch kein Workshop dokumentiert.').waitFor();
+    await expectNoAxeViolations(page, 'Workshops leer');
+    await page.getByRole('button', { name: 'Workshop hinzufügen' }).click();
+    await page.getByLabel('Selbstcheck-Runde').selectOption('1');
+    await page.getByLabel('Datum').fill('2026-07-01');
+    await page.getByLabel(/^Beginn/).fill('14:00');
+    await page.getByLabel(/^Ende/).fill('13:00');
+    await page.getByLabel(/^Teilnehmende insgesamt/).fill('20');
+    await page.getByLabel(/^davon Verwaltung/).fill('12');
+    await page.getByLabel(/^Moderation/).fill('Bernd Begleiter');
+    await page.getByRole('checkbox', { name: '4. Interkulturelle Öffnung und Antirassismus' }).check();
+    const field = page.getByRole('group', { name: /Ergebnisse zu Handlungsfeld 4/ });
+    const well = field.getByRole('group', { name: 'Was läuft schon gut?' });
+    await well.getByRole('button', { name: 'Eintrag hinzufügen' }).click();
+    await well.getByLabel('Eintrag 1', { exact: true }).fill('Integrationsbüro ist gut vernetzt');
+    await field.getByLabel('Entwicklungspotenziale').fill('Diversität auf der Leitungsebene ist noch ein Thema.\n\n> „Wir brauchen eine klare Haltung.“');
+    const needs = field.getByRole('group', { name: 'Handlungsbedarfe' });
+    await needs.getByRole('button', { name: 'Handlungsbedarf hinzufügen' }).click();
+    await needs.getByLabel('Handlungsbedarf 1', { exact: true }).fill('Interkulturelle Schulungen auf allen Ebenen');
+    const sub = needs.getByRole('group', { name: 'Unterpunkte' });
+    await sub.getByRole('button', { name: 'Unterpunkt hinzufügen' }).click();
+    await sub.getByLabel('Eintrag 1', { exact: true }).fill('Personalentwicklung');
+    await expectNoAxeViolations(page, 'Workshop bearbeiten');
+    await page.getByRole('button', { name: 'Speichern' }).click();
+    await page.getByText('Das Ende liegt nicht nach dem Beginn.').first().waitFor();
+    await page.getByLabel(/^Ende/).fill('18:00');
+    await page.getByRole('button', { name: 'Speichern' }).click();
+    await page.getByText('Die Workshops sind gespeichert.').waitFor();
+    await page.getByRole('heading', { level: 2, name: 'Selbstcheck-Workshop (Runde 1)' }).waitFor();
+    await page.getByText('1. Juli 2026 · 14:00 – 18:00 Uhr · 20 Personen').waitFor();
+    await page.getByText('Moderation: Bernd Begleiter').waitFor();
+    await page.getByRole('listitem').filter({ hasText: /^Personalentwicklung$/ }).waitFor();
+    await page.locator('blockquote', { hasText: 'Wir brauchen eine klare Haltung.' }).waitFor();
+    await expectNoAxeViolations(page, 'Workshops gespeichert');
+  });
+
   it('no page logged an error', () => {
     expect(watchers.flatMap((watcher) => watcher.problems)).toEqual([]);
   });

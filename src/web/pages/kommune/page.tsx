@@ -269,6 +269,9 @@ export default function KommunePage() {
             <Link className="kern-btn kern-btn--secondary" to={`/kommunen/${slug}/umsetzung`}>
               <span className="kern-label">{t('kommune.implementation')}</span>
             </Link>
+            <Link className="kern-btn kern-btn--secondary" to={`/kommunen/${slug}/workshops`}>
+              <span className="kern-label">{t('kommune.workshops')}</span>
+            </Link>
           </div>
         </div>
       </section>
