@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { can, type Action, type Actor } from '../domain/access.ts';
 import { DomainError } from '../domain/errors.ts';
+import { checkDialogues, dialoguesSchema } from '../domain/dialogue.ts';
 import { kickoffSchema } from '../domain/kickoff.ts';
 import { checkDistrictRange, profileSchema } from '../domain/profile.ts';
 import { checkWorkshops, workshopsSchema } from '../domain/workshop.ts';
@@ -35,6 +36,12 @@ export const documentKinds = {
     editAction: 'process.document',
     check: (content, fieldKeys) => checkWorkshops(content, fieldKeys),
   } satisfies DocumentKind<typeof workshopsSchema>,
+  // Dialogue events of Modul 2, documented by the Prozessbegleitung as well.
+  dialogues: {
+    schema: dialoguesSchema,
+    editAction: 'process.document',
+    check: (content, fieldKeys) => checkDialogues(content, fieldKeys),
+  } satisfies DocumentKind<typeof dialoguesSchema>,
 };
 
 export type DocumentKindName = keyof typeof documentKinds;

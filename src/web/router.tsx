@@ -26,6 +26,7 @@ const pages = {
   profile: lazyPage(() => import('./pages/ausgangslage/page.tsx')),
   implementation: lazyPage(() => import('./pages/umsetzung/page.tsx')),
   workshops: lazyPage(() => import('./pages/workshops/page.tsx')),
+  dialogues: lazyPage(() => import('./pages/dialog/page.tsx')),
 };
 
 /** Every screen: its path, its page, and whether it needs a signed-in person. */
@@ -40,6 +41,7 @@ const routes: { path: string; page: LazyPage; isSignedIn: boolean }[] = [
   { path: 'kommunen/:slug/ausgangslage', page: pages.profile, isSignedIn: true },
   { path: 'kommunen/:slug/umsetzung', page: pages.implementation, isSignedIn: true },
   { path: 'kommunen/:slug/workshops', page: pages.workshops, isSignedIn: true },
+  { path: 'kommunen/:slug/dialogveranstaltungen', page: pages.dialogues, isSignedIn: true },
   { path: 'kommunen/:slug/selbstcheck', page: pages.selbstcheck, isSignedIn: true },
   { path: 'kommunen/:slug/selbstcheck/:number', page: pages.round, isSignedIn: true },
   { path: 'kommunen/:slug/selbstcheck/:number/handlungsfeld/:fieldKey', page: pages.answers, isSignedIn: true },

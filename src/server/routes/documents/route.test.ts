@@ -160,3 +160,39 @@ describe('Workshops', () => {
     expect((await koordination.client.get(workshopsPath())).body).toEqual(before);
   });
 });
+
+describe('Dialogveranstaltungen', () => {
+  const dialoguesPath = () => `/api/kommunen/${kommune.slug}/documents/dialogues`;
+  const event = {
+    id: 'dialog-2020-11-16',
+    title: 'Dialogveranstaltung Weltoffene Kommune Dessau-Roßlau',
+    date: '2020-11-16',
+    startTime: '17:00',
+    endTime: '20:00',
+    format: 'online',
+    participants: 40,
+    focusFieldKey: '5',
+    partners: ['Netzwerk Gelebte Demokratie', 'Vielfaltsgestalter Dessau-Roßlau'],
+    purposes: ['informieren', 'beraten'],
+    description: 'Bereits erarbeitete Ergebnisse wurden in einen aktuellen Diskurs zusammengebracht.',
+    results: '- neue strategische Ausrichtung der Engagementförderung',
+  };
+
+  it('is saved and read back', async () => {
+    const saved = await koordination.client.put(dialoguesPath(), { content: { events: [event] }, expectedVersion: 0 });
+    expect(saved.status, JSON.stringify(saved.body)).toBe(200);
+    expect((await lesende.client.get(dialoguesPath())).body.content.events).toEqual([event]);
+  });
+
+  it.each([
+    ['no title', { title: '' }, 'content.events.0.title'],
+    ['an unknown format', { format: 'telefon' }, 'content.events.0.format'],
+    ['an unknown purpose', { purposes: ['feiern'] }, 'content.events.0.purposes.0'],
+    ['end before start', { endTime: '16:00' }, 'content.events.0.endTime'],
+    ['an unknown focus field', { focusFieldKey: '8' }, 'content.events.0.focusFieldKey'],
+  ])('%s → 400 naming the field', async (_name, change, field) => {
+    const response = await koordination.client.put(dialoguesPath(), { content: { events: [{ ...event, ...change }] }, expectedVersion: 1 });
+    expect(response.status).toBe(400);
+    expect(Object.keys(response.body.error.fields)).toContain(field);
+  });
+});

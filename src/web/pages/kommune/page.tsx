@@ -272,6 +272,11 @@ export default function KommunePage() {
             <Link className="kern-btn kern-btn--secondary" to={`/kommunen/${slug}/workshops`}>
               <span className="kern-label">{t('kommune.workshops')}</span>
             </Link>
+            {kommune.modules.includes(2) ? (
+              <Link className="kern-btn kern-btn--secondary" to={`/kommunen/${slug}/dialogveranstaltungen`}>
+                <span className="kern-label">{t('kommune.dialogues')}</span>
+              </Link>
+            ) : null}
           </div>
         </div>
       </section>

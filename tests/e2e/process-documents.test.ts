@@ -40,7 +40,7 @@ async function signedIn(email: string): Promise<Page> {
   return page;
 }
 
-describe('Ausgangslage in the browser', () => {
+describe('process documents in the browser: Ausgangslage, Auftaktgespräch, workshops, dialogue events', () => {
   it('the Koordination enters the Ausganglage as in the reference report, reorders by keyboard, and saves', async () => {
     const page = await signedIn('integrationsbuero@musterstadt.example');
     await page.goto(`${origin}/kommunen/musterstadt`);
@@ -205,6 +205,34 @@ describe('Ausgangslage in the browser', () => {
     await page.getByRole('listitem').filter({ hasText: /^Personalentwicklung$/ }).waitFor();
     await page.locator('blockquote', { hasText: 'Wir brauchen eine klare Haltung.' }).waitFor();
     await expectNoAxeViolations(page, 'Workshops gespeichert');
+  });
+
+  it('the Koordination documents a dialogue event of Modul 2', async () => {
+    const page = await signedIn('integrationsbuero@musterstadt.example');
+    await page.goto(`${origin}/kommunen/musterstadt`);
+    await page.getByRole('link', { name: 'Dialogveranstaltungen' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Dialogveranstaltungen in Musterstadt' }).waitFor();
+    await expectNoAxeViolations(page, 'Dialogveranstaltungen leer');
+    await page.getByRole('button', { name: 'Veranstaltung hinzufügen' }).click();
+    await page.getByLabel('Titel').fill('Dialogveranstaltung Weltoffene Kommune Musterstadt');
+    await page.getByLabel('Datum').fill('2026-11-16');
+    await page.getByLabel(/^Beginn/).fill('17:00');
+    await page.getByLabel(/^Ende/).fill('20:00');
+    await page.getByRole('radio', { name: 'online' }).check();
+    await page.getByLabel(/^Teilnehmende/).fill('40');
+    await page.getByLabel('Handlungsfeld im Fokus').selectOption('5');
+    const partners = page.getByRole('group', { name: 'Partnernetzwerke' });
+    await partners.getByRole('button', { name: 'Partner hinzufügen' }).click();
+    await partners.getByLabel('Eintrag 1', { exact: true }).fill('Netzwerk Gelebte Demokratie');
+    await page.getByRole('checkbox', { name: 'beraten' }).check();
+    await page.getByLabel('Ergebnisse und Meilensteine').fill('- Engagementförderung neu ausrichten');
+    await expectNoAxeViolations(page, 'Dialogveranstaltung bearbeiten');
+    await page.getByRole('button', { name: 'Speichern' }).click();
+    await page.getByText('Die Dialogveranstaltungen sind gespeichert.').waitFor();
+    await page.getByText('16. November 2026 · 17:00 – 20:00 Uhr · online · 40 Personen').waitFor();
+    await page.getByText('Im Fokus stand das Handlungsfeld Engagement und Beteiligung.').waitFor();
+    await page.getByText('In Zusammenarbeit mit: Netzwerk Gelebte Demokratie.').waitFor();
+    await expectNoAxeViolations(page, 'Dialogveranstaltungen gespeichert');
   });
 
   it('no page logged an error', () => {

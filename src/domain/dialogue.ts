@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { line, markup } from './text-fields.ts';
+
+export const dialogueFormats = ['online', 'praesenz', 'hybrid'] as const;
+export const dialoguePurposes = ['informieren', 'beraten', 'mitentscheiden'] as const;
+
+const time = z.string().regex(/^(([01]\d|2[0-3]):[0-5]\d)?$/, 'Uhrzeit im Format HH:MM').default('');
+
+/** A dialogue event of Modul 2 (report section 2, "Dialogveranstaltung"). */
+export const dialogueSchema = z.object({
+  id: z.string().regex(/^[a-z0-9-]{8,40}$/, 'ungültige Kennung'),
+  title: line(200).min(1, 'bitte einen Titel angeben'),
+  date: z.iso.date('Datum im Format JJJJ-MM-TT').nullable().default(null),
+  startTime: time,
+  endTime: time,
+  format: z.enum(dialogueFormats, 'online, in Präsenz oder hybrid').nullable().default(null),
+  participants: z.number('eine ganze Zahl').int('eine ganze Zahl').min(0).max(100_000).nullable().default(null),
+  focusFieldKey: z.string().regex(/^[0-9]{1,2}$/, 'ungültiges Handlungsfeld').nullable().default(null),
+  partners: z.array(line(200).min(1, 'bitte ausfüllen')).max(30).default([]),
+  purposes: z.array(z.enum(dialoguePurposes, 'informieren, beraten oder mitentscheiden')).max(3).default([]),
+  description: markup(20_000).default(''),
+  results: markup(20_000).default(''),
+});
+
+export const dialoguesSchema = z.object({ events: z.array(dialogueSchema).max(50, 'höchstens 50 Veranstaltungen').default([]) });
+
+export type Dialogue = z.infer<typeof dialogueSchema>;
+export type Dialogues = z.infer<typeof dialoguesSchema>;
+
+/** Rules across fields: times in order, a known focus field, no purpose twice, unique ids. */
+export function checkDialogues(document: Dialogues, knownFieldKeys: readonly string[]): { field: string; message: string } | null {
+  for (const [index, event] of document.events.entries()) {
+    const at = `content.events.${index}`;
+    if (event.startTime && event.endTime && event.endTime <= event.startTime) return { field: `${at}.endTime`, message: 'Das Ende liegt nicht nach dem Beginn.' };
+    if (event.focusFieldKey && !knownFieldKeys.includes(event.focusFieldKey)) {
+      return { field: `${at}.focusFieldKey`, message: `Das Handlungsfeld ${event.focusFieldKey} gibt es im Katalog nicht.` };
+    }
+    if (new Set(event.purposes).size !== event.purposes.length) return { field: `${at}.purposes`, message: 'Ein Zweck ist doppelt gewählt.' };
+  }
+  const ids = document.events.map((event) => event.id);
+  if (new Set(ids).size !== ids.length) return { field: 'content.events', message: 'Zwei Veranstaltungen haben dieselbe Kennung.' };
+  return null;
+}
