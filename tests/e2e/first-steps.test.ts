@@ -1,37 +1,19 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectNoAxeViolations, launchBrowser, watchPage } from '../support/browser.ts';
-import { startServerProcess, waitForHealth, type ServerProcess } from '../support/processes.ts';
+import { expectNoAxeViolations } from '../support/browser.ts';
+import { startJourney, type Journey } from '../support/journey.ts';
 
+let journey: Journey;
 const port = 3931;
+// Known before the tests are collected: describe blocks build URLs from it.
 const origin = `http://localhost:${port}`;
-let server: ServerProcess;
-let browser: Browser;
-let closeBrowser: () => Promise<void>;
-let dataDir: string;
-const watchers: { problems: string[] }[] = [];
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(path.join(tmpdir(), 'weltoffen-e2e-'));
-  server = startServerProcess({ DATA_DIR: dataDir, PORT: String(port), HOST: 'localhost' });
-  expect(await waitForHealth(port, 90_000), server.output()).toBe(true);
-  ({ browser, close: closeBrowser } = await launchBrowser());
+  journey = await startJourney({ port, name: 'first-steps', withDemo: false });
 });
-afterAll(async () => {
-  await closeBrowser?.();
-  await server?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => journey?.close());
 
-async function newPage(): Promise<Page> {
-  const context = await browser.newContext({ locale: 'de-DE' });
-  const page = await context.newPage();
-  watchers.push(watchPage(page));
-  return page;
-}
+const newPage = () => journey.newPage();
 
 /** Visits are checked with axe once the page's heading is there. */
 async function check(page: Page, label: string) {
@@ -55,8 +37,8 @@ describe('first steps of a new installation', () => {
   let invitationLink = '';
 
   it('the setup link from the log creates the first account, by keyboard alone', async () => {
-    const setupLink = /(http:\/\/localhost:\d+\/einrichtung\/[A-Za-z0-9_-]+)/.exec(server.output())?.[1];
-    expect(setupLink, server.output()).toBeDefined();
+    const setupLink = /(http:\/\/localhost:\d+\/einrichtung\/[A-Za-z0-9_-]+)/.exec(journey.server.output())?.[1];
+    expect(setupLink, journey.server.output()).toBeDefined();
     const page = await newPage();
     await page.goto(setupLink!);
     await check(page, 'Einrichtung');
@@ -187,6 +169,6 @@ describe('first steps of a new installation', () => {
   });
 
   it('no page logged an error or broke the CSP', () => {
-    expect(watchers.flatMap((watcher) => watcher.problems)).toEqual([]);
+    expect(journey.problems()).toEqual([]);
   });
 });

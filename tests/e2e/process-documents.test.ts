@@ -1,44 +1,18 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectNoAxeViolations, launchBrowser, watchPage } from '../support/browser.ts';
-import { runCli, startServerProcess, waitForHealth, type ServerProcess } from '../support/processes.ts';
+import { expectNoAxeViolations } from '../support/browser.ts';
+import { startJourney, type Journey } from '../support/journey.ts';
 
+let journey: Journey;
 const port = 3933;
+// Known before the tests are collected: describe blocks build URLs from it.
 const origin = `http://localhost:${port}`;
-let dataDir: string;
-let server: ServerProcess;
-let browser: Browser;
-let closeBrowser: () => Promise<void>;
-let password = '';
-const watchers: { problems: string[] }[] = [];
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(path.join(tmpdir(), 'weltoffen-e2e-profile-'));
-  const env = { DATA_DIR: dataDir, HOST: 'localhost' };
-  password = /Passwort: (\S+)/.exec((await runCli(['demo'], env)).stdout)![1]!;
-  server = startServerProcess({ ...env, PORT: String(port) });
-  expect(await waitForHealth(port, 90_000), server.output()).toBe(true);
-  ({ browser, close: closeBrowser } = await launchBrowser());
+  journey = await startJourney({ port, name: 'process', withDemo: true });
 });
-afterAll(async () => {
-  await closeBrowser?.();
-  await server?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => journey?.close());
 
-async function signedIn(email: string): Promise<Page> {
-  const page = await (await browser.newContext({ locale: 'de-DE' })).newPage();
-  watchers.push(watchPage(page));
-  await page.goto(`${origin}/anmelden`);
-  await page.getByLabel('E-Mail-Adresse').fill(email);
-  await page.getByLabel('Passwort').fill(password);
-  await page.getByRole('button', { name: 'Anmelden' }).click();
-  await page.getByRole('heading', { level: 1, name: 'Kommunen' }).waitFor();
-  return page;
-}
+const signedIn = (email: string) => journey.signedIn(email);
 
 describe('process documents in the browser: Ausgangslage, Auftaktgespräch, workshops, dialogue events', () => {
   it('the Koordination enters the Ausganglage as in the reference report, reorders by keyboard, and saves', async () => {
@@ -236,6 +210,6 @@ describe('process documents in the browser: Ausgangslage, Auftaktgespräch, work
   });
 
   it('no page logged an error', () => {
-    expect(watchers.flatMap((watcher) => watcher.problems)).toEqual([]);
+    expect(journey.problems()).toEqual([]);
   });
 });

@@ -1,47 +1,21 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectNoAxeViolations, launchBrowser, watchPage } from '../support/browser.ts';
-import { runCli, startServerProcess, waitForHealth, type ServerProcess } from '../support/processes.ts';
+import { expectNoAxeViolations, watchPage } from '../support/browser.ts';
+import { startJourney, type Journey } from '../support/journey.ts';
+import { runCli } from '../support/processes.ts';
 
+let journey: Journey;
 const port = 3932;
+// Known before the tests are collected: describe blocks build URLs from it.
 const origin = `http://localhost:${port}`;
-let dataDir: string;
-let env: Record<string, string>;
-let server: ServerProcess;
-let browser: Browser;
-let closeBrowser: () => Promise<void>;
-let password = '';
 const watchers: { problems: string[] }[] = [];
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(path.join(tmpdir(), 'weltoffen-e2e-selbstcheck-'));
-  env = { DATA_DIR: dataDir, HOST: 'localhost' };
-  const demo = await runCli(['demo'], env);
-  password = /Passwort: (\S+)/.exec(demo.stdout)![1]!;
-  server = startServerProcess({ ...env, PORT: String(port) });
-  expect(await waitForHealth(port, 90_000), server.output()).toBe(true);
-  ({ browser, close: closeBrowser } = await launchBrowser());
+  journey = await startJourney({ port, name: 'selbstcheck', withDemo: true });
 });
-afterAll(async () => {
-  await closeBrowser?.();
-  await server?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => journey?.close());
 
-async function signedIn(email: string): Promise<Page> {
-  const context = await browser.newContext({ locale: 'de-DE' });
-  const page = await context.newPage();
-  watchers.push(watchPage(page));
-  await page.goto(`${origin}/anmelden`);
-  await page.getByLabel('E-Mail-Adresse').fill(email);
-  await page.getByLabel('Passwort').fill(password);
-  await page.getByRole('button', { name: 'Anmelden' }).click();
-  await page.getByRole('heading', { level: 1, name: 'Kommunen' }).waitFor();
-  return page;
-}
+const signedIn = (email: string) => journey.signedIn(email);
 
 async function check(page: Page, label: string) {
   await page.locator('h1').first().waitFor();
@@ -221,9 +195,9 @@ describe('a Selbstcheck round in the browser', () => {
 
   it('weltoffen results musterstadt --json agrees with the results page', async () => {
     // Pages still open would keep talking to the server (e.g. prefetching other pages); close them first.
-    await closeBrowser();
-    await server.stop();
-    const result = await runCli(['results', 'musterstadt', '--round', '2', '--json'], env);
+    await journey.closeBrowser();
+    await journey.server.stop();
+    const result = await runCli(['results', 'musterstadt', '--round', '2', '--json'], journey.env);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const json = JSON.parse(result.stdout);
@@ -235,6 +209,6 @@ describe('a Selbstcheck round in the browser', () => {
   });
 
   it('no page logged an error', () => {
-    expect(watchers.flatMap((watcher) => watcher.problems)).toEqual([]);
+    expect([...journey.problems(), ...watchers.flatMap((watcher) => watcher.problems)]).toEqual([]);
   });
 });
