@@ -313,3 +313,15 @@ export const kommuneDocument = pgTable(
   },
   (table) => [primaryKey({ columns: [table.kommuneId, table.kind] })],
 );
+
+/** Offers of Modul 3 for decision makers, kept by the Programmteam. */
+export const programmeOffer = pgTable('programme_offer', {
+  id: text('id').primaryKey(),
+  title: text('title').notNull(),
+  format: text('format').notNull().default(''),
+  topics: text('topics').array().notNull().default(sql`'{}'::text[]`),
+  date: text('date'),
+  description: text('description').notNull().default(''),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});

@@ -145,6 +145,12 @@ const globalRoutes: GlobalRoute[] = [
       return ['DELETE', `/api/invitations/${created.body.invitation.id}`];
     },
   },
+  { name: 'Modul-3-Angebote lesen', allowed: roleNames, prepare: async () => ['GET', '/api/offers'] },
+  {
+    name: 'Modul-3-Angebot anlegen',
+    allowed: ['programmteam'],
+    prepare: async () => ['POST', '/api/offers', { title: `Angebot ${randomBytes(3).toString('hex')}` }],
+  },
   { name: 'Impressum ändern', allowed: ['programmteam'], prepare: async () => ['PUT', '/api/site-texts/impressum', { body: 'Stadt Musterstadt' }] },
 ];
 

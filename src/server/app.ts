@@ -15,6 +15,7 @@ import { healthRoutes } from './routes/health/route.ts';
 import { invitationRoutes } from './routes/invitations/route.ts';
 import { kommunenRoutes } from './routes/kommunen/route.ts';
 import { documentRoutes } from './routes/documents/route.ts';
+import { offerRoutes } from './routes/offers/route.ts';
 import { programmeRoutes } from './routes/programme/route.ts';
 import { roundRoutes } from './routes/rounds/route.ts';
 import { sessionRoutes } from './routes/session/route.ts';
@@ -87,6 +88,7 @@ export function createApp(deps: AppDependencies) {
   app.route('/api/kommunen', kommunenRoutes);
   app.route('/api/invitations', invitationRoutes);
   app.route('/api/programme', programmeRoutes);
+  app.route('/api/offers', offerRoutes);
   app.route('/api/catalogs', catalogRoutes);
   app.route('/api/site-texts', siteTextRoutes);
   app.all('/api/*', (context) => context.json(errorBody('not-found', 'Diese Schnittstelle gibt es nicht.'), 404));

@@ -3,6 +3,7 @@ import { can, type Action, type Actor } from '../domain/access.ts';
 import { DomainError } from '../domain/errors.ts';
 import { checkDialogues, dialoguesSchema } from '../domain/dialogue.ts';
 import { kickoffSchema } from '../domain/kickoff.ts';
+import { checkOfferStatuses, offerStatusesSchema } from '../domain/offer.ts';
 import { checkDistrictRange, profileSchema } from '../domain/profile.ts';
 import { checkWorkshops, workshopsSchema } from '../domain/workshop.ts';
 import { recordAudit } from '../db/repositories/audit-repository.ts';
@@ -42,6 +43,12 @@ export const documentKinds = {
     editAction: 'process.document',
     check: (content, fieldKeys) => checkDialogues(content, fieldKeys),
   } satisfies DocumentKind<typeof dialoguesSchema>,
+  // Modul 3: which offers the Kommune has signed up for or taken part in.
+  offers: {
+    schema: offerStatusesSchema,
+    editAction: 'process.edit',
+    check: (content) => checkOfferStatuses(content),
+  } satisfies DocumentKind<typeof offerStatusesSchema>,
 };
 
 export type DocumentKindName = keyof typeof documentKinds;

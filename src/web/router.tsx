@@ -27,6 +27,7 @@ const pages = {
   implementation: lazyPage(() => import('./pages/umsetzung/page.tsx')),
   workshops: lazyPage(() => import('./pages/workshops/page.tsx')),
   dialogues: lazyPage(() => import('./pages/dialog/page.tsx')),
+  offers: lazyPage(() => import('./pages/angebote/page.tsx')),
 };
 
 /** Every screen: its path, its page, and whether it needs a signed-in person. */
@@ -42,6 +43,7 @@ const routes: { path: string; page: LazyPage; isSignedIn: boolean }[] = [
   { path: 'kommunen/:slug/umsetzung', page: pages.implementation, isSignedIn: true },
   { path: 'kommunen/:slug/workshops', page: pages.workshops, isSignedIn: true },
   { path: 'kommunen/:slug/dialogveranstaltungen', page: pages.dialogues, isSignedIn: true },
+  { path: 'kommunen/:slug/angebote', page: pages.offers, isSignedIn: true },
   { path: 'kommunen/:slug/selbstcheck', page: pages.selbstcheck, isSignedIn: true },
   { path: 'kommunen/:slug/selbstcheck/:number', page: pages.round, isSignedIn: true },
   { path: 'kommunen/:slug/selbstcheck/:number/handlungsfeld/:fieldKey', page: pages.answers, isSignedIn: true },

@@ -209,6 +209,30 @@ describe('process documents in the browser: Ausgangslage, Auftaktgespräch, work
     await expectNoAxeViolations(page, 'Dialogveranstaltungen gespeichert');
   });
 
+  it('the Programmteam keeps Modul 3 offers; the Koordination records its status', async () => {
+    const team = await signedIn('programmteam@musterstadt.example');
+    await team.goto(`${origin}/programm`);
+    await team.getByRole('heading', { level: 2, name: 'Angebote für Entscheidungsträger:innen (Modul 3)' }).waitFor();
+    await team.getByRole('button', { name: 'Angebot hinzufügen' }).click();
+    await team.getByLabel('Titel').fill('Impuls-Breakfast-Talk');
+    await team.getByLabel(/^Themen/).fill('strategische Kommunikation, kommunales Konfliktmanagement');
+    await team.getByLabel(/^Datum/).fill('2027-03-12');
+    await expectNoAxeViolations(team, 'Programmteam mit Angebotsformular');
+    await team.getByRole('button', { name: 'Speichern' }).click();
+    await team.getByText(/Impuls-Breakfast-Talk · 12\. März 2027 · strategische Kommunikation, kommunales Konfliktmanagement/).waitFor();
+
+    const page = await signedIn('integrationsbuero@musterstadt.example');
+    await page.goto(`${origin}/kommunen/musterstadt`);
+    await page.getByRole('link', { name: 'Modul 3' }).click();
+    await page.getByRole('heading', { level: 1, name: /Angebote für Entscheidungsträger:innen/ }).waitFor();
+    await page.getByLabel('Status: Impuls-Breakfast-Talk').selectOption('angemeldet');
+    await expectNoAxeViolations(page, 'Modul 3');
+    await page.getByRole('button', { name: 'Speichern' }).click();
+    await page.getByText('Der Status ist gespeichert.').waitFor();
+    await page.reload();
+    await expect.poll(() => page.getByLabel('Status: Impuls-Breakfast-Talk').inputValue()).toBe('angemeldet');
+  });
+
   it('no page logged an error', () => {
     expect(journey.problems()).toEqual([]);
   });

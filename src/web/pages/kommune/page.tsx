@@ -277,6 +277,11 @@ export default function KommunePage() {
                 <span className="kern-label">{t('kommune.dialogues')}</span>
               </Link>
             ) : null}
+            {kommune.modules.includes(3) ? (
+              <Link className="kern-btn kern-btn--secondary" to={`/kommunen/${slug}/angebote`}>
+                <span className="kern-label">{t('kommune.offers')}</span>
+              </Link>
+            ) : null}
           </div>
         </div>
       </section>

@@ -11,6 +11,7 @@ import { InvitationResult } from '../../components/invitation-result.tsx';
 import { Loading, Page } from '../../components/page.tsx';
 import { TableRegion } from '../../components/table-region.tsx';
 import { formatDate } from '../../format.ts';
+import { OffersSection } from './offers-section.tsx';
 
 function useKommuneOptions() {
   const list = useQuery({
@@ -186,6 +187,7 @@ export default function ProgrammePage() {
           </ul>
         </section>
       ) : null}
+      <OffersSection />
       <section aria-labelledby="programme-invite-heading" className="kern-stack narrow">
         <h2 id="programme-invite-heading" className="kern-heading kern-title">{t('programme.invite')}</h2>
         {invite.data ? <InvitationResult invitation={invite.data.invitation} /> : null}
