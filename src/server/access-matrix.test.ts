@@ -232,6 +232,14 @@ const roundRoutes: KommuneRoute[] = [
     },
   },
   {
+    name: 'Ausblick und Maßnahmen ändern',
+    allowedInOwn: ['programmteam', 'koordination'],
+    prepare: async (k) => {
+      const current = await people.programmteam.client.get(`/api/kommunen/${k.slug}/documents/outlook`);
+      return ['PUT', `/api/kommunen/${k.slug}/documents/outlook`, { content: { narrative: 'Weiter so.' }, expectedVersion: current.body.version }];
+    },
+  },
+  {
     name: 'Ausgangslage ändern',
     allowedInOwn: ['programmteam', 'koordination'],
     prepare: async (k) => {

@@ -4,6 +4,7 @@ import { DomainError } from '../domain/errors.ts';
 import { checkDialogues, dialoguesSchema } from '../domain/dialogue.ts';
 import { kickoffSchema } from '../domain/kickoff.ts';
 import { checkOfferStatuses, offerStatusesSchema } from '../domain/offer.ts';
+import { checkOutlook, outlookSchema } from '../domain/outlook.ts';
 import { checkDistrictRange, profileSchema } from '../domain/profile.ts';
 import { checkWorkshops, workshopsSchema } from '../domain/workshop.ts';
 import { recordAudit } from '../db/repositories/audit-repository.ts';
@@ -49,6 +50,12 @@ export const documentKinds = {
     editAction: 'process.edit',
     check: (content) => checkOfferStatuses(content),
   } satisfies DocumentKind<typeof offerStatusesSchema>,
+  // Ausblick, partnerships and the plan of goals and measures.
+  outlook: {
+    schema: outlookSchema,
+    editAction: 'process.edit',
+    check: (content, fieldKeys) => checkOutlook(content, fieldKeys),
+  } satisfies DocumentKind<typeof outlookSchema>,
 };
 
 export type DocumentKindName = keyof typeof documentKinds;

@@ -233,6 +233,31 @@ describe('process documents in the browser: Ausgangslage, Auftaktgespräch, work
     await expect.poll(() => page.getByLabel('Status: Impuls-Breakfast-Talk').inputValue()).toBe('angemeldet');
   });
 
+  it('the Koordination plans measures, taking over a Handlungsbedarf from the workshop', async () => {
+    const page = await signedIn('integrationsbuero@musterstadt.example');
+    await page.goto(`${origin}/kommunen/musterstadt`);
+    await page.getByRole('link', { name: 'Ausblick und Maßnahmen' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Ausblick und Maßnahmen in Musterstadt' }).waitFor();
+    await expectNoAxeViolations(page, 'Ausblick leer');
+    await page.getByRole('button', { name: 'Ausblick und Maßnahmen bearbeiten' }).click();
+    await page.getByRole('textbox', { name: 'Ausblick', exact: true }).fill('Musterstadt will die Ergebnisse in eine Zukunftsstrategie Weltoffenheit überführen.');
+    await page.getByRole('button', { name: 'Als Maßnahme übernehmen: Interkulturelle Schulungen auf allen Ebenen' }).click();
+    await page.getByText('Aus dem Workshop-Handlungsbedarf „Interkulturelle Schulungen auf allen Ebenen“').waitFor();
+    await page.getByText('(übernommen)').waitFor();
+    const measures = page.getByRole('group', { name: 'Maßnahmen' });
+    await measures.getByLabel(/^Verantwortlich/).fill('Personalamt');
+    await measures.getByLabel(/^Beginn/).fill('2027-01-01');
+    await measures.getByLabel(/^Ende/).fill('2027-12-31');
+    await measures.getByLabel('Status').selectOption('laufend');
+    await expectNoAxeViolations(page, 'Ausblick bearbeiten');
+    await page.getByRole('button', { name: 'Speichern' }).click();
+    await page.getByText('Ausblick und Maßnahmen sind gespeichert.').waitFor();
+    await page.getByRole('heading', { level: 2, name: 'Ziel: Weitere Maßnahmen' }).waitFor();
+    const row = page.getByRole('row', { name: /Interkulturelle Schulungen auf allen Ebenen/ });
+    expect(await row.innerText()).toMatch(/Interkulturelle Öffnung und Antirassismus\s+Personalamt\s+1\. Januar 2027 – 31\. Dezember 2027\s+laufend/);
+    await expectNoAxeViolations(page, 'Ausblick gespeichert');
+  });
+
   it('no page logged an error', () => {
     expect(journey.problems()).toEqual([]);
   });

@@ -196,3 +196,46 @@ describe('Dialogveranstaltungen', () => {
     expect(Object.keys(response.body.error.fields)).toContain(field);
   });
 });
+
+describe('Ausblick und Maßnahmen', () => {
+  const outlookPath = () => `/api/kommunen/${kommune.slug}/documents/outlook`;
+  const outlook = {
+    narrative: 'Die Stadt will die Ergebnisse in eine Zukunftsstrategie Weltoffenheit überführen.',
+    partnerships: [{ partner: 'Netzwerk Gelebte Demokratie', agreement: 'Kooperationsvereinbarung 2027', aim: 'gemeinsame Dialogreihe' }],
+    goals: [
+      {
+        title: 'Antirassismus strukturell verankern',
+        measures: [
+          {
+            title: 'Obligatorische Diversitätstrainings für alle Dezernent:innen',
+            fieldKey: '4',
+            responsible: 'Personalamt',
+            partners: '',
+            start: '2027-01-01',
+            end: '2027-12-31',
+            status: 'geplant',
+            nextReview: '2027-06-30',
+            source: { workshopId: 'workshop-2020-07-01', fieldKey: '4', actionNeed: 'Obligatorische Diversitätstrainings für alle Dezernent:innen durchführen.' },
+          },
+        ],
+      },
+    ],
+  };
+
+  it('is saved and read back, with the link to the Handlungsbedarf', async () => {
+    const saved = await koordination.client.put(outlookPath(), { content: outlook, expectedVersion: 0 });
+    expect(saved.status, JSON.stringify(saved.body)).toBe(200);
+    expect((await lesende.client.get(outlookPath())).body.content).toEqual(outlook);
+  });
+
+  it('a measure ending before it starts or an unknown status is refused', async () => {
+    const bad = structuredClone(outlook);
+    bad.goals[0]!.measures[0]!.end = '2026-01-01';
+    const response = await koordination.client.put(outlookPath(), { content: bad, expectedVersion: 1 });
+    expect(response.status).toBe(400);
+    expect(Object.keys(response.body.error.fields)).toContain('content.goals.0.measures.0.end');
+    const status = structuredClone(outlook) as unknown as { goals: { measures: { status: string }[] }[] };
+    status.goals[0]!.measures[0]!.status = 'vergessen';
+    expect((await koordination.client.put(outlookPath(), { content: status, expectedVersion: 1 })).status).toBe(400);
+  });
+});

@@ -282,6 +282,9 @@ export default function KommunePage() {
                 <span className="kern-label">{t('kommune.offers')}</span>
               </Link>
             ) : null}
+            <Link className="kern-btn kern-btn--secondary" to={`/kommunen/${slug}/ausblick`}>
+              <span className="kern-label">{t('kommune.outlook')}</span>
+            </Link>
           </div>
         </div>
       </section>

@@ -1,0 +1,128 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { measureFromActionNeed, measureStatuses, type Goal, type Measure, type Outlook } from '../../../domain/outlook.ts';
+import type { Workshops } from '../../../domain/workshop.ts';
+import { useCurrentCatalog } from '../../api/catalog.ts';
+import { Button, ErrorSummary, fieldErrorsOf, Form, SelectField, TextArea, TextField } from '../../components/form.tsx';
+import { ListEditor } from '../../components/list-editor.tsx';
+
+function DateInput({ id, label, value, onChange, error }: { id: string; label: string; value: string | null; onChange: (value: string | null) => void; error?: string }) {
+  const { t } = useTranslation();
+  return (
+    <div className="kern-form-input">
+      <label className="kern-label" htmlFor={id}>
+        {label} <span className="kern-label__optional">– {t('common.optional')}</span>
+      </label>
+      <input className="kern-form-input__input" type="date" id={id} value={value ?? ''} aria-invalid={error ? true : undefined} aria-describedby={error ? `${id}-error` : undefined} onChange={(event) => onChange(event.target.value || null)} />
+      {error ? <p className="kern-error" id={`${id}-error`}><span className="kern-body">{error}</span></p> : null}
+    </div>
+  );
+}
+
+function MeasureFields({ measure, prefix, update, errors }: { measure: Measure; prefix: string; update: (measure: Measure) => void; errors: Record<string, string> }) {
+  const { t } = useTranslation();
+  const catalog = useCurrentCatalog();
+  const id = prefix.replaceAll('.', '-');
+  return (
+    <div className="kern-stack-sm">
+      <TextField label={t('outlook.measure')} name={`${id}-title`} value={measure.title} onChange={(title) => update({ ...measure, title })} error={errors[`${prefix}.title`]} />
+      {measure.source ? <p className="kern-body kern-body--small">{t('outlook.fromWorkshop', { need: measure.source.actionNeed })}</p> : null}
+      <div className="field-row">
+        <SelectField label={t('outlook.field')} name={`${id}-field`} value={measure.fieldKey ?? ''} onChange={(key) => update({ ...measure, fieldKey: key || null })} options={[{ value: '', label: t('dialogue.noFocus') }, ...(catalog.data?.catalog.fields ?? []).map((field) => ({ value: field.key, label: `${field.key}. ${field.name}` }))]} error={errors[`${prefix}.fieldKey`]} />
+        <SelectField label={t('outlook.status')} name={`${id}-status`} value={measure.status} onChange={(status) => update({ ...measure, status: status as Measure['status'] })} options={measureStatuses.map((status) => ({ value: status, label: t(`outlook.statuses.${status}`) }))} />
+      </div>
+      <div className="field-row">
+        <TextField label={t('outlook.responsible')} name={`${id}-responsible`} isOptional value={measure.responsible} onChange={(responsible) => update({ ...measure, responsible })} />
+        <TextField label={t('outlook.partners')} name={`${id}-partners`} isOptional value={measure.partners} onChange={(partners) => update({ ...measure, partners })} />
+      </div>
+      <div className="field-row">
+        <DateInput id={`${id}-start`} label={t('outlook.start')} value={measure.start} onChange={(start) => update({ ...measure, start })} error={errors[`${prefix}.start`]} />
+        <DateInput id={`${id}-end`} label={t('outlook.end')} value={measure.end} onChange={(end) => update({ ...measure, end })} error={errors[`${prefix}.end`]} />
+        <DateInput id={`${id}-review`} label={t('outlook.nextReview')} value={measure.nextReview} onChange={(nextReview) => update({ ...measure, nextReview })} />
+      </div>
+    </div>
+  );
+}
+
+/** Editing the Ausblick: narrative, partnerships, goals with measures; Handlungsbedarfe can be taken over. */
+export function OutlookForm({ initial, workshops, onSubmit, onCancel, isBusy, error }: { initial: Outlook; workshops: Workshops; onSubmit: (outlook: Outlook) => void; onCancel: () => void; isBusy: boolean; error: unknown }) {
+  const { t } = useTranslation();
+  const [outlook, setOutlook] = useState(initial);
+  const errors = fieldErrorsOf(error);
+  const set = (patch: Partial<Outlook>) => setOutlook((current) => ({ ...current, ...patch }));
+  const taken = new Set(outlook.goals.flatMap((goal) => goal.measures.map((measure) => measure.source ? `${measure.source.workshopId}|${measure.source.fieldKey}|${measure.source.actionNeed}` : '')));
+  const needs = workshops.workshops.flatMap((workshop) => workshop.fields.flatMap((field) => field.actionNeeds.map((need) => ({ workshopId: workshop.id, fieldKey: field.fieldKey, actionNeed: need.text }))));
+  const takeOver = (source: (typeof needs)[number]) => {
+    const goals: Goal[] = outlook.goals.length ? [...outlook.goals] : [{ title: t('outlook.defaultGoal'), measures: [] }];
+    goals[goals.length - 1] = { ...goals[goals.length - 1]!, measures: [...goals[goals.length - 1]!.measures, measureFromActionNeed(source)] };
+    set({ goals });
+  };
+  return (
+    <Form label={t('outlook.edit')} onSubmit={() => onSubmit(outlook)}>
+      <ErrorSummary error={error} />
+      <TextArea label={t('outlook.narrative')} hint={t('profile.markupHint')} name="narrative" rows={8} value={outlook.narrative} onChange={(narrative) => set({ narrative })} error={errors['content.narrative']} />
+      <ListEditor
+        legend={t('outlook.partnerships')}
+        items={outlook.partnerships}
+        onChange={(partnerships) => set({ partnerships })}
+        createItem={() => ({ partner: '', agreement: '', aim: '' })}
+        itemLabel={(entry, index) => entry.partner || t('workshop.entryNumber', { number: index + 1 })}
+        addLabel={t('outlook.addPartnership')}
+        renderItem={(entry, index, update) => (
+          <div className="field-row">
+            <TextField label={t('outlook.partner')} name={`partner-${index}`} value={entry.partner} onChange={(partner) => update({ ...entry, partner })} error={errors[`content.partnerships.${index}.partner`]} />
+            <TextField label={t('outlook.agreement')} name={`agreement-${index}`} isOptional value={entry.agreement} onChange={(agreement) => update({ ...entry, agreement })} />
+            <TextField label={t('outlook.aim')} name={`aim-${index}`} isOptional value={entry.aim} onChange={(aim) => update({ ...entry, aim })} />
+          </div>
+        )}
+      />
+      {needs.length ? (
+        <fieldset className="kern-fieldset">
+          <legend className="kern-label kern-label--large">{t('outlook.fromWorkshops')}</legend>
+          <ul className="kern-list">
+            {needs.map((need, index) => (
+              <li key={index} className="invitation-item">
+                {need.actionNeed}{' '}
+                {taken.has(`${need.workshopId}|${need.fieldKey}|${need.actionNeed}`) ? (
+                  <span className="kern-body kern-body--small">({t('outlook.taken')})</span>
+                ) : (
+                  <button type="button" className="kern-btn kern-btn--tertiary kern-btn--x-small" aria-label={`${t('outlook.takeOver')}: ${need.actionNeed}`} onClick={() => takeOver(need)}>
+                    <span className="kern-label">{t('outlook.takeOver')}</span>
+                  </button>
+                )}
+              </li>
+            ))}
+          </ul>
+        </fieldset>
+      ) : null}
+      <ListEditor<Goal>
+        legend={t('outlook.goals')}
+        items={outlook.goals}
+        onChange={(goals) => set({ goals })}
+        createItem={() => ({ title: '', measures: [] })}
+        itemLabel={(goal, index) => goal.title || t('outlook.goalNumber', { number: index + 1 })}
+        addLabel={t('outlook.addGoal')}
+        renderItem={(goal, goalIndex, update) => (
+          <div className="kern-stack-sm">
+            <TextField label={t('outlook.goalNumber', { number: goalIndex + 1 })} name={`goal-${goalIndex}`} value={goal.title} onChange={(title) => update({ ...goal, title })} error={errors[`content.goals.${goalIndex}.title`]} />
+            <ListEditor<Measure>
+              legend={t('outlook.measures')}
+              items={goal.measures}
+              onChange={(measures) => update({ ...goal, measures })}
+              createItem={(): Measure => ({ title: '', fieldKey: null, responsible: '', partners: '', start: null, end: null, status: 'geplant', nextReview: null, source: null })}
+              itemLabel={(measure, index) => measure.title.slice(0, 40) || t('outlook.measureNumber', { number: index + 1 })}
+              addLabel={t('outlook.addMeasure')}
+              renderItem={(measure, measureIndex, updateMeasure) => (
+                <MeasureFields measure={measure} prefix={`content.goals.${goalIndex}.measures.${measureIndex}`} update={updateMeasure} errors={errors} />
+              )}
+            />
+          </div>
+        )}
+      />
+      <div className="toolbar">
+        <Button type="submit" isBusy={isBusy}>{t('common.save')}</Button>
+        <Button variant="secondary" onClick={onCancel}>{t('common.cancel')}</Button>
+      </div>
+    </Form>
+  );
+}

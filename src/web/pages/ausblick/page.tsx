@@ -1,0 +1,107 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router';
+import type { Outlook } from '../../../domain/outlook.ts';
+import type { Workshops } from '../../../domain/workshop.ts';
+import { useCurrentCatalog } from '../../api/catalog.ts';
+import { useKommuneDocument } from '../../api/documents.ts';
+import { ErrorSummary } from '../../components/form.tsx';
+import { Markup } from '../../components/markup.tsx';
+import { Alert, Loading, Page } from '../../components/page.tsx';
+import { TableRegion } from '../../components/table-region.tsx';
+import { formatDate } from '../../format.ts';
+import { OutlookForm } from './outlook-form.tsx';
+
+function OutlookView({ outlook }: { outlook: Outlook }) {
+  const { t } = useTranslation();
+  const catalog = useCurrentCatalog();
+  const fieldName = (key: string | null) => (key ? (catalog.data?.catalog.fields.find((field) => field.key === key)?.name ?? key) : '–');
+  const date = (value: string | null) => (value ? formatDate(value) : '–');
+  return (
+    <div className="kern-stack">
+      {outlook.narrative.trim() ? <Markup text={outlook.narrative} /> : null}
+      {outlook.partnerships.length ? (
+        <section aria-labelledby="partnerships" className="kern-stack-sm">
+          <h2 id="partnerships" className="kern-heading kern-title">{t('outlook.partnerships')}</h2>
+          <ul className="kern-list kern-list--bullet">
+            {outlook.partnerships.map((entry, index) => (
+              <li key={index}>{[entry.partner, entry.agreement, entry.aim].filter(Boolean).join(' – ')}</li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+      {outlook.goals.map((goal, goalIndex) => (
+        <section key={goalIndex} aria-labelledby={`goal-${goalIndex}`} className="kern-stack-sm">
+          <h2 id={`goal-${goalIndex}`} className="kern-heading kern-title">{t('outlook.goalHeading', { title: goal.title })}</h2>
+          {goal.measures.length ? (
+            <TableRegion labelledBy={`goal-${goalIndex}-caption`}>
+              <table className="kern-table kern-table--small">
+                <caption id={`goal-${goalIndex}-caption`} className="kern-sr-only">{t('outlook.measuresOf', { title: goal.title })}</caption>
+                <thead className="kern-table__head">
+                  <tr className="kern-table__row">
+                    {['measure', 'field', 'responsible', 'period', 'status', 'nextReview'].map((key) => (
+                      <th scope="col" className="kern-table__header" key={key}>{t(`outlook.columns.${key}`)}</th>
+                    ))}
+                  </tr>
+                </thead>
+                <tbody className="kern-table__body">
+                  {goal.measures.map((measure, index) => (
+                    <tr className="kern-table__row" key={index}>
+                      <th scope="row" className="kern-table__cell">
+                        {measure.title}
+                        {measure.partners ? <div className="kern-body kern-body--small">{t('outlook.withPartners', { partners: measure.partners })}</div> : null}
+                      </th>
+                      <td className="kern-table__cell">{fieldName(measure.fieldKey)}</td>
+                      <td className="kern-table__cell">{measure.responsible || '–'}</td>
+                      <td className="kern-table__cell">{measure.start || measure.end ? `${date(measure.start)} – ${date(measure.end)}` : '–'}</td>
+                      <td className="kern-table__cell">{t(`outlook.statuses.${measure.status}`)}</td>
+                      <td className="kern-table__cell">{date(measure.nextReview)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </TableRegion>
+          ) : (
+            <p className="kern-body">{t('outlook.noMeasures')}</p>
+          )}
+        </section>
+      ))}
+    </div>
+  );
+}
+
+/** Section 5 of the final report: outlook, partnerships, goals and measures. */
+export default function OutlookPage() {
+  const { t } = useTranslation();
+  const { slug = '' } = useParams();
+  const [isEditing, setIsEditing] = useState(false);
+  const { data, save } = useKommuneDocument<Outlook>(slug, 'outlook', () => setIsEditing(false));
+  const workshops = useKommuneDocument<Workshops>(slug, 'workshops', () => {}).data;
+  if (data.isPending) return <Loading />;
+  if (!data.data) return <Page title={t('outlook.title')}><ErrorSummary error={data.error} /></Page>;
+  const { kommune, content, canEdit } = data.data;
+  const isEmpty = !content.narrative.trim() && content.partnerships.length === 0 && content.goals.length === 0;
+  return (
+    <Page title={t('outlook.titleOf', { name: kommune.name })} lead={t('outlook.lead')}>
+      <nav aria-label={t('answers.breadcrumb')} className="kern-body kern-body--small">
+        <Link className="kern-link" to={`/kommunen/${slug}`}>{t('round.backToKommune', { name: kommune.name })}</Link>
+      </nav>
+      {save.isSuccess && !isEditing ? <Alert tone="success" title={t('outlook.saved')} /> : null}
+      {isEditing ? (
+        <OutlookForm initial={content} workshops={workshops.data?.content ?? { workshops: [] }} onSubmit={(next) => save.mutate(next)} onCancel={() => setIsEditing(false)} isBusy={save.isPending} error={save.error} />
+      ) : (
+        <>
+          {isEmpty ? <p className="kern-body">{t('outlook.empty')}</p> : <OutlookView outlook={content} />}
+          {canEdit ? (
+            <div>
+              <button type="button" className="kern-btn kern-btn--primary" onClick={() => setIsEditing(true)}>
+                <span className="kern-icon kern-icon--edit" aria-hidden="true" />
+                <span className="kern-label">{t('outlook.edit')}</span>
+              </button>
+            </div>
+          ) : null}
+        </>
+      )}
+    </Page>
+  );
+}
