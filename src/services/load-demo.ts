@@ -14,6 +14,11 @@ import {
 import type { AnswerKey, Catalog } from '../domain/catalog.ts';
 import { writeDocumentIfVersion } from '../db/repositories/document-repository.ts';
 import { profileSchema, type Profile } from '../domain/profile.ts';
+import { kickoffSchema } from '../domain/kickoff.ts';
+import { workshopsSchema } from '../domain/workshop.ts';
+import { dialoguesSchema } from '../domain/dialogue.ts';
+import { measureFromActionNeed, outlookSchema } from '../domain/outlook.ts';
+import { insertOffer, listOffers } from '../db/repositories/offer-repository.ts';
 import type { ServiceContext } from './context.ts';
 import { getCurrentCatalog } from './manage-catalogs.ts';
 
@@ -83,6 +88,7 @@ export async function loadDemo(
   await loadDemoRound(context, kommuneId);
   const koordinationId = (await findUserByEmail(context.db, 'integrationsbuero@musterstadt.example'))!.id;
   await writeDocumentIfVersion(context.db, { kommuneId, kind: 'profile' }, demoProfile, koordinationId, 0);
+  await loadDemoProcess(context, kommuneId, koordinationId);
   await recordAudit(context.db, { actorUserId: null, action: 'demo.loaded', kommuneId });
   return { isCreated: true, slug: demoSlug, password, people: demoPeople };
 }
@@ -214,3 +220,106 @@ const demoProfile: Profile = profileSchema.parse({
   furtherConditions:
     'Musterstadt hat seit 2016 ein Integrationsbüro und seit 2023 ein vom Rat beschlossenes Integrationskonzept.\n\n- Steuerungsgruppe Integration (monatlich)\n- Integrationsbeirat mit zwölf gewählten Mitgliedern\n\n> „Wir wollen, dass alle hier mitreden können.“',
 });
+
+/** Kick-off, a workshop on two Handlungsfelder, a dialogue event, Modul 3 and the plan of measures. */
+async function loadDemoProcess(context: ServiceContext, kommuneId: string, koordinationId: string): Promise<void> {
+  const write = (kind: string, content: unknown) => writeDocumentIfVersion(context.db, { kommuneId, kind }, content, koordinationId, 0);
+  await write(
+    'kickoff',
+    kickoffSchema.parse({
+      date: '2026-06-18',
+      participants: [
+        { name: 'Dr. Helga Sommer', role: 'Oberbürgermeisterin', organisation: 'Stadt Musterstadt' },
+        { name: 'Ayşe Yılmaz', role: 'Leiterin des Integrationsbüros', organisation: 'Stadt Musterstadt' },
+        { name: 'Bernd Begleiter', role: 'Prozessbegleitung', organisation: 'Programmteam Weltoffen' },
+      ],
+      excused: [{ name: 'Jonas Krüger', role: 'Personalamt', organisation: 'Stadt Musterstadt' }],
+      keyStatements:
+        'Musterstadt wächst durch Zuzug und will Vielfalt als Stärke gestalten.\n\n- Der Selbstcheck soll alle Dezernate einbeziehen.\n- Die Oberbürgermeisterin unterstützt die Zusammenarbeit im Programm.',
+    }),
+  );
+  const workshopId = 'workshop-musterstadt-1';
+  const workshops = workshopsSchema.parse({
+    workshops: [
+      {
+        id: workshopId,
+        roundNumber: 1,
+        date: '2026-11-10',
+        startTime: '14:00',
+        endTime: '18:00',
+        participantsTotal: 24,
+        participantsBySector: { verwaltung: 12, politik: 4, zivilgesellschaft: 6, wirtschaft: 2 },
+        moderation: { person: 'Bernd Begleiter', organisation: 'Programmteam Weltoffen' },
+        fields: [
+          {
+            fieldKey: '4',
+            worksWell: ['Das Integrationsbüro ist in der Verwaltung gut vernetzt.', 'Fortbildungen zu interkultureller Kompetenz werden angeboten.'],
+            notYet: ['Antirassismus ist noch nicht strukturell verankert.', 'Führungskräfte nehmen selten an Fortbildungen teil.'],
+            needs: ['Eine Beschwerdestelle für Diskriminierung', 'Mehr Vielfalt bei Einstellungen'],
+            potentials:
+              'Nach Einschätzung der Teilnehmenden besteht Entwicklungspotenzial auf der Leitungsebene. Interkulturelle Kompetenz spielt bei Stellenbesetzungen noch kaum eine Rolle.\n\n> „Wir müssen Haltung zeigen, nicht nur Broschüren verteilen.“',
+            actionNeeds: [
+              { text: 'Haltungsarbeit und interkulturelle Schulungen auf allen Ebenen der Verwaltung vertiefen', subpoints: ['Personalentwicklung', 'Diversität bei Stellenbesetzungen berücksichtigen'] },
+              { text: 'Eine unabhängige Beschwerdestelle für Diskriminierung einrichten', subpoints: [] },
+            ],
+          },
+          {
+            fieldKey: '5',
+            worksWell: ['Der Integrationsbeirat ist aktiv und wird gehört.'],
+            notYet: ['Die Ehrenamtskarte ist in der Stadtgesellschaft noch wenig bekannt.'],
+            needs: ['Migrantenorganisationen stärker in die Engagementförderung einbinden'],
+            potentials: 'Engagement von Menschen mit Einwanderungsgeschichte wird noch zu selten sichtbar gewürdigt.',
+            actionNeeds: [{ text: 'Engagementwürdigung breiter bekannt machen', subpoints: ['Ehrenamtskarte mehrsprachig bewerben'] }],
+          },
+        ],
+      },
+    ],
+  });
+  await write('workshops', workshops);
+  await write(
+    'dialogues',
+    dialoguesSchema.parse({
+      events: [
+        {
+          id: 'dialog-musterstadt-1',
+          title: 'Dialogveranstaltung „Musterstadt engagiert sich“',
+          date: '2026-11-20',
+          startTime: '17:00',
+          endTime: '20:00',
+          format: 'hybrid',
+          participants: 45,
+          focusFieldKey: '5',
+          partners: ['Freiwilligenagentur Musterstadt', 'Integrationsbeirat'],
+          purposes: ['informieren', 'beraten'],
+          description: 'Einwohner:innen, Vereine und Verwaltung haben über Engagement und Beteiligung gesprochen.',
+          results: '- Die Freiwilligenagentur bietet mehrsprachige Sprechstunden an.\n- Ein jährlicher Engagementtag wird geplant.',
+        },
+      ],
+    }),
+  );
+  const offer = (await listOffers(context.db)).find((entry) => entry.title === 'Impuls-Breakfast-Talk') ??
+    (await insertOffer(context.db, randomUUID(), { title: 'Impuls-Breakfast-Talk', format: 'Impuls-Breakfast-Talk', topics: ['strategische Kommunikation'], date: '2027-02-04', description: '' }));
+  await write('offers', { statuses: [{ offerId: offer.id, status: 'angemeldet' }] });
+  const needs = workshops.workshops[0]!.fields.flatMap((field) => field.actionNeeds.map((need) => ({ workshopId, fieldKey: field.fieldKey, actionNeed: need.text })));
+  await write(
+    'outlook',
+    outlookSchema.parse({
+      narrative:
+        'Musterstadt will die Ergebnisse des Selbstchecks in eine Zukunftsstrategie Weltoffenheit überführen und den Selbstcheck in drei Jahren wiederholen.',
+      partnerships: [{ partner: 'Freiwilligenagentur Musterstadt', agreement: 'Kooperationsvereinbarung 2027', aim: 'Engagement von Zugewanderten stärken' }],
+      goals: [
+        {
+          title: 'Antirassismus strukturell verankern',
+          measures: [
+            { ...measureFromActionNeed(needs[0]!), responsible: 'Personalamt', start: '2027-01-01', end: '2027-12-31', status: 'laufend', nextReview: '2027-06-30' },
+            { ...measureFromActionNeed(needs[1]!), responsible: 'Integrationsbüro', start: '2027-03-01', status: 'geplant', nextReview: '2027-09-30' },
+          ],
+        },
+        {
+          title: 'Engagement sichtbar würdigen',
+          measures: [{ ...measureFromActionNeed(needs[2]!), responsible: 'Freiwilligenagentur', partners: 'Integrationsbeirat', status: 'geplant' }],
+        },
+      ],
+    }),
+  );
+}

@@ -1,3 +1,4 @@
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectNoAxeViolations } from '../support/browser.ts';
 import { startJourney, type Journey } from '../support/journey.ts';
@@ -14,6 +15,19 @@ afterAll(() => journey?.close());
 
 const signedIn = (email: string) => journey.signedIn(email);
 
+/**
+ * Empties one of the demo's process documents, so that a journey enters everything itself. The
+ * demo's content is checked first where it matters.
+ */
+async function emptyDocument(page: Page, kind: string, content: unknown) {
+  const current = await page.request.get(`${origin}/api/kommunen/musterstadt/documents/${kind}`);
+  const emptied = await page.request.put(`${origin}/api/kommunen/musterstadt/documents/${kind}`, {
+    data: { content, expectedVersion: (await current.json()).version },
+    headers: { origin },
+  });
+  expect(emptied.status()).toBe(200);
+}
+
 describe('process documents in the browser: Ausgangslage, Auftaktgespräch, workshops, dialogue events', () => {
   it('the Koordination enters the Ausganglage as in the reference report, reorders by keyboard, and saves', async () => {
     const page = await signedIn('integrationsbuero@musterstadt.example');
@@ -25,12 +39,7 @@ describe('process documents in the browser: Ausgangslage, Auftaktgespräch, work
     await page.locator('strong', { hasText: 'Kita- und Schulplätze' }).waitFor();
     await expectNoAxeViolations(page, 'Ausgangslage der Demo');
     // … and emptied here, so that this journey enters everything itself.
-    const current = await page.request.get(`${origin}/api/kommunen/musterstadt/documents/profile`);
-    const emptied = await page.request.put(`${origin}/api/kommunen/musterstadt/documents/profile`, {
-      data: { content: {}, expectedVersion: (await current.json()).version },
-      headers: { origin },
-    });
-    expect(emptied.status()).toBe(200);
+    await emptyDocument(page, 'profile', {});
     await page.reload();
     await page.getByText(/noch nicht beschrieben/).waitFor();
     await expectNoAxeViolations(page, 'Ausgangslage leer');
@@ -117,6 +126,9 @@ describe('process documents in the browser: Ausgangslage, Auftaktgespräch, work
     await page.goto(`${origin}/kommunen/musterstadt`);
     await page.getByRole('link', { name: 'Umsetzung' }).click();
     await page.getByRole('heading', { level: 1, name: 'Umsetzung in Musterstadt' }).waitFor();
+    await page.getByText('Das Auftaktgespräch fand am 18. Juni 2026 statt.').waitFor();
+    await emptyDocument(page, 'kickoff', {});
+    await page.reload();
     await page.getByText('Das Auftaktgespräch ist noch nicht dokumentiert.').waitFor();
     await expectNoAxeViolations(page, 'Umsetzung leer');
     await page.getByRole('button', { name: 'Auftaktgespräch bearbeiten' }).click();
@@ -145,6 +157,9 @@ describe('process documents in the browser: Ausgangslage, Auftaktgespräch, work
     const page = await signedIn('begleitung@musterstadt.example');
     await page.goto(`${origin}/kommunen/musterstadt/workshops`);
     await page.getByRole('heading', { level: 1, name: 'Selbstcheck-Workshops in Musterstadt' }).waitFor();
+    await page.getByText('Eine unabhängige Beschwerdestelle für Diskriminierung einrichten').waitFor();
+    await emptyDocument(page, 'workshops', { workshops: [] });
+    await page.reload();
     await page.getByText('Noch kein Workshop dokumentiert.').waitFor();
     await expectNoAxeViolations(page, 'Workshops leer');
     await page.getByRole('button', { name: 'Workshop hinzufügen' }).click();
@@ -186,6 +201,10 @@ describe('process documents in the browser: Ausgangslage, Auftaktgespräch, work
     await page.goto(`${origin}/kommunen/musterstadt`);
     await page.getByRole('link', { name: 'Dialogveranstaltungen' }).click();
     await page.getByRole('heading', { level: 1, name: 'Dialogveranstaltungen in Musterstadt' }).waitFor();
+    await page.getByRole('heading', { level: 2, name: 'Dialogveranstaltung „Musterstadt engagiert sich“' }).waitFor();
+    await emptyDocument(page, 'dialogues', { events: [] });
+    await page.reload();
+    await page.getByText('Noch keine Dialogveranstaltung dokumentiert.').waitFor();
     await expectNoAxeViolations(page, 'Dialogveranstaltungen leer');
     await page.getByRole('button', { name: 'Veranstaltung hinzufügen' }).click();
     await page.getByLabel('Titel').fill('Dialogveranstaltung Weltoffene Kommune Musterstadt');
@@ -214,23 +233,26 @@ describe('process documents in the browser: Ausgangslage, Auftaktgespräch, work
     await team.goto(`${origin}/programm`);
     await team.getByRole('heading', { level: 2, name: 'Angebote für Entscheidungsträger:innen (Modul 3)' }).waitFor();
     await team.getByRole('button', { name: 'Angebot hinzufügen' }).click();
-    await team.getByLabel('Titel').fill('Impuls-Breakfast-Talk');
+    await team.getByLabel('Titel').fill('Vertrauliche Kleingruppe');
     await team.getByLabel(/^Themen/).fill('strategische Kommunikation, kommunales Konfliktmanagement');
     await team.getByLabel(/^Datum/).fill('2027-03-12');
     await expectNoAxeViolations(team, 'Programmteam mit Angebotsformular');
     await team.getByRole('button', { name: 'Speichern' }).click();
-    await team.getByText(/Impuls-Breakfast-Talk · 12\. März 2027 · strategische Kommunikation, kommunales Konfliktmanagement/).waitFor();
+    await team.getByText(/Vertrauliche Kleingruppe · 12\. März 2027 · strategische Kommunikation, kommunales Konfliktmanagement/).waitFor();
 
     const page = await signedIn('integrationsbuero@musterstadt.example');
     await page.goto(`${origin}/kommunen/musterstadt`);
     await page.getByRole('link', { name: 'Modul 3' }).click();
     await page.getByRole('heading', { level: 1, name: /Angebote für Entscheidungsträger:innen/ }).waitFor();
-    await page.getByLabel('Status: Impuls-Breakfast-Talk').selectOption('angemeldet');
+    // The demo is signed up for its breakfast talk already.
+    expect(await page.getByLabel('Status: Impuls-Breakfast-Talk').inputValue()).toBe('angemeldet');
+    await page.getByLabel('Status: Vertrauliche Kleingruppe').selectOption('teilgenommen');
     await expectNoAxeViolations(page, 'Modul 3');
     await page.getByRole('button', { name: 'Speichern' }).click();
     await page.getByText('Der Status ist gespeichert.').waitFor();
     await page.reload();
-    await expect.poll(() => page.getByLabel('Status: Impuls-Breakfast-Talk').inputValue()).toBe('angemeldet');
+    await expect.poll(() => page.getByLabel('Status: Vertrauliche Kleingruppe').inputValue()).toBe('teilgenommen');
+    expect(await page.getByLabel('Status: Impuls-Breakfast-Talk').inputValue()).toBe('angemeldet');
   });
 
   it('the Koordination plans measures, taking over a Handlungsbedarf from the workshop', async () => {
@@ -238,6 +260,10 @@ describe('process documents in the browser: Ausgangslage, Auftaktgespräch, work
     await page.goto(`${origin}/kommunen/musterstadt`);
     await page.getByRole('link', { name: 'Ausblick und Maßnahmen' }).click();
     await page.getByRole('heading', { level: 1, name: 'Ausblick und Maßnahmen in Musterstadt' }).waitFor();
+    await page.getByRole('heading', { level: 2, name: 'Ziel: Antirassismus strukturell verankern' }).waitFor();
+    await emptyDocument(page, 'outlook', {});
+    await page.reload();
+    await page.getByText('Ausblick und Maßnahmen sind noch nicht beschrieben.').waitFor();
     await expectNoAxeViolations(page, 'Ausblick leer');
     await page.getByRole('button', { name: 'Ausblick und Maßnahmen bearbeiten' }).click();
     await page.getByRole('textbox', { name: 'Ausblick', exact: true }).fill('Musterstadt will die Ergebnisse in eine Zukunftsstrategie Weltoffenheit überführen.');
