@@ -245,14 +245,14 @@ describe('process documents in the browser: Ausgangslage, Auftaktgespräch, work
     await page.getByRole('link', { name: 'Modul 3' }).click();
     await page.getByRole('heading', { level: 1, name: /Angebote für Entscheidungsträger:innen/ }).waitFor();
     // The demo is signed up for its breakfast talk already.
-    expect(await page.getByLabel('Status: Impuls-Breakfast-Talk').inputValue()).toBe('angemeldet');
+    await expect.poll(() => page.getByLabel('Status: Impuls-Breakfast-Talk').inputValue()).toBe('angemeldet');
     await page.getByLabel('Status: Vertrauliche Kleingruppe').selectOption('teilgenommen');
     await expectNoAxeViolations(page, 'Modul 3');
     await page.getByRole('button', { name: 'Speichern' }).click();
     await page.getByText('Der Status ist gespeichert.').waitFor();
     await page.reload();
     await expect.poll(() => page.getByLabel('Status: Vertrauliche Kleingruppe').inputValue()).toBe('teilgenommen');
-    expect(await page.getByLabel('Status: Impuls-Breakfast-Talk').inputValue()).toBe('angemeldet');
+    await expect.poll(() => page.getByLabel('Status: Impuls-Breakfast-Talk').inputValue()).toBe('angemeldet');
   });
 
   it('the Koordination plans measures, taking over a Handlungsbedarf from the workshop', async () => {

@@ -184,7 +184,8 @@ describe('a Selbstcheck round in the browser', () => {
     const symbols = await page.locator('.results-table td .symbol').allInnerTexts();
     expect(symbols).toEqual(['(✓)', '(✓)', '✗', '–', '(✓)', '(✗)', '(✗)', '(✗)']);
     const chart = page.getByRole('img', { name: /Netzdiagramm/ });
-    expect(await chart.evaluate((image: HTMLImageElement) => image.complete && image.naturalWidth > 0)).toBe(true);
+    // The chart is an image the browser loads after the page; wait until it has arrived.
+    await expect.poll(() => chart.evaluate((image: HTMLImageElement) => image.complete && image.naturalWidth > 0)).toBe(true);
     shown = {
       overall: '43',
       level: 'Die Kommune hat sich auf den Weg zur Weltoffenheit gemacht.',
