@@ -13,12 +13,25 @@ export interface LazyPage {
 export function lazyPage(load: () => Promise<{ default: ComponentType }>): LazyPage {
   let Loaded: ComponentType | null = null;
   let pending: Promise<void> | null = null;
+  let failure: unknown = null;
   const preload = () =>
-    (pending ??= load().then((module) => {
-      Loaded = module.default;
-    }));
+    (pending ??= load().then(
+      (module) => {
+        Loaded = module.default;
+      },
+      (error: unknown) => {
+        // A failed download (e.g. the connection dropped) is tried again on the next render.
+        failure = error;
+        pending = null;
+      },
+    ));
   const Page = () => {
     if (Loaded) return <Loaded />;
+    if (failure) {
+      const error = failure;
+      failure = null;
+      throw error;
+    }
     throw preload();
   };
   Page.preload = preload;

@@ -168,6 +168,19 @@ describe('first steps of a new installation', () => {
     await page.getByText('Musterstraße 1').waitFor();
   });
 
+  it('a screen that cannot be downloaded shows a German message instead of a blank page', async () => {
+    // A page of its own, outside the error watch: the failed downloads are the point here.
+    const page = await (await journey.browser.newContext({ locale: 'de-DE' })).newPage();
+    // Everything the start needs is named in index.html; the screens' own chunks are not, and fail.
+    const indexHtml = await (await fetch(`${origin}/barrierefreiheit`)).text();
+    const needed = new Set([...indexHtml.matchAll(/(?:src|href)="([^"]+\.js)"/g)].map((match) => match[1]));
+    expect(needed.size).toBeGreaterThan(0);
+    await page.route(/\/assets\/.+\.js$/, (route) => (needed.has(new URL(route.request().url()).pathname) ? route.continue() : route.abort()));
+    await page.goto(`${origin}/barrierefreiheit`);
+    await page.getByText('Diese Seite konnte nicht geladen werden').waitFor();
+    await page.close();
+  });
+
   it('no page logged an error or broke the CSP', () => {
     expect(journey.problems()).toEqual([]);
   });

@@ -1,7 +1,8 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, NavLink, Outlet, useNavigate } from 'react-router';
+import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
+import { ErrorBoundary } from './error-boundary.tsx';
 import { api } from '../api/client.ts';
 import { useSession } from '../api/session.ts';
 import { Loading } from './page.tsx';
@@ -12,6 +13,7 @@ export function Layout() {
   const session = useSession();
   const queryClient = useQueryClient();
   const navigate = useNavigate();
+  const location = useLocation();
   const signOut = useMutation({
     mutationFn: () => api('DELETE', '/api/session'),
     onSettled: async () => {
@@ -71,9 +73,11 @@ export function Layout() {
         ) : null}
       </header>
       <main id="inhalt" className="kern-container app-main">
-        <Suspense fallback={<Loading />}>
-          <Outlet />
-        </Suspense>
+        <ErrorBoundary resetKey={location.pathname}>
+          <Suspense fallback={<Loading />}>
+            <Outlet />
+          </Suspense>
+        </ErrorBoundary>
       </main>
       <footer className="app-footer">
         <div className="kern-container">
