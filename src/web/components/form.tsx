@@ -291,3 +291,20 @@ export function Form({
     </form>
   );
 }
+
+/** The field for choosing a new password (setup link and invitations), with the rule as hint. */
+export function NewPasswordField({ value, onChange, error }: { value: string; onChange: (value: string) => void; error?: string }) {
+  const { t } = useTranslation();
+  return (
+    <TextField
+      label={t('fields.newPassword')}
+      hint={t('fields.passwordHint')}
+      name="password"
+      type="password"
+      autoComplete="new-password"
+      value={value}
+      onChange={onChange}
+      error={error}
+    />
+  );
+}

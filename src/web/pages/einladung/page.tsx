@@ -5,7 +5,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import type { Role } from '../../../domain/access.ts';
 import { api } from '../../api/client.ts';
 import { useSession } from '../../api/session.ts';
-import { Button, ErrorSummary, errorMessage, fieldErrorsOf, Form, TextField } from '../../components/form.tsx';
+import { Button, ErrorSummary, errorMessage, fieldErrorsOf, Form, NewPasswordField, TextField } from '../../components/form.tsx';
 import { Alert, Loading, Page } from '../../components/page.tsx';
 import { formatDate } from '../../format.ts';
 
@@ -83,16 +83,7 @@ export default function InvitationPage() {
         <Form label={t('invitation.createAccount')} onSubmit={() => accept.mutate({ name, password })}>
           <p className="kern-body">{t('invitation.accountFor', { email: info.email })}</p>
           <TextField label={t('fields.name')} name="name" autoComplete="name" value={name} onChange={setName} error={fields.name} />
-          <TextField
-            label={t('fields.newPassword')}
-            hint={t('fields.passwordHint')}
-            name="password"
-            type="password"
-            autoComplete="new-password"
-            value={password}
-            onChange={setPassword}
-            error={fields.password}
-          />
+          <NewPasswordField value={password} onChange={setPassword} error={fields.password} />
           <Button type="submit" isBusy={accept.isPending}>
             {t('invitation.createAccount')}
           </Button>

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { api } from '../../api/client.ts';
-import { Button, ErrorSummary, errorMessage, fieldErrorsOf, Form, TextField } from '../../components/form.tsx';
+import { Button, ErrorSummary, errorMessage, fieldErrorsOf, Form, NewPasswordField, TextField } from '../../components/form.tsx';
 import { Alert, Loading, Page } from '../../components/page.tsx';
 
 /** The one-time setup link: creates the first account, in the Programmteam. */
@@ -45,16 +45,7 @@ export default function SetupPage() {
         <Form label={t('setup.title')} onSubmit={() => create.mutate()}>
           <TextField label={t('fields.name')} name="name" autoComplete="name" value={name} onChange={setName} error={fields.name} />
           <TextField label={t('fields.email')} name="email" type="email" autoComplete="email" value={email} onChange={setEmail} error={fields.email} />
-          <TextField
-            label={t('fields.newPassword')}
-            hint={t('fields.passwordHint')}
-            name="password"
-            type="password"
-            autoComplete="new-password"
-            value={password}
-            onChange={setPassword}
-            error={fields.password}
-          />
+          <NewPasswordField value={password} onChange={setPassword} error={fields.password} />
           <Button type="submit" isBusy={create.isPending}>
             {t('setup.submit')}
           </Button>
