@@ -11,6 +11,7 @@ import { ConfirmButton } from '../../components/confirm-button.tsx';
 import { Button, ChoiceGroup, ErrorSummary, fieldErrorsOf, Form, TextField } from '../../components/form.tsx';
 import { InvitationResult } from '../../components/invitation-result.tsx';
 import { Loading, Page } from '../../components/page.tsx';
+import { RoleChoice } from '../../components/role-choice.tsx';
 import { TableRegion } from '../../components/table-region.tsx';
 import { formatDate } from '../../format.ts';
 
@@ -39,15 +40,7 @@ function RoleFields({
   const fieldOptions = useFieldOptions();
   return (
     <>
-      <ChoiceGroup
-        legend={t('fields.role')}
-        name="role"
-        type="radio"
-        selected={[role]}
-        onChange={([value]) => onRole(value as KommuneRole)}
-        options={kommuneRoles.map((value) => ({ value, label: `${t(`roles.${value}`)} – ${t(`roleHints.${value}`)}` }))}
-        error={errors.role}
-      />
+      <RoleChoice roles={kommuneRoles} role={role} onRole={onRole} error={errors.role} />
       {role === 'mitwirkende' ? (
         <ChoiceGroup
           legend={t('fields.fieldKeys')}

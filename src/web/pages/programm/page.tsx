@@ -9,6 +9,7 @@ import { ConfirmButton } from '../../components/confirm-button.tsx';
 import { Button, ChoiceGroup, ErrorSummary, fieldErrorsOf, Form, TextField } from '../../components/form.tsx';
 import { InvitationResult } from '../../components/invitation-result.tsx';
 import { Loading, Page } from '../../components/page.tsx';
+import { RoleChoice } from '../../components/role-choice.tsx';
 import { TableRegion } from '../../components/table-region.tsx';
 import { formatDate } from '../../format.ts';
 import { OffersSection } from './offers-section.tsx';
@@ -38,15 +39,7 @@ function ProgrammeRoleFields({
   const kommuneOptions = useKommuneOptions();
   return (
     <>
-      <ChoiceGroup
-        legend={t('fields.role')}
-        name="role"
-        type="radio"
-        selected={[role]}
-        onChange={([value]) => onRole(value as ProgrammeRole)}
-        options={programmeRoles.map((value) => ({ value, label: `${t(`roles.${value}`)} – ${t(`roleHints.${value}`)}` }))}
-        error={errors.role}
-      />
+      <RoleChoice roles={programmeRoles} role={role} onRole={onRole} error={errors.role} />
       {role === 'prozessbegleitung' ? (
         kommuneOptions.length ? (
           <ChoiceGroup
