@@ -1,3 +1,4 @@
+import { readFile, writeFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { z } from 'zod';
@@ -7,6 +8,7 @@ import { createProgrammteamAccount } from '../services/manage-first-account.ts';
 import { CatalogFileError } from '../services/manage-catalogs.ts';
 import { loadDemo } from '../services/load-demo.ts';
 import { getRoundResults } from '../services/compute-results.ts';
+import { exportKommune, importKommune } from '../services/transfer-kommune.ts';
 import type { Actor } from '../domain/access.ts';
 import { ConfigError, readConfig, type ServerConfig } from '../server/config.ts';
 import { errorTable } from '../server/errors.ts';
@@ -28,6 +30,15 @@ Befehle:
   results <kommune> [--round N] [--json]
                             Zeigt die Ergebnisse einer Runde (ohne --round: die neueste); mit --json
                             dasselbe JSON wie die Ergebnis-Schnittstelle der Web-App.
+  export <kommune> [-o DATEI]
+                            Schreibt alles einer Kommune (Stammdaten, Personen, Prozess, jede Runde mit
+                            allen Antworten) als JSON-Paket in DATEI oder auf die Standardausgabe.
+                            Format: docs/kommune-bundle.schema.json
+  import DATEI [--slug KENNUNG | --into KOMMUNE]
+                            Legt die Kommune aus einem Paket neu an (neue Kennungen; Personen werden
+                            über die E-Mail-Adresse gefunden oder ohne Passwort angelegt). Mit --into
+                            wird eine vorhandene, noch leere Kommune gefüllt. Ein fehlerhaftes Paket
+                            wird ganz abgelehnt.
   help                      Zeigt diese Hilfe.
 
 Konfiguration über Umgebungsvariablen (DATA_DIR, DATABASE_URL, PORT, …), siehe README.
@@ -41,14 +52,30 @@ type Command = (args: string[], config: ServerConfig) => Promise<number>;
 /** Whoever runs the command on the server acts with the rights of the Programmteam. */
 const operator: Actor = { userId: 'cli', programmeRole: 'programmteam', assignedKommuneIds: [], memberships: [] };
 
-function parse<T extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: T) {
+function parseWithPositionals<T extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: T) {
   try {
-    return parseArgs({ args, options, allowPositionals: false, strict: true }).values;
+    return parseArgs({ args, options, allowPositionals: true, strict: true });
   } catch (error) {
     const message = (error as Error).message;
     const unknown = /Unknown option '([^']+)'/.exec(message)?.[1];
     throw new UsageError(unknown ? `Unbekannte Option „${unknown}“.` : `Ungültige Optionen: ${message}`);
   }
+}
+
+function parse<T extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: T) {
+  const { values, positionals } = parseWithPositionals(args, options);
+  if (positionals.length) throw new UsageError(`Unerwartete Angabe „${positionals[0]}“.`);
+  return values;
+}
+
+const slugPattern = /^[a-z0-9-]{1,80}$/;
+
+/** The one Kommune a command is about, given by its slug. */
+function oneKommune(positionals: string[], example: string): string {
+  const [slug, ...extra] = positionals;
+  if (!slug || extra.length) throw new UsageError(`Bitte genau eine Kommune angeben, z. B. „${example}“.`);
+  if (!slugPattern.test(slug)) throw new UsageError(`„${slug}“ ist keine gültige Kennung einer Kommune.`);
+  return slug;
 }
 
 async function readPassword(fromStdin: boolean): Promise<string> {
@@ -149,16 +176,8 @@ const commands: Record<string, Command> = {
   },
 
   async results(args, config) {
-    let parsed;
-    try {
-      parsed = parseArgs({ args, options: { round: { type: 'string' }, json: { type: 'boolean' } }, allowPositionals: true, strict: true });
-    } catch (error) {
-      const unknown = /Unknown option '([^']+)'/.exec((error as Error).message)?.[1];
-      throw new UsageError(unknown ? `Unbekannte Option „${unknown}“.` : `Ungültige Optionen: ${(error as Error).message}`);
-    }
-    const [slug, ...extra] = parsed.positionals;
-    if (!slug || extra.length) throw new UsageError('Bitte genau eine Kommune angeben, z. B. „weltoffen results musterstadt“.');
-    if (!/^[a-z0-9-]{1,80}$/.test(slug)) throw new UsageError(`„${slug}“ ist keine gültige Kennung einer Kommune.`);
+    const parsed = parseWithPositionals(args, { round: { type: 'string' }, json: { type: 'boolean' } });
+    const slug = oneKommune(parsed.positionals, 'weltoffen results musterstadt');
     const round = parsed.values.round === undefined ? undefined : Number(parsed.values.round);
     if (round !== undefined && (!Number.isInteger(round) || round < 1)) throw new UsageError('--round braucht eine Rundennummer ab 1.');
     const runtime = await openRuntime(config, () => {});
@@ -175,6 +194,58 @@ const commands: Record<string, Command> = {
         console.log(`\nHandlungsfeld ${field.key} – ${field.name}: ${field.isWorked ? percent(field.displayPercent) : 'nicht bearbeitet'}`);
         if (field.isWorked) for (const criterion of field.criteria) console.log(`  ${criterion.symbol.padEnd(4)} ${criterion.name}`);
       }
+      return 0;
+    } finally {
+      await runtime.close();
+    }
+  },
+
+  async export(args, config) {
+    const parsed = parseWithPositionals(args, { output: { type: 'string', short: 'o' } });
+    const slug = oneKommune(parsed.positionals, 'weltoffen export musterstadt -o musterstadt.json');
+    const runtime = await openRuntime(config, () => {});
+    try {
+      const bundle = await exportKommune(runtime.services, operator, slug);
+      const text = `${JSON.stringify(bundle, null, 2)}\n`;
+      if (!parsed.values.output) {
+        process.stdout.write(text);
+        return 0;
+      }
+      try {
+        await writeFile(parsed.values.output, text, 'utf8');
+      } catch (error) {
+        throw new UsageError(`Die Datei ${parsed.values.output} lässt sich nicht schreiben (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`);
+      }
+      const answers = bundle.rounds.reduce((sum, round) => sum + round.answers.length, 0);
+      console.error(`${bundle.kommune.name}: ${bundle.rounds.length} Runde(n), ${answers} Antworten, ${bundle.people.length} Personen → ${parsed.values.output}`);
+      return 0;
+    } finally {
+      await runtime.close();
+    }
+  },
+
+  async import(args, config) {
+    const parsed = parseWithPositionals(args, { slug: { type: 'string' }, into: { type: 'string' } });
+    const [file, ...extra] = parsed.positionals;
+    if (!file || extra.length) throw new UsageError('Bitte genau eine Paketdatei angeben, z. B. „weltoffen import musterstadt.json“.');
+    const { slug, into } = parsed.values;
+    if (slug !== undefined && into !== undefined) throw new UsageError('--slug und --into schließen einander aus.');
+    for (const value of [slug, into]) if (value !== undefined && !slugPattern.test(value)) throw new UsageError(`„${value}“ ist keine gültige Kennung einer Kommune.`);
+    let raw: unknown;
+    try {
+      raw = JSON.parse(await readFile(file, 'utf8'));
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      throw new UsageError(
+        code === 'ENOENT' ? `Die Datei ${file} gibt es nicht.` : code ? `Die Datei ${file} lässt sich nicht lesen (${code}).` : `Die Datei ${file} ist kein gültiges JSON (${(error as Error).message}).`,
+      );
+    }
+    const runtime = await openRuntime(config, () => {});
+    try {
+      const result = await importKommune(runtime.services, operator, raw, { slug, into });
+      console.log(`${result.name} ist übernommen: ${config.publicUrl}/kommunen/${result.slug}`);
+      console.log(`${result.rounds} Runde(n), ${result.answers} Antworten; ${result.peopleMatched} Personen gefunden, ${result.peopleCreated} ohne Passwort angelegt.`);
+      if (result.peopleCreated) console.log('Neu angelegte Personen erhalten Zugang über eine Einladung auf der Seite der Kommune.');
       return 0;
     } finally {
       await runtime.close();

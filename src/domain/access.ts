@@ -53,6 +53,8 @@ export const actions = [
   'round.manage',
   'process.edit',
   'process.document',
+  'kommune.export',
+  'kommune.import',
 ] as const;
 export type Action = (typeof actions)[number];
 
@@ -90,6 +92,10 @@ const kommuneRules: Record<Exclude<Action, GlobalAction>, KommuneRule> = {
   'process.edit': ['programmteam', 'koordination'],
   // Workshops and dialogue events, which the Prozessbegleitung documents.
   'process.document': ['programmteam', 'prozessbegleitung', 'koordination'],
+  // Download everything of the Kommune as one file (backup, move to another installation).
+  'kommune.export': ['programmteam', 'koordination'],
+  // Fill an empty Kommune from such a file.
+  'kommune.import': ['programmteam', 'koordination'],
 };
 
 type GlobalAction = 'kommune.create' | 'programme.manage' | 'catalog.read' | 'site.edit';

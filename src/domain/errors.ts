@@ -34,6 +34,9 @@ export const errorCodes = [
   'stale-version',
   'reason-required',
   'catalog-missing',
+  'bundle-invalid',
+  'kommune-not-empty',
+  'slug-taken',
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];
 

@@ -3,11 +3,11 @@ import { line, markup } from './text-fields.ts';
 
 /** An offer of Modul 3 for decision makers, kept by the Programmteam for all Kommunen. */
 export const offerSchema = z.object({
-  title: line(200).min(1, 'bitte einen Titel angeben'),
-  format: line(120).default(''),
-  topics: z.array(line(120).min(1, 'bitte ausfüllen')).max(20).default([]),
-  date: z.iso.date('Datum im Format JJJJ-MM-TT').nullable().default(null),
-  description: markup(5_000).default(''),
+  title: line(200).min(1, 'bitte einen Titel angeben').describe('Titel des Angebots; beim Import wird danach ein vorhandenes Angebot gesucht.'),
+  format: line(120).default('').describe('Format, z. B. „Breakfast-Talk“.'),
+  topics: z.array(line(120).min(1, 'bitte ausfüllen').describe('Ein Thema.')).max(20).default([]).describe('Themen.'),
+  date: z.iso.date('Datum im Format JJJJ-MM-TT').nullable().default(null).describe('Termin (JJJJ-MM-TT), falls festgelegt.'),
+  description: markup(5_000).default('').describe('Beschreibung (Textauszeichnung).'),
 });
 export type OfferInput = z.infer<typeof offerSchema>;
 

@@ -7,37 +7,52 @@ export type MeasureStatus = (typeof measureStatuses)[number];
 const date = z.iso.date('Datum im Format JJJJ-MM-TT').nullable().default(null);
 
 /** Where a measure came from: a Handlungsbedarf of a workshop. */
-export const measureSourceSchema = z.object({
-  workshopId: z.string().regex(/^[a-z0-9-]{8,40}$/, 'ungültige Kennung'),
-  fieldKey: z.string().regex(/^[0-9]{1,2}$/, 'ungültiges Handlungsfeld'),
-  actionNeed: line(500),
-});
+export const measureSourceSchema = z
+  .object({
+    workshopId: z.string().regex(/^[a-z0-9-]{8,40}$/, 'ungültige Kennung').describe('Kennung des Workshops.'),
+    fieldKey: z.string().regex(/^[0-9]{1,2}$/, 'ungültiges Handlungsfeld').describe('Handlungsfeld im Workshop.'),
+    actionNeed: line(500).describe('Wortlaut des Handlungsbedarfs.'),
+  })
+  .describe('Herkunft: der Handlungsbedarf eines Workshops, aus dem die Maßnahme wurde.');
 
-export const measureSchema = z.object({
-  title: line(500).min(1, 'bitte benennen'),
-  fieldKey: z.string().regex(/^[0-9]{1,2}$/, 'ungültiges Handlungsfeld').nullable().default(null),
-  responsible: line(200).default(''),
-  partners: line(500).default(''),
-  start: date,
-  end: date,
-  status: z.enum(measureStatuses, 'geplant, laufend, umgesetzt oder verworfen').default('geplant'),
-  nextReview: date,
-  source: measureSourceSchema.nullable().default(null),
-});
+export const measureSchema = z
+  .object({
+    title: line(500).min(1, 'bitte benennen').describe('Die Maßnahme.'),
+    fieldKey: z.string().regex(/^[0-9]{1,2}$/, 'ungültiges Handlungsfeld').nullable().default(null).describe('Handlungsfeld, falls zugeordnet.'),
+    responsible: line(200).default('').describe('Verantwortliche Stelle.'),
+    partners: line(500).default('').describe('Beteiligte Partner.'),
+    start: date.describe('Beginn (JJJJ-MM-TT).'),
+    end: date.describe('Ende (JJJJ-MM-TT).'),
+    status: z.enum(measureStatuses, 'geplant, laufend, umgesetzt oder verworfen').default('geplant').describe('Stand der Umsetzung.'),
+    nextReview: date.describe('Nächste Überprüfung (JJJJ-MM-TT).'),
+    source: measureSourceSchema.nullable().default(null).describe('Herkunft aus einem Workshop; null bei frei angelegten Maßnahmen.'),
+  })
+  .describe('Eine Maßnahme.');
 
-export const goalSchema = z.object({
-  title: line(300).min(1, 'bitte benennen'),
-  measures: z.array(measureSchema).max(50, 'höchstens 50 Maßnahmen je Ziel').default([]),
-});
+export const goalSchema = z
+  .object({
+    title: line(300).min(1, 'bitte benennen').describe('Das Ziel.'),
+    measures: z.array(measureSchema).max(50, 'höchstens 50 Maßnahmen je Ziel').default([]).describe('Maßnahmen zu diesem Ziel.'),
+  })
+  .describe('Ein Ziel mit seinen Maßnahmen.');
 
 /** Report section 5: outlook, partnerships and the plan of goals and measures. */
 export const outlookSchema = z.object({
-  narrative: markup(30_000).default(''),
+  narrative: markup(30_000).default('').describe('Ausblick als Text (Textauszeichnung).'),
   partnerships: z
-    .array(z.object({ partner: line(200).min(1, 'bitte benennen'), agreement: line(300).default(''), aim: line(500).default('') }))
+    .array(
+      z
+        .object({
+          partner: line(200).min(1, 'bitte benennen').describe('Partnerorganisation.'),
+          agreement: line(300).default('').describe('Vereinbarung, z. B. „Kooperationsvertrag“.'),
+          aim: line(500).default('').describe('Ziel der Partnerschaft.'),
+        })
+        .describe('Eine Partnerschaft.'),
+    )
     .max(50)
-    .default([]),
-  goals: z.array(goalSchema).max(30, 'höchstens 30 Ziele').default([]),
+    .default([])
+    .describe('Partnerschaften.'),
+  goals: z.array(goalSchema).max(30, 'höchstens 30 Ziele').default([]).describe('Plan der Ziele und Maßnahmen.'),
 });
 
 export type Outlook = z.infer<typeof outlookSchema>;

@@ -44,6 +44,18 @@ async function freshInvitation(slug: string): Promise<string> {
   return response.body.invitation.id;
 }
 
+/** A bundle with master data only: importing it leaves a Kommune empty, so it can be imported again. */
+const emptyBundle = (name: string) => ({
+  format: 'weltoffen-kommune-bundle',
+  formatVersion: 1,
+  exportedAt: '2026-11-25T12:00:00.000Z',
+  kommune: { slug: 'leerstadt', name, kind: 'Stadt', gemeindeschluessel: null, bundesland: 'Sachsen-Anhalt', modules: [1], archived: false },
+  people: [],
+  documents: { profile: {}, kickoff: {}, workshops: {}, dialogues: {}, outlook: {} },
+  offers: [],
+  rounds: [],
+});
+
 const kommuneRoutes: KommuneRoute[] = [
   { name: 'Kommune lesen', allowedInOwn: roleNames, prepare: async (k) => ['GET', `/api/kommunen/${k.slug}`] },
   {
@@ -75,6 +87,12 @@ const kommuneRoutes: KommuneRoute[] = [
     name: 'Einladung zurückziehen',
     allowedInOwn: ['programmteam', 'koordination'],
     prepare: async (k) => ['DELETE', `/api/invitations/${await freshInvitation(k.slug)}`],
+  },
+  { name: 'Paket herunterladen', allowedInOwn: ['programmteam', 'koordination'], prepare: async (k) => ['GET', `/api/kommunen/${k.slug}/bundle`] },
+  {
+    name: 'Paket in leere Kommune übernehmen',
+    allowedInOwn: ['programmteam', 'koordination'],
+    prepare: async (k) => ['POST', `/api/kommunen/${k.slug}/bundle`, emptyBundle('Leerstadt')],
   },
 ];
 
@@ -150,6 +168,11 @@ const globalRoutes: GlobalRoute[] = [
     name: 'Modul-3-Angebot anlegen',
     allowed: ['programmteam'],
     prepare: async () => ['POST', '/api/offers', { title: `Angebot ${randomBytes(3).toString('hex')}` }],
+  },
+  {
+    name: 'Paket als neue Kommune anlegen',
+    allowed: ['programmteam'],
+    prepare: async () => ['POST', '/api/kommunen/import', emptyBundle(`Neustadt ${randomBytes(3).toString('hex')}`)],
   },
   { name: 'Impressum ändern', allowed: ['programmteam'], prepare: async () => ['PUT', '/api/site-texts/impressum', { body: 'Stadt Musterstadt' }] },
 ];

@@ -23,6 +23,11 @@ import { setupRoutes } from './routes/setup/route.ts';
 import { siteTextRoutes } from './routes/site-texts/route.ts';
 
 export const maxBodyBytes = 1024 * 1024;
+export const maxBundleBytes = 50 * 1024 * 1024;
+
+function isBundleUpload(method: string, path: string): boolean {
+  return method === 'POST' && (path === '/api/kommunen/import' || /^\/api\/kommunen\/[a-z0-9-]{1,80}\/bundle$/.test(path));
+}
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** The whole HTTP application: API under /api, the web app everywhere else. */
@@ -71,14 +76,16 @@ export function createApp(deps: AppDependencies) {
     await next();
   });
 
-  app.use(
-    '/api/*',
-    bodyLimit({
-      maxSize: maxBodyBytes,
-      onError: (context) =>
-        context.json(errorBody('too-large', 'Die Anfrage ist zu groß (höchstens 1 MB).'), 413),
-    }),
-  );
+  const requestLimit = bodyLimit({
+    maxSize: maxBodyBytes,
+    onError: (context) => context.json(errorBody('too-large', 'Die Anfrage ist zu groß (höchstens 1 MB).'), 413),
+  });
+  // A Kommune bundle holds every answer of every round, so its upload may be larger.
+  const bundleLimit = bodyLimit({
+    maxSize: maxBundleBytes,
+    onError: (context) => context.json(errorBody('too-large', 'Das Paket ist zu groß (höchstens 50 MB).'), 413),
+  });
+  app.use('/api/*', (context, next) => (isBundleUpload(context.req.method, context.req.path) ? bundleLimit : requestLimit)(context, next));
 
   app.route('/api/health', healthRoutes);
   app.route('/api/session', sessionRoutes);

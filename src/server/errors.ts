@@ -60,6 +60,12 @@ export const errorTable: Record<ErrorCode, { status: ContentfulStatusCode; messa
     message: 'Bitte begründen Sie, warum die Einschätzung von der errechneten abweicht.',
   },
   'catalog-missing': { status: 409, message: 'Es ist noch kein Katalog geladen.' },
+  'bundle-invalid': { status: 400, message: 'Die Datei ist kein gültiges Weltoffen-Paket einer Kommune. Es wurde nichts übernommen.' },
+  'kommune-not-empty': {
+    status: 409,
+    message: 'Diese Kommune hat schon Runden oder Dokumente. Ein Paket lässt sich nur in eine leere Kommune übernehmen oder als neue Kommune anlegen. Es wurde nichts übernommen.',
+  },
+  'slug-taken': { status: 409, message: 'Diese Kennung ist schon vergeben. Bitte wählen Sie eine andere.' },
 };
 
 export interface ErrorBody {

@@ -3,6 +3,8 @@ import type { Database } from '../db/client.ts';
 /** Creates accounts with a password; implemented with better-auth by the server, usable from the CLI. */
 export interface Accounts {
   createUser(input: { email: string; name: string; password: string }): Promise<{ id: string }>;
+  /** Gives a person who has no password yet (created by an import) their first one. */
+  setFirstPassword(userId: string, password: string): Promise<void>;
   /** Ends every session of a user, e.g. after their last role was taken away. */
   endSessions(userId: string): Promise<void>;
 }

@@ -20,7 +20,7 @@ import {
 } from '../db/repositories/invitation-repository.ts';
 import { findKommuneById, findKommunenByIds } from '../db/repositories/kommune-repository.ts';
 import { findMembership, setProgrammeMember, upsertMembership } from '../db/repositories/member-repository.ts';
-import { findUserByEmail } from '../db/repositories/user-repository.ts';
+import { findUserByEmail, hasPassword, setUserName } from '../db/repositories/user-repository.ts';
 import type { ServiceContext } from './context.ts';
 import { getCurrentCatalog } from './manage-catalogs.ts';
 import { requireGlobal, requireKommune } from './require-kommune.ts';
@@ -123,7 +123,8 @@ export async function inviteIntoKommune(
   const fieldKeys = input.role === 'mitwirkende' && input.fieldKeys && input.fieldKeys.length > 0 ? input.fieldKeys : null;
   await checkFieldKeys(context, fieldKeys);
   const existing = await findUserByEmail(context.db, input.email);
-  if (existing && (await findMembership(context.db, kommune.id, existing.id))) {
+  // A member without a password (brought in by an import) is invited to get access.
+  if (existing && (await findMembership(context.db, kommune.id, existing.id)) && (await hasPassword(context.db, existing.id))) {
     throw new DomainError('already-member', { field: 'email' });
   }
   return issue(context, actor, {
@@ -174,7 +175,7 @@ export async function describeInvitation(context: ServiceContext, token: string)
     kommuneName: kommune?.name ?? null,
     kommuneSlug: kommune?.slug ?? null,
     expiresAt: row.expiresAt,
-    hasAccount: existing !== undefined,
+    hasAccount: existing !== undefined && (await hasPassword(context.db, existing.id)),
   };
 }
 
@@ -191,7 +192,16 @@ export async function acceptInvitation(
   const existing = await findUserByEmail(context.db, row.email);
   let userId: string;
   let isNewAccount = false;
-  if (existing) {
+  if (existing && !(await hasPassword(context.db, existing.id))) {
+    // Known from an import, without a password yet: the invitation gives them one.
+    if (!input.name || !input.password) {
+      throw new DomainError('invalid-input', { field: 'password', message: 'Bitte Namen und Passwort angeben.' });
+    }
+    await context.accounts.setFirstPassword(existing.id, input.password);
+    await setUserName(context.db, existing.id, input.name);
+    userId = existing.id;
+    isNewAccount = true;
+  } else if (existing) {
     if (input.signedInUserId !== existing.id) {
       throw new DomainError('invitation-wrong-account', {
         message: `Diese Einladung gilt für ${row.email}. Bitte melden Sie sich mit diesem Konto an und öffnen Sie den Link erneut.`,

@@ -35,7 +35,8 @@ function checkInput(input: KommuneInput): void {
   }
 }
 
-async function freeSlug(context: ServiceContext, name: string): Promise<string> {
+/** A slug derived from the name that no Kommune has yet ("musterstadt", else "musterstadt-2", …). */
+export async function freeSlug(context: ServiceContext, name: string): Promise<string> {
   const stem = slugify(name) || 'kommune';
   const taken = new Set(await slugsStartingWith(context.db, stem));
   if (!taken.has(stem)) return stem;

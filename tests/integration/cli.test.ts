@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -81,5 +81,58 @@ describe('weltoffen CLI', () => {
     const demoAgain = await runCli(['demo'], env);
     expect(demoAgain.code).toBe(0);
     expect(demoAgain.stdout).toContain('bereits geladen');
+  });
+
+  it('export writes the demo Kommune as a bundle; import brings it back as a copy with the same content', async () => {
+    const file = path.join(base, 'musterstadt.json');
+    const exported = await runCli(['export', 'musterstadt', '-o', file], env);
+    expect(exported.stderr).toMatch(/Musterstadt: 1 Runde\(n\), \d+ Antworten/);
+    expect(exported.code).toBe(0);
+    const bundle = JSON.parse(readFileSync(file, 'utf8'));
+    expect(bundle.format).toBe('weltoffen-kommune-bundle');
+
+    const imported = await runCli(['import', file, '--slug', 'musterstadt-kopie'], env);
+    expect(imported.stderr).toBe('');
+    expect(imported.code).toBe(0);
+    expect(imported.stdout).toContain('/kommunen/musterstadt-kopie');
+
+    const again = await runCli(['export', 'musterstadt-kopie'], env);
+    expect(again.code).toBe(0);
+    const copy = JSON.parse(again.stdout);
+    expect({ ...copy, exportedAt: null, kommune: { ...copy.kommune, slug: 'musterstadt' } }).toEqual({ ...bundle, exportedAt: null });
+  });
+
+  it('import of a broken bundle names the JSON path and changes nothing', async () => {
+    const file = path.join(base, 'kaputt.json');
+    const bundle = JSON.parse((await runCli(['export', 'musterstadt'], env)).stdout);
+    bundle.rounds[0].ratings[1].rating = 'super';
+    writeFileSync(file, JSON.stringify(bundle));
+    const result = await runCli(['import', file, '--slug', 'kaputt'], env);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('$.rounds[0].ratings[1].rating');
+    expect(result.stderr).toContain('Es wurde nichts übernommen');
+    const missing = await runCli(['export', 'kaputt'], env);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/gibt es nicht/);
+  });
+
+  it.each([
+    [['import'], /genau eine Paketdatei/],
+    [['import', '/gibt/es/nicht.json'], /gibt es nicht/],
+    [['import', 'a.json', '--slug', 'a', '--into', 'b'], /schließen einander aus/],
+    [['export'], /genau eine Kommune/],
+    [['export', 'Muster Stadt'], /keine gültige Kennung/],
+  ])('%j → exit 2 with a German message', async (args, message) => {
+    const result = await runCli(args, env);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(message);
+  });
+
+  it('import of a file that is not JSON → exit 2', async () => {
+    const file = path.join(base, 'kein.json');
+    writeFileSync(file, 'Hallo');
+    const result = await runCli(['import', file], env);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/kein gültiges JSON/);
   });
 });

@@ -70,6 +70,14 @@ export async function upsertMembership(
     });
 }
 
+/** Adds a membership unless the person is a member already; an existing role stays as it is. */
+export async function insertMembershipIfAbsent(
+  db: Database,
+  values: { kommuneId: string; userId: string; role: KommuneRole; fieldKeys: string[] | null },
+): Promise<void> {
+  await db.insert(kommuneMember).values(values).onConflictDoNothing();
+}
+
 export async function updateMembership(
   db: Database,
   kommuneId: string,

@@ -68,6 +68,15 @@ export function createAccounts(auth: Auth): Accounts {
       });
       return { id: created.id };
     },
+    async setFirstPassword(userId, password) {
+      const context = await auth.$context;
+      await context.internalAdapter.linkAccount({
+        userId,
+        providerId: 'credential',
+        accountId: userId,
+        password: await context.password.hash(password),
+      });
+    },
     async endSessions(userId) {
       const context = await auth.$context;
       await context.internalAdapter.deleteUserSessions(userId);

@@ -3,11 +3,12 @@ import { Hono } from 'hono';
 import { inviteIntoKommune } from '../../../services/manage-invitations.ts';
 import { createKommune, setKommuneArchived, updateKommuneData } from '../../../services/manage-kommunen.ts';
 import { changeMemberRole, removeMember } from '../../../services/manage-members.ts';
+import { exportKommune, importKommune } from '../../../services/transfer-kommune.ts';
 import { getKommuneOverview, listVisibleKommunen } from '../../../services/view-kommunen.ts';
 import type { AppEnv } from '../../app-env.ts';
 import { readBody, readParams, requireActor } from '../../http.ts';
 import { slugSchema, uuidSchema } from '../common-schemas.ts';
-import { archiveSchema, changeMemberSchema, inviteMemberSchema, kommuneSchema, listQuerySchema } from './schemas.ts';
+import { archiveSchema, bundleQuerySchema, changeMemberSchema, inviteMemberSchema, kommuneSchema, listQuerySchema, rawBundleSchema } from './schemas.ts';
 
 const memberParams = slugSchema.extend({ userId: uuidSchema });
 
@@ -25,6 +26,14 @@ export const kommunenRoutes = new Hono<AppEnv>()
     const input = await readBody(context, kommuneSchema);
     const created = await createKommune(context.var.deps.services, actor, input);
     return context.json({ kommune: { slug: created.slug, id: created.id } }, 201);
+  })
+  // A bundle becomes a new Kommune (Programmteam); its content is checked by the service.
+  .post('/import', async (context) => {
+    const actor = await requireActor(context);
+    const { slug } = readParams(context.req.query(), bundleQuerySchema);
+    const bundle = await readBody(context, rawBundleSchema);
+    const result = await importKommune(context.var.deps.services, actor, bundle, { slug });
+    return context.json({ result }, 201);
   })
   .get('/:slug', async (context) => {
     const actor = await requireActor(context);
@@ -58,6 +67,22 @@ export const kommunenRoutes = new Hono<AppEnv>()
     const input = await readBody(context, changeMemberSchema);
     await changeMemberRole(context.var.deps.services, actor, slug, userId, input);
     return context.json({ ok: true });
+  })
+  .get('/:slug/bundle', async (context) => {
+    const actor = await requireActor(context);
+    const { slug } = readParams(context.req.param(), slugSchema);
+    const bundle = await exportKommune(context.var.deps.services, actor, slug);
+    const day = bundle.exportedAt.slice(0, 10);
+    context.header('Content-Disposition', `attachment; filename="weltoffen-${slug}-${day}.json"`);
+    return context.json(bundle);
+  })
+  // A bundle fills this Kommune while it is still empty (Koordination or Programmteam).
+  .post('/:slug/bundle', async (context) => {
+    const actor = await requireActor(context);
+    const { slug } = readParams(context.req.param(), slugSchema);
+    const bundle = await readBody(context, rawBundleSchema);
+    const result = await importKommune(context.var.deps.services, actor, bundle, { into: slug });
+    return context.json({ result }, 201);
   })
   .delete('/:slug/members/:userId', async (context) => {
     const actor = await requireActor(context);

@@ -32,3 +32,9 @@ export const inviteMemberSchema = z.object({
 });
 
 export const changeMemberSchema = z.object({ role: kommuneRoleSchema, fieldKeys: fieldKeysSchema });
+
+/** Where an imported Kommune goes: an optional slug of its own. */
+export const bundleQuerySchema = z.object({ slug: z.string().regex(/^[a-z0-9-]{1,80}$/, 'Kleinbuchstaben, Ziffern und Bindestriche').optional() });
+
+/** A bundle is any JSON object here; transfer-kommune checks it field by field and names the first problem. */
+export const rawBundleSchema = z.record(z.string(), z.unknown(), 'Das Paket muss ein JSON-Objekt sein.');

@@ -1,0 +1,83 @@
+import { asc, eq, inArray, sql } from 'drizzle-orm';
+import type { Database } from '../client.ts';
+import { answer, criterionRating, kommuneDocument, kommuneMember, round, roundChange, user } from '../schema.ts';
+
+/**
+ * Reads and writes everything of one Kommune at once, for the Kommune bundle (export and import). The
+ * other repositories serve one screen each; these serve the whole Kommune.
+ */
+
+export async function readKommuneContent(db: Database, kommuneId: string) {
+  const [members, rounds, documents] = await Promise.all([
+    db
+      .select({ userId: kommuneMember.userId, role: kommuneMember.role, fieldKeys: kommuneMember.fieldKeys })
+      .from(kommuneMember)
+      .where(eq(kommuneMember.kommuneId, kommuneId)),
+    db.select().from(round).where(eq(round.kommuneId, kommuneId)).orderBy(asc(round.number)),
+    db.select({ kind: kommuneDocument.kind, content: kommuneDocument.content }).from(kommuneDocument).where(eq(kommuneDocument.kommuneId, kommuneId)),
+  ]);
+  const roundIds = rounds.map((row) => row.id);
+  const [answers, ratings, changes] = roundIds.length
+    ? await Promise.all([
+        db.select().from(answer).where(inArray(answer.roundId, roundIds)),
+        db.select().from(criterionRating).where(inArray(criterionRating.roundId, roundIds)),
+        db.select().from(roundChange).where(inArray(roundChange.roundId, roundIds)).orderBy(asc(roundChange.id)),
+      ])
+    : [[], [], []];
+  const userIds = new Set<string>(members.map((row) => row.userId));
+  for (const row of rounds) if (row.createdBy) userIds.add(row.createdBy);
+  for (const row of answers) userIds.add(row.userId);
+  for (const row of ratings) if (row.updatedBy) userIds.add(row.updatedBy);
+  for (const row of changes) if (row.changedBy) userIds.add(row.changedBy);
+  const users = userIds.size
+    ? await db.select({ id: user.id, email: user.email, name: user.name }).from(user).where(inArray(user.id, [...userIds]))
+    : [];
+  return { members, rounds, documents, answers, ratings, changes, users };
+}
+
+/** Whether a Kommune has anything an import would overwrite: a round or a process document. */
+export async function hasKommuneContent(db: Database, kommuneId: string): Promise<boolean> {
+  const [rounds, documents] = await Promise.all([
+    db.select({ id: round.id }).from(round).where(eq(round.kommuneId, kommuneId)).limit(1),
+    db.select({ kind: kommuneDocument.kind }).from(kommuneDocument).where(eq(kommuneDocument.kommuneId, kommuneId)).limit(1),
+  ]);
+  return rounds.length > 0 || documents.length > 0;
+}
+
+/** Users by lower-case e-mail, for matching the people of a bundle. */
+export async function findUsersByEmails(db: Database, emails: readonly string[]) {
+  if (!emails.length) return [];
+  return db
+    .select({ id: user.id, email: user.email })
+    .from(user)
+    .where(inArray(sql`lower(${user.email})`, [...emails]));
+}
+
+/** Creates people without a password: they get access later through an invitation. */
+export async function insertUsersWithoutPassword(db: Database, people: readonly { id: string; email: string; name: string }[]) {
+  if (people.length) await db.insert(user).values(people.map((person) => ({ ...person, emailVerified: false })));
+}
+
+// PostgreSQL takes at most 65,535 parameters per statement; answers have 8 columns.
+const batchSize = 2_000;
+
+async function insertInBatches<T>(rows: readonly T[], insert: (batch: T[]) => Promise<unknown>) {
+  for (let start = 0; start < rows.length; start += batchSize) await insert(rows.slice(start, start + batchSize));
+}
+
+export async function insertRoundContent(
+  db: Database,
+  content: {
+    answers: (typeof answer.$inferInsert)[];
+    ratings: (typeof criterionRating.$inferInsert)[];
+    changes: (typeof roundChange.$inferInsert)[];
+  },
+) {
+  await insertInBatches(content.answers, (batch) => db.insert(answer).values(batch));
+  await insertInBatches(content.ratings, (batch) => db.insert(criterionRating).values(batch));
+  await insertInBatches(content.changes, (batch) => db.insert(roundChange).values(batch));
+}
+
+export async function insertDocuments(db: Database, documents: (typeof kommuneDocument.$inferInsert)[]) {
+  if (documents.length) await db.insert(kommuneDocument).values(documents);
+}

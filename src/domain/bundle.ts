@@ -1,0 +1,257 @@
+import { z } from 'zod';
+import { kommuneRoles } from './access.ts';
+import { answerKeys, type Catalog } from './catalog.ts';
+import { checkDialogues, dialoguesSchema } from './dialogue.ts';
+import { kickoffSchema } from './kickoff.ts';
+import { bundeslandNames, checkGemeindeschluessel, kommuneKinds, moduleNumbers } from './kommune.ts';
+import { offerSchema, offerStatuses } from './offer.ts';
+import { checkOutlook, outlookSchema } from './outlook.ts';
+import { checkDistrictRange, profileSchema } from './profile.ts';
+import { line, markup } from './text-fields.ts';
+import { checkWorkshops, workshopsSchema } from './workshop.ts';
+
+/**
+ * The Kommune bundle: everything of one Kommune as one JSON document, for backup and for moving a
+ * Kommune to another installation. No ids of the database appear in it; people are named by e-mail,
+ * offers of Modul 3 by title, catalogs by id and version. docs/kommune-bundle.schema.json is generated
+ * from this schema (npm run docs:schema) and a test keeps the two equal.
+ */
+
+export const bundleFormat = 'weltoffen-kommune-bundle';
+export const bundleFormatVersion = 1;
+
+const email = z.email('eine E-Mail-Adresse').max(254).toLowerCase();
+const timestamp = z.iso.datetime({ offset: true, message: 'Zeitpunkt im Format ISO 8601' });
+const date = z.iso.date('Datum im Format JJJJ-MM-TT').nullable();
+const fieldKey = z.string().regex(/^[0-9]{1,2}$/, 'ungültiges Handlungsfeld');
+const answerKey = z.enum(answerKeys, 'eine der fünf Antworten');
+
+const personSchema = z
+  .object({
+    email: email.describe('E-Mail-Adresse; daran wird die Person beim Import wiedererkannt oder neu angelegt (ohne Passwort).'),
+    name: line(120).min(1, 'bitte den Namen angeben').describe('Name.'),
+    role: z
+      .enum(kommuneRoles, 'koordination, mitwirkende oder lesende')
+      .nullable()
+      .describe('Rolle in der Kommune; null für Personen, die geantwortet haben, aber nicht mehr Mitglied sind.'),
+    fieldKeys: z
+      .array(fieldKey.describe('Schlüssel eines Handlungsfelds.'))
+      .max(20)
+      .nullable()
+      .describe('Handlungsfelder, die Mitwirkende beantworten; null bedeutet alle.'),
+  })
+  .describe('Eine Person der Kommune. Rollen des Programms (Programmteam, Prozessbegleitung) sind nicht Teil des Pakets.');
+
+const answerSchema = z
+  .object({
+    person: email.describe('E-Mail-Adresse der antwortenden Person (aus „people“).'),
+    question: z.string().regex(/^[0-9]{1,2}\.[0-9]{1,2}\.[0-9]{1,2}$/, 'ungültige Leitfrage').describe('Schlüssel der Leitfrage im Katalog, z. B. „1.2.3“.'),
+    value: answerKey.nullable().describe('Die gewählte Antwort; null, wenn nur kommentiert wurde.'),
+    comment: markup(5000).describe('Kommentar.'),
+    evidence: markup(2000).describe('Belege und Beispiele.'),
+    updatedAt: timestamp.describe('Zeitpunkt der letzten Änderung.'),
+  })
+  .describe('Die Antwort einer Person auf eine Leitfrage.');
+
+const ratingSchema = z
+  .object({
+    criterion: z.string().regex(/^[0-9]{1,2}\.[0-9]{1,2}$/, 'ungültiges Kriterium').describe('Schlüssel des Kriteriums, z. B. „1.2“.'),
+    rating: answerKey.nullable().describe('Die konsolidierte Einschätzung; null, wenn sie zurückgenommen wurde.'),
+    reason: markup(2000).describe('Begründung, wenn sie von der errechneten Einschätzung abweicht.'),
+    updatedBy: email.nullable().describe('Wer zuletzt geändert hat (E-Mail-Adresse aus „people“ oder null).'),
+    updatedAt: timestamp.describe('Zeitpunkt der letzten Änderung.'),
+  })
+  .describe('Die konsolidierte Einschätzung eines Kriteriums durch die Koordination.');
+
+const changeSchema = z
+  .object({
+    at: timestamp.describe('Zeitpunkt.'),
+    by: email.nullable().describe('Wer geändert hat (E-Mail-Adresse aus „people“ oder null).'),
+    kind: z.enum(['answer', 'rating', 'round'], 'answer, rating oder round').describe('Was geändert wurde: eine Antwort, eine Einschätzung oder die Runde.'),
+    subject: line(100).min(1, 'bitte angeben').describe('Leitfrage, Kriterium oder Vorgang (started, settings, closed, reopened).'),
+    before: z.json().nullable().describe('Stand vorher.'),
+    after: z.json().nullable().describe('Stand nachher.'),
+  })
+  .describe('Ein Eintrag im Änderungsprotokoll der Runde.');
+
+const roundSchema = z
+  .object({
+    number: z.number('eine ganze Zahl').int().min(1).max(10_000).describe('Nummer der Runde in der Kommune (1, 2, …).'),
+    catalog: z
+      .object({
+        id: z.string().regex(/^[a-z0-9-]{1,80}$/, 'ungültige Katalogkennung').describe('Kennung des Katalogs, z. B. „weltoffene-kommune“.'),
+        version: z.string().regex(/^\d{1,4}\.\d{1,4}$/, 'Version im Format „1.0“').describe('Katalogversion, z. B. „1.0“.'),
+      })
+      .describe('Die Katalogversion der Runde; sie muss in der Zielinstallation geladen sein.'),
+    status: z.enum(['open', 'closed'], 'open oder closed').describe('open: Fragebogen läuft; closed: abgeschlossen.'),
+    workedFieldKeys: z.array(fieldKey.describe('Schlüssel eines Handlungsfelds.')).min(1, 'mindestens ein Handlungsfeld').max(20).describe('Die bearbeiteten Handlungsfelder.'),
+    periodStart: date.describe('Beginn des Befragungszeitraums (JJJJ-MM-TT).'),
+    periodEnd: date.describe('Ende des Befragungszeitraums (JJJJ-MM-TT).'),
+    participants: markup(5000).describe('Wer am Fragebogen mitgewirkt hat (Text).'),
+    createdAt: timestamp.describe('Zeitpunkt des Beginns.'),
+    createdBy: email.nullable().describe('Wer die Runde begonnen hat (E-Mail-Adresse aus „people“ oder null).'),
+    closedAt: timestamp.nullable().describe('Zeitpunkt des Abschlusses; null bei offener Runde.'),
+    answers: z.array(answerSchema).max(200_000).describe('Alle Antworten aller Personen.'),
+    ratings: z.array(ratingSchema).max(1_000).describe('Die konsolidierten Einschätzungen.'),
+    changes: z.array(changeSchema).max(500_000).describe('Das Änderungsprotokoll, älteste zuerst.'),
+  })
+  .describe('Eine Selbstcheck-Runde.');
+
+/** The documents of the process, each in the schema the app edits it with. */
+const documentsSchema = z
+  .object({
+    profile: profileSchema.describe('Ausgangslage (Abschnitt 1 des Berichts).'),
+    kickoff: kickoffSchema.describe('Auftaktgespräch (Abschnitt 2).'),
+    workshops: workshopsSchema.describe('Selbstcheck-Workshops (Abschnitt 4).'),
+    dialogues: dialoguesSchema.describe('Dialogveranstaltungen in Modul 2 (Abschnitt 2).'),
+    outlook: outlookSchema.describe('Ausblick, Partnerschaften, Ziele und Maßnahmen (Abschnitt 5).'),
+  })
+  .describe('Die Dokumente des Prozesses.');
+
+const offerEntrySchema = offerSchema
+  .extend({ status: z.enum(offerStatuses, 'offen, angemeldet oder teilgenommen').describe('Stand der Kommune bei diesem Angebot.') })
+  .describe('Ein Angebot aus Modul 3 mit dem Stand der Kommune. Beim Import wird ein vorhandenes Angebot mit demselben Titel und Termin verwendet.');
+
+export const bundleSchema = z
+  .object({
+    format: z.literal(bundleFormat, `„${bundleFormat}“`).describe('Kennzeichnet die Datei als Weltoffen-Paket einer Kommune.'),
+    formatVersion: z.literal(bundleFormatVersion, `Formatversion ${bundleFormatVersion}`).describe('Version des Formats; diese Beschreibung gilt für Version 1.'),
+    exportedAt: timestamp.describe('Zeitpunkt der Ausgabe.'),
+    kommune: z
+      .object({
+        slug: z.string().regex(/^[a-z0-9-]{1,80}$/, 'Kleinbuchstaben, Ziffern und Bindestriche').describe('Kennung in Adressen; beim Import beibehalten, wenn frei.'),
+        name: line(120).min(2, 'mindestens 2 Zeichen').describe('Name der Kommune.'),
+        kind: z.enum(kommuneKinds, 'eine Art von Kommune').describe('Art der Kommune.'),
+        gemeindeschluessel: z.string().regex(/^\d{8}$/, 'genau 8 Ziffern').nullable().describe('Amtlicher Gemeindeschlüssel (8 Ziffern) oder null.'),
+        bundesland: z.enum(bundeslandNames, 'ein Land').describe('Land.'),
+        modules: z
+          .array(z.literal([...moduleNumbers], 'Modul 1, 2 oder 3'))
+          .min(1)
+          .max(3)
+          .describe('Genutzte Module; Modul 1 (Selbstcheck) immer.'),
+        archived: z.boolean('true oder false').describe('Ob die Kommune archiviert ist.'),
+      })
+      .describe('Stammdaten der Kommune.'),
+    people: z.array(personSchema).max(5_000).describe('Alle Personen, die im Paket vorkommen.'),
+    documents: documentsSchema,
+    offers: z.array(offerEntrySchema).max(200).describe('Angebote aus Modul 3, bei denen die Kommune einen Stand hat.'),
+    rounds: z.array(roundSchema).max(100).describe('Alle Selbstcheck-Runden, nach Nummer.'),
+  })
+  .describe(
+    'Alles einer Kommune in Weltoffen: Stammdaten, Personen, Prozessdokumente, Modul-3-Stand und jede Selbstcheck-Runde mit allen Antworten, Einschätzungen und dem Änderungsprotokoll. ' +
+      'Neben dieser Struktur prüft der Import die Bezüge: jede genannte E-Mail-Adresse steht in „people“, Leitfragen und Kriterien gibt es in der Katalogversion der Runde, Handlungsfelder im Katalog.',
+  );
+
+export type Bundle = z.infer<typeof bundleSchema>;
+export type BundleRound = Bundle['rounds'][number];
+export type BundlePerson = Bundle['people'][number];
+
+/** A problem of a bundle beyond its shape, with the JSON path of the value concerned. */
+export interface BundleProblem {
+  path: (string | number)[];
+  message: string;
+}
+
+/** Catalog versions by "id@version". */
+export type CatalogLookup = (id: string, version: string) => Catalog | undefined;
+
+function fieldPath(field: string): (string | number)[] {
+  // Document checks name fields as "content.a.0.b"; the bundle has them under documents.<kind>.
+  return field
+    .split('.')
+    .slice(1)
+    .map((part) => (/^\d+$/.test(part) ? Number(part) : part));
+}
+
+/**
+ * Checks what the schema cannot: references between parts and to the catalogs, and the rules the app
+ * applies when the same data is entered by hand. Returns the first problem or null.
+ */
+export function checkBundle(bundle: Bundle, catalogOf: CatalogLookup, currentFieldKeys: readonly string[]): BundleProblem | null {
+  const agsProblem = bundle.kommune.gemeindeschluessel ? checkGemeindeschluessel(bundle.kommune.gemeindeschluessel, bundle.kommune.bundesland) : null;
+  if (agsProblem) return { path: ['kommune', 'gemeindeschluessel'], message: agsProblem };
+  if (!bundle.kommune.modules.includes(1)) return { path: ['kommune', 'modules'], message: 'Modul 1 fehlt; es wird immer genutzt.' };
+
+  const emails = new Set<string>();
+  for (const [index, person] of bundle.people.entries()) {
+    if (emails.has(person.email)) return { path: ['people', index, 'email'], message: `${person.email} steht zweimal in der Liste.` };
+    emails.add(person.email);
+    const unknown = person.fieldKeys?.find((key) => !currentFieldKeys.includes(key));
+    if (unknown) return { path: ['people', index, 'fieldKeys'], message: `Das Handlungsfeld ${unknown} gibt es im Katalog nicht.` };
+  }
+  const knownPerson = (value: string | null, path: (string | number)[]): BundleProblem | null =>
+    value === null || emails.has(value) ? null : { path, message: `${value} steht nicht in „people“.` };
+
+  const documentChecks = [
+    ['profile', () => { const message = checkDistrictRange(bundle.documents.profile); return message ? { field: 'content.districtRange', message } : null; }],
+    ['workshops', () => checkWorkshops(bundle.documents.workshops, currentFieldKeys)],
+    ['dialogues', () => checkDialogues(bundle.documents.dialogues, currentFieldKeys)],
+    ['outlook', () => checkOutlook(bundle.documents.outlook, currentFieldKeys)],
+  ] as const;
+  for (const [kind, check] of documentChecks) {
+    const problem = check();
+    if (problem) return { path: ['documents', kind, ...fieldPath(problem.field)], message: problem.message };
+  }
+
+  const offerKeys = new Set<string>();
+  for (const [index, offer] of bundle.offers.entries()) {
+    const key = `${offer.title}\u0000${offer.date ?? ''}`;
+    if (offerKeys.has(key)) return { path: ['offers', index], message: `Das Angebot „${offer.title}“ steht zweimal in der Liste.` };
+    offerKeys.add(key);
+  }
+
+  const numbers = new Set<number>();
+  let openRounds = 0;
+  for (const [roundIndex, round] of bundle.rounds.entries()) {
+    const at = ['rounds', roundIndex];
+    if (numbers.has(round.number)) return { path: [...at, 'number'], message: `Die Runde ${round.number} steht zweimal im Paket.` };
+    numbers.add(round.number);
+    if (round.status === 'open') openRounds += 1;
+    if (openRounds > 1) return { path: [...at, 'status'], message: 'Eine Kommune hat höchstens eine offene Runde.' };
+    if ((round.status === 'closed') !== (round.closedAt !== null)) {
+      return { path: [...at, 'closedAt'], message: 'Eine abgeschlossene Runde hat einen Abschlusszeitpunkt, eine offene nicht.' };
+    }
+    if (round.periodStart && round.periodEnd && round.periodEnd < round.periodStart) {
+      return { path: [...at, 'periodEnd'], message: 'Das Ende des Befragungszeitraums liegt vor dem Beginn.' };
+    }
+    const catalog = catalogOf(round.catalog.id, round.catalog.version);
+    if (!catalog) {
+      return {
+        path: [...at, 'catalog'],
+        message: `Die Katalogversion ${round.catalog.id} ${round.catalog.version} ist in dieser Installation nicht geladen.`,
+      };
+    }
+    const fieldKeys = catalog.fields.map((field) => field.key);
+    const unknownField = round.workedFieldKeys.find((key) => !fieldKeys.includes(key));
+    if (unknownField) return { path: [...at, 'workedFieldKeys'], message: `Das Handlungsfeld ${unknownField} gibt es in der Katalogversion nicht.` };
+    const questionKeys = new Set(catalog.fields.flatMap((field) => field.criteria.flatMap((criterion) => criterion.questions.map((question) => question.key))));
+    const criterionKeys = new Set(catalog.fields.flatMap((field) => field.criteria.map((criterion) => criterion.key)));
+    const creator = knownPerson(round.createdBy, [...at, 'createdBy']);
+    if (creator) return creator;
+
+    const answered = new Set<string>();
+    for (const [index, answer] of round.answers.entries()) {
+      const answerAt = [...at, 'answers', index];
+      const person = knownPerson(answer.person, [...answerAt, 'person']);
+      if (person) return person;
+      if (!questionKeys.has(answer.question)) return { path: [...answerAt, 'question'], message: `Die Leitfrage ${answer.question} gibt es in der Katalogversion nicht.` };
+      const key = `${answer.person}\u0000${answer.question}`;
+      if (answered.has(key)) return { path: answerAt, message: `${answer.person} hat die Leitfrage ${answer.question} zweimal beantwortet.` };
+      answered.add(key);
+    }
+    const rated = new Set<string>();
+    for (const [index, rating] of round.ratings.entries()) {
+      const ratingAt = [...at, 'ratings', index];
+      if (!criterionKeys.has(rating.criterion)) return { path: [...ratingAt, 'criterion'], message: `Das Kriterium ${rating.criterion} gibt es in der Katalogversion nicht.` };
+      if (rated.has(rating.criterion)) return { path: ratingAt, message: `Das Kriterium ${rating.criterion} ist zweimal eingeschätzt.` };
+      rated.add(rating.criterion);
+      const person = knownPerson(rating.updatedBy, [...ratingAt, 'updatedBy']);
+      if (person) return person;
+    }
+    for (const [index, change] of round.changes.entries()) {
+      const person = knownPerson(change.by, [...at, 'changes', index, 'by']);
+      if (person) return person;
+    }
+  }
+  return null;
+}

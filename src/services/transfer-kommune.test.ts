@@ -1,0 +1,234 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
+import { count } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Actor } from '../domain/access.ts';
+import { bundleSchema, type Bundle } from '../domain/bundle.ts';
+import { bundleJsonSchema } from '../domain/bundle-json-schema.ts';
+import { DomainError } from '../domain/errors.ts';
+import * as schema from '../db/schema.ts';
+import { createTestRuntime, type TestRuntime } from '../../tests/support/database.ts';
+import { loadDemo } from './load-demo.ts';
+import { exportKommune, importKommune } from './transfer-kommune.ts';
+import { getRoundResults } from './compute-results.ts';
+
+const operator: Actor = { userId: 'cli', programmeRole: 'programmteam', assignedKommuneIds: [], memberships: [] };
+const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => void;
+
+let source: TestRuntime;
+let target: TestRuntime;
+let demoBundle: Bundle;
+
+beforeAll(async () => {
+  [source, target] = await Promise.all([createTestRuntime(), createTestRuntime()]);
+  await loadDemo(source.services);
+  demoBundle = await exportKommune(source.services, operator, 'musterstadt');
+});
+afterAll(async () => {
+  await source?.close();
+  await target?.close();
+});
+
+const tables = [
+  schema.kommune,
+  schema.user,
+  schema.account,
+  schema.kommuneMember,
+  schema.round,
+  schema.answer,
+  schema.criterionRating,
+  schema.roundChange,
+  schema.kommuneDocument,
+  schema.programmeOffer,
+];
+async function rowCounts(runtime: TestRuntime): Promise<number[]> {
+  return Promise.all(tables.map(async (table) => (await runtime.services.db.select({ value: count() }).from(table))[0]!.value));
+}
+
+const withoutExportTime = (bundle: Bundle) => ({ ...bundle, exportedAt: undefined });
+const clone = (value: Bundle): Bundle => structuredClone(value);
+
+describe('export of a Kommune', () => {
+  it('holds the whole demo: people, every answer, ratings, change log, process documents and Modul 3', () => {
+    expect(demoBundle.kommune).toMatchObject({ slug: 'musterstadt', name: 'Musterstadt', modules: [1, 2, 3], archived: false });
+    expect(demoBundle.people.map((person) => person.email)).toContain('integrationsbuero@musterstadt.example');
+    expect(demoBundle.people.every((person) => person.role !== null)).toBe(true);
+    const [round] = demoBundle.rounds;
+    expect(round?.status).toBe('closed');
+    expect(round?.answers.length).toBeGreaterThan(100);
+    expect(round?.ratings.length).toBeGreaterThan(0);
+    expect(round?.changes.map((change) => change.subject)).toContain('closed');
+    expect(demoBundle.documents.workshops.workshops[0]?.fields.map((field) => field.fieldKey)).toEqual(['4', '5']);
+    expect(demoBundle.documents.outlook.goals.length).toBeGreaterThan(0);
+    expect(demoBundle.offers).toEqual([expect.objectContaining({ title: 'Impuls-Breakfast-Talk', status: 'angemeldet' })]);
+    // No database id leaks into the file.
+    expect(JSON.stringify(demoBundle)).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/);
+  });
+
+  it('is valid against its own schema', () => {
+    expect(bundleSchema.safeParse(demoBundle).success).toBe(true);
+  });
+});
+
+describe('import into another installation', () => {
+  it('recreates the Kommune with new ids; exporting it again gives the same bundle', async () => {
+    const result = await importKommune(target.services, operator, JSON.parse(JSON.stringify(demoBundle)));
+    expect(result).toMatchObject({ slug: 'musterstadt', rounds: 1, peopleCreated: demoBundle.people.length, peopleMatched: 0, offersSkipped: [] });
+    const again = await exportKommune(target.services, operator, 'musterstadt');
+    expect(withoutExportTime(again)).toEqual(withoutExportTime(demoBundle));
+  });
+
+  it('gives the same results as the original', async () => {
+    const [before, after] = await Promise.all([
+      getRoundResults(source.services, operator, 'musterstadt', 1),
+      getRoundResults(target.services, operator, 'musterstadt', 1),
+    ]);
+    expect(after.overall).toEqual(before.overall);
+    expect(after.fields).toEqual(before.fields);
+  });
+
+  it('in the same installation becomes a copy under a free slug, people matched by e-mail', async () => {
+    const result = await importKommune(source.services, operator, demoBundle);
+    expect(result.slug).toBe('musterstadt-2');
+    expect(result.peopleCreated).toBe(0);
+    expect(result.peopleMatched).toBe(demoBundle.people.length);
+    const copy = await exportKommune(source.services, operator, result.slug);
+    expect({ ...withoutExportTime(copy), kommune: { ...copy.kommune, slug: 'musterstadt' } }).toEqual(withoutExportTime(demoBundle));
+  });
+
+  it('a slug asked for that is taken is refused, nothing imported', async () => {
+    const before = await rowCounts(source);
+    await expect(importKommune(source.services, operator, demoBundle, { slug: 'musterstadt' })).rejects.toMatchObject({ code: 'slug-taken' });
+    expect(await rowCounts(source)).toEqual(before);
+  });
+
+  it('into a Kommune that already has data is refused, nothing imported', async () => {
+    const before = await rowCounts(source);
+    await expect(importKommune(source.services, operator, demoBundle, { into: 'musterstadt' })).rejects.toMatchObject({ code: 'kommune-not-empty' });
+    expect(await rowCounts(source)).toEqual(before);
+  });
+});
+
+/** A bundle with one thing wrong, and the JSON path the message must name. */
+const badBundles: { name: string; path: string; change: (bundle: Bundle) => unknown }[] = [
+  { name: 'not a bundle at all', path: '$.format', change: () => ({ hello: 'world' }) },
+  { name: 'a newer format version', path: '$.formatVersion', change: (bundle) => ({ ...bundle, formatVersion: 2 }) },
+  { name: 'an answer that is not one of the five', path: '$.rounds[0].answers[3].value', change: (bundle) => { (bundle.rounds[0]!.answers[3] as { value: unknown }).value = 'vielleicht'; return bundle; } },
+  { name: 'an answer by someone not in people', path: '$.rounds[0].answers[5].person', change: (bundle) => { bundle.rounds[0]!.answers[5]!.person = 'fremd@example.org'; return bundle; } },
+  { name: 'a question the catalog does not have', path: '$.rounds[0].answers[0].question', change: (bundle) => { bundle.rounds[0]!.answers[0]!.question = '9.9.9'; return bundle; } },
+  { name: 'a catalog version not loaded here', path: '$.rounds[0].catalog', change: (bundle) => { bundle.rounds[0]!.catalog.version = '9.0'; return bundle; } },
+  { name: 'the same person twice', path: '$.people[1].email', change: (bundle) => { bundle.people[1]!.email = bundle.people[0]!.email; return bundle; } },
+  { name: 'a workshop on an unknown Handlungsfeld', path: '$.documents.workshops.workshops[0].fields', change: (bundle) => { bundle.documents.workshops.workshops[0]!.fields[0]!.fieldKey = '42'; return bundle; } },
+  { name: 'a measure ending before it starts', path: '$.documents.outlook.goals[0].measures[0].end', change: (bundle) => { Object.assign(bundle.documents.outlook.goals[0]!.measures[0]!, { start: '2026-05-01', end: '2026-01-01' }); return bundle; } },
+  { name: 'a missing Kommune name', path: '$.kommune.name', change: (bundle) => { delete (bundle.kommune as Partial<Bundle['kommune']>).name; return bundle; } },
+  { name: 'an AGS of another Land', path: '$.kommune.gemeindeschluessel', change: (bundle) => { bundle.kommune.gemeindeschluessel = '09162000'; return bundle; } },
+  { name: 'two open rounds', path: '$.rounds[1].status', change: (bundle) => { const second = { ...structuredClone(bundle.rounds[0]!), number: 2, status: 'open' as const, closedAt: null }; bundle.rounds[0] = { ...bundle.rounds[0]!, status: 'open', closedAt: null }; bundle.rounds.push(second); return bundle; } },
+];
+
+describe('a bad bundle', () => {
+  it.each(badBundles)('$name: rejected naming $path, nothing imported', async ({ path: expectedPath, change }) => {
+    const before = await rowCounts(target);
+    const error = await importKommune(target.services, operator, change(clone(demoBundle)), { slug: 'nicht-da' }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(DomainError);
+    expect((error as DomainError).code).toBe('bundle-invalid');
+    expect((error as DomainError).detail?.field).toBe(expectedPath);
+    expect((error as DomainError).message).toContain(expectedPath);
+    expect((error as DomainError).message).toContain('Es wurde nichts übernommen');
+    expect(await rowCounts(target)).toEqual(before);
+  });
+
+  it('that fails half-way through writing leaves nothing behind (one transaction)', async () => {
+    const before = await rowCounts(target);
+    const failing = { ...clone(demoBundle), kommune: { ...demoBundle.kommune, name: 'Halbstadt' } };
+    const original = target.services.db.transaction.bind(target.services.db);
+    let calls = 0;
+    // The bundle passes every check; the last write of the import (the audit entry) fails.
+    (target.services.db as { transaction: unknown }).transaction = (async (work: (db: unknown) => Promise<unknown>) =>
+      original(async (db) => {
+        const proxy = new Proxy(db, {
+          get(object, property, receiver) {
+            if (property === 'insert') {
+              return (table: unknown) => {
+                calls += 1;
+                if (table === schema.auditEvent) throw new Error('Simulierter Ausfall beim letzten Schreiben');
+                return (object as { insert: (table: unknown) => unknown }).insert(table);
+              };
+            }
+            return Reflect.get(object, property, receiver);
+          },
+        });
+        return work(proxy);
+      })) as never;
+    try {
+      await expect(importKommune(target.services, operator, failing, { slug: 'halbstadt' })).rejects.toThrow('Simulierter Ausfall');
+    } finally {
+      (target.services.db as { transaction: unknown }).transaction = original;
+    }
+    expect(calls).toBeGreaterThan(5);
+    expect(await rowCounts(target)).toEqual(before);
+  });
+});
+
+describe('docs/kommune-bundle.schema.json', () => {
+  const documented = JSON.parse(readFileSync(path.resolve(import.meta.dirname, '../../docs/kommune-bundle.schema.json'), 'utf8'));
+
+  it('is the schema the importer validates with (regenerate with npm run docs:schema)', () => {
+    expect(documented).toEqual(bundleJsonSchema());
+  });
+
+  it('describes every field', () => {
+    const undescribed: string[] = [];
+    const visit = (node: unknown, at: string) => {
+      if (Array.isArray(node)) return node.forEach((entry, index) => visit(entry, `${at}[${index}]`));
+      if (typeof node !== 'object' || node === null) return;
+      const properties = (node as { properties?: Record<string, { description?: string }> }).properties;
+      for (const [name, property] of Object.entries(properties ?? {})) {
+        if (!property.description?.trim()) undescribed.push(`${at}.${name}`);
+      }
+      for (const [key, value] of Object.entries(node)) visit(value, `${at}.${key}`);
+    };
+    visit(documented, '$');
+    expect(undescribed).toEqual([]);
+  });
+
+  it('agrees with the importer on the demo bundle and on hundreds of broken variants of it', () => {
+    const ajv = new Ajv2020({ allErrors: false, strict: false });
+    addFormats(ajv);
+    const validate = ajv.compile(documented);
+    const verdict = (value: unknown) => ({ schema: validate(value), importer: bundleSchema.safeParse(value).success });
+    expect(verdict(demoBundle)).toEqual({ schema: true, importer: true });
+
+    // Every leaf and object of the demo bundle, each replaced by values of the wrong kind or removed.
+    const paths: (string | number)[][] = [];
+    const walk = (value: unknown, at: (string | number)[]) => {
+      paths.push(at);
+      if (Array.isArray(value)) value.slice(0, 2).forEach((entry, index) => walk(entry, [...at, index]));
+      else if (typeof value === 'object' && value !== null) for (const [key, entry] of Object.entries(value)) walk(entry, [...at, key]);
+    };
+    walk(demoBundle, []);
+    const replacements: unknown[] = [null, 7, -1, 1.5, 'x', '', true, [], {}, 'x'.repeat(40_000), '2026-13-45', 'ja', undefined];
+    let tried = 0;
+    const disagreements: string[] = [];
+    for (const at of paths.slice(1)) {
+      for (const replacement of replacements) {
+        const variant = clone(demoBundle) as unknown as Record<string | number, unknown>;
+        let parent: Record<string | number, unknown> = variant;
+        for (const part of at.slice(0, -1)) parent = parent[part] as Record<string | number, unknown>;
+        const last = at.at(-1)!;
+        if (replacement === undefined) {
+          if (Array.isArray(parent)) continue;
+          delete parent[last];
+        } else {
+          parent[last] = replacement;
+        }
+        tried += 1;
+        const result = verdict(variant);
+        if (result.schema !== result.importer) disagreements.push(`${at.join('.')} = ${JSON.stringify(replacement)?.slice(0, 20)}: Schema ${result.schema}, Import ${result.importer}`);
+      }
+    }
+    expect(tried).toBeGreaterThan(1_000);
+    expect(disagreements).toEqual([]);
+  });
+});
