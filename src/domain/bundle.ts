@@ -146,6 +146,18 @@ export type Bundle = z.infer<typeof bundleSchema>;
 export type BundleRound = Bundle['rounds'][number];
 export type BundlePerson = Bundle['people'][number];
 
+/** What an import brought in, as the CLI prints it and the web app shows it. */
+export interface ImportResult {
+  slug: string;
+  name: string;
+  peopleMatched: number;
+  peopleCreated: number;
+  rounds: number;
+  answers: number;
+  /** Offers of Modul 3 that did not exist here and were not created (only the Programmteam creates offers). */
+  offersSkipped: string[];
+}
+
 /** A problem of a bundle beyond its shape, with the JSON path of the value concerned. */
 export interface BundleProblem {
   path: (string | number)[];

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { can, type Actor } from '../domain/access.ts';
-import { bundleFormat, bundleFormatVersion, bundleSchema, checkBundle, type Bundle } from '../domain/bundle.ts';
+import { bundleFormat, bundleFormatVersion, bundleSchema, checkBundle, type Bundle, type ImportResult } from '../domain/bundle.ts';
 import { formatJsonPath, type Catalog } from '../domain/catalog.ts';
 import { DomainError } from '../domain/errors.ts';
 import { normaliseModules } from '../domain/kommune.ts';
@@ -172,16 +172,6 @@ export interface ImportTarget {
   slug?: string;
 }
 
-export interface ImportResult {
-  slug: string;
-  name: string;
-  peopleMatched: number;
-  peopleCreated: number;
-  rounds: number;
-  answers: number;
-  /** Offers of Modul 3 that did not exist here and were not created (only the Programmteam creates offers). */
-  offersSkipped: string[];
-}
 
 async function chooseSlug(context: ServiceContext, bundle: Bundle, wanted: string | undefined): Promise<string> {
   if (wanted !== undefined) {

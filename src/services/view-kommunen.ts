@@ -8,6 +8,7 @@ import {
 import { listOpenInvitations } from '../db/repositories/invitation-repository.ts';
 import { listKommunen, type KommuneRow } from '../db/repositories/kommune-repository.ts';
 import { listAssignedProzessbegleitung, listKommuneMembers } from '../db/repositories/member-repository.ts';
+import { hasKommuneContent } from '../db/repositories/bundle-repository.ts';
 import { listRounds } from '../db/repositories/round-repository.ts';
 import type { ServiceContext } from './context.ts';
 import { requireKommune } from './require-kommune.ts';
@@ -61,11 +62,12 @@ export type NextStep =
 export async function getKommuneOverview(context: ServiceContext, actor: Actor, slug: string) {
   const row = await requireKommune(context.db, actor, slug, 'kommune.read');
   const permissions = kommunePermissions(actor, row.id);
-  const [members, facilitators, invitations, rounds] = await Promise.all([
+  const [members, facilitators, invitations, rounds, hasContent] = await Promise.all([
     listKommuneMembers(context.db, row.id),
     listAssignedProzessbegleitung(context.db, row.id),
     permissions['members.read'] ? listOpenInvitations(context.db, row.id, context.now()) : Promise.resolve([]),
     listRounds(context.db, row.id),
+    permissions['kommune.import'] ? hasKommuneContent(context.db, row.id) : Promise.resolve(true),
   ]);
   const koordination = members.filter((member) => member.role === 'koordination');
   const latest = rounds[0];
@@ -90,5 +92,7 @@ export async function getKommuneOverview(context: ServiceContext, actor: Actor, 
     invitations: permissions['members.read'] ? invitations : null,
     nextSteps,
     latestRound: latest ? { number: latest.number, status: latest.status as 'open' | 'closed' } : null,
+    /** A bundle can be uploaded into this Kommune: the actor may, and it has no rounds or documents yet. */
+    canImportBundle: permissions['kommune.import'] && !hasContent,
   };
 }

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectNoAxeViolations } from '../support/browser.ts';
@@ -282,6 +283,43 @@ describe('process documents in the browser: Ausgangslage, Auftaktgespräch, work
     const row = page.getByRole('row', { name: /Interkulturelle Schulungen auf allen Ebenen/ });
     expect(await row.innerText()).toMatch(/Interkulturelle Öffnung und Antirassismus\s+Personalamt\s+1\. Januar 2027 – 31\. Dezember 2027\s+laufend/);
     await expectNoAxeViolations(page, 'Ausblick gespeichert');
+  });
+
+  it('the Koordination downloads everything as a file; the Programmteam creates a Kommune from it, a broken file is refused', async () => {
+    const page = await signedIn('integrationsbuero@musterstadt.example');
+    await page.goto(`${origin}/kommunen/musterstadt`);
+    await page.getByRole('heading', { level: 2, name: 'Sicherung und Umzug' }).waitFor();
+    await page.getByText(/nur in eine Kommune übernehmen, die noch keine Runden/).waitFor();
+    await expectNoAxeViolations(page, 'Kommune mit Sicherung');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Alles als Datei herunterladen (JSON)' }).click()]);
+    expect(download.suggestedFilename()).toMatch(/^weltoffen-musterstadt-\d{4}-\d{2}-\d{2}\.json$/);
+    const file = await download.path();
+    const bundle = JSON.parse(readFileSync(file, 'utf8'));
+    // What this journey entered above is in the file.
+    expect(bundle.documents.outlook.narrative).toBe('Musterstadt will die Ergebnisse in eine Zukunftsstrategie Weltoffenheit überführen.');
+
+    const team = await signedIn('programmteam@musterstadt.example');
+    await team.getByRole('heading', { level: 2, name: 'Kommune aus einem Paket anlegen' }).waitFor();
+    await expectNoAxeViolations(team, 'Kommunen mit Paket-Upload');
+    const broken = structuredClone(bundle);
+    broken.rounds[0].answers[1].person = 'unbekannt@example.org';
+    const upload = team.getByLabel('Paketdatei (JSON)');
+    await upload.setInputFiles({ name: 'kaputt.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(broken)) });
+    await team.getByRole('button', { name: 'Paket übernehmen' }).click();
+    await team.getByText(/\$\.rounds\[0\]\.answers\[1\]\.person: unbekannt@example\.org steht nicht in „people“\. Es wurde nichts übernommen\./).waitFor();
+    await expectNoAxeViolations(team, 'Paket abgelehnt');
+
+    await upload.setInputFiles(file);
+    await team.getByLabel(/^Kennung der neuen Kommune/).fill('musterstadt-kopie');
+    await team.getByRole('button', { name: 'Paket übernehmen' }).click();
+    await team.getByText('Musterstadt ist übernommen').waitFor();
+    await team.getByText(/1 Selbstcheck-Runde mit \d+ Antworten\. 5 Personen, davon 0 neu angelegt\./).waitFor();
+    await team.getByRole('row', { name: /Musterstadt/ }).nth(1).waitFor();
+    await expectNoAxeViolations(team, 'Paket übernommen');
+    await team.getByRole('link', { name: 'Zu Musterstadt' }).click();
+    await team.waitForURL(`${origin}/kommunen/musterstadt-kopie`);
+    await team.getByRole('link', { name: 'Ausblick und Maßnahmen' }).click();
+    await team.getByText('Musterstadt will die Ergebnisse in eine Zukunftsstrategie Weltoffenheit überführen.').waitFor();
   });
 
   it('no page logged an error', () => {

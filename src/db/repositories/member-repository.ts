@@ -1,7 +1,7 @@
 import { and, asc, count, eq, sql } from 'drizzle-orm';
 import type { Actor, KommuneRole, ProgrammeRole } from '../../domain/access.ts';
 import type { Database } from '../client.ts';
-import { kommuneMember, processAssignment, programmeMember, user } from '../schema.ts';
+import { account, kommuneMember, processAssignment, programmeMember, user } from '../schema.ts';
 
 /** Loads the roles of a user as the access rules need them. */
 export async function loadActor(db: Database, userId: string): Promise<Actor> {
@@ -29,6 +29,8 @@ export interface KommuneMemberView {
   role: KommuneRole;
   fieldKeys: string[] | null;
   since: Date;
+  /** False for people brought in by an import who have not set a password yet. */
+  hasAccess: boolean;
 }
 
 export async function listKommuneMembers(db: Database, kommuneId: string): Promise<KommuneMemberView[]> {
@@ -40,6 +42,7 @@ export async function listKommuneMembers(db: Database, kommuneId: string): Promi
       role: kommuneMember.role,
       fieldKeys: kommuneMember.fieldKeys,
       since: kommuneMember.createdAt,
+      hasAccess: sql<boolean>`exists (select 1 from ${account} where ${account.userId} = ${kommuneMember.userId} and ${account.providerId} = 'credential')`,
     })
     .from(kommuneMember)
     .innerJoin(user, eq(user.id, kommuneMember.userId))

@@ -38,17 +38,22 @@ export interface KommuneMember {
   role: KommuneRole;
   fieldKeys: string[] | null;
   since: string;
+  /** False for people brought in by an import who have not set a password yet. */
+  hasAccess: boolean;
 }
 
 export interface KommuneOverview {
   kommune: KommuneSummary;
-  permissions: Record<'kommune.read' | 'kommune.update' | 'kommune.archive' | 'members.read' | 'members.invite' | 'members.manage' | 'round.read' | 'round.answer' | 'round.review' | 'round.manage' | 'process.edit' | 'process.document', boolean>;
+  permissions: Record<'kommune.read' | 'kommune.update' | 'kommune.archive' | 'members.read' | 'members.invite' | 'members.manage' | 'round.read' | 'round.answer' | 'round.review' | 'round.manage' | 'process.edit' | 'process.document' | 'kommune.export' | 'kommune.import', boolean>;
   contacts: { name: string; role: Role }[];
   members: KommuneMember[] | null;
   invitations: OpenInvitation[] | null;
   nextSteps: { key: 'invite-koordination' | 'invite-mitwirkende' | 'await-selbstcheck' | 'answer-selbstcheck' | 'consolidate-selbstcheck' | 'see-results'; roundNumber?: number }[];
   latestRound: { number: number; status: 'open' | 'closed' } | null;
+  canImportBundle: boolean;
 }
+
+export type { ImportResult } from '../../domain/bundle.ts';
 
 export interface CreatedInvitation {
   id: string;

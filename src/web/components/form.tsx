@@ -241,6 +241,34 @@ export function ChoiceGroup({
   );
 }
 
+/** A file chooser with label, hint and error, like the other fields. */
+export function FileField({
+  label,
+  name,
+  hint,
+  error,
+  accept,
+  onChange,
+}: FieldProps & { accept: string; onChange: (file: File | null) => void }) {
+  const id = useId();
+  return (
+    <div className={`kern-form-input${error ? ' kern-form-input--error' : ''}`}>
+      <Label htmlFor={id} label={label} />
+      <Described id={id} hint={hint} error={error} />
+      <input
+        id={id}
+        name={name}
+        type="file"
+        className="kern-form-input__input file-input"
+        accept={accept}
+        aria-describedby={describedBy(id, hint, error)}
+        aria-invalid={error ? true : undefined}
+        onChange={(event) => onChange(event.target.files?.[0] ?? null)}
+      />
+    </div>
+  );
+}
+
 export function Button({
   children,
   variant = 'primary',

@@ -7,6 +7,7 @@ import { useCurrentCatalog } from '../../api/catalog.ts';
 import { api } from '../../api/client.ts';
 import { useSession } from '../../api/session.ts';
 import type { CreatedInvitation, KommuneMember, KommuneOverview } from '../../api/types.ts';
+import { BundleDownload, BundleUpload } from '../../components/bundle-transfer.tsx';
 import { ConfirmButton } from '../../components/confirm-button.tsx';
 import { Button, ChoiceGroup, ErrorSummary, fieldErrorsOf, Form, TextField } from '../../components/form.tsx';
 import { InvitationResult } from '../../components/invitation-result.tsx';
@@ -122,6 +123,7 @@ function MemberRow({ slug, member, canManage, isSelf }: { slug: string; member: 
       <th scope="row" className="kern-table__cell">
         {member.name}
         <div className="kern-body kern-body--small">{member.email}</div>
+        {member.hasAccess ? null : <span className="kern-badge kern-badge--small no-access">{t('members.noAccess')}</span>}
       </th>
       <td className="kern-table__cell">{t(`roles.${member.role}`)}</td>
       <td className="kern-table__cell">{member.fieldKeys ? member.fieldKeys.join(', ') : t('members.allFields')}</td>
@@ -341,6 +343,17 @@ export default function KommunePage() {
         </section>
       ) : null}
       {permissions['members.invite'] ? <InviteForm slug={slug} /> : null}
+      {permissions['kommune.export'] ? (
+        <section aria-labelledby="bundle-heading" className="kern-stack-sm narrow">
+          <h2 id="bundle-heading" className="kern-heading kern-title">{t('bundle.title')}</h2>
+          <p className="kern-body">{t('bundle.lead')}</p>
+          <div>
+            <BundleDownload slug={slug} />
+          </div>
+          {permissions['kommune.import'] && !overview.data.canImportBundle ? <p className="kern-body kern-body--small">{t('bundle.notEmpty')}</p> : null}
+        </section>
+      ) : null}
+      {overview.data.canImportBundle ? <BundleUpload into={slug} /> : null}
     </Page>
   );
 }

@@ -5,6 +5,7 @@ import { Link } from 'react-router';
 import { api } from '../../api/client.ts';
 import { useSession } from '../../api/session.ts';
 import type { KommuneSummary } from '../../api/types.ts';
+import { BundleUpload } from '../../components/bundle-transfer.tsx';
 import { ErrorSummary } from '../../components/form.tsx';
 import { Loading, Page } from '../../components/page.tsx';
 import { TableRegion } from '../../components/table-region.tsx';
@@ -81,6 +82,7 @@ export default function KommunenPage() {
           </table>
         </TableRegion>
       ) : null}
+      {canCreate ? <BundleUpload /> : null}
     </Page>
   );
 }

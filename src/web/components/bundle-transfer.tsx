@@ -1,0 +1,93 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { api, ApiError } from '../api/client.ts';
+import type { ImportResult } from '../api/types.ts';
+import { Button, ErrorSummary, fieldErrorsOf, FileField, Form, TextField } from './form.tsx';
+import { Alert } from './page.tsx';
+
+/** Downloads everything of a Kommune as one JSON file (backup, move to another installation). */
+export function BundleDownload({ slug }: { slug: string }) {
+  const { t } = useTranslation();
+  return (
+    <a className="kern-btn kern-btn--secondary" href={`/api/kommunen/${slug}/bundle`} download>
+      <span className="kern-icon kern-icon--download" aria-hidden="true" />
+      <span className="kern-label">{t('bundle.download')}</span>
+    </a>
+  );
+}
+
+async function readJsonFile(file: File | null, t: (key: string) => string): Promise<unknown> {
+  if (!file) throw new ApiError(400, 'no-file', t('bundle.noFile'), { file: t('bundle.noFile') });
+  try {
+    return JSON.parse(await file.text());
+  } catch {
+    throw new ApiError(400, 'not-json', t('bundle.notJson'), { file: t('bundle.notJson') });
+  }
+}
+
+function ImportSummary({ result }: { result: ImportResult }) {
+  const { t } = useTranslation();
+  return (
+    <Alert tone="success" title={t('bundle.imported', { name: result.name })} focus>
+      <div className="kern-stack-sm">
+        <p className="kern-body">
+          {t('bundle.importedRounds', { count: result.rounds, answers: result.answers })}{' '}
+          {t('bundle.importedPeople', { count: result.peopleMatched + result.peopleCreated, created: result.peopleCreated })}
+        </p>
+        {result.peopleCreated > 0 ? <p className="kern-body">{t('bundle.inviteCreated')}</p> : null}
+        {result.offersSkipped.length > 0 ? (
+          <p className="kern-body">{t('bundle.offersSkipped', { titles: result.offersSkipped.join(', ') })}</p>
+        ) : null}
+        <p className="kern-body">
+          <Link className="kern-link" to={`/kommunen/${result.slug}`}>
+            {t('bundle.toKommune', { name: result.name })}
+          </Link>
+        </p>
+      </div>
+    </Alert>
+  );
+}
+
+/**
+ * Uploads a bundle: as a new Kommune (Programmteam), or into the given Kommune while it is empty.
+ * The file is read in the browser; the server checks every field and names the first problem.
+ */
+export function BundleUpload({ into }: { into?: string }) {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const [file, setFile] = useState<File | null>(null);
+  const [slug, setSlug] = useState('');
+  const upload = useMutation({
+    mutationFn: async () => {
+      const bundle = await readJsonFile(file, t);
+      const path = into ? `/api/kommunen/${into}/bundle` : `/api/kommunen/import${slug.trim() ? `?slug=${encodeURIComponent(slug.trim())}` : ''}`;
+      return (await api<{ result: ImportResult }>('POST', path, bundle)).result;
+    },
+    onSuccess: () => queryClient.invalidateQueries(),
+  });
+  const errors = fieldErrorsOf(upload.error);
+  const title = into ? t('bundle.uploadInto') : t('bundle.uploadNew');
+  return (
+    <section aria-labelledby="bundle-upload-heading" className="kern-stack narrow">
+      <h2 id="bundle-upload-heading" className="kern-heading kern-title">
+        {title}
+      </h2>
+      <p className="kern-body">{into ? t('bundle.uploadIntoLead') : t('bundle.uploadNewLead')}</p>
+      {upload.data ? <ImportSummary result={upload.data} /> : null}
+      <ErrorSummary error={upload.error} />
+      <Form label={title} onSubmit={() => upload.mutate()}>
+        <FileField label={t('bundle.file')} name="file" hint={t('bundle.fileHint')} accept=".json,application/json" onChange={setFile} error={errors.file} />
+        {into ? null : (
+          <TextField label={t('bundle.slug')} name="slug" hint={t('bundle.slugHint')} isOptional value={slug} onChange={setSlug} error={errors.slug} />
+        )}
+        <div>
+          <Button type="submit" isBusy={upload.isPending}>
+            {t('bundle.submit')}
+          </Button>
+        </div>
+      </Form>
+    </section>
+  );
+}
