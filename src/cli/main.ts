@@ -9,6 +9,7 @@ import { CatalogFileError } from '../services/manage-catalogs.ts';
 import { loadDemo } from '../services/load-demo.ts';
 import { getRoundResults } from '../services/compute-results.ts';
 import { exportKommune, importKommune } from '../services/transfer-kommune.ts';
+import { renderReport, reportFormats, type ReportFormat } from '../services/generate-report.ts';
 import type { Actor } from '../domain/access.ts';
 import { ConfigError, readConfig, type ServerConfig } from '../server/config.ts';
 import { errorTable } from '../server/errors.ts';
@@ -30,6 +31,8 @@ Befehle:
   results <kommune> [--round N] [--json]
                             Zeigt die Ergebnisse einer Runde (ohne --round: die neueste); mit --json
                             dasselbe JSON wie die Ergebnis-Schnittstelle der Web-App.
+  report <kommune> --format pdf|docx|html -o DATEI [--round N]
+                            Erzeugt den Abschlussbericht der neuesten oder der gewählten Runde.
   export <kommune> [-o DATEI]
                             Schreibt alles einer Kommune (Stammdaten, Personen, Prozess, jede Runde mit
                             allen Antworten) als JSON-Paket in DATEI oder auf die Standardausgabe.
@@ -194,6 +197,29 @@ const commands: Record<string, Command> = {
         console.log(`\nHandlungsfeld ${field.key} – ${field.name}: ${field.isWorked ? percent(field.displayPercent) : 'nicht bearbeitet'}`);
         if (field.isWorked) for (const criterion of field.criteria) console.log(`  ${criterion.symbol.padEnd(4)} ${criterion.name}`);
       }
+      return 0;
+    } finally {
+      await runtime.close();
+    }
+  },
+
+  async report(args, config) {
+    const parsed = parseWithPositionals(args, { format: { type: 'string' }, output: { type: 'string', short: 'o' }, round: { type: 'string' } });
+    const slug = oneKommune(parsed.positionals, 'weltoffen report musterstadt --format pdf -o bericht.pdf');
+    const format = parsed.values.format as ReportFormat | undefined;
+    if (!format || !reportFormats.includes(format)) throw new UsageError('Bitte --format pdf, docx oder html angeben.');
+    if (!parsed.values.output) throw new UsageError('Bitte mit -o die Datei angeben, in die der Bericht geschrieben wird.');
+    const round = parsed.values.round === undefined ? undefined : Number(parsed.values.round);
+    if (round !== undefined && (!Number.isInteger(round) || round < 1)) throw new UsageError('--round braucht eine Rundennummer ab 1.');
+    const runtime = await openRuntime(config, () => {});
+    try {
+      const file = await renderReport(runtime.services, operator, slug, format, round);
+      try {
+        await writeFile(parsed.values.output, file.body);
+      } catch (error) {
+        throw new UsageError(`Die Datei ${parsed.values.output} lässt sich nicht schreiben (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`);
+      }
+      console.log(`Abschlussbericht geschrieben: ${parsed.values.output} (${Math.round(file.body.length / 1024)} KB)`);
       return 0;
     } finally {
       await runtime.close();

@@ -14,13 +14,13 @@ const actors: Record<string, Actor> = {
 // Expected permissions in the own Kommune, from PRODUCT.md's role table; in another Kommune only
 // the Programmteam may act.
 const expectedOwn: Record<string, Action[]> = {
-  programmteam: ['kommune.read', 'kommune.update', 'kommune.archive', 'members.read', 'members.invite', 'members.manage', 'round.read', 'round.answer', 'round.review', 'round.manage', 'process.edit', 'process.document', 'kommune.export', 'kommune.import'],
-  prozessbegleitung: ['kommune.read', 'members.read', 'round.read', 'round.review', 'process.document'],
-  koordination: ['kommune.read', 'members.read', 'members.invite', 'members.manage', 'round.read', 'round.answer', 'round.review', 'round.manage', 'process.edit', 'process.document', 'kommune.export', 'kommune.import'],
+  programmteam: ['kommune.read', 'kommune.update', 'kommune.archive', 'members.read', 'members.invite', 'members.manage', 'round.read', 'round.answer', 'round.review', 'round.manage', 'process.edit', 'process.document', 'kommune.export', 'kommune.import', 'report.read'],
+  prozessbegleitung: ['kommune.read', 'members.read', 'round.read', 'round.review', 'process.document', 'report.read'],
+  koordination: ['kommune.read', 'members.read', 'members.invite', 'members.manage', 'round.read', 'round.answer', 'round.review', 'round.manage', 'process.edit', 'process.document', 'kommune.export', 'kommune.import', 'report.read'],
   mitwirkende: ['kommune.read', 'round.read', 'round.answer'],
-  lesende: ['kommune.read', 'round.read'],
+  lesende: ['kommune.read', 'round.read', 'report.read'],
 };
-const kommuneActions: Action[] = ['kommune.read', 'kommune.update', 'kommune.archive', 'members.read', 'members.invite', 'members.manage', 'round.read', 'round.answer', 'round.review', 'round.manage', 'process.edit', 'process.document', 'kommune.export', 'kommune.import'];
+const kommuneActions: Action[] = ['kommune.read', 'kommune.update', 'kommune.archive', 'members.read', 'members.invite', 'members.manage', 'round.read', 'round.answer', 'round.review', 'round.manage', 'process.edit', 'process.document', 'kommune.export', 'kommune.import', 'report.read'];
 
 describe('access rules', () => {
   for (const [name, actor] of Object.entries(actors)) {

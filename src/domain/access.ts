@@ -55,6 +55,7 @@ export const actions = [
   'process.document',
   'kommune.export',
   'kommune.import',
+  'report.read',
 ] as const;
 export type Action = (typeof actions)[number];
 
@@ -96,6 +97,8 @@ const kommuneRules: Record<Exclude<Action, GlobalAction>, KommuneRule> = {
   'kommune.export': ['programmteam', 'koordination'],
   // Fill an empty Kommune from such a file.
   'kommune.import': ['programmteam', 'koordination'],
+  // The Abschlussbericht: preview and download.
+  'report.read': ['programmteam', 'prozessbegleitung', 'koordination', 'lesende'],
 };
 
 type GlobalAction = 'kommune.create' | 'programme.manage' | 'catalog.read' | 'site.edit';

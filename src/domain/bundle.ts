@@ -7,6 +7,7 @@ import { bundeslandNames, checkGemeindeschluessel, kommuneKinds, moduleNumbers }
 import { offerSchema, offerStatuses } from './offer.ts';
 import { checkOutlook, outlookSchema } from './outlook.ts';
 import { checkDistrictRange, profileSchema } from './profile.ts';
+import { reportTextsSchema } from './report.ts';
 import { line, markup } from './text-fields.ts';
 import { checkWorkshops, workshopsSchema } from './workshop.ts';
 
@@ -105,6 +106,7 @@ const documentsSchema = z
     workshops: workshopsSchema.describe('Selbstcheck-Workshops (Abschnitt 4).'),
     dialogues: dialoguesSchema.describe('Dialogveranstaltungen in Modul 2 (Abschnitt 2).'),
     outlook: outlookSchema.describe('Ausblick, Partnerschaften, Ziele und Maßnahmen (Abschnitt 5).'),
+    report: reportTextsSchema.default({ preamble: '' }).describe('Selbst geschriebene Passagen des Abschlussberichts.'),
   })
   .describe('Die Dokumente des Prozesses.');
 

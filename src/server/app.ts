@@ -14,6 +14,7 @@ import { catalogRoutes } from './routes/catalogs/route.ts';
 import { healthRoutes } from './routes/health/route.ts';
 import { invitationRoutes } from './routes/invitations/route.ts';
 import { kommunenRoutes } from './routes/kommunen/route.ts';
+import { reportRoutes } from './routes/reports/route.ts';
 import { documentRoutes } from './routes/documents/route.ts';
 import { offerRoutes } from './routes/offers/route.ts';
 import { programmeRoutes } from './routes/programme/route.ts';
@@ -92,6 +93,7 @@ export function createApp(deps: AppDependencies) {
   app.route('/api/setup', setupRoutes);
   app.route('/api/kommunen/:slug/rounds', roundRoutes);
   app.route('/api/kommunen/:slug/documents', documentRoutes);
+  app.route('/api/kommunen/:slug/report', reportRoutes);
   app.route('/api/kommunen', kommunenRoutes);
   app.route('/api/invitations', invitationRoutes);
   app.route('/api/programme', programmeRoutes);

@@ -36,6 +36,7 @@ export async function getRoundResults(context: ServiceContext, actor: Actor, slu
       catalogVersionId: round.catalogVersionId,
       periodStart: round.periodStart,
       periodEnd: round.periodEnd,
+      participants: round.participants,
       participantCount: new Set(answers.map((entry) => entry.userId)).size,
     },
     overall: {

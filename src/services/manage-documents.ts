@@ -6,6 +6,7 @@ import { kickoffSchema } from '../domain/kickoff.ts';
 import { checkOfferStatuses, offerStatusesSchema } from '../domain/offer.ts';
 import { checkOutlook, outlookSchema } from '../domain/outlook.ts';
 import { checkDistrictRange, profileSchema } from '../domain/profile.ts';
+import { reportTextsSchema } from '../domain/report.ts';
 import { checkWorkshops, workshopsSchema } from '../domain/workshop.ts';
 import { recordAudit } from '../db/repositories/audit-repository.ts';
 import { findDocument, writeDocumentIfVersion } from '../db/repositories/document-repository.ts';
@@ -50,6 +51,8 @@ export const documentKinds = {
     editAction: 'process.edit',
     check: (content) => checkOfferStatuses(content),
   } satisfies DocumentKind<typeof offerStatusesSchema>,
+  // Written passages of the Abschlussbericht (PRODUCT.md: the Prozessbegleitung edits the narrative too).
+  report: { schema: reportTextsSchema, editAction: 'process.document' } satisfies DocumentKind<typeof reportTextsSchema>,
   // Ausblick, partnerships and the plan of goals and measures.
   outlook: {
     schema: outlookSchema,

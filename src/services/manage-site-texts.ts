@@ -4,8 +4,11 @@ import { getSiteText, setSiteText } from '../db/repositories/setting-repository.
 import type { Database } from '../db/client.ts';
 import { requireGlobal } from './require-kommune.ts';
 
-/** Texts the operator writes; shown publicly, without sign-in, as the law requires for the Impressum. */
-export const siteTextKeys = ['impressum', 'datenschutz', 'barrierefreiheit-kontakt'] as const;
+/**
+ * Texts the operator writes; shown publicly, without sign-in, as the law requires for the Impressum.
+ * The programme's title and text open every Abschlussbericht.
+ */
+export const siteTextKeys = ['impressum', 'datenschutz', 'barrierefreiheit-kontakt', 'programm-titel', 'programm-text'] as const;
 export type SiteTextKey = (typeof siteTextKeys)[number];
 
 export async function readSiteText(db: Database, key: SiteTextKey) {

@@ -25,7 +25,7 @@ import { documentKinds } from './manage-documents.ts';
 import { requireGlobal, requireKommune } from './require-kommune.ts';
 
 /** The process documents a bundle carries; the Modul-3 statuses travel as `offers`. */
-const bundledKinds = ['profile', 'kickoff', 'workshops', 'dialogues', 'outlook'] as const;
+const bundledKinds = ['profile', 'kickoff', 'workshops', 'dialogues', 'outlook', 'report'] as const;
 
 const byKey = (a: string, b: string) => a.localeCompare(b, 'de', { numeric: true });
 const iso = (value: Date | null) => (value ? value.toISOString() : null);
@@ -78,6 +78,7 @@ export async function exportKommune(context: ServiceContext, actor: Actor, slug:
       workshops: documentKinds.workshops.schema.parse(storedDocument('workshops')),
       dialogues: documentKinds.dialogues.schema.parse(storedDocument('dialogues')),
       outlook: documentKinds.outlook.schema.parse(storedDocument('outlook')),
+      report: documentKinds.report.schema.parse(storedDocument('report')),
     },
     offers: bundledOffers,
     rounds: content.rounds.map((row) => {

@@ -44,7 +44,7 @@ export interface KommuneMember {
 
 export interface KommuneOverview {
   kommune: KommuneSummary;
-  permissions: Record<'kommune.read' | 'kommune.update' | 'kommune.archive' | 'members.read' | 'members.invite' | 'members.manage' | 'round.read' | 'round.answer' | 'round.review' | 'round.manage' | 'process.edit' | 'process.document' | 'kommune.export' | 'kommune.import', boolean>;
+  permissions: Record<'kommune.read' | 'kommune.update' | 'kommune.archive' | 'members.read' | 'members.invite' | 'members.manage' | 'round.read' | 'round.answer' | 'round.review' | 'round.manage' | 'process.edit' | 'process.document' | 'kommune.export' | 'kommune.import' | 'report.read', boolean>;
   contacts: { name: string; role: Role }[];
   members: KommuneMember[] | null;
   invitations: OpenInvitation[] | null;

@@ -5,7 +5,7 @@ import { api } from '../../api/client.ts';
 import { Button, ErrorSummary, fieldErrorsOf, Form, TextArea } from '../../components/form.tsx';
 import { Alert, Page } from '../../components/page.tsx';
 
-const keys = ['impressum', 'datenschutz', 'barrierefreiheit-kontakt'] as const;
+const keys = ['impressum', 'datenschutz', 'barrierefreiheit-kontakt', 'programm-titel', 'programm-text'] as const;
 
 function TextEditor({ textKey }: { textKey: (typeof keys)[number] }) {
   const { t } = useTranslation();
@@ -26,7 +26,7 @@ function TextEditor({ textKey }: { textKey: (typeof keys)[number] }) {
       <ErrorSummary error={save.error} />
       {save.isSuccess ? <Alert tone="success" title={t('siteTexts.saved')} /> : null}
       <Form label={t(`siteTexts.${textKey}`)} onSubmit={() => save.mutate()}>
-        <TextArea label={t('siteTexts.text')} hint={t('siteTexts.hint')} name={textKey} value={body} onChange={setBody} error={fieldErrorsOf(save.error).body} />
+        <TextArea label={t('siteTexts.text')} hint={t(`siteTexts.hints.${textKey}`)} name={textKey} value={body} onChange={setBody} error={fieldErrorsOf(save.error).body} />
         <div>
           <Button type="submit" isBusy={save.isPending}>{t('common.save')}</Button>
         </div>

@@ -1,0 +1,102 @@
+import type { Actor } from '../domain/access.ts';
+import { DomainError } from '../domain/errors.ts';
+import type { KommuneKind } from '../domain/kommune.ts';
+import { offerStatusesSchema } from '../domain/offer.ts';
+import { buildReport, defaultProgrammeText, defaultProgrammeTitle, type Report, type ReportResults } from '../domain/report.ts';
+import { findDocument } from '../db/repositories/document-repository.ts';
+import { listOffers } from '../db/repositories/offer-repository.ts';
+import { listRounds } from '../db/repositories/round-repository.ts';
+import { getSiteText } from '../db/repositories/setting-repository.ts';
+import { renderRadarSvg } from '../report/radar-chart.ts';
+import { renderReportDocx } from '../report/docx-report.ts';
+import { renderReportHtml } from '../report/html-report.ts';
+import { renderReportPdf } from '../report/pdf-report.ts';
+import type { ServiceContext } from './context.ts';
+import { getRoundResults } from './compute-results.ts';
+import { documentKinds } from './manage-documents.ts';
+import { requireKommune } from './require-kommune.ts';
+
+export const reportFormats = ['html', 'pdf', 'docx'] as const;
+export type ReportFormat = (typeof reportFormats)[number];
+
+/**
+ * The Abschlussbericht of a Kommune for its latest or a chosen round, as the model every format is
+ * rendered from. Readable by Programmteam, Prozessbegleitung, Koordination and Lesende.
+ */
+export async function getReport(context: ServiceContext, actor: Actor, slug: string, roundNumber?: number): Promise<{ report: Report; slug: string; roundNumber: number | null }> {
+  const kommune = await requireKommune(context.db, actor, slug, 'report.read');
+  const rounds = await listRounds(context.db, kommune.id);
+  if (roundNumber !== undefined && !rounds.some((round) => round.number === roundNumber)) throw new DomainError('round-not-found');
+  const number = roundNumber ?? rounds[0]?.number;
+
+  const document = async <K extends keyof typeof documentKinds>(kind: K) =>
+    documentKinds[kind].schema.parse((await findDocument(context.db, kommune.id, kind))?.content ?? {}) as ReturnType<(typeof documentKinds)[K]['schema']['parse']>;
+  const [results, profile, kickoff, workshops, dialogues, offerStatuses, outlook, texts, offers, programmeTitle, programmeText] = await Promise.all([
+    number === undefined ? Promise.resolve(null) : getRoundResults(context, actor, slug, number),
+    document('profile'),
+    document('kickoff'),
+    document('workshops'),
+    document('dialogues'),
+    document('offers'),
+    document('outlook'),
+    document('report'),
+    listOffers(context.db),
+    getSiteText(context.db, 'programm-titel'),
+    getSiteText(context.db, 'programm-text'),
+  ]);
+
+  const reportResults: ReportResults | null = results && {
+    roundNumber: results.round.number,
+    status: results.round.status,
+    periodStart: results.round.periodStart,
+    periodEnd: results.round.periodEnd,
+    participants: results.round.participants,
+    overall: { displayPercent: results.overall.displayPercent, levelText: results.overall.levelText },
+    levels: results.levels,
+    legend: results.legend.map((entry) => ({ symbol: entry.symbol, label: entry.label })),
+    fields: results.fields.map((field) => ({
+      key: field.key,
+      name: field.name,
+      isWorked: field.isWorked,
+      displayPercent: field.displayPercent,
+      criteria: field.criteria.map((criterion) => ({ name: criterion.name, symbol: criterion.symbol, ratingLabel: criterion.ratingLabel })),
+    })),
+  };
+  const chartSvg =
+    results && results.fields.some((field) => field.isWorked && field.score !== null)
+      ? renderRadarSvg({
+          title: `Ergebnisse je Handlungsfeld, ${kommune.name}`,
+          fields: results.fields.map((field) => ({ name: `${field.key}. ${field.name}`, score: field.isWorked ? field.score : null })),
+        })
+      : null;
+
+  const statuses = offerStatusesSchema.parse(offerStatuses).statuses;
+  const report = buildReport({
+    kommune: { name: kommune.name, kind: kommune.kind as KommuneKind, modules: kommune.modules },
+    programme: { title: programmeTitle?.body.trim() || defaultProgrammeTitle, text: programmeText?.body.trim() || defaultProgrammeText },
+    results: reportResults,
+    chartSvg,
+    profile,
+    kickoff,
+    workshops,
+    dialogues,
+    offers: statuses.flatMap((entry) => {
+      const offer = offers.find((row) => row.id === entry.offerId);
+      return offer ? [{ title: offer.title, date: offer.date, status: entry.status }] : [];
+    }),
+    outlook,
+    texts,
+    generatedOn: context.now().toISOString().slice(0, 10),
+  });
+  return { report, slug: kommune.slug, roundNumber: number ?? null };
+}
+
+/** The report as a file: PDF (Typst, PDF/UA-1), DOCX or standalone HTML. */
+export async function renderReport(context: ServiceContext, actor: Actor, slug: string, format: ReportFormat, roundNumber?: number) {
+  const { report, roundNumber: number } = await getReport(context, actor, slug, roundNumber);
+  const day = context.now().toISOString().slice(0, 10);
+  const fileName = `abschlussbericht-${slug}${number ? `-runde-${number}` : ''}-${day}.${format}`;
+  if (format === 'pdf') return { fileName, contentType: 'application/pdf', body: await renderReportPdf(report) };
+  if (format === 'html') return { fileName, contentType: 'text/html; charset=utf-8', body: Buffer.from(renderReportHtml(report)) };
+  return { fileName, contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', body: await renderReportDocx(report) };
+}
