@@ -47,9 +47,9 @@ export function germanNumber(value: number): string {
   return new Intl.NumberFormat('de-DE', { maximumFractionDigits: 2 }).format(value);
 }
 
-/** 5.8 → "5,8 %" (with the space German typography asks for). */
+/** 5.8 → "5,8 %", with the space German typography asks for, non-breaking so "%" never starts a line. */
 export function germanPercent(value: number): string {
-  return `${germanNumber(value)} %`;
+  return `${germanNumber(value)}\u00a0%`;
 }
 
 /** ["a", "b", "c"] → "a, b und c". */

@@ -299,7 +299,7 @@ function umsetzung(input: ReportInput, phrases: ReturnType<typeof kommunePhrases
 function levelRanges(levels: ReportResults['levels']): string[] {
   return levels.map((level, index) => {
     const next = levels[index + 1];
-    return next ? `${germanNumber(level.minScore)} bis unter ${germanNumber(next.minScore)} %` : `${germanNumber(level.minScore)} bis 100 %`;
+    return next ? `${germanNumber(level.minScore)} bis unter ${germanPercent(next.minScore)}` : `${germanNumber(level.minScore)} bis ${germanPercent(100)}`;
   });
 }
 

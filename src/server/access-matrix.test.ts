@@ -88,6 +88,7 @@ const kommuneRoutes: KommuneRoute[] = [
     allowedInOwn: ['programmteam', 'koordination'],
     prepare: async (k) => ['DELETE', `/api/invitations/${await freshInvitation(k.slug)}`],
   },
+  { name: 'Abschlussbericht ansehen', allowedInOwn: ['programmteam', 'prozessbegleitung', 'koordination', 'lesende'], prepare: async (k) => ['GET', `/api/kommunen/${k.slug}/report`] },
   { name: 'Paket herunterladen', allowedInOwn: ['programmteam', 'koordination'], prepare: async (k) => ['GET', `/api/kommunen/${k.slug}/bundle`] },
   {
     name: 'Paket in leere Kommune übernehmen',

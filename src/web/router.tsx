@@ -29,6 +29,7 @@ const pages = {
   dialogues: lazyPage(() => import('./pages/dialog/page.tsx')),
   offers: lazyPage(() => import('./pages/angebote/page.tsx')),
   outlook: lazyPage(() => import('./pages/ausblick/page.tsx')),
+  report: lazyPage(() => import('./pages/bericht/page.tsx')),
 };
 
 /** Every screen: its path, its page, and whether it needs a signed-in person. */
@@ -46,6 +47,7 @@ const routes: { path: string; page: LazyPage; isSignedIn: boolean }[] = [
   { path: 'kommunen/:slug/dialogveranstaltungen', page: pages.dialogues, isSignedIn: true },
   { path: 'kommunen/:slug/angebote', page: pages.offers, isSignedIn: true },
   { path: 'kommunen/:slug/ausblick', page: pages.outlook, isSignedIn: true },
+  { path: 'kommunen/:slug/bericht', page: pages.report, isSignedIn: true },
   { path: 'kommunen/:slug/selbstcheck', page: pages.selbstcheck, isSignedIn: true },
   { path: 'kommunen/:slug/selbstcheck/:number', page: pages.round, isSignedIn: true },
   { path: 'kommunen/:slug/selbstcheck/:number/handlungsfeld/:fieldKey', page: pages.answers, isSignedIn: true },

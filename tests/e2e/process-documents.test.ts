@@ -322,6 +322,34 @@ describe('process documents in the browser: Ausgangslage, Auftaktgespräch, work
     await team.getByText('Musterstadt will die Ergebnisse in eine Zukunftsstrategie Weltoffenheit überführen.').waitFor();
   });
 
+  it('the Abschlussbericht: the Koordination previews it, writes the introduction, downloads PDF and DOCX; Lesende read it', async () => {
+    const page = await signedIn('integrationsbuero@musterstadt.example');
+    await page.goto(`${origin}/kommunen/musterstadt`);
+    await page.getByRole('link', { name: 'Abschlussbericht' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Abschlussbericht Stadt Musterstadt' }).waitFor();
+    await page.getByRole('heading', { level: 2, name: '3. Ergebnisse Selbstcheck-Fragebogen' }).waitFor();
+    await page.getByRole('img', { name: /^Netzdiagramm der Ergebnisse je Handlungsfeld/ }).waitFor();
+    // What this journey entered earlier is in the report.
+    await page.getByText('Musterstadt will die Ergebnisse in eine Zukunftsstrategie Weltoffenheit überführen.').waitFor();
+    await expectNoAxeViolations(page, 'Abschlussbericht');
+    await page.getByLabel(/^Eigener Text zur Einleitung/).fill('Dieser Bericht wurde mit der Steuerungsgruppe abgestimmt.');
+    await page.getByRole('button', { name: 'Speichern' }).click();
+    await page.getByText('Die Einleitung ist gespeichert.').waitFor();
+    await page.locator('.report-preview').getByText('Dieser Bericht wurde mit der Steuerungsgruppe abgestimmt.').waitFor();
+    for (const [name, type] of [['Als PDF herunterladen (barrierefrei)', 'application/pdf'], ['Als Word-Datei herunterladen (DOCX)', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document']] as const) {
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name }).click()]);
+      expect(download.suggestedFilename()).toMatch(/^abschlussbericht-musterstadt-runde-1-\d{4}-\d{2}-\d{2}\.(pdf|docx)$/);
+      const href = await page.getByRole('link', { name }).getAttribute('href');
+      expect((await page.request.get(`${origin}${href}`)).headers()['content-type']).toBe(type);
+    }
+
+    const reader = await signedIn('buergermeisterin@musterstadt.example');
+    await reader.goto(`${origin}/kommunen/musterstadt/bericht`);
+    await reader.getByRole('heading', { level: 2, name: '5. Ausblick und Perspektiven zur strategischen Weiterarbeit' }).waitFor();
+    expect(await reader.getByRole('heading', { name: 'Einleitung anpassen' }).count()).toBe(0);
+    await expectNoAxeViolations(reader, 'Abschlussbericht für Lesende');
+  });
+
   it('no page logged an error', () => {
     expect(journey.problems()).toEqual([]);
   });

@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
-import { parseMarkup, type Inline } from '../../domain/markdown.ts';
+import { parseMarkup, type Block, type Inline } from '../../domain/markdown.ts';
 
-function Runs({ runs }: { runs: Inline[] }) {
+export function Runs({ runs }: { runs: Inline[] }) {
   return (
     <>
       {runs.map((run, index) =>
@@ -26,9 +26,14 @@ function Lines({ lines }: { lines: Inline[][] }) {
 
 /** Text in the small markup (paragraphs, lists, quotes, emphasis) as elements; never as HTML. */
 export function Markup({ text }: { text: string }) {
+  return <MarkupBlocks blocks={parseMarkup(text)} />;
+}
+
+/** Blocks of the markup, already parsed (as the report model carries them). */
+export function MarkupBlocks({ blocks }: { blocks: Block[] }) {
   return (
     <div className="kern-stack-sm markup">
-      {parseMarkup(text).map((block, index) => {
+      {blocks.map((block, index) => {
         switch (block.kind) {
           case 'paragraph':
             return (

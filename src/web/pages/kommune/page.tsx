@@ -280,6 +280,11 @@ export default function KommunePage() {
             <Link className="kern-btn kern-btn--secondary" to={`/kommunen/${slug}/ausblick`}>
               <span className="kern-label">{t('kommune.outlook')}</span>
             </Link>
+            {permissions['report.read'] ? (
+              <Link className="kern-btn kern-btn--secondary" to={`/kommunen/${slug}/bericht`}>
+                <span className="kern-label">{t('kommune.report')}</span>
+              </Link>
+            ) : null}
           </div>
         </div>
       </section>

@@ -1,0 +1,135 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import JSZip from 'jszip';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Actor } from '../domain/access.ts';
+import { createTestRuntime, type TestRuntime } from '../../tests/support/database.ts';
+import { writeDocumentIfVersion } from '../db/repositories/document-repository.ts';
+import { findKommuneBySlug } from '../db/repositories/kommune-repository.ts';
+import { findUserByEmail } from '../db/repositories/user-repository.ts';
+import { getReport, renderReport } from './generate-report.ts';
+import { loadDemo } from './load-demo.ts';
+
+const operator: Actor = { userId: 'cli', programmeRole: 'programmteam', assignedKommuneIds: [], memberships: [] };
+const sectionTitles = [
+  'Modellprojekt Weltoffene Kommune',
+  '1. Ausgangslage in der Stadt Musterstadt',
+  '2. Umsetzung des Modellprojektes in der Stadt Musterstadt',
+  '3. Ergebnisse Selbstcheck-Fragebogen',
+  '4. Ergebnisse Selbstcheck-Workshop',
+  '5. Ausblick und Perspektiven zur strategischen Weiterarbeit',
+];
+
+let runtime: TestRuntime;
+let folder: string;
+
+beforeAll(async () => {
+  runtime = await createTestRuntime();
+  await loadDemo(runtime.services);
+  folder = mkdtempSync(path.join(tmpdir(), 'weltoffen-report-'));
+});
+afterAll(async () => {
+  await runtime?.close();
+  rmSync(folder, { recursive: true, force: true });
+});
+
+/** Runs a poppler tool; its warnings about Typst's metadata go nowhere, its output is returned. */
+const tool = (command: string, args: string[]) => execFileSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+
+/** Positions of each expected text in order; -1 where one is missing or out of order. */
+function positionsInOrder(text: string, expected: readonly string[]): number[] {
+  let from = 0;
+  return expected.map((entry) => {
+    const found = text.indexOf(entry, from);
+    if (found >= 0) from = found + entry.length;
+    return found;
+  });
+}
+
+const normalise = (text: string) => text.replace(/\u00a0/g, ' ').replace(/-\n/g, '-').replace(/\s+/g, ' ');
+
+describe('Abschlussbericht of the demo', () => {
+  it('the model has every section with content from the demo', async () => {
+    const { report, roundNumber } = await getReport(runtime.services, operator, 'musterstadt');
+    expect(roundNumber).toBe(1);
+    expect(report.sections.map((section) => (section.number ? `${section.number}. ${section.title}` : section.title))).toEqual(sectionTitles);
+  });
+
+  it('PDF: tagged PDF/UA-1 with title and language, its text in reading order', async () => {
+    const file = await renderReport(runtime.services, operator, 'musterstadt', 'pdf');
+    expect(file.fileName).toMatch(/^abschlussbericht-musterstadt-runde-1-\d{4}-\d{2}-\d{2}\.pdf$/);
+    const pdf = path.join(folder, 'bericht.pdf');
+    writeFileSync(pdf, file.body);
+    const info = tool('pdfinfo', [pdf]);
+    expect(info).toMatch(/^Title:\s+Abschlussbericht Stadt Musterstadt$/m);
+    expect(info).toMatch(/^Tagged:\s+yes$/m);
+    expect(Number(/^Pages:\s+(\d+)$/m.exec(info)?.[1])).toBeGreaterThanOrEqual(6);
+    const metadata = tool('pdfinfo', ['-meta', pdf]);
+    expect(metadata).toContain('pdfuaid:part');
+    expect(metadata).toMatch(/<dc:language>\s*<rdf:Bag>\s*<rdf:li>de-DE<\/rdf:li>|xml:lang="de-DE"|dc:language[^]*de/);
+    const fonts = tool('pdffonts', [pdf]);
+    expect(fonts).toContain('SourceSans3');
+    expect(fonts.split('\n').slice(2).filter(Boolean).every((line) => /\syes\s+yes\s+yes\s/.test(line))).toBe(true);
+    const text = normalise(tool('pdftotext', ['-layout', pdf, '-']));
+    const order = positionsInOrder(text, [
+      'Abschlussbericht',
+      'Stadt Musterstadt',
+      ...sectionTitles.map((title) => title.replace(/^(\d)\. /, '$1. ')),
+    ]);
+    expect(order.every((position) => position >= 0), JSON.stringify(order)).toBe(true);
+    expect(text).toContain('Die Stadt Musterstadt hat die Module 1 (Selbstcheck Weltoffene Kommune), 2 (Dialogveranstaltungen) und 3');
+    expect(text).toContain('Die Kommune ist auf dem Weg zur Weltoffenheit fortgeschritten.');
+    expect(text).toContain('Legende – Wurde das Kriterium erfüllt?');
+  });
+
+  it('DOCX: Word heading styles in the order of the report, German language, a repeated table header, the chart with alt text', async () => {
+    const file = await renderReport(runtime.services, operator, 'musterstadt', 'docx');
+    const zip = await JSZip.loadAsync(file.body);
+    const document = await zip.file('word/document.xml')!.async('string');
+    const styles = await zip.file('word/styles.xml')!.async('string');
+    const headings = [...document.matchAll(/<w:p>(?:(?!<\/w:p>).)*?<w:pStyle w:val="Heading1"\/>(?:(?!<\/w:p>).)*?<\/w:p>/g)].map((match) =>
+      [...match[0].matchAll(/<w:t[^>]*>([^<]*)<\/w:t>/g)].map((part) => part[1]).join(''),
+    );
+    expect(headings).toEqual(sectionTitles);
+    expect(document).toContain('<w:pStyle w:val="Heading2"/>');
+    expect(styles).toContain('w:lang w:val="de-DE"');
+    expect(document).toContain('<w:tblHeader/>');
+    expect(document).toMatch(/<wp:docPr [^>]*descr="Netzdiagramm der Ergebnisse je Handlungsfeld: 1\. Management und Steuerung/);
+    expect(Object.keys(zip.files).some((name) => name.startsWith('word/media/') && name.endsWith('.png'))).toBe(true);
+  });
+
+  it('DOCX converts with LibreOffice and keeps its text', async () => {
+    const file = await renderReport(runtime.services, operator, 'musterstadt', 'docx');
+    const docx = path.join(folder, 'bericht.docx');
+    writeFileSync(docx, file.body);
+    execFileSync('soffice', [`-env:UserInstallation=file://${folder}/lo-profile`, '--headless', '--convert-to', 'pdf', '--outdir', folder, docx], { timeout: 120_000, stdio: 'pipe' });
+    const text = normalise(tool('pdftotext', [path.join(folder, 'bericht.pdf'), '-']));
+    const order = positionsInOrder(text, sectionTitles);
+    expect(order.every((position) => position >= 0), JSON.stringify(order)).toBe(true);
+  });
+
+  it('HTML: one accessible file with the same sections', async () => {
+    const file = await renderReport(runtime.services, operator, 'musterstadt', 'html');
+    const html = file.body.toString('utf8');
+    expect(html).toContain('<html lang="de">');
+    expect(html).toContain('<title>Abschlussbericht Stadt Musterstadt</title>');
+    for (const title of sectionTitles) expect(html).toContain(`<h2>${title}</h2>`);
+    expect(html).toMatch(/<div role="img" aria-label="Netzdiagramm der Ergebnisse je Handlungsfeld/);
+  });
+
+  it('text typed into a document is set as text in every format, never as markup', async () => {
+    const current = await getReport(runtime.services, operator, 'musterstadt');
+    expect(current.report.sections.length).toBe(6);
+    const kommune = await findKommuneBySlug(runtime.services.db, 'musterstadt');
+    const author = await findUserByEmail(runtime.services.db, 'integrationsbuero@musterstadt.example');
+    await writeDocumentIfVersion(runtime.services.db, { kommuneId: kommune!.id, kind: 'report' }, { preamble: '#set page(width: 1cm) <script>alert(1)</script> ] ) }' }, author!.id, 0);
+    const html = (await renderReport(runtime.services, operator, 'musterstadt', 'html')).body.toString('utf8');
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(html).not.toContain('<script>');
+    const pdf = path.join(folder, 'injection.pdf');
+    writeFileSync(pdf, (await renderReport(runtime.services, operator, 'musterstadt', 'pdf')).body);
+    expect(normalise(tool('pdftotext', [pdf, '-']))).toContain('#set page(width: 1cm) <script>alert(1)</script> ] ) }');
+  });
+});
