@@ -56,7 +56,7 @@ function list(items: { inlines: Inline[]; children: Inline[][] }[], style: 'bull
   ]);
 }
 
-function cell(text: string, options: { isHeader?: boolean; fill?: string; span?: number; width: number; isBold?: boolean }) {
+function cell(text: string, options: { isHeader?: boolean; fill?: string; span?: number; width: number; isBold?: boolean; keepNext?: boolean }) {
   return new TableCell({
     columnSpan: options.span,
     width: { size: options.width, type: WidthType.DXA },
@@ -64,7 +64,9 @@ function cell(text: string, options: { isHeader?: boolean; fill?: string; span?:
     margins: { top: 60, bottom: 60, left: 100, right: 100 },
     children: [
       new Paragraph({
-        keepNext: options.isHeader,
+        // A header or group row stays with the row after it (Word's "keep with next" works across rows).
+        keepNext: options.isHeader || options.keepNext,
+        spacing: { after: 0 },
         children: text.split('\n').flatMap((line, index) => [
           ...(index > 0 ? [new TextRun({ break: 1 })] : []),
           new TextRun({ text: line, bold: options.isHeader || options.isBold, color: options.isHeader ? 'FFFFFF' : undefined, size: 19 }),
@@ -87,7 +89,7 @@ function table(block: Extract<ReportBlock, { kind: 'table' }>): (Paragraph | Tab
         cantSplit: true,
         children:
           row.kind === 'group'
-            ? [cell(row.text, { span: block.columns.length, fill: band, isBold: true, width: contentWidth })]
+            ? [cell(row.text, { span: block.columns.length, fill: band, isBold: true, width: contentWidth, keepNext: true })]
             : row.cells.map((text, index) => cell(text, { width: widths[index]!, isBold: row.isHighlighted, fill: row.isHighlighted ? 'DCE9F5' : undefined })),
       }),
   );

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { inflateSync } from 'node:zlib';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../domain/access.ts';
@@ -38,6 +39,22 @@ afterAll(async () => {
 /** Runs a poppler tool; its warnings about Typst's metadata go nowhere, its output is returned. */
 const tool = (command: string, args: string[]) => execFileSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
 
+/** The decompressed streams of a PDF, where Typst keeps the structure tree and metadata. */
+function streamsOf(pdf: Buffer): Buffer[] {
+  const text = pdf.toString('latin1');
+  const found: Buffer[] = [];
+  for (const match of text.matchAll(/stream\r?\n/g)) {
+    const start = match.index + match[0].length;
+    const end = text.indexOf('endstream', start);
+    try {
+      found.push(inflateSync(pdf.subarray(start, end)));
+    } catch {
+      // Not a deflated stream (fonts, images): nothing to read there.
+    }
+  }
+  return found;
+}
+
 /** Positions of each expected text in order; -1 where one is missing or out of order. */
 function positionsInOrder(text: string, expected: readonly string[]): number[] {
   let from = 0;
@@ -68,7 +85,12 @@ describe('Abschlussbericht of the demo', () => {
     expect(Number(/^Pages:\s+(\d+)$/m.exec(info)?.[1])).toBeGreaterThanOrEqual(6);
     const metadata = tool('pdfinfo', ['-meta', pdf]);
     expect(metadata).toContain('pdfuaid:part');
-    expect(metadata).toMatch(/<dc:language>\s*<rdf:Bag>\s*<rdf:li>de-DE<\/rdf:li>|xml:lang="de-DE"|dc:language[^]*de/);
+    // Language, bookmarks and the structure tags of real headings, tables and the figure.
+    const raw = Buffer.concat([file.body, ...streamsOf(file.body)]).toString('latin1');
+    expect(raw).toMatch(/\/Lang\s*\(de-DE\)/);
+    expect(raw).toContain('/Outlines');
+    for (const tag of ['H1', 'H2', 'Table', 'TH', 'Figure', 'L', 'LI']) expect(raw, tag).toMatch(new RegExp(`/S\\s*/${tag}\\b`));
+    expect(raw).toMatch(/\/Title\s*\(3\. Ergebnisse Selbstcheck-Fragebogen\)/);
     const fonts = tool('pdffonts', [pdf]);
     expect(fonts).toContain('SourceSans3');
     expect(fonts.split('\n').slice(2).filter(Boolean).every((line) => /\syes\s+yes\s+yes\s/.test(line))).toBe(true);
@@ -82,6 +104,12 @@ describe('Abschlussbericht of the demo', () => {
     expect(text).toContain('Die Stadt Musterstadt hat die Module 1 (Selbstcheck Weltoffene Kommune), 2 (Dialogveranstaltungen) und 3');
     expect(text).toContain('Die Kommune ist auf dem Weg zur Weltoffenheit fortgeschritten.');
     expect(text).toContain('Legende – Wurde das Kriterium erfüllt?');
+  });
+
+  it('PDF: the same data gives the same file, byte for byte (fonts from the project, date from the report)', async () => {
+    const [first, second] = [await renderReport(runtime.services, operator, 'musterstadt', 'pdf'), await renderReport(runtime.services, operator, 'musterstadt', 'pdf')];
+    expect(first.body.length).toBeGreaterThan(50_000);
+    expect(Buffer.compare(first.body, second.body)).toBe(0);
   });
 
   it('DOCX: Word heading styles in the order of the report, German language, a repeated table header, the chart with alt text', async () => {

@@ -133,9 +133,18 @@ export default function ReportPage() {
   const chartSrc = roundNumber ? `/api/kommunen/${slug}/rounds/${roundNumber}/results/radar.svg` : null;
   return (
     <Page title={t('report.titleOf', { name: model.titlePage.kommune })} lead={t('report.lead')}>
-      <p className="kern-body">
+      <nav aria-label={t('report.editNav')} className="kern-body">
         <Link className="kern-link" to={`/kommunen/${slug}`}>{t('report.back')}</Link>
-      </p>
+        {' · '}
+        {t('report.editTexts')}{' '}
+        <Link className="kern-link" to={`/kommunen/${slug}/ausgangslage`}>{t('kommune.profile')}</Link>
+        {', '}
+        <Link className="kern-link" to={`/kommunen/${slug}/umsetzung`}>{t('kommune.implementation')}</Link>
+        {', '}
+        <Link className="kern-link" to={`/kommunen/${slug}/workshops`}>{t('kommune.workshops')}</Link>
+        {', '}
+        <Link className="kern-link" to={`/kommunen/${slug}/ausblick`}>{t('kommune.outlook')}</Link>
+      </nav>
       <div className="toolbar">
         <a className="kern-btn kern-btn--primary" href={download('pdf')} download>
           <span className="kern-icon kern-icon--download" aria-hidden="true" />
