@@ -26,6 +26,11 @@ const timestamp = z.iso.datetime({ offset: true, message: 'Zeitpunkt im Format I
 const date = z.iso.date('Datum im Format JJJJ-MM-TT').nullable();
 const fieldKey = z.string().regex(/^[0-9]{1,2}$/, 'ungültiges Handlungsfeld');
 const answerKey = z.enum(answerKeys, 'eine der fünf Antworten');
+// The change log's before/after as stored; PostgreSQL refuses the NUL character in JSON text.
+const loggedValue = z
+  .json()
+  .nullable()
+  .refine((value) => !JSON.stringify(value).includes('\\u0000'), 'keine Steuerzeichen');
 
 const personSchema = z
   .object({
@@ -70,8 +75,8 @@ const changeSchema = z
     by: email.nullable().describe('Wer geändert hat (E-Mail-Adresse aus „people“ oder null).'),
     kind: z.enum(['answer', 'rating', 'round'], 'answer, rating oder round').describe('Was geändert wurde: eine Antwort, eine Einschätzung oder die Runde.'),
     subject: line(100).min(1, 'bitte angeben').describe('Leitfrage, Kriterium oder Vorgang (started, settings, closed, reopened).'),
-    before: z.json().nullable().describe('Stand vorher.'),
-    after: z.json().nullable().describe('Stand nachher.'),
+    before: loggedValue.describe('Stand vorher.'),
+    after: loggedValue.describe('Stand nachher.'),
   })
   .describe('Ein Eintrag im Änderungsprotokoll der Runde.');
 

@@ -17,7 +17,8 @@ export const catalogRoutes = new Hono<AppEnv>()
   })
   .get('/:id', async (context) => {
     requireGlobal(await requireActor(context), 'catalog.read');
-    const { id } = readParams({ id: decodeURIComponent(context.req.param('id')) }, idSchema);
+    // Hono has decoded the parameter already; decoding again would throw on a literal "%".
+    const { id } = readParams(context.req.param(), idSchema);
     const catalog = await getCatalog(context.var.deps.services.db, id);
     if (!catalog) throw new DomainError('not-found');
     return context.json({ id, catalog, counts: countCatalog(catalog) });

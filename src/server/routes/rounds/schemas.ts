@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { answerKeys } from '../../../domain/catalog.ts';
+import { markup } from '../../../domain/text-fields.ts';
 
 const date = z.iso.date('Datum im Format JJJJ-MM-TT').nullable().default(null);
 /** Free text without control characters other than line breaks and tabs. */
@@ -43,4 +44,4 @@ export const ratingSchema = z.object({
 });
 
 export const closeSchema = z.object({ expectedVersion: version });
-export const reopenSchema = z.object({ reason: z.string().trim().min(3, 'bitte einen Grund angeben').max(2000) });
+export const reopenSchema = z.object({ reason: markup(2000).trim().min(3, 'bitte einen Grund angeben') });

@@ -1,11 +1,12 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { readSiteText, siteTextKeys, writeSiteText } from '../../../services/manage-site-texts.ts';
+import { markup } from '../../../domain/text-fields.ts';
 import type { AppEnv } from '../../app-env.ts';
 import { readBody, readParams, requireActor } from '../../http.ts';
 
 const keySchema = z.object({ key: z.enum(siteTextKeys, 'unbekannter Text') });
-const bodySchema = z.object({ body: z.string().max(50_000, 'höchstens 50.000 Zeichen') });
+const bodySchema = z.object({ body: markup(50_000) });
 
 /** Impressum, Datenschutz and the accessibility contact: public to read, Programmteam writes. */
 export const siteTextRoutes = new Hono<AppEnv>()

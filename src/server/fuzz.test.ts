@@ -1,0 +1,197 @@
+import fc from 'fast-check';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadDemo } from '../services/load-demo.ts';
+import { createTestRuntime, type TestRuntime } from '../../tests/support/database.ts';
+import { TestClient } from '../../tests/support/http.ts';
+
+/**
+ * Property-based tests over every JSON route: random and malformed bodies, wrong types, huge strings,
+ * Unicode edge cases, SQL and HTML injection, random path parameters. Whatever comes in, the answer is
+ * never a 5xx, and a 4xx changes nothing in the database.
+ */
+
+const runsPerRoute = Number(process.env.FUZZ_RUNS ?? 40);
+
+// Every table a request could change, except the logs that record refused attempts on purpose.
+const tables = ['user', 'account', 'session', 'kommune', 'programme_member', 'process_assignment', 'kommune_member', 'invitation', 'setup_token', 'catalog_version', 'site_text', 'instance_setting', 'round', 'answer', 'criterion_rating', 'round_change', 'kommune_document', 'programme_offer'];
+
+let runtime: TestRuntime;
+let client: TestClient;
+let round: number;
+
+async function fingerprint(): Promise<string> {
+  const parts: string[] = [];
+  for (const table of tables) {
+    const result = (await runtime.services.db.execute(sql.raw(`select md5(coalesce(string_agg(x::text, ',' order by x::text), '')) as hash from "${table}" x`))) as unknown as { rows: { hash: string }[] };
+    parts.push(`${table}:${result.rows[0]!.hash}`);
+  }
+  return parts.join(' ');
+}
+
+beforeAll(async () => {
+  runtime = await createTestRuntime();
+  const demo = await loadDemo(runtime.services);
+  client = new TestClient(runtime, '198.51.100.77');
+  expect((await client.signIn('programmteam@musterstadt.example', demo.password!)).status).toBe(200);
+  const started = await client.post('/api/kommunen/musterstadt/rounds', { periodStart: null, periodEnd: null, workedFieldKeys: ['1', '2', '3', '4', '5', '6', '7'], participants: '' });
+  expect(started.status).toBe(201);
+  round = started.body.round.number;
+});
+afterAll(() => runtime?.close());
+
+/** Strings that have broken applications before. */
+const evilStrings = [
+  '',
+  ' ',
+  'x'.repeat(100_000),
+  'a\u0000b',
+  'e\u0301\u0301\u0301\u0301',
+  '\u202Eevil\u202C',
+  'مرحبا بالعالم',
+  '👩🏽‍💻🇩🇪',
+  '\ud800',
+  "'; DROP TABLE kommune; --",
+  '" OR 1=1 --',
+  '<script>alert(1)</script>',
+  '<img src=x onerror=alert(1)>',
+  '{{constructor.constructor("alert(1)")()}}',
+  '../../etc/passwd',
+  '%00',
+  '__proto__',
+  '\r\n\r\nX-Injected: 1',
+];
+const evilValue = fc.oneof(
+  fc.constantFrom<unknown>(...evilStrings, null, true, false, 0, -1, 1.5, 1e308, -1e308, 2 ** 53, [], {}, [null], { __proto__: { isAdmin: true } }),
+  fc.string({ unit: 'grapheme', maxLength: 300 }),
+  fc.integer(),
+  fc.double({ noNaN: true }),
+  fc.jsonValue({ maxDepth: 3 }),
+);
+
+/** A valid body with one value somewhere replaced, or removed, or with an extra key. */
+function mutated(valid: Record<string, unknown>) {
+  const keys = Object.keys(valid);
+  return fc.oneof(
+    fc.tuple(fc.constantFrom(...keys), evilValue).map(([key, value]) => ({ ...valid, [key]: value })),
+    fc.constantFrom(...keys).map((key) => Object.fromEntries(Object.entries(valid).filter(([name]) => name !== key))),
+    fc.tuple(fc.string({ maxLength: 20 }), evilValue).map(([key, value]) => ({ ...valid, [key]: value })),
+  );
+}
+
+/** Anything at all as a body: JSON of any shape, or text that is not JSON. */
+const anyBody = fc.oneof(
+  fc.jsonValue({ maxDepth: 4 }),
+  fc.constantFrom<unknown>(...evilStrings),
+  fc.string({ maxLength: 200 }).map((text) => ({ raw: text })),
+  fc.constant({ raw: '{"name": "Abgeschnitten' }),
+);
+
+/** Path segments a client could send instead of a real slug, number or key. */
+const evilSegment = fc.oneof(fc.constantFrom(...evilStrings.filter(Boolean).map((text) => text.slice(0, 200)), '0', '-1', '99999999999', '1.1.1.1', 'null'), fc.string({ unit: 'grapheme', minLength: 1, maxLength: 60 }));
+
+interface Route {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  path: () => string;
+  /** A body the route accepts, to be mutated; none for routes without a body. */
+  valid?: () => Record<string, unknown>;
+  /** A path with one segment replaced by whatever the test passes. */
+  fuzzPath?: (segment: string) => string;
+}
+
+const uuid = '7a0f4a52-0c0e-4f4e-9d0f-6d5d3f1c2b1a';
+const kommuneBody = { name: 'Neustadt', kind: 'Stadt', bundesland: 'Sachsen-Anhalt', gemeindeschluessel: null, modules: [1, 2] };
+const routes: Record<string, Route> = {
+  'PUT document': { method: 'PUT', path: () => '/api/kommunen/musterstadt/documents/kickoff', valid: () => ({ content: { keyStatements: 'Text' }, expectedVersion: 1 }), fuzzPath: (s) => `/api/kommunen/musterstadt/documents/${s}` },
+  'POST accept invitation': { method: 'POST', path: () => '/api/invitations/by-token/abcdefghijklmnopqrstuvwxyz0123/accept', valid: () => ({ name: 'Nora Neu', password: 'ein-langes-Passwort-2026' }), fuzzPath: (s) => `/api/invitations/by-token/${s}/accept` },
+  'DELETE invitation': { method: 'DELETE', path: () => `/api/invitations/${uuid}`, fuzzPath: (s) => `/api/invitations/${s}` },
+  'POST kommune': { method: 'POST', path: () => '/api/kommunen', valid: () => ({ ...kommuneBody, name: `Neustadt ${Math.random()}` }) },
+  'POST import': { method: 'POST', path: () => '/api/kommunen/import' },
+  'PUT kommune': { method: 'PUT', path: () => '/api/kommunen/musterstadt', valid: () => ({ ...kommuneBody, name: 'Musterstadt', gemeindeschluessel: '15099999', modules: [1, 2, 3] }), fuzzPath: (s) => `/api/kommunen/${s}` },
+  'PUT archive': { method: 'PUT', path: () => '/api/kommunen/musterstadt/archive', valid: () => ({ isArchived: false }) },
+  'POST kommune invitation': { method: 'POST', path: () => '/api/kommunen/musterstadt/invitations', valid: () => ({ email: `neu-${Math.random()}@example.org`, role: 'lesende', fieldKeys: null }) },
+  'PUT member': { method: 'PUT', path: () => `/api/kommunen/musterstadt/members/${uuid}`, valid: () => ({ role: 'lesende', fieldKeys: null }), fuzzPath: (s) => `/api/kommunen/musterstadt/members/${s}` },
+  'POST bundle into': { method: 'POST', path: () => '/api/kommunen/musterstadt/bundle' },
+  'DELETE member': { method: 'DELETE', path: () => `/api/kommunen/musterstadt/members/${uuid}`, fuzzPath: (s) => `/api/kommunen/musterstadt/members/${s}` },
+  'POST offer': { method: 'POST', path: () => '/api/offers', valid: () => ({ title: 'Angebot', format: '', topics: [], date: null, description: '' }) },
+  'PUT offer': { method: 'PUT', path: () => `/api/offers/${uuid}`, valid: () => ({ title: 'Angebot', format: '', topics: [], date: null, description: '' }), fuzzPath: (s) => `/api/offers/${s}` },
+  'DELETE offer': { method: 'DELETE', path: () => `/api/offers/${uuid}`, fuzzPath: (s) => `/api/offers/${s}` },
+  'POST programme invitation': { method: 'POST', path: () => '/api/programme/invitations', valid: () => ({ email: `p-${Math.random()}@example.org`, role: 'prozessbegleitung', assignedKommuneIds: [] }) },
+  'PUT programme member': { method: 'PUT', path: () => `/api/programme/members/${uuid}`, valid: () => ({ role: 'prozessbegleitung', assignedKommuneIds: [] }), fuzzPath: (s) => `/api/programme/members/${s}` },
+  'DELETE programme member': { method: 'DELETE', path: () => `/api/programme/members/${uuid}`, fuzzPath: (s) => `/api/programme/members/${s}` },
+  'POST round': { method: 'POST', path: () => '/api/kommunen/musterstadt/rounds', valid: () => ({ periodStart: null, periodEnd: null, workedFieldKeys: ['1'], participants: '' }) },
+  'PUT round': { method: 'PUT', path: () => `/api/kommunen/musterstadt/rounds/${round}`, valid: () => ({ periodStart: '2026-01-01', periodEnd: '2026-02-01', workedFieldKeys: ['1', '2', '3', '4', '5', '6', '7'], participants: 'Alle', expectedVersion: 0 }), fuzzPath: (s) => `/api/kommunen/musterstadt/rounds/${s}` },
+  'POST close': { method: 'POST', path: () => `/api/kommunen/musterstadt/rounds/${round}/close`, valid: () => ({ expectedVersion: 0 }), fuzzPath: (s) => `/api/kommunen/musterstadt/rounds/${s}/close` },
+  // Round 1 is closed and round 2 open, so a valid body gets 409; the body is still read and checked first.
+  'POST reopen': { method: 'POST', path: () => '/api/kommunen/musterstadt/rounds/1/reopen', valid: () => ({ reason: 'ein Grund' }), fuzzPath: (s) => `/api/kommunen/musterstadt/rounds/${s}/reopen` },
+  'PUT answer': { method: 'PUT', path: () => `/api/kommunen/musterstadt/rounds/${round}/answers/1.1.1`, valid: () => ({ value: 'ja', comment: '', evidence: '', expectedVersion: 99 }), fuzzPath: (s) => `/api/kommunen/musterstadt/rounds/${round}/answers/${s}` },
+  'PUT rating': { method: 'PUT', path: () => `/api/kommunen/musterstadt/rounds/${round}/ratings/1.1`, valid: () => ({ rating: 'ja', reason: 'weil', expectedVersion: 99 }), fuzzPath: (s) => `/api/kommunen/musterstadt/rounds/${round}/ratings/${s}` },
+  'POST session': { method: 'POST', path: () => '/api/session', valid: () => ({ email: 'programmteam@musterstadt.example', password: 'falsch-falsch-falsch' }) },
+  'POST setup': { method: 'POST', path: () => '/api/setup/abcdefghijklmnopqrstuvwxyz0123', valid: () => ({ name: 'Ada', email: 'ada@example.org', password: 'ein-langes-Passwort-2026' }), fuzzPath: (s) => `/api/setup/${s}` },
+  'PUT site text': { method: 'PUT', path: () => '/api/site-texts/impressum', valid: () => ({ body: 'Stadt Musterstadt' }), fuzzPath: (s) => `/api/site-texts/${s}` },
+  'GET kommunen': { method: 'GET', path: () => '/api/kommunen', fuzzPath: (s) => `/api/kommunen?archiviert=${s}` },
+  'GET kommune': { method: 'GET', path: () => '/api/kommunen/musterstadt', fuzzPath: (s) => `/api/kommunen/${s}` },
+  'GET field answers': { method: 'GET', path: () => `/api/kommunen/musterstadt/rounds/${round}/fields/1`, fuzzPath: (s) => `/api/kommunen/musterstadt/rounds/${round}/fields/${s}` },
+  'GET results': { method: 'GET', path: () => '/api/kommunen/musterstadt/rounds/1/results', fuzzPath: (s) => `/api/kommunen/musterstadt/rounds/${s}/results` },
+  'GET changes': { method: 'GET', path: () => '/api/kommunen/musterstadt/rounds/1/changes', fuzzPath: (s) => `/api/kommunen/musterstadt/rounds/1/changes?limit=${s}` },
+  'GET report': { method: 'GET', path: () => '/api/kommunen/musterstadt/report', fuzzPath: (s) => `/api/kommunen/musterstadt/report?round=${s}&format=json` },
+  'GET document': { method: 'GET', path: () => '/api/kommunen/musterstadt/documents/profile', fuzzPath: (s) => `/api/kommunen/musterstadt/documents/${s}` },
+  'GET catalog': { method: 'GET', path: () => '/api/catalogs/weltoffene-kommune%401.0', fuzzPath: (s) => `/api/catalogs/${s}` },
+  'GET invitation': { method: 'GET', path: () => '/api/invitations/by-token/abcdefghijklmnopqrstuvwxyz0123', fuzzPath: (s) => `/api/invitations/by-token/${s}` },
+};
+
+const tried: Record<string, number> = {};
+
+async function send(route: string, method: string, path: string, body: unknown) {
+  tried[route] = (tried[route] ?? 0) + 1;
+  const before = method === 'GET' ? '' : await fingerprint();
+  const raw = typeof body === 'object' && body !== null && 'raw' in body && Object.keys(body).length === 1 ? String((body as { raw: unknown }).raw) : undefined;
+  const response = raw !== undefined ? await client.request(method, path, raw, { 'content-type': 'application/json' }) : await client.request(method, path, body);
+  expect(response.status, `${method} ${path} ${JSON.stringify(body)?.slice(0, 300)} → ${JSON.stringify(response.body)?.slice(0, 300)}`).toBeLessThan(500);
+  if (response.status >= 400) {
+    expect(typeof response.body?.error?.message, `${method} ${path}: German message`).toBe('string');
+    if (method !== 'GET') expect(await fingerprint(), `${method} ${path} changed data on ${response.status}`).toBe(before);
+  }
+}
+
+describe('every JSON route takes any input without a 5xx, and a 4xx changes nothing', () => {
+  for (const [name, route] of Object.entries(routes)) {
+    it(name, async () => {
+      const bodies = route.method === 'GET' || route.method === 'DELETE' ? fc.constant(undefined) : route.valid ? fc.oneof(mutated(route.valid()), anyBody) : anyBody;
+      await fc.assert(
+        fc.asyncProperty(bodies, async (body) => send(name, route.method, route.path(), body)),
+        { numRuns: runsPerRoute, seed: 20261125 },
+      );
+      if (route.fuzzPath) {
+        await fc.assert(
+          fc.asyncProperty(evilSegment, async (segment) => send(name, route.method, route.fuzzPath!(encodeURIComponent(segment)), route.valid?.())),
+          { numRuns: runsPerRoute, seed: 20261126 },
+        );
+      }
+    });
+  }
+
+  it('tried enough inputs on every route', () => {
+    for (const name of Object.keys(routes)) expect(tried[name], name).toBeGreaterThanOrEqual(runsPerRoute);
+    console.info(`fuzz: ${Object.values(tried).reduce((sum, count) => sum + count, 0)} requests over ${Object.keys(routes).length} routes (${JSON.stringify(tried)})`);
+  });
+});
+
+describe('inputs fuzzing found to crash the server once (kept as regression tests)', () => {
+  it('a NUL character in a site text is refused with 400, not stored', async () => {
+    const response = await client.put('/api/site-texts/impressum', { body: 'a\u0000b' });
+    expect(response.status).toBe(400);
+    expect(response.body.error.fields.body).toBe('keine Steuerzeichen');
+  });
+
+  it('a literal "%" in a catalog id is a bad id (400), not a decoding error', async () => {
+    const response = await client.get('/api/catalogs/%25%20');
+    expect(response.status).toBe(400);
+  });
+
+  it('a NUL character in a reason for reopening is refused before anything is looked up', async () => {
+    const response = await client.post('/api/kommunen/musterstadt/rounds/1/reopen', { reason: 'weil\u0000' });
+    expect(response.status).toBe(400);
+    expect(response.body.error.fields.reason).toBe('keine Steuerzeichen');
+  });
+});
