@@ -37,6 +37,7 @@ export const errorCodes = [
   'bundle-invalid',
   'kommune-not-empty',
   'slug-taken',
+  'invitations-limited',
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];
 

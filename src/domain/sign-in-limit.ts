@@ -16,3 +16,14 @@ export function isBlocked(failuresInWindow: number, scope: SignInScope): boolean
   const limit = signInLimits.find((entry) => entry.scope === scope)!;
   return failuresInWindow >= limit.maxFailures;
 }
+
+/**
+ * Invitations a person may send within an hour. Each sends an e-mail with a link that grants a role,
+ * so a stolen session or a runaway script must not flood inboxes or mint links by the thousand.
+ */
+export const invitationLimit = { maxPerHour: 30, windowMs: 60 * 60 * 1000 } as const;
+
+/** Whether a person who sent this many invitations within the window may send another. */
+export function mayInviteAgain(sentInWindow: number): boolean {
+  return sentInWindow < invitationLimit.maxPerHour;
+}

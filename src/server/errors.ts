@@ -65,6 +65,10 @@ export const errorTable: Record<ErrorCode, { status: ContentfulStatusCode; messa
     status: 409,
     message: 'Diese Kommune hat schon Runden oder Dokumente. Ein Paket lässt sich nur in eine leere Kommune übernehmen oder als neue Kommune anlegen. Es wurde nichts übernommen.',
   },
+  'invitations-limited': {
+    status: 429,
+    message: 'Sie haben in der letzten Stunde 30 Einladungen erstellt. Bitte warten Sie eine Stunde, bevor Sie weitere Personen einladen.',
+  },
   'slug-taken': { status: 409, message: 'Diese Kennung ist schon vergeben. Bitte wählen Sie eine andere.' },
 };
 

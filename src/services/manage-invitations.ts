@@ -9,9 +9,11 @@ import {
   type Role,
 } from '../domain/access.ts';
 import { DomainError } from '../domain/errors.ts';
+import { invitationLimit, mayInviteAgain } from '../domain/sign-in-limit.ts';
 import { recordAudit } from '../db/repositories/audit-repository.ts';
 import {
   claimInvitation,
+  countInvitationsBy,
   findInvitationById,
   findInvitationByTokenHash,
   insertInvitation,
@@ -65,6 +67,8 @@ async function issue(
     assignedKommuneIds: string[] | null;
   },
 ): Promise<CreatedInvitation> {
+  const sent = await countInvitationsBy(context.db, actor.userId, new Date(context.now().getTime() - invitationLimit.windowMs));
+  if (!mayInviteAgain(sent)) throw new DomainError('invitations-limited', { retryAfterSeconds: invitationLimit.windowMs / 1000 });
   const { token, hash } = createToken();
   const expiresAt = new Date(context.now().getTime() + invitationLifetimeMs);
   const row = await context.db.transaction(async (db) => {

@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, isNull } from 'drizzle-orm';
+import { and, count, desc, eq, gt, gte, isNull } from 'drizzle-orm';
 import type { Database } from '../client.ts';
 import { invitation, user } from '../schema.ts';
 
@@ -67,4 +67,13 @@ export async function listOpenInvitations(db: Database, kommuneId: string | null
       ),
     )
     .orderBy(desc(invitation.createdAt));
+}
+
+/** How many invitations a person created since a moment (for the invitation limit). */
+export async function countInvitationsBy(db: Database, userId: string, since: Date): Promise<number> {
+  const [row] = await db
+    .select({ value: count() })
+    .from(invitation)
+    .where(and(eq(invitation.invitedBy, userId), gte(invitation.createdAt, since)));
+  return row?.value ?? 0;
 }

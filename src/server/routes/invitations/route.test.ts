@@ -129,3 +129,23 @@ describe('invitations', () => {
     expect((await new TestClient(runtime).get(`/api/invitations/by-token/${'a'.repeat(43)}`)).status).toBe(404);
   });
 });
+
+describe('invitation limit', () => {
+  it('30 invitations an hour per person; the 31st gets 429 in German with Retry-After, nothing is created', async () => {
+    const sender = await makePerson(runtime, { programme: 'programmteam' });
+    const kommune = await makeKommune(runtime);
+    for (let index = 0; index < 30; index++) {
+      const response = await sender.client.post(`/api/kommunen/${kommune.slug}/invitations`, { email: `limit-${index}@example.org`, role: 'lesende' });
+      expect(response.status, JSON.stringify(response.body)).toBe(201);
+    }
+    const refused = await sender.client.post(`/api/kommunen/${kommune.slug}/invitations`, { email: 'limit-31@example.org', role: 'lesende' });
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('retry-after')).toBe('3600');
+    expect(refused.body.error.message).toMatch(/30 Einladungen/);
+    const overview = await sender.client.get(`/api/kommunen/${kommune.slug}`);
+    expect(overview.body.invitations.map((entry: { email: string }) => entry.email)).not.toContain('limit-31@example.org');
+    // Another person is not held back by it.
+    const other = await makePerson(runtime, { programme: 'programmteam' });
+    expect((await other.client.post(`/api/kommunen/${kommune.slug}/invitations`, { email: 'limit-32@example.org', role: 'lesende' })).status).toBe(201);
+  });
+});
