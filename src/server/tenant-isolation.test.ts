@@ -1,0 +1,112 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestRuntime, type TestRuntime } from '../../tests/support/database.ts';
+import { makeKommune, makePerson, type Person } from '../../tests/support/factories.ts';
+
+/**
+ * Tenant isolation under attack: people of Kommune A try every route with the slugs, numbers and ids
+ * of Kommune B (known, guessed or enumerated). They get 403 or 404, never B's data, and change nothing.
+ */
+
+const secret = 'GEHEIM-B-7f3a';
+let runtime: TestRuntime;
+let a: { id: string; slug: string };
+let b: { id: string; slug: string };
+let attackers: Record<string, Person>;
+let bMember: Person;
+let bInvitationId: string;
+
+beforeAll(async () => {
+  runtime = await createTestRuntime();
+  a = await makeKommune(runtime, 'Astadt');
+  b = await makeKommune(runtime, 'Bstadt');
+  const team = await makePerson(runtime, { programme: 'programmteam' });
+  bMember = await makePerson(runtime, { kommune: { id: b.id, role: 'koordination' } });
+  attackers = {
+    koordination: await makePerson(runtime, { kommune: { id: a.id, role: 'koordination' } }),
+    mitwirkende: await makePerson(runtime, { kommune: { id: a.id, role: 'mitwirkende' } }),
+    lesende: await makePerson(runtime, { kommune: { id: a.id, role: 'lesende' } }),
+    prozessbegleitung: await makePerson(runtime, { programme: 'prozessbegleitung', assigned: [a.id] }),
+  };
+  // Kommune B with a round, an answer, a rating, documents and an open invitation, all carrying the secret.
+  const round = await bMember.client.post(`/api/kommunen/${b.slug}/rounds`, { periodStart: null, periodEnd: null, workedFieldKeys: ['1', '2'], participants: secret });
+  expect(round.status).toBe(201);
+  expect((await bMember.client.put(`/api/kommunen/${b.slug}/rounds/1/answers/1.1.1`, { value: 'ja', comment: secret, evidence: secret, expectedVersion: 0 })).status).toBe(200);
+  expect((await bMember.client.put(`/api/kommunen/${b.slug}/rounds/1/ratings/1.1`, { rating: 'nein', reason: secret, expectedVersion: 0 })).status).toBe(200);
+  expect((await bMember.client.put(`/api/kommunen/${b.slug}/documents/profile`, { content: { furtherConditions: secret }, expectedVersion: 0 })).status).toBe(200);
+  const invitation = await team.client.post(`/api/kommunen/${b.slug}/invitations`, { email: 'b-neu@example.org', role: 'lesende' });
+  bInvitationId = invitation.body.invitation.id;
+});
+afterAll(() => runtime?.close());
+
+const reads = (slug: string) => [
+  `/api/kommunen/${slug}`,
+  `/api/kommunen/${slug}/rounds`,
+  `/api/kommunen/${slug}/rounds/1`,
+  `/api/kommunen/${slug}/rounds/1/fields/1`,
+  `/api/kommunen/${slug}/rounds/1/consolidation`,
+  `/api/kommunen/${slug}/rounds/1/changes`,
+  `/api/kommunen/${slug}/rounds/1/results`,
+  `/api/kommunen/${slug}/rounds/1/results/radar.svg`,
+  `/api/kommunen/${slug}/documents/profile`,
+  `/api/kommunen/${slug}/documents/workshops`,
+  `/api/kommunen/${slug}/report`,
+  `/api/kommunen/${slug}/report?format=pdf`,
+  `/api/kommunen/${slug}/bundle`,
+];
+
+const writes = (slug: string, userId: string): [string, string, unknown][] => [
+  ['PUT', `/api/kommunen/${slug}/rounds/1/answers/1.1.2`, { value: 'nein', comment: 'x', evidence: '', expectedVersion: 0 }],
+  ['PUT', `/api/kommunen/${slug}/rounds/1/answers/1.1.1`, { value: 'nein', comment: 'x', evidence: '', expectedVersion: 1 }],
+  ['PUT', `/api/kommunen/${slug}/rounds/1/ratings/1.1`, { rating: 'ja', reason: 'weil', expectedVersion: 1 }],
+  ['PUT', `/api/kommunen/${slug}/rounds/1`, { periodStart: null, periodEnd: null, workedFieldKeys: ['1'], participants: '', expectedVersion: 1 }],
+  ['POST', `/api/kommunen/${slug}/rounds/1/close`, { expectedVersion: 1 }],
+  ['PUT', `/api/kommunen/${slug}/documents/profile`, { content: {}, expectedVersion: 1 }],
+  ['POST', `/api/kommunen/${slug}/invitations`, { email: 'fremd@example.org', role: 'koordination' }],
+  ['PUT', `/api/kommunen/${slug}/members/${userId}`, { role: 'lesende', fieldKeys: null }],
+  ['DELETE', `/api/kommunen/${slug}/members/${userId}`, undefined],
+  ['POST', `/api/kommunen/${slug}/bundle`, { format: 'weltoffen-kommune-bundle' }],
+  ['DELETE', `/api/invitations/${bInvitationId}`, undefined],
+];
+
+describe('people of one Kommune against another', () => {
+  for (const role of ['koordination', 'mitwirkende', 'lesende', 'prozessbegleitung']) {
+    it(`${role} of A reads nothing of B`, async () => {
+      for (const path of reads(b.slug)) {
+        const response = await attackers[role]!.client.get(path);
+        expect([403, 404], `${path} → ${response.status}`).toContain(response.status);
+        expect(JSON.stringify(response.body ?? '')).not.toContain(secret);
+      }
+    });
+
+    it(`${role} of A changes nothing of B, also through A's own slug`, async () => {
+      const before = await bMember.client.get(`/api/kommunen/${b.slug}/bundle`);
+      for (const [method, path, body] of [...writes(b.slug, bMember.userId), ...writes(a.slug, bMember.userId).filter(([, path]) => path.includes('/members/'))]) {
+        const response = await attackers[role]!.client.request(method, path, body);
+        expect([403, 404], `${method} ${path} → ${response.status} ${JSON.stringify(response.body)}`).toContain(response.status);
+      }
+      const after = await bMember.client.get(`/api/kommunen/${b.slug}/bundle`);
+      expect({ ...after.body, exportedAt: null }).toEqual({ ...before.body, exportedAt: null });
+    });
+  }
+
+  it('guessed and enumerated slugs, round numbers and ids give 403/404 and no data', async () => {
+    const attacker = attackers.koordination!;
+    const guesses = ['bstadt', 'b-stadt', 'kommune-b', 'musterstadt', 'admin', b.slug.toUpperCase()];
+    for (const slug of guesses) {
+      const response = await attacker.client.get(`/api/kommunen/${encodeURIComponent(slug)}/rounds/1/results`);
+      expect([400, 403, 404]).toContain(response.status);
+      expect(JSON.stringify(response.body)).not.toContain(secret);
+    }
+    for (let number = 1; number <= 5; number++) {
+      const response = await attacker.client.get(`/api/kommunen/${b.slug}/rounds/${number}/consolidation`);
+      expect([403, 404]).toContain(response.status);
+    }
+    for (const id of [bMember.userId, crypto.randomUUID(), '00000000-0000-0000-0000-000000000000']) {
+      const response = await attacker.client.put(`/api/kommunen/${a.slug}/members/${id}`, { role: 'koordination', fieldKeys: null });
+      expect([403, 404]).toContain(response.status);
+    }
+    // The Kommunen list of A's people holds A only.
+    const list = await attacker.client.get('/api/kommunen');
+    expect(list.body.kommunen.map((entry: { slug: string }) => entry.slug)).toEqual([a.slug]);
+  });
+});
