@@ -37,3 +37,8 @@ export async function recordSignIn(
   const longestWindow = Math.max(...signInLimits.map((limit) => limit.windowMs));
   if (Math.random() < 0.05) await pruneAttempts(db, new Date(now.getTime() - longestWindow));
 }
+
+/** Records a sign-out in the audit log. */
+export async function recordSignOut(db: Database, userId: string): Promise<void> {
+  await recordAudit(db, { actorUserId: userId, action: 'auth.sign-out' });
+}

@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestRuntime, type TestRuntime } from '../../../../tests/support/database.ts';
 import { makePerson, testPassword, type Person } from '../../../../tests/support/factories.ts';
 import { TestClient } from '../../../../tests/support/http.ts';
+import { eq } from 'drizzle-orm';
+import { auditEvent, session } from '../../../db/schema.ts';
 
 let runtime: TestRuntime;
 let person: Person;
@@ -53,6 +55,27 @@ describe('sign in and out', () => {
     const first = client.cookieHeader;
     await client.signIn(person.email, testPassword);
     expect(client.cookieHeader).not.toBe(first);
+  });
+
+  it('a session expires: past its end the cookie is refused', async () => {
+    const client = new TestClient(runtime, '192.0.2.6');
+    await client.signIn(person.email, testPassword);
+    expect((await client.get('/api/session')).status).toBe(200);
+    await runtime.services.db.update(session).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(session.userId, person.userId));
+    expect((await client.get('/api/session')).status).toBe(401);
+  });
+
+  it('sign-in, failed sign-in and sign-out are in the audit log, without the password', async () => {
+    const client = new TestClient(runtime, '192.0.2.7');
+    await client.signIn(person.email, 'ein-falsches-Passwort-99');
+    await client.signIn(person.email, testPassword);
+    await client.delete('/api/session');
+    const events = await runtime.services.db.select().from(auditEvent).where(eq(auditEvent.actorUserId, person.userId));
+    const actions = events.map((event) => event.action);
+    expect(actions).toEqual(expect.arrayContaining(['auth.sign-in', 'auth.sign-out']));
+    const failed = await runtime.services.db.select().from(auditEvent).where(eq(auditEvent.action, 'auth.sign-in-failed'));
+    expect(failed.some((event) => (event.details as { email?: string }).email === person.email)).toBe(true);
+    expect(JSON.stringify([...events, ...failed])).not.toContain('ein-falsches-Passwort-99');
   });
 
   it('a forged cookie is not a session', async () => {

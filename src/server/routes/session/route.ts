@@ -2,10 +2,10 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { globalPermissions, roleInKommune } from '../../../domain/access.ts';
 import { DomainError } from '../../../domain/errors.ts';
-import { checkSignInAllowed, recordSignIn } from '../../../services/limit-sign-in.ts';
+import { checkSignInAllowed, recordSignIn, recordSignOut } from '../../../services/limit-sign-in.ts';
 import type { AppEnv } from '../../app-env.ts';
 import { signIn, signOut } from '../../wiring/auth.ts';
-import { clientAddress, readBody, requireActor } from '../../http.ts';
+import { clientAddress, findSignedIn, readBody, requireActor } from '../../http.ts';
 import { emailSchema } from '../common-schemas.ts';
 
 const signInSchema = z.object({
@@ -40,7 +40,9 @@ export const sessionRoutes = new Hono<AppEnv>()
     return context.json({ ok: true });
   })
   .delete('/', async (context) => {
+    const signedIn = await findSignedIn(context);
     const headers = await signOut(context.var.deps.auth, context.req.raw.headers);
+    if (signedIn) await recordSignOut(context.var.deps.services.db, signedIn.actor.userId);
     for (const cookie of headers.getSetCookie()) context.header('Set-Cookie', cookie, { append: true });
     return context.json({ ok: true });
   });
