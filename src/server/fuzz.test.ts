@@ -200,7 +200,7 @@ describe('CSRF: every state-changing route refuses a request from a foreign page
   for (const [name, route] of Object.entries(routes).filter(([, entry]) => entry.method !== 'GET')) {
     it(name, async () => {
       const before = await fingerprint();
-      for (const headers of [{ origin: 'https://boese.example' }, { 'sec-fetch-site': 'cross-site' }]) {
+      for (const headers of [{ origin: 'https://boese.example' }, { 'sec-fetch-site': 'cross-site' }] as Record<string, string>[]) {
         const response = await client.request(route.method, route.path(), route.valid?.() ?? {}, headers);
         expect(response.status, `${name} ${JSON.stringify(headers)}`).toBe(403);
         expect(response.body.error.code).toBe('csrf');
