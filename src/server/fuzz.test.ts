@@ -1,8 +1,7 @@
 import fc from 'fast-check';
-import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemo } from '../services/load-demo.ts';
-import { createTestRuntime, type TestRuntime } from '../../tests/support/database.ts';
+import { createTestRuntime, databaseFingerprint, type TestRuntime } from '../../tests/support/database.ts';
 import { TestClient } from '../../tests/support/http.ts';
 
 /**
@@ -21,12 +20,7 @@ let client: TestClient;
 let round: number;
 
 async function fingerprint(): Promise<string> {
-  const parts: string[] = [];
-  for (const table of tables) {
-    const result = (await runtime.services.db.execute(sql.raw(`select md5(coalesce(string_agg(x::text, ',' order by x::text), '')) as hash from "${table}" x`))) as unknown as { rows: { hash: string }[] };
-    parts.push(`${table}:${result.rows[0]!.hash}`);
-  }
-  return parts.join(' ');
+  return JSON.stringify(await databaseFingerprint(runtime.services.db, tables));
 }
 
 beforeAll(async () => {

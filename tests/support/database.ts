@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { createApp } from '../../src/server/app.ts';
 import { openRuntime, type Runtime } from '../../src/server/wiring/runtime.ts';
@@ -66,4 +67,21 @@ export async function createTestRuntime(options: { publicUrl?: string } = {}): P
       await database.drop();
     },
   };
+}
+
+/** Every table of the schema, for fingerprints of the whole database. */
+export const allTables = [
+  'user', 'session', 'account', 'verification', 'kommune', 'programme_member', 'process_assignment', 'kommune_member', 'invitation',
+  'setup_token', 'catalog_version', 'audit_event', 'login_attempt', 'site_text', 'instance_setting', 'round', 'answer',
+  'criterion_rating', 'round_change', 'kommune_document', 'programme_offer',
+];
+
+/** A hash and row count per table: equal fingerprints mean equal contents, row for row. */
+export async function databaseFingerprint(db: Runtime['services']['db'], tables: readonly string[] = allTables): Promise<Record<string, string>> {
+  const result: Record<string, string> = {};
+  for (const table of tables) {
+    const rows = (await db.execute(sql.raw(`select count(*)::int as count, md5(coalesce(string_agg(x::text, ',' order by x::text), '')) as hash from "${table}" x`))) as unknown as { rows: { count: number; hash: string }[] };
+    result[table] = `${rows.rows[0]!.count}:${rows.rows[0]!.hash}`;
+  }
+  return result;
 }
