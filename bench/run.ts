@@ -2,10 +2,33 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { measureComputeResults } from './compute-results.ts';
+import { measureLoad } from './load.ts';
 import { measureReport } from './report.ts';
 import { measureSaveAnswers } from './save-answers.ts';
 import { measureStartUp } from './start-up.ts';
 import { measureWebBundle } from './web-bundle.ts';
+
+/**
+ * The load run against PostgreSQL needs a server: BENCH_DATABASE_URL (postgres://…) names one, on
+ * which a database of its own is created and dropped again. Without it the run says so.
+ */
+async function loadOnPostgres(work: string) {
+  const serverUrl = process.env.BENCH_DATABASE_URL;
+  if (!serverUrl) return { database: 'postgres', skipped: 'BENCH_DATABASE_URL ist nicht gesetzt (postgres://…): kein Lauf gegen PostgreSQL.' };
+  const { default: pg } = await import('pg');
+  const name = `weltoffen_bench_${Date.now()}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  try {
+    return await measureLoad(work, { name: 'postgres', url: url.toString() });
+  } finally {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+  }
+}
 
 /** Runs every benchmark and prints the figures as JSON (ENGINEERING.md, performance budgets). */
 export async function runBenchmarks(_args: string[]): Promise<number> {
@@ -16,6 +39,7 @@ export async function runBenchmarks(_args: string[]): Promise<number> {
     const saveAnswers = await measureSaveAnswers(work);
     const computeResults = measureComputeResults();
     const report = await measureReport(work);
+    const load = [await measureLoad(work, { name: 'pglite' }), await loadOnPostgres(work)];
     const result = {
       machine: { node: process.version, cpus: (await import('node:os')).cpus().length },
       startUp,
@@ -23,6 +47,7 @@ export async function runBenchmarks(_args: string[]): Promise<number> {
       saveAnswers,
       computeResults,
       report,
+      load,
     };
     console.log(JSON.stringify(result, null, 2));
     return 0;
