@@ -1,4 +1,4 @@
-import { count } from 'drizzle-orm';
+import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEvent, kommune as kommuneTable } from '../../../db/schema.ts';
 import { createTestRuntime, type TestRuntime } from '../../../../tests/support/database.ts';
@@ -114,6 +114,9 @@ describe('members', () => {
     expect(own.body.error.message).toMatch(/nur das Programmteam/);
     expect((await koordination.client.delete(`/api/kommunen/${target.slug}/members/${member.userId}`)).status).toBe(200);
     expect((await member.client.get(`/api/kommunen/${target.slug}`)).status).toBe(403);
+    // Role change and removal are security events: both are in the audit log, with who did it.
+    const events = await runtime.services.db.select().from(auditEvent).where(eq(auditEvent.kommuneId, target.id));
+    expect(events.filter((event) => event.actorUserId === koordination.userId).map((event) => event.action)).toEqual(expect.arrayContaining(['member.role-changed', 'member.removed']));
   });
 
   it('the programme keeps at least one Programmteam member', async () => {
