@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import {
   bigserial,
+  doublePrecision,
   boolean,
   index,
   integer,
@@ -325,3 +326,40 @@ export const programmeOffer = pgTable('programme_offer', {
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });
+
+// ── Programme overview ────────────────────────────────────────────────────────────────────────────
+/**
+ * The results of a closed round as scored when it was closed: what the programme overview, the peer
+ * comparison and the exports read, so they never score thousands of rounds on the fly.
+ */
+export const roundResult = pgTable(
+  'round_result',
+  {
+    roundId: text('round_id')
+      .primaryKey()
+      .references(() => round.id, { onDelete: 'cascade' }),
+    kommuneId: text('kommune_id')
+      .notNull()
+      .references(() => kommune.id, { onDelete: 'cascade' }),
+    catalogVersionId: text('catalog_version_id').notNull(),
+    overallScore: doublePrecision('overall_score'),
+    levelIndex: integer('level_index'),
+    /** Handlungsfeld key → score 0–100 (null: not worked or no rating). */
+    fieldScores: jsonb('field_scores').notNull(),
+    computedAt: createdAt(),
+  },
+  (table) => [index('round_result_kommune_idx').on(table.kommuneId)],
+);
+
+/** Each criterion's rating in a closed round (the consolidated one where set, else the derived one). */
+export const roundCriterionResult = pgTable(
+  'round_criterion_result',
+  {
+    roundId: text('round_id')
+      .notNull()
+      .references(() => round.id, { onDelete: 'cascade' }),
+    criterionKey: text('criterion_key').notNull(),
+    rating: text('rating'),
+  },
+  (table) => [primaryKey({ columns: [table.roundId, table.criterionKey] }), index('round_criterion_result_criterion_idx').on(table.criterionKey, table.rating)],
+);

@@ -20,6 +20,11 @@ const criterionSchema = z.object({
   name: text,
   description: text.min(20),
   questions: z.array(questionSchema).min(1),
+  /**
+   * In a newer catalog version: the keys of the criteria of the previous version this one continues,
+   * so that rounds on both versions can be compared. Without it, the same key counts as the same criterion.
+   */
+  previousKeys: z.array(text).min(1).optional(),
 });
 
 const fieldSchema = z.object({

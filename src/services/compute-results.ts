@@ -1,7 +1,7 @@
 import type { Actor } from '../domain/access.ts';
 import type { AnswerKey } from '../domain/catalog.ts';
-import { displayPercent, levelIndex, scoreRound } from '../domain/scoring.ts';
-import { listAnswers, listRatings } from '../db/repositories/round-repository.ts';
+import { scoreStoredRound } from './store-round-results.ts';
+import { displayPercent, levelIndex } from '../domain/scoring.ts';
 import { renderRadarSvg } from '../report/radar-chart.ts';
 import type { ServiceContext } from './context.ts';
 import { requireRound } from './manage-rounds.ts';
@@ -15,16 +15,7 @@ const round2 = (value: number | null) => (value === null ? null : Math.round(val
  */
 export async function getRoundResults(context: ServiceContext, actor: Actor, slug: string, number?: number) {
   const { kommune, round, catalog } = await requireRound(context, actor, slug, number, 'round.read');
-  const [answers, ratings] = await Promise.all([listAnswers(context.db, round.id), listRatings(context.db, round.id)]);
-  const result = scoreRound(catalog, {
-    workedFieldKeys: round.workedFieldKeys,
-    answers: answers
-      .filter((entry) => entry.value !== null)
-      .map((entry) => ({ questionKey: entry.questionKey, personId: entry.userId, value: entry.value as AnswerKey })),
-    consolidations: ratings
-      .filter((entry) => entry.rating !== null)
-      .map((entry) => ({ criterionKey: entry.criterionKey, rating: entry.rating as AnswerKey, reason: entry.reason })),
-  });
+  const { answers, result } = await scoreStoredRound(context.db, round, catalog);
   const symbol = (key: AnswerKey | null) => (key ? catalog.answerScale.find((option) => option.key === key)!.symbol : '–');
   const label = (key: AnswerKey | null) =>
     key ? catalog.answerScale.find((option) => option.key === key)!.label : catalog.answerScale.find((option) => option.value === null)!.label;

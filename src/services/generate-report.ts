@@ -3,7 +3,9 @@ import { DomainError } from '../domain/errors.ts';
 import type { KommuneKind } from '../domain/kommune.ts';
 import { offerStatusesSchema } from '../domain/offer.ts';
 import { buildReport, defaultProgrammeText, defaultProgrammeTitle, type Report, type ReportResults } from '../domain/report.ts';
+import { recordAudit } from '../db/repositories/audit-repository.ts';
 import { findDocument } from '../db/repositories/document-repository.ts';
+import { findKommuneBySlug } from '../db/repositories/kommune-repository.ts';
 import { listOffers } from '../db/repositories/offer-repository.ts';
 import { listRounds } from '../db/repositories/round-repository.ts';
 import { getSiteText } from '../db/repositories/setting-repository.ts';
@@ -94,6 +96,9 @@ export async function getReport(context: ServiceContext, actor: Actor, slug: str
 /** The report as a file: PDF (Typst, PDF/UA-1), DOCX or standalone HTML. */
 export async function renderReport(context: ServiceContext, actor: Actor, slug: string, format: ReportFormat, roundNumber?: number) {
   const { report, roundNumber: number } = await getReport(context, actor, slug, roundNumber);
+  // A downloaded report marks the last stage of the process in the programme overview.
+  const kommune = await findKommuneBySlug(context.db, slug);
+  await recordAudit(context.db, { actorUserId: actor.userId, action: 'report.generated', kommuneId: kommune!.id, details: { format, round: number } });
   const day = context.now().toISOString().slice(0, 10);
   const fileName = `abschlussbericht-${slug}${number ? `-runde-${number}` : ''}-${day}.${format}`;
   if (format === 'pdf') return { fileName, contentType: 'application/pdf', body: await renderReportPdf(report) };

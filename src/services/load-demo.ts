@@ -21,6 +21,7 @@ import { measureFromActionNeed, outlookSchema } from '../domain/outlook.ts';
 import { insertOffer, listOffers } from '../db/repositories/offer-repository.ts';
 import type { ServiceContext } from './context.ts';
 import { getCurrentCatalog } from './manage-catalogs.ts';
+import { storeRoundResult } from './store-round-results.ts';
 
 export const demoSlug = 'musterstadt';
 
@@ -190,7 +191,8 @@ async function loadDemoRound(context: ServiceContext, kommuneId: string): Promis
     await writeRatingIfVersion(context.db, { roundId: roundRow.id, criterionKey }, { rating, reason, updatedBy: koordinationId }, 0);
     await insertChange(context.db, { roundId: roundRow.id, changedBy: koordinationId, kind: 'rating', subject: criterionKey, before: null, after: { rating, reason } });
   }
-  await updateRoundIfVersion(context.db, roundRow.id, roundRow.version, { status: 'closed', closedAt: new Date('2026-11-02T15:00:00Z') });
+  const closed = await updateRoundIfVersion(context.db, roundRow.id, roundRow.version, { status: 'closed', closedAt: new Date('2026-11-02T15:00:00Z') });
+  await storeRoundResult(context.db, closed!, catalog);
   await insertChange(context.db, { roundId: roundRow.id, changedBy: koordinationId, kind: 'round', subject: 'closed', before: { status: 'open' }, after: { status: 'closed' } });
 }
 

@@ -19,6 +19,7 @@ import {
 } from '../db/repositories/round-repository.ts';
 import type { Action } from '../domain/access.ts';
 import type { ServiceContext } from './context.ts';
+import { storeRoundResult } from './store-round-results.ts';
 import { getCatalog, getCurrentCatalog } from './manage-catalogs.ts';
 import { requireKommune } from './require-kommune.ts';
 
@@ -145,11 +146,12 @@ export async function updateRoundSettings(
 
 /** Closes a round: answers and ratings are locked from now on. */
 export async function closeRound(context: ServiceContext, actor: Actor, slug: string, number: number, expectedVersion: number) {
-  const { kommune, round } = await requireRound(context, actor, slug, number, 'round.manage');
+  const { kommune, round, catalog } = await requireRound(context, actor, slug, number, 'round.manage');
   if (round.status !== 'open') throw new DomainError('round-closed');
   await context.db.transaction(async (db) => {
     const updated = await updateRoundIfVersion(db, round.id, expectedVersion, { status: 'closed', closedAt: context.now() });
     if (!updated) throw new DomainError('stale-version', { current: roundSummary(round) });
+    await storeRoundResult(db, updated, catalog);
     await insertChange(db, { roundId: round.id, changedBy: actor.userId, kind: 'round', subject: 'closed', before: { status: 'open' }, after: { status: 'closed' } });
     await recordAudit(db, { actorUserId: actor.userId, action: 'round.closed', kommuneId: kommune.id, details: { number } });
   });
@@ -157,12 +159,13 @@ export async function closeRound(context: ServiceContext, actor: Actor, slug: st
 
 /** Reopens a closed round, with a reason that goes into the change log. */
 export async function reopenRound(context: ServiceContext, actor: Actor, slug: string, number: number, reason: string) {
-  const { kommune, round } = await requireRound(context, actor, slug, number, 'round.manage');
+  const { kommune, round, catalog } = await requireRound(context, actor, slug, number, 'round.manage');
   if (round.status !== 'closed') throw new DomainError('round-not-closed');
   if (await findOpenRound(context.db, kommune.id)) throw new DomainError('round-open-exists');
   await context.db.transaction(async (db) => {
     const updated = await updateRoundIfVersion(db, round.id, round.version, { status: 'open', closedAt: null });
     if (!updated) throw new DomainError('stale-version', { current: roundSummary(round) });
+    await storeRoundResult(db, updated, catalog);
     await insertChange(db, { roundId: round.id, changedBy: actor.userId, kind: 'round', subject: 'reopened', before: { status: 'closed' }, after: { status: 'open', reason } });
     await recordAudit(db, { actorUserId: actor.userId, action: 'round.reopened', kommuneId: kommune.id, details: { number, reason } });
   });

@@ -21,6 +21,7 @@ import { insertRound } from '../db/repositories/round-repository.ts';
 import type { ServiceContext } from './context.ts';
 import { getCatalog, getCurrentCatalog } from './manage-catalogs.ts';
 import { freeSlug } from './manage-kommunen.ts';
+import { storeRoundResult } from './store-round-results.ts';
 import { documentKinds } from './manage-documents.ts';
 import { requireGlobal, requireKommune } from './require-kommune.ts';
 
@@ -244,7 +245,7 @@ export async function importKommune(context: ServiceContext, actor: Actor, raw: 
 
     for (const round of bundle.rounds) {
       const roundId = randomUUID();
-      await insertRound(db, {
+      const inserted = await insertRound(db, {
         id: roundId,
         kommuneId: kommune.id,
         number: round.number,
@@ -286,6 +287,8 @@ export async function importKommune(context: ServiceContext, actor: Actor, raw: 
           after: entry.after,
         })),
       });
+      const catalog = await getCatalog(db, inserted.catalogVersionId);
+      if (catalog) await storeRoundResult(db, inserted, catalog);
     }
     const answers = bundle.rounds.reduce((sum, round) => sum + round.answers.length, 0);
     await recordAudit(db, {

@@ -4,6 +4,7 @@ import { openDatabase, type DatabaseHandle } from '../../db/client.ts';
 export { DataDirLockedError } from '../../db/client.ts';
 import { getOrCreateSetting } from '../../db/repositories/setting-repository.ts';
 import type { ServiceContext } from '../../services/context.ts';
+import { storeMissingRoundResults } from '../../services/store-round-results.ts';
 import { loadCatalogs } from '../../services/manage-catalogs.ts';
 import { createAccounts, createAuth, type Auth } from './auth.ts';
 import type { ServerConfig } from '../config.ts';
@@ -31,6 +32,8 @@ export async function openRuntime(
   try {
     await handle.migrate();
     await loadCatalogs(handle.db, config.catalogDir);
+    // Closed rounds from before results were stored get theirs once; later closes store them directly.
+    await storeMissingRoundResults(handle.db);
     // Without AUTH_SECRET, one secret is generated per installation and kept in the database, so
     // that every process (and every restart) signs sessions alike.
     const secret =

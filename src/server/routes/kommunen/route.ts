@@ -5,10 +5,11 @@ import { createKommune, setKommuneArchived, updateKommuneData } from '../../../s
 import { changeMemberRole, removeMember } from '../../../services/manage-members.ts';
 import { exportKommune, importKommune } from '../../../services/transfer-kommune.ts';
 import { getKommuneOverview, listVisibleKommunen } from '../../../services/view-kommunen.ts';
+import { compareRounds, getPeerComparison } from '../../../services/view-programme.ts';
 import type { AppEnv } from '../../app-env.ts';
 import { readBody, readParams, requireActor } from '../../http.ts';
 import { slugSchema, uuidSchema } from '../common-schemas.ts';
-import { archiveSchema, bundleQuerySchema, changeMemberSchema, inviteMemberSchema, kommuneSchema, listQuerySchema, rawBundleSchema } from './schemas.ts';
+import { archiveSchema, bundleQuerySchema, changeMemberSchema, comparisonQuery, inviteMemberSchema, kommuneSchema, listQuerySchema, rawBundleSchema } from './schemas.ts';
 
 const memberParams = slugSchema.extend({ userId: uuidSchema });
 
@@ -67,6 +68,17 @@ export const kommunenRoutes = new Hono<AppEnv>()
     const input = await readBody(context, changeMemberSchema);
     await changeMemberRole(context.var.deps.services, actor, slug, userId, input);
     return context.json({ ok: true });
+  })
+  .get('/:slug/peers', async (context) => {
+    const actor = await requireActor(context);
+    const { slug } = readParams(context.req.param(), slugSchema);
+    return context.json(await getPeerComparison(context.var.deps.services, actor, slug));
+  })
+  .get('/:slug/comparison', async (context) => {
+    const actor = await requireActor(context);
+    const { slug } = readParams(context.req.param(), slugSchema);
+    const { from, to } = readParams(context.req.query(), comparisonQuery);
+    return context.json(await compareRounds(context.var.deps.services, actor, slug, from, to));
   })
   .get('/:slug/bundle', async (context) => {
     const actor = await requireActor(context);

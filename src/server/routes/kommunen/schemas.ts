@@ -38,3 +38,7 @@ export const bundleQuerySchema = z.object({ slug: z.string().regex(/^[a-z0-9-]{1
 
 /** A bundle is any JSON object here; transfer-kommune checks it field by field and names the first problem. */
 export const rawBundleSchema = z.record(z.string(), z.unknown(), 'Das Paket muss ein JSON-Objekt sein.');
+
+/** Two rounds to compare: the earlier (from) and the later (to). */
+const roundNumber = z.coerce.number('eine Rundennummer').int('eine Rundennummer').min(1, 'eine Rundennummer ab 1').max(10_000);
+export const comparisonQuery = z.object({ from: roundNumber, to: roundNumber });

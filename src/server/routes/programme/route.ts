@@ -6,6 +6,9 @@ import {
   getProgrammeTeam,
   removeProgrammeMember,
 } from '../../../services/manage-members.ts';
+import { bundeslandNames, kommuneKinds } from '../../../domain/kommune.ts';
+import { processStages } from '../../../domain/programme.ts';
+import { getProgrammeOverview, getRatingsExport, overviewSorts } from '../../../services/view-programme.ts';
 import type { AppEnv } from '../../app-env.ts';
 import { readBody, readParams, requireActor } from '../../http.ts';
 import { emailSchema, programmeRoleSchema, uuidSchema } from '../common-schemas.ts';
@@ -15,8 +18,69 @@ const inviteSchema = z.object({ email: emailSchema, role: programmeRoleSchema, a
 const changeSchema = z.object({ role: programmeRoleSchema, assignedKommuneIds: assignedSchema });
 const userParams = z.object({ userId: uuidSchema });
 
-/** The programme's people: Programmteam and Prozessbegleitung. */
+const overviewQuery = z.object({
+  q: z.string().max(120, 'höchstens 120 Zeichen').optional(),
+  land: z.enum(bundeslandNames, 'ein Land').optional(),
+  art: z.enum(kommuneKinds, 'eine Art von Kommune').optional(),
+  stufe: z.enum(processStages, 'eine Stufe des Prozesses').optional(),
+  sortierung: z.enum(overviewSorts, 'name, stage, progress, activity oder result').default('name'),
+  absteigend: z.enum(['0', '1'], '0 oder 1').default('0'),
+  seite: z.coerce.number('eine Seitenzahl').int('eine Seitenzahl').min(1, 'ab 1').max(100_000).default(1),
+});
+const exportParams = z.object({ format: z.enum(['csv', 'xlsx'], 'csv oder xlsx') });
+
+/** A CSV cell: quoted where needed, and never read as a formula by a spreadsheet. */
+function csvCell(value: string | number | null): string {
+  if (value === null) return '';
+  const text = String(value);
+  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+  return /[";\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+/** The programme's people: Programmteam and Prozessbegleitung; and the overview across Kommunen. */
 export const programmeRoutes = new Hono<AppEnv>()
+  .get('/overview', async (context) => {
+    const actor = await requireActor(context);
+    const query = readParams(context.req.query(), overviewQuery);
+    return context.json(
+      await getProgrammeOverview(context.var.deps.services, actor, {
+        search: query.q,
+        bundesland: query.land,
+        kind: query.art,
+        stage: query.stufe,
+        sort: query.sortierung,
+        descending: query.absteigend === '1',
+        page: query.seite,
+        pageSize: 50,
+      }),
+    );
+  })
+  .get('/ratings/:format', async (context) => {
+    const actor = await requireActor(context);
+    const { format } = readParams(context.req.param(), exportParams);
+    const { header, lines } = await getRatingsExport(context.var.deps.services, actor);
+    const day = context.var.deps.services.now().toISOString().slice(0, 10);
+    const name = `weltoffen-einschaetzungen-${day}.${format}`;
+    context.header('Content-Disposition', `attachment; filename="${name}"`);
+    if (format === 'csv') {
+      // Semicolons and a byte-order mark: German Excel and LibreOffice open it with Umlaute intact.
+      const text = `\ufeff${[header, ...lines].map((line) => line.map(csvCell).join(';')).join('\r\n')}\r\n`;
+      context.header('Content-Type', 'text/csv; charset=utf-8');
+      return context.body(text);
+    }
+    // exceljs is heavy: loaded by this route only, never at start-up.
+    const { default: ExcelJS } = await import('exceljs');
+    const workbook = new ExcelJS.Workbook();
+    workbook.creator = 'Weltoffen';
+    const sheet = workbook.addWorksheet('Einschätzungen', { views: [{ state: 'frozen', ySplit: 1 }] });
+    sheet.addRow(header).font = { bold: true };
+    for (const line of lines) sheet.addRow(line);
+    sheet.columns.forEach((column, index) => (column.width = [28, 20, 12, 22, 11, 7, 16, 24, 36, 10, 48, 22, 6][index] ?? 14));
+    sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: header.length } };
+    const buffer = await workbook.xlsx.writeBuffer();
+    context.header('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    return context.body(new Uint8Array(buffer as ArrayBuffer));
+  })
   .get('/', async (context) => {
     const actor = await requireActor(context);
     return context.json(await getProgrammeTeam(context.var.deps.services, actor));

@@ -1,0 +1,53 @@
+import type { AnswerKey, Catalog } from '../domain/catalog.ts';
+import { levelIndex, scoreRound } from '../domain/scoring.ts';
+import type { Database } from '../db/client.ts';
+import { listAnswers, listRatings, type RoundRow } from '../db/repositories/round-repository.ts';
+import { deleteRoundResult, listClosedRoundsWithoutResult, writeRoundResult } from '../db/repositories/round-result-repository.ts';
+import { getCatalog } from './manage-catalogs.ts';
+
+/** Scores a round from its stored answers and consolidated ratings. */
+export async function scoreStoredRound(db: Database, round: RoundRow, catalog: Catalog) {
+  const [answers, ratings] = await Promise.all([listAnswers(db, round.id), listRatings(db, round.id)]);
+  const result = scoreRound(catalog, {
+    workedFieldKeys: round.workedFieldKeys,
+    answers: answers
+      .filter((entry) => entry.value !== null)
+      .map((entry) => ({ questionKey: entry.questionKey, personId: entry.userId, value: entry.value as AnswerKey })),
+    consolidations: ratings
+      .filter((entry) => entry.rating !== null)
+      .map((entry) => ({ criterionKey: entry.criterionKey, rating: entry.rating as AnswerKey, reason: entry.reason })),
+  });
+  return { answers, result };
+}
+
+/**
+ * Stores the results of a closed round for the programme overview (or removes them when the round is
+ * open again). Called in the transaction that closes, reopens, imports or loads a round.
+ */
+export async function storeRoundResult(db: Database, round: RoundRow, catalog: Catalog): Promise<void> {
+  if (round.status !== 'closed') {
+    await deleteRoundResult(db, round.id);
+    return;
+  }
+  const { result } = await scoreStoredRound(db, round, catalog);
+  await writeRoundResult(db, {
+    roundId: round.id,
+    kommuneId: round.kommuneId,
+    catalogVersionId: round.catalogVersionId,
+    overallScore: result.overallScore,
+    levelIndex: result.overallScore === null ? null : levelIndex(catalog, result.overallScore),
+    fieldScores: Object.fromEntries(result.fields.map((field) => [field.fieldKey, field.isWorked ? field.score : null])),
+    criteria: result.fields.filter((field) => field.isWorked).flatMap((field) => field.criteria.map((criterion) => ({ criterionKey: criterion.criterionKey, rating: criterion.rating }))),
+  });
+}
+
+/** Stores the results of closed rounds that have none yet; run at start-up. Returns how many. */
+export async function storeMissingRoundResults(db: Database): Promise<number> {
+  const rounds = await listClosedRoundsWithoutResult(db);
+  for (const round of rounds) {
+    const catalog = await getCatalog(db, round.catalogVersionId);
+    if (catalog) await storeRoundResult(db, round, catalog);
+  }
+  return rounds.length;
+}
+
