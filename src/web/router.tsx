@@ -30,6 +30,8 @@ const pages = {
   offers: lazyPage(() => import('./pages/angebote/page.tsx')),
   outlook: lazyPage(() => import('./pages/ausblick/page.tsx')),
   report: lazyPage(() => import('./pages/bericht/page.tsx')),
+  overview: lazyPage(() => import('./pages/uebersicht/page.tsx')),
+  comparison: lazyPage(() => import('./pages/vergleich/page.tsx')),
 };
 
 /** Every screen: its path, its page, and whether it needs a signed-in person. */
@@ -48,6 +50,7 @@ const routes: { path: string; page: LazyPage; isSignedIn: boolean }[] = [
   { path: 'kommunen/:slug/angebote', page: pages.offers, isSignedIn: true },
   { path: 'kommunen/:slug/ausblick', page: pages.outlook, isSignedIn: true },
   { path: 'kommunen/:slug/bericht', page: pages.report, isSignedIn: true },
+  { path: 'kommunen/:slug/vergleich', page: pages.comparison, isSignedIn: true },
   { path: 'kommunen/:slug/selbstcheck', page: pages.selbstcheck, isSignedIn: true },
   { path: 'kommunen/:slug/selbstcheck/:number', page: pages.round, isSignedIn: true },
   { path: 'kommunen/:slug/selbstcheck/:number/handlungsfeld/:fieldKey', page: pages.answers, isSignedIn: true },
@@ -55,6 +58,7 @@ const routes: { path: string; page: LazyPage; isSignedIn: boolean }[] = [
   { path: 'kommunen/:slug/selbstcheck/:number/ergebnisse', page: pages.results, isSignedIn: true },
   { path: 'kommunen/:slug/selbstcheck/:number/aenderungen', page: pages.changes, isSignedIn: true },
   { path: 'programm', page: pages.programme, isSignedIn: true },
+  { path: 'uebersicht', page: pages.overview, isSignedIn: true },
   { path: 'katalog', page: pages.catalog, isSignedIn: true },
   { path: 'einstellungen/texte', page: pages.siteTexts, isSignedIn: true },
   { path: 'barrierefreiheit', page: pages.accessibility, isSignedIn: false },

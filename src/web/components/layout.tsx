@@ -60,6 +60,11 @@ export function Layout() {
               </li>
               {info.permissions['programme.manage'] ? (
                 <li>
+                  <NavLink to="/uebersicht">{t('nav.overview')}</NavLink>
+                </li>
+              ) : null}
+              {info.permissions['programme.manage'] ? (
+                <li>
                   <NavLink to="/programm">{t('nav.programme')}</NavLink>
                 </li>
               ) : null}

@@ -280,6 +280,11 @@ export default function KommunePage() {
             <Link className="kern-btn kern-btn--secondary" to={`/kommunen/${slug}/ausblick`}>
               <span className="kern-label">{t('kommune.outlook')}</span>
             </Link>
+            {permissions['round.read'] ? (
+              <Link className="kern-btn kern-btn--secondary" to={`/kommunen/${slug}/vergleich`}>
+                <span className="kern-label">{t('kommune.comparison')}</span>
+              </Link>
+            ) : null}
             {permissions['report.read'] ? (
               <Link className="kern-btn kern-btn--secondary" to={`/kommunen/${slug}/bericht`}>
                 <span className="kern-label">{t('kommune.report')}</span>
