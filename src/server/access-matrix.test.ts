@@ -89,6 +89,7 @@ const kommuneRoutes: KommuneRoute[] = [
     prepare: async (k) => ['DELETE', `/api/invitations/${await freshInvitation(k.slug)}`],
   },
   { name: 'Abschlussbericht ansehen', allowedInOwn: ['programmteam', 'prozessbegleitung', 'koordination', 'lesende'], prepare: async (k) => ['GET', `/api/kommunen/${k.slug}/report`] },
+  { name: 'Vergleich mit ähnlichen Kommunen', allowedInOwn: roleNames, prepare: async (k) => ['GET', `/api/kommunen/${k.slug}/peers`] },
   { name: 'Paket herunterladen', allowedInOwn: ['programmteam', 'koordination'], prepare: async (k) => ['GET', `/api/kommunen/${k.slug}/bundle`] },
   {
     name: 'Paket in leere Kommune übernehmen',
@@ -170,6 +171,9 @@ const globalRoutes: GlobalRoute[] = [
     allowed: ['programmteam'],
     prepare: async () => ['POST', '/api/offers', { title: `Angebot ${randomBytes(3).toString('hex')}` }],
   },
+  { name: 'Übersicht über die Kommunen', allowed: ['programmteam'], prepare: async () => ['GET', '/api/programme/overview'] },
+  { name: 'Einschätzungen exportieren (CSV)', allowed: ['programmteam'], prepare: async () => ['GET', '/api/programme/ratings/csv'] },
+  { name: 'Einschätzungen exportieren (XLSX)', allowed: ['programmteam'], prepare: async () => ['GET', '/api/programme/ratings/xlsx'] },
   {
     name: 'Paket als neue Kommune anlegen',
     allowed: ['programmteam'],

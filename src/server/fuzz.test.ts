@@ -131,6 +131,10 @@ const routes: Record<string, Route> = {
   'GET report': { method: 'GET', path: () => '/api/kommunen/musterstadt/report', fuzzPath: (s) => `/api/kommunen/musterstadt/report?round=${s}&format=json` },
   'GET document': { method: 'GET', path: () => '/api/kommunen/musterstadt/documents/profile', fuzzPath: (s) => `/api/kommunen/musterstadt/documents/${s}` },
   'GET catalog': { method: 'GET', path: () => '/api/catalogs/weltoffene-kommune%401.0', fuzzPath: (s) => `/api/catalogs/${s}` },
+  'GET overview': { method: 'GET', path: () => '/api/programme/overview', fuzzPath: (s) => `/api/programme/overview?q=${s}&land=${s}&sortierung=${s}&seite=${s}` },
+  'GET ratings export': { method: 'GET', path: () => '/api/programme/ratings/csv', fuzzPath: (s) => `/api/programme/ratings/${s}` },
+  'GET peers': { method: 'GET', path: () => '/api/kommunen/musterstadt/peers', fuzzPath: (s) => `/api/kommunen/${s}/peers` },
+  'GET comparison': { method: 'GET', path: () => `/api/kommunen/musterstadt/comparison?from=1&to=${round}`, fuzzPath: (s) => `/api/kommunen/musterstadt/comparison?from=${s}&to=${s}` },
   'GET invitation': { method: 'GET', path: () => '/api/invitations/by-token/abcdefghijklmnopqrstuvwxyz0123', fuzzPath: (s) => `/api/invitations/by-token/${s}` },
 };
 

@@ -52,6 +52,8 @@ const reads = (slug: string) => [
   `/api/kommunen/${slug}/report`,
   `/api/kommunen/${slug}/report?format=pdf`,
   `/api/kommunen/${slug}/bundle`,
+  `/api/kommunen/${slug}/peers`,
+  `/api/kommunen/${slug}/comparison?from=1&to=2`,
 ];
 
 const writes = (slug: string, userId: string): [string, string, unknown][] => [
