@@ -4,17 +4,18 @@ import path from 'node:path';
 import { measureComputeResults } from './compute-results.ts';
 import { measureLoad } from './load.ts';
 import { measureReport } from './report.ts';
+import { measureScale } from './scale.ts';
 import { measureSaveAnswers } from './save-answers.ts';
 import { measureStartUp } from './start-up.ts';
 import { measureWebBundle } from './web-bundle.ts';
 
 /**
- * The load run against PostgreSQL needs a server: BENCH_DATABASE_URL (postgres://…) names one, on
- * which a database of its own is created and dropped again. Without it the run says so.
+ * Runs against PostgreSQL need a server: BENCH_DATABASE_URL (postgres://…) names one, on which a
+ * database of its own is created and dropped again. Without it the run says so.
  */
-async function loadOnPostgres(work: string) {
+async function onPostgres<T>(what: string, run: (url: string) => Promise<T>) {
   const serverUrl = process.env.BENCH_DATABASE_URL;
-  if (!serverUrl) return { database: 'postgres', skipped: 'BENCH_DATABASE_URL ist nicht gesetzt (postgres://…): kein Lauf gegen PostgreSQL.' };
+  if (!serverUrl) return { database: 'postgres', skipped: `BENCH_DATABASE_URL ist nicht gesetzt (postgres://…): kein Lauf „${what}“ gegen PostgreSQL.` };
   const { default: pg } = await import('pg');
   const name = `weltoffen_bench_${Date.now()}`;
   const admin = new pg.Client({ connectionString: serverUrl });
@@ -23,7 +24,7 @@ async function loadOnPostgres(work: string) {
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   try {
-    return await measureLoad(work, { name: 'postgres', url: url.toString() });
+    return await run(url.toString());
   } finally {
     await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     await admin.end();
@@ -39,7 +40,8 @@ export async function runBenchmarks(_args: string[]): Promise<number> {
     const saveAnswers = await measureSaveAnswers(work);
     const computeResults = measureComputeResults();
     const report = await measureReport(work);
-    const load = [await measureLoad(work, { name: 'pglite' }), await loadOnPostgres(work)];
+    const load = [await measureLoad(work, { name: 'pglite' }), await onPostgres('load', (url) => measureLoad(work, { name: 'postgres', url }))];
+    const scale = [await measureScale(work, { name: 'pglite' }), await onPostgres('scale', (url) => measureScale(work, { name: 'postgres', url }))];
     const result = {
       machine: { node: process.version, cpus: (await import('node:os')).cpus().length },
       startUp,
@@ -48,6 +50,7 @@ export async function runBenchmarks(_args: string[]): Promise<number> {
       computeResults,
       report,
       load,
+      scale,
     };
     console.log(JSON.stringify(result, null, 2));
     return 0;
