@@ -174,6 +174,15 @@ describe('report model: passages that follow the data', () => {
     expect(text).toContain('Die Stadt Dessau-Roßlau ist Modellkommune im Modellprojekt Weltoffene Kommune.');
   });
 
+  it('with a previous round, section 3 says what changed since, in words and per Handlungsfeld', () => {
+    const comparison = { olderNumber: 1, summary: { besser: 1, gleich: 2, schlechter: 0 }, fields: [{ key: '1', name: 'Management und Steuerung', before: 40, after: 60, change: 'besser' as const }] };
+    const text = textOf(input({ results: { ...results(), roundNumber: 2 }, comparison }));
+    expect(text).toContain('Veränderung gegenüber Runde 1');
+    expect(text).toContain('Gegenüber der Selbstcheck-Runde 1 wird ein Kriterium besser, zwei Kriterien gleich und kein Kriterium schlechter eingeschätzt.');
+    expect(text).toContain('1. Management und Steuerung | 40\u00a0% | 60\u00a0% | besser');
+    expect(textOf(input())).not.toContain('Veränderung gegenüber');
+  });
+
   it('sections come in the reference order with their titles', () => {
     const report = buildReport(input());
     expect(report.sections.map((section) => (section.number ? `${section.number}. ${section.title}` : section.title))).toEqual([

@@ -79,6 +79,13 @@ export interface ReportResults {
   }[];
 }
 
+/** The change since the previous round, when there is one (issue 7: the report can include it). */
+export interface ReportComparison {
+  olderNumber: number;
+  summary: { besser: number; gleich: number; schlechter: number };
+  fields: { key: string; name: string; before: number | null; after: number | null; change: 'besser' | 'gleich' | 'schlechter' | null }[];
+}
+
 export interface ReportInput {
   kommune: { name: string; kind: KommuneKind; modules: number[] };
   programme: { title: string; text: string };
@@ -86,6 +93,7 @@ export interface ReportInput {
   results: ReportResults | null;
   /** The radar chart of the field scores as SVG, when there are results. */
   chartSvg: string | null;
+  comparison?: ReportComparison | null;
   profile: Profile;
   kickoff: Kickoff;
   workshops: Workshops;
@@ -357,6 +365,31 @@ function fragebogen(input: ReportInput, phrases: ReturnType<typeof kommunePhrase
         cells: [`${field.key}. ${field.name}`, field.displayPercent === null ? (field.isWorked ? 'noch kein Wert' : 'nicht bearbeitet') : germanPercent(field.displayPercent)],
       })),
     });
+  }
+
+  if (input.comparison) {
+    const { olderNumber, summary } = input.comparison;
+    const criteria = (count: number) => (count === 0 ? 'kein Kriterium' : count === 1 ? 'ein Kriterium' : `${countWord(count)} Kriterien`);
+    blocks.push(
+      heading(`Veränderung gegenüber Runde ${olderNumber}`),
+      paragraph(
+        `Gegenüber der Selbstcheck-Runde ${olderNumber} ${summary.besser === 1 ? 'wird' : 'werden'} ${criteria(summary.besser)} besser, ${criteria(summary.gleich)} gleich und ${criteria(summary.schlechter)} schlechter eingeschätzt.`,
+      ),
+      {
+        kind: 'table',
+        caption: `Ergebnis je Handlungsfeld in Runde ${olderNumber} und Runde ${results.roundNumber}`,
+        columns: [
+          { label: 'Handlungsfeld', width: 0.5 },
+          { label: `Runde ${olderNumber}`, width: 0.16 },
+          { label: `Runde ${results.roundNumber}`, width: 0.16 },
+          { label: 'Veränderung', width: 0.18 },
+        ],
+        rows: input.comparison.fields.map((field) => ({
+          kind: 'row',
+          cells: [`${field.key}. ${field.name}`, field.before === null ? '–' : germanPercent(field.before), field.after === null ? '–' : germanPercent(field.after), field.change ?? '–'],
+        })),
+      },
+    );
   }
 
   blocks.push(heading('Selbstcheck-Fragebogen: Ergebnisse je Handlungsfeld'));

@@ -17,6 +17,7 @@ import type { ServiceContext } from './context.ts';
 import { getRoundResults } from './compute-results.ts';
 import { documentKinds } from './manage-documents.ts';
 import { requireKommune } from './require-kommune.ts';
+import { compareRounds } from './view-programme.ts';
 
 export const reportFormats = ['html', 'pdf', 'docx'] as const;
 export type ReportFormat = (typeof reportFormats)[number];
@@ -72,12 +73,21 @@ export async function getReport(context: ServiceContext, actor: Actor, slug: str
         })
       : null;
 
+  // The change since the previous closed round, when the report's round has one.
+  const previous = number === undefined ? undefined : rounds.find((round) => round.number < number && round.status === 'closed');
+  const comparison = previous && number !== undefined ? await compareRounds(context, actor, slug, previous.number, number) : null;
+
   const statuses = offerStatusesSchema.parse(offerStatuses).statuses;
   const report = buildReport({
     kommune: { name: kommune.name, kind: kommune.kind as KommuneKind, modules: kommune.modules },
     programme: { title: programmeTitle?.body.trim() || defaultProgrammeTitle, text: programmeText?.body.trim() || defaultProgrammeText },
     results: reportResults,
     chartSvg,
+    comparison: comparison && {
+      olderNumber: comparison.older.number,
+      summary: comparison.summary,
+      fields: comparison.fields.map((field) => ({ key: field.key, name: field.name, before: field.before, after: field.after, change: field.change })),
+    },
     profile,
     kickoff,
     workshops,

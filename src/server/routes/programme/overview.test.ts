@@ -154,6 +154,10 @@ describe('a Kommune compared', () => {
     const field = response.body.fields.find((entry: { key: string }) => entry.key === '1');
     expect(field).toMatchObject({ before: 0, after: 100, change: 'besser' });
     expect(field.criteria[0]).toMatchObject({ before: { label: 'nein' }, after: { label: 'ja' }, change: 'besser' });
+    // The report of round 2 says what changed since round 1.
+    const report = await team.client.get(`/api/kommunen/${slug}/report`);
+    const section = report.body.report.sections.find((entry: { id: string }) => entry.id === 'fragebogen');
+    expect(section.blocks).toContainEqual({ kind: 'heading', level: 2, text: 'Veränderung gegenüber Runde 1' });
     expect((await team.client.get(`/api/kommunen/${slug}/comparison?from=2&to=1`)).status).toBe(400);
     expect((await team.client.get(`/api/kommunen/${slug}/comparison?from=1&to=9`)).status).toBe(404);
   });
