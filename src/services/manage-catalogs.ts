@@ -92,7 +92,8 @@ export async function loadCatalogs(db: Database, folder: string): Promise<{ load
   return { loaded, unchanged };
 }
 
-function compareVersions(a: string, b: string): number {
+/** Orders catalog versions "1.0" < "1.2" < "2.0" numerically. */
+export function compareVersions(a: string, b: string): number {
   const [aMajor = 0, aMinor = 0] = a.split('.').map(Number);
   const [bMajor = 0, bMinor = 0] = b.split('.').map(Number);
   return aMajor - bMajor || aMinor - bMinor;

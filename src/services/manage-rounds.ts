@@ -20,7 +20,7 @@ import {
 import type { Action } from '../domain/access.ts';
 import type { ServiceContext } from './context.ts';
 import { storeRoundResult } from './store-round-results.ts';
-import { getCatalog, getCurrentCatalog } from './manage-catalogs.ts';
+import { compareVersions, getCatalog, getCurrentCatalog } from './manage-catalogs.ts';
 import { requireKommune } from './require-kommune.ts';
 
 export interface RoundSettings {
@@ -80,11 +80,26 @@ function inCatalogOrder(catalog: Catalog, keys: readonly string[]): string[] {
   return catalog.fields.map((field) => field.key).filter((key) => keys.includes(key));
 }
 
-/** Koordination starts a round on the newest catalog version; one open round per Kommune. */
-export async function startRound(context: ServiceContext, actor: Actor, slug: string, settings: RoundSettings): Promise<RoundRow> {
+/**
+ * Koordination starts a round, on the newest catalog version or on a chosen one that is not older
+ * than the version of the Kommune's previous round (so a repeat stays comparable); one open round per
+ * Kommune.
+ */
+export async function startRound(context: ServiceContext, actor: Actor, slug: string, settings: RoundSettings & { catalogVersionId?: string }): Promise<RoundRow> {
   const kommune = await requireKommune(context.db, actor, slug, 'round.manage');
-  const current = await getCurrentCatalog(context.db);
-  if (!current) throw new DomainError('catalog-missing');
+  const newest = await getCurrentCatalog(context.db);
+  if (!newest) throw new DomainError('catalog-missing');
+  let current = newest;
+  if (settings.catalogVersionId && settings.catalogVersionId !== newest.id) {
+    const chosen = await getCatalog(context.db, settings.catalogVersionId);
+    if (!chosen || chosen.id !== newest.catalog.id) throw new DomainError('invalid-input', { field: 'catalogVersionId', message: 'Diese Katalogversion gibt es nicht.' });
+    const previous = (await listRounds(context.db, kommune.id))[0];
+    const previousCatalog = previous ? await getCatalog(context.db, previous.catalogVersionId) : undefined;
+    if (previousCatalog && compareVersions(chosen.version, previousCatalog.version) < 0) {
+      throw new DomainError('invalid-input', { field: 'catalogVersionId', message: `Die vorige Runde lief auf Version ${previousCatalog.version}; eine neue Runde braucht dieselbe oder eine neuere Version.` });
+    }
+    current = { id: settings.catalogVersionId, catalog: chosen };
+  }
   checkSettings(current.catalog, settings);
   if (await findOpenRound(context.db, kommune.id)) throw new DomainError('round-open-exists');
   try {
@@ -101,7 +116,8 @@ export async function startRound(context: ServiceContext, actor: Actor, slug: st
         participants: settings.participants,
         createdBy: actor.userId,
       });
-      await insertChange(db, { roundId: created.id, changedBy: actor.userId, kind: 'round', subject: 'started', after: settings });
+      const { catalogVersionId: _version, ...logged } = settings;
+      await insertChange(db, { roundId: created.id, changedBy: actor.userId, kind: 'round', subject: 'started', after: { ...logged, catalogVersionId: current.id } });
       await recordAudit(db, { actorUserId: actor.userId, action: 'round.started', kommuneId: kommune.id, details: { number: created.number } });
       return created;
     });

@@ -15,6 +15,7 @@ import { readBody, readParams, requireActor } from '../../http.ts';
 import { slugSchema } from '../common-schemas.ts';
 import {
   answerSchema,
+  startSchema,
   closeSchema,
   criterionParams,
   fieldParams,
@@ -22,7 +23,6 @@ import {
   ratingSchema,
   reopenSchema,
   roundParams,
-  settingsSchema,
   updateSettingsSchema,
 } from './schemas.ts';
 
@@ -36,7 +36,7 @@ export const roundRoutes = new Hono<AppEnv>()
   .post('/', async (context) => {
     const actor = await requireActor(context);
     const { slug } = readParams(context.req.param(), slugSchema);
-    const input = await readBody(context, settingsSchema);
+    const input = await readBody(context, startSchema);
     const created = await startRound(context.var.deps.services, actor, slug, input);
     return context.json({ round: { number: created.number } }, 201);
   })

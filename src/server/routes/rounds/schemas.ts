@@ -26,6 +26,9 @@ export const settingsSchema = z.object({
 
 export const updateSettingsSchema = settingsSchema.extend({ expectedVersion: version });
 
+/** Starting a round may name the catalog version; without it the newest is used. */
+export const startSchema = settingsSchema.extend({ catalogVersionId: z.string().regex(/^[a-z0-9-]{1,80}@\d{1,4}\.\d{1,4}$/, 'ungültige Katalogversion').optional() });
+
 export const answerSchema = z.object({
   value: z.enum(answerKeys, 'eine der fünf Antworten').nullable(),
   comment: text(5000),

@@ -1,10 +1,11 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useCurrentCatalog } from '../../api/catalog.ts';
 import { api } from '../../api/client.ts';
 import type { RoundList } from '../../api/types.ts';
-import { ErrorSummary } from '../../components/form.tsx';
+import { ErrorSummary, SelectField } from '../../components/form.tsx';
 import { Loading, Page } from '../../components/page.tsx';
 import { formatDate } from '../../format.ts';
 import { RoundSettingsForm } from './round-settings-form.tsx';
@@ -16,11 +17,15 @@ export default function SelbstcheckPage() {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const catalog = useCurrentCatalog();
+  // Versions of the catalog a repeat may use: the newest by default, or an older one kept for comparison.
+  const versions = useQuery({ queryKey: ['catalogs'], queryFn: () => api<{ catalogs: { id: string; catalogId: string; version: string; title: string }[] }>('GET', '/api/catalogs') });
+  const [catalogVersionId, setCatalogVersionId] = useState('');
   const list = useQuery({ queryKey: ['rounds', slug], queryFn: () => api<RoundList>('GET', `/api/kommunen/${slug}/rounds`) });
   const start = useMutation({
     mutationFn: (values: { periodStart: string; periodEnd: string; workedFieldKeys: string[]; participants: string }) =>
       api<{ round: { number: number } }>('POST', `/api/kommunen/${slug}/rounds`, {
         ...values,
+        ...(catalogVersionId ? { catalogVersionId } : {}),
         periodStart: values.periodStart || null,
         periodEnd: values.periodEnd || null,
       }),
@@ -59,6 +64,17 @@ export default function SelbstcheckPage() {
         <section aria-labelledby="start-heading" className="kern-stack narrow">
           <h2 id="start-heading" className="kern-heading kern-title">{t('round.startTitle')}</h2>
           <p className="kern-body">{t('round.startLead', { catalog: `${catalog.data.catalog.title} ${catalog.data.catalog.version}` })}</p>
+          {versions.data && versions.data.catalogs.filter((entry) => entry.catalogId === catalog.data.catalog.id).length > 1 ? (
+            <SelectField
+              label={t('round.catalogVersion')}
+              hint={t('round.catalogVersionHint')}
+              name="catalogVersionId"
+              value={catalogVersionId}
+              onChange={setCatalogVersionId}
+              placeholder={t('round.catalogNewest', { version: catalog.data.catalog.version })}
+              options={versions.data.catalogs.filter((entry) => entry.catalogId === catalog.data.catalog.id).map((entry) => ({ value: entry.id, label: `${entry.title} ${entry.version}` }))}
+            />
+          ) : null}
           <RoundSettingsForm
             initial={{ periodStart: '', periodEnd: '', workedFieldKeys: catalog.data.catalog.fields.map((field) => field.key), participants: '' }}
             submitLabel={t('round.start')}
