@@ -198,7 +198,8 @@ export async function getPeerComparison(context: ServiceContext, actor: Actor, s
     ...entry,
     name: current.catalog.fields.find((field) => field.key === entry.key)!.name,
     own: entry.own === null ? null : displayPercent(entry.own),
-    group: entry.group && { count: entry.group.count, q1: Math.round(entry.group.q1), median: Math.round(entry.group.median), q3: Math.round(entry.group.q3) },
+    // Shown as the own value is shown (whole percent, rounded down), so equal scores read as equal.
+    group: entry.group && { count: entry.group.count, q1: displayPercent(entry.group.q1), median: displayPercent(entry.group.median), q3: displayPercent(entry.group.q3) },
   }));
   return { sizeClass, sizeClassLabel: sizeClassLabels[sizeClass], hasOwnResult: true, fields };
 }
