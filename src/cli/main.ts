@@ -286,6 +286,11 @@ const commands: Record<string, Command> = {
 
 /** Runs one CLI call; returns the exit code (0 ok, 1 failure, 2 wrong call). */
 export async function main(argv: string[]): Promise<number> {
+  // Output piped into a command that stops reading early ("| head") is not an error of ours.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
   const [name = 'help', ...args] = argv;
   const command = commands[name === '--help' || name === '-h' ? 'help' : name];
   try {
