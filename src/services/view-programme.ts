@@ -24,6 +24,7 @@ import {
   listPeerResults,
   listRatingsForExport,
   listWorkshopDocuments,
+  roundResultsStamp,
 } from '../db/repositories/programme-repository.ts';
 import { listRounds } from '../db/repositories/round-repository.ts';
 import type { ServiceContext } from './context.ts';
@@ -48,6 +49,26 @@ export interface OverviewQuery {
 function questionCount(catalog: Catalog | undefined, fieldKeys: readonly string[] | null): number {
   if (!catalog || !fieldKeys) return 0;
   return catalog.fields.filter((field) => fieldKeys.includes(field.key)).reduce((sum, field) => sum + field.criteria.reduce((count, criterion) => count + criterion.questions.length, 0), 0);
+}
+
+async function countResults(context: ServiceContext, scope: readonly string[] | null) {
+  const [levels, ratings] = await Promise.all([countLevels(context.db, scope), countCriterionRatings(context.db, scope)]);
+  return { levels, ratings };
+}
+
+// Counting the ratings of all Kommunen reads every stored criterion rating (374,000 at 11,000
+// Kommunen). They change only when a round is closed or reopened, so the unfiltered counts are kept
+// per database and recounted when the stored results change (checked with one cheap query, so every
+// process of an installation sees the same).
+const allResultsCache = new WeakMap<ServiceContext['db'], { stamp: string; counts: Awaited<ReturnType<typeof countResults>> }>();
+
+async function countAllResults(context: ServiceContext) {
+  const stamp = await roundResultsStamp(context.db);
+  const cached = allResultsCache.get(context.db);
+  if (cached?.stamp === stamp) return cached.counts;
+  const counts = await countResults(context, null);
+  allResultsCache.set(context.db, { stamp, counts });
+  return counts;
 }
 
 /**
@@ -104,10 +125,10 @@ export async function getProgrammeOverview(context: ServiceContext, actor: Actor
   const isFiltered = filtered.length !== kommunen.length;
   const ids = isFiltered ? filtered.map((entry) => entry.id) : null;
   const scope = ids && ids.length === 0 ? [] : ids;
-  const [levels, ratings, workshopDocuments] =
+  const [{ levels, ratings }, workshopDocuments] =
     scope && scope.length === 0
-      ? [new Map<number, number>(), [], []]
-      : await Promise.all([countLevels(context.db, scope), countCriterionRatings(context.db, scope), listWorkshopDocuments(context.db, scope)]);
+      ? [{ levels: new Map<number, number>(), ratings: [] }, []]
+      : await Promise.all([scope ? countResults(context, scope) : countAllResults(context), listWorkshopDocuments(context.db, scope)]);
 
   const catalog = current.catalog;
   const fieldChoices = new Map<string, number>();

@@ -131,3 +131,10 @@ export async function listRatingsForExport(db: Database) {
     order by k.name, c.criterion_key`);
   return rowsOf<Record<string, unknown>>(result);
 }
+
+/** Changes whenever a stored round result is added, replaced or removed (count and newest time). */
+export async function roundResultsStamp(db: Database): Promise<string> {
+  const result = await db.execute(sql`select count(*)::int as count, coalesce(max(created_at), 'epoch'::timestamptz) as newest from round_result`);
+  const [row] = rowsOf<{ count: number; newest: string | Date }>(result);
+  return `${row!.count}:${new Date(row!.newest).toISOString()}`;
+}

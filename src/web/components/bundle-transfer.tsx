@@ -6,6 +6,7 @@ import { api, ApiError } from '../api/client.ts';
 import type { ImportResult } from '../api/types.ts';
 import { Button, ErrorSummary, fieldErrorsOf, FileField, Form, TextField } from './form.tsx';
 import { Alert } from './page.tsx';
+import '../i18n/later.ts';
 
 /** Downloads everything of a Kommune as one JSON file (backup, move to another installation). */
 export function BundleDownload({ slug }: { slug: string }) {

@@ -3,7 +3,11 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { kommuneRoles, programmeRoles } from '../../domain/access.ts';
 import { kommuneKinds } from '../../domain/kommune.ts';
-import de from './de.json';
+import deMain from './de.json';
+import later from './de-later.json';
+
+// The texts of later screens are a second file, merged at run time (later.ts).
+const de = { ...deMain, ...later };
 
 function files(folder: string): string[] {
   return readdirSync(folder).flatMap((name) => {

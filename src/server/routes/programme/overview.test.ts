@@ -147,7 +147,13 @@ describe('a Kommune compared', () => {
 
   it('between two rounds: better, same and worse per criterion and field', async () => {
     const slug = kommunen.Oberstadt!; // round 1: every answer "nein"
+    const levelsOf = async () => (await team.client.get('/api/programme/overview')).body.levels.map((level: { count: number }) => level.count);
+    const before = await levelsOf();
     await answerAndClose(slug, 'ja');
+    // The overview counts the new round at once (its counts across all Kommunen are cached until results change).
+    const after = await levelsOf();
+    expect(after[0]).toBe(before[0] - 1);
+    expect(after[3]).toBe(before[3] + 1);
     const response = await team.client.get(`/api/kommunen/${slug}/comparison?from=1&to=2`);
     expect(response.status).toBe(200);
     expect(response.body.summary.besser).toBe(4);

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.ts';
 import { Paragraphs } from '../../components/paragraphs.tsx';
 import { Page } from '../../components/page.tsx';
+import '../../i18n/later.ts';
 
 /** Erklärung zur Barrierefreiheit (BITV 2.0 § 7): status, known limits, feedback, enforcement. */
 export default function AccessibilityPage() {

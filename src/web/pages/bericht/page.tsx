@@ -9,6 +9,7 @@ import { Button, ErrorSummary, fieldErrorsOf, Form, SelectField, TextArea } from
 import { MarkupBlocks, Runs } from '../../components/markup.tsx';
 import { Alert, Loading, Page } from '../../components/page.tsx';
 import { TableRegion } from '../../components/table-region.tsx';
+import '../../i18n/later.ts';
 
 interface ReportResponse {
   report: Report;

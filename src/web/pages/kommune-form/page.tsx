@@ -7,6 +7,7 @@ import { api } from '../../api/client.ts';
 import type { KommuneOverview } from '../../api/types.ts';
 import { Button, ChoiceGroup, ErrorSummary, fieldErrorsOf, Form, SelectField, TextField } from '../../components/form.tsx';
 import { Loading, Page } from '../../components/page.tsx';
+import '../../i18n/later.ts';
 
 interface Values {
   name: string;

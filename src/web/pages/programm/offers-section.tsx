@@ -6,6 +6,7 @@ import { useOffers, type Offer } from '../../api/offers.ts';
 import { ConfirmButton } from '../../components/confirm-button.tsx';
 import { Button, ErrorSummary, fieldErrorsOf, Form, TextField } from '../../components/form.tsx';
 import { formatDate } from '../../format.ts';
+import '../../i18n/later.ts';
 
 const empty = { title: '', format: '', topics: '', date: '' };
 

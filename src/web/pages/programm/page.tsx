@@ -13,6 +13,7 @@ import { RoleChoice } from '../../components/role-choice.tsx';
 import { TableRegion } from '../../components/table-region.tsx';
 import { formatDate } from '../../format.ts';
 import { OffersSection } from './offers-section.tsx';
+import '../../i18n/later.ts';
 
 function useKommuneOptions() {
   const list = useQuery({

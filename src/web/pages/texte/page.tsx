@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.ts';
 import { Button, ErrorSummary, fieldErrorsOf, Form, TextArea } from '../../components/form.tsx';
 import { Alert, Page } from '../../components/page.tsx';
+import '../../i18n/later.ts';
 
 const keys = ['impressum', 'datenschutz', 'barrierefreiheit-kontakt', 'programm-titel', 'programm-text'] as const;
 

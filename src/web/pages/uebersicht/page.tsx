@@ -7,6 +7,7 @@ import { ErrorSummary, SelectField, TextField } from '../../components/form.tsx'
 import { Loading, Page } from '../../components/page.tsx';
 import { TableRegion } from '../../components/table-region.tsx';
 import { formatDate, formatNumber } from '../../format.ts';
+import '../../i18n/later.ts';
 
 interface Overview {
   total: number;

@@ -6,6 +6,7 @@ import { api } from '../../api/client.ts';
 import { ErrorSummary, SelectField } from '../../components/form.tsx';
 import { Loading, Page } from '../../components/page.tsx';
 import { TableRegion } from '../../components/table-region.tsx';
+import '../../i18n/later.ts';
 
 type Change = 'besser' | 'gleich' | 'schlechter' | null;
 
