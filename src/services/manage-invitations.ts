@@ -196,13 +196,14 @@ export async function acceptInvitation(
   const existing = await findUserByEmail(context.db, row.email);
   let userId: string;
   let isNewAccount = false;
+  let firstPassword: { name: string; password: string } | null = null;
   if (existing && !(await hasPassword(context.db, existing.id))) {
-    // Known from an import, without a password yet: the invitation gives them one.
+    // Known from an import, without a password yet: the invitation gives them one, once it is
+    // claimed (below), so that two accepts of the same link at once cannot both set a password.
     if (!input.name || !input.password) {
       throw new DomainError('invalid-input', { field: 'password', message: 'Bitte Namen und Passwort angeben.' });
     }
-    await context.accounts.setFirstPassword(existing.id, input.password);
-    await setUserName(context.db, existing.id, input.name);
+    firstPassword = { name: input.name, password: input.password };
     userId = existing.id;
     isNewAccount = true;
   } else if (existing) {
@@ -240,6 +241,10 @@ export async function acceptInvitation(
     });
     return row.kommuneId ? findKommuneById(db, row.kommuneId) : undefined;
   });
+  if (firstPassword) {
+    await context.accounts.setFirstPassword(userId, firstPassword.password);
+    await setUserName(context.db, userId, firstPassword.name);
+  }
   return { userId, email: row.email, kommuneSlug: kommune?.slug ?? null, isNewAccount };
 }
 

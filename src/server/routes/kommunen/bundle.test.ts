@@ -103,6 +103,29 @@ describe('download and upload of a Kommune bundle over HTTP', () => {
     expect(twice.status).toBe(409);
   });
 
+  it('two accepts of one invitation for an imported person at the same moment: one sets the password, the other is refused', async () => {
+    const email = 'wirtschaft@musterstadt.example';
+    const invited = await targetKoordination.client.post(`/api/kommunen/${empty.slug}/invitations`, { email, role: 'mitwirkende', fieldKeys: ['3'] });
+    expect(invited.status).toBe(201);
+    const token = (invited.body.invitation.link as string).split('/einladung/')[1]!;
+    const results = await Promise.all(
+      ['Passwort-von-Tab-eins-2026', 'Passwort-von-Tab-zwei-2026'].map((password, index) =>
+        new TestClient(target, `198.51.100.${95 + index}`).post(`/api/invitations/by-token/${token}/accept`, { name: 'Thomas Weiß', password }),
+      ),
+    );
+    const first = results[0]!;
+    const second = results[1]!;
+    expect([first.status, second.status].sort()).toEqual([201, 410]);
+    const winner = first.status === 201 ? 'Passwort-von-Tab-eins-2026' : 'Passwort-von-Tab-zwei-2026';
+    const loser = first.status === 201 ? 'Passwort-von-Tab-zwei-2026' : 'Passwort-von-Tab-eins-2026';
+    expect((await new TestClient(target, '198.51.100.97').signIn(email, winner)).status).toBe(200);
+    expect((await new TestClient(target, '198.51.100.98').signIn(email, loser)).status).toBe(401);
+    // Exactly one password: the refused accept did not leave a second one behind.
+    const person = await target.services.db.query.user.findFirst({ where: (table, { eq }) => eq(table.email, email) });
+    const credentials = await target.services.db.query.account.findMany({ where: (table, { eq }) => eq(table.userId, person!.id) });
+    expect(credentials).toHaveLength(1);
+  });
+
   it('the Programmteam creates a new Kommune from a bundle larger than the usual 1 MB limit', async () => {
     const big = structuredClone(bundle) as { documents: { profile: { furtherConditions: string } }; rounds: { answers: { comment: string; evidence: string }[] }[] };
     const long = (length: number) => 'Ausführlicher Kommentar mit Belegen. '.repeat(Math.ceil(length / 30)).slice(0, length);
