@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { runCli, startServerProcess, waitForHealth } from '../tests/support/processes.ts';
+import { percentile } from './save-answers.ts';
 
 /**
  * A load run: 200 simulated users for 60 s against one server process. Each user signs in, then
@@ -16,10 +17,6 @@ interface Options {
   users: number;
   seconds: number;
   thinkMs: number;
-}
-
-function percentile(sorted: number[], share: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * share))] ?? 0;
 }
 
 function rssMegabytes(pid: number): number {

@@ -14,7 +14,8 @@ async function signIn(email: string, password: string): Promise<string> {
   return response.headers.getSetCookie().map((cookie) => cookie.split(';')[0]).join('; ');
 }
 
-function percentile(sorted: number[], share: number): number {
+/** The value at a share (0–1) of sorted latencies: 0.5 the median, 0.99 the p99. */
+export function percentile(sorted: number[], share: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * share))] ?? 0;
 }
 

@@ -66,11 +66,15 @@ export async function getRoundResults(context: ServiceContext, actor: Actor, slu
 
 export type RoundResults = Awaited<ReturnType<typeof getRoundResults>>;
 
-/** The radar chart of the field scores as SVG, with the same numbers as the results table. */
-export async function getRoundRadarSvg(context: ServiceContext, actor: Actor, slug: string, number?: number): Promise<string> {
-  const results = await getRoundResults(context, actor, slug, number);
+/** The radar chart of a round's field scores as SVG, with the same numbers as the results table. */
+export function radarSvgOf(results: Pick<RoundResults, 'fields'>, title: string): string {
   return renderRadarSvg({
-    title: `Selbstcheck ${results.kommune.name}: Ergebnisse je Handlungsfeld`,
+    title,
     fields: results.fields.map((field) => ({ name: `${field.key}. ${field.name}`, score: field.isWorked ? field.score : null })),
   });
+}
+
+export async function getRoundRadarSvg(context: ServiceContext, actor: Actor, slug: string, number?: number): Promise<string> {
+  const results = await getRoundResults(context, actor, slug, number);
+  return radarSvgOf(results, `Selbstcheck ${results.kommune.name}: Ergebnisse je Handlungsfeld`);
 }

@@ -1,21 +1,18 @@
 import type { Actor } from '../domain/access.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { KommuneKind } from '../domain/kommune.ts';
-import { offerStatusesSchema } from '../domain/offer.ts';
 import { buildReport, defaultProgrammeText, defaultProgrammeTitle, type Report, type ReportResults } from '../domain/report.ts';
 import { recordAudit } from '../db/repositories/audit-repository.ts';
 import { findDocument } from '../db/repositories/document-repository.ts';
-import { findKommuneBySlug } from '../db/repositories/kommune-repository.ts';
 import { listOffers } from '../db/repositories/offer-repository.ts';
 import { listRounds } from '../db/repositories/round-repository.ts';
 import { getSiteText } from '../db/repositories/setting-repository.ts';
-import { renderRadarSvg } from '../report/radar-chart.ts';
 import { renderReportDocx } from '../report/docx-report.ts';
 import { renderReportHtml } from '../report/html-report.ts';
 import { renderReportPdf } from '../report/pdf-report.ts';
 import type { ServiceContext } from './context.ts';
-import { getRoundResults } from './compute-results.ts';
-import { documentKinds } from './manage-documents.ts';
+import { getRoundResults, radarSvgOf } from './compute-results.ts';
+import { parseStoredDocument, type DocumentKindName } from './manage-documents.ts';
 import { requireKommune } from './require-kommune.ts';
 import { compareRounds } from './view-programme.ts';
 
@@ -26,14 +23,13 @@ export type ReportFormat = (typeof reportFormats)[number];
  * The Abschlussbericht of a Kommune for its latest or a chosen round, as the model every format is
  * rendered from. Readable by Programmteam, Prozessbegleitung, Koordination and Lesende.
  */
-export async function getReport(context: ServiceContext, actor: Actor, slug: string, roundNumber?: number): Promise<{ report: Report; slug: string; roundNumber: number | null }> {
+export async function getReport(context: ServiceContext, actor: Actor, slug: string, roundNumber?: number): Promise<{ report: Report; slug: string; roundNumber: number | null; kommuneId: string }> {
   const kommune = await requireKommune(context.db, actor, slug, 'report.read');
   const rounds = await listRounds(context.db, kommune.id);
   if (roundNumber !== undefined && !rounds.some((round) => round.number === roundNumber)) throw new DomainError('round-not-found');
   const number = roundNumber ?? rounds[0]?.number;
 
-  const document = async <K extends keyof typeof documentKinds>(kind: K) =>
-    documentKinds[kind].schema.parse((await findDocument(context.db, kommune.id, kind))?.content ?? {}) as ReturnType<(typeof documentKinds)[K]['schema']['parse']>;
+  const document = async <K extends DocumentKindName>(kind: K) => parseStoredDocument(kind, (await findDocument(context.db, kommune.id, kind))?.content);
   const [results, profile, kickoff, workshops, dialogues, offerStatuses, outlook, texts, offers, programmeTitle, programmeText] = await Promise.all([
     number === undefined ? Promise.resolve(null) : getRoundResults(context, actor, slug, number),
     document('profile'),
@@ -65,19 +61,13 @@ export async function getReport(context: ServiceContext, actor: Actor, slug: str
       criteria: field.criteria.map((criterion) => ({ name: criterion.name, symbol: criterion.symbol, ratingLabel: criterion.ratingLabel })),
     })),
   };
-  const chartSvg =
-    results && results.fields.some((field) => field.isWorked && field.score !== null)
-      ? renderRadarSvg({
-          title: `Ergebnisse je Handlungsfeld, ${kommune.name}`,
-          fields: results.fields.map((field) => ({ name: `${field.key}. ${field.name}`, score: field.isWorked ? field.score : null })),
-        })
-      : null;
+  const chartSvg = results && results.fields.some((field) => field.isWorked && field.score !== null) ? radarSvgOf(results, `Ergebnisse je Handlungsfeld, ${kommune.name}`) : null;
 
   // The change since the previous closed round, when the report's round has one.
   const previous = number === undefined ? undefined : rounds.find((round) => round.number < number && round.status === 'closed');
   const comparison = previous && number !== undefined ? await compareRounds(context, actor, slug, previous.number, number) : null;
 
-  const statuses = offerStatusesSchema.parse(offerStatuses).statuses;
+  const statuses = offerStatuses.statuses;
   const report = buildReport({
     kommune: { name: kommune.name, kind: kommune.kind as KommuneKind, modules: kommune.modules },
     programme: { title: programmeTitle?.body.trim() || defaultProgrammeTitle, text: programmeText?.body.trim() || defaultProgrammeText },
@@ -100,15 +90,14 @@ export async function getReport(context: ServiceContext, actor: Actor, slug: str
     texts,
     generatedOn: context.now().toISOString().slice(0, 10),
   });
-  return { report, slug: kommune.slug, roundNumber: number ?? null };
+  return { report, slug: kommune.slug, roundNumber: number ?? null, kommuneId: kommune.id };
 }
 
 /** The report as a file: PDF (Typst, PDF/UA-1), DOCX or standalone HTML. */
 export async function renderReport(context: ServiceContext, actor: Actor, slug: string, format: ReportFormat, roundNumber?: number) {
-  const { report, roundNumber: number } = await getReport(context, actor, slug, roundNumber);
+  const { report, roundNumber: number, kommuneId } = await getReport(context, actor, slug, roundNumber);
   // A downloaded report marks the last stage of the process in the programme overview.
-  const kommune = await findKommuneBySlug(context.db, slug);
-  await recordAudit(context.db, { actorUserId: actor.userId, action: 'report.generated', kommuneId: kommune!.id, details: { format, round: number } });
+  await recordAudit(context.db, { actorUserId: actor.userId, action: 'report.generated', kommuneId, details: { format, round: number } });
   const day = context.now().toISOString().slice(0, 10);
   const fileName = `abschlussbericht-${slug}${number ? `-runde-${number}` : ''}-${day}.${format}`;
   if (format === 'pdf') return { fileName, contentType: 'application/pdf', body: await renderReportPdf(report) };

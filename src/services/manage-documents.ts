@@ -64,13 +64,20 @@ export const documentKinds = {
 export type DocumentKindName = keyof typeof documentKinds;
 export const documentKindNames = Object.keys(documentKinds) as [DocumentKindName, ...DocumentKindName[]];
 
+/**
+ * The content of a stored document as its kind's schema reads it: stored documents were valid when
+ * written; parsing again fills defaults added since, and gives the empty document before any was saved.
+ */
+export function parseStoredDocument<K extends DocumentKindName>(kind: K, content: unknown): ReturnType<(typeof documentKinds)[K]['schema']['parse']> {
+  return documentKinds[kind].schema.parse(content ?? {}) as ReturnType<(typeof documentKinds)[K]['schema']['parse']>;
+}
+
 /** A process document of a Kommune (empty defaults before anything was saved). */
 export async function getDocument(context: ServiceContext, actor: Actor, slug: string, kind: DocumentKindName) {
   const kommune = await requireKommune(context.db, actor, slug, 'kommune.read');
   const definition = documentKinds[kind];
   const stored = await findDocument(context.db, kommune.id, kind);
-  // Stored documents were valid when written; parsing again fills defaults added since.
-  const content = definition.schema.parse(stored?.content ?? {});
+  const content = parseStoredDocument(kind, stored?.content);
   return {
     kommune: { slug: kommune.slug, name: kommune.name, kind: kommune.kind },
     content,

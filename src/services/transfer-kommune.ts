@@ -4,7 +4,7 @@ import { bundleFormat, bundleFormatVersion, bundleSchema, checkBundle, type Bund
 import { formatJsonPath, type Catalog } from '../domain/catalog.ts';
 import { DomainError } from '../domain/errors.ts';
 import { normaliseModules } from '../domain/kommune.ts';
-import { offerStatusesSchema, type OfferStatus } from '../domain/offer.ts';
+import type { OfferStatus } from '../domain/offer.ts';
 import { recordAudit } from '../db/repositories/audit-repository.ts';
 import {
   findUsersByEmails,
@@ -22,7 +22,7 @@ import type { ServiceContext } from './context.ts';
 import { getCatalog, getCurrentCatalog } from './manage-catalogs.ts';
 import { freeSlug } from './manage-kommunen.ts';
 import { storeRoundResult } from './store-round-results.ts';
-import { documentKinds } from './manage-documents.ts';
+import { parseStoredDocument, type DocumentKindName } from './manage-documents.ts';
 import { requireGlobal, requireKommune } from './require-kommune.ts';
 
 /** The process documents a bundle carries; the Modul-3 statuses travel as `offers`. */
@@ -37,7 +37,7 @@ export async function exportKommune(context: ServiceContext, actor: Actor, slug:
   const [content, offers] = await Promise.all([readKommuneContent(context.db, kommune.id), listOffers(context.db)]);
   const emailOf = new Map(content.users.map((row) => [row.id, row.email.toLowerCase()]));
   const email = (userId: string | null) => (userId ? (emailOf.get(userId) ?? null) : null);
-  const storedDocument = (kind: string) => content.documents.find((row) => row.kind === kind)?.content ?? {};
+  const storedDocument = <K extends DocumentKindName>(kind: K) => parseStoredDocument(kind, content.documents.find((row) => row.kind === kind)?.content);
 
   const people = content.users
     .map((row) => {
@@ -51,7 +51,7 @@ export async function exportKommune(context: ServiceContext, actor: Actor, slug:
     })
     .sort((a, b) => byKey(a.email, b.email));
 
-  const statuses = offerStatusesSchema.parse(storedDocument('offers')).statuses;
+  const statuses = storedDocument('offers').statuses;
   const bundledOffers = statuses.flatMap((entry) => {
     const offer = offers.find((row) => row.id === entry.offerId);
     // An offer the Programmteam has deleted since has no title to carry over.
@@ -74,12 +74,12 @@ export async function exportKommune(context: ServiceContext, actor: Actor, slug:
     },
     people,
     documents: {
-      profile: documentKinds.profile.schema.parse(storedDocument('profile')),
-      kickoff: documentKinds.kickoff.schema.parse(storedDocument('kickoff')),
-      workshops: documentKinds.workshops.schema.parse(storedDocument('workshops')),
-      dialogues: documentKinds.dialogues.schema.parse(storedDocument('dialogues')),
-      outlook: documentKinds.outlook.schema.parse(storedDocument('outlook')),
-      report: documentKinds.report.schema.parse(storedDocument('report')),
+      profile: storedDocument('profile'),
+      kickoff: storedDocument('kickoff'),
+      workshops: storedDocument('workshops'),
+      dialogues: storedDocument('dialogues'),
+      outlook: storedDocument('outlook'),
+      report: storedDocument('report'),
     },
     offers: bundledOffers,
     rounds: content.rounds.map((row) => {
@@ -230,7 +230,7 @@ export async function importKommune(context: ServiceContext, actor: Actor, raw: 
 
     const documents: { kind: string; content: unknown }[] = bundledKinds
       .map((kind) => ({ kind, content: bundle.documents[kind] as unknown }))
-      .filter((document) => JSON.stringify(document.content) !== JSON.stringify(documentKinds[document.kind as (typeof bundledKinds)[number]].schema.parse({})));
+      .filter((document) => JSON.stringify(document.content) !== JSON.stringify(parseStoredDocument(document.kind as (typeof bundledKinds)[number], undefined)));
     const statuses: { offerId: string; status: OfferStatus }[] = [];
     const offersSkipped: string[] = [];
     for (const entry of bundle.offers) {
