@@ -85,9 +85,46 @@ export const kommune = pgTable('kommune', {
   bundesland: text('bundesland').notNull(),
   modules: integer('modules').array().notNull().default(sql`'{1}'::integer[]`),
   archivedAt: timestamp('archived_at', { withTimezone: true }),
+  /** The bundle import writing into this Kommune; while set, the Kommune is neither listed nor usable. */
+  importJobId: text('import_job_id'),
+  /** When a bundle was imported into this Kommune: a Kommune takes at most one import. */
+  importedAt: timestamp('imported_at', { withTimezone: true }),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });
+
+/**
+ * A bundle import, written in chunks so the server stays responsive: its progress for the person
+ * who started it, and what to remove if the process dies half-way (kept in the database, since
+ * several processes may serve one PostgreSQL).
+ */
+export const kommuneImport = pgTable(
+  'kommune_import',
+  {
+    id: text('id').primaryKey(),
+    kommuneId: text('kommune_id').references(() => kommune.id, { onDelete: 'set null' }),
+    startedBy: text('started_by').references(() => user.id, { onDelete: 'set null' }),
+    /** Whether the import created the Kommune (a failed one then removes it) or fills an existing one. */
+    createdKommune: boolean('created_kommune').notNull(),
+    /** running → done | failed */
+    status: text('status').notNull(),
+    done: integer('done').notNull().default(0),
+    total: integer('total').notNull(),
+    /** People the import created; a failed import removes those nothing else refers to. */
+    createdUserIds: text('created_user_ids').array().notNull().default(sql`'{}'::text[]`),
+    message: text('message'),
+    result: jsonb('result'),
+    startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
+    /** Renewed with every chunk; an import whose heartbeat is old died with its process. */
+    heartbeatAt: timestamp('heartbeat_at', { withTimezone: true }).notNull().defaultNow(),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+  },
+  (table) => [
+    // One running import per Kommune: a second one at the same moment fails here.
+    uniqueIndex('kommune_import_one_running').on(table.kommuneId).where(sql`status = 'running'`),
+    index('kommune_import_started_by_idx').on(table.startedBy, table.startedAt),
+  ],
+);
 
 /** People of the programme (Programmteam, Prozessbegleitung); one programme per installation. */
 export const programmeMember = pgTable('programme_member', {
