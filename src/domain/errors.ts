@@ -12,6 +12,7 @@ export const errorCodes = [
   'invitation-expired',
   'invitation-used',
   'invitation-wrong-account',
+  'invitation-account-created',
   'membership-not-found',
   'email-taken',
   'already-member',

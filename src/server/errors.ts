@@ -17,6 +17,10 @@ export const errorTable: Record<ErrorCode, { status: ContentfulStatusCode; messa
   },
   'invitation-used': { status: 410, message: 'Diese Einladung wurde bereits angenommen. Bitte melden Sie sich an.' },
   'invitation-wrong-account': { status: 403, message: 'Diese Einladung gilt für ein anderes Konto.' },
+  'invitation-account-created': {
+    status: 409,
+    message: 'Für diese E-Mail-Adresse wurde soeben ein Konto angelegt. Bitte melden Sie sich damit an und öffnen Sie den Link danach erneut.',
+  },
   'membership-not-found': { status: 404, message: 'Diese Person ist hier nicht Mitglied.' },
   'email-taken': { status: 409, message: 'Für diese E-Mail-Adresse gibt es bereits ein Konto.' },
   'already-member': { status: 409, message: 'Diese Person ist bereits Mitglied dieser Kommune.' },

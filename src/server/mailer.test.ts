@@ -69,4 +69,24 @@ describe('invitations by e-mail', () => {
     expect(response.body.invitation.isMailFailed).toBe(true);
     expect(runtime.logs.some((line) => line.includes('konnte nicht gesendet werden'))).toBe(true);
   });
+
+  it('a Koordination\'s invitation is mailed to the invited address only: not shown to the inviter, not logged', async () => {
+    runtime.services.mailer = createMailer(`smtp://127.0.0.1:${port}`, 'Weltoffen <weltoffen@example.org>');
+    const kommune = await makeKommune(runtime, 'Koordinationsstadt');
+    const koordination = await makePerson(runtime, { kommune: { id: kommune.id, role: 'koordination' } });
+    const before = received.length;
+    const response = await koordination.client.post(`/api/kommunen/${kommune.slug}/invitations`, {
+      email: 'fachbereich@koordinationsstadt.example',
+      role: 'mitwirkende',
+    });
+    expect(response.status).toBe(201);
+    expect(response.body.invitation.isMailed).toBe(true);
+    expect(response.body.invitation.link).toBeNull();
+    expect(JSON.stringify(response.body)).not.toContain('/einladung/');
+    const mail = received[before]!;
+    expect(mail.to).toEqual(['fachbereich@koordinationsstadt.example']);
+    const token = mail.data.replace(/=\r?\n/g, '').match(/\/einladung\/([A-Za-z0-9_-]+)/)![1]!;
+    expect(runtime.logs.some((line) => line.includes(token))).toBe(false);
+    expect(runtime.logs.some((line) => line.includes('fachbereich@koordinationsstadt.example') && line.includes('per E-Mail gesendet'))).toBe(true);
+  });
 });

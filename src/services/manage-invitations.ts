@@ -11,6 +11,8 @@ import {
 import { DomainError } from '../domain/errors.ts';
 import { invitationLimit, mayInviteAgain } from '../domain/sign-in-limit.ts';
 import { recordAudit } from '../db/repositories/audit-repository.ts';
+import { isUniqueViolation } from '../db/errors.ts';
+import { lockKeyForTransaction } from '../db/repositories/lock-repository.ts';
 import {
   claimInvitation,
   countInvitationsBy,
@@ -35,11 +37,24 @@ export interface CreatedInvitation {
   id: string;
   email: string;
   role: Role;
-  link: string;
+  /**
+   * The link, only for the Programmteam (decision 010). Everyone else's invitations reach the
+   * invited person by e-mail, or through the operator, who finds the link in the server log.
+   */
+  link: string | null;
   expiresAt: Date;
   isMailed: boolean;
-  /** SMTP is configured but sending failed; the link must be passed on by hand. */
+  /** SMTP is configured but sending failed; the link is in the server log. */
   isMailFailed: boolean;
+}
+
+interface InvitationValues {
+  email: string;
+  role: Role;
+  kommuneId: string | null;
+  kommuneName: string | null;
+  fieldKeys: string[] | null;
+  assignedKommuneIds: string[] | null;
 }
 
 async function checkFieldKeys(context: ServiceContext, fieldKeys: string[] | null): Promise<void> {
@@ -55,23 +70,28 @@ async function checkFieldKeys(context: ServiceContext, fieldKeys: string[] | nul
   }
 }
 
-async function issue(
-  context: ServiceContext,
-  actor: Actor,
-  values: {
-    email: string;
-    role: Role;
-    kommuneId: string | null;
-    kommuneName: string | null;
-    fieldKeys: string[] | null;
-    assignedKommuneIds: string[] | null;
-  },
-): Promise<CreatedInvitation> {
-  const sent = await countInvitationsBy(context.db, actor.userId, new Date(context.now().getTime() - invitationLimit.windowMs));
-  if (!mayInviteAgain(sent)) throw new DomainError('invitations-limited', { retryAfterSeconds: invitationLimit.windowMs / 1000 });
+/**
+ * Whether the inviter may see the link. A link that activates an account must reach only the
+ * person who owns the address, or the Programmteam, which is trusted with every Kommune anyway:
+ * otherwise a Koordination could invite someone else's address and accept it itself (issue 11).
+ */
+function isLinkShownTo(actor: Actor): boolean {
+  return actor.programmeRole === 'programmteam';
+}
+
+/**
+ * Creates the invitation under the inviter's limit, in one transaction: the count and the insert
+ * hold a lock per inviter, so parallel requests cannot all pass the same count. `replacing` is an
+ * open invitation that the new one supersedes (a renewed link).
+ */
+async function issue(context: ServiceContext, actor: Actor, values: InvitationValues, replacing?: InvitationRow): Promise<CreatedInvitation> {
   const { token, hash } = createToken();
   const expiresAt = new Date(context.now().getTime() + invitationLifetimeMs);
   const row = await context.db.transaction(async (db) => {
+    await lockKeyForTransaction(db, `invitation-limit:${actor.userId}`);
+    const sent = await countInvitationsBy(db, actor.userId, new Date(context.now().getTime() - invitationLimit.windowMs));
+    if (!mayInviteAgain(sent)) throw new DomainError('invitations-limited', { retryAfterSeconds: invitationLimit.windowMs / 1000 });
+    if (replacing && !(await revokeInvitation(db, replacing.id, context.now()))) throw new DomainError('invitation-used');
     const created = await insertInvitation(db, {
       id: randomUUID(),
       tokenHash: hash,
@@ -85,34 +105,45 @@ async function issue(
     });
     await recordAudit(db, {
       actorUserId: actor.userId,
-      action: 'invitation.created',
+      action: replacing ? 'invitation.renewed' : 'invitation.created',
       kommuneId: values.kommuneId,
-      details: { email: created.email, role: values.role },
+      details: { email: created.email, role: values.role, ...(replacing ? { replacedInvitationId: replacing.id } : {}) },
     });
     return created;
   });
   const link = `${context.publicUrl}/einladung/${token}`;
+  const delivery = await deliver(context, row.email, values, link);
+  return { id: row.id, email: row.email, role: values.role, link: isLinkShownTo(actor) ? link : null, expiresAt, ...delivery };
+}
+
+/**
+ * Sends the link to the invited address. Where no mail could be sent, the link goes to the server
+ * log, which only the operator reads; a mailed link is never logged.
+ */
+async function deliver(context: ServiceContext, email: string, values: InvitationValues, link: string) {
   const where = values.kommuneName ? `in der Kommune ${values.kommuneName}` : 'im Programmteam von Weltoffen';
-  context.log(`Einladung für ${row.email} als ${roleLabels[values.role]} ${where}: ${link}`);
-  let isMailed = false;
-  let isMailFailed = false;
+  const what = `Einladung für ${email} als ${roleLabels[values.role]} ${where}`;
   if (context.mailer.isConfigured) {
     try {
       await context.mailer.send({
-        to: row.email,
+        to: email,
         subject: 'Einladung zum Selbstcheck Weltoffene Kommune',
         text:
           `Guten Tag,\n\nSie wurden eingeladen, ${where} als ${roleLabels[values.role]} mitzuarbeiten.\n\n` +
-          `Bitte öffnen Sie diesen Link innerhalb von 7 Tagen, um Ihr Konto anzulegen:\n${link}\n\n` +
-          'Der Link funktioniert nur einmal. Wenn Sie diese Einladung nicht erwartet haben, können Sie diese E-Mail ignorieren.\n',
+          `Bitte öffnen Sie diesen Link innerhalb von 7 Tagen, um die Einladung anzunehmen:\n${link}\n\n` +
+          'Der Link funktioniert nur einmal. Geben Sie ihn nicht weiter: Er ist nur für Sie bestimmt. ' +
+          'Wenn Sie diese Einladung nicht erwartet haben, können Sie diese E-Mail ignorieren.\n',
       });
-      isMailed = true;
+      context.log(`${what} per E-Mail gesendet.`);
+      return { isMailed: true, isMailFailed: false };
     } catch (error) {
-      isMailFailed = true;
-      context.log(`E-Mail an ${row.email} konnte nicht gesendet werden: ${(error as Error).message}`);
+      context.log(`E-Mail an ${email} konnte nicht gesendet werden: ${(error as Error).message}`);
+      context.log(`${what} (bitte selbst an diese Adresse weitergeben): ${link}`);
+      return { isMailed: false, isMailFailed: true };
     }
   }
-  return { id: row.id, email: row.email, role: values.role, link, expiresAt, isMailed, isMailFailed };
+  context.log(`${what} (kein E-Mail-Versand eingerichtet; bitte selbst an diese Adresse weitergeben): ${link}`);
+  return { isMailed: false, isMailFailed: false };
 }
 
 /** Programmteam or the Kommune's Koordination invites a person into the Kommune. */
@@ -217,7 +248,14 @@ export async function acceptInvitation(
     if (!input.name || !input.password) {
       throw new DomainError('invalid-input', { field: 'password', message: 'Bitte Namen und Passwort angeben.' });
     }
-    userId = (await context.accounts.createUser({ email: row.email, name: input.name, password: input.password })).id;
+    try {
+      userId = (await context.accounts.createUser({ email: row.email, name: input.name, password: input.password })).id;
+    } catch (error) {
+      // Another accept for this address (this link in a second tab, or another invitation) created
+      // the account a moment ago: unique e-mail. That is a conflict the person can resolve, not a crash.
+      if (isUniqueViolation(error)) throw new DomainError('invitation-account-created');
+      throw error;
+    }
     isNewAccount = true;
   }
   const kommune = await context.db.transaction(async (db) => {
@@ -265,4 +303,36 @@ export async function withdrawInvitation(context: ServiceContext, actor: Actor, 
     kommuneId: row.kommuneId,
     details: { email: row.email },
   });
+}
+
+/**
+ * Sends a new link for an open invitation (the old link stops working): by e-mail, and shown to the
+ * Programmteam only. The Koordination may renew its Kommune's invitations, e.g. when a mail got lost.
+ */
+export async function renewInvitation(context: ServiceContext, actor: Actor, invitationId: string): Promise<CreatedInvitation> {
+  const row = await findInvitationById(context.db, invitationId);
+  if (!row) throw new DomainError('invitation-not-found');
+  let kommuneName: string | null = null;
+  if (row.kommuneId) {
+    const kommune = await findKommuneById(context.db, row.kommuneId);
+    await requireKommune(context.db, actor, kommune!.slug, 'members.invite');
+    if (!grantableRoles(actor, kommune!.id).includes(row.role as Role)) throw new DomainError('forbidden');
+    kommuneName = kommune!.name;
+  } else {
+    requireGlobal(actor, 'programme.manage');
+  }
+  checkUsable(row, context.now());
+  return issue(
+    context,
+    actor,
+    {
+      email: row.email,
+      role: row.role as Role,
+      kommuneId: row.kommuneId,
+      kommuneName,
+      fieldKeys: row.fieldKeys,
+      assignedKommuneIds: row.assignedKommuneIds,
+    },
+    row,
+  );
 }

@@ -59,7 +59,8 @@ export interface CreatedInvitation {
   id: string;
   email: string;
   role: Role;
-  link: string;
+  /** Only for the Programmteam; everyone else's invitations travel by e-mail. */
+  link: string | null;
   expiresAt: string;
   isMailed: boolean;
   isMailFailed: boolean;

@@ -4,15 +4,30 @@ import type { CreatedInvitation } from '../api/types.ts';
 import { formatDate } from '../format.ts';
 import { Alert } from './page.tsx';
 
-/** The link of a new invitation, to pass on; said once, with a button that copies it. */
+/**
+ * What became of a new invitation: mailed, or – for the Programmteam – the link to pass on, said once,
+ * with a button that copies it.
+ */
 export function InvitationResult({ invitation }: { invitation: CreatedInvitation }) {
   const { t } = useTranslation();
   const [isCopied, setIsCopied] = useState(false);
+  const delivery = invitation.isMailed ? t('invite.mailed') : invitation.isMailFailed ? t('invite.mailFailed') : t('invite.noMail');
+  if (!invitation.link) {
+    // Only the Programmteam sees links (decision 010): the person gets it by e-mail or from the operator.
+    return (
+      <Alert tone={invitation.isMailed ? 'success' : 'warning'} title={t('invite.created', { email: invitation.email })} focus>
+        <p className="kern-body">
+          {delivery} {invitation.isMailed ? t('invite.mailedValidUntil', { date: formatDate(invitation.expiresAt) }) : t('invite.askProgrammteam')}
+        </p>
+      </Alert>
+    );
+  }
+  const link = invitation.link;
   return (
     <Alert tone="success" title={t('invite.created', { email: invitation.email })} focus>
       <div className="kern-stack-sm">
         <p className="kern-body">
-          {invitation.isMailed ? t('invite.mailed') : invitation.isMailFailed ? t('invite.mailFailed') : t('invite.passOn')}{' '}
+          {invitation.isMailed ? t('invite.mailed') : `${invitation.isMailFailed ? `${t('invite.mailFailed')} ` : ''}${t('invite.passOn')}`}{' '}
           {t('invite.validUntil', { date: formatDate(invitation.expiresAt) })}
         </p>
         <label className="kern-label" htmlFor={`link-${invitation.id}`}>
@@ -22,14 +37,14 @@ export function InvitationResult({ invitation }: { invitation: CreatedInvitation
           id={`link-${invitation.id}`}
           className="kern-form-input__input invitation-link"
           readOnly
-          value={invitation.link}
+          value={link}
           onFocus={(event) => event.target.select()}
         />
         <div>
           <button
             type="button"
             className="kern-btn kern-btn--secondary kern-btn--x-small"
-            onClick={() => void navigator.clipboard?.writeText(invitation.link).then(() => setIsCopied(true))}
+            onClick={() => void navigator.clipboard?.writeText(link).then(() => setIsCopied(true))}
           >
             <span className="kern-icon kern-icon--content-copy" aria-hidden="true" />
             <span className="kern-label">{t('invite.copy')}</span>

@@ -22,7 +22,7 @@ async function invite(email: string, role = 'koordination', fieldKeys: string[] 
 }
 
 describe('invitations', () => {
-  it('the link is shown to the inviter and printed to the log; without SMTP nothing is mailed', async () => {
+  it('the Programmteam sees the link, which is also printed to the log; without SMTP nothing is mailed', async () => {
     const invitation = await invite('koordination@example.org');
     expect(invitation.link).toMatch(/^http:\/\/localhost:3000\/einladung\/[A-Za-z0-9_-]{40,}$/);
     expect(invitation.isMailed).toBe(false);

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import {
   acceptInvitation,
   describeInvitation,
+  renewInvitation,
   withdrawInvitation,
 } from '../../../services/manage-invitations.ts';
 import type { AppEnv } from '../../app-env.ts';
@@ -32,6 +33,12 @@ export const invitationRoutes = new Hono<AppEnv>()
       for (const cookie of newSession?.headers.getSetCookie() ?? []) context.header('Set-Cookie', cookie, { append: true });
     }
     return context.json({ kommuneSlug: result.kommuneSlug }, 201);
+  })
+  .post('/:id/renew', async (context) => {
+    const actor = await requireActor(context);
+    const { id } = readParams(context.req.param(), z.object({ id: uuidSchema }));
+    const invitation = await renewInvitation(context.var.deps.services, actor, id);
+    return context.json({ invitation }, 201);
   })
   .delete('/:id', async (context) => {
     const actor = await requireActor(context);

@@ -11,6 +11,7 @@ import { BundleDownload, BundleUpload } from '../../components/bundle-transfer.t
 import { ConfirmButton } from '../../components/confirm-button.tsx';
 import { Button, ChoiceGroup, ErrorSummary, fieldErrorsOf, Form, TextField } from '../../components/form.tsx';
 import { InvitationResult } from '../../components/invitation-result.tsx';
+import { OpenInvitations } from '../../components/open-invitations.tsx';
 import { Loading, Page } from '../../components/page.tsx';
 import { RoleChoice } from '../../components/role-choice.tsx';
 import { TableRegion } from '../../components/table-region.tsx';
@@ -174,10 +175,6 @@ export default function KommunePage() {
     mutationFn: (isArchived: boolean) => api('PUT', `/api/kommunen/${slug}/archive`, { isArchived }),
     onSuccess: () => queryClient.invalidateQueries(),
   });
-  const withdraw = useMutation({
-    mutationFn: (id: string) => api('DELETE', `/api/invitations/${id}`),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['kommune', slug] }),
-  });
   if (overview.isPending) return <Loading />;
   if (overview.error) {
     return (
@@ -327,31 +324,7 @@ export default function KommunePage() {
           )}
         </section>
       ) : null}
-      {invitations && invitations.length > 0 ? (
-        <section aria-labelledby="open-invitations-heading" className="kern-stack-sm">
-          <h2 id="open-invitations-heading" className="kern-heading kern-title">{t('invite.open')}</h2>
-          <ErrorSummary error={withdraw.error} />
-          <ul className="kern-list">
-            {invitations.map((invitation) => (
-              <li key={invitation.id} className="invitation-item">
-                {t('invite.openItem', {
-                  email: invitation.email,
-                  role: t(`roles.${invitation.role}`),
-                  date: formatDate(invitation.expiresAt),
-                })}{' '}
-                {permissions['members.manage'] ? (
-                  <ConfirmButton
-                    label={t('invite.withdraw')}
-                    question={t('invite.withdrawQuestion', { email: invitation.email })}
-                    confirmLabel={t('invite.withdrawConfirm')}
-                    onConfirm={() => withdraw.mutate(invitation.id)}
-                  />
-                ) : null}
-              </li>
-            ))}
-          </ul>
-        </section>
-      ) : null}
+      {invitations ? <OpenInvitations invitations={invitations} canManage={permissions['members.invite']} refreshKey={['kommune', slug]} /> : null}
       {permissions['members.invite'] ? <InviteForm slug={slug} /> : null}
       {permissions['kommune.export'] ? (
         <section aria-labelledby="bundle-heading" className="kern-stack-sm narrow">

@@ -8,10 +8,10 @@ import type { CreatedInvitation, KommuneSummary, ProgrammeTeam } from '../../api
 import { ConfirmButton } from '../../components/confirm-button.tsx';
 import { Button, ChoiceGroup, ErrorSummary, fieldErrorsOf, Form, TextField } from '../../components/form.tsx';
 import { InvitationResult } from '../../components/invitation-result.tsx';
+import { OpenInvitations } from '../../components/open-invitations.tsx';
 import { Loading, Page } from '../../components/page.tsx';
 import { RoleChoice } from '../../components/role-choice.tsx';
 import { TableRegion } from '../../components/table-region.tsx';
-import { formatDate } from '../../format.ts';
 import { OffersSection } from './offers-section.tsx';
 import '../../i18n/later.ts';
 
@@ -105,11 +105,10 @@ export default function ProgrammePage() {
     },
   });
   const remove = useMutation({ mutationFn: (userId: string) => api('DELETE', `/api/programme/members/${userId}`), onSuccess: refresh });
-  const withdraw = useMutation({ mutationFn: (id: string) => api('DELETE', `/api/invitations/${id}`), onSuccess: refresh });
   if (team.isPending) return <Loading />;
   return (
     <Page title={t('programme.title')} lead={t('programme.lead')}>
-      <ErrorSummary error={team.error ?? remove.error ?? withdraw.error} />
+      <ErrorSummary error={team.error ?? remove.error} />
       {team.data ? (
         <section aria-labelledby="team-heading" className="kern-stack-sm">
           <h2 id="team-heading" className="kern-heading kern-title">{t('programme.people')}</h2>
@@ -163,24 +162,7 @@ export default function ProgrammePage() {
           </TableRegion>
         </section>
       ) : null}
-      {team.data && team.data.invitations.length > 0 ? (
-        <section aria-labelledby="programme-invitations-heading" className="kern-stack-sm">
-          <h2 id="programme-invitations-heading" className="kern-heading kern-title">{t('invite.open')}</h2>
-          <ul className="kern-list">
-            {team.data.invitations.map((invitation) => (
-              <li key={invitation.id} className="invitation-item">
-                {t('invite.openItem', { email: invitation.email, role: t(`roles.${invitation.role}`), date: formatDate(invitation.expiresAt) })}{' '}
-                <ConfirmButton
-                  label={t('invite.withdraw')}
-                  question={t('invite.withdrawQuestion', { email: invitation.email })}
-                  confirmLabel={t('invite.withdrawConfirm')}
-                  onConfirm={() => withdraw.mutate(invitation.id)}
-                />
-              </li>
-            ))}
-          </ul>
-        </section>
-      ) : null}
+      {team.data ? <OpenInvitations invitations={team.data.invitations} canManage refreshKey={['programme']} /> : null}
       <OffersSection />
       <section aria-labelledby="programme-invite-heading" className="kern-stack narrow">
         <h2 id="programme-invite-heading" className="kern-heading kern-title">{t('programme.invite')}</h2>
