@@ -68,6 +68,7 @@ const writes = (slug: string, userId: string): [string, string, unknown][] => [
   ['DELETE', `/api/kommunen/${slug}/members/${userId}`, undefined],
   ['POST', `/api/kommunen/${slug}/bundle`, { format: 'weltoffen-kommune-bundle' }],
   ['DELETE', `/api/invitations/${bInvitationId}`, undefined],
+  ['POST', `/api/invitations/${bInvitationId}/renew`, undefined],
 ];
 
 describe('people of one Kommune against another', () => {
