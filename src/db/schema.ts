@@ -103,7 +103,8 @@ export const kommuneImport = pgTable(
   {
     id: text('id').primaryKey(),
     kommuneId: text('kommune_id').references(() => kommune.id, { onDelete: 'set null' }),
-    startedBy: text('started_by').references(() => user.id, { onDelete: 'set null' }),
+    /** Who started it (no foreign key: the CLI imports as the operator, who has no account). */
+    startedBy: text('started_by'),
     /** Whether the import created the Kommune (a failed one then removes it) or fills an existing one. */
     createdKommune: boolean('created_kommune').notNull(),
     /** running → done | failed */

@@ -17,6 +17,5 @@ CREATE TABLE "kommune_import" (
 ALTER TABLE "kommune" ADD COLUMN "import_job_id" text;--> statement-breakpoint
 ALTER TABLE "kommune" ADD COLUMN "imported_at" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "kommune_import" ADD CONSTRAINT "kommune_import_kommune_id_kommune_id_fk" FOREIGN KEY ("kommune_id") REFERENCES "public"."kommune"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "kommune_import" ADD CONSTRAINT "kommune_import_started_by_user_id_fk" FOREIGN KEY ("started_by") REFERENCES "public"."user"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "kommune_import_one_running" ON "kommune_import" USING btree ("kommune_id") WHERE status = 'running';--> statement-breakpoint
 CREATE INDEX "kommune_import_started_by_idx" ON "kommune_import" USING btree ("started_by","started_at");
