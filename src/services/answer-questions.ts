@@ -1,7 +1,7 @@
 import { canAnswerField, type Actor } from '../domain/access.ts';
 import type { AnswerKey, Catalog } from '../domain/catalog.ts';
 import { DomainError } from '../domain/errors.ts';
-import { findAnswer, listAnswersOfUser, saveAnswerWithChange, type AnswerRow } from '../db/repositories/round-repository.ts';
+import { findAnswer, findRoundState, listAnswersOfUser, saveAnswerWithChange, type AnswerRow } from '../db/repositories/round-repository.ts';
 import type { ServiceContext } from './context.ts';
 import { requireRound } from './manage-rounds.ts';
 
@@ -36,9 +36,10 @@ function present(row: Pick<AnswerRow, 'questionKey' | 'value' | 'comment' | 'evi
 }
 
 /**
- * Saves one person's answer. The person must be allowed to answer the field, the round must be open,
- * the field worked in it, and nobody may have changed the answer since the version the person saw;
- * otherwise nothing is written and a conflict carries the current answer.
+ * Saves one person's answer. The person must be allowed to answer the field, the round must be open
+ * (checked again by the write itself, so a save racing a close is either in the closed round or
+ * refused), the field worked in it, and nobody may have changed the answer since the version the
+ * person saw; otherwise nothing is written and a conflict carries the current answer.
  */
 export async function saveAnswer(
   context: ServiceContext,
@@ -61,6 +62,8 @@ export async function saveAnswer(
     input.expectedVersion,
   );
   if (!saved) {
+    // The statement writes only into an open round: refused because a close came first, or stale.
+    if ((await findRoundState(context.db, round.id))?.status !== 'open') throw new DomainError('round-closed');
     const current = await findAnswer(context.db, round.id, questionKey, actor.userId);
     throw new DomainError('stale-version', { current: current ? present(current) : null });
   }

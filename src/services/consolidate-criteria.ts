@@ -8,6 +8,7 @@ import {
   listAnswers,
   listChanges,
   listRatings,
+  lockOpenRound,
   writeRatingIfVersion,
 } from '../db/repositories/round-repository.ts';
 import type { ServiceContext } from './context.ts';
@@ -96,6 +97,8 @@ export async function setCriterionRating(
     throw new DomainError('reason-required', { field: 'reason' });
   }
   return context.db.transaction(async (db) => {
+    // Holds the round open until this rating is written, so a close either comes after it or refuses it.
+    if (!(await lockOpenRound(db, round.id))) throw new DomainError('round-closed');
     const before = await findRating(db, round.id, criterionKey);
     const saved = await writeRatingIfVersion(db, { roundId: round.id, criterionKey }, { rating: input.rating, reason, updatedBy: actor.userId }, input.expectedVersion);
     if (!saved) {

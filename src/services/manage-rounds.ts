@@ -2,12 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { can, canAnswerField, kommunePermissions, roleInKommune, type Actor } from '../domain/access.ts';
 import type { Catalog } from '../domain/catalog.ts';
 import { DomainError } from '../domain/errors.ts';
+import { isUniqueViolation } from '../db/errors.ts';
 import { recordAudit } from '../db/repositories/audit-repository.ts';
 import type { KommuneRow } from '../db/repositories/kommune-repository.ts';
 import { listKommuneMembers } from '../db/repositories/member-repository.ts';
 import {
   findKommuneWithRound,
   findOpenRound,
+  findRoundState,
   insertChange,
   insertRound,
   listAnswers,
@@ -18,6 +20,7 @@ import {
   type RoundRow,
 } from '../db/repositories/round-repository.ts';
 import type { Action } from '../domain/access.ts';
+import type { Database } from '../db/client.ts';
 import type { ServiceContext } from './context.ts';
 import { storeRoundResult } from './store-round-results.ts';
 import { compareVersions, getCatalog, getCurrentCatalog } from './manage-catalogs.ts';
@@ -122,9 +125,9 @@ export async function startRound(context: ServiceContext, actor: Actor, slug: st
       return created;
     });
   } catch (error) {
-    // Two starts at the same moment: the unique index on open rounds lets only one through.
+    // Two starts at the same moment: the unique indexes on open rounds and round numbers let only one through.
     if (error instanceof DomainError) throw error;
-    if (await findOpenRound(context.db, kommune.id)) throw new DomainError('round-open-exists');
+    if (isUniqueViolation(error, 'round_one_open') || (await findOpenRound(context.db, kommune.id))) throw new DomainError('round-open-exists');
     throw error;
   }
 }
@@ -146,8 +149,8 @@ export async function updateRoundSettings(
       periodEnd: settings.periodEnd,
       workedFieldKeys: inCatalogOrder(catalog, settings.workedFieldKeys),
       participants: settings.participants,
-    });
-    if (!updated) throw new DomainError('stale-version', { current: roundSummary(round) });
+    }, 'open');
+    if (!updated) throw await refusal(db, round, 'open');
     await insertChange(db, {
       roundId: round.id,
       changedBy: actor.userId,
@@ -160,13 +163,27 @@ export async function updateRoundSettings(
   });
 }
 
-/** Closes a round: answers and ratings are locked from now on. */
+/**
+ * Why a versioned update of a round with the expected status wrote nothing: the status changed in
+ * the meantime (closed, or opened again), or someone else changed the round (stale version).
+ */
+async function refusal(db: Database, round: RoundRow, expectedStatus: 'open' | 'closed'): Promise<DomainError> {
+  const state = await findRoundState(db, round.id);
+  if (state && state.status !== expectedStatus) return new DomainError(expectedStatus === 'open' ? 'round-closed' : 'round-not-closed');
+  return new DomainError('stale-version', { current: roundSummary(round) });
+}
+
+/**
+ * Closes a round: answers and ratings are locked from now on. The update takes the round's row
+ * lock, so saves still writing (they hold the row shared) finish first and are in the stored
+ * result; saves after it find the round closed and write nothing.
+ */
 export async function closeRound(context: ServiceContext, actor: Actor, slug: string, number: number, expectedVersion: number) {
   const { kommune, round, catalog } = await requireRound(context, actor, slug, number, 'round.manage');
   if (round.status !== 'open') throw new DomainError('round-closed');
   await context.db.transaction(async (db) => {
-    const updated = await updateRoundIfVersion(db, round.id, expectedVersion, { status: 'closed', closedAt: context.now() });
-    if (!updated) throw new DomainError('stale-version', { current: roundSummary(round) });
+    const updated = await updateRoundIfVersion(db, round.id, expectedVersion, { status: 'closed', closedAt: context.now() }, 'open');
+    if (!updated) throw await refusal(db, round, 'open');
     await storeRoundResult(db, updated, catalog);
     await insertChange(db, { roundId: round.id, changedBy: actor.userId, kind: 'round', subject: 'closed', before: { status: 'open' }, after: { status: 'closed' } });
     await recordAudit(db, { actorUserId: actor.userId, action: 'round.closed', kommuneId: kommune.id, details: { number } });
@@ -178,13 +195,19 @@ export async function reopenRound(context: ServiceContext, actor: Actor, slug: s
   const { kommune, round, catalog } = await requireRound(context, actor, slug, number, 'round.manage');
   if (round.status !== 'closed') throw new DomainError('round-not-closed');
   if (await findOpenRound(context.db, kommune.id)) throw new DomainError('round-open-exists');
-  await context.db.transaction(async (db) => {
-    const updated = await updateRoundIfVersion(db, round.id, round.version, { status: 'open', closedAt: null });
-    if (!updated) throw new DomainError('stale-version', { current: roundSummary(round) });
-    await storeRoundResult(db, updated, catalog);
-    await insertChange(db, { roundId: round.id, changedBy: actor.userId, kind: 'round', subject: 'reopened', before: { status: 'closed' }, after: { status: 'open', reason } });
-    await recordAudit(db, { actorUserId: actor.userId, action: 'round.reopened', kommuneId: kommune.id, details: { number, reason } });
-  });
+  try {
+    await context.db.transaction(async (db) => {
+      const updated = await updateRoundIfVersion(db, round.id, round.version, { status: 'open', closedAt: null }, 'closed');
+      if (!updated) throw await refusal(db, round, 'closed');
+      await storeRoundResult(db, updated, catalog);
+      await insertChange(db, { roundId: round.id, changedBy: actor.userId, kind: 'round', subject: 'reopened', before: { status: 'closed' }, after: { status: 'open', reason } });
+      await recordAudit(db, { actorUserId: actor.userId, action: 'round.reopened', kommuneId: kommune.id, details: { number, reason } });
+    });
+  } catch (error) {
+    // Two closed rounds reopened at the same moment: the unique index on open rounds lets only one through.
+    if (isUniqueViolation(error, 'round_one_open')) throw new DomainError('round-open-exists');
+    throw error;
+  }
 }
 
 export function roundSummary(round: RoundRow) {

@@ -30,19 +30,41 @@ export async function listRounds(db: Database, kommuneId: string): Promise<Round
   return db.select().from(round).where(eq(round.kommuneId, kommuneId)).orderBy(desc(round.number));
 }
 
-/** Updates a round if its version still matches; returns the new row, or undefined on a conflict. */
+/**
+ * Updates a round if its version (and, when given, its status) still matches; returns the new row, or
+ * undefined on a conflict. The update takes the round's row lock, so it waits for writes into the
+ * round that hold it shared (see lockOpenRound) and those that come later see the new status.
+ */
 export async function updateRoundIfVersion(
   db: Database,
   id: string,
   expectedVersion: number,
   values: Partial<Pick<RoundRow, 'status' | 'workedFieldKeys' | 'periodStart' | 'periodEnd' | 'participants' | 'closedAt'>>,
+  expectedStatus?: 'open' | 'closed',
 ): Promise<RoundRow | undefined> {
   const [row] = await db
     .update(round)
     .set({ ...values, version: expectedVersion + 1 })
-    .where(and(eq(round.id, id), eq(round.version, expectedVersion)))
+    .where(and(eq(round.id, id), eq(round.version, expectedVersion), expectedStatus ? eq(round.status, expectedStatus) : undefined))
     .returning();
   return row;
+}
+
+/** A round's current status and version, read afresh (e.g. to explain why a write was refused). */
+export async function findRoundState(db: Database, id: string): Promise<Pick<RoundRow, 'status' | 'version'> | undefined> {
+  const [row] = await db.select({ status: round.status, version: round.version }).from(round).where(eq(round.id, id));
+  return row;
+}
+
+/**
+ * Inside a transaction: holds the round's row shared until the transaction ends, if the round is
+ * open; false when it is not (any more). A close waits for the holders and writes after it see it
+ * closed, so whatever the holder writes into the round is either in the round before it closes or
+ * not written at all.
+ */
+export async function lockOpenRound(db: Database, id: string): Promise<boolean> {
+  const result = (await db.execute(sql`SELECT id FROM round WHERE id = ${id} AND status = 'open' FOR SHARE`)) as unknown as { rows: unknown[] };
+  return result.rows.length > 0;
 }
 
 export interface AnswerView extends AnswerRow {
@@ -189,9 +211,10 @@ interface AnswerSqlRow {
 }
 
 /**
- * Saves one person's answer and its change-log entry in a single statement, if the stored version
- * still is `expectedVersion` (0: not answered yet). One statement is atomic on its own and is the
- * cheapest way through the embedded database, where every save counts. Undefined on a conflict.
+ * Saves one person's answer and its change-log entry in a single statement, if the round is open
+ * and the stored version still is `expectedVersion` (0: not answered yet). One statement is atomic
+ * on its own and is the cheapest way through the embedded database, where every save counts.
+ * Undefined when nothing was written: a stale version, or the round is not open (any more).
  */
 export async function saveAnswerWithChange(
   db: Database,
@@ -201,13 +224,18 @@ export async function saveAnswerWithChange(
 ): Promise<AnswerRow | undefined> {
   // All parts of the statement see one snapshot: `old` reads the row as it was before `saved`
   // changes it (no FOR UPDATE: the version condition of the UPDATE already guards the write).
+  // `open_round` holds the round row shared and the write happens only through it: a close (which
+  // updates that row) waits until this statement is done, and a save that comes after the close
+  // re-reads the row, finds it closed and writes nothing (issue 11: saves used to land after the
+  // close when the status was only checked before the statement).
+  const openRound = sql`open_round AS (SELECT id FROM round WHERE id = ${key.roundId} AND status = 'open' FOR SHARE)`;
   const after = sql`jsonb_build_object('value', saved.value, 'comment', saved.comment, 'evidence', saved.evidence)`;
   const statement =
     expectedVersion === 0
       ? sql`
-        WITH saved AS (
+        WITH ${openRound}, saved AS (
           INSERT INTO answer (round_id, question_key, user_id, value, comment, evidence, version)
-          VALUES (${key.roundId}, ${key.questionKey}, ${key.userId}, ${values.value}, ${values.comment}, ${values.evidence}, 1)
+          SELECT open_round.id, ${key.questionKey}, ${key.userId}, ${values.value}, ${values.comment}, ${values.evidence}, 1 FROM open_round
           ON CONFLICT DO NOTHING
           RETURNING *
         ), logged AS (
@@ -216,14 +244,15 @@ export async function saveAnswerWithChange(
         )
         SELECT * FROM saved`
       : sql`
-        WITH old AS (
+        WITH ${openRound}, old AS (
           SELECT value, comment, evidence FROM answer
           WHERE round_id = ${key.roundId} AND question_key = ${key.questionKey} AND user_id = ${key.userId} AND version = ${expectedVersion}
         ), saved AS (
           UPDATE answer SET value = ${values.value}, comment = ${values.comment}, evidence = ${values.evidence},
             version = ${expectedVersion + 1}, updated_at = now()
-          WHERE round_id = ${key.roundId} AND question_key = ${key.questionKey} AND user_id = ${key.userId} AND version = ${expectedVersion}
-          RETURNING *
+          FROM open_round
+          WHERE answer.round_id = open_round.id AND question_key = ${key.questionKey} AND user_id = ${key.userId} AND answer.version = ${expectedVersion}
+          RETURNING answer.*
         ), logged AS (
           INSERT INTO round_change (round_id, changed_by, kind, subject, before, after)
           SELECT saved.round_id, ${key.userId}, 'answer', saved.question_key,
