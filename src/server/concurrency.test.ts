@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestRuntime, type TestRuntime } from '../../tests/support/database.ts';
+import { createTestRuntime, testDatabaseKind, type TestRuntime } from '../../tests/support/database.ts';
 import { makeKommune, makePerson, testPassword, type Person } from '../../tests/support/factories.ts';
 import { TestClient } from '../../tests/support/http.ts';
+import { upsertMembership } from '../db/repositories/member-repository.ts';
 
 /**
  * Two (or ten) sessions editing the same answer, rating or measure at the same moment: exactly one
@@ -82,5 +83,46 @@ describe('concurrent edits', () => {
       }
     }
     expect(version).toBe(25);
+  });
+});
+
+/** Races that a unique index decides: the loser gets a German 409, never a 500 (issue 11, finding 9). */
+describe('races decided by a unique index', () => {
+  const trials = testDatabaseKind === 'postgres' ? 20 : 4;
+
+  it(`two closed rounds reopened at once: one reopens, the other gets 409 "round open" (${trials} trials)`, async () => {
+    const statuses: number[] = [];
+    for (let trial = 0; trial < trials; trial++) {
+      const other = await makeKommune(runtime);
+      await upsertMembership(runtime.services.db, { kommuneId: other.id, userId: first.userId, role: 'koordination', fieldKeys: null });
+      const base = `/api/kommunen/${other.slug}/rounds`;
+      for (const number of [1, 2]) {
+        expect((await first.client.post(base, { periodStart: null, periodEnd: null, workedFieldKeys: ['1'], participants: '' })).status).toBe(201);
+        expect((await first.client.post(`${base}/${number}/close`, { expectedVersion: 1 })).status).toBe(200);
+      }
+      const responses = await Promise.all([1, 2].map((number) => first.client.post(`${base}/${number}/reopen`, { reason: `Nachtrag ${trial}` })));
+      statuses.push(...responses.map((response) => response.status));
+      expect(responses.map((response) => response.status).sort()).toEqual([200, 409]);
+      const loser = responses.find((response) => response.status === 409)!;
+      expect(loser.body.error).toMatchObject({ code: 'round-open-exists', message: expect.stringMatching(/offene Selbstcheck-Runde/) });
+      const rounds = (await first.client.get(base)).body.rounds as { status: string }[];
+      expect(rounds.filter((round) => round.status === 'open')).toHaveLength(1);
+    }
+    expect(statuses.filter((status) => status >= 500)).toEqual([]);
+  });
+
+  it(`eight Kommunen of one name created at once: each gets its own address, no 500 (${trials} trials)`, async () => {
+    for (let trial = 0; trial < trials; trial++) {
+      const name = `Gleichzeitig ${trial} ${Math.random().toString(36).slice(2, 8)}`;
+      const responses = await Promise.all(Array.from({ length: 8 }, () =>
+        second.client.post('/api/kommunen', { name, kind: 'Stadt', gemeindeschluessel: null, bundesland: 'Sachsen', modules: [1] })));
+      for (const response of responses) {
+        // Created, or (should the name's address be taken after every retry) a German 409 naming the field.
+        if (response.status !== 201) expect({ status: response.status, field: Object.keys(response.body.error.fields ?? {}) }).toEqual({ status: 409, field: ['name'] });
+      }
+      const slugs = responses.filter((response) => response.status === 201).map((response) => response.body.kommune.slug as string);
+      expect(new Set(slugs).size).toBe(slugs.length);
+      expect(slugs.length).toBeGreaterThan(0);
+    }
   });
 });

@@ -9,6 +9,8 @@ import {
   type KommuneKind,
   type ModuleNumber,
 } from '../domain/kommune.ts';
+import type { Database } from '../db/client.ts';
+import { isUniqueViolation } from '../db/errors.ts';
 import { recordAudit } from '../db/repositories/audit-repository.ts';
 import {
   insertKommune,
@@ -16,6 +18,7 @@ import {
   updateKommune,
   type KommuneRow,
 } from '../db/repositories/kommune-repository.ts';
+import { lockKeyForTransaction } from '../db/repositories/lock-repository.ts';
 import type { ServiceContext } from './context.ts';
 import { requireGlobal, requireKommune } from './require-kommune.ts';
 
@@ -45,29 +48,52 @@ export async function freeSlug(context: ServiceContext, name: string): Promise<s
   }
 }
 
+/**
+ * Inside a transaction: waits for every other transaction that is choosing a slug for a name of the
+ * same stem, so freeSlug then sees their slugs (two Kommunen of one name created at once get
+ * "musterstadt" and "musterstadt-2" instead of a unique violation). Call it before freeSlug.
+ */
+export async function lockSlugStem(db: Database, name: string): Promise<void> {
+  await lockKeyForTransaction(db, `kommune-slug:${slugify(name) || 'kommune'}`);
+}
+
+/** Attempts at a free slug before giving up with a 409 (only other stems' suffixes can still collide). */
+const slugAttempts = 3;
+
 /** Programmteam creates a Kommune; its slug comes from the name and is unique. */
 export async function createKommune(context: ServiceContext, actor: Actor, input: KommuneInput): Promise<KommuneRow> {
   requireGlobal(actor, 'kommune.create');
   checkInput(input);
-  return context.db.transaction(async (db) => {
-    const scoped = { ...context, db };
-    const created = await insertKommune(db, {
-      id: randomUUID(),
-      slug: await freeSlug(scoped, input.name),
-      name: input.name,
-      kind: input.kind,
-      gemeindeschluessel: input.gemeindeschluessel || null,
-      bundesland: input.bundesland,
-      modules: normaliseModules(input.modules),
-    });
-    await recordAudit(db, {
-      actorUserId: actor.userId,
-      action: 'kommune.created',
-      kommuneId: created.id,
-      details: { name: created.name },
-    });
-    return created;
-  });
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await context.db.transaction(async (db) => {
+        const scoped = { ...context, db };
+        await lockSlugStem(db, input.name);
+        const created = await insertKommune(db, {
+          id: randomUUID(),
+          slug: await freeSlug(scoped, input.name),
+          name: input.name,
+          kind: input.kind,
+          gemeindeschluessel: input.gemeindeschluessel || null,
+          bundesland: input.bundesland,
+          modules: normaliseModules(input.modules),
+        });
+        await recordAudit(db, {
+          actorUserId: actor.userId,
+          action: 'kommune.created',
+          kommuneId: created.id,
+          details: { name: created.name },
+        });
+        return created;
+      });
+    } catch (error) {
+      // "Musterstadt 2" and the second "Musterstadt" want the same slug but hold different locks.
+      if (!isUniqueViolation(error, 'kommune_slug_unique')) throw error;
+      if (attempt >= slugAttempts) {
+        throw new DomainError('slug-taken', { field: 'name', message: 'Gleichzeitig wurde eine Kommune mit einem sehr ähnlichen Namen angelegt. Bitte versuchen Sie es noch einmal.' });
+      }
+    }
+  }
 }
 
 /** Programmteam edits a Kommune's master data; the slug stays, so links keep working. */
