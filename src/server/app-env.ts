@@ -7,7 +7,8 @@ export interface AppDependencies {
   auth: Auth;
   /** Session secret and whether cookies are __Secure- (https), to read the session cookie. */
   session: { secret: string; isSecure: boolean };
-  trustProxy: boolean;
+  /** How many proxies in front of the app append to X-Forwarded-For (TRUST_PROXY); true is one, false none. */
+  trustProxy: boolean | number;
   /** Built web app (dist/web); null to serve only the API (route tests). */
   webDir: string | null;
 }

@@ -18,10 +18,13 @@ const environmentSchema = z.object({
     .optional()
     .or(z.literal('').transform(() => undefined)),
   MAIL_FROM: z.string().min(3).default('Weltoffen <weltoffen@localhost>'),
+  // How many proxies in front of Weltoffen append to X-Forwarded-For: true is one, false none.
   TRUST_PROXY: z
-    .enum(['true', 'false', '1', '0'])
+    .string()
+    .trim()
     .default('false')
-    .transform((value) => value === 'true' || value === '1'),
+    .refine((value) => /^(true|false|[0-9])$/.test(value), 'muss false, true oder die Zahl der Proxys vor Weltoffen (0 bis 9) sein')
+    .transform((value) => (value === 'true' ? 1 : value === 'false' ? 0 : Number(value))),
   CATALOG_DIR: z.string().min(1).optional(),
 });
 
@@ -34,7 +37,8 @@ export interface ServerConfig {
   authSecret?: string;
   smtpUrl?: string;
   mailFrom: string;
-  trustProxy: boolean;
+  /** Proxies in front of the app whose X-Forwarded-For entries are trusted; 0 reads the socket only. */
+  trustProxy: number;
   catalogDir: string;
   webDir: string;
 }

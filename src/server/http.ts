@@ -60,10 +60,17 @@ export async function findSignedIn(context: Context<AppEnv>) {
   return found;
 }
 
-/** The client's address for the sign-in limit; X-Forwarded-For only where TRUST_PROXY says so. */
+/**
+ * The client's address for the sign-in limit. Behind N trusted proxies (TRUST_PROXY) it is the Nth
+ * X-Forwarded-For entry from the right: each proxy appends the address it was connected from, and
+ * everything left of what our proxies wrote comes from the client and may be invented.
+ */
 export function clientAddress(context: Context<AppEnv>): string {
-  if (context.var.deps.trustProxy) {
-    const forwarded = context.req.header('x-forwarded-for')?.split(',')[0]?.trim();
+  const hops = Number(context.var.deps.trustProxy);
+  if (hops > 0) {
+    const entries = (context.req.header('x-forwarded-for') ?? '').split(',').map((entry) => entry.trim()).filter(Boolean);
+    // Fewer entries than proxies: the leftmost is the farthest any of ours saw.
+    const forwarded = entries[Math.max(entries.length - hops, 0)];
     if (forwarded) return forwarded;
   }
   const incoming = (context.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;

@@ -1,7 +1,8 @@
-import { and, count, eq, gt, lt } from 'drizzle-orm';
+import { and, count, eq, gt, inArray, lt } from 'drizzle-orm';
 import type { Database } from '../client.ts';
 import { loginAttempt } from '../schema.ts';
 
+/** Attempts under a key since the given time that did not succeed (including those still running). */
 export async function countFailedAttempts(db: Database, key: string, since: Date): Promise<number> {
   const [row] = await db
     .select({ value: count() })
@@ -10,8 +11,19 @@ export async function countFailedAttempts(db: Database, key: string, since: Date
   return row?.value ?? 0;
 }
 
-export async function recordAttempts(db: Database, keys: readonly string[], succeeded: boolean, at: Date) {
-  await db.insert(loginAttempt).values(keys.map((key) => ({ key, succeeded, at })));
+/** Records one attempt under each key; returns the new rows' ids. */
+export async function recordAttempts(db: Database, keys: readonly string[], succeeded: boolean, at: Date): Promise<number[]> {
+  const rows = await db
+    .insert(loginAttempt)
+    .values(keys.map((key) => ({ key, succeeded, at })))
+    .returning({ id: loginAttempt.id });
+  return rows.map((row) => row.id);
+}
+
+/** Marks recorded attempts as successful, so they no longer count as failures. */
+export async function markAttemptsSucceeded(db: Database, ids: readonly number[]): Promise<void> {
+  if (ids.length === 0) return;
+  await db.update(loginAttempt).set({ succeeded: true }).where(inArray(loginAttempt.id, [...ids]));
 }
 
 /** Removes what the limit no longer looks at, so the table stays small. */

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { globalPermissions, roleInKommune } from '../../../domain/access.ts';
 import { DomainError } from '../../../domain/errors.ts';
-import { checkSignInAllowed, recordSignIn, recordSignOut } from '../../../services/limit-sign-in.ts';
+import { beginSignIn, finishSignIn, recordSignOut } from '../../../services/limit-sign-in.ts';
 import type { AppEnv } from '../../app-env.ts';
 import { signIn, signOut } from '../../wiring/auth.ts';
 import { clientAddress, findSignedIn, readBody, requireActor } from '../../http.ts';
@@ -32,9 +32,10 @@ export const sessionRoutes = new Hono<AppEnv>()
     const input = await readBody(context, signInSchema);
     const { db, now } = context.var.deps.services;
     const address = clientAddress(context);
-    await checkSignInAllowed(db, input.email, address, now());
+    // Counted (as a failure until it succeeds) before the password is checked: see beginSignIn.
+    const attempt = await beginSignIn(db, input.email, address, now());
     const result = await signIn(context.var.deps.auth, input, context.req.raw.headers);
-    await recordSignIn(db, { email: input.email, address, userId: result?.userId ?? null, succeeded: !!result }, now());
+    await finishSignIn(db, attempt, { email: input.email, userId: result?.userId ?? null, succeeded: !!result }, now());
     if (!result) throw new DomainError('invalid-credentials');
     for (const cookie of result.headers.getSetCookie()) context.header('Set-Cookie', cookie, { append: true });
     return context.json({ ok: true });
