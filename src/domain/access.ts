@@ -95,8 +95,9 @@ const kommuneRules: Record<Exclude<Action, GlobalAction>, KommuneRule> = {
   'process.document': ['programmteam', 'prozessbegleitung', 'koordination'],
   // Download everything of the Kommune as one file (backup, move to another installation).
   'kommune.export': ['programmteam', 'koordination'],
-  // Fill an empty Kommune from such a file.
-  'kommune.import': ['programmteam', 'koordination'],
+  // Fill an empty Kommune from such a file. Only the Programmteam: an import creates accounts or
+  // attaches existing ones by e-mail, and only the Programmteam may see accounts across Kommunen.
+  'kommune.import': ['programmteam'],
   // The Abschlussbericht: preview and download.
   'report.read': ['programmteam', 'prozessbegleitung', 'koordination', 'lesende'],
 };

@@ -8,7 +8,7 @@ import { offerSchema, offerStatuses } from './offer.ts';
 import { checkOutlook, outlookSchema } from './outlook.ts';
 import { checkDistrictRange, profileSchema } from './profile.ts';
 import { reportTextsSchema } from './report.ts';
-import { line, markup } from './text-fields.ts';
+import { kommuneName, line, markup, personName } from './text-fields.ts';
 import { checkWorkshops, workshopsSchema } from './workshop.ts';
 
 /**
@@ -22,7 +22,11 @@ export const bundleFormat = 'weltoffen-kommune-bundle';
 export const bundleFormatVersion = 1;
 
 const email = z.email('eine E-Mail-Adresse').max(254).toLowerCase();
-const timestamp = z.iso.datetime({ offset: true, message: 'Zeitpunkt im Format ISO 8601' });
+// Years 2000 to 2099 only: Weltoffen records the present, so a century around it refuses typos
+// (0202) and crafted values the database cannot store (year 0, after 9999) while never a real bundle.
+const timestamp = z.iso
+  .datetime({ offset: true, message: 'Zeitpunkt im Format ISO 8601' })
+  .regex(/^20\d\d-/, 'ein Zeitpunkt in den Jahren 2000 bis 2099');
 const date = z.iso.date('Datum im Format JJJJ-MM-TT').nullable();
 const fieldKey = z.string().regex(/^[0-9]{1,2}$/, 'ungültiges Handlungsfeld');
 const answerKey = z.enum(answerKeys, 'eine der fünf Antworten');
@@ -35,7 +39,7 @@ const loggedValue = z
 const personSchema = z
   .object({
     email: email.describe('E-Mail-Adresse; daran wird die Person beim Import wiedererkannt oder neu angelegt (ohne Passwort).'),
-    name: line(120).min(1, 'bitte den Namen angeben').describe('Name.'),
+    name: personName().describe('Name (die Regel für Namen in Weltoffen: 2 bis 120 Zeichen, keine Steuer- oder unsichtbaren Formatzeichen).'),
     role: z
       .enum(kommuneRoles, 'koordination, mitwirkende oder lesende')
       .nullable()
@@ -80,6 +84,11 @@ const changeSchema = z
   })
   .describe('Ein Eintrag im Änderungsprotokoll der Runde.');
 
+const maxAnswers = 200_000;
+const maxChanges = 500_000;
+const answerListSchema = z.array(answerSchema);
+const changeListSchema = z.array(changeSchema);
+
 const roundSchema = z
   .object({
     number: z.number('eine ganze Zahl').int().min(1).max(10_000).describe('Nummer der Runde in der Kommune (1, 2, …).'),
@@ -97,9 +106,9 @@ const roundSchema = z
     createdAt: timestamp.describe('Zeitpunkt des Beginns.'),
     createdBy: email.nullable().describe('Wer die Runde begonnen hat (E-Mail-Adresse aus „people“ oder null).'),
     closedAt: timestamp.nullable().describe('Zeitpunkt des Abschlusses; null bei offener Runde.'),
-    answers: z.array(answerSchema).max(200_000).describe('Alle Antworten aller Personen.'),
+    answers: z.array(answerSchema).max(maxAnswers).describe('Alle Antworten aller Personen.'),
     ratings: z.array(ratingSchema).max(1_000).describe('Die konsolidierten Einschätzungen.'),
-    changes: z.array(changeSchema).max(500_000).describe('Das Änderungsprotokoll, älteste zuerst.'),
+    changes: z.array(changeSchema).max(maxChanges).describe('Das Änderungsprotokoll, älteste zuerst.'),
   })
   .describe('Eine Selbstcheck-Runde.');
 
@@ -127,7 +136,7 @@ export const bundleSchema = z
     kommune: z
       .object({
         slug: z.string().regex(/^[a-z0-9-]{1,80}$/, 'Kleinbuchstaben, Ziffern und Bindestriche').describe('Kennung in Adressen; beim Import beibehalten, wenn frei.'),
-        name: line(120).min(2, 'mindestens 2 Zeichen').describe('Name der Kommune.'),
+        name: kommuneName().describe('Name der Kommune (dieselbe Regel wie im Formular: 2 bis 120 Zeichen, keine Steuer- oder unsichtbaren Formatzeichen, keine spitzen Klammern).'),
         kind: z.enum(kommuneKinds, 'eine Art von Kommune').describe('Art der Kommune.'),
         gemeindeschluessel: z.string().regex(/^\d{8}$/, 'genau 8 Ziffern').nullable().describe('Amtlicher Gemeindeschlüssel (8 Ziffern) oder null.'),
         bundesland: z.enum(bundeslandNames, 'ein Land').describe('Land.'),
@@ -150,6 +159,81 @@ export const bundleSchema = z
   );
 
 export type Bundle = z.infer<typeof bundleSchema>;
+
+/**
+ * Nesting deeper than this is refused before validation, with the JSON path, since validating it
+ * recursively would overflow the stack (at ~5,000 levels). A real bundle nests 8 levels at most.
+ */
+export const maxBundleDepth = 64;
+
+/** The path of the first value nested deeper than `limit`, or null; iterative, so any depth is safe. */
+export function findTooDeep(value: unknown, limit = maxBundleDepth): (string | number)[] | null {
+  interface Node { value: unknown; depth: number; parent: Node | null; key: string | number | null }
+  const stack: Node[] = [{ value, depth: 0, parent: null, key: null }];
+  while (stack.length) {
+    const node = stack.pop()!;
+    if (typeof node.value !== 'object' || node.value === null) continue;
+    if (node.depth >= limit) {
+      const path: (string | number)[] = [];
+      for (let at: Node | null = node; at && at.key !== null; at = at.parent) path.unshift(at.key);
+      return path;
+    }
+    const entries: [string | number, unknown][] = Array.isArray(node.value) ? node.value.map((entry, index) => [index, entry]) : Object.entries(node.value);
+    for (let index = entries.length - 1; index >= 0; index--) stack.push({ value: entries[index]![1], depth: node.depth + 1, parent: node, key: entries[index]![0] });
+  }
+  return null;
+}
+
+/** How many answers or change-log entries are validated at once before `pause` lets other work run. */
+const sliceSize = 2_000;
+
+export type BundleParseResult = { success: true; data: Bundle } | { success: false; path: (string | number)[]; message: string };
+
+/**
+ * Validates a bundle like `bundleSchema.safeParse`, but the answers and the change log of each round
+ * in slices with `pause` between them, so that a bundle of 100,000 answers does not block the server;
+ * nesting deeper than maxBundleDepth is refused first. Returns the first problem with its path.
+ */
+export async function parseBundle(raw: unknown, pause: () => Promise<void> = async () => {}): Promise<BundleParseResult> {
+  const slices: { round: number; part: 'answers' | 'changes'; items: unknown[] }[] = [];
+  let skeleton = raw;
+  if (typeof raw === 'object' && raw !== null && !Array.isArray(raw) && Array.isArray((raw as { rounds?: unknown }).rounds)) {
+    const rounds = ((raw as { rounds: unknown[] }).rounds).map((round, index) => {
+      if (typeof round !== 'object' || round === null || Array.isArray(round)) return round;
+      const copy = { ...(round as Record<string, unknown>) };
+      for (const [part, max] of [['answers', maxAnswers], ['changes', maxChanges]] as const) {
+        const items = copy[part];
+        // A list over the limit stays in place, so that the schema names it.
+        if (Array.isArray(items) && items.length <= max) {
+          slices.push({ round: index, part, items });
+          copy[part] = [];
+        }
+      }
+      return copy;
+    });
+    skeleton = { ...(raw as Record<string, unknown>), rounds };
+  }
+  const tooDeep = findTooDeep(skeleton);
+  if (tooDeep) return { success: false, path: tooDeep, message: `Die Daten sind hier tiefer als ${maxBundleDepth} Ebenen verschachtelt` };
+  const parsed = bundleSchema.safeParse(skeleton);
+  if (!parsed.success) return { success: false, path: parsed.error.issues[0]!.path as (string | number)[], message: parsed.error.issues[0]!.message };
+  for (const slice of slices) {
+    const schema = slice.part === 'answers' ? answerListSchema : changeListSchema;
+    const values: unknown[] = [];
+    for (let start = 0; start < slice.items.length; start += sliceSize) {
+      await pause();
+      const part = slice.items.slice(start, start + sliceSize);
+      const deep = findTooDeep(part, maxBundleDepth - 3);
+      const at = (path: readonly PropertyKey[]) => ['rounds', slice.round, slice.part, start + Number(path[0]), ...(path.slice(1) as (string | number)[])];
+      if (deep) return { success: false, path: at(deep), message: `Die Daten sind hier tiefer als ${maxBundleDepth} Ebenen verschachtelt` };
+      const result = schema.safeParse(part);
+      if (!result.success) return { success: false, path: at(result.error.issues[0]!.path), message: result.error.issues[0]!.message };
+      values.push(...result.data);
+    }
+    (parsed.data.rounds[slice.round] as Record<string, unknown>)[slice.part] = values;
+  }
+  return { success: true, data: parsed.data };
+}
 export type BundleRound = Bundle['rounds'][number];
 export type BundlePerson = Bundle['people'][number];
 

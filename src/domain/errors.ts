@@ -39,6 +39,9 @@ export const errorCodes = [
   'kommune-not-empty',
   'slug-taken',
   'invitations-limited',
+  'kommune-importing',
+  'kommune-already-imported',
+  'import-busy',
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];
 

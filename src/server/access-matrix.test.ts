@@ -93,7 +93,7 @@ const kommuneRoutes: KommuneRoute[] = [
   { name: 'Paket herunterladen', allowedInOwn: ['programmteam', 'koordination'], prepare: async (k) => ['GET', `/api/kommunen/${k.slug}/bundle`] },
   {
     name: 'Paket in leere Kommune übernehmen',
-    allowedInOwn: ['programmteam', 'koordination'],
+    allowedInOwn: ['programmteam'],
     prepare: async (k) => ['POST', `/api/kommunen/${k.slug}/bundle`, emptyBundle('Leerstadt')],
   },
 ];

@@ -74,6 +74,18 @@ export const errorTable: Record<ErrorCode, { status: ContentfulStatusCode; messa
     message: 'Sie haben in der letzten Stunde 30 Einladungen erstellt. Bitte warten Sie eine Stunde, bevor Sie weitere Personen einladen.',
   },
   'slug-taken': { status: 409, message: 'Diese Kennung ist schon vergeben. Bitte wählen Sie eine andere.' },
+  'kommune-importing': {
+    status: 409,
+    message: 'In diese Kommune wird gerade ein Paket eingespielt. Bitte versuchen Sie es in einigen Minuten erneut.',
+  },
+  'kommune-already-imported': {
+    status: 409,
+    message: 'In diese Kommune wurde schon ein Paket eingespielt. Ein Paket lässt sich nur einmal und nur in eine leere Kommune übernehmen. Es wurde nichts übernommen.',
+  },
+  'import-busy': {
+    status: 429,
+    message: 'Sie spielen gerade schon ein Paket ein. Bitte warten Sie, bis es fertig ist, und versuchen Sie es dann erneut.',
+  },
 };
 
 export interface ErrorBody {

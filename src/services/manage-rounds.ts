@@ -24,7 +24,7 @@ import type { Database } from '../db/client.ts';
 import type { ServiceContext } from './context.ts';
 import { storeRoundResult } from './store-round-results.ts';
 import { compareVersions, getCatalog, getCurrentCatalog } from './manage-catalogs.ts';
-import { requireKommune } from './require-kommune.ts';
+import { requireKommune, requireUsable } from './require-kommune.ts';
 
 export interface RoundSettings {
   periodStart: string | null;
@@ -58,6 +58,7 @@ export async function requireRound(
     const row = await findKommuneWithRound(context.db, slug, number);
     if (!row) throw new DomainError('kommune-not-found');
     if (!can(actor, action, row.kommune.id)) throw new DomainError('forbidden');
+    requireUsable(row.kommune);
     kommune = row.kommune;
     found = row.round;
   }

@@ -11,7 +11,13 @@ export async function requireKommune(db: Database, actor: Actor, slug: string, a
   const found = await findKommuneBySlug(db, slug);
   if (!found) throw new DomainError('kommune-not-found');
   if (!can(actor, action, found.id)) throw new DomainError('forbidden');
+  requireUsable(found);
   return found;
+}
+
+/** A Kommune a bundle is being written into is usable only once the import has finished (or been cleaned up). */
+export function requireUsable(kommune: Pick<KommuneRow, 'importJobId'>): void {
+  if (kommune.importJobId) throw new DomainError('kommune-importing');
 }
 
 export function requireGlobal(actor: Actor, action: Action): void {

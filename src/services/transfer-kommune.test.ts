@@ -5,11 +5,14 @@ import addFormatsModule from 'ajv-formats';
 import { count } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../domain/access.ts';
-import { bundleSchema, type Bundle } from '../domain/bundle.ts';
+import { bundleSchema, maxBundleDepth, parseBundle, type Bundle } from '../domain/bundle.ts';
 import { bundleJsonSchema } from '../domain/bundle-json-schema.ts';
 import { DomainError } from '../domain/errors.ts';
 import * as schema from '../db/schema.ts';
-import { createTestRuntime, type TestRuntime } from '../../tests/support/database.ts';
+import { createTestRuntime, testDatabaseKind, type TestRuntime } from '../../tests/support/database.ts';
+import { makeKommune } from '../../tests/support/factories.ts';
+import { cleanUpDeadImports, getOwnImportStatus } from './manage-import-jobs.ts';
+import { getKommuneOverview, listVisibleKommunen } from './view-kommunen.ts';
 import { loadDemo } from './load-demo.ts';
 import { exportKommune, importKommune } from './transfer-kommune.ts';
 import { getRoundResults } from './compute-results.ts';
@@ -111,6 +114,18 @@ describe('import into another installation', () => {
   });
 });
 
+/** An object nested `depth` levels deep: {a: {a: … }}. */
+function nested(depth: number): unknown {
+  let value: unknown = 'innen';
+  for (let level = 0; level < depth; level++) value = { a: value };
+  return value;
+}
+function nestedList(depth: number): unknown {
+  let value: unknown = [];
+  for (let level = 0; level < depth; level++) value = [value];
+  return value;
+}
+
 /** A bundle with one thing wrong, and the JSON path the message must name. */
 const badBundles: { name: string; path: string; change: (bundle: Bundle) => unknown }[] = [
   { name: 'not a bundle at all', path: '$.format', change: () => ({ hello: 'world' }) },
@@ -124,6 +139,16 @@ const badBundles: { name: string; path: string; change: (bundle: Bundle) => unkn
   { name: 'a measure ending before it starts', path: '$.documents.outlook.goals[0].measures[0].end', change: (bundle) => { Object.assign(bundle.documents.outlook.goals[0]!.measures[0]!, { start: '2026-05-01', end: '2026-01-01' }); return bundle; } },
   { name: 'a missing Kommune name', path: '$.kommune.name', change: (bundle) => { delete (bundle.kommune as Partial<Bundle['kommune']>).name; return bundle; } },
   { name: 'an AGS of another Land', path: '$.kommune.gemeindeschluessel', change: (bundle) => { bundle.kommune.gemeindeschluessel = '09162000'; return bundle; } },
+  { name: 'a Kommune name with HTML', path: '$.kommune.name', change: (bundle) => { bundle.kommune.name = '<script>alert(1)</script>'; return bundle; } },
+  { name: 'a Kommune name with a bidi override (U+202E)', path: '$.kommune.name', change: (bundle) => { bundle.kommune.name = 'Muster\u202Estadt'; return bundle; } },
+  { name: 'a Kommune name with a zero-width space (U+200B)', path: '$.kommune.name', change: (bundle) => { bundle.kommune.name = 'Muster\u200Bstadt'; return bundle; } },
+  { name: 'a person named with a bidi override', path: '$.people[2].name', change: (bundle) => { bundle.people[2]!.name = '\u202Eeinnaj'; return bundle; } },
+  { name: 'a person named with a zero-width space', path: '$.people[1].name', change: (bundle) => { bundle.people[1]!.name = 'Jan\u200Bnik'; return bundle; } },
+  { name: 'a timestamp in year 0', path: '$.rounds[0].answers[4].updatedAt', change: (bundle) => { bundle.rounds[0]!.answers[4]!.updatedAt = '0000-01-01T00:00:00Z'; return bundle; } },
+  { name: 'a timestamp after 9999 (by its offset)', path: '$.rounds[0].createdAt', change: (bundle) => { bundle.rounds[0]!.createdAt = '9999-12-31T23:30:00-01:00'; return bundle; } },
+  { name: 'a timestamp in the change log far in the past', path: '$.rounds[0].changes[1].at', change: (bundle) => { bundle.rounds[0]!.changes[1]!.at = '0202-05-01T10:00:00Z'; return bundle; } },
+  { name: 'nesting 5,000 levels deep', path: `$.rounds[0].changes[0].after${'.a'.repeat(59)}`, change: (bundle) => { bundle.rounds[0]!.changes[0]!.after = nested(5_000) as never; return bundle; } },
+  { name: 'nesting 100,000 levels deep in an unknown key', path: `$.extra${'[0]'.repeat(63)}`, change: (bundle) => ({ ...bundle, extra: nestedList(100_000) }) },
   { name: 'two open rounds', path: '$.rounds[1].status', change: (bundle) => { const second = { ...structuredClone(bundle.rounds[0]!), number: 2, status: 'open' as const, closedAt: null }; bundle.rounds[0] = { ...bundle.rounds[0]!, status: 'open', closedAt: null }; bundle.rounds.push(second); return bundle; } },
 ];
 
@@ -139,7 +164,7 @@ describe('a bad bundle', () => {
     expect(await rowCounts(target)).toEqual(before);
   });
 
-  it('that fails half-way through writing leaves nothing behind (one transaction)', async () => {
+  it('that fails in the last transaction leaves nothing behind (its chunks are removed again)', async () => {
     const before = await rowCounts(target);
     const failing = { ...clone(demoBundle), kommune: { ...demoBundle.kommune, name: 'Halbstadt' } };
     const original = target.services.db.transaction.bind(target.services.db);
@@ -193,12 +218,17 @@ describe('docs/kommune-bundle.schema.json', () => {
     expect(undescribed).toEqual([]);
   });
 
-  it('agrees with the importer on the demo bundle and on hundreds of broken variants of it', () => {
+  it('agrees with the importer on the demo bundle and on hundreds of broken variants of it', async () => {
     const ajv = new Ajv2020({ allErrors: false, strict: false });
     addFormats(ajv);
     const validate = ajv.compile(documented);
-    const verdict = (value: unknown) => ({ schema: validate(value), importer: bundleSchema.safeParse(value).success });
-    expect(verdict(demoBundle)).toEqual({ schema: true, importer: true });
+    // The importer validates in slices (parseBundle); it must judge exactly like the schema as a whole.
+    const verdict = async (value: unknown) => {
+      const importer = bundleSchema.safeParse(value).success;
+      const sliced = (await parseBundle(value)).success;
+      return { schema: validate(value), importer: importer === sliced ? importer : `ganz ${importer}, in Stücken ${sliced}` };
+    };
+    expect(await verdict(demoBundle)).toEqual({ schema: true, importer: true });
 
     // Every leaf and object of the demo bundle, each replaced by values of the wrong kind or removed.
     const paths: (string | number)[][] = [];
@@ -208,7 +238,7 @@ describe('docs/kommune-bundle.schema.json', () => {
       else if (typeof value === 'object' && value !== null) for (const [key, entry] of Object.entries(value)) walk(entry, [...at, key]);
     };
     walk(demoBundle, []);
-    const replacements: unknown[] = [null, 7, -1, 1.5, 'x', '', true, [], {}, 'x'.repeat(40_000), '2026-13-45', 'ja', undefined];
+    const replacements: unknown[] = [null, 7, -1, 1.5, 'x', '', true, [], {}, 'x'.repeat(40_000), '2026-13-45', 'ja', undefined, '0000-01-01T00:00:00Z', '9999-12-31T23:30:00-01:00', '1999-12-31T23:59:59Z', nested(8)];
     let tried = 0;
     const disagreements: string[] = [];
     for (const at of paths.slice(1)) {
@@ -224,11 +254,130 @@ describe('docs/kommune-bundle.schema.json', () => {
           parent[last] = replacement;
         }
         tried += 1;
-        const result = verdict(variant);
+        const result = await verdict(variant);
         if (result.schema !== result.importer) disagreements.push(`${at.join('.')} = ${JSON.stringify(replacement)?.slice(0, 20)}: Schema ${result.schema}, Import ${result.importer}`);
       }
     }
     expect(tried).toBeGreaterThan(1_000);
     expect(disagreements).toEqual([]);
+
+    // Nesting: the schema cannot limit depth, so the importer refuses what is deeper than maxBundleDepth
+    // before validating (the schema's own validators overflow their stack there, too).
+    for (const depth of [8, 50, 5_000]) {
+      const variant = clone(demoBundle);
+      variant.rounds[0]!.changes[0]!.after = nested(depth) as never;
+      const sliced = await parseBundle(variant);
+      expect(sliced.success, `Tiefe ${depth}`).toBe(depth < maxBundleDepth - 5);
+      if (depth < maxBundleDepth - 5) expect(await verdict(variant)).toEqual({ schema: true, importer: true });
+    }
   });
 });
+
+describe('an import into an existing Kommune', () => {
+  const peopleOnly = (bundle: Bundle): Bundle => ({ ...clone(bundle), documents: clone(bundle).documents, rounds: [], offers: [] });
+
+  it('happens at most once: a people-only bundle cannot be imported again and again', async () => {
+    const kommune = await makeKommune(target, `Einmalstadt ${Math.random().toString(36).slice(2, 6)}`);
+    const bundle = { ...peopleOnly(demoBundle), documents: defaultDocuments() };
+    const first = await importKommune(target.services, operator, bundle, { into: kommune.slug });
+    expect(first.peopleMatched + first.peopleCreated).toBe(demoBundle.people.length);
+    const before = await rowCounts(target);
+    await expect(importKommune(target.services, operator, bundle, { into: kommune.slug })).rejects.toMatchObject({ code: 'kommune-already-imported' });
+    expect(await rowCounts(target)).toEqual(before);
+  });
+
+  it('of two at the same moment, exactly one wins; nothing of the other remains', async () => {
+    const trials = testDatabaseKind === 'postgres' ? 12 : 3;
+    for (let trial = 0; trial < trials; trial++) {
+      const kommune = await makeKommune(target, `Doppelstadt ${trial} ${Math.random().toString(36).slice(2, 6)}`);
+      const one = clone(demoBundle);
+      const other = clone(demoBundle);
+      other.rounds[0]!.answers = other.rounds[0]!.answers.map((answer) => ({ ...answer, comment: 'Aus dem zweiten Paket' }));
+      const outcomes = await Promise.allSettled([one, other].map((bundle) => importKommune(target.services, operator, bundle, { into: kommune.slug }, { chunkRows: 20 })));
+      const won = outcomes.filter((outcome) => outcome.status === 'fulfilled');
+      const lost = outcomes.filter((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+      expect(won, JSON.stringify(lost.map((outcome) => String(outcome.reason)))).toHaveLength(1);
+      expect(lost[0]!.reason).toBeInstanceOf(DomainError);
+      expect(['kommune-importing', 'kommune-already-imported', 'kommune-not-empty']).toContain((lost[0]!.reason as DomainError).code);
+      const stored = await exportKommune(target.services, operator, kommune.slug);
+      expect(stored.rounds).toHaveLength(1);
+      // Every answer comes from one bundle: none of the two is mixed into the other.
+      expect(new Set(stored.rounds[0]!.answers.map((answer) => answer.comment === 'Aus dem zweiten Paket')).size).toBe(1);
+      expect(stored.rounds[0]!.answers).toHaveLength(demoBundle.rounds[0]!.answers.length);
+    }
+  });
+});
+
+describe('a large import in chunks', () => {
+  it('reports its progress, and the Kommune is hidden and unusable until the last chunk', async () => {
+    const progress: number[] = [];
+    const seen: { listed: boolean; overview: string }[] = [];
+    const result = await importKommune(target.services, operator, clone(demoBundle), { slug: 'stueckweise' }, {
+      chunkRows: 25,
+      onProgress: async ({ done, total }) => {
+        progress.push(done / total);
+        if (progress.length === 2) {
+          const listed = (await listVisibleKommunen(target.services, operator, { includeArchived: true })).some((row) => row.slug === 'stueckweise');
+          const overview = await getKommuneOverview(target.services, operator, 'stueckweise').then(() => 'ok', (error: DomainError) => error.code);
+          seen.push({ listed, overview });
+          const status = await getOwnImportStatus(target.services, operator);
+          expect(status).toMatchObject({ status: 'running', total: expect.any(Number) });
+          expect(status!.done).toBeGreaterThan(0);
+        }
+      },
+    });
+    expect(result.slug).toBe('stueckweise');
+    expect(progress.length).toBeGreaterThan(5);
+    expect(progress).toEqual([...progress].sort((a, b) => a - b));
+    expect(progress.at(-1)).toBe(1);
+    expect(seen).toEqual([{ listed: false, overview: 'kommune-importing' }]);
+    expect((await listVisibleKommunen(target.services, operator, { includeArchived: true })).some((row) => row.slug === 'stueckweise')).toBe(true);
+    expect(await getOwnImportStatus(target.services, operator)).toMatchObject({ status: 'done', result: { slug: 'stueckweise' } });
+  });
+
+  it('that fails between chunks leaves nothing behind, and an existing Kommune is usable and empty again', async () => {
+    const kommune = await makeKommune(target, `Abbruchstadt ${Math.random().toString(36).slice(2, 6)}`);
+    const before = await rowCounts(target);
+    let calls = 0;
+    const failing = importKommune(target.services, operator, clone(demoBundle), { into: kommune.slug }, {
+      chunkRows: 20,
+      onProgress: () => {
+        calls += 1;
+        if (calls === 3) throw new Error('Simulierter Ausfall zwischen zwei Stücken');
+      },
+    });
+    await expect(failing).rejects.toThrow('Simulierter Ausfall');
+    expect(await rowCounts(target)).toEqual(before);
+    expect((await getKommuneOverview(target.services, operator, kommune.slug)).canImportBundle).toBe(true);
+    expect(await getOwnImportStatus(target.services, operator)).toMatchObject({ status: 'failed' });
+  });
+
+  it('that died with its process is removed at the next start (cleanUpDeadImports), and the stalled import cannot finish', async () => {
+    const before = await rowCounts(target);
+    let release!: () => void;
+    const stalled = new Promise<void>((resolve) => (release = resolve));
+    let reachedStall!: () => void;
+    const reached = new Promise<void>((resolve) => (reachedStall = resolve));
+    const importing = importKommune(target.services, operator, clone(demoBundle), { slug: 'abgestuerzt' }, {
+      chunkRows: 20,
+      onProgress: async ({ done }) => {
+        if (done === 40) {
+          reachedStall();
+          await stalled;
+        }
+      },
+    });
+    await reached;
+    // Half written: a hidden Kommune, people created, some answers.
+    expect(await rowCounts(target)).not.toEqual(before);
+    expect(await cleanUpDeadImports(target.services.db, new Date(), { all: true })).toBe(1);
+    expect(await rowCounts(target)).toEqual(before);
+    release();
+    await expect(importing).rejects.toMatchObject({ code: 'kommune-importing' });
+    expect(await rowCounts(target)).toEqual(before);
+  });
+});
+
+function defaultDocuments(): Bundle['documents'] {
+  return bundleSchema.shape.documents.parse({ profile: {}, kickoff: {}, workshops: {}, dialogues: {}, outlook: {} });
+}

@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { can, type Actor } from '../domain/access.ts';
-import { bundleFormat, bundleFormatVersion, bundleSchema, checkBundle, type Bundle, type ImportResult } from '../domain/bundle.ts';
+import { bundleFormat, bundleFormatVersion, checkBundle, parseBundle, type Bundle, type ImportResult } from '../domain/bundle.ts';
 import { formatJsonPath, type Catalog } from '../domain/catalog.ts';
 import { DomainError } from '../domain/errors.ts';
 import { normaliseModules } from '../domain/kommune.ts';
 import type { OfferStatus } from '../domain/offer.ts';
+import type { Database } from '../db/client.ts';
 import { recordAudit } from '../db/repositories/audit-repository.ts';
+import { finishImportJob, insertImportJob, lockKommune, recordProgress, setKommuneImportJob } from '../db/repositories/import-job-repository.ts';
 import {
   findUsersByEmails,
   hasKommuneContent,
@@ -17,13 +19,14 @@ import {
 import { findKommuneBySlug, insertKommune, type KommuneRow } from '../db/repositories/kommune-repository.ts';
 import { insertMembershipIfAbsent } from '../db/repositories/member-repository.ts';
 import { insertOffer, listOffers } from '../db/repositories/offer-repository.ts';
-import { insertRound } from '../db/repositories/round-repository.ts';
+import { insertRound, type RoundRow } from '../db/repositories/round-repository.ts';
 import type { ServiceContext } from './context.ts';
 import { getCatalog, getCurrentCatalog } from './manage-catalogs.ts';
 import { freeSlug } from './manage-kommunen.ts';
 import { storeRoundResult } from './store-round-results.ts';
 import { parseStoredDocument, type DocumentKindName } from './manage-documents.ts';
 import { requireGlobal, requireKommune } from './require-kommune.ts';
+import { abandonImport, cleanUpDeadImports } from './manage-import-jobs.ts';
 
 /** The process documents a bundle carries; the Modul-3 statuses travel as `offers`. */
 const bundledKinds = ['profile', 'kickoff', 'workshops', 'dialogues', 'outlook', 'report'] as const;
@@ -133,6 +136,9 @@ export async function exportKommune(context: ServiceContext, actor: Actor, slug:
   return bundle;
 }
 
+/** Lets other requests run between two slices of long work (PGlite runs on this thread). */
+const pause = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /** Validates a bundle read from a file or request: its shape, then its references. */
 async function readBundle(context: ServiceContext, raw: unknown): Promise<Bundle> {
   const head = (typeof raw === 'object' && raw !== null ? raw : {}) as { format?: unknown; formatVersion?: unknown };
@@ -145,11 +151,8 @@ async function readBundle(context: ServiceContext, raw: unknown): Promise<Bundle
       message: `Das Paket hat in $.formatVersion die Version ${head.formatVersion}; diese Installation liest Version ${bundleFormatVersion}. Bitte aktualisieren Sie Weltoffen. Es wurde nichts übernommen.`,
     });
   }
-  const parsed = bundleSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw invalid(issue.path, issue.message);
-  }
+  const parsed = await parseBundle(raw, pause);
+  if (!parsed.success) throw invalid(parsed.path, parsed.message);
   const bundle = parsed.data;
   const catalogs = new Map<string, Catalog | undefined>();
   for (const round of bundle.rounds) {
@@ -157,6 +160,7 @@ async function readBundle(context: ServiceContext, raw: unknown): Promise<Bundle
     if (!catalogs.has(id)) catalogs.set(id, await getCatalog(context.db, id));
   }
   const currentFieldKeys = (await getCurrentCatalog(context.db))?.catalog.fields.map((field) => field.key) ?? [];
+  await pause();
   const problem = checkBundle(bundle, (id, version) => catalogs.get(`${id}@${version}`), currentFieldKeys);
   if (problem) throw invalid(problem.path, problem.message);
   return bundle;
@@ -174,137 +178,232 @@ export interface ImportTarget {
   slug?: string;
 }
 
+export interface ImportOptions {
+  /** Called after each chunk written: rows done of rows in all (answers, ratings, change log). */
+  onProgress?: (progress: { done: number; total: number }) => void | Promise<void>;
+  /** A fixed number of rows per chunk; by default it adapts so that a chunk takes about 25 ms. */
+  chunkRows?: number;
+}
 
 async function chooseSlug(context: ServiceContext, bundle: Bundle, wanted: string | undefined): Promise<string> {
   if (wanted !== undefined) {
-    if (await findKommuneBySlug(context.db, wanted)) throw new DomainError('slug-taken', { field: 'slug', message: `Die Kennung „${wanted}“ ist schon vergeben. Bitte wählen Sie eine andere.` });
+    if (await findKommuneBySlug(context.db, wanted)) throw slugTaken(wanted);
     return wanted;
   }
   if (!(await findKommuneBySlug(context.db, bundle.kommune.slug))) return bundle.kommune.slug;
   return freeSlug(context, bundle.kommune.name);
 }
 
-/**
- * Recreates a Kommune from a bundle, in one transaction: a new Kommune (Programmteam), or an existing
- * one that has no rounds and no documents yet (its Koordination or the Programmteam). New ids
- * everywhere; people are matched by e-mail or created without a password; memberships a person already
- * has are kept as they are.
- */
-export async function importKommune(context: ServiceContext, actor: Actor, raw: unknown, target: ImportTarget = {}): Promise<ImportResult> {
-  let existing: KommuneRow | undefined;
-  if (target.into !== undefined) {
-    existing = await requireKommune(context.db, actor, target.into, 'kommune.import');
-  } else {
-    requireGlobal(actor, 'kommune.create');
-  }
-  const bundle = await readBundle(context, raw);
-  const offers = await listOffers(context.db);
-  const mayCreateOffers = can(actor, 'programme.manage');
+const slugTaken = (slug: string) => new DomainError('slug-taken', { field: 'slug', message: `Die Kennung „${slug}“ ist schon vergeben. Bitte wählen Sie eine andere.` });
 
-  return context.db.transaction(async (db) => {
-    const scoped = { ...context, db };
-    // Checked inside the transaction, so that nothing entered meanwhile is mixed with the bundle.
-    if (existing && (await hasKommuneContent(db, existing.id))) throw new DomainError('kommune-not-empty');
-    const kommune =
-      existing ??
-      (await insertKommune(db, {
-        id: randomUUID(),
-        slug: await chooseSlug(scoped, bundle, target.slug),
-        name: bundle.kommune.name,
-        kind: bundle.kommune.kind,
-        gemeindeschluessel: bundle.kommune.gemeindeschluessel,
-        bundesland: bundle.kommune.bundesland,
-        modules: normaliseModules(bundle.kommune.modules),
-        archivedAt: bundle.kommune.archived ? context.now() : null,
-      }));
-
-    const found = await findUsersByEmails(db, bundle.people.map((person) => person.email));
-    const userIds = new Map(found.map((row) => [row.email.toLowerCase(), row.id]));
-    const created = bundle.people.filter((person) => !userIds.has(person.email)).map((person) => ({ id: randomUUID(), email: person.email, name: person.name }));
-    await insertUsersWithoutPassword(db, created);
-    for (const person of created) userIds.set(person.email, person.id);
-    const userId = (email: string | null) => (email === null ? null : userIds.get(email)!);
-    for (const person of bundle.people) {
-      if (person.role) await insertMembershipIfAbsent(db, { kommuneId: kommune.id, userId: userId(person.email)!, role: person.role, fieldKeys: person.fieldKeys });
-    }
-
-    const documents: { kind: string; content: unknown }[] = bundledKinds
-      .map((kind) => ({ kind, content: bundle.documents[kind] as unknown }))
-      .filter((document) => JSON.stringify(document.content) !== JSON.stringify(parseStoredDocument(document.kind as (typeof bundledKinds)[number], undefined)));
-    const statuses: { offerId: string; status: OfferStatus }[] = [];
-    const offersSkipped: string[] = [];
-    for (const entry of bundle.offers) {
-      const { status, ...values } = entry;
-      let offer = offers.find((row) => row.title === values.title && row.date === values.date);
-      if (!offer && mayCreateOffers) offers.push((offer = await insertOffer(db, randomUUID(), values)));
-      if (offer) statuses.push({ offerId: offer.id, status });
-      else offersSkipped.push(values.title);
-    }
-    if (statuses.length) documents.push({ kind: 'offers', content: { statuses } });
-    await insertDocuments(db, documents.map((document) => ({ kommuneId: kommune.id, kind: document.kind, content: document.content, updatedBy: null })));
-
-    for (const round of bundle.rounds) {
-      const roundId = randomUUID();
-      const inserted = await insertRound(db, {
-        id: roundId,
-        kommuneId: kommune.id,
-        number: round.number,
-        catalogVersionId: `${round.catalog.id}@${round.catalog.version}`,
-        status: round.status,
-        workedFieldKeys: round.workedFieldKeys,
-        periodStart: round.periodStart,
-        periodEnd: round.periodEnd,
-        participants: round.participants,
-        createdAt: new Date(round.createdAt),
-        createdBy: userId(round.createdBy),
-        closedAt: round.closedAt ? new Date(round.closedAt) : null,
-      });
-      await insertRoundContent(db, {
-        answers: round.answers.map((entry) => ({
-          roundId,
-          questionKey: entry.question,
-          userId: userId(entry.person)!,
-          value: entry.value,
-          comment: entry.comment,
-          evidence: entry.evidence,
-          updatedAt: new Date(entry.updatedAt),
-        })),
-        ratings: round.ratings.map((entry) => ({
-          roundId,
-          criterionKey: entry.criterion,
-          rating: entry.rating,
-          reason: entry.reason,
-          updatedBy: userId(entry.updatedBy),
-          updatedAt: new Date(entry.updatedAt),
-        })),
-        changes: round.changes.map((entry) => ({
-          roundId,
-          at: new Date(entry.at),
-          changedBy: userId(entry.by),
-          kind: entry.kind,
-          subject: entry.subject,
-          before: entry.before,
-          after: entry.after,
-        })),
-      });
-      const catalog = await getCatalog(db, inserted.catalogVersionId);
-      if (catalog) await storeRoundResult(db, inserted, catalog);
-    }
-    const answers = bundle.rounds.reduce((sum, round) => sum + round.answers.length, 0);
-    await recordAudit(db, {
-      actorUserId: actor.userId,
-      action: 'kommune.imported',
-      kommuneId: kommune.id,
-      details: { from: bundle.kommune.slug, exportedAt: bundle.exportedAt, rounds: bundle.rounds.length, answers, peopleCreated: created.length },
-    });
-    return {
-      slug: kommune.slug,
-      name: kommune.name,
-      peopleMatched: bundle.people.length - created.length,
-      peopleCreated: created.length,
-      rounds: bundle.rounds.length,
-      answers,
-      offersSkipped,
-    };
+const alreadyImported = () =>
+  new DomainError('kommune-already-imported', {
+    message: 'In diese Kommune wurde schon ein Paket eingespielt. Ein Paket lässt sich nur einmal und nur in eine leere Kommune übernehmen. Es wurde nichts übernommen.',
   });
+const importRunning = () =>
+  new DomainError('kommune-importing', {
+    message: 'In diese Kommune wird gerade ein anderes Paket eingespielt. Ein Paket lässt sich nur einmal übernehmen. Es wurde nichts übernommen.',
+  });
+
+function isUniqueViolation(error: unknown): boolean {
+  for (let at: unknown = error; at; at = (at as { cause?: unknown }).cause) if ((at as { code?: unknown }).code === '23505') return true;
+  return false;
+}
+
+/**
+ * Checks that the actor may import as asked, before anything of the bundle is read: into an existing
+ * Kommune (`kommune.import`, Programmteam) that has taken no import yet, or as a new one (`kommune.create`).
+ */
+export async function authoriseImport(context: ServiceContext, actor: Actor, target: ImportTarget): Promise<KommuneRow | undefined> {
+  if (target.into === undefined) {
+    requireGlobal(actor, 'kommune.create');
+    return undefined;
+  }
+  const existing = await requireKommune(context.db, actor, target.into, 'kommune.import');
+  if (existing.importedAt) throw alreadyImported();
+  return existing;
+}
+
+/**
+ * Recreates a Kommune from a bundle: a new Kommune (Programmteam), or an existing one that has no
+ * rounds and no documents and has taken no import yet (Programmteam). New ids everywhere; people are
+ * matched by e-mail or created without a password; memberships a person already has are kept.
+ *
+ * Written in chunks, so that the server stays responsive on a large bundle: the Kommune is hidden and
+ * unusable (kommune.import_job_id) until the last transaction makes everything visible at once; the
+ * job row in the database holds the progress and what to remove if the import fails or its process
+ * dies (manage-import-jobs.ts). A bad bundle is refused before anything is written.
+ */
+export async function importKommune(context: ServiceContext, actor: Actor, raw: unknown, target: ImportTarget = {}, options: ImportOptions = {}): Promise<ImportResult> {
+  const existing = await authoriseImport(context, actor, target);
+  const bundle = await readBundle(context, raw);
+  await cleanUpDeadImports(context.db, context.now(), { all: false });
+  const mayCreateOffers = can(actor, 'programme.manage');
+  const jobId = randomUUID();
+  const total = bundle.rounds.reduce((sum, round) => sum + round.answers.length + round.ratings.length + round.changes.length, 0);
+
+  // 1. The Kommune (hidden), the job, the people and the rounds, in one transaction.
+  let started: { kommune: KommuneRow; userIds: Map<string, string>; rounds: RoundRow[]; createdUserIds: string[] };
+  try {
+    started = await context.db.transaction(async (db) => {
+      let kommune: KommuneRow;
+      if (existing) {
+        // Locked, so that of two imports into one Kommune at the same moment exactly one gets past here.
+        const locked = await lockKommune(db, existing.id);
+        if (!locked) throw new DomainError('kommune-not-found');
+        if (locked.importJobId) throw importRunning();
+        if (locked.importedAt) throw alreadyImported();
+        if (await hasKommuneContent(db, locked.id)) throw new DomainError('kommune-not-empty');
+        await setKommuneImportJob(db, locked.id, jobId);
+        kommune = locked;
+      } else {
+        kommune = await insertKommune(db, {
+          id: randomUUID(),
+          slug: await chooseSlug({ ...context, db }, bundle, target.slug),
+          name: bundle.kommune.name,
+          kind: bundle.kommune.kind,
+          gemeindeschluessel: bundle.kommune.gemeindeschluessel,
+          bundesland: bundle.kommune.bundesland,
+          modules: normaliseModules(bundle.kommune.modules),
+          archivedAt: bundle.kommune.archived ? context.now() : null,
+          importJobId: jobId,
+        });
+      }
+      const emails = bundle.people.map((person) => person.email);
+      const found = await findUsersByEmails(db, emails);
+      const userIds = new Map(found.map((row) => [row.email.toLowerCase(), row.id]));
+      const toCreate = bundle.people.filter((person) => !userIds.has(person.email)).map((person) => ({ id: randomUUID(), email: person.email, name: person.name }));
+      const createdUserIds = await insertUsersWithoutPassword(db, toCreate);
+      if (createdUserIds.length < toCreate.length) {
+        // Someone registered one of these addresses meanwhile: match that account instead.
+        for (const row of await findUsersByEmails(db, emails)) userIds.set(row.email.toLowerCase(), row.id);
+      }
+      const createdSet = new Set(createdUserIds);
+      for (const person of toCreate) if (createdSet.has(person.id)) userIds.set(person.email, person.id);
+      await insertImportJob(db, { id: jobId, kommuneId: kommune.id, startedBy: actor.userId, createdKommune: !existing, status: 'running', total, createdUserIds, startedAt: context.now(), heartbeatAt: context.now() });
+      const rounds: RoundRow[] = [];
+      for (const round of bundle.rounds) {
+        rounds.push(await insertRound(db, {
+          id: randomUUID(),
+          kommuneId: kommune.id,
+          number: round.number,
+          catalogVersionId: `${round.catalog.id}@${round.catalog.version}`,
+          status: round.status,
+          workedFieldKeys: round.workedFieldKeys,
+          periodStart: round.periodStart,
+          periodEnd: round.periodEnd,
+          participants: round.participants,
+          createdAt: new Date(round.createdAt),
+          createdBy: round.createdBy === null ? null : userIds.get(round.createdBy)!,
+          closedAt: round.closedAt ? new Date(round.closedAt) : null,
+        }));
+      }
+      return { kommune, userIds, rounds, createdUserIds };
+    });
+  } catch (error) {
+    // A second import into the same Kommune, or a new Kommune's slug taken, at the very same moment.
+    if (isUniqueViolation(error)) throw existing ? importRunning() : slugTaken(target.slug ?? bundle.kommune.slug);
+    throw error;
+  }
+
+  const userId = (email: string | null) => (email === null ? null : started.userIds.get(email)!);
+  try {
+    // 2. Answers, ratings and the change log in chunks, each its own short transaction.
+    let done = 0;
+    let chunkRows = options.chunkRows ?? 500;
+    const write = async <T>(rows: readonly T[], insert: (db: Database, batch: T[]) => Promise<unknown>) => {
+      for (let start = 0; start < rows.length; ) {
+        const batch = rows.slice(start, start + chunkRows);
+        const began = performance.now();
+        await context.db.transaction(async (db) => {
+          // The job row first: it stays locked to this chunk, so a cleanup either comes before (and this stops) or after.
+          if (!(await recordProgress(db, jobId, batch.length, context.now()))) throw new DomainError('kommune-importing', { message: 'Das Einspielen wurde abgebrochen. Es wurde nichts übernommen.' });
+          await insert(db, batch);
+        });
+        start += batch.length;
+        done += batch.length;
+        await options.onProgress?.({ done, total });
+        if (options.chunkRows === undefined) {
+          const took = performance.now() - began;
+          if (took > 50) chunkRows = Math.max(100, Math.floor(chunkRows / 2));
+          else if (took < 12) chunkRows = Math.min(2_000, chunkRows * 2);
+        }
+        await pause();
+      }
+    };
+    for (const [index, round] of bundle.rounds.entries()) {
+      const roundId = started.rounds[index]!.id;
+      await write(
+        round.answers.map((entry) => ({ roundId, questionKey: entry.question, userId: userId(entry.person)!, value: entry.value, comment: entry.comment, evidence: entry.evidence, updatedAt: new Date(entry.updatedAt) })),
+        (db, batch) => insertRoundContent(db, { answers: batch, ratings: [], changes: [] }),
+      );
+      await write(
+        round.ratings.map((entry) => ({ roundId, criterionKey: entry.criterion, rating: entry.rating, reason: entry.reason, updatedBy: userId(entry.updatedBy), updatedAt: new Date(entry.updatedAt) })),
+        (db, batch) => insertRoundContent(db, { answers: [], ratings: batch, changes: [] }),
+      );
+      await write(
+        round.changes.map((entry) => ({ roundId, at: new Date(entry.at), changedBy: userId(entry.by), kind: entry.kind, subject: entry.subject, before: entry.before, after: entry.after })),
+        (db, batch) => insertRoundContent(db, { answers: [], ratings: [], changes: batch }),
+      );
+    }
+
+    // 3. Memberships, documents, Modul 3, stored results; then the Kommune goes live, all at once.
+    const offers = await listOffers(context.db);
+    return await context.db.transaction(async (db) => {
+      const kommune = await lockKommune(db, started.kommune.id);
+      if (!kommune || kommune.importJobId !== jobId) throw new DomainError('kommune-importing', { message: 'Das Einspielen wurde abgebrochen. Es wurde nichts übernommen.' });
+      for (const person of bundle.people) {
+        if (person.role) await insertMembershipIfAbsent(db, { kommuneId: kommune.id, userId: userId(person.email)!, role: person.role, fieldKeys: person.fieldKeys });
+      }
+      const documents: { kind: string; content: unknown }[] = bundledKinds
+        .map((kind) => ({ kind, content: bundle.documents[kind] as unknown }))
+        .filter((document) => JSON.stringify(document.content) !== JSON.stringify(parseStoredDocument(document.kind as (typeof bundledKinds)[number], undefined)));
+      const statuses: { offerId: string; status: OfferStatus }[] = [];
+      const offersSkipped: string[] = [];
+      for (const entry of bundle.offers) {
+        const { status, ...values } = entry;
+        let offer = offers.find((row) => row.title === values.title && row.date === values.date);
+        if (!offer && mayCreateOffers) offers.push((offer = await insertOffer(db, randomUUID(), values)));
+        if (offer) statuses.push({ offerId: offer.id, status });
+        else offersSkipped.push(values.title);
+      }
+      if (statuses.length) documents.push({ kind: 'offers', content: { statuses } });
+      await insertDocuments(db, documents.map((document) => ({ kommuneId: kommune.id, kind: document.kind, content: document.content, updatedBy: null })));
+      for (const [index, round] of bundle.rounds.entries()) {
+        if (round.status !== 'closed') continue;
+        const row = started.rounds[index]!;
+        const catalog = await getCatalog(db, row.catalogVersionId);
+        if (catalog) await storeRoundResult(db, row, catalog);
+      }
+      const answers = bundle.rounds.reduce((sum, round) => sum + round.answers.length, 0);
+      const result: ImportResult = {
+        slug: kommune.slug,
+        name: kommune.name,
+        peopleMatched: bundle.people.length - started.createdUserIds.length,
+        peopleCreated: started.createdUserIds.length,
+        rounds: bundle.rounds.length,
+        answers,
+        offersSkipped,
+      };
+      await setKommuneImportJob(db, kommune.id, null, context.now());
+      await finishImportJob(db, jobId, { status: 'done', result, now: context.now() });
+      await recordProgress(db, jobId, 0, context.now());
+      await recordAudit(db, {
+        actorUserId: actor.userId,
+        action: 'kommune.imported',
+        kommuneId: kommune.id,
+        details: { from: bundle.kommune.slug, exportedAt: bundle.exportedAt, rounds: bundle.rounds.length, answers, peopleCreated: started.createdUserIds.length },
+      });
+      return result;
+    });
+  } catch (error) {
+    const message = error instanceof DomainError ? error.message : 'Beim Einspielen ist ein Fehler aufgetreten. Es wurde nichts übernommen.';
+    try {
+      await abandonImport(context.db, { id: jobId, kommuneId: started.kommune.id, createdKommune: !existing, createdUserIds: started.createdUserIds }, message, context.now());
+    } catch (cleanup) {
+      // The next start or import removes it (the job stays running until then); the first error is the one to report.
+      context.log(`Ein abgebrochenes Einspielen ließ sich nicht sofort aufräumen: ${(cleanup as Error).message}`);
+    }
+    throw error;
+  }
 }

@@ -93,6 +93,6 @@ export async function getKommuneOverview(context: ServiceContext, actor: Actor, 
     nextSteps,
     latestRound: latest ? { number: latest.number, status: latest.status as 'open' | 'closed' } : null,
     /** A bundle can be uploaded into this Kommune: the actor may, and it has no rounds or documents yet. */
-    canImportBundle: permissions['kommune.import'] && !hasContent,
+    canImportBundle: permissions['kommune.import'] && !hasContent && row.importedAt === null,
   };
 }

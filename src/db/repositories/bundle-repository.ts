@@ -53,9 +53,21 @@ export async function findUsersByEmails(db: Database, emails: readonly string[])
     .where(inArray(sql`lower(${user.email})`, [...emails]));
 }
 
-/** Creates people without a password: they get access later through an invitation. */
-export async function insertUsersWithoutPassword(db: Database, people: readonly { id: string; email: string; name: string }[]) {
-  if (people.length) await db.insert(user).values(people.map((person) => ({ ...person, emailVerified: false })));
+/**
+ * Creates people without a password (they get access later through an invitation); an e-mail address
+ * someone else registered meanwhile is skipped. Returns the ids actually created.
+ */
+export async function insertUsersWithoutPassword(db: Database, people: readonly { id: string; email: string; name: string }[]): Promise<string[]> {
+  const created: string[] = [];
+  for (let start = 0; start < people.length; start += 1_000) {
+    const rows = await db
+      .insert(user)
+      .values(people.slice(start, start + 1_000).map((person) => ({ ...person, emailVerified: false })))
+      .onConflictDoNothing({ target: user.email })
+      .returning({ id: user.id });
+    created.push(...rows.map((row) => row.id));
+  }
+  return created;
 }
 
 // PostgreSQL takes at most 65,535 parameters per statement; answers have 8 columns.

@@ -47,6 +47,8 @@ export async function listKommunen(
   const conditions = [
     options.ids ? inArray(kommune.id, [...options.ids]) : undefined,
     options.includeArchived ? undefined : isNull(kommune.archivedAt),
+    // A Kommune a bundle is being written into is not listed until the import has finished.
+    isNull(kommune.importJobId),
   ].filter((condition) => condition !== undefined);
   return db
     .select()

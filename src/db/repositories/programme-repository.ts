@@ -44,7 +44,7 @@ export async function listKommunenForOverview(db: Database): Promise<KommuneOver
     left join round_result rr on rr.round_id = r.id
     left join kommune_document profile on profile.kommune_id = k.id and profile.kind = 'profile'
     left join kommune_document workshops on workshops.kommune_id = k.id and workshops.kind = 'workshops'
-    where k.archived_at is null`);
+    where k.archived_at is null and k.import_job_id is null`);
   return rowsOf<Record<string, unknown>>(result).map((row) => ({
     id: row.id as string,
     slug: row.slug as string,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { kommuneRoles, programmeRoles } from '../../domain/access.ts';
+import { personName } from '../../domain/text-fields.ts';
 import { maxPasswordLength, minPasswordLength } from '../wiring/auth.ts';
 
 export const emailSchema = z
@@ -13,13 +14,8 @@ export const passwordSchema = z
   .min(minPasswordLength, `mindestens ${minPasswordLength} Zeichen`)
   .max(maxPasswordLength, `höchstens ${maxPasswordLength} Zeichen`);
 
-/** Names of people: letters of any script, no control characters. */
-export const personNameSchema = z
-  .string()
-  .trim()
-  .min(2, 'mindestens 2 Zeichen')
-  .max(120, 'höchstens 120 Zeichen')
-  .regex(/^[^\p{Cc}\p{Cf}]+$/u, 'keine Steuerzeichen');
+/** Names of people: the one rule of src/domain/text-fields.ts, also applied to the Kommune bundle. */
+export const personNameSchema = personName();
 
 export const slugSchema = z.object({ slug: z.string().regex(/^[a-z0-9-]{1,80}$/, 'ungültige Kennung') });
 export const uuidSchema = z.uuid('ungültige Kennung');

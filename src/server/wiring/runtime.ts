@@ -5,6 +5,7 @@ export { DataDirLockedError } from '../../db/client.ts';
 import { getOrCreateSetting } from '../../db/repositories/setting-repository.ts';
 import type { ServiceContext } from '../../services/context.ts';
 import { storeMissingRoundResults } from '../../services/store-round-results.ts';
+import { cleanUpDeadImports } from '../../services/manage-import-jobs.ts';
 import { loadCatalogs } from '../../services/manage-catalogs.ts';
 import { createAccounts, createAuth, type Auth } from './auth.ts';
 import type { ServerConfig } from '../config.ts';
@@ -34,6 +35,9 @@ export async function openRuntime(
     await loadCatalogs(handle.db, config.catalogDir);
     // Closed rounds from before results were stored get theirs once; later closes store them directly.
     await storeMissingRoundResults(handle.db);
+    // An import killed half-way leaves a hidden Kommune behind: removed here (PGlite: every running one,
+    // since one process holds the data directory; PostgreSQL: those whose heartbeat stopped).
+    await cleanUpDeadImports(handle.db, new Date(), { all: handle.kind === 'pglite' });
     // Without AUTH_SECRET, one secret is generated per installation and kept in the database, so
     // that every process (and every restart) signs sessions alike.
     const secret =

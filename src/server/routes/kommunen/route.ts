@@ -3,7 +3,9 @@ import { Hono } from 'hono';
 import { inviteIntoKommune } from '../../../services/manage-invitations.ts';
 import { createKommune, setKommuneArchived, updateKommuneData } from '../../../services/manage-kommunen.ts';
 import { changeMemberRole, removeMember } from '../../../services/manage-members.ts';
-import { exportKommune, importKommune } from '../../../services/transfer-kommune.ts';
+import { DomainError } from '../../../domain/errors.ts';
+import { getOwnImportStatus } from '../../../services/manage-import-jobs.ts';
+import { authoriseImport, exportKommune, importKommune } from '../../../services/transfer-kommune.ts';
 import { getKommuneOverview, listVisibleKommunen } from '../../../services/view-kommunen.ts';
 import { compareRounds, getPeerComparison } from '../../../services/view-programme.ts';
 import type { AppEnv } from '../../app-env.ts';
@@ -12,6 +14,22 @@ import { slugSchema, uuidSchema } from '../common-schemas.ts';
 import { archiveSchema, bundleQuerySchema, changeMemberSchema, comparisonQuery, inviteMemberSchema, kommuneSchema, listQuerySchema, rawBundleSchema } from './schemas.ts';
 
 const memberParams = slugSchema.extend({ userId: uuidSchema });
+
+/**
+ * Bundle uploads being read or imported in this process, by person. One at a time each bounds what
+ * one person can make this process hold (a 50 MB body and its parsed form); a second gets 429.
+ */
+const uploadsRunning = new Set<string>();
+
+async function oneUploadAtATime(userId: string, work: () => Promise<Response>): Promise<Response> {
+  if (uploadsRunning.has(userId)) throw new DomainError('import-busy', { retryAfterSeconds: 30 });
+  uploadsRunning.add(userId);
+  try {
+    return await work();
+  } finally {
+    uploadsRunning.delete(userId);
+  }
+}
 
 export const kommunenRoutes = new Hono<AppEnv>()
   .get('/', async (context) => {
@@ -32,9 +50,18 @@ export const kommunenRoutes = new Hono<AppEnv>()
   .post('/import', async (context) => {
     const actor = await requireActor(context);
     const { slug } = readParams(context.req.query(), bundleQuerySchema);
-    const bundle = await readBody(context, rawBundleSchema);
-    const result = await importKommune(context.var.deps.services, actor, bundle, { slug });
-    return context.json({ result }, 201);
+    // Rights first: the body (up to 50 MB) of someone who may not import is never read.
+    await authoriseImport(context.var.deps.services, actor, { slug });
+    return oneUploadAtATime(actor.userId, async () => {
+      const bundle = await readBody(context, rawBundleSchema);
+      const result = await importKommune(context.var.deps.services, actor, bundle, { slug });
+      return context.json({ result }, 201);
+    });
+  })
+  // The progress of the person's own newest import, which the upload form polls.
+  .get('/import/status', async (context) => {
+    const actor = await requireActor(context);
+    return context.json({ import: await getOwnImportStatus(context.var.deps.services, actor) });
   })
   .get('/:slug', async (context) => {
     const actor = await requireActor(context);
@@ -88,13 +115,16 @@ export const kommunenRoutes = new Hono<AppEnv>()
     context.header('Content-Disposition', `attachment; filename="weltoffen-${slug}-${day}.json"`);
     return context.json(bundle);
   })
-  // A bundle fills this Kommune while it is still empty (Koordination or Programmteam).
+  // A bundle fills this Kommune once, while it is still empty (Programmteam).
   .post('/:slug/bundle', async (context) => {
     const actor = await requireActor(context);
     const { slug } = readParams(context.req.param(), slugSchema);
-    const bundle = await readBody(context, rawBundleSchema);
-    const result = await importKommune(context.var.deps.services, actor, bundle, { into: slug });
-    return context.json({ result }, 201);
+    await authoriseImport(context.var.deps.services, actor, { into: slug });
+    return oneUploadAtATime(actor.userId, async () => {
+      const bundle = await readBody(context, rawBundleSchema);
+      const result = await importKommune(context.var.deps.services, actor, bundle, { into: slug });
+      return context.json({ result }, 201);
+    });
   })
   .delete('/:slug/members/:userId', async (context) => {
     const actor = await requireActor(context);

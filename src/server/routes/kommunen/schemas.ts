@@ -1,14 +1,10 @@
 import { z } from 'zod';
 import { bundeslandNames, kommuneKinds } from '../../../domain/kommune.ts';
+import { kommuneName } from '../../../domain/text-fields.ts';
 import { fieldKeysSchema, kommuneRoleSchema, emailSchema } from '../common-schemas.ts';
 
 export const kommuneSchema = z.object({
-  name: z
-    .string()
-    .trim()
-    .min(2, 'mindestens 2 Zeichen')
-    .max(120, 'höchstens 120 Zeichen')
-    .regex(/^[^\p{Cc}\p{Cf}<>]+$/u, 'keine Steuerzeichen und keine spitzen Klammern'),
+  name: kommuneName(),
   kind: z.enum(kommuneKinds, 'bitte eine Art wählen'),
   gemeindeschluessel: z
     .string()
