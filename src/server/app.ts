@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { compress } from 'hono/compress';
 import { secureHeaders } from 'hono/secure-headers';
@@ -77,16 +77,27 @@ export function createApp(deps: AppDependencies) {
     await next();
   });
 
+  // The rest of a refused body is never read, so the connection cannot carry another request:
+  // `Connection: close` tells the client to open a new one (it used to wait on the old one forever).
+  const tooLarge = (context: Context<AppEnv>, message: string) => {
+    context.header('Connection', 'close');
+    return context.json(errorBody('too-large', message), 413);
+  };
   const requestLimit = bodyLimit({
     maxSize: maxBodyBytes,
-    onError: (context) => context.json(errorBody('too-large', 'Die Anfrage ist zu groß (höchstens 1 MB).'), 413),
+    onError: (context) => tooLarge(context, 'Die Anfrage ist zu groß (höchstens 1 MB).'),
   });
   // A Kommune bundle holds every answer of every round, so its upload may be larger.
   const bundleLimit = bodyLimit({
     maxSize: maxBundleBytes,
-    onError: (context) => context.json(errorBody('too-large', 'Das Paket ist zu groß (höchstens 50 MB).'), 413),
+    onError: (context) => tooLarge(context, 'Das Paket ist zu groß (höchstens 50 MB).'),
   });
-  app.use('/api/*', (context, next) => (isBundleUpload(context.req.method, context.req.path) ? bundleLimit : requestLimit)(context, next));
+  app.use('/api/*', (context, next) => {
+    if (!isBundleUpload(context.req.method, context.req.path)) return requestLimit(context, next);
+    // Without Content-Length, bodyLimit would read the whole body before any rights check: the bundle
+    // routes read it themselves, after it, with the same cap (routes/kommunen/route.ts).
+    return context.req.header('content-length') ? bundleLimit(context, next) : next();
+  });
 
   app.route('/api/health', healthRoutes);
   app.route('/api/session', sessionRoutes);
