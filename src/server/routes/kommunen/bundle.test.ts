@@ -47,18 +47,25 @@ describe('download and upload of a Kommune bundle over HTTP', () => {
     expect(response.status).toBe(403);
   });
 
+  it('a Koordination may not fill its own empty Kommune either: only the Programmteam imports', async () => {
+    const response = await targetKoordination.client.post(`/api/kommunen/${empty.slug}/bundle`, bundle);
+    expect(response.status).toBe(403);
+    const overview = await targetKoordination.client.get(`/api/kommunen/${empty.slug}`);
+    expect(overview.body.canImportBundle).toBe(false);
+  });
+
   it('anything but a JSON object is refused in German', async () => {
-    const notJson = await targetKoordination.client.request('POST', `/api/kommunen/${empty.slug}/bundle`, '{"format": ', { 'content-type': 'application/json' });
+    const notJson = await targetProgrammteam.client.request('POST', `/api/kommunen/${empty.slug}/bundle`, '{"format": ', { 'content-type': 'application/json' });
     expect(notJson.status).toBe(400);
     expect(notJson.body.error.message).toBe('Der Inhalt der Anfrage ist kein gültiges JSON.');
-    const list = await targetKoordination.client.post(`/api/kommunen/${empty.slug}/bundle`, [1, 2]);
+    const list = await targetProgrammteam.client.post(`/api/kommunen/${empty.slug}/bundle`, [1, 2]);
     expect(list.status).toBe(400);
   });
 
   it('a broken bundle gets 400 naming the JSON path, and the Kommune stays empty', async () => {
     const broken = structuredClone(bundle) as { rounds: { answers: { value: unknown }[] }[] };
     broken.rounds[0]!.answers[2]!.value = 42;
-    const response = await targetKoordination.client.post(`/api/kommunen/${empty.slug}/bundle`, broken);
+    const response = await targetProgrammteam.client.post(`/api/kommunen/${empty.slug}/bundle`, broken);
     expect(response.status).toBe(400);
     expect(response.body.error.code).toBe('bundle-invalid');
     expect(response.body.error.message).toContain('$.rounds[0].answers[2].value');
@@ -67,22 +74,26 @@ describe('download and upload of a Kommune bundle over HTTP', () => {
     expect(rounds.body.rounds).toEqual([]);
   });
 
-  it('the Koordination fills its empty Kommune from it; people come without passwords', async () => {
-    const response = await targetKoordination.client.post(`/api/kommunen/${empty.slug}/bundle`, bundle);
+  it('the Programmteam fills the empty Kommune from it; people come without passwords', async () => {
+    const response = await targetProgrammteam.client.post(`/api/kommunen/${empty.slug}/bundle`, bundle);
     expect(response.status, JSON.stringify(response.body)).toBe(201);
-    // Only the Programmteam creates Modul-3 offers; one this installation lacks is left out and named.
-    expect(response.body.result).toMatchObject({ slug: empty.slug, name: 'Leerstadt', rounds: 1, peopleCreated: 5, offersSkipped: ['Impuls-Breakfast-Talk'] });
+    expect(response.body.result).toMatchObject({ slug: empty.slug, name: 'Leerstadt', rounds: 1, peopleCreated: 5, offersSkipped: [] });
+    const status = await targetProgrammteam.client.get('/api/kommunen/import/status');
+    expect(status.body.import).toMatchObject({ status: 'done', result: { slug: empty.slug } });
+    expect(status.body.import.done).toBe(status.body.import.total);
+    // The Koordination does not see another person's import.
+    expect((await targetKoordination.client.get('/api/kommunen/import/status')).body.import).toBeNull();
     const again = await targetKoordination.client.get(`/api/kommunen/${empty.slug}/bundle`);
     // The Kommune's own master data stays; everything else is the bundle's.
     for (const part of ['documents', 'rounds'] as const) expect(again.body[part], part).toEqual(bundle[part]);
-    expect(again.body.offers).toEqual([]);
+    expect(again.body.offers).toEqual(bundle.offers);
     expect(again.body.people).toEqual(expect.arrayContaining((bundle.people as object[]).map((person) => expect.objectContaining(person))));
   });
 
   it('a second upload into the now filled Kommune is refused with 409', async () => {
-    const response = await targetKoordination.client.post(`/api/kommunen/${empty.slug}/bundle`, bundle);
+    const response = await targetProgrammteam.client.post(`/api/kommunen/${empty.slug}/bundle`, bundle);
     expect(response.status).toBe(409);
-    expect(response.body.error.message).toMatch(/leere Kommune/);
+    expect(response.body.error.message).toMatch(/nur einmal und nur in eine leere Kommune/);
   });
 
   it('an imported person gets access through an invitation that sets the first password', async () => {
@@ -137,5 +148,74 @@ describe('download and upload of a Kommune bundle over HTTP', () => {
     expect(response.body.result.slug).toBe('musterstadt-kopie');
     const invalidSlug = await targetProgrammteam.client.post('/api/kommunen/import?slug=Nicht%20gut', bundle);
     expect(invalidSlug.status).toBe(400);
+  });
+});
+
+/** A request body that is produced only as the server reads it, and counts how much it read. */
+function meteredBody(totalBytes: number, gate?: Promise<void>) {
+  const chunk = new TextEncoder().encode(' '.repeat(1024 * 1024));
+  let pulled = 0;
+  const stream = new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        if (gate) await gate;
+        if (pulled >= totalBytes) return controller.close();
+        pulled += chunk.length;
+        controller.enqueue(chunk);
+      },
+    },
+    { highWaterMark: 0 },
+  );
+  return { stream, pulled: () => pulled };
+}
+
+async function postStream(client: TestClient, path: string, body: ReadableStream<Uint8Array>) {
+  const init = { method: 'POST', headers: { cookie: client.cookieHeader, 'content-type': 'application/json', 'x-forwarded-for': '198.51.100.60' }, body, duplex: 'half' } as RequestInit;
+  const response = await target.app.request(`http://localhost:3000${path}`, init);
+  return { status: response.status, headers: response.headers, body: await response.json() };
+}
+
+describe('bundle uploads and the memory of the server', () => {
+  it('the 40 MB upload of someone who may not import is refused with 403 before any of it is read', async () => {
+    const lesende = await makePerson(target, { kommune: { id: empty.id, role: 'lesende' } });
+    for (const [person, path] of [
+      [lesende, '/api/kommunen/import'],
+      [lesende, `/api/kommunen/${empty.slug}/bundle`],
+      [targetKoordination, `/api/kommunen/${empty.slug}/bundle`],
+    ] as const) {
+      const body = meteredBody(40 * 1024 * 1024);
+      const response = await postStream(person.client, path, body.stream);
+      expect(response.status, path).toBe(403);
+      expect(response.body.error.message).toMatch(/Berechtigung/);
+      expect(body.pulled(), path).toBe(0);
+    }
+  });
+
+  it('one person uploads one bundle at a time: a second upload meanwhile gets 429 with Retry-After', async () => {
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const slow = meteredBody(2 * 1024 * 1024, gate);
+    const first = postStream(targetProgrammteam.client, '/api/kommunen/import?slug=langsam', slow.stream);
+    // Let the first request reach the reading of its body.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const second = await targetProgrammteam.client.post('/api/kommunen/import?slug=parallel', { format: 'weltoffen-kommune-bundle' });
+    expect(second.status).toBe(429);
+    expect(Number(second.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(second.body.error.message).toMatch(/gerade schon ein Paket/);
+    open();
+    // Spaces only: not JSON, refused in German once read.
+    expect((await first).status).toBe(400);
+    // Afterwards the next upload is read again.
+    const third = await targetProgrammteam.client.post('/api/kommunen/import?slug=danach', { format: 'weltoffen-kommune-bundle' });
+    expect(third.status).toBe(400);
+    expect(third.body.error.code).toBe('bundle-invalid');
+  });
+
+  it('the name rules of the form hold for the API too: bidi overrides and zero-width characters are refused', async () => {
+    for (const name of ['Muster\u202Estadt', 'Muster\u200Bstadt', '<script>x</script>']) {
+      const response = await targetProgrammteam.client.post('/api/kommunen', { name, kind: 'Stadt', bundesland: 'Sachsen-Anhalt', gemeindeschluessel: null, modules: [1] });
+      expect(response.status, name).toBe(400);
+      expect(response.body.error.fields.name).toMatch(/keine Steuer/);
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 
 import { inviteIntoKommune } from '../../../services/manage-invitations.ts';
 import { createKommune, setKommuneArchived, updateKommuneData } from '../../../services/manage-kommunen.ts';
@@ -9,7 +9,9 @@ import { authoriseImport, exportKommune, importKommune } from '../../../services
 import { getKommuneOverview, listVisibleKommunen } from '../../../services/view-kommunen.ts';
 import { compareRounds, getPeerComparison } from '../../../services/view-programme.ts';
 import type { AppEnv } from '../../app-env.ts';
-import { readBody, readParams, requireActor } from '../../http.ts';
+import { maxBundleBytes } from '../../app.ts';
+import { errorBody } from '../../errors.ts';
+import { InputError, readBody, readParams, requireActor } from '../../http.ts';
 import { slugSchema, uuidSchema } from '../common-schemas.ts';
 import { archiveSchema, bundleQuerySchema, changeMemberSchema, comparisonQuery, inviteMemberSchema, kommuneSchema, listQuerySchema, rawBundleSchema } from './schemas.ts';
 
@@ -20,6 +22,36 @@ const memberParams = slugSchema.extend({ userId: uuidSchema });
  * one person can make this process hold (a 50 MB body and its parsed form); a second gets 429.
  */
 const uploadsRunning = new Set<string>();
+
+/**
+ * Reads a bundle body, at most maxBundleBytes of it (a body without Content-Length is only counted
+ * here), and parses it; 413 beyond the cap, 400 for anything but a JSON object.
+ */
+async function readBundleBody(context: Context<AppEnv>): Promise<Record<string, unknown> | Response> {
+  if (!(context.req.header('content-type') ?? '').toLowerCase().startsWith('application/json')) {
+    throw new InputError(undefined, 'Die Anfrage muss JSON enthalten (Content-Type: application/json).');
+  }
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = context.req.raw.body?.getReader();
+  for (;;) {
+    const next = reader ? await reader.read() : { done: true as const, value: undefined };
+    if (next.done) break;
+    size += next.value.byteLength;
+    if (size > maxBundleBytes) {
+      await reader!.cancel();
+      return context.json(errorBody('too-large', 'Das Paket ist zu groß (höchstens 50 MB).'), 413);
+    }
+    chunks.push(next.value);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  } catch {
+    throw new InputError(undefined, 'Der Inhalt der Anfrage ist kein gültiges JSON.');
+  }
+  return readParams(raw, rawBundleSchema);
+}
 
 async function oneUploadAtATime(userId: string, work: () => Promise<Response>): Promise<Response> {
   if (uploadsRunning.has(userId)) throw new DomainError('import-busy', { retryAfterSeconds: 30 });
@@ -51,9 +83,12 @@ export const kommunenRoutes = new Hono<AppEnv>()
     const actor = await requireActor(context);
     const { slug } = readParams(context.req.query(), bundleQuerySchema);
     // Rights first: the body (up to 50 MB) of someone who may not import is never read.
+    // The body may stay unread (refused below), so this connection cannot carry another request.
+    context.header('Connection', 'close');
     await authoriseImport(context.var.deps.services, actor, { slug });
     return oneUploadAtATime(actor.userId, async () => {
-      const bundle = await readBody(context, rawBundleSchema);
+      const bundle = await readBundleBody(context);
+      if (bundle instanceof Response) return bundle;
       const result = await importKommune(context.var.deps.services, actor, bundle, { slug });
       return context.json({ result }, 201);
     });
@@ -119,9 +154,12 @@ export const kommunenRoutes = new Hono<AppEnv>()
   .post('/:slug/bundle', async (context) => {
     const actor = await requireActor(context);
     const { slug } = readParams(context.req.param(), slugSchema);
+    // The body may stay unread (refused below), so this connection cannot carry another request.
+    context.header('Connection', 'close');
     await authoriseImport(context.var.deps.services, actor, { into: slug });
     return oneUploadAtATime(actor.userId, async () => {
-      const bundle = await readBody(context, rawBundleSchema);
+      const bundle = await readBundleBody(context);
+      if (bundle instanceof Response) return bundle;
       const result = await importKommune(context.var.deps.services, actor, bundle, { into: slug });
       return context.json({ result }, 201);
     });
