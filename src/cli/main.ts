@@ -268,7 +268,16 @@ const commands: Record<string, Command> = {
     }
     const runtime = await openRuntime(config, () => {});
     try {
-      const result = await importKommune(runtime.services, operator, raw, { slug, into });
+      // Progress about every tenth written, and the last, before the result.
+      let shown = -1;
+      const result = await importKommune(runtime.services, operator, raw, { slug, into }, {
+        onProgress: ({ done, total }) => {
+          const tenth = Math.floor((done / total) * 10);
+          if (tenth === shown && done < total) return;
+          shown = tenth;
+          process.stdout.write(`Eingespielt: ${done.toLocaleString('de-DE')} von ${total.toLocaleString('de-DE')} Einträgen (${Math.floor((done / total) * 100)} %)\n`);
+        },
+      });
       console.log(`${result.name} ist übernommen: ${config.publicUrl}/kommunen/${result.slug}`);
       console.log(`${result.rounds} Runde(n), ${result.answers} Antworten; ${result.peopleMatched} Personen gefunden, ${result.peopleCreated} ohne Passwort angelegt.`);
       if (result.peopleCreated) console.log('Neu angelegte Personen erhalten Zugang über eine Einladung auf der Seite der Kommune.');

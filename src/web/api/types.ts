@@ -55,6 +55,15 @@ export interface KommuneOverview {
 
 export type { ImportResult } from '../../domain/bundle.ts';
 
+/** The progress of the person's own newest bundle import (GET /api/kommunen/import/status). */
+export interface ImportStatus {
+  status: 'running' | 'done' | 'failed';
+  done: number;
+  total: number;
+  message: string | null;
+  startedAt: string;
+}
+
 export interface CreatedInvitation {
   id: string;
   email: string;

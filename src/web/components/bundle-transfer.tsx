@@ -1,9 +1,9 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api, ApiError } from '../api/client.ts';
-import type { ImportResult } from '../api/types.ts';
+import type { ImportResult, ImportStatus } from '../api/types.ts';
 import { Button, ErrorSummary, fieldErrorsOf, FileField, Form, TextField } from './form.tsx';
 import { Alert } from './page.tsx';
 import '../i18n/later.ts';
@@ -52,6 +52,40 @@ function ImportSummary({ result }: { result: ImportResult }) {
 }
 
 /**
+ * The running import's progress, polled from the server (the import writes in chunks and records how
+ * far it is): a progress bar with its label, and the same as text for screen readers (aria-live).
+ */
+function ImportProgress() {
+  const { t } = useTranslation();
+  const status = useQuery({
+    queryKey: ['import-status'],
+    queryFn: () => api<{ import: ImportStatus | null }>('GET', '/api/kommunen/import/status'),
+    refetchInterval: 500,
+    gcTime: 0,
+  });
+  const job = status.data?.import;
+  // One upload per person runs at a time, so a running import of this person is this one.
+  const current = job && job.status === 'running' ? job : null;
+  const percent = current && current.total > 0 ? Math.floor((current.done / current.total) * 100) : 0;
+  const text = !current
+    ? t('bundle.progressChecking')
+    : current.done >= current.total
+      ? t('bundle.progressFinishing')
+      : t('bundle.progressWriting', { done: current.done.toLocaleString('de-DE'), total: current.total.toLocaleString('de-DE'), percent });
+  return (
+    <div className="kern-stack-sm">
+      <label className="kern-label" htmlFor="bundle-progress">
+        {t('bundle.progressLabel')}
+      </label>
+      {current ? <progress id="bundle-progress" max={current.total || 1} value={current.done} /> : <progress id="bundle-progress" />}
+      <p className="kern-body" role="status" aria-live="polite">
+        {text}
+      </p>
+    </div>
+  );
+}
+
+/**
  * Uploads a bundle: as a new Kommune (Programmteam), or into the given Kommune while it is empty.
  * The file is read in the browser; the server checks every field and names the first problem.
  */
@@ -76,6 +110,7 @@ export function BundleUpload({ into }: { into?: string }) {
         {title}
       </h2>
       <p className="kern-body">{into ? t('bundle.uploadIntoLead') : t('bundle.uploadNewLead')}</p>
+      {upload.isPending ? <ImportProgress /> : null}
       {upload.data ? <ImportSummary result={upload.data} /> : null}
       <ErrorSummary error={upload.error} />
       <Form label={title} onSubmit={() => upload.mutate()}>
