@@ -42,6 +42,7 @@ export const errorCodes = [
   'kommune-importing',
   'kommune-already-imported',
   'import-busy',
+  'conflict',
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];
 

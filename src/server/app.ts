@@ -10,6 +10,7 @@ import { DomainError } from '../domain/errors.ts';
 import type { AppDependencies, AppEnv } from './app-env.ts';
 import { errorBody, respondDomainError, respondValidationError } from './errors.ts';
 import { InputError } from './http.ts';
+import { describeError, redactPath, sqlStateOf } from './log-redaction.ts';
 import { catalogRoutes } from './routes/catalogs/route.ts';
 import { healthRoutes } from './routes/health/route.ts';
 import { invitationRoutes } from './routes/invitations/route.ts';
@@ -143,7 +144,17 @@ export function createApp(deps: AppDependencies) {
       if (error.zodError) return respondValidationError(context, error.zodError);
       return context.json(errorBody('invalid-input', error.germanMessage ?? 'Ungültige Eingabe.'), 400);
     }
-    deps.services.log(`Unerwarteter Fehler bei ${context.req.method} ${context.req.path}: ${error.stack ?? error.message}`);
+    // Never the error's message or the raw path: a failed query's message holds its parameters
+    // (answers, names, ids) and invitation and setup paths hold their token (log-redaction.ts).
+    const where = `${context.req.method} ${redactPath(context.req.path)}`;
+    const state = sqlStateOf(error)?.code;
+    // Races the services do not foresee end in a unique violation, a serialization failure or a
+    // deadlock: the loser may simply try again, so it gets 409 rather than 500.
+    if (state === '23505' || state === '40001' || state === '40P01') {
+      deps.services.log(`Konflikt bei ${where}: ${describeError(error)}`);
+      return respondDomainError(context, new DomainError('conflict'));
+    }
+    deps.services.log(`Unerwarteter Fehler bei ${where}: ${describeError(error)}`);
     return context.json(errorBody('internal', 'Ein unerwarteter Fehler ist aufgetreten. Bitte versuchen Sie es erneut.'), 500);
   });
 

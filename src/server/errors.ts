@@ -86,6 +86,10 @@ export const errorTable: Record<ErrorCode, { status: ContentfulStatusCode; messa
     status: 429,
     message: 'Sie spielen gerade schon ein Paket ein. Bitte warten Sie, bis es fertig ist, und versuchen Sie es dann erneut.',
   },
+  conflict: {
+    status: 409,
+    message: 'Gleichzeitig hat jemand denselben Eintrag angelegt oder geändert. Bitte laden Sie die Seite neu und versuchen Sie es erneut.',
+  },
 };
 
 export interface ErrorBody {

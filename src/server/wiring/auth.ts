@@ -6,6 +6,7 @@ import { APIError } from 'better-auth/api';
 import type { Database } from '../../db/client.ts';
 import { account, session, user, verification } from '../../db/schema.ts';
 import type { Accounts } from '../../services/context.ts';
+import { describeError } from '../log-redaction.ts';
 
 export const minPasswordLength = 12;
 export const maxPasswordLength = 256;
@@ -13,7 +14,8 @@ export const maxPasswordLength = 256;
 /** Sessions last 8 hours from the last activity; activity renews them at most once an hour. */
 const sessionSeconds = 8 * 60 * 60;
 
-export function createAuth(db: Database, options: { publicUrl: string; secret: string }) {
+export function createAuth(db: Database, options: { publicUrl: string; secret: string; log?: (message: string) => void }) {
+  const log = options.log ?? ((message: string) => console.log(message));
   return betterAuth({
     appName: 'Weltoffen',
     baseURL: options.publicUrl,
@@ -37,7 +39,13 @@ export function createAuth(db: Database, options: { publicUrl: string; secret: s
     rateLimit: { enabled: false },
     telemetry: { enabled: false },
     // Failed sign-ins are expected and already recorded in the audit log; only errors go to the log.
-    logger: { level: 'error' },
+    // Through our log and describeError: better-auth would print a failed query whole, with the
+    // session token and user id among its parameters.
+    logger: {
+      level: 'error',
+      log: (level, message, ...args) =>
+        log(`Anmeldedienst (${level}): ${typeof message === 'string' ? message : describeError(message)}${args.map((arg) => `\n${arg instanceof Error ? describeError(arg) : '(Details ausgelassen)'}`).join('')}`),
+    },
     trustedOrigins: [options.publicUrl],
     advanced: {
       cookiePrefix: 'weltoffen',

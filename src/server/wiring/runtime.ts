@@ -42,7 +42,7 @@ export async function openRuntime(
     // that every process (and every restart) signs sessions alike.
     const secret =
       config.authSecret ?? (await getOrCreateSetting(handle.db, 'auth-secret', () => randomBytes(32).toString('base64url')));
-    const auth = createAuth(handle.db, { publicUrl: config.publicUrl, secret });
+    const auth = createAuth(handle.db, { publicUrl: config.publicUrl, secret, log });
     const services: ServiceContext = {
       db: handle.db,
       accounts: createAccounts(auth),
