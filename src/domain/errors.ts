@@ -43,6 +43,9 @@ export const errorCodes = [
   'kommune-already-imported',
   'import-busy',
   'conflict',
+  'report-too-large',
+  'report-busy',
+  'reports-busy',
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];
 

@@ -90,6 +90,16 @@ export const errorTable: Record<ErrorCode, { status: ContentfulStatusCode; messa
     status: 409,
     message: 'Gleichzeitig hat jemand denselben Eintrag angelegt oder geändert. Bitte laden Sie die Seite neu und versuchen Sie es erneut.',
   },
+  // The report services give the exact size and the limit in their message.
+  'report-too-large': { status: 422, message: 'Der Bericht ist zu umfangreich, um ihn als Datei zu erzeugen. Bitte kürzen Sie die längsten Texte.' },
+  'report-busy': {
+    status: 429,
+    message: 'Ihr vorheriger Bericht wird noch erzeugt. Bitte warten Sie, bis er heruntergeladen ist, und versuchen Sie es dann erneut.',
+  },
+  'reports-busy': {
+    status: 503,
+    message: 'Gerade werden sehr viele Berichte erzeugt. Bitte versuchen Sie es in etwa 15 Sekunden erneut.',
+  },
 };
 
 export interface ErrorBody {
