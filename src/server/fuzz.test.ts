@@ -194,6 +194,65 @@ describe('inputs fuzzing found to crash the server once (kept as regression test
   });
 });
 
+describe('Kommune bundles: deep nesting and timestamps out of range are refused naming the place', () => {
+  let bundle: Record<string, any>;
+  beforeAll(async () => {
+    bundle = (await client.get('/api/kommunen/musterstadt/bundle')).body;
+    expect(bundle.format).toBe('weltoffen-kommune-bundle');
+  });
+
+  // As text: JSON.stringify itself overflows its stack at a few thousand levels; the server's JSON.parse does not.
+  const deepen = (depth: number, asList: boolean): string => (asList ? `${'['.repeat(depth)}1${']'.repeat(depth)}` : `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`);
+  const places: ((copy: Record<string, any>, value: unknown) => void)[] = [
+    (copy, value) => (copy.rounds[0].changes[0].after = value),
+    (copy, value) => (copy.rounds[0].changes[3].before = value),
+    (copy, value) => (copy.unbekannt = value),
+    (copy, value) => (copy.documents.profile.extra = value),
+    (copy, value) => (copy.rounds[0].answers[7].extra = value),
+  ];
+
+  it('nesting from 65 to 20,000 levels anywhere: 400 with a JSON path, never 5xx, nothing stored', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 65, max: 20_000 }), fc.boolean(), fc.integer({ min: 0, max: places.length - 1 }), async (depth, asList, place) => {
+        const copy = structuredClone(bundle);
+        places[place]!(copy, '__TIEF__');
+        const text = JSON.stringify(copy).replace('"__TIEF__"', deepen(depth, asList));
+        const before = await fingerprint();
+        const response = await client.request('POST', '/api/kommunen/import?slug=tief', text, { 'content-type': 'application/json' });
+        expect(response.status, `Tiefe ${depth}`).toBe(400);
+        expect(response.body.error.code).toBe('bundle-invalid');
+        expect(response.body.error.message).toMatch(/\$\.[a-z]+.*: Die Daten sind hier tiefer als 64 Ebenen verschachtelt/);
+        expect(await fingerprint()).toBe(before);
+      }),
+      { numRuns: 12, seed: 20261130 },
+    );
+  });
+
+  it('timestamps in year 0, before 2000 or after 9999 anywhere: 400 with a JSON path, never 5xx, nothing stored', async () => {
+    const stamps = ['0000-01-01T00:00:00Z', '0001-01-01T00:00:00Z', '1999-12-31T23:59:59Z', '9999-12-31T23:30:00-01:00', '2100-01-01T00:00:00Z', '0202-05-01T10:00:00+02:00'];
+    const fields: [string, (copy: Record<string, any>, value: string) => void][] = [
+      ['$.exportedAt', (copy, value) => (copy.exportedAt = value)],
+      ['$.rounds[0].createdAt', (copy, value) => (copy.rounds[0].createdAt = value)],
+      ['$.rounds[0].closedAt', (copy, value) => (copy.rounds[0].closedAt = value)],
+      ['$.rounds[0].answers[9].updatedAt', (copy, value) => (copy.rounds[0].answers[9].updatedAt = value)],
+      ['$.rounds[0].ratings[0].updatedAt', (copy, value) => (copy.rounds[0].ratings[0].updatedAt = value)],
+      ['$.rounds[0].changes[2].at', (copy, value) => (copy.rounds[0].changes[2].at = value)],
+    ];
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...stamps), fc.constantFrom(...fields), async (stamp, [path, set]) => {
+        const copy = structuredClone(bundle);
+        set(copy, stamp);
+        const before = await fingerprint();
+        const response = await client.post('/api/kommunen/import?slug=zeitreise', copy);
+        expect(response.status, `${path} = ${stamp}`).toBe(400);
+        expect(response.body.error.fields).toHaveProperty([path]);
+        expect(await fingerprint()).toBe(before);
+      }),
+      { numRuns: 20, seed: 20261131 },
+    );
+  });
+});
+
 describe('CSRF: every state-changing route refuses a request from a foreign page', () => {
   for (const [name, route] of Object.entries(routes).filter(([, entry]) => entry.method !== 'GET')) {
     it(name, async () => {
