@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { measureComputeResults } from './compute-results.ts';
+import { measureImport } from './import.ts';
 import { measureLoad } from './load.ts';
 import { measureReport } from './report.ts';
 import { measureScale } from './scale.ts';
@@ -40,6 +41,7 @@ export async function runBenchmarks(_args: string[]): Promise<number> {
     const saveAnswers = await measureSaveAnswers(work);
     const computeResults = measureComputeResults();
     const report = await measureReport(work);
+    const bundleImport = await measureImport(work);
     const load = [await measureLoad(work, { name: 'pglite' }), await onPostgres('load', (url) => measureLoad(work, { name: 'postgres', url }))];
     const scale = [await measureScale(work, { name: 'pglite' }), await onPostgres('scale', (url) => measureScale(work, { name: 'postgres', url }))];
     const result = {
@@ -49,6 +51,7 @@ export async function runBenchmarks(_args: string[]): Promise<number> {
       saveAnswers,
       computeResults,
       report,
+      import: bundleImport,
       load,
       scale,
     };

@@ -30,6 +30,11 @@ export async function storeRoundResult(db: Database, round: RoundRow, catalog: C
     return;
   }
   const { result } = await scoreStoredRound(db, round, catalog);
+  await writeScoredRoundResult(db, round, catalog, result);
+}
+
+/** Stores a closed round's results scored already (the import scores from the bundle, not re-reading every answer). */
+export async function writeScoredRoundResult(db: Database, round: RoundRow, catalog: Catalog, result: ReturnType<typeof scoreRound>): Promise<void> {
   await writeRoundResult(db, {
     roundId: round.id,
     kommuneId: round.kommuneId,

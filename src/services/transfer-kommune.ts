@@ -23,7 +23,8 @@ import { insertRound, type RoundRow } from '../db/repositories/round-repository.
 import type { ServiceContext } from './context.ts';
 import { getCatalog, getCurrentCatalog } from './manage-catalogs.ts';
 import { freeSlug } from './manage-kommunen.ts';
-import { storeRoundResult } from './store-round-results.ts';
+import { writeScoredRoundResult } from './store-round-results.ts';
+import { scoreRound } from '../domain/scoring.ts';
 import { parseStoredDocument, type DocumentKindName } from './manage-documents.ts';
 import { requireGlobal, requireKommune } from './require-kommune.ts';
 import { abandonImport, cleanUpDeadImports } from './manage-import-jobs.ts';
@@ -348,6 +349,21 @@ export async function importKommune(context: ServiceContext, actor: Actor, raw: 
     }
 
     // 3. Memberships, documents, Modul 3, stored results; then the Kommune goes live, all at once.
+    // Closed rounds are scored from the bundle in memory: re-reading 100,000 answers from PGlite would hold this thread for seconds.
+    const scored = new Map<number, { catalog: Catalog; result: ReturnType<typeof scoreRound> }>();
+    for (const [index, round] of bundle.rounds.entries()) {
+      const catalog = round.status === 'closed' ? await getCatalog(context.db, started.rounds[index]!.catalogVersionId) : undefined;
+      if (!catalog) continue;
+      await pause();
+      scored.set(index, {
+        catalog,
+        result: scoreRound(catalog, {
+          workedFieldKeys: round.workedFieldKeys,
+          answers: round.answers.filter((entry) => entry.value !== null).map((entry) => ({ questionKey: entry.question, personId: entry.person, value: entry.value! })),
+          consolidations: round.ratings.filter((entry) => entry.rating !== null).map((entry) => ({ criterionKey: entry.criterion, rating: entry.rating!, reason: entry.reason })),
+        }),
+      });
+    }
     const offers = await listOffers(context.db);
     return await context.db.transaction(async (db) => {
       const kommune = await lockKommune(db, started.kommune.id);
@@ -369,12 +385,7 @@ export async function importKommune(context: ServiceContext, actor: Actor, raw: 
       }
       if (statuses.length) documents.push({ kind: 'offers', content: { statuses } });
       await insertDocuments(db, documents.map((document) => ({ kommuneId: kommune.id, kind: document.kind, content: document.content, updatedBy: null })));
-      for (const [index, round] of bundle.rounds.entries()) {
-        if (round.status !== 'closed') continue;
-        const row = started.rounds[index]!;
-        const catalog = await getCatalog(db, row.catalogVersionId);
-        if (catalog) await storeRoundResult(db, row, catalog);
-      }
+      for (const [index, { catalog, result }] of scored) await writeScoredRoundResult(db, started.rounds[index]!, catalog, result);
       const answers = bundle.rounds.reduce((sum, round) => sum + round.answers.length, 0);
       const result: ImportResult = {
         slug: kommune.slug,
