@@ -46,6 +46,7 @@ export const errorCodes = [
   'report-too-large',
   'report-busy',
   'reports-busy',
+  'sign-in-busy',
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];
 

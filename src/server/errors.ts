@@ -86,6 +86,10 @@ export const errorTable: Record<ErrorCode, { status: ContentfulStatusCode; messa
     status: 429,
     message: 'Sie spielen gerade schon ein Paket ein. Bitte warten Sie, bis es fertig ist, und versuchen Sie es dann erneut.',
   },
+  'sign-in-busy': {
+    status: 429,
+    message: 'Gerade laufen sehr viele Anmeldungen für dieses Konto oder von Ihrem Netzwerk gleichzeitig. Bitte versuchen Sie es in einigen Sekunden erneut.',
+  },
   conflict: {
     status: 409,
     message: 'Gleichzeitig hat jemand denselben Eintrag angelegt oder geändert. Bitte laden Sie die Seite neu und versuchen Sie es erneut.',

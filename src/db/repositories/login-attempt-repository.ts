@@ -1,14 +1,21 @@
-import { and, count, eq, gt, inArray, lt } from 'drizzle-orm';
+import { and, eq, gt, inArray, lt, sql } from 'drizzle-orm';
 import type { Database } from '../client.ts';
 import { loginAttempt } from '../schema.ts';
 
-/** Attempts under a key since the given time that did not succeed (including those still running). */
-export async function countFailedAttempts(db: Database, key: string, since: Date): Promise<number> {
+/**
+ * Failures under a key and attempts still running under its running key since the given time, read
+ * in one statement: one snapshot sees an attempt being settled either as running or as settled,
+ * never as neither.
+ */
+export async function countFailedAndRunning(db: Database, key: string, runningKey: string, since: Date): Promise<{ failures: number; running: number }> {
   const [row] = await db
-    .select({ value: count() })
+    .select({
+      failures: sql<number>`count(*) filter (where ${loginAttempt.key} = ${key})`.mapWith(Number),
+      running: sql<number>`count(*) filter (where ${loginAttempt.key} = ${runningKey})`.mapWith(Number),
+    })
     .from(loginAttempt)
-    .where(and(eq(loginAttempt.key, key), eq(loginAttempt.succeeded, false), gt(loginAttempt.at, since)));
-  return row?.value ?? 0;
+    .where(and(inArray(loginAttempt.key, [key, runningKey]), eq(loginAttempt.succeeded, false), gt(loginAttempt.at, since)));
+  return { failures: row?.failures ?? 0, running: row?.running ?? 0 };
 }
 
 /** Records one attempt under each key; returns the new rows' ids. */
@@ -20,10 +27,16 @@ export async function recordAttempts(db: Database, keys: readonly string[], succ
   return rows.map((row) => row.id);
 }
 
-/** Marks recorded attempts as successful, so they no longer count as failures. */
-export async function markAttemptsSucceeded(db: Database, ids: readonly number[]): Promise<void> {
+/**
+ * Settles attempts recorded under `prefix` + key while they ran: each moves to its key with the
+ * outcome, so a failure now counts as one and a success no longer counts at all.
+ */
+export async function settleAttempts(db: Database, ids: readonly number[], prefix: string, succeeded: boolean): Promise<void> {
   if (ids.length === 0) return;
-  await db.update(loginAttempt).set({ succeeded: true }).where(inArray(loginAttempt.id, [...ids]));
+  await db
+    .update(loginAttempt)
+    .set({ key: sql`substr(${loginAttempt.key}, ${prefix.length + 1})`, succeeded })
+    .where(and(inArray(loginAttempt.id, [...ids]), sql`starts_with(${loginAttempt.key}, ${prefix})`));
 }
 
 /** Removes what the limit no longer looks at, so the table stays small. */

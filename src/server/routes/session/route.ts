@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { globalPermissions, roleInKommune } from '../../../domain/access.ts';
 import { DomainError } from '../../../domain/errors.ts';
-import { beginSignIn, finishSignIn, recordSignOut } from '../../../services/limit-sign-in.ts';
+import { abandonSignIn, beginSignIn, finishSignIn, recordSignOut } from '../../../services/limit-sign-in.ts';
 import type { AppEnv } from '../../app-env.ts';
 import { signIn, signOut } from '../../wiring/auth.ts';
 import { clientAddress, findSignedIn, readBody, requireActor } from '../../http.ts';
@@ -32,9 +32,15 @@ export const sessionRoutes = new Hono<AppEnv>()
     const input = await readBody(context, signInSchema);
     const { db, now } = context.var.deps.services;
     const address = clientAddress(context);
-    // Counted (as a failure until it succeeds) before the password is checked: see beginSignIn.
-    const attempt = await beginSignIn(db, input.email, address, now());
-    const result = await signIn(context.var.deps.auth, input, context.req.raw.headers);
+    // Counted before the password is checked, settled after: see beginSignIn.
+    const attempt = await beginSignIn(db, input.email, address, now);
+    let result: Awaited<ReturnType<typeof signIn>>;
+    try {
+      result = await signIn(context.var.deps.auth, input, context.req.raw.headers);
+    } catch (error) {
+      await abandonSignIn(db, attempt);
+      throw error;
+    }
     await finishSignIn(db, attempt, { email: input.email, userId: result?.userId ?? null, succeeded: !!result }, now());
     if (!result) throw new DomainError('invalid-credentials');
     for (const cookie of result.headers.getSetCookie()) context.header('Set-Cookie', cookie, { append: true });
