@@ -13,6 +13,7 @@ import { renderReport, reportFormats, type ReportFormat } from '../services/gene
 import type { Actor } from '../domain/access.ts';
 import { ConfigError, readConfig, type ServerConfig } from '../server/config.ts';
 import { errorTable } from '../server/errors.ts';
+import { describeError } from '../server/log-redaction.ts';
 import { emailSchema, passwordSchema, personNameSchema } from '../server/routes/common-schemas.ts';
 import { DataDirLockedError, openRuntime } from '../server/wiring/runtime.ts';
 
@@ -322,7 +323,8 @@ export async function main(argv: string[]): Promise<number> {
       console.error(error.message);
       return 1;
     }
-    console.error(`Unerwarteter Fehler: ${(error as Error).stack ?? String(error)}`);
+    // Like the server's log: a failed query's message would print every parameter (answers, names).
+    console.error(`Unerwarteter Fehler: ${describeError(error)}`);
     return 1;
   }
 }
