@@ -99,6 +99,7 @@ const routes: Record<string, Route> = {
   'PUT document': { method: 'PUT', path: () => '/api/kommunen/musterstadt/documents/kickoff', valid: () => ({ content: { keyStatements: 'Text' }, expectedVersion: 1 }), fuzzPath: (s) => `/api/kommunen/musterstadt/documents/${s}` },
   'POST accept invitation': { method: 'POST', path: () => '/api/invitations/by-token/abcdefghijklmnopqrstuvwxyz0123/accept', valid: () => ({ name: 'Nora Neu', password: 'ein-langes-Passwort-2026' }), fuzzPath: (s) => `/api/invitations/by-token/${s}/accept` },
   'DELETE invitation': { method: 'DELETE', path: () => `/api/invitations/${uuid}`, fuzzPath: (s) => `/api/invitations/${s}` },
+  'POST renew invitation': { method: 'POST', path: () => `/api/invitations/${uuid}/renew`, fuzzPath: (s) => `/api/invitations/${s}/renew` },
   'POST kommune': { method: 'POST', path: () => '/api/kommunen', valid: () => ({ ...kommuneBody, name: `Neustadt ${Math.random()}` }) },
   'POST import': { method: 'POST', path: () => '/api/kommunen/import' },
   'PUT kommune': { method: 'PUT', path: () => '/api/kommunen/musterstadt', valid: () => ({ ...kommuneBody, name: 'Musterstadt', gemeindeschluessel: '15099999', modules: [1, 2, 3] }), fuzzPath: (s) => `/api/kommunen/${s}` },
