@@ -77,6 +77,11 @@ describe('a Koordination never sees an invitation link', () => {
     expect(linkFromLog(email)).toBeTruthy();
   });
 
+  it('without mail, the Koordination is not offered a renewal that could reach only the log', async () => {
+    expect((await attacker.client.get(`/api/kommunen/${own.slug}`)).body.canRenewInvitations).toBe(false);
+    expect((await programmteam.client.get(`/api/kommunen/${own.slug}`)).body.canRenewInvitations).toBe(true);
+  });
+
   it('the Programmteam sees the link, and a renewed link replaces the old one', async () => {
     const email = `programm-${randomBytes(4).toString('hex')}@example.org`;
     const koordinationInvite = await attacker.client.post(`/api/kommunen/${own.slug}/invitations`, { email, role: 'lesende' });

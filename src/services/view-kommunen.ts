@@ -90,6 +90,11 @@ export async function getKommuneOverview(context: ServiceContext, actor: Actor, 
     ],
     members: permissions['members.read'] ? members : null,
     invitations: permissions['members.read'] ? invitations : null,
+    /**
+     * A new link for an open invitation can reach someone: by e-mail, or on the Programmteam's
+     * screen (decision 010). Without mail a Koordination's renewal would only reach the log.
+     */
+    canRenewInvitations: permissions['members.invite'] && (context.mailer.isConfigured || actor.programmeRole === 'programmteam'),
     nextSteps,
     latestRound: latest ? { number: latest.number, status: latest.status as 'open' | 'closed' } : null,
     /** A bundle can be uploaded into this Kommune: the actor may, and it has no rounds or documents yet. */

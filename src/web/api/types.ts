@@ -51,6 +51,8 @@ export interface KommuneOverview {
   nextSteps: { key: 'invite-koordination' | 'invite-mitwirkende' | 'await-selbstcheck' | 'answer-selbstcheck' | 'consolidate-selbstcheck' | 'see-results'; roundNumber?: number }[];
   latestRound: { number: number; status: 'open' | 'closed' } | null;
   canImportBundle: boolean;
+  /** Whether „Neuen Link senden“ can reach anyone: mail is configured, or the actor is the Programmteam. */
+  canRenewInvitations: boolean;
 }
 
 export type { ImportResult } from '../../domain/bundle.ts';

@@ -8,14 +8,15 @@ import { Alert } from './page.tsx';
  * What became of a new invitation: mailed, or – for the Programmteam – the link to pass on, said once,
  * with a button that copies it.
  */
-export function InvitationResult({ invitation }: { invitation: CreatedInvitation }) {
+export function InvitationResult({ invitation, isRenewal = false }: { invitation: CreatedInvitation; isRenewal?: boolean }) {
   const { t } = useTranslation();
   const [isCopied, setIsCopied] = useState(false);
+  const title = isRenewal ? t('invite.renewed', { email: invitation.email }) : t('invite.created', { email: invitation.email });
   const delivery = invitation.isMailed ? t('invite.mailed') : invitation.isMailFailed ? t('invite.mailFailed') : t('invite.noMail');
   if (!invitation.link) {
     // Only the Programmteam sees links (decision 010): the person gets it by e-mail or from the operator.
     return (
-      <Alert tone={invitation.isMailed ? 'success' : 'warning'} title={t('invite.created', { email: invitation.email })} focus>
+      <Alert tone={invitation.isMailed ? 'success' : 'warning'} title={title} focus>
         <p className="kern-body">
           {delivery} {invitation.isMailed ? t('invite.mailedValidUntil', { date: formatDate(invitation.expiresAt) }) : t('invite.askProgrammteam')}
         </p>
@@ -24,7 +25,7 @@ export function InvitationResult({ invitation }: { invitation: CreatedInvitation
   }
   const link = invitation.link;
   return (
-    <Alert tone="success" title={t('invite.created', { email: invitation.email })} focus>
+    <Alert tone="success" title={title} focus>
       <div className="kern-stack-sm">
         <p className="kern-body">
           {invitation.isMailed ? t('invite.mailed') : `${invitation.isMailFailed ? `${t('invite.mailFailed')} ` : ''}${t('invite.passOn')}`}{' '}

@@ -14,10 +14,12 @@ import { InvitationResult } from './invitation-result.tsx';
 export function OpenInvitations({
   invitations,
   canManage,
+  canRenew,
   refreshKey,
 }: {
   invitations: OpenInvitation[];
   canManage: boolean;
+  canRenew: boolean;
   refreshKey: readonly unknown[];
 }) {
   const { t } = useTranslation();
@@ -35,7 +37,7 @@ export function OpenInvitations({
   return (
     <section aria-labelledby="open-invitations-heading" className="kern-stack-sm">
       <h2 id="open-invitations-heading" className="kern-heading kern-title">{t('invite.open')}</h2>
-      {renew.data ? <InvitationResult invitation={renew.data.invitation} /> : null}
+      {renew.data ? <InvitationResult invitation={renew.data.invitation} isRenewal /> : null}
       <ErrorSummary error={withdraw.error ?? renew.error} />
       <ul className="kern-list">
         {invitations.map((invitation) => (
@@ -47,15 +49,17 @@ export function OpenInvitations({
             })}{' '}
             {canManage ? (
               <span className="invitation-actions">
-                <button
-                  type="button"
-                  className="kern-btn kern-btn--tertiary kern-btn--x-small"
-                  aria-label={t('invite.renewFor', { email: invitation.email })}
-                  disabled={renew.isPending}
-                  onClick={() => renew.mutate(invitation.id)}
-                >
-                  <span className="kern-label">{t('invite.renew')}</span>
-                </button>
+                {canRenew ? (
+                  <button
+                    type="button"
+                    className="kern-btn kern-btn--tertiary kern-btn--x-small"
+                    aria-label={t('invite.renewFor', { email: invitation.email })}
+                    disabled={renew.isPending}
+                    onClick={() => renew.mutate(invitation.id)}
+                  >
+                    <span className="kern-label">{t('invite.renew')}</span>
+                  </button>
+                ) : null}
                 <ConfirmButton
                   label={t('invite.withdraw')}
                   question={t('invite.withdrawQuestion', { email: invitation.email })}

@@ -59,7 +59,7 @@ function RoleFields({
   );
 }
 
-function InviteForm({ slug }: { slug: string }) {
+function InviteForm({ slug, openIds }: { slug: string; openIds: ReadonlySet<string> }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const [email, setEmail] = useState('');
@@ -82,7 +82,8 @@ function InviteForm({ slug }: { slug: string }) {
       <h2 id="invite-heading" className="kern-heading kern-title">
         {t('invite.title')}
       </h2>
-      {invite.data ? <InvitationResult invitation={invite.data.invitation} /> : null}
+      {/* A renewed or withdrawn invitation's old link is no longer shown. */}
+      {invite.data && openIds.has(invite.data.invitation.id) ? <InvitationResult invitation={invite.data.invitation} /> : null}
       <ErrorSummary error={invite.error} />
       <Form label={t('invite.title')} onSubmit={() => invite.mutate()}>
         <TextField label={t('fields.email')} name="email" type="email" autoComplete="off" value={email} onChange={setEmail} error={fieldErrorsOf(invite.error).email} />
@@ -324,8 +325,8 @@ export default function KommunePage() {
           )}
         </section>
       ) : null}
-      {invitations ? <OpenInvitations invitations={invitations} canManage={permissions['members.invite']} refreshKey={['kommune', slug]} /> : null}
-      {permissions['members.invite'] ? <InviteForm slug={slug} /> : null}
+      {invitations ? <OpenInvitations invitations={invitations} canManage={permissions['members.invite']} canRenew={overview.data.canRenewInvitations} refreshKey={['kommune', slug]} /> : null}
+      {permissions['members.invite'] ? <InviteForm slug={slug} openIds={new Set((invitations ?? []).map((invitation) => invitation.id))} /> : null}
       {permissions['kommune.export'] ? (
         <section aria-labelledby="bundle-heading" className="kern-stack-sm narrow">
           <h2 id="bundle-heading" className="kern-heading kern-title">{t('bundle.title')}</h2>

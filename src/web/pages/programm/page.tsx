@@ -162,11 +162,11 @@ export default function ProgrammePage() {
           </TableRegion>
         </section>
       ) : null}
-      {team.data ? <OpenInvitations invitations={team.data.invitations} canManage refreshKey={['programme']} /> : null}
+      {team.data ? <OpenInvitations invitations={team.data.invitations} canManage canRenew refreshKey={['programme']} /> : null}
       <OffersSection />
       <section aria-labelledby="programme-invite-heading" className="kern-stack narrow">
         <h2 id="programme-invite-heading" className="kern-heading kern-title">{t('programme.invite')}</h2>
-        {invite.data ? <InvitationResult invitation={invite.data.invitation} /> : null}
+        {invite.data && team.data?.invitations.some((invitation) => invitation.id === invite.data.invitation.id) ? <InvitationResult invitation={invite.data.invitation} /> : null}
         <ErrorSummary error={invite.error} />
         <Form label={t('programme.invite')} onSubmit={() => invite.mutate()}>
           <TextField label={t('fields.email')} name="email" type="email" autoComplete="off" value={email} onChange={setEmail} error={fieldErrorsOf(invite.error).email} />
