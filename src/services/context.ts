@@ -1,4 +1,5 @@
 import type { Database } from '../db/client.ts';
+import type { ReportRenderer } from '../report/render-pool.ts';
 
 /** Creates accounts with a password; implemented with better-auth by the server, usable from the CLI. */
 export interface Accounts {
@@ -30,4 +31,6 @@ export interface ServiceContext {
   publicUrl: string;
   now: () => Date;
   log: (message: string) => void;
+  /** Renders report files in worker threads (one per person at a time, a bounded queue). */
+  reports: ReportRenderer;
 }

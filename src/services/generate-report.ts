@@ -7,17 +7,19 @@ import { findDocument } from '../db/repositories/document-repository.ts';
 import { listOffers } from '../db/repositories/offer-repository.ts';
 import { listRounds } from '../db/repositories/round-repository.ts';
 import { getSiteText } from '../db/repositories/setting-repository.ts';
-import { renderReportDocx } from '../report/docx-report.ts';
-import { renderReportHtml } from '../report/html-report.ts';
-import { renderReportPdf } from '../report/pdf-report.ts';
+import { measureReport, reportSizeProblem } from '../domain/report-size.ts';
 import type { ServiceContext } from './context.ts';
 import { getRoundResults, radarSvgOf } from './compute-results.ts';
 import { parseStoredDocument, type DocumentKindName } from './manage-documents.ts';
 import { requireKommune } from './require-kommune.ts';
 import { compareRounds } from './view-programme.ts';
 
-export const reportFormats = ['html', 'pdf', 'docx'] as const;
-export type ReportFormat = (typeof reportFormats)[number];
+import { renderFormats, type RenderFormat } from '../report/render-file.ts';
+
+export const reportFormats = renderFormats;
+export type ReportFormat = RenderFormat;
+// The composition root creates the renderer through the services (it may not reach src/report itself).
+export { createReportRenderPool, type ReportRenderer } from '../report/render-pool.ts';
 
 /**
  * The Abschlussbericht of a Kommune for its latest or a chosen round, as the model every format is
@@ -93,14 +95,21 @@ export async function getReport(context: ServiceContext, actor: Actor, slug: str
   return { report, slug: kommune.slug, roundNumber: number ?? null, kommuneId: kommune.id };
 }
 
-/** The report as a file: PDF (Typst, PDF/UA-1), DOCX or standalone HTML. */
+/**
+ * The report as a file: PDF (Typst, PDF/UA-1), DOCX or standalone HTML, rendered in a worker thread.
+ * One report per person at a time (`report-busy`), and only a report within the size limits
+ * (`report-too-large`): both checked before any rendering.
+ */
 export async function renderReport(context: ServiceContext, actor: Actor, slug: string, format: ReportFormat, roundNumber?: number) {
-  const { report, roundNumber: number, kommuneId } = await getReport(context, actor, slug, roundNumber);
-  // A downloaded report marks the last stage of the process in the programme overview.
-  await recordAudit(context.db, { actorUserId: actor.userId, action: 'report.generated', kommuneId, details: { format, round: number } });
-  const day = context.now().toISOString().slice(0, 10);
-  const fileName = `abschlussbericht-${slug}${number ? `-runde-${number}` : ''}-${day}.${format}`;
-  if (format === 'pdf') return { fileName, contentType: 'application/pdf', body: await renderReportPdf(report) };
-  if (format === 'html') return { fileName, contentType: 'text/html; charset=utf-8', body: Buffer.from(renderReportHtml(report)) };
-  return { fileName, contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', body: await renderReportDocx(report) };
+  return context.reports.exclusiveFor(actor.userId, async () => {
+    const { report, roundNumber: number, kommuneId } = await getReport(context, actor, slug, roundNumber);
+    const problem = reportSizeProblem(measureReport(report));
+    if (problem) throw new DomainError('report-too-large', { message: problem });
+    // A downloaded report marks the last stage of the process in the programme overview.
+    await recordAudit(context.db, { actorUserId: actor.userId, action: 'report.generated', kommuneId, details: { format, round: number } });
+    const day = context.now().toISOString().slice(0, 10);
+    const fileName = `abschlussbericht-${slug}${number ? `-runde-${number}` : ''}-${day}.${format}`;
+    const contentType = { pdf: 'application/pdf', html: 'text/html; charset=utf-8', docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' }[format];
+    return { fileName, contentType, body: await context.reports.render(format, report) };
+  });
 }

@@ -7,6 +7,7 @@ import type { ServiceContext } from '../../services/context.ts';
 import { storeMissingRoundResults } from '../../services/store-round-results.ts';
 import { cleanUpDeadImports } from '../../services/manage-import-jobs.ts';
 import { loadCatalogs } from '../../services/manage-catalogs.ts';
+import { createReportRenderPool } from '../../services/generate-report.ts';
 import { createAccounts, createAuth, type Auth } from './auth.ts';
 import type { ServerConfig } from '../config.ts';
 import { createMailer } from '../mailer.ts';
@@ -50,9 +51,15 @@ export async function openRuntime(
       publicUrl: config.publicUrl,
       now: () => new Date(),
       log,
+      // Its worker threads start with the first report; close() ends them.
+      reports: createReportRenderPool(),
     };
     const session = { secret, isSecure: config.publicUrl.startsWith('https://') };
-    return { handle, auth, session, services, close: () => handle.close() };
+    const close = async () => {
+      await services.reports.close();
+      await handle.close();
+    };
+    return { handle, auth, session, services, close };
   } catch (error) {
     await handle.close();
     throw error;

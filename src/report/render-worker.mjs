@@ -1,0 +1,7 @@
+// Entry of a report render worker (render-pool.ts). Workers start as plain Node threads: whatever
+// loaded the parent (tsx for the server, the CLI and the bench; vite for the tests) does not carry
+// over, so the worker registers tsx itself before it imports the TypeScript renderer.
+import { register } from 'tsx/esm/api';
+
+register();
+await import('./render-worker.ts');
