@@ -8,7 +8,7 @@ import { countFailedAndRunning, pruneAttempts, recordAttempts, settleAttempts } 
 /** Attempts whose password is being checked are recorded under this prefix until they are settled. */
 const runningPrefix = 'running:';
 /** How long an attempt may wait for running ones to finish before it is turned away (429, retry soon). */
-const defaultMaxWaitMs = 15_000;
+const defaultMaxWaitMs = 30_000;
 const busyRetryAfterSeconds = 5;
 
 type SignInLimit = (typeof signInLimits)[number];
@@ -26,29 +26,50 @@ export interface SignInAttempt {
   keys: string[];
 }
 
-// Attempts in this process waiting for a running one with the same key, oldest first. Only a way to
-// wake them early: what counts is in the database, and waiters look again on their own after a pause.
-const waiting = new Map<string, (() => void)[]>();
+/** One waiting attempt in this process; `wake` ends its current pause early. */
+interface Ticket {
+  wake: () => void;
+}
 
-function waitForTurn(keys: readonly string[], ms: number): Promise<void> {
+// Attempts in this process for one e-mail, in order of arrival. Only the first asks the database;
+// the others sleep until it is done, so a crowd of sign-ins for one account (one person on many
+// devices) goes through in order, without asking the database again and again. What counts is in
+// the database: waiters in other processes are not in this queue and ask it on their own.
+const queues = new Map<string, Ticket[]>();
+
+function enqueue(key: string): Ticket {
+  const ticket: Ticket = { wake: () => {} };
+  queues.set(key, [...(queues.get(key) ?? []), ticket]);
+  return ticket;
+}
+
+/** Takes the ticket out of its queue and lets the next one ask at once. */
+function dequeue(key: string, ticket: Ticket): void {
+  const queue = (queues.get(key) ?? []).filter((entry) => entry !== ticket);
+  if (queue.length) queues.set(key, queue);
+  else queues.delete(key);
+  queue[0]?.wake();
+}
+
+function isFirst(key: string, ticket: Ticket): boolean {
+  return queues.get(key)?.[0] === ticket;
+}
+
+/** Sleeps until woken or for at most `ms`. */
+function pause(ticket: Ticket, ms: number): Promise<void> {
   return new Promise((resolve) => {
-    const wake = () => {
+    const timer = setTimeout(() => ticket.wake(), ms);
+    ticket.wake = () => {
       clearTimeout(timer);
-      for (const key of keys) {
-        const queue = waiting.get(key)?.filter((entry) => entry !== wake) ?? [];
-        if (queue.length) waiting.set(key, queue);
-        else waiting.delete(key);
-      }
+      ticket.wake = () => {};
       resolve();
     };
-    const timer = setTimeout(wake, ms);
-    for (const key of keys) waiting.set(key, [...(waiting.get(key) ?? []), wake]);
   });
 }
 
-/** Wakes the oldest waiter of each key: a running attempt finished, or a waiter found its answer. */
-function wakeNext(keys: readonly string[]): void {
-  for (const key of keys) waiting.get(key)?.[0]?.();
+/** A running attempt for this e-mail finished: the first waiter may go ahead now. */
+function wakeFirst(key: string): void {
+  queues.get(key)?.[0]?.wake();
 }
 
 type Decision = { kind: 'blocked'; limit: SignInLimit } | { kind: 'wait' } | { kind: 'admitted'; attemptIds: number[] };
@@ -73,36 +94,45 @@ export async function beginSignIn(
 ): Promise<SignInAttempt> {
   const keys = keysOf(email, address);
   const plainKeys = keys.map((entry) => entry.key);
+  const queueKey = plainKeys[0]!;
   const deadline = Date.now() + (options.maxWaitMs ?? defaultMaxWaitMs);
-  for (let pauseMs = 25; ; pauseMs = Math.min(pauseMs * 2, 1_000)) {
-    const at = now();
-    const decision = await db.transaction(async (tx): Promise<Decision> => {
-      for (const { key } of keys) await lockKeyForTransaction(tx, `sign-in:${key}`);
-      const counts = [];
-      for (const { limit, key } of keys) {
-        const since = new Date(at.getTime() - limit.windowMs);
-        const { failures, running } = await countFailedAndRunning(tx, key, runningPrefix + key, since);
-        if (isBlocked(failures, limit.scope)) return { kind: 'blocked', limit };
-        counts.push({ limit, total: failures + running });
+  const ticket = enqueue(queueKey);
+  try {
+    for (let pauseMs = 25; ; pauseMs = Math.min(pauseMs * 2, 1_000)) {
+      if (isFirst(queueKey, ticket)) {
+        const decision = await decide(db, keys, now());
+        if (decision.kind === 'admitted') return { attemptIds: decision.attemptIds, keys: plainKeys };
+        if (decision.kind === 'blocked') {
+          // After the transaction, so the entry stays although the attempt is refused; never the password.
+          await recordAudit(db, { actorUserId: null, action: 'auth.sign-in-blocked', details: { email: email.toLowerCase(), limit: decision.limit.scope, address } });
+          throw new DomainError('rate-limited', { retryAfterSeconds: Math.ceil(decision.limit.windowMs / 1000) });
+        }
       }
-      if (counts.some(({ limit, total }) => isBlocked(total, limit.scope))) return { kind: 'wait' };
-      return { kind: 'admitted', attemptIds: await recordAttempts(tx, plainKeys.map((key) => runningPrefix + key), false, at) };
-    });
-    if (decision.kind === 'admitted') return { attemptIds: decision.attemptIds, keys: plainKeys };
-    // Whoever waits behind this one will get the same answer, or a turn: let it look now.
-    if (decision.kind === 'blocked') {
-      wakeNext(plainKeys);
-      // After the transaction, so the entry stays although the attempt is refused; never the password.
-      await recordAudit(db, { actorUserId: null, action: 'auth.sign-in-blocked', details: { email: email.toLowerCase(), limit: decision.limit.scope, address } });
-      throw new DomainError('rate-limited', { retryAfterSeconds: Math.ceil(decision.limit.windowMs / 1000) });
+      if (Date.now() + pauseMs > deadline) {
+        await recordAudit(db, { actorUserId: null, action: 'auth.sign-in-blocked', details: { email: email.toLowerCase(), limit: 'running', address } });
+        throw new DomainError('sign-in-busy', { retryAfterSeconds: busyRetryAfterSeconds });
+      }
+      await pause(ticket, pauseMs);
     }
-    if (Date.now() + pauseMs > deadline) {
-      wakeNext(plainKeys);
-      await recordAudit(db, { actorUserId: null, action: 'auth.sign-in-blocked', details: { email: email.toLowerCase(), limit: 'running', address } });
-      throw new DomainError('sign-in-busy', { retryAfterSeconds: busyRetryAfterSeconds });
-    }
-    await waitForTurn(plainKeys, pauseMs);
+  } finally {
+    dequeue(queueKey, ticket);
   }
+}
+
+/** Under the locks: refused (failures reach a limit), wait (running attempts fill it), or admitted and recorded as running. */
+async function decide(db: Database, keys: ReturnType<typeof keysOf>, at: Date): Promise<Decision> {
+  return db.transaction(async (tx): Promise<Decision> => {
+    for (const { key } of keys) await lockKeyForTransaction(tx, `sign-in:${key}`);
+    const totals = [];
+    for (const { limit, key } of keys) {
+      const since = new Date(at.getTime() - limit.windowMs);
+      const { failures, running } = await countFailedAndRunning(tx, key, runningPrefix + key, since);
+      if (isBlocked(failures, limit.scope)) return { kind: 'blocked', limit };
+      totals.push({ limit, total: failures + running });
+    }
+    if (totals.some(({ limit, total }) => isBlocked(total, limit.scope))) return { kind: 'wait' };
+    return { kind: 'admitted', attemptIds: await recordAttempts(tx, keys.map(({ key }) => runningPrefix + key), false, at) };
+  });
 }
 
 /** Records the outcome of a sign-in that passed the limit, for the limit and the audit log. */
@@ -113,7 +143,7 @@ export async function finishSignIn(
   now: Date,
 ): Promise<void> {
   await settleAttempts(db, attempt.attemptIds, runningPrefix, input.succeeded);
-  wakeNext(attempt.keys);
+  wakeFirst(attempt.keys[0]!);
   await recordAudit(db, {
     actorUserId: input.userId,
     action: input.succeeded ? 'auth.sign-in' : 'auth.sign-in-failed',
@@ -126,7 +156,7 @@ export async function finishSignIn(
 /** An attempt that broke off (an unexpected error while checking the password) counts as failed. */
 export async function abandonSignIn(db: Database, attempt: SignInAttempt): Promise<void> {
   await settleAttempts(db, attempt.attemptIds, runningPrefix, false);
-  wakeNext(attempt.keys);
+  wakeFirst(attempt.keys[0]!);
 }
 
 /** Records a sign-out in the audit log. */
