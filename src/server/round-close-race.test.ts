@@ -113,4 +113,43 @@ describe('saves racing a round close', () => {
     expect(acknowledgedTotal).toBeGreaterThan(0);
     expect(refusedTotal).toBeGreaterThan(0);
   });
+
+  it(`an answer racing a settings change that takes its Handlungsfeld out of the round is written before the change or refused (${trials} trials)`, async () => {
+    const db = runtime.services.db;
+    let acknowledgedTotal = 0;
+    let refusedTotal = 0;
+    for (let trial = 0; trial < trials; trial++) {
+      const kommune = await makeKommune(runtime);
+      await upsertMembership(db, { kommuneId: kommune.id, userId: koordination.userId, role: 'koordination', fieldKeys: null });
+      const base = `/api/kommunen/${kommune.slug}/rounds`;
+      expect((await koordination.client.post(base, { periodStart: null, periodEnd: null, workedFieldKeys: ['1', '2'], participants: '' })).status).toBe(201);
+      const round = (await findRound(db, kommune.id, 1))!;
+      const catalog = (await getCatalog(db, round.catalogVersionId))!;
+      const questions = catalog.fields.find((field) => field.key === '2')!.criteria.flatMap((criterion) => criterion.questions.map((question) => question.key));
+      const saves: Promise<{ status: number; code?: string }>[] = [];
+      let change: Promise<{ status: number }> | undefined;
+      const changeAt = Math.floor(questions.length / 2) + (trial % 5);
+      for (let index = 0; index < questions.length; index++) {
+        if (index === changeAt) {
+          change = koordination.client.put(`${base}/1`, { periodStart: null, periodEnd: null, workedFieldKeys: ['1'], participants: '', expectedVersion: round.version });
+        }
+        saves.push(koordination.client.put(`${base}/1/answers/${questions[index]}`, { value: 'ja', comment: '', evidence: '', expectedVersion: 0 })
+          .then((response) => ({ status: response.status, code: response.body?.error?.code })));
+        await pause();
+      }
+      const outcomes = await Promise.all(saves);
+      expect((await change!).status).toBe(200);
+      for (const outcome of outcomes) if (outcome.status !== 200) expect(outcome).toEqual({ status: 409, code: 'field-not-worked' });
+      acknowledgedTotal += outcomes.filter((outcome) => outcome.status === 200).length;
+      refusedTotal += outcomes.filter((outcome) => outcome.status !== 200).length;
+      // No answer of field 2 was written after field 2 left the round.
+      const changes = await db.select({ kind: roundChange.kind, subject: roundChange.subject }).from(roundChange).where(eq(roundChange.roundId, round.id)).orderBy(asc(roundChange.id));
+      const settingsAt = changes.findIndex((entry) => entry.kind === 'round' && entry.subject === 'settings');
+      expect(settingsAt).toBeGreaterThanOrEqual(0);
+      expect(changes.slice(settingsAt + 1).filter((entry) => entry.kind === 'answer')).toEqual([]);
+    }
+    console.log(`settings race on ${testDatabaseKind}: ${trials} trials, ${acknowledgedTotal} answers acknowledged, ${refusedTotal} refused as no longer worked`);
+    expect(acknowledgedTotal).toBeGreaterThan(0);
+    expect(refusedTotal).toBeGreaterThan(0);
+  });
 });

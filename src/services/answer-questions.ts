@@ -57,13 +57,16 @@ export async function saveAnswer(
   if (!round.workedFieldKeys.includes(located.field.key)) throw new DomainError('field-not-worked');
   const saved = await saveAnswerWithChange(
     context.db,
-    { roundId: round.id, questionKey, userId: actor.userId },
+    { roundId: round.id, fieldKey: located.field.key, questionKey, userId: actor.userId },
     { value: input.value, comment: input.comment, evidence: input.evidence },
     input.expectedVersion,
   );
   if (!saved) {
-    // The statement writes only into an open round: refused because a close came first, or stale.
-    if ((await findRoundState(context.db, round.id))?.status !== 'open') throw new DomainError('round-closed');
+    // The statement writes only into an open round that works this field: refused because a close
+    // or a change of the settings came first, or stale.
+    const state = await findRoundState(context.db, round.id);
+    if (state?.status !== 'open') throw new DomainError('round-closed');
+    if (!state.workedFieldKeys.includes(located.field.key)) throw new DomainError('field-not-worked');
     const current = await findAnswer(context.db, round.id, questionKey, actor.userId);
     throw new DomainError('stale-version', { current: current ? present(current) : null });
   }

@@ -51,8 +51,8 @@ export async function updateRoundIfVersion(
 }
 
 /** A round's current status and version, read afresh (e.g. to explain why a write was refused). */
-export async function findRoundState(db: Database, id: string): Promise<Pick<RoundRow, 'status' | 'version'> | undefined> {
-  const [row] = await db.select({ status: round.status, version: round.version }).from(round).where(eq(round.id, id));
+export async function findRoundState(db: Database, id: string): Promise<Pick<RoundRow, 'status' | 'version' | 'workedFieldKeys'> | undefined> {
+  const [row] = await db.select({ status: round.status, version: round.version, workedFieldKeys: round.workedFieldKeys }).from(round).where(eq(round.id, id));
   return row;
 }
 
@@ -99,7 +99,7 @@ export async function findAnswer(db: Database, roundId: string, questionKey: str
  */
 export async function writeAnswerIfVersion(
   db: Database,
-  key: { roundId: string; questionKey: string; userId: string },
+  key: { roundId: string; fieldKey: string; questionKey: string; userId: string },
   values: { value: string | null; comment: string; evidence: string },
   expectedVersion: number,
 ): Promise<AnswerRow | undefined> {
@@ -214,11 +214,12 @@ interface AnswerSqlRow {
  * Saves one person's answer and its change-log entry in a single statement, if the round is open
  * and the stored version still is `expectedVersion` (0: not answered yet). One statement is atomic
  * on its own and is the cheapest way through the embedded database, where every save counts.
- * Undefined when nothing was written: a stale version, or the round is not open (any more).
+ * Undefined when nothing was written: a stale version, the round is not open (any more), or the
+ * question's Handlungsfeld is not (any more) worked in it.
  */
 export async function saveAnswerWithChange(
   db: Database,
-  key: { roundId: string; questionKey: string; userId: string },
+  key: { roundId: string; fieldKey: string; questionKey: string; userId: string },
   values: { value: string | null; comment: string; evidence: string },
   expectedVersion: number,
 ): Promise<AnswerRow | undefined> {
@@ -228,7 +229,9 @@ export async function saveAnswerWithChange(
   // updates that row) waits until this statement is done, and a save that comes after the close
   // re-reads the row, finds it closed and writes nothing (issue 11: saves used to land after the
   // close when the status was only checked before the statement).
-  const openRound = sql`open_round AS (SELECT id FROM round WHERE id = ${key.roundId} AND status = 'open' FOR SHARE)`;
+  // The same holds for the round's settings: a save whose Handlungsfeld was just taken out of the
+  // round writes nothing.
+  const openRound = sql`open_round AS (SELECT id FROM round WHERE id = ${key.roundId} AND status = 'open' AND ${key.fieldKey} = ANY(worked_field_keys) FOR SHARE)`;
   const after = sql`jsonb_build_object('value', saved.value, 'comment', saved.comment, 'evidence', saved.evidence)`;
   const statement =
     expectedVersion === 0
