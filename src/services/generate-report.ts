@@ -101,6 +101,8 @@ export async function getReport(context: ServiceContext, actor: Actor, slug: str
  * (`report-too-large`): both checked before any rendering.
  */
 export async function renderReport(context: ServiceContext, actor: Actor, slug: string, format: ReportFormat, roundNumber?: number) {
+  // Whoever may not read the report hears so (403/404), never that they are busy.
+  await requireKommune(context.db, actor, slug, 'report.read');
   return context.reports.exclusiveFor(actor.userId, async () => {
     const { report, roundNumber: number, kommuneId } = await getReport(context, actor, slug, roundNumber);
     const problem = reportSizeProblem(measureReport(report));

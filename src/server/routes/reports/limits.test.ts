@@ -16,6 +16,7 @@ import { fillDialogues } from '../../../../tests/support/report-documents.ts';
 let runtime: TestRuntime;
 let lesende: TestClient;
 let koordination: TestClient;
+let mitwirkende: TestClient;
 let kommuneId: string;
 let authorId: string;
 
@@ -26,6 +27,8 @@ beforeAll(async () => {
   koordination = new TestClient(runtime, '198.51.100.42');
   expect((await lesende.signIn('buergermeisterin@musterstadt.example', demo.password!)).status).toBe(200);
   expect((await koordination.signIn('integrationsbuero@musterstadt.example', demo.password!)).status).toBe(200);
+  mitwirkende = new TestClient(runtime, '198.51.100.43');
+  expect((await mitwirkende.signIn('sozialamt@musterstadt.example', demo.password!)).status).toBe(200);
   kommuneId = (await findKommuneBySlug(runtime.services.db, 'musterstadt'))!.id;
   authorId = (await findUserByEmail(runtime.services.db, 'integrationsbuero@musterstadt.example'))!.id;
 });
@@ -80,6 +83,11 @@ describe('report generation under load', () => {
     } finally {
       runtime.services.reports = renderer;
     }
+  });
+
+  it('someone without the right to the report hears 403 for every one of many requests at once, never that they are busy', async () => {
+    const responses = await Promise.all(Array.from({ length: 5 }, () => mitwirkende.get(`${path}?format=pdf`)));
+    expect(responses.map((response) => response.status)).toEqual([403, 403, 403, 403, 403]);
   });
 
   it('while a long report renders, other requests are answered: the health check returns before the report', async () => {
