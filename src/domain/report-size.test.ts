@@ -36,7 +36,7 @@ describe('reportSizeProblem', () => {
     ['at the character limit', { characters: reportLimits.characters, blocks: 10 }, null],
     ['one character over', { characters: reportLimits.characters + 1, blocks: 10 }, /Er enthält 300\.001 Zeichen Text; möglich sind höchstens 300\.000/],
     ['at the block limit', { characters: 10, blocks: reportLimits.blocks }, null],
-    ['one block over', { characters: 10, blocks: reportLimits.blocks + 1 }, /Er enthält 4\.001 Absätze, Listenpunkte und Tabellenzeilen; möglich sind höchstens 4\.000/],
+    ['one block over', { characters: 10, blocks: reportLimits.blocks + 1 }, /Er enthält 3\.001 Absätze, Listenpunkte und Tabellenzeilen; möglich sind höchstens 3\.000/],
   ])('%s', (_name, size, expected) => {
     const problem = reportSizeProblem(size);
     if (expected === null) expect(problem).toBeNull();

@@ -4,16 +4,16 @@ import type { Report, ReportBlock } from './report.ts';
 
 /**
  * How large a report may be to be rendered as a file. The demo Abschlussbericht (10 pages) holds
- * about 11,000 characters in 190 blocks; these bounds leave any real Kommune more than twenty times
- * that (about 80 pages of running text, or 100 pages of table rows) and keep one render under a
- * few seconds and a few hundred MB, while a report filled up to the documents' own limits (the
- * 975 pages of the audit) is refused before any work.
+ * about 11,000 characters in 190 blocks; these bounds leave a real Kommune fifteen to twenty-five
+ * times that (about 80 pages of running text or of table rows) and keep one render to a few seconds
+ * and a few hundred MB, while a report filled up to the documents' own limits (the 975 pages of the
+ * audit) is refused before any work.
  */
 export const reportLimits = {
   /** Characters of text: headings, paragraphs, list items, table cells, captions. */
   characters: 300_000,
   /** Blocks that each take at least a line: headings, paragraphs, list items, table rows. */
-  blocks: 4_000,
+  blocks: 3_000,
 } as const;
 
 export interface ReportSize {
@@ -82,7 +82,7 @@ export function reportSizeProblem(size: ReportSize, limits: ReportSize = reportL
     size.characters > limits.characters
       ? `${germanNumber(size.characters)} Zeichen Text; möglich sind höchstens ${germanNumber(limits.characters)} (etwa 80 Seiten)`
       : size.blocks > limits.blocks
-        ? `${germanNumber(size.blocks)} Absätze, Listenpunkte und Tabellenzeilen; möglich sind höchstens ${germanNumber(limits.blocks)} (etwa 100 Seiten)`
+        ? `${germanNumber(size.blocks)} Absätze, Listenpunkte und Tabellenzeilen; möglich sind höchstens ${germanNumber(limits.blocks)} (etwa 80 Seiten)`
         : null;
   if (!over) return null;
   return (
