@@ -99,7 +99,7 @@ export async function findAnswer(db: Database, roundId: string, questionKey: str
  */
 export async function writeAnswerIfVersion(
   db: Database,
-  key: { roundId: string; fieldKey: string; questionKey: string; userId: string },
+  key: { roundId: string; questionKey: string; userId: string },
   values: { value: string | null; comment: string; evidence: string },
   expectedVersion: number,
 ): Promise<AnswerRow | undefined> {
