@@ -184,10 +184,37 @@ export function findTooDeep(value: unknown, limit = maxBundleDepth): (string | n
   return null;
 }
 
-/** How many answers or change-log entries are validated at once before `pause` lets other work run. */
-const sliceSize = 2_000;
+/** How many answers or change-log entries are validated or checked at once before `pause` lets other work run. */
+export const bundleSliceSize = 2_000;
+const sliceSize = bundleSliceSize;
 
-export type BundleParseResult = { success: true; data: Bundle } | { success: false; path: (string | number)[]; message: string };
+/**
+ * A bundle whose shape is checked, or its first problem with the JSON path. `isNotBundle` marks a file
+ * that is no bundle of this installation at all (format, formatVersion): its message is complete.
+ */
+export type BundleParseResult = { success: true; data: Bundle } | { success: false; path: (string | number)[]; message: string; isNotBundle?: boolean };
+
+/** Whether the value is a Kommune bundle of a format version this installation reads, before anything else is checked. */
+export function checkBundleHead(raw: unknown): { path: (string | number)[]; message: string } | null {
+  const head = (typeof raw === 'object' && raw !== null ? raw : {}) as { format?: unknown; formatVersion?: unknown };
+  if (head.format !== bundleFormat) {
+    return { path: ['format'], message: `Die Datei ist kein Weltoffen-Paket einer Kommune: $.format fehlt oder ist nicht „${bundleFormat}“. Es wurde nichts übernommen.` };
+  }
+  if (typeof head.formatVersion === 'number' && head.formatVersion > bundleFormatVersion) {
+    return {
+      path: ['formatVersion'],
+      message: `Das Paket hat in $.formatVersion die Version ${head.formatVersion}; diese Installation liest Version ${bundleFormatVersion}. Bitte aktualisieren Sie Weltoffen. Es wurde nichts übernommen.`,
+    };
+  }
+  return null;
+}
+
+/** `checkBundleHead`, then `parseBundle`: everything about a bundle that needs no catalog. */
+export async function validateBundle(raw: unknown, pause: () => Promise<void> = async () => {}): Promise<BundleParseResult> {
+  const head = checkBundleHead(raw);
+  if (head) return { success: false, ...head, isNotBundle: true };
+  return parseBundle(raw, pause);
+}
 
 /**
  * Validates a bundle like `bundleSchema.safeParse`, but the answers and the change log of each round
@@ -268,9 +295,15 @@ function fieldPath(field: string): (string | number)[] {
 
 /**
  * Checks what the schema cannot: references between parts and to the catalogs, and the rules the app
- * applies when the same data is entered by hand. Returns the first problem or null.
+ * applies when the same data is entered by hand. Returns the first problem or null. Answers and the
+ * change log are checked in slices with `pause` between them, like parseBundle.
  */
-export function checkBundle(bundle: Bundle, catalogOf: CatalogLookup, currentFieldKeys: readonly string[]): BundleProblem | null {
+export async function checkBundle(
+  bundle: Bundle,
+  catalogOf: CatalogLookup,
+  currentFieldKeys: readonly string[],
+  pause: () => Promise<void> = async () => {},
+): Promise<BundleProblem | null> {
   const agsProblem = bundle.kommune.gemeindeschluessel ? checkGemeindeschluessel(bundle.kommune.gemeindeschluessel, bundle.kommune.bundesland) : null;
   if (agsProblem) return { path: ['kommune', 'gemeindeschluessel'], message: agsProblem };
   if (!bundle.kommune.modules.includes(1)) return { path: ['kommune', 'modules'], message: 'Modul 1 fehlt; es wird immer genutzt.' };
@@ -334,6 +367,7 @@ export function checkBundle(bundle: Bundle, catalogOf: CatalogLookup, currentFie
 
     const answered = new Set<string>();
     for (const [index, answer] of round.answers.entries()) {
+      if (index % sliceSize === sliceSize - 1) await pause();
       const answerAt = [...at, 'answers', index];
       const person = knownPerson(answer.person, [...answerAt, 'person']);
       if (person) return person;
@@ -352,6 +386,7 @@ export function checkBundle(bundle: Bundle, catalogOf: CatalogLookup, currentFie
       if (person) return person;
     }
     for (const [index, change] of round.changes.entries()) {
+      if (index % sliceSize === sliceSize - 1) await pause();
       const person = knownPerson(change.by, [...at, 'changes', index, 'by']);
       if (person) return person;
     }

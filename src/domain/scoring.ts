@@ -85,16 +85,23 @@ export interface Consolidation {
 
 /** Summarises the answers of all persons to one question. */
 export function summariseQuestion(catalog: Catalog, questionKey: string, answers: readonly ScoredAnswer[]): QuestionSummary {
-  const values = answers
-    .filter((answer) => answer.questionKey === questionKey)
-    .map((answer) => answerValue(catalog, answer.value))
-    .filter((value): value is number => value !== null);
-  return {
-    questionKey,
-    mean: meanOf(values),
-    spread: values.length < 2 ? 0 : Math.max(...values) - Math.min(...values),
-    answerCount: answers.filter((answer) => answer.questionKey === questionKey).length,
-  };
+  // One loop, summing in the answers' order like meanOf: an import scores 100,000 answers at once.
+  let answerCount = 0;
+  let valued = 0;
+  let sum = 0;
+  let lowest = Infinity;
+  let highest = -Infinity;
+  for (const answer of answers) {
+    if (answer.questionKey !== questionKey) continue;
+    answerCount += 1;
+    const value = answerValue(catalog, answer.value);
+    if (value === null) continue;
+    valued += 1;
+    sum += value;
+    if (value < lowest) lowest = value;
+    if (value > highest) highest = value;
+  }
+  return { questionKey, mean: valued === 0 ? null : sum / valued, spread: valued < 2 ? 0 : highest - lowest, answerCount };
 }
 
 /** Everything the results page, the report and the CLI show about a round, from its raw data. */
@@ -103,12 +110,18 @@ export function scoreRound(
   input: { workedFieldKeys: readonly string[]; answers: readonly ScoredAnswer[]; consolidations: readonly Consolidation[] },
 ): RoundResult {
   const worked = new Set(input.workedFieldKeys);
+  // One pass over the answers: filtering all of them per criterion took ~0.3 s for 100,000 (an import).
+  const byQuestion = new Map<string, ScoredAnswer[]>();
+  for (const answer of input.answers) {
+    const list = byQuestion.get(answer.questionKey);
+    if (list) list.push(answer);
+    else byQuestion.set(answer.questionKey, [answer]);
+  }
   const fields = catalog.fields.map((field): FieldResult => {
     const isWorked = worked.has(field.key);
     const criteria = field.criteria.map((criterion): CriterionResult => {
       const questionKeys = criterion.questions.map((question) => question.key);
-      const answers = isWorked ? input.answers.filter((answer) => questionKeys.includes(answer.questionKey)) : [];
-      const questions = questionKeys.map((key) => summariseQuestion(catalog, key, answers));
+      const questions = questionKeys.map((key) => summariseQuestion(catalog, key, isWorked ? (byQuestion.get(key) ?? []) : []));
       // Each question weighs the same, however many persons answered it.
       const mean = meanOf(questions.map((question) => question.mean).filter((value): value is number => value !== null));
       const consolidation = isWorked

@@ -1,33 +1,34 @@
 import { randomUUID } from 'node:crypto';
 import { can, type Actor } from '../domain/access.ts';
-import { bundleFormat, bundleFormatVersion, checkBundle, parseBundle, type Bundle, type ImportResult } from '../domain/bundle.ts';
+import { bundleFormat, bundleFormatVersion, bundleSliceSize, checkBundle, validateBundle, type Bundle, type ImportResult } from '../domain/bundle.ts';
 import { formatJsonPath, type Catalog } from '../domain/catalog.ts';
 import { DomainError } from '../domain/errors.ts';
 import { normaliseModules } from '../domain/kommune.ts';
 import type { OfferStatus } from '../domain/offer.ts';
 import type { Database } from '../db/client.ts';
 import { recordAudit } from '../db/repositories/audit-repository.ts';
-import { finishImportJob, insertImportJob, lockKommune, recordProgress, setKommuneImportJob } from '../db/repositories/import-job-repository.ts';
+import { addCreatedUsers, finishImportJob, insertImportJob, lockKommune, recordProgress, setKommuneImportJob } from '../db/repositories/import-job-repository.ts';
 import {
   findUsersByEmails,
   hasKommuneContent,
   insertDocuments,
+  insertMembershipsIfAbsent,
   insertRoundContent,
   insertUsersWithoutPassword,
   readKommuneContent,
 } from '../db/repositories/bundle-repository.ts';
 import { findKommuneBySlug, insertKommune, type KommuneRow } from '../db/repositories/kommune-repository.ts';
-import { insertMembershipIfAbsent } from '../db/repositories/member-repository.ts';
 import { insertOffer, listOffers } from '../db/repositories/offer-repository.ts';
 import { insertRound, type RoundRow } from '../db/repositories/round-repository.ts';
 import type { ServiceContext } from './context.ts';
 import { getCatalog, getCurrentCatalog } from './manage-catalogs.ts';
 import { freeSlug } from './manage-kommunen.ts';
 import { writeScoredRoundResult } from './store-round-results.ts';
-import { scoreRound } from '../domain/scoring.ts';
+import { scoreRound, type ScoredAnswer } from '../domain/scoring.ts';
 import { parseStoredDocument, type DocumentKindName } from './manage-documents.ts';
 import { requireGlobal, requireKommune } from './require-kommune.ts';
 import { abandonImport, cleanUpDeadImports } from './manage-import-jobs.ts';
+import { UploadedBundle } from './read-bundle-upload.ts';
 
 /** The process documents a bundle carries; the Modul-3 statuses travel as `offers`. */
 const bundledKinds = ['profile', 'kickoff', 'workshops', 'dialogues', 'outlook', 'report'] as const;
@@ -137,23 +138,33 @@ export async function exportKommune(context: ServiceContext, actor: Actor, slug:
   return bundle;
 }
 
-/** Lets other requests run between two slices of long work (PGlite runs on this thread). */
+/**
+ * Lets other requests run between two slices of long work: PGlite runs on this thread, and a promise
+ * it resolves does not give the event loop a turn, so only this does (also inside a transaction,
+ * where other queries wait for it while requests without the database are served).
+ */
 const pause = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-/** Validates a bundle read from a file or request: its shape, then its references. */
+/** A round's answers as scoring takes them, made in slices. */
+async function scoredAnswers(answers: Bundle['rounds'][number]['answers']): Promise<ScoredAnswer[]> {
+  const scored: ScoredAnswer[] = [];
+  for (let start = 0; start < answers.length; start += bundleSliceSize) {
+    for (const entry of answers.slice(start, start + bundleSliceSize)) if (entry.value !== null) scored.push({ questionKey: entry.question, personId: entry.person, value: entry.value });
+    await pause();
+  }
+  return scored;
+}
+
+/** People created or made members per statement. */
+const peopleSlice = 100;
+
+/** Validates a bundle read from a file or request: its shape (done already for an upload, in a worker), then its references. */
 async function readBundle(context: ServiceContext, raw: unknown): Promise<Bundle> {
-  const head = (typeof raw === 'object' && raw !== null ? raw : {}) as { format?: unknown; formatVersion?: unknown };
-  if (head.format !== bundleFormat) {
-    throw new DomainError('bundle-invalid', { field: '$.format', message: `Die Datei ist kein Weltoffen-Paket einer Kommune: $.format fehlt oder ist nicht „${bundleFormat}“. Es wurde nichts übernommen.` });
+  const parsed = raw instanceof UploadedBundle ? raw.parsed : await validateBundle(raw, pause);
+  if (!parsed.success) {
+    if (parsed.isNotBundle) throw new DomainError('bundle-invalid', { field: formatJsonPath(parsed.path), message: parsed.message });
+    throw invalid(parsed.path, parsed.message);
   }
-  if (typeof head.formatVersion === 'number' && head.formatVersion > bundleFormatVersion) {
-    throw new DomainError('bundle-invalid', {
-      field: '$.formatVersion',
-      message: `Das Paket hat in $.formatVersion die Version ${head.formatVersion}; diese Installation liest Version ${bundleFormatVersion}. Bitte aktualisieren Sie Weltoffen. Es wurde nichts übernommen.`,
-    });
-  }
-  const parsed = await parseBundle(raw, pause);
-  if (!parsed.success) throw invalid(parsed.path, parsed.message);
   const bundle = parsed.data;
   const catalogs = new Map<string, Catalog | undefined>();
   for (const round of bundle.rounds) {
@@ -162,7 +173,7 @@ async function readBundle(context: ServiceContext, raw: unknown): Promise<Bundle
   }
   const currentFieldKeys = (await getCurrentCatalog(context.db))?.catalog.fields.map((field) => field.key) ?? [];
   await pause();
-  const problem = checkBundle(bundle, (id, version) => catalogs.get(`${id}@${version}`), currentFieldKeys);
+  const problem = await checkBundle(bundle, (id, version) => catalogs.get(`${id}@${version}`), currentFieldKeys, pause);
   if (problem) throw invalid(problem.path, problem.message);
   return bundle;
 }
@@ -243,11 +254,11 @@ export async function importKommune(context: ServiceContext, actor: Actor, raw: 
   const jobId = randomUUID();
   const total = bundle.rounds.reduce((sum, round) => sum + round.answers.length + round.ratings.length + round.changes.length, 0);
 
-  // 1. The Kommune (hidden), the job, the people and the rounds, in one transaction.
-  let started: { kommune: KommuneRow; userIds: Map<string, string>; rounds: RoundRow[]; createdUserIds: string[] };
+  // 1. The Kommune (hidden) and the job, in one transaction.
+  let kommune: KommuneRow;
   try {
-    started = await context.db.transaction(async (db) => {
-      let kommune: KommuneRow;
+    kommune = await context.db.transaction(async (db) => {
+      let row: KommuneRow;
       if (existing) {
         // Locked, so that of two imports into one Kommune at the same moment exactly one gets past here.
         const locked = await lockKommune(db, existing.id);
@@ -256,9 +267,9 @@ export async function importKommune(context: ServiceContext, actor: Actor, raw: 
         if (locked.importedAt) throw alreadyImported();
         if (await hasKommuneContent(db, locked.id)) throw new DomainError('kommune-not-empty');
         await setKommuneImportJob(db, locked.id, jobId);
-        kommune = locked;
+        row = locked;
       } else {
-        kommune = await insertKommune(db, {
+        row = await insertKommune(db, {
           id: randomUUID(),
           slug: await chooseSlug({ ...context, db }, bundle, target.slug),
           name: bundle.kommune.name,
@@ -270,36 +281,8 @@ export async function importKommune(context: ServiceContext, actor: Actor, raw: 
           importJobId: jobId,
         });
       }
-      const emails = bundle.people.map((person) => person.email);
-      const found = await findUsersByEmails(db, emails);
-      const userIds = new Map(found.map((row) => [row.email.toLowerCase(), row.id]));
-      const toCreate = bundle.people.filter((person) => !userIds.has(person.email)).map((person) => ({ id: randomUUID(), email: person.email, name: person.name }));
-      const createdUserIds = await insertUsersWithoutPassword(db, toCreate);
-      if (createdUserIds.length < toCreate.length) {
-        // Someone registered one of these addresses meanwhile: match that account instead.
-        for (const row of await findUsersByEmails(db, emails)) userIds.set(row.email.toLowerCase(), row.id);
-      }
-      const createdSet = new Set(createdUserIds);
-      for (const person of toCreate) if (createdSet.has(person.id)) userIds.set(person.email, person.id);
-      await insertImportJob(db, { id: jobId, kommuneId: kommune.id, startedBy: actor.userId, createdKommune: !existing, status: 'running', total, createdUserIds, startedAt: context.now(), heartbeatAt: context.now() });
-      const rounds: RoundRow[] = [];
-      for (const round of bundle.rounds) {
-        rounds.push(await insertRound(db, {
-          id: randomUUID(),
-          kommuneId: kommune.id,
-          number: round.number,
-          catalogVersionId: `${round.catalog.id}@${round.catalog.version}`,
-          status: round.status,
-          workedFieldKeys: round.workedFieldKeys,
-          periodStart: round.periodStart,
-          periodEnd: round.periodEnd,
-          participants: round.participants,
-          createdAt: new Date(round.createdAt),
-          createdBy: round.createdBy === null ? null : userIds.get(round.createdBy)!,
-          closedAt: round.closedAt ? new Date(round.closedAt) : null,
-        }));
-      }
-      return { kommune, userIds, rounds, createdUserIds };
+      await insertImportJob(db, { id: jobId, kommuneId: row.id, startedBy: actor.userId, createdKommune: !existing, status: 'running', total, createdUserIds: [], startedAt: context.now(), heartbeatAt: context.now() });
+      return row;
     });
   } catch (error) {
     // A second import into the same Kommune, or a new Kommune's slug taken, at the very same moment.
@@ -307,20 +290,71 @@ export async function importKommune(context: ServiceContext, actor: Actor, raw: 
     throw error;
   }
 
-  const userId = (email: string | null) => (email === null ? null : started.userIds.get(email)!);
+  // Everything from here on is removed again if the import fails or its process dies.
+  const createdUserIds: string[] = [];
+  const userIds = new Map<string, string>();
+  const userId = (email: string | null) => (email === null ? null : userIds.get(email)!);
+  /** One short transaction of the import; it stops when the job is no longer running (cleaned up as dead). */
+  const step = <T>(rows: number, work: (db: Database) => Promise<T>) =>
+    context.db.transaction(async (db) => {
+      // The job row first: it stays locked to this step, so a cleanup either comes before (and this stops) or after.
+      if (!(await recordProgress(db, jobId, rows, context.now()))) throw new DomainError('kommune-importing', { message: 'Das Einspielen wurde abgebrochen. Es wurde nichts übernommen.' });
+      return work(db);
+    });
   try {
-    // 2. Answers, ratings and the change log in chunks, each its own short transaction.
+    await pause();
+    // 2. The people: matched by e-mail, or created (a few at a time; the job records whom it created).
+    for (const row of await findUsersByEmails(context.db, bundle.people.map((person) => person.email))) userIds.set(row.email.toLowerCase(), row.id);
+    const toCreate = bundle.people.filter((person) => !userIds.has(person.email)).map((person) => ({ id: randomUUID(), email: person.email, name: person.name }));
+    for (let start = 0; start < toCreate.length; start += peopleSlice) {
+      await pause();
+      const slice = toCreate.slice(start, start + peopleSlice);
+      const created = await step(0, async (db) => {
+        const ids = await insertUsersWithoutPassword(db, slice);
+        await addCreatedUsers(db, jobId, ids);
+        return ids;
+      });
+      createdUserIds.push(...created);
+      const createdSet = new Set(created);
+      for (const person of slice) if (createdSet.has(person.id)) userIds.set(person.email, person.id);
+      if (created.length < slice.length) {
+        // Someone registered one of these addresses meanwhile: match that account instead.
+        for (const row of await findUsersByEmails(context.db, slice.map((person) => person.email))) userIds.set(row.email.toLowerCase(), row.id);
+      }
+    }
+    await pause();
+    const rounds = await step(0, async (db) => {
+      const inserted: RoundRow[] = [];
+      for (const round of bundle.rounds) {
+        inserted.push(
+          await insertRound(db, {
+            id: randomUUID(),
+            kommuneId: kommune.id,
+            number: round.number,
+            catalogVersionId: `${round.catalog.id}@${round.catalog.version}`,
+            status: round.status,
+            workedFieldKeys: round.workedFieldKeys,
+            periodStart: round.periodStart,
+            periodEnd: round.periodEnd,
+            participants: round.participants,
+            createdAt: new Date(round.createdAt),
+            createdBy: userId(round.createdBy),
+            closedAt: round.closedAt ? new Date(round.closedAt) : null,
+          }),
+        );
+      }
+      return inserted;
+    });
+
+    // 3. Answers, ratings and the change log in chunks, each its own short transaction.
     let done = 0;
-    let chunkRows = options.chunkRows ?? 500;
-    const write = async <T>(rows: readonly T[], insert: (db: Database, batch: T[]) => Promise<unknown>) => {
-      for (let start = 0; start < rows.length; ) {
-        const batch = rows.slice(start, start + chunkRows);
+    let chunkRows = options.chunkRows ?? 100;
+    // Each chunk's rows are made from the bundle's entries just before they are written, not all at once.
+    const write = async <E, T>(entries: readonly E[], toRow: (entry: E) => T, insert: (db: Database, batch: T[]) => Promise<unknown>) => {
+      for (let start = 0; start < entries.length; ) {
+        const batch = entries.slice(start, start + chunkRows).map(toRow);
         const began = performance.now();
-        await context.db.transaction(async (db) => {
-          // The job row first: it stays locked to this chunk, so a cleanup either comes before (and this stops) or after.
-          if (!(await recordProgress(db, jobId, batch.length, context.now()))) throw new DomainError('kommune-importing', { message: 'Das Einspielen wurde abgebrochen. Es wurde nichts übernommen.' });
-          await insert(db, batch);
-        });
+        await step(batch.length, (db) => insert(db, batch));
         start += batch.length;
         done += batch.length;
         await options.onProgress?.({ done, total });
@@ -333,43 +367,48 @@ export async function importKommune(context: ServiceContext, actor: Actor, raw: 
       }
     };
     for (const [index, round] of bundle.rounds.entries()) {
-      const roundId = started.rounds[index]!.id;
+      const roundId = rounds[index]!.id;
       await write(
-        round.answers.map((entry) => ({ roundId, questionKey: entry.question, userId: userId(entry.person)!, value: entry.value, comment: entry.comment, evidence: entry.evidence, updatedAt: new Date(entry.updatedAt) })),
+        round.answers,
+        (entry) => ({ roundId, questionKey: entry.question, userId: userId(entry.person)!, value: entry.value, comment: entry.comment, evidence: entry.evidence, updatedAt: new Date(entry.updatedAt) }),
         (db, batch) => insertRoundContent(db, { answers: batch, ratings: [], changes: [] }),
       );
       await write(
-        round.ratings.map((entry) => ({ roundId, criterionKey: entry.criterion, rating: entry.rating, reason: entry.reason, updatedBy: userId(entry.updatedBy), updatedAt: new Date(entry.updatedAt) })),
+        round.ratings,
+        (entry) => ({ roundId, criterionKey: entry.criterion, rating: entry.rating, reason: entry.reason, updatedBy: userId(entry.updatedBy), updatedAt: new Date(entry.updatedAt) }),
         (db, batch) => insertRoundContent(db, { answers: [], ratings: batch, changes: [] }),
       );
       await write(
-        round.changes.map((entry) => ({ roundId, at: new Date(entry.at), changedBy: userId(entry.by), kind: entry.kind, subject: entry.subject, before: entry.before, after: entry.after })),
+        round.changes,
+        (entry) => ({ roundId, at: new Date(entry.at), changedBy: userId(entry.by), kind: entry.kind, subject: entry.subject, before: entry.before, after: entry.after }),
         (db, batch) => insertRoundContent(db, { answers: [], ratings: [], changes: batch }),
       );
     }
 
-    // 3. Memberships, documents, Modul 3, stored results; then the Kommune goes live, all at once.
+    // 4. Memberships, documents, Modul 3, stored results; then the Kommune goes live, all at once.
     // Closed rounds are scored from the bundle in memory: re-reading 100,000 answers from PGlite would hold this thread for seconds.
     const scored = new Map<number, { catalog: Catalog; result: ReturnType<typeof scoreRound> }>();
     for (const [index, round] of bundle.rounds.entries()) {
-      const catalog = round.status === 'closed' ? await getCatalog(context.db, started.rounds[index]!.catalogVersionId) : undefined;
+      const catalog = round.status === 'closed' ? await getCatalog(context.db, rounds[index]!.catalogVersionId) : undefined;
       if (!catalog) continue;
       await pause();
       scored.set(index, {
         catalog,
         result: scoreRound(catalog, {
           workedFieldKeys: round.workedFieldKeys,
-          answers: round.answers.filter((entry) => entry.value !== null).map((entry) => ({ questionKey: entry.question, personId: entry.person, value: entry.value! })),
+          answers: await scoredAnswers(round.answers),
           consolidations: round.ratings.filter((entry) => entry.rating !== null).map((entry) => ({ criterionKey: entry.criterion, rating: entry.rating!, reason: entry.reason })),
         }),
       });
     }
     const offers = await listOffers(context.db);
     return await context.db.transaction(async (db) => {
-      const kommune = await lockKommune(db, started.kommune.id);
-      if (!kommune || kommune.importJobId !== jobId) throw new DomainError('kommune-importing', { message: 'Das Einspielen wurde abgebrochen. Es wurde nichts übernommen.' });
-      for (const person of bundle.people) {
-        if (person.role) await insertMembershipIfAbsent(db, { kommuneId: kommune.id, userId: userId(person.email)!, role: person.role, fieldKeys: person.fieldKeys });
+      const locked = await lockKommune(db, kommune.id);
+      if (!locked || locked.importJobId !== jobId) throw new DomainError('kommune-importing', { message: 'Das Einspielen wurde abgebrochen. Es wurde nichts übernommen.' });
+      const members = bundle.people.flatMap((person) => (person.role ? [{ kommuneId: kommune.id, userId: userId(person.email)!, role: person.role, fieldKeys: person.fieldKeys }] : []));
+      for (let start = 0; start < members.length; start += peopleSlice) {
+        await insertMembershipsIfAbsent(db, members.slice(start, start + peopleSlice));
+        await pause();
       }
       const documents: { kind: string; content: unknown }[] = bundledKinds
         .map((kind) => ({ kind, content: bundle.documents[kind] as unknown }))
@@ -385,13 +424,13 @@ export async function importKommune(context: ServiceContext, actor: Actor, raw: 
       }
       if (statuses.length) documents.push({ kind: 'offers', content: { statuses } });
       await insertDocuments(db, documents.map((document) => ({ kommuneId: kommune.id, kind: document.kind, content: document.content, updatedBy: null })));
-      for (const [index, { catalog, result }] of scored) await writeScoredRoundResult(db, started.rounds[index]!, catalog, result);
+      for (const [index, { catalog, result }] of scored) await writeScoredRoundResult(db, rounds[index]!, catalog, result);
       const answers = bundle.rounds.reduce((sum, round) => sum + round.answers.length, 0);
       const result: ImportResult = {
-        slug: kommune.slug,
-        name: kommune.name,
-        peopleMatched: bundle.people.length - started.createdUserIds.length,
-        peopleCreated: started.createdUserIds.length,
+        slug: locked.slug,
+        name: locked.name,
+        peopleMatched: bundle.people.length - createdUserIds.length,
+        peopleCreated: createdUserIds.length,
         rounds: bundle.rounds.length,
         answers,
         offersSkipped,
@@ -403,14 +442,14 @@ export async function importKommune(context: ServiceContext, actor: Actor, raw: 
         actorUserId: actor.userId,
         action: 'kommune.imported',
         kommuneId: kommune.id,
-        details: { from: bundle.kommune.slug, exportedAt: bundle.exportedAt, rounds: bundle.rounds.length, answers, peopleCreated: started.createdUserIds.length },
+        details: { from: bundle.kommune.slug, exportedAt: bundle.exportedAt, rounds: bundle.rounds.length, answers, peopleCreated: createdUserIds.length },
       });
       return result;
     });
   } catch (error) {
     const message = error instanceof DomainError ? error.message : 'Beim Einspielen ist ein Fehler aufgetreten. Es wurde nichts übernommen.';
     try {
-      await abandonImport(context.db, { id: jobId, kommuneId: started.kommune.id, createdKommune: !existing, createdUserIds: started.createdUserIds }, message, context.now());
+      await abandonImport(context.db, { id: jobId, kommuneId: kommune.id, createdKommune: !existing, createdUserIds: createdUserIds }, message, context.now());
     } catch (cleanup) {
       // The next start or import removes it (the job stays running until then); the first error is the one to report.
       context.log(`Ein abgebrochenes Einspielen ließ sich nicht sofort aufräumen: ${(cleanup as Error).message}`);

@@ -90,6 +90,11 @@ export async function insertRoundContent(
   await insertInBatches(content.changes, (batch) => db.insert(roundChange).values(batch));
 }
 
+/** Memberships of one Kommune, several at once; a person who is a member already keeps their membership as it is. */
+export async function insertMembershipsIfAbsent(db: Database, rows: readonly (typeof kommuneMember.$inferInsert)[]) {
+  if (rows.length) await db.insert(kommuneMember).values([...rows]).onConflictDoNothing();
+}
+
 export async function insertDocuments(db: Database, documents: (typeof kommuneDocument.$inferInsert)[]) {
   if (documents.length) await db.insert(kommuneDocument).values(documents);
 }

@@ -22,11 +22,12 @@ export async function setKommuneImportJob(db: Database, kommuneId: string, jobId
     .where(eq(kommune.id, kommuneId));
 }
 
+/** Adds people the job created (in the same transaction as their rows), so that a cleanup finds them. */
 export async function addCreatedUsers(db: Database, jobId: string, userIds: readonly string[]) {
   if (!userIds.length) return;
   await db
     .update(kommuneImport)
-    .set({ createdUserIds: sql`${kommuneImport.createdUserIds} || ${sql`${[...userIds]}::text[]`}` })
+    .set({ createdUserIds: sql`${kommuneImport.createdUserIds} || array[${sql.join(userIds.map((id) => sql`${id}`), sql`, `)}]::text[]` })
     .where(eq(kommuneImport.id, jobId));
 }
 

@@ -5,6 +5,7 @@ import { createKommune, setKommuneArchived, updateKommuneData } from '../../../s
 import { changeMemberRole, removeMember } from '../../../services/manage-members.ts';
 import { DomainError } from '../../../domain/errors.ts';
 import { getOwnImportStatus } from '../../../services/manage-import-jobs.ts';
+import { readBundleUpload, type UploadedBundle } from '../../../services/read-bundle-upload.ts';
 import { authoriseImport, exportKommune, importKommune } from '../../../services/transfer-kommune.ts';
 import { getKommuneOverview, listVisibleKommunen } from '../../../services/view-kommunen.ts';
 import { compareRounds, getPeerComparison } from '../../../services/view-programme.ts';
@@ -25,9 +26,10 @@ const uploadsRunning = new Set<string>();
 
 /**
  * Reads a bundle body, at most maxBundleBytes of it (a body without Content-Length is only counted
- * here), and parses it; 413 beyond the cap, 400 for anything but a JSON object.
+ * here), and has it parsed and its shape checked off this thread (readBundleUpload); 413 beyond the
+ * cap, 400 for anything but a JSON object.
  */
-async function readBundleBody(context: Context<AppEnv>): Promise<Record<string, unknown> | Response> {
+async function readBundleBody(context: Context<AppEnv>): Promise<UploadedBundle | Response> {
   if (!(context.req.header('content-type') ?? '').toLowerCase().startsWith('application/json')) {
     throw new InputError(undefined, 'Die Anfrage muss JSON enthalten (Content-Type: application/json).');
   }
@@ -44,13 +46,19 @@ async function readBundleBody(context: Context<AppEnv>): Promise<Record<string, 
     }
     chunks.push(next.value);
   }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-  } catch {
-    throw new InputError(undefined, 'Der Inhalt der Anfrage ist kein gültiges JSON.');
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
   }
-  return readParams(raw, rawBundleSchema);
+  chunks.length = 0;
+  const outcome = await readBundleUpload(bytes);
+  if (outcome.kind === 'not-json') throw new InputError(undefined, 'Der Inhalt der Anfrage ist kein gültiges JSON.');
+  // The same answer as for any other body that is no JSON object.
+  if (outcome.kind === 'not-object') readParams(null, rawBundleSchema);
+  if (outcome.kind !== 'read') throw new InputError(undefined, 'Das Paket muss ein JSON-Objekt sein.');
+  return outcome.bundle;
 }
 
 async function oneUploadAtATime(userId: string, work: () => Promise<Response>): Promise<Response> {
