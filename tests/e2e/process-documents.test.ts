@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { errorTable } from '../../src/server/errors.ts';
 import { expectNoAxeViolations } from '../support/browser.ts';
 import { startJourney, type Journey } from '../support/journey.ts';
 
@@ -335,12 +336,20 @@ describe('process documents in the browser: Ausgangslage, Auftaktgespräch, work
     await page.getByRole('button', { name: 'Speichern' }).click();
     await page.getByText('Die Einleitung ist gespeichert.').waitFor();
     await page.locator('.report-preview').getByText('Dieser Bericht wurde mit der Steuerungsgruppe abgestimmt.').waitFor();
-    for (const [name, type] of [['Als PDF herunterladen (barrierefrei)', 'application/pdf'], ['Als Word-Datei herunterladen (DOCX)', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document']] as const) {
-      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name }).click()]);
+    for (const [name, magic] of [['Als PDF herunterladen (barrierefrei)', '%PDF-'], ['Als Word-Datei herunterladen (DOCX)', 'PK']] as const) {
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name }).click()]);
       expect(download.suggestedFilename()).toMatch(/^abschlussbericht-musterstadt-runde-1-\d{4}-\d{2}-\d{2}\.(pdf|docx)$/);
-      const href = await page.getByRole('link', { name }).getAttribute('href');
-      expect((await page.request.get(`${origin}${href}`)).headers()['content-type']).toBe(type);
+      expect(readFileSync((await download.path())!).subarray(0, magic.length).toString('latin1')).toBe(magic);
     }
+    // A report the server refuses (here: another one of this person still being made) shows the
+    // server's German message on the page, not a failed download in the browser's bar.
+    await page.route(/\/report\?format=pdf/, (route) =>
+      route.fulfill({ status: 429, contentType: 'application/json', headers: { 'retry-after': '5' }, body: JSON.stringify({ error: { code: 'report-busy', message: errorTable['report-busy'].message } }) }),
+    );
+    await page.getByRole('button', { name: 'Als PDF herunterladen (barrierefrei)' }).click();
+    await page.getByText(errorTable['report-busy'].message).waitFor();
+    await expectNoAxeViolations(page, 'Abschlussbericht mit abgelehntem Download');
+    await page.unroute(/\/report\?format=pdf/);
 
     const reader = await signedIn('buergermeisterin@musterstadt.example');
     await reader.goto(`${origin}/kommunen/musterstadt/bericht`);

@@ -5,6 +5,7 @@ import { Link, useParams } from 'react-router';
 import type { Report, ReportBlock } from '../../../domain/report.ts';
 import { api } from '../../api/client.ts';
 import { useKommuneDocument } from '../../api/documents.ts';
+import { FileDownloads } from '../../components/file-download.tsx';
 import { Button, ErrorSummary, fieldErrorsOf, Form, SelectField, TextArea } from '../../components/form.tsx';
 import { MarkupBlocks, Runs } from '../../components/markup.tsx';
 import { Alert, Loading, Page } from '../../components/page.tsx';
@@ -146,16 +147,12 @@ export default function ReportPage() {
         {', '}
         <Link className="kern-link" to={`/kommunen/${slug}/ausblick`}>{t('kommune.outlook')}</Link>
       </nav>
-      <div className="toolbar">
-        <a className="kern-btn kern-btn--primary" href={download('pdf')} download>
-          <span className="kern-icon kern-icon--download" aria-hidden="true" />
-          <span className="kern-label">{t('report.downloadPdf')}</span>
-        </a>
-        <a className="kern-btn kern-btn--secondary" href={download('docx')} download>
-          <span className="kern-icon kern-icon--download" aria-hidden="true" />
-          <span className="kern-label">{t('report.downloadDocx')}</span>
-        </a>
-      </div>
+      <FileDownloads
+        choices={[
+          { href: download('pdf'), label: t('report.downloadPdf'), fallbackName: 'abschlussbericht.pdf' },
+          { href: download('docx'), label: t('report.downloadDocx'), fallbackName: 'abschlussbericht.docx' },
+        ]}
+      />
       {rounds.data && rounds.data.rounds.length > 1 ? (
         <div className="narrow">
           <SelectField
