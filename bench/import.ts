@@ -3,40 +3,16 @@ import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { serve, type ServerType } from '@hono/node-server';
 import type { Actor } from '../src/domain/access.ts';
-import type { Bundle } from '../src/domain/bundle.ts';
-import { answerKeys } from '../src/domain/catalog.ts';
 import { createApp } from '../src/server/app.ts';
 import { openRuntime } from '../src/server/wiring/runtime.ts';
 import { getCatalog } from '../src/services/manage-catalogs.ts';
 import { loadDemo } from '../src/services/load-demo.ts';
 import { exportKommune } from '../src/services/transfer-kommune.ts';
+import { growBundle } from '../tests/support/big-bundle.ts';
 import { percentile } from './save-answers.ts';
 
 const operator: Actor = { userId: 'bench', programmeRole: 'programmteam', assignedKommuneIds: [], memberships: [] };
 const round = (value: number) => Math.round(value * 10) / 10;
-
-/** The demo bundle grown to `answerCount` answers: 1,000 people answering the round's questions. */
-async function bigBundle(demo: Bundle, questionKeys: string[], answerCount: number): Promise<Bundle> {
-  const bundle = structuredClone(demo);
-  const perPerson = questionKeys.length;
-  const peopleCount = Math.ceil(answerCount / perPerson);
-  const people = Array.from({ length: peopleCount }, (_, index) => ({ email: `person-${index}@bench.example`, name: `Person ${index}`, role: 'mitwirkende' as const, fieldKeys: null }));
-  bundle.people = [...bundle.people, ...people];
-  bundle.kommune = { ...bundle.kommune, slug: 'grossstadt', name: 'Großstadt' };
-  const [first] = bundle.rounds;
-  first!.answers = [];
-  for (let index = 0; index < answerCount; index++) {
-    first!.answers.push({
-      person: people[Math.floor(index / perPerson)]!.email,
-      question: questionKeys[index % perPerson]!,
-      value: answerKeys[index % answerKeys.length]!,
-      comment: 'Ein Kommentar mit etwas Text, wie er in echten Antworten steht.',
-      evidence: '',
-      updatedAt: '2026-03-01T10:00:00.000Z',
-    });
-  }
-  return bundle;
-}
 
 /**
  * A Programmteam imports a bundle with 100,000 answers into the embedded database over HTTP while
@@ -56,7 +32,7 @@ export async function measureImport(work: string, answerCount = 100_000) {
     const catalog = await getCatalog(runtime.services.db, `${demoBundle.rounds[0]!.catalog.id}@${demoBundle.rounds[0]!.catalog.version}`);
     const questionKeys = catalog!.fields.flatMap((field) => field.criteria.flatMap((criterion) => criterion.questions.map((question) => question.key)));
     // Encoded before the clock starts: a browser sends bytes, and encoding 20 MB here would count as the server's delay.
-    const body = Buffer.from(JSON.stringify(await bigBundle(demoBundle, questionKeys, answerCount)));
+    const body = Buffer.from(JSON.stringify(growBundle(demoBundle, questionKeys, answerCount)));
 
     const app = createApp({ services: runtime.services, auth: runtime.auth, session: runtime.session, trustProxy: false, webDir: existsSync(webDir) ? webDir : null });
     const port = await new Promise<number>((resolve) => {
