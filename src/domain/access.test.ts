@@ -16,7 +16,7 @@ const actors: Record<string, Actor> = {
 const expectedOwn: Record<string, Action[]> = {
   programmteam: ['kommune.read', 'kommune.update', 'kommune.archive', 'members.read', 'members.invite', 'members.manage', 'round.read', 'round.answer', 'round.review', 'round.manage', 'process.edit', 'process.document', 'kommune.export', 'kommune.import', 'report.read'],
   prozessbegleitung: ['kommune.read', 'members.read', 'round.read', 'round.review', 'process.document', 'report.read'],
-  koordination: ['kommune.read', 'members.read', 'members.invite', 'members.manage', 'round.read', 'round.answer', 'round.review', 'round.manage', 'process.edit', 'process.document', 'kommune.export', 'kommune.import', 'report.read'],
+  koordination: ['kommune.read', 'members.read', 'members.invite', 'members.manage', 'round.read', 'round.answer', 'round.review', 'round.manage', 'process.edit', 'process.document', 'kommune.export', 'report.read'],
   mitwirkende: ['kommune.read', 'round.read', 'round.answer'],
   lesende: ['kommune.read', 'round.read', 'report.read'],
 };
