@@ -1,5 +1,6 @@
 import { serve, type ServerType } from '@hono/node-server';
 import { issueSetupLinkIfNeeded } from '../services/manage-first-account.ts';
+import { cleanUpDeadImports, deadImportSweepMs } from '../services/manage-import-jobs.ts';
 import { createApp } from './app.ts';
 import type { ServerConfig } from './config.ts';
 import { openRuntime } from './wiring/runtime.ts';
@@ -21,10 +22,20 @@ export async function startServer(config: ServerConfig): Promise<{ close(): Prom
   });
   console.log(`Weltoffen läuft auf ${config.publicUrl} (Datenbank: ${runtime.handle.kind === 'pglite' ? `PGlite in ${config.dataDir}` : 'PostgreSQL'})`);
   await issueSetupLinkIfNeeded(runtime.services);
+  // On PostgreSQL another process may have died during an import; its hidden Kommune is freed once
+  // the import's heartbeat is stale, without waiting for a restart or the next import.
+  const sweep = setInterval(() => {
+    cleanUpDeadImports(runtime.services.db, new Date(), { all: false }).catch((error: unknown) =>
+      runtime.services.log(`Aufräumen abgebrochener Importe fehlgeschlagen: ${(error as Error).name}`),
+    );
+  }, deadImportSweepMs);
+  sweep.unref();
   let closing: Promise<void> | undefined;
   return {
     port,
-    close: () =>
-      (closing ??= new Promise<void>((resolve) => server!.close(() => resolve())).then(() => runtime.close())),
+    close: () => {
+      clearInterval(sweep);
+      return (closing ??= new Promise<void>((resolve) => server!.close(() => resolve())).then(() => runtime.close()));
+    },
   };
 }

@@ -16,9 +16,11 @@ import type { ServiceContext } from './context.ts';
 
 /**
  * A running import renews its heartbeat with every chunk (well under a second each); one silent for
- * this long died with its process and is removed by the next import or the next start.
+ * this long died with its process and is removed by the next import, the next start, or the server's
+ * sweep, which looks every `deadImportSweepMs`.
  */
-export const deadImportAfterMs = 10 * 60 * 1000;
+export const deadImportAfterMs = 2 * 60 * 1000;
+export const deadImportSweepMs = 60 * 1000;
 
 /** What the person who started an import sees of it while it runs and afterwards. */
 export interface ImportStatus {

@@ -16,8 +16,8 @@ import { runCli, startServerProcess, waitForHealth, type ServerProcess } from '.
  * nothing it wrote remains (rows per table as before), and the same bundle imports completely
  * afterwards. PGlite: the start-up cleans up every running import (one process holds the data
  * directory). PostgreSQL: another process may still be writing an import, so the start-up cleans up
- * only imports silent for 10 minutes (manage-import-jobs.ts, deadImportAfterMs); until then the killed
- * import stays hidden and unusable, which is checked, and the 10 minutes are then made to pass by
+ * only imports silent for 2 minutes (manage-import-jobs.ts, deadImportAfterMs); until then the killed
+ * import stays hidden and unusable, which is checked, and the 2 minutes are then made to pass by
  * moving the job's heartbeat back, as a clock would.
  */
 
@@ -145,7 +145,7 @@ async function expectCleanedUp(kill: number, wasWriting: boolean) {
   if (wasWriting || status) expect(status, at).toMatchObject({ status: 'failed', message: expect.stringContaining('unterbrochen') });
 }
 
-/** The killed import is still in the database but hidden and unusable (PostgreSQL, within the 10 minutes). */
+/** The killed import is still in the database but hidden and unusable (PostgreSQL, within the 2 minutes). */
 async function expectHidden(into: boolean, kill: number) {
   const seen = await visible();
   const at = `nach Abbruch ${kill}, vor dem Aufräumen`;
@@ -212,14 +212,14 @@ describe(`import crash safety on ${testDatabaseKind}`, () => {
       const tenMinutesPass = () => inDatabase((db) => db.execute(sql`update kommune_import set heartbeat_at = heartbeat_at - interval '11 minutes' where status = 'running'`));
       if (testDatabaseKind === 'postgres' && share !== null && kill <= 3) {
         server = await start();
-        // Within the 10 minutes the start-up leaves the import alone (another process might still be writing it) …
+        // Within the 2 minutes the start-up leaves the import alone (another process might still be writing it) …
         await expectHidden(into, kill);
         // … and once it has been silent that long, the next start removes it.
         await tenMinutesPass();
         await server.stop();
         server = await start();
       } else {
-        // As if the server stayed down for more than 10 minutes (PGlite cleans up at once anyway).
+        // As if the server stayed down for more than 2 minutes (PGlite cleans up at once anyway).
         if (testDatabaseKind === 'postgres' && share !== null) await tenMinutesPass();
         server = await start();
       }
