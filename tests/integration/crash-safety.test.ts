@@ -1,9 +1,8 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabaseUrl, testDatabaseKind } from '../support/database.ts';
-import { runCli, startServerProcess, waitForHealth, type ServerProcess } from '../support/processes.ts';
+import { testDatabaseKind } from '../support/database.ts';
+import { prepareDemoInstallation, type DemoInstallation, type ServerProcess } from '../support/processes.ts';
 
 /**
  * Crash safety: many clients save answers while the server is killed with SIGKILL at random moments,
@@ -28,33 +27,20 @@ interface Acknowledged {
   version: number;
 }
 
-let base: string;
-let env: Record<string, string>;
-let dropDatabase: () => Promise<void>;
+let installation: DemoInstallation;
 let password: string;
 let server: ServerProcess | undefined;
 
 beforeAll(async () => {
-  base = mkdtempSync(path.join(tmpdir(), 'weltoffen-crash-'));
-  const database = await createTestDatabaseUrl();
-  dropDatabase = database.drop;
-  env = { DATA_DIR: path.join(base, 'daten'), PORT: String(port), ...(database.url ? { DATABASE_URL: database.url } : {}) };
-  const demo = await runCli(['demo'], env);
-  password = /Passwort: (\S+)/.exec(demo.stdout)?.[1] ?? '';
-  expect(password, demo.stderr).not.toBe('');
+  installation = await prepareDemoInstallation('crash', port);
+  password = installation.password;
 });
 afterAll(async () => {
   await server?.stop();
-  rmSync(base, { recursive: true, force: true });
-  await dropDatabase?.();
+  await installation?.remove();
 });
 
-async function start(): Promise<ServerProcess> {
-  const started = startServerProcess(env);
-  const isUp = await waitForHealth(port, 90_000);
-  if (!isUp) throw new Error(`Der Server startete nach dem Abbruch nicht wieder:\n${started.output()}`);
-  return started;
-}
+const start = () => installation.start();
 
 async function signIn(email: string): Promise<string> {
   const response = await fetch(`${origin}/api/session`, {

@@ -1,13 +1,12 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Bundle } from '../../src/domain/bundle.ts';
 import { openDatabase, type Database } from '../../src/db/client.ts';
 import { growBundle } from '../support/big-bundle.ts';
-import { createTestDatabaseUrl, testDatabaseKind } from '../support/database.ts';
-import { runCli, startServerProcess, waitForHealth, type ServerProcess } from '../support/processes.ts';
+import { testDatabaseKind } from '../support/database.ts';
+import { prepareDemoInstallation, type DemoInstallation, type ServerProcess } from '../support/processes.ts';
 
 /**
  * Crash safety of bundle imports: the real server imports a large bundle (as a new Kommune, or into
@@ -32,34 +31,22 @@ const questionKeys = catalog.fields.flatMap((field) => field.criteria.flatMap((c
 /** What an import writes; a killed import must leave each as it was. */
 const contentTables = ['user', 'kommune', 'kommune_member', 'round', 'answer', 'criterion_rating', 'round_change', 'round_result', 'round_criterion_result', 'kommune_document', 'programme_offer', 'invitation'];
 
-let base: string;
+let installation: DemoInstallation;
 let env: Record<string, string>;
 let databaseUrl: string | undefined;
-let dropDatabase: () => Promise<void>;
 let password: string;
 let server: ServerProcess | undefined;
 
 beforeAll(async () => {
-  base = mkdtempSync(path.join(tmpdir(), 'weltoffen-import-crash-'));
-  const database = await createTestDatabaseUrl();
-  databaseUrl = database.url;
-  dropDatabase = database.drop;
-  env = { DATA_DIR: path.join(base, 'daten'), PORT: String(port), ...(database.url ? { DATABASE_URL: database.url } : {}) };
-  const demo = await runCli(['demo'], env);
-  password = /Passwort: (\S+)/.exec(demo.stdout)?.[1] ?? '';
-  expect(password, demo.stderr).not.toBe('');
+  installation = await prepareDemoInstallation('import-crash', port);
+  ({ env, databaseUrl, password } = installation);
 });
 afterAll(async () => {
   await server?.stop();
-  rmSync(base, { recursive: true, force: true });
-  await dropDatabase?.();
+  await installation?.remove();
 });
 
-async function start(): Promise<ServerProcess> {
-  const started = startServerProcess(env);
-  if (!(await waitForHealth(port, 90_000))) throw new Error(`Der Server startete nicht:\n${started.output()}`);
-  return started;
-}
+const start = () => installation.start();
 
 /** The database itself, as an operator would look into it; PGlite only while no server holds the data directory. */
 async function inDatabase<T>(work: (db: Database) => Promise<T>): Promise<T> {

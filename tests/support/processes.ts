@@ -1,5 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { createTestDatabaseUrl } from './database.ts';
 
 export const binPath = path.resolve(import.meta.dirname, '../../bin/weltoffen.js');
 
@@ -69,4 +72,40 @@ export async function waitForHealth(port: number, timeoutMs = 60_000): Promise<b
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   return false;
+}
+
+/** A data directory (or a fresh PostgreSQL database) with the demo loaded, for tests that start and kill real servers. */
+export interface DemoInstallation {
+  base: string;
+  env: Record<string, string>;
+  databaseUrl: string | undefined;
+  /** The one-time password of the demo accounts. */
+  password: string;
+  /** Starts a server on it and waits until it answers; throws with the server's output if it does not. */
+  start(): Promise<ServerProcess>;
+  remove(): Promise<void>;
+}
+
+export async function prepareDemoInstallation(name: string, port: number): Promise<DemoInstallation> {
+  const base = mkdtempSync(path.join(tmpdir(), `weltoffen-${name}-`));
+  const database = await createTestDatabaseUrl();
+  const env = { DATA_DIR: path.join(base, 'daten'), PORT: String(port), ...(database.url ? { DATABASE_URL: database.url } : {}) };
+  const demo = await runCli(['demo'], env);
+  const password = /Passwort: (\S+)/.exec(demo.stdout)?.[1];
+  if (!password) throw new Error(`Die Demo ließ sich nicht laden:\n${demo.stderr}`);
+  return {
+    base,
+    env,
+    databaseUrl: database.url,
+    password,
+    async start() {
+      const started = startServerProcess(env);
+      if (!(await waitForHealth(port, 90_000))) throw new Error(`Der Server startete nicht:\n${started.output()}`);
+      return started;
+    },
+    async remove() {
+      rmSync(base, { recursive: true, force: true });
+      await database.drop();
+    },
+  };
 }
