@@ -33,19 +33,26 @@ afterAll(() => runtime?.close());
 
 const pause = () => new Promise((resolve) => setImmediate(resolve));
 
+/** A fresh Kommune of the Koordination with an open round 1 working fields 1 and 2. */
+async function openRoundOfFields1And2() {
+  const db = runtime.services.db;
+  const kommune = await makeKommune(runtime);
+  await upsertMembership(db, { kommuneId: kommune.id, userId: koordination.userId, role: 'koordination', fieldKeys: null });
+  const base = `/api/kommunen/${kommune.slug}/rounds`;
+  const started = await koordination.client.post(base, { periodStart: null, periodEnd: null, workedFieldKeys: ['1', '2'], participants: '' });
+  expect(started.status).toBe(201);
+  const round = (await findRound(db, kommune.id, 1))!;
+  const catalog = (await getCatalog(db, round.catalogVersionId))!;
+  return { kommune, base, round, catalog };
+}
+
 describe('saves racing a round close', () => {
   it(`every acknowledged save is in the closed round and in its stored result, none lands after the close (${trials} trials)`, async () => {
     const db = runtime.services.db;
     let acknowledgedTotal = 0;
     let refusedTotal = 0;
     for (let trial = 0; trial < trials; trial++) {
-      const kommune = await makeKommune(runtime);
-      await upsertMembership(db, { kommuneId: kommune.id, userId: koordination.userId, role: 'koordination', fieldKeys: null });
-      const base = `/api/kommunen/${kommune.slug}/rounds`;
-      const started = await koordination.client.post(base, { periodStart: null, periodEnd: null, workedFieldKeys: ['1', '2'], participants: '' });
-      expect(started.status).toBe(201);
-      const round = (await findRound(db, kommune.id, 1))!;
-      const catalog = (await getCatalog(db, round.catalogVersionId))!;
+      const { kommune, base, round, catalog } = await openRoundOfFields1And2();
       const questions = catalog.fields.filter((field) => ['1', '2'].includes(field.key)).flatMap((field) => field.criteria.flatMap((criterion) => criterion.questions.map((question) => question.key)));
       const criteria = catalog.fields.filter((field) => ['1', '2'].includes(field.key)).flatMap((field) => field.criteria.map((criterion) => criterion.key));
 
@@ -119,12 +126,7 @@ describe('saves racing a round close', () => {
     let acknowledgedTotal = 0;
     let refusedTotal = 0;
     for (let trial = 0; trial < trials; trial++) {
-      const kommune = await makeKommune(runtime);
-      await upsertMembership(db, { kommuneId: kommune.id, userId: koordination.userId, role: 'koordination', fieldKeys: null });
-      const base = `/api/kommunen/${kommune.slug}/rounds`;
-      expect((await koordination.client.post(base, { periodStart: null, periodEnd: null, workedFieldKeys: ['1', '2'], participants: '' })).status).toBe(201);
-      const round = (await findRound(db, kommune.id, 1))!;
-      const catalog = (await getCatalog(db, round.catalogVersionId))!;
+      const { base, round, catalog } = await openRoundOfFields1And2();
       const questions = catalog.fields.find((field) => field.key === '2')!.criteria.flatMap((criterion) => criterion.questions.map((question) => question.key));
       const saves: Promise<{ status: number; code?: string }>[] = [];
       let change: Promise<{ status: number }> | undefined;
