@@ -12,7 +12,12 @@ export class UploadedBundle {
 
 export type BundleUploadOutcome = { kind: 'not-json' } | { kind: 'not-object' } | { kind: 'read'; bundle: UploadedBundle };
 
-const pause = () => new Promise<void>((resolve) => setImmediate(resolve));
+/**
+ * Lets other requests run between two slices of long work: PGlite runs on this thread, and a promise
+ * it resolves does not give the event loop a turn, so only this does (also inside a transaction,
+ * where other queries wait for it while requests without the database are served).
+ */
+export const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * Parses the JSON of an uploaded bundle and validates its shape in a worker thread: JSON.parse of
@@ -56,7 +61,7 @@ export async function readBundleUpload(bytes: Uint8Array): Promise<BundleUploadO
     const bundle = first.skeleton;
     const parts = bundle.rounds.map(() => ({ answers: [] as unknown[][], changes: [] as unknown[][] }));
     for (let index = 0; index < first.slices; index++) {
-      await pause();
+      await yieldToEventLoop();
       worker.postMessage('next');
       const slice = await receive();
       if (slice.kind !== 'slice') throw new Error('Unerwartete Antwort der Paketprüfung.');
@@ -64,9 +69,9 @@ export async function readBundleUpload(bytes: Uint8Array): Promise<BundleUploadO
     }
     for (const [index, round] of bundle.rounds.entries()) {
       round.answers = parts[index]!.answers.flat() as Bundle['rounds'][number]['answers'];
-      await pause();
+      await yieldToEventLoop();
       round.changes = parts[index]!.changes.flat() as Bundle['rounds'][number]['changes'];
-      await pause();
+      await yieldToEventLoop();
     }
     return { kind: 'read', bundle: new UploadedBundle({ success: true, data: bundle }) };
   } finally {

@@ -28,7 +28,7 @@ import { scoreRound, type ScoredAnswer } from '../domain/scoring.ts';
 import { parseStoredDocument, type DocumentKindName } from './manage-documents.ts';
 import { requireGlobal, requireKommune } from './require-kommune.ts';
 import { abandonImport, cleanUpDeadImports } from './manage-import-jobs.ts';
-import { UploadedBundle } from './read-bundle-upload.ts';
+import { UploadedBundle, yieldToEventLoop } from './read-bundle-upload.ts';
 
 /** The process documents a bundle carries; the Modul-3 statuses travel as `offers`. */
 const bundledKinds = ['profile', 'kickoff', 'workshops', 'dialogues', 'outlook', 'report'] as const;
@@ -138,19 +138,12 @@ export async function exportKommune(context: ServiceContext, actor: Actor, slug:
   return bundle;
 }
 
-/**
- * Lets other requests run between two slices of long work: PGlite runs on this thread, and a promise
- * it resolves does not give the event loop a turn, so only this does (also inside a transaction,
- * where other queries wait for it while requests without the database are served).
- */
-const pause = () => new Promise<void>((resolve) => setImmediate(resolve));
-
 /** A round's answers as scoring takes them, made in slices. */
 async function scoredAnswers(answers: Bundle['rounds'][number]['answers']): Promise<ScoredAnswer[]> {
   const scored: ScoredAnswer[] = [];
   for (let start = 0; start < answers.length; start += bundleSliceSize) {
     for (const entry of answers.slice(start, start + bundleSliceSize)) if (entry.value !== null) scored.push({ questionKey: entry.question, personId: entry.person, value: entry.value });
-    await pause();
+    await yieldToEventLoop();
   }
   return scored;
 }
@@ -160,7 +153,7 @@ const peopleSlice = 100;
 
 /** Validates a bundle read from a file or request: its shape (done already for an upload, in a worker), then its references. */
 async function readBundle(context: ServiceContext, raw: unknown): Promise<Bundle> {
-  const parsed = raw instanceof UploadedBundle ? raw.parsed : await validateBundle(raw, pause);
+  const parsed = raw instanceof UploadedBundle ? raw.parsed : await validateBundle(raw, yieldToEventLoop);
   if (!parsed.success) {
     if (parsed.isNotBundle) throw new DomainError('bundle-invalid', { field: formatJsonPath(parsed.path), message: parsed.message });
     throw invalid(parsed.path, parsed.message);
@@ -172,8 +165,8 @@ async function readBundle(context: ServiceContext, raw: unknown): Promise<Bundle
     if (!catalogs.has(id)) catalogs.set(id, await getCatalog(context.db, id));
   }
   const currentFieldKeys = (await getCurrentCatalog(context.db))?.catalog.fields.map((field) => field.key) ?? [];
-  await pause();
-  const problem = await checkBundle(bundle, (id, version) => catalogs.get(`${id}@${version}`), currentFieldKeys, pause);
+  await yieldToEventLoop();
+  const problem = await checkBundle(bundle, (id, version) => catalogs.get(`${id}@${version}`), currentFieldKeys, yieldToEventLoop);
   if (problem) throw invalid(problem.path, problem.message);
   return bundle;
 }
@@ -302,12 +295,12 @@ export async function importKommune(context: ServiceContext, actor: Actor, raw: 
       return work(db);
     });
   try {
-    await pause();
+    await yieldToEventLoop();
     // 2. The people: matched by e-mail, or created (a few at a time; the job records whom it created).
     for (const row of await findUsersByEmails(context.db, bundle.people.map((person) => person.email))) userIds.set(row.email.toLowerCase(), row.id);
     const toCreate = bundle.people.filter((person) => !userIds.has(person.email)).map((person) => ({ id: randomUUID(), email: person.email, name: person.name }));
     for (let start = 0; start < toCreate.length; start += peopleSlice) {
-      await pause();
+      await yieldToEventLoop();
       const slice = toCreate.slice(start, start + peopleSlice);
       const created = await step(0, async (db) => {
         const ids = await insertUsersWithoutPassword(db, slice);
@@ -322,7 +315,7 @@ export async function importKommune(context: ServiceContext, actor: Actor, raw: 
         for (const row of await findUsersByEmails(context.db, slice.map((person) => person.email))) userIds.set(row.email.toLowerCase(), row.id);
       }
     }
-    await pause();
+    await yieldToEventLoop();
     const rounds = await step(0, async (db) => {
       const inserted: RoundRow[] = [];
       for (const round of bundle.rounds) {
@@ -363,7 +356,7 @@ export async function importKommune(context: ServiceContext, actor: Actor, raw: 
           if (took > 50) chunkRows = Math.max(100, Math.floor(chunkRows / 2));
           else if (took < 12) chunkRows = Math.min(2_000, chunkRows * 2);
         }
-        await pause();
+        await yieldToEventLoop();
       }
     };
     for (const [index, round] of bundle.rounds.entries()) {
@@ -391,7 +384,7 @@ export async function importKommune(context: ServiceContext, actor: Actor, raw: 
     for (const [index, round] of bundle.rounds.entries()) {
       const catalog = round.status === 'closed' ? await getCatalog(context.db, rounds[index]!.catalogVersionId) : undefined;
       if (!catalog) continue;
-      await pause();
+      await yieldToEventLoop();
       scored.set(index, {
         catalog,
         result: scoreRound(catalog, {
@@ -408,7 +401,7 @@ export async function importKommune(context: ServiceContext, actor: Actor, raw: 
       const members = bundle.people.flatMap((person) => (person.role ? [{ kommuneId: kommune.id, userId: userId(person.email)!, role: person.role, fieldKeys: person.fieldKeys }] : []));
       for (let start = 0; start < members.length; start += peopleSlice) {
         await insertMembershipsIfAbsent(db, members.slice(start, start + peopleSlice));
-        await pause();
+        await yieldToEventLoop();
       }
       const documents: { kind: string; content: unknown }[] = bundledKinds
         .map((kind) => ({ kind, content: bundle.documents[kind] as unknown }))
