@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { kommuneRoles } from './access.ts';
-import { answerKeys, type Catalog } from './catalog.ts';
+import { answerKeys, catalogForKind, hasAnswerOption, type Catalog } from './catalog.ts';
 import { checkDialogues, dialoguesSchema } from './dialogue.ts';
 import { kickoffSchema } from './kickoff.ts';
 import { bundeslandNames, checkGemeindeschluessel, kommuneKinds, moduleNumbers } from './kommune.ts';
@@ -29,7 +29,7 @@ const timestamp = z.iso
   .regex(/^20\d\d-/, 'ein Zeitpunkt in den Jahren 2000 bis 2099');
 const date = z.iso.date('Datum im Format JJJJ-MM-TT').nullable();
 const fieldKey = z.string().regex(/^[0-9]{1,2}$/, 'ungültiges Handlungsfeld');
-const answerKey = z.enum(answerKeys, 'eine der fünf Antworten');
+const answerKey = z.enum(answerKeys, 'eine der Antworten der Antwortskala (ja, eher_ja, eher_nein, nein, keine_einschaetzung, trifft_nicht_zu)');
 // The change log's before/after as stored; PostgreSQL refuses the NUL character in JSON text.
 const loggedValue = z
   .json()
@@ -350,7 +350,9 @@ export async function checkBundle(
     if (round.periodStart && round.periodEnd && round.periodEnd < round.periodStart) {
       return { path: [...at, 'periodEnd'], message: 'Das Ende des Befragungszeitraums liegt vor dem Beginn.' };
     }
-    const catalog = catalogOf(round.catalog.id, round.catalog.version);
+    const stored = catalogOf(round.catalog.id, round.catalog.version);
+    // The questions asked of this kind of Kommune: the same view the app answers and scores from.
+    const catalog = stored && catalogForKind(stored, bundle.kommune.kind);
     if (!catalog) {
       return {
         path: [...at, 'catalog'],
@@ -371,7 +373,8 @@ export async function checkBundle(
       const answerAt = [...at, 'answers', index];
       const person = knownPerson(answer.person, [...answerAt, 'person']);
       if (person) return person;
-      if (!questionKeys.has(answer.question)) return { path: [...answerAt, 'question'], message: `Die Leitfrage ${answer.question} gibt es in der Katalogversion nicht.` };
+      if (!questionKeys.has(answer.question)) return { path: [...answerAt, 'question'], message: `Die Leitfrage ${answer.question} gibt es in der Katalogversion für diese Art von Kommune nicht.` };
+      if (answer.value !== null && !hasAnswerOption(catalog, answer.value)) return { path: [...answerAt, 'value'], message: `Die Antwort „${answer.value}“ gibt es in der Antwortskala der Katalogversion ${round.catalog.version} nicht.` };
       const key = `${answer.person}\u0000${answer.question}`;
       if (answered.has(key)) return { path: answerAt, message: `${answer.person} hat die Leitfrage ${answer.question} zweimal beantwortet.` };
       answered.add(key);
@@ -381,6 +384,7 @@ export async function checkBundle(
       const ratingAt = [...at, 'ratings', index];
       if (!criterionKeys.has(rating.criterion)) return { path: [...ratingAt, 'criterion'], message: `Das Kriterium ${rating.criterion} gibt es in der Katalogversion nicht.` };
       if (rated.has(rating.criterion)) return { path: ratingAt, message: `Das Kriterium ${rating.criterion} ist zweimal eingeschätzt.` };
+      if (rating.rating !== null && !hasAnswerOption(catalog, rating.rating)) return { path: [...ratingAt, 'rating'], message: `Die Einschätzung „${rating.rating}“ gibt es in der Antwortskala der Katalogversion ${round.catalog.version} nicht.` };
       rated.add(rating.criterion);
       const person = knownPerson(rating.updatedBy, [...ratingAt, 'updatedBy']);
       if (person) return person;

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { countCatalog, formatJsonPath, parseCatalog, type Catalog } from './catalog.ts';
+import { catalogForKind, countCatalog, formatJsonPath, hasAnswerOption, parseCatalog, type Catalog } from './catalog.ts';
 import { levelText } from './scoring.ts';
 
 const file = path.resolve(import.meta.dirname, '../../catalog/weltoffene-kommune-1.0.json');
@@ -55,6 +55,16 @@ describe('catalog validation names the place of each problem', () => {
     ['first level above 0', (c) => (c.levels[0].minScore = 5), '$.levels[0].minScore', /0/],
     ['version in a wrong format', (c) => (c.version = 'eins'), '$.version', /Haupt\.Neben/],
     ['empty field', (c) => (c.fields[6].criteria = []), '$.fields[6].criteria', /./],
+    ['a value for trifft nicht zu', (c) => c.answerScale.push({ key: 'trifft_nicht_zu', label: 'trifft nicht zu', value: 0, symbol: 'n. z.' }), '$.answerScale[5].value', /keinen Wert/],
+    ['an unknown seventh option', (c) => c.answerScale.push({ key: 'trifft_nicht_zu', label: 'x', value: null, symbol: 'x' }, { key: 'vielleicht', label: 'vielleicht', value: null, symbol: '?' }), '$.answerScale', /./],
+    ['an undeclared placeholder', (c) => (c.fields[0].criteria[0].questions[0].text = 'Hat der {vertretung} ein Konzept beschlossen?'), '$.fields[0].criteria[0].questions[0].text', /\{vertretung\}/],
+    ['a placeholder without every kind', (c) => (c.placeholders = { vertretung: { Stadt: 'Rat' } }), '$.placeholders.vertretung.Landkreis', /./],
+    [
+      'a criterion left without a question for a kind',
+      (c) => c.fields[0].criteria[0].questions.forEach((question: { kinds?: string[] }) => (question.kinds = ['Landkreis'])),
+      '$.fields[0].criteria[0].questions',
+      /Stadt/,
+    ],
   ];
   it.each(cases)('%s', (_name, breakIt, where, message) => {
     const catalog = raw();
@@ -79,14 +89,65 @@ describe('levels of the evaluation scale at their boundaries', () => {
   const catalog = result.catalog;
   it.each([
     [0, 'Die Kommune steht am Anfang des Weges zur Weltoffenheit.'],
-    [24.99, 'Die Kommune steht am Anfang des Weges zur Weltoffenheit.'],
+    [24.49, 'Die Kommune steht am Anfang des Weges zur Weltoffenheit.'],
+    // Shown as 25 %: the level follows the shown percentage (decision 013).
+    [24.5, 'Die Kommune hat sich auf den Weg zur Weltoffenheit gemacht.'],
     [25, 'Die Kommune hat sich auf den Weg zur Weltoffenheit gemacht.'],
-    [49.99, 'Die Kommune hat sich auf den Weg zur Weltoffenheit gemacht.'],
+    [49.49, 'Die Kommune hat sich auf den Weg zur Weltoffenheit gemacht.'],
     [50, 'Die Kommune ist auf dem Weg zur Weltoffenheit fortgeschritten.'],
-    [74.99, 'Die Kommune ist auf dem Weg zur Weltoffenheit fortgeschritten.'],
+    [74.49, 'Die Kommune ist auf dem Weg zur Weltoffenheit fortgeschritten.'],
+    [74.5, 'Die Kommune ist weltoffen aufgestellt.'],
     [75, 'Die Kommune ist weltoffen aufgestellt.'],
     [100, 'Die Kommune ist weltoffen aufgestellt.'],
   ])('score %s', (score, text) => {
     expect(levelText(catalog, score)).toBe(text);
+  });
+});
+
+describe('the catalog as one kind of Kommune sees it', () => {
+  const parsed = parseCatalog({
+    ...raw(),
+    placeholders: {
+      vertretung: { Stadt: 'Rat', Landkreis: 'Kreistag', Gemeinde: 'Gemeinderat', Verbandsgemeinde: 'Verbandsgemeinderat', Samtgemeinde: 'Samtgemeinderat', Amt: 'Amtsausschuss' },
+    },
+  });
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
+  const base = parsed.catalog;
+  const criterion = base.fields[0]!.criteria[0]!;
+  const catalog: Catalog = {
+    ...base,
+    fields: [
+      {
+        ...base.fields[0]!,
+        criteria: [
+          {
+            ...criterion,
+            suggestions: ['Konzept vom {vertretung} beschließen lassen'],
+            questions: [
+              { ...criterion.questions[0]!, text: 'Hat der {vertretung} ein Konzept beschlossen?', yesMeans: 'Der {vertretung} hat es beschlossen.' },
+              { ...criterion.questions[1]!, kinds: ['Landkreis', 'Stadt'] },
+            ],
+          },
+        ],
+      },
+    ],
+  };
+
+  it('resolves placeholders for the kind, in questions, hints and suggestions', () => {
+    const kreis = catalogForKind(catalog, 'Landkreis').fields[0]!.criteria[0]!;
+    expect(kreis.questions[0]!.text).toBe('Hat der Kreistag ein Konzept beschlossen?');
+    expect(kreis.questions[0]!.yesMeans).toBe('Der Kreistag hat es beschlossen.');
+    expect(kreis.suggestions).toEqual(['Konzept vom Kreistag beschließen lassen']);
+    expect(catalogForKind(catalog, 'Gemeinde').fields[0]!.criteria[0]!.questions[0]!.text).toBe('Hat der Gemeinderat ein Konzept beschlossen?');
+  });
+
+  it('leaves out questions not asked of the kind', () => {
+    expect(catalogForKind(catalog, 'Landkreis').fields[0]!.criteria[0]!.questions.map((question) => question.key)).toEqual(['1.1.1', '1.1.2']);
+    expect(catalogForKind(catalog, 'Gemeinde').fields[0]!.criteria[0]!.questions.map((question) => question.key)).toEqual(['1.1.1']);
+  });
+
+  it('knows which answer options a version has: 1.0 has no „trifft nicht zu“', () => {
+    expect(hasAnswerOption(base, 'nein')).toBe(true);
+    expect(hasAnswerOption(base, 'trifft_nicht_zu')).toBe(false);
   });
 });

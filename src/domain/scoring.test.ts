@@ -52,15 +52,24 @@ describe('criterion: derived rating from its questions', () => {
     expect(result.derivedRating).toBe('eher_nein');
   });
 
-  it('only "keine Einschätzung möglich" → no rating ("–")', () => {
+  it('only "keine Einschätzung möglich" → "–" (keine Einschätzung), a rating without value', () => {
     const result = score(by('a', { '1.1.1': 'keine_einschaetzung', '1.1.2': 'keine_einschaetzung' }));
     expect(result.derivedValue).toBeNull();
-    expect(result.derivedRating).toBeNull();
-    expect(result.rating).toBeNull();
+    expect(result.derivedRating).toBe('keine_einschaetzung');
+    expect(result.rating).toBe('keine_einschaetzung');
+    expect(result.status).toBe('rated');
   });
 
-  it('no answers at all → "–"', () => {
-    expect(score([]).rating).toBeNull();
+  it('no answers at all → open: no rating, never "keine Einschätzung"', () => {
+    const result = score([]);
+    expect(result.rating).toBeNull();
+    expect(result.derivedRating).toBeNull();
+    expect(result.status).toBe('open');
+  });
+
+  it('a consolidated rating closes an open criterion', () => {
+    const result = score([], [{ criterionKey: '1.1', rating: 'eher_ja', reason: 'Aus der Steuerungsgruppe' }]);
+    expect(result).toMatchObject({ status: 'rated', rating: 'eher_ja', derivedRating: null });
   });
 
   it('several persons: each question weighs the same, however many answered it', () => {
@@ -147,15 +156,21 @@ describe('field and overall score', () => {
 
 describe('levels and displayed percentages at the thresholds', () => {
   it.each([
-    [24.999, 0, 24],
+    [24.4999, 0, 24],
+    [24.5, 1, 25],
     [25, 1, 25],
-    [49.9999, 1, 49],
+    [49.4999, 1, 49],
+    [49.9999, 2, 50],
     [50, 2, 50],
-    [74.99, 2, 74],
+    [74.49, 2, 74],
+    [74.99, 3, 75],
     [75, 3, 75],
     [100, 3, 100],
-    [(2 / 3) * 100, 2, 66],
-  ])('score %s → level %i, shown as %i %%', (score, level, shown) => {
+    [(2 / 3) * 100, 2, 67],
+    [(7 / 9) * 100, 3, 78],
+    [(1 / 3) * 100, 1, 33],
+    [(1 / 6) * 100, 0, 17],
+  ])('score %s → level %i, shown as %i %% (half up; the level follows the shown number)', (score, level, shown) => {
     expect(levelIndex(catalog, score)).toBe(level);
     expect(levelText(catalog, score)).toBe(catalog.levels[level]!.text);
     expect(displayPercent(score)).toBe(shown);
@@ -171,6 +186,82 @@ describe('levels and displayed percentages at the thresholds', () => {
 describe('question summary', () => {
   it('counts answers and spread', () => {
     const summary = summariseQuestion(catalog, '3.1.1', [...by('a', { '3.1.1': 'nein' }), ...by('b', { '3.1.1': 'ja' }), ...by('c', { '3.1.1': 'keine_einschaetzung' })]);
-    expect(summary).toEqual({ questionKey: '3.1.1', mean: 1.5, spread: 3, answerCount: 3 });
+    expect(summary).toEqual({ questionKey: '3.1.1', mean: 1.5, spread: 3, answerCount: 3, notApplicableCount: 0 });
+  });
+});
+
+/** Catalog 1.0 with the sixth option of 1.1, so the rules can be tested apart from 1.1's questions. */
+const withNotApplicable: Catalog = {
+  ...catalog,
+  answerScale: [...catalog.answerScale, { key: 'trifft_nicht_zu', label: 'trifft nicht zu', value: null, symbol: 'n. z.' }],
+};
+
+describe('„trifft nicht zu“ (from catalog 1.1)', () => {
+  const field1 = (answers: ScoredAnswer[]) => scoreRound(withNotApplicable, { workedFieldKeys: ['1'], answers, consolidations: [] }).fields[0]!;
+
+  it('every answer „trifft nicht zu“ → the criterion is rated so, has no value, and is no knowledge gap', () => {
+    const result = field1([...by('a', { '1.1.1': 'trifft_nicht_zu', '1.1.2': 'trifft_nicht_zu', '1.2.1': 'ja' }), ...by('b', { '1.1.1': 'trifft_nicht_zu' })]);
+    expect(result.criteria[0]).toMatchObject({ derivedRating: 'trifft_nicht_zu', rating: 'trifft_nicht_zu', derivedValue: null, status: 'rated' });
+    // Only 1.2 (ja) is scored: 100 %, not (0 + 3) / 2.
+    expect(result.score).toBe(100);
+    expect(result.notApplicableCriterionCount).toBe(1);
+    // 12 questions in field 1: 1.1.1, 1.1.2 not applicable, 1.2.1 valued → 9 gaps (open ones).
+    expect(result.knowledgeGap).toBeCloseTo(9 / 12, 6);
+  });
+
+  it('„trifft nicht zu“ next to „keine Einschätzung möglich“ → "–" (keine Einschätzung), a gap', () => {
+    const result = field1([...by('a', { '1.1.1': 'trifft_nicht_zu' }), ...by('b', { '1.1.1': 'keine_einschaetzung' })]);
+    expect(result.criteria[0]!.derivedRating).toBe('keine_einschaetzung');
+    expect(result.knowledgeGap).toBeCloseTo(12 / 12, 6);
+  });
+
+  it('„trifft nicht zu“ next to a valued answer: the value decides', () => {
+    const result = field1([...by('a', { '1.1.1': 'trifft_nicht_zu' }), ...by('b', { '1.1.1': 'eher_nein' })]);
+    expect(result.criteria[0]!.derivedRating).toBe('eher_nein');
+  });
+
+  it('a consolidated „trifft nicht zu“ takes the criterion out of the score', () => {
+    const result = scoreRound(withNotApplicable, {
+      workedFieldKeys: ['1'],
+      answers: by('a', { '1.1.1': 'nein', '1.2.1': 'ja' }),
+      consolidations: [{ criterionKey: '1.1', rating: 'trifft_nicht_zu', reason: 'Aufgabe des Landkreises' }],
+    }).fields[0]!;
+    expect(result.score).toBe(100);
+  });
+});
+
+describe('honest completeness: a half-answered round', () => {
+  // All 7 fields worked, answers only in fields 1 and 2 (one criterion each).
+  const result = scoreRound(catalog, {
+    workedFieldKeys: allFields,
+    answers: [...by('a', { '1.1.1': 'ja', '2.1.1': 'eher_nein' }), ...by('b', { '1.1.2': 'eher_ja' })],
+    consolidations: [],
+  });
+
+  it('fields without a rated criterion have no score, and the overall score comes from the fields that have one', () => {
+    expect(result.fields.map((field) => field.score === null)).toEqual([false, false, true, true, true, true, true]);
+    expect(result.workedFieldCount).toBe(7);
+    expect(result.scoredFieldCount).toBe(2);
+    // Field 1: 1.1 mean 2.5 → ja → 100 %; field 2: 2.1 eher nein → 33.33 %; overall = mean of the two.
+    expect(result.overallScore).toBeCloseTo((100 + 100 / 3) / 2, 6);
+  });
+
+  it('open criteria are counted per field and make the result provisional', () => {
+    expect(result.isProvisional).toBe(true);
+    expect(result.fields[0]!.openCriterionCount).toBe(catalog.fields[0]!.criteria.length - 1);
+    expect(result.fields[2]!.openCriterionCount).toBe(catalog.fields[2]!.criteria.length);
+  });
+
+  it('counts answered questions and respondents per field', () => {
+    expect(result.fields[0]).toMatchObject({ answeredQuestionCount: 2, respondentCount: 2, questionCount: 12 });
+    expect(result.fields[1]).toMatchObject({ answeredQuestionCount: 1, respondentCount: 1 });
+    expect(result.fields[2]).toMatchObject({ answeredQuestionCount: 0, respondentCount: 0 });
+  });
+
+  it('is final once every criterion of every worked field has a rating', () => {
+    const every = catalog.fields[0]!.criteria.map((criterion) => criterion.questions[0]!.key);
+    const complete = scoreRound(catalog, { workedFieldKeys: ['1'], answers: by('a', Object.fromEntries(every.map((key) => [key, 'keine_einschaetzung' as const]))), consolidations: [] });
+    expect(complete.isProvisional).toBe(false);
+    expect(complete.overallScore).toBeNull();
   });
 });

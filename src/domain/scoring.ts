@@ -29,6 +29,12 @@ export function nearestOption(catalog: Catalog, mean: number): AnswerKey {
   return optionWithValue(catalog, Math.floor(mean + 0.5 + tolerance));
 }
 
+/**
+ * How a criterion without any answer and without consolidated rating is shown: „offen“ is not a
+ * rating and never reads as „keine Einschätzung möglich“.
+ */
+export const openRating = { label: 'offen', symbol: '?', meaning: 'noch nicht beantwortet' } as const;
+
 /** One person's answer to one question, as scoring needs it. */
 export interface ScoredAnswer {
   questionKey: string;
@@ -42,19 +48,32 @@ export interface QuestionSummary {
   mean: number | null;
   /** Highest minus lowest valued answer, in scale steps; 0 with fewer than two valued answers. */
   spread: number;
+  /** Answers given (any option); 0 means the question is open („nicht beantwortet“). */
   answerCount: number;
+  /** Answers „trifft nicht zu“. */
+  notApplicableCount: number;
 }
+
+/**
+ * How a criterion stands: `rated` has a rating (with or without a value), `open` has no answer and
+ * no consolidated rating, so no rating at all („offen“, never „keine Einschätzung“).
+ */
+export type CriterionStatus = 'rated' | 'open';
 
 export interface CriterionResult {
   criterionKey: string;
   /** Mean of the questions' means; null when no question has a value. */
   derivedValue: number | null;
-  /** The option nearest the derived value; null means "–" (no value at all). */
+  /**
+   * The option nearest the derived value; without any value „keine Einschätzung möglich“ („–“), or
+   * „trifft nicht zu“ when every answer says so; null when nobody answered (open).
+   */
   derivedRating: AnswerKey | null;
   consolidatedRating: AnswerKey | null;
   consolidationReason: string | null;
-  /** What the report shows and what is scored: the consolidated rating where set, else the derived. */
+  /** What the report shows and what is scored: the consolidated rating where set, else the derived; null = offen. */
   rating: AnswerKey | null;
+  status: CriterionStatus;
   /** Whether persons disagree by two or more scale steps on one of its questions. */
   isDisputed: boolean;
   questions: QuestionSummary[];
@@ -63,17 +82,31 @@ export interface CriterionResult {
 export interface FieldResult {
   fieldKey: string;
   isWorked: boolean;
-  /** 0–100, exact; null when no criterion has a rating (or the field is not worked). */
+  /** 0–100, exact; null when no criterion has a rating with a value (or the field is not worked). */
   score: number | null;
-  /** Share (0–1) of its questions without a valued answer: "keine Einschätzung" or open. */
+  /** Share (0–1) of its questions without a valued answer: „keine Einschätzung“ or open („trifft nicht zu“ is not a gap). */
   knowledgeGap: number | null;
+  /** Questions asked in the field, and how many of them have at least one answer. */
+  questionCount: number;
+  answeredQuestionCount: number;
+  /** Persons who answered at least one of its questions. */
+  respondentCount: number;
+  /** Criteria without answer and without consolidated rating. */
+  openCriterionCount: number;
+  /** Criteria rated „trifft nicht zu“. */
+  notApplicableCriterionCount: number;
   criteria: CriterionResult[];
 }
 
 export interface RoundResult {
-  /** Mean of the field scores, each field weighing the same; null when no field has a score. */
+  /** Mean of the field scores that exist, each field weighing the same; null when no field has a score. */
   overallScore: number | null;
   levelText: string | null;
+  /** Worked fields, and how many of them have a score (the overall score's basis). */
+  workedFieldCount: number;
+  scoredFieldCount: number;
+  /** True while a worked field has open criteria: every surface calls the result „vorläufig“. */
+  isProvisional: boolean;
   fields: FieldResult[];
 }
 
@@ -87,6 +120,7 @@ export interface Consolidation {
 export function summariseQuestion(catalog: Catalog, questionKey: string, answers: readonly ScoredAnswer[]): QuestionSummary {
   // One loop, summing in the answers' order like meanOf: an import scores 100,000 answers at once.
   let answerCount = 0;
+  let notApplicableCount = 0;
   let valued = 0;
   let sum = 0;
   let lowest = Infinity;
@@ -94,6 +128,7 @@ export function summariseQuestion(catalog: Catalog, questionKey: string, answers
   for (const answer of answers) {
     if (answer.questionKey !== questionKey) continue;
     answerCount += 1;
+    if (answer.value === 'trifft_nicht_zu') notApplicableCount += 1;
     const value = answerValue(catalog, answer.value);
     if (value === null) continue;
     valued += 1;
@@ -101,7 +136,16 @@ export function summariseQuestion(catalog: Catalog, questionKey: string, answers
     if (value < lowest) lowest = value;
     if (value > highest) highest = value;
   }
-  return { questionKey, mean: valued === 0 ? null : sum / valued, spread: valued < 2 ? 0 : highest - lowest, answerCount };
+  return { questionKey, mean: valued === 0 ? null : sum / valued, spread: valued < 2 ? 0 : highest - lowest, answerCount, notApplicableCount };
+}
+
+/** The derived rating of a criterion from its questions' summaries (PRODUCT.md, scoring rules). */
+function deriveRating(catalog: Catalog, questions: readonly QuestionSummary[], mean: number | null): AnswerKey | null {
+  if (mean !== null) return nearestOption(catalog, mean);
+  const answers = questions.reduce((total, question) => total + question.answerCount, 0);
+  if (answers === 0) return null;
+  const notApplicable = questions.reduce((total, question) => total + question.notApplicableCount, 0);
+  return notApplicable === answers ? 'trifft_nicht_zu' : 'keine_einschaetzung';
 }
 
 /** Everything the results page, the report and the CLI show about a round, from its raw data. */
@@ -119,22 +163,28 @@ export function scoreRound(
   }
   const fields = catalog.fields.map((field): FieldResult => {
     const isWorked = worked.has(field.key);
+    const respondents = new Set<string>();
     const criteria = field.criteria.map((criterion): CriterionResult => {
-      const questionKeys = criterion.questions.map((question) => question.key);
-      const questions = questionKeys.map((key) => summariseQuestion(catalog, key, isWorked ? (byQuestion.get(key) ?? []) : []));
+      const questions = criterion.questions.map((question) => {
+        const answers = isWorked ? (byQuestion.get(question.key) ?? []) : [];
+        for (const answer of answers) respondents.add(answer.personId);
+        return summariseQuestion(catalog, question.key, answers);
+      });
       // Each question weighs the same, however many persons answered it.
       const mean = meanOf(questions.map((question) => question.mean).filter((value): value is number => value !== null));
       const consolidation = isWorked
         ? input.consolidations.find((entry) => entry.criterionKey === criterion.key)
         : undefined;
-      const derivedRating = mean === null ? null : nearestOption(catalog, mean);
+      const derivedRating = deriveRating(catalog, questions, mean);
+      const rating = consolidation?.rating ?? derivedRating;
       return {
         criterionKey: criterion.key,
         derivedValue: mean,
         derivedRating,
         consolidatedRating: consolidation?.rating ?? null,
         consolidationReason: consolidation?.reason ?? null,
-        rating: consolidation?.rating ?? derivedRating,
+        rating,
+        status: rating === null ? 'open' : 'rated',
         isDisputed: questions.some((question) => question.spread >= 2),
         questions,
       };
@@ -143,44 +193,56 @@ export function scoreRound(
       .map((criterion) => (criterion.rating ? answerValue(catalog, criterion.rating) : null))
       .filter((value): value is number => value !== null);
     const score = isWorked && ratedValues.length ? (meanOf(ratedValues)! / catalog.scoring.maxValue) * 100 : null;
-    const questionCount = criteria.reduce((total, criterion) => total + criterion.questions.length, 0);
-    const gaps = criteria.reduce(
-      (total, criterion) => total + criterion.questions.filter((question) => question.mean === null).length,
-      0,
-    );
+    const allQuestions = criteria.flatMap((criterion) => criterion.questions);
+    const gaps = allQuestions.filter((question) => question.mean === null && (question.answerCount === 0 || question.notApplicableCount < question.answerCount)).length;
     return {
       fieldKey: field.key,
       isWorked,
       score,
-      knowledgeGap: isWorked ? gaps / questionCount : null,
+      knowledgeGap: isWorked ? gaps / allQuestions.length : null,
+      questionCount: allQuestions.length,
+      answeredQuestionCount: isWorked ? allQuestions.filter((question) => question.answerCount > 0).length : 0,
+      respondentCount: respondents.size,
+      openCriterionCount: isWorked ? criteria.filter((criterion) => criterion.status === 'open').length : 0,
+      notApplicableCriterionCount: isWorked ? criteria.filter((criterion) => criterion.rating === 'trifft_nicht_zu').length : 0,
       criteria,
     };
   });
-  const fieldScores = fields.map((field) => field.score).filter((score): score is number => score !== null);
+  const workedFields = fields.filter((field) => field.isWorked);
+  const fieldScores = workedFields.map((field) => field.score).filter((score): score is number => score !== null);
   const overallScore = meanOf(fieldScores);
-  return { overallScore, levelText: overallScore === null ? null : levelText(catalog, overallScore), fields };
+  return {
+    overallScore,
+    levelText: overallScore === null ? null : levelText(catalog, overallScore),
+    workedFieldCount: workedFields.length,
+    scoredFieldCount: fieldScores.length,
+    isProvisional: workedFields.some((field) => field.openCriterionCount > 0),
+    fields,
+  };
 }
 
-/** The level text of the evaluation scale for an overall score (0–100). */
-export function levelText(catalog: Catalog, score: number): string {
-  let text = catalog.levels[0]!.text;
-  for (const level of catalog.levels) if (score + tolerance >= level.minScore) text = level.text;
-  return text;
+/**
+ * A score as shown to people: whole percent, rounded half up (77.78 → 78 %, 66.67 → 67 %, 74.5 → 75 %),
+ * the same in the app, the report, exports and comparisons.
+ */
+export function displayPercent(score: number): number {
+  return Math.floor(score + 0.5 + tolerance);
 }
 
-/** Index (0-based) of the level an overall score falls into. */
+/**
+ * Index (0-based) of the level an overall score falls into. The level follows the shown (rounded)
+ * percentage, so a reader never sees „75 %“ next to the level that ends below 75 (decision 013).
+ */
 export function levelIndex(catalog: Catalog, score: number): number {
+  const shown = displayPercent(score);
   let index = 0;
   catalog.levels.forEach((level, position) => {
-    if (score + tolerance >= level.minScore) index = position;
+    if (shown >= level.minScore) index = position;
   });
   return index;
 }
 
-/**
- * A score as shown to people: whole percent, rounded down, so that a shown number never reaches a
- * threshold the real score has not (74.9 shows as 74 %, with the level below 75).
- */
-export function displayPercent(score: number): number {
-  return Math.floor(score + tolerance);
+/** The level text of the evaluation scale for an overall score (0–100). */
+export function levelText(catalog: Catalog, score: number): string {
+  return catalog.levels[levelIndex(catalog, score)]!.text;
 }

@@ -1,7 +1,7 @@
 import type { Actor } from '../domain/access.ts';
 import type { AnswerKey } from '../domain/catalog.ts';
 import { scoreStoredRound } from './store-round-results.ts';
-import { displayPercent, levelIndex } from '../domain/scoring.ts';
+import { displayPercent, levelIndex, openRating } from '../domain/scoring.ts';
 import { renderRadarSvg } from '../report/radar-chart.ts';
 import type { ServiceContext } from './context.ts';
 import { requireRound } from './manage-rounds.ts';
@@ -16,9 +16,9 @@ const round2 = (value: number | null) => (value === null ? null : Math.round(val
 export async function getRoundResults(context: ServiceContext, actor: Actor, slug: string, number?: number) {
   const { kommune, round, catalog } = await requireRound(context, actor, slug, number, 'round.read');
   const { answers, result } = await scoreStoredRound(context.db, round, catalog);
-  const symbol = (key: AnswerKey | null) => (key ? catalog.answerScale.find((option) => option.key === key)!.symbol : '–');
-  const label = (key: AnswerKey | null) =>
-    key ? catalog.answerScale.find((option) => option.key === key)!.label : catalog.answerScale.find((option) => option.value === null)!.label;
+  const option = (key: AnswerKey | null) => (key ? catalog.answerScale.find((entry) => entry.key === key)! : openRating);
+  const symbol = (key: AnswerKey | null) => option(key).symbol;
+  const label = (key: AnswerKey | null) => option(key).label;
   return {
     kommune: { slug: kommune.slug, name: kommune.name },
     round: {
@@ -35,9 +35,18 @@ export async function getRoundResults(context: ServiceContext, actor: Actor, slu
       displayPercent: result.overallScore === null ? null : displayPercent(result.overallScore),
       levelIndex: result.overallScore === null ? null : levelIndex(catalog, result.overallScore),
       levelText: result.levelText,
+      /** „vorläufig“: a worked field still has open criteria (or the round is open). */
+      isProvisional: result.isProvisional || round.status === 'open',
+      /** Open criteria in worked fields: why the result is provisional. */
+      hasOpenCriteria: result.isProvisional,
+      workedFieldCount: result.workedFieldCount,
+      scoredFieldCount: result.scoredFieldCount,
     },
     levels: catalog.levels,
-    legend: catalog.answerScale.map((option) => ({ key: option.key, label: option.label, symbol: option.symbol, value: option.value })),
+    legend: [
+      ...catalog.answerScale.map((entry) => ({ key: entry.key as AnswerKey | 'offen', label: entry.label, symbol: entry.symbol, value: entry.value, meaning: entry.meaning ?? null })),
+      { key: 'offen' as const, label: openRating.label, symbol: openRating.symbol, value: null, meaning: openRating.meaning },
+    ],
     fields: catalog.fields.map((field) => {
       const fieldResult = result.fields.find((entry) => entry.fieldKey === field.key)!;
       return {
@@ -47,16 +56,24 @@ export async function getRoundResults(context: ServiceContext, actor: Actor, slu
         score: round2(fieldResult.score),
         displayPercent: fieldResult.score === null ? null : displayPercent(fieldResult.score),
         knowledgeGap: round2(fieldResult.knowledgeGap === null ? null : fieldResult.knowledgeGap * 100),
+        questionCount: fieldResult.questionCount,
+        answeredQuestionCount: fieldResult.answeredQuestionCount,
+        respondentCount: fieldResult.respondentCount,
+        openCriterionCount: fieldResult.openCriterionCount,
+        notApplicableCriterionCount: fieldResult.notApplicableCriterionCount,
+        isProvisional: fieldResult.isWorked && (fieldResult.openCriterionCount > 0 || round.status === 'open'),
         criteria: field.criteria.map((criterion) => {
           const scored = fieldResult.criteria.find((entry) => entry.criterionKey === criterion.key)!;
           return {
             key: criterion.key,
             name: criterion.name,
+            status: fieldResult.isWorked ? scored.status : ('not-worked' as const),
             derivedRating: scored.derivedRating,
             consolidatedRating: scored.consolidatedRating,
             rating: scored.rating,
             symbol: symbol(scored.rating),
             ratingLabel: label(scored.rating),
+            suggestions: criterion.suggestions ?? [],
           };
         }),
       };
@@ -70,7 +87,11 @@ export type RoundResults = Awaited<ReturnType<typeof getRoundResults>>;
 export function radarSvgOf(results: Pick<RoundResults, 'fields'>, title: string): string {
   return renderRadarSvg({
     title,
-    fields: results.fields.map((field) => ({ name: `${field.key}. ${field.name}`, score: field.isWorked ? field.score : null })),
+    fields: results.fields.map((field) => ({
+      name: `${field.key}. ${field.name}`,
+      score: field.isWorked ? field.score : null,
+      missingReason: field.isWorked ? 'noch kein Wert' : 'nicht bearbeitet',
+    })),
   });
 }
 

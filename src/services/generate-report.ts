@@ -12,6 +12,7 @@ import type { ServiceContext } from './context.ts';
 import { getRoundResults, radarSvgOf } from './compute-results.ts';
 import { parseStoredDocument, type DocumentKindName } from './manage-documents.ts';
 import { requireKommune } from './require-kommune.ts';
+import { defaultRound } from './manage-rounds.ts';
 import { compareRounds } from './view-programme.ts';
 
 import { renderFormats, type RenderFormat } from '../report/render-file.ts';
@@ -29,7 +30,7 @@ export async function getReport(context: ServiceContext, actor: Actor, slug: str
   const kommune = await requireKommune(context.db, actor, slug, 'report.read');
   const rounds = await listRounds(context.db, kommune.id);
   if (roundNumber !== undefined && !rounds.some((round) => round.number === roundNumber)) throw new DomainError('round-not-found');
-  const number = roundNumber ?? rounds[0]?.number;
+  const number = roundNumber ?? defaultRound(rounds)?.number;
 
   const document = async <K extends DocumentKindName>(kind: K) => parseStoredDocument(kind, (await findDocument(context.db, kommune.id, kind))?.content);
   const [results, profile, kickoff, workshops, dialogues, offerStatuses, outlook, texts, offers, programmeTitle, programmeText] = await Promise.all([

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { can, canAnswerField, kommunePermissions, roleInKommune, type Actor } from '../domain/access.ts';
-import type { Catalog } from '../domain/catalog.ts';
+import { catalogForKind, type Catalog } from '../domain/catalog.ts';
+import type { KommuneKind } from '../domain/kommune.ts';
 import { DomainError } from '../domain/errors.ts';
 import { isUniqueViolation } from '../db/errors.ts';
 import { recordAudit } from '../db/repositories/audit-repository.ts';
@@ -33,14 +34,22 @@ export interface RoundSettings {
   participants: string;
 }
 
-/** A round with its Kommune and catalog, after checking the action. */
+/** A round with its Kommune and catalog (as the Kommune's kind sees it: `catalogForKind`), after checking the action. */
 export interface LoadedRound {
   kommune: KommuneRow;
   round: RoundRow;
   catalog: Catalog;
 }
 
-/** Finds round `number` of a Kommune (the newest when number is undefined) and checks the action. */
+/**
+ * The round results and the report show when none is chosen: the latest closed round (its results
+ * are final), else the newest; `rounds` newest first. Starting round 2 thus keeps round 1 in view.
+ */
+export function defaultRound<T extends { status: string }>(rounds: readonly T[]): T | undefined {
+  return rounds.find((entry) => entry.status === 'closed') ?? rounds[0];
+}
+
+/** Finds round `number` of a Kommune (`defaultRound` when number is undefined) and checks the action. */
 export async function requireRound(
   context: ServiceContext,
   actor: Actor,
@@ -52,7 +61,7 @@ export async function requireRound(
   let found: RoundRow | undefined;
   if (number === undefined) {
     kommune = await requireKommune(context.db, actor, slug, action);
-    found = (await listRounds(context.db, kommune.id))[0];
+    found = defaultRound(await listRounds(context.db, kommune.id));
   } else {
     // Kommune and round in one query: this runs for every saved answer.
     const row = await findKommuneWithRound(context.db, slug, number);
@@ -63,9 +72,9 @@ export async function requireRound(
     found = row.round;
   }
   if (!found) throw new DomainError('round-not-found');
-  const catalog = await getCatalog(context.db, found.catalogVersionId);
-  if (!catalog) throw new DomainError('catalog-missing');
-  return { kommune, round: found, catalog };
+  const stored = await getCatalog(context.db, found.catalogVersionId);
+  if (!stored) throw new DomainError('catalog-missing');
+  return { kommune, round: found, catalog: catalogForKind(stored, kommune.kind as KommuneKind) };
 }
 
 function checkSettings(catalog: Catalog, settings: RoundSettings): void {

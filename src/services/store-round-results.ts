@@ -1,11 +1,12 @@
-import type { AnswerKey, Catalog } from '../domain/catalog.ts';
+import { catalogForKind, type AnswerKey, type Catalog } from '../domain/catalog.ts';
+import type { KommuneKind } from '../domain/kommune.ts';
 import { levelIndex, scoreRound } from '../domain/scoring.ts';
 import type { Database } from '../db/client.ts';
 import { listAnswers, listRatings, type RoundRow } from '../db/repositories/round-repository.ts';
 import { deleteRoundResult, listClosedRoundsWithoutResult, writeRoundResult } from '../db/repositories/round-result-repository.ts';
 import { getCatalog } from './manage-catalogs.ts';
 
-/** Scores a round from its stored answers and consolidated ratings. */
+/** Scores a round from its stored answers and consolidated ratings; `catalog` is the Kommune's view (`catalogForKind`). */
 export async function scoreStoredRound(db: Database, round: RoundRow, catalog: Catalog) {
   const [answers, ratings] = await Promise.all([listAnswers(db, round.id), listRatings(db, round.id)]);
   const result = scoreRound(catalog, {
@@ -49,9 +50,9 @@ export async function writeScoredRoundResult(db: Database, round: RoundRow, cata
 /** Stores the results of closed rounds that have none yet; run at start-up. Returns how many. */
 export async function storeMissingRoundResults(db: Database): Promise<number> {
   const rounds = await listClosedRoundsWithoutResult(db);
-  for (const round of rounds) {
+  for (const { round, kind } of rounds) {
     const catalog = await getCatalog(db, round.catalogVersionId);
-    if (catalog) await storeRoundResult(db, round, catalog);
+    if (catalog) await storeRoundResult(db, round, catalogForKind(catalog, kind as KommuneKind));
   }
   return rounds.length;
 }

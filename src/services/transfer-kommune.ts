@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { can, type Actor } from '../domain/access.ts';
 import { bundleFormat, bundleFormatVersion, bundleSliceSize, checkBundle, validateBundle, type Bundle, type ImportResult } from '../domain/bundle.ts';
-import { formatJsonPath, type Catalog } from '../domain/catalog.ts';
+import { catalogForKind, formatJsonPath, type Catalog } from '../domain/catalog.ts';
 import { DomainError } from '../domain/errors.ts';
 import { normaliseModules } from '../domain/kommune.ts';
 import type { OfferStatus } from '../domain/offer.ts';
@@ -259,6 +259,13 @@ export async function importKommune(context: ServiceContext, actor: Actor, raw: 
         if (locked.importJobId) throw importRunning();
         if (locked.importedAt) throw alreadyImported();
         if (await hasKommuneContent(db, locked.id)) throw new DomainError('kommune-not-empty');
+        // The questions asked depend on the kind (catalog 1.1): the bundle was checked for its own kind.
+        if (locked.kind !== bundle.kommune.kind && bundle.rounds.length) {
+          throw new DomainError('bundle-invalid', {
+            field: '$.kommune.kind',
+            message: `Die Kommune ist als „${locked.kind}“ angelegt, das Paket beschreibt eine Kommune der Art „${bundle.kommune.kind}“. Bitte gleichen Sie die Art der Kommune zuerst an.`,
+          });
+        }
         await setKommuneImportJob(db, locked.id, jobId);
         row = locked;
       } else {
@@ -382,8 +389,9 @@ export async function importKommune(context: ServiceContext, actor: Actor, raw: 
     // Closed rounds are scored from the bundle in memory: re-reading 100,000 answers from PGlite would hold this thread for seconds.
     const scored = new Map<number, { catalog: Catalog; result: ReturnType<typeof scoreRound> }>();
     for (const [index, round] of bundle.rounds.entries()) {
-      const catalog = round.status === 'closed' ? await getCatalog(context.db, rounds[index]!.catalogVersionId) : undefined;
-      if (!catalog) continue;
+      const stored = round.status === 'closed' ? await getCatalog(context.db, rounds[index]!.catalogVersionId) : undefined;
+      if (!stored) continue;
+      const catalog = catalogForKind(stored, bundle.kommune.kind);
       await yieldToEventLoop();
       scored.set(index, {
         catalog,

@@ -1,5 +1,5 @@
 import type { Actor } from '../domain/access.ts';
-import { answerKeys, type AnswerKey, type Catalog } from '../domain/catalog.ts';
+import type { AnswerKey, Catalog } from '../domain/catalog.ts';
 import { DomainError } from '../domain/errors.ts';
 import {
   changeOf,
@@ -14,7 +14,7 @@ import {
   stageOf,
   type ProcessStage,
 } from '../domain/programme.ts';
-import { displayPercent } from '../domain/scoring.ts';
+import { displayPercent, openRating } from '../domain/scoring.ts';
 import { workshopsSchema } from '../domain/workshop.ts';
 import {
   countAnsweredQuestions,
@@ -152,10 +152,11 @@ export async function getProgrammeOverview(context: ServiceContext, actor: Actor
     },
     levels: catalog.levels.map((level, index) => ({ index, text: level.text, minScore: level.minScore, count: levels.get(index) ?? 0 })),
     heatMap: {
-      ratings: [...answerKeys, 'none'].map((key) => ({ key, label: key === 'none' ? 'ohne Einschätzung' : catalog.answerScale.find((option) => option.key === key)!.label, symbol: key === 'none' ? '–' : catalog.answerScale.find((option) => option.key === key)!.symbol })),
+      // „none“: criteria that were still open when their round closed.
+      ratings: [...catalog.answerScale.map((option) => ({ key: option.key as string, label: option.label, symbol: option.symbol })), { key: 'none', label: openRating.label, symbol: openRating.symbol }],
       criteria: catalog.fields.flatMap((field) =>
         field.criteria.map((criterion) => {
-          const counts = Object.fromEntries([...answerKeys, 'none'].map((key) => [key, ratings.find((entry) => entry.criterionKey === criterion.key && entry.rating === key)?.count ?? 0]));
+          const counts = Object.fromEntries([...catalog.answerScale.map((option) => option.key), 'none'].map((key) => [key, ratings.find((entry) => entry.criterionKey === criterion.key && entry.rating === key)?.count ?? 0]));
           return { key: criterion.key, name: criterion.name, fieldKey: field.key, counts, total: Object.values(counts).reduce((sum, count) => sum + count, 0) };
         }),
       ),
@@ -191,7 +192,7 @@ export async function getRatingsExport(context: ServiceContext, actor: Actor) {
       field ? `${field.key}. ${field.name}` : '',
       criterionKey,
       criterion?.name ?? '',
-      option?.label ?? '–',
+      option?.label ?? openRating.label,
       option?.value ?? null,
     ]);
   }

@@ -1,6 +1,6 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import type { Database } from '../client.ts';
-import { round, roundCriterionResult, roundResult } from '../schema.ts';
+import { kommune, round, roundCriterionResult, roundResult } from '../schema.ts';
 
 export interface StoredRoundResult {
   roundId: string;
@@ -31,12 +31,12 @@ export async function deleteRoundResult(db: Database, roundId: string): Promise<
   await db.delete(roundResult).where(eq(roundResult.roundId, roundId));
 }
 
-/** Closed rounds whose results are not stored yet (closed before results were stored, or imported). */
+/** Closed rounds whose results are not stored yet (closed before results were stored, or imported), with their Kommune's kind. */
 export async function listClosedRoundsWithoutResult(db: Database) {
   return db
-    .select({ round })
+    .select({ round, kind: kommune.kind })
     .from(round)
+    .innerJoin(kommune, eq(kommune.id, round.kommuneId))
     .leftJoin(roundResult, eq(roundResult.roundId, round.id))
-    .where(and(eq(round.status, 'closed'), isNull(roundResult.roundId)))
-    .then((rows) => rows.map((row) => row.round));
+    .where(and(eq(round.status, 'closed'), isNull(roundResult.roundId)));
 }

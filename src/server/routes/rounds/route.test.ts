@@ -133,17 +133,23 @@ describe('a Selbstcheck round', () => {
     const results = await lesende.client.get(`${base()}/1/results`);
     expect(results.status).toBe(200);
     const field1 = results.body.fields[0];
-    // 1.1 ja (consolidated, 3); 1.2 ja (Ben: ja, 3); 1.3 ja+nein → 1.5 → eher ja (2); 1.4 –
-    expect(field1.criteria.map((criterion: { symbol: string }) => criterion.symbol)).toEqual(['✓', '✓', '(✓)', '–']);
+    // 1.1 ja (consolidated, 3); 1.2 ja (Ben: ja, 3); 1.3 ja+nein → 1.5 → eher ja (2); 1.4 nobody answered: offen
+    expect(field1.criteria.map((criterion: { symbol: string }) => criterion.symbol)).toEqual(['✓', '✓', '(✓)', '?']);
+    expect(field1.criteria.map((criterion: { status: string }) => criterion.status)).toEqual(['rated', 'rated', 'rated', 'open']);
     expect(field1.score).toBeCloseTo((8 / 3 / 3) * 100, 1);
-    expect(field1.displayPercent).toBe(88);
+    // 88.89 % shown half up
+    expect(field1.displayPercent).toBe(89);
     expect(results.body.fields[6]).toMatchObject({ isWorked: false, score: null });
-    expect(results.body.overall).toMatchObject({ displayPercent: 88, levelIndex: 3, levelText: 'Die Kommune ist weltoffen aufgestellt.' });
+    expect(results.body.overall).toMatchObject({ displayPercent: 89, levelIndex: 3, levelText: 'Die Kommune ist weltoffen aufgestellt.' });
     const svg = await lesende.client.get(`${base()}/1/results/radar.svg`);
     expect(svg.headers.get('content-type')).toMatch(/image\/svg\+xml/);
     expect(svg.body).toMatch(/^<svg/);
-    expect(svg.body).toMatch(/Steuerung: 88 %/);
-    expect(svg.body).toContain('nicht bewertet');
+    // Only field 1 has a value: a bar chart (a radar needs three axes), labelled with the shown percentage.
+    expect(svg.body).toContain('89 %');
+    expect(svg.body).not.toContain('88 %');
+    // Field 7 is not worked: left out of the chart and named below it, never drawn at 0.
+    expect(svg.body).toContain('Ohne Wert und daher nicht im Diagramm');
+    expect(svg.body).toMatch(/7\. Kommunikation und Konfliktmanagement \(nicht bearbeitet\)/);
   });
 
   it('closing locks answers and ratings; reopening is logged with its reason', async () => {
