@@ -47,6 +47,8 @@ export const errorCodes = [
   'report-busy',
   'reports-busy',
   'sign-in-busy',
+  'round-has-open-questions',
+  'answer-not-in-scale',
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];
 

@@ -4,6 +4,7 @@ import { insertInvitation } from '../db/repositories/invitation-repository.ts';
 import { createTestRuntime, type TestRuntime } from '../../tests/support/database.ts';
 import { makeKommune, makePerson, type Person } from '../../tests/support/factories.ts';
 import { TestClient } from '../../tests/support/http.ts';
+import { closeRoundConfirmed } from '../../tests/support/rounds.ts';
 
 type RoleName = 'programmteam' | 'prozessbegleitung' | 'koordination' | 'mitwirkende' | 'lesende';
 const roleNames: RoleName[] = ['programmteam', 'prozessbegleitung', 'koordination', 'mitwirkende', 'lesende'];
@@ -253,8 +254,7 @@ async function ensureOpenRound(kommune: { slug: string }): Promise<number> {
 
 async function ensureClosedRound(kommune: { slug: string }): Promise<number> {
   const number = await ensureOpenRound(kommune);
-  const overview = await people.programmteam.client.get(`/api/kommunen/${kommune.slug}/rounds/${number}`);
-  await people.programmteam.client.post(`/api/kommunen/${kommune.slug}/rounds/${number}/close`, { expectedVersion: overview.body.round.version });
+  await closeRoundConfirmed(people.programmteam.client, kommune.slug, number);
   return number;
 }
 
@@ -336,7 +336,7 @@ const roundRoutes: KommuneRoute[] = [
     prepare: async (k) => {
       const number = await ensureOpenRound(k);
       const overview = await people.programmteam.client.get(`/api/kommunen/${k.slug}/rounds/${number}`);
-      return ['POST', `/api/kommunen/${k.slug}/rounds/${number}/close`, { expectedVersion: overview.body.round.version }];
+      return ['POST', `/api/kommunen/${k.slug}/rounds/${number}/close`, { expectedVersion: overview.body.round.version, confirmedOpenQuestions: overview.body.review.openQuestionCount }];
     },
   },
   {

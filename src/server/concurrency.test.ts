@@ -3,6 +3,7 @@ import { createTestRuntime, testDatabaseKind, type TestRuntime } from '../../tes
 import { makeKommune, makePerson, testPassword, type Person } from '../../tests/support/factories.ts';
 import { TestClient } from '../../tests/support/http.ts';
 import { upsertMembership } from '../db/repositories/member-repository.ts';
+import { closeRoundConfirmed } from '../../tests/support/rounds.ts';
 
 /**
  * Two (or ten) sessions editing the same answer, rating or measure at the same moment: exactly one
@@ -98,7 +99,7 @@ describe('races decided by a unique index', () => {
       const base = `/api/kommunen/${other.slug}/rounds`;
       for (const number of [1, 2]) {
         expect((await first.client.post(base, { periodStart: null, periodEnd: null, workedFieldKeys: ['1'], participants: '' })).status).toBe(201);
-        expect((await first.client.post(`${base}/${number}/close`, { expectedVersion: 1 })).status).toBe(200);
+        expect((await closeRoundConfirmed(first.client, other.slug, number)).status).toBe(200);
       }
       const responses = await Promise.all([1, 2].map((number) => first.client.post(`${base}/${number}/reopen`, { reason: `Nachtrag ${trial}` })));
       statuses.push(...responses.map((response) => response.status));

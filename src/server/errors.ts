@@ -51,6 +51,11 @@ export const errorTable: Record<ErrorCode, { status: ContentfulStatusCode; messa
     message: 'Diese Selbstcheck-Runde ist abgeschlossen; Antworten und Einschätzungen sind gesperrt.',
   },
   'round-not-closed': { status: 409, message: 'Diese Selbstcheck-Runde ist noch offen.' },
+  'round-has-open-questions': {
+    status: 409,
+    message: 'In dieser Runde sind noch Leitfragen offen. Bitte bestätigen Sie ausdrücklich, dass Sie die Runde mit diesen offenen Leitfragen abschließen wollen.',
+  },
+  'answer-not-in-scale': { status: 400, message: 'Diese Antwort gibt es in der Antwortskala der Katalogversion dieser Runde nicht.' },
   'question-unknown': { status: 400, message: 'Diese Leitfrage gibt es in der Katalogversion der Runde nicht.' },
   'criterion-unknown': { status: 400, message: 'Dieses Kriterium gibt es in der Katalogversion der Runde nicht.' },
   'field-not-worked': { status: 409, message: 'Dieses Handlungsfeld wird in dieser Runde nicht bearbeitet.' },

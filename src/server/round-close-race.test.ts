@@ -61,7 +61,7 @@ describe('saves racing a round close', () => {
       let close: Promise<{ status: number }> | undefined;
       const closeAt = Math.floor(questions.length / 2) + (trial % 7);
       for (let index = 0; index < questions.length; index++) {
-        if (index === closeAt) close = koordination.client.post(`${base}/1/close`, { expectedVersion: round.version });
+        if (index === closeAt) close = koordination.client.post(`${base}/1/close`, { expectedVersion: round.version, confirmedOpenQuestions: questions.length });
         const key = questions[index]!;
         const value = values[(index + trial) % values.length]!;
         saves.push(koordination.client.put(`${base}/1/answers/${key}`, { value, comment: `Versuch ${trial}`, evidence: '', expectedVersion: 0 })

@@ -1,5 +1,5 @@
 import { canAnswerField, type Actor } from '../domain/access.ts';
-import type { AnswerKey, Catalog } from '../domain/catalog.ts';
+import { hasAnswerOption, type AnswerKey, type Catalog } from '../domain/catalog.ts';
 import { DomainError } from '../domain/errors.ts';
 import { findAnswer, findRoundState, listAnswersOfUser, saveAnswerWithChange, type AnswerRow } from '../db/repositories/round-repository.ts';
 import type { ServiceContext } from './context.ts';
@@ -52,6 +52,7 @@ export async function saveAnswer(
   const { kommune, round, catalog } = await requireRound(context, actor, slug, number, 'round.answer');
   const located = locateQuestion(catalog, questionKey);
   if (!located) throw new DomainError('question-unknown');
+  if (input.value !== null && !hasAnswerOption(catalog, input.value)) throw new DomainError('answer-not-in-scale', { field: 'value' });
   if (!canAnswerField(actor, kommune.id, located.field.key)) throw new DomainError('field-not-assigned');
   if (round.status !== 'open') throw new DomainError('round-closed');
   if (!round.workedFieldKeys.includes(located.field.key)) throw new DomainError('field-not-worked');
@@ -92,7 +93,13 @@ export async function getMyFieldAnswers(context: ServiceContext, actor: Actor, s
         key: criterion.key,
         name: criterion.name,
         description: criterion.description,
-        questions: criterion.questions.map((question) => ({ key: question.key, text: question.text, answer: mine.get(question.key) ?? null })),
+        questions: criterion.questions.map((question) => ({
+          key: question.key,
+          text: question.text,
+          yesMeans: question.yesMeans ?? null,
+          evidence: question.evidence ?? [],
+          answer: mine.get(question.key) ?? null,
+        })),
       })),
     },
     previousFieldKey: catalog.fields[fieldIndex - 1]?.key ?? null,

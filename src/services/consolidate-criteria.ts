@@ -1,5 +1,5 @@
 import type { Actor } from '../domain/access.ts';
-import type { AnswerKey } from '../domain/catalog.ts';
+import { hasAnswerOption, type AnswerKey } from '../domain/catalog.ts';
 import { DomainError } from '../domain/errors.ts';
 import { scoreRound } from '../domain/scoring.ts';
 import {
@@ -33,6 +33,10 @@ export async function getConsolidation(context: ServiceContext, actor: Actor, sl
         return {
           key: field.key,
           name: field.name,
+          questionCount: fieldResult.questionCount,
+          answeredQuestionCount: fieldResult.answeredQuestionCount,
+          respondentCount: fieldResult.respondentCount,
+          openCriterionCount: fieldResult.openCriterionCount,
           criteria: field.criteria.map((criterion) => {
             const scored = fieldResult.criteria.find((entry) => entry.criterionKey === criterion.key)!;
             const stored = ratings.find((entry) => entry.criterionKey === criterion.key);
@@ -42,6 +46,7 @@ export async function getConsolidation(context: ServiceContext, actor: Actor, sl
               derivedValue: scored.derivedValue,
               derivedRating: scored.derivedRating,
               consolidatedRating: scored.consolidatedRating,
+              status: scored.status,
               reason: stored?.reason ?? '',
               ratingVersion: stored?.version ?? 0,
               isDisputed: scored.isDisputed,
@@ -82,6 +87,7 @@ export async function setCriterionRating(
   const { round, catalog } = await requireRound(context, actor, slug, number, 'round.manage');
   const field = catalog.fields.find((entry) => entry.criteria.some((criterion) => criterion.key === criterionKey));
   if (!field) throw new DomainError('criterion-unknown');
+  if (input.rating !== null && !hasAnswerOption(catalog, input.rating)) throw new DomainError('answer-not-in-scale', { field: 'rating' });
   if (round.status !== 'open') throw new DomainError('round-closed');
   if (!round.workedFieldKeys.includes(field.key)) throw new DomainError('field-not-worked');
   const answers = await listAnswers(context.db, round.id);

@@ -188,15 +188,24 @@ async function refusal(db: Database, round: RoundRow, expectedStatus: 'open' | '
  * lock, so saves still writing (they hold the row shared) finish first and are in the stored
  * result; saves after it find the round closed and write nothing.
  */
-export async function closeRound(context: ServiceContext, actor: Actor, slug: string, number: number, expectedVersion: number) {
+export async function closeRound(context: ServiceContext, actor: Actor, slug: string, number: number, expectedVersion: number, confirmedOpenQuestions = 0) {
   const { kommune, round, catalog } = await requireRound(context, actor, slug, number, 'round.manage');
   if (round.status !== 'open') throw new DomainError('round-closed');
   await context.db.transaction(async (db) => {
     const updated = await updateRoundIfVersion(db, round.id, expectedVersion, { status: 'closed', closedAt: context.now() }, 'open');
     if (!updated) throw await refusal(db, round, 'open');
+    // Counted after the update holds the round row, so no save can change the count any more. More
+    // open questions than the person confirmed (an answer withdrawn meanwhile): nothing is closed.
+    const open = await openQuestionsOf(db, kommune, updated, catalog);
+    if (open.total > confirmedOpenQuestions) {
+      throw new DomainError('round-has-open-questions', {
+        message: `In dieser Runde sind noch ${open.total === 1 ? 'eine Leitfrage' : `${open.total} Leitfragen`} offen. Bitte bestätigen Sie ausdrücklich, dass Sie die Runde trotzdem abschließen wollen.`,
+        current: { openQuestionCount: open.total, fields: open.fields.filter((field) => field.openQuestionKeys.length), people: open.people.filter((person) => person.open.length) },
+      });
+    }
     await storeRoundResult(db, updated, catalog);
-    await insertChange(db, { roundId: round.id, changedBy: actor.userId, kind: 'round', subject: 'closed', before: { status: 'open' }, after: { status: 'closed' } });
-    await recordAudit(db, { actorUserId: actor.userId, action: 'round.closed', kommuneId: kommune.id, details: { number } });
+    await insertChange(db, { roundId: round.id, changedBy: actor.userId, kind: 'round', subject: 'closed', before: { status: 'open' }, after: { status: 'closed', openQuestions: open.total } });
+    await recordAudit(db, { actorUserId: actor.userId, action: 'round.closed', kommuneId: kommune.id, details: { number, openQuestions: open.total } });
   });
 }
 
@@ -249,19 +258,65 @@ export async function listRoundsOf(context: ServiceContext, actor: Actor, slug: 
 const answered = (value: string | null) => value !== null;
 
 /**
+ * Who still has what open in a round: per worked field the questions nobody answered, and per person
+ * (Koordination, Mitwirkende) the questions of their fields they did not answer. Read with `db`, which
+ * may be the transaction that closes the round.
+ */
+export async function openQuestionsOf(db: Database, kommune: KommuneRow, round: RoundRow, catalog: Catalog) {
+  const questionsOf = (fieldKey: string) =>
+    catalog.fields.find((field) => field.key === fieldKey)!.criteria.flatMap((criterion) => criterion.questions.map((question) => question.key));
+  const [answers, members] = await Promise.all([listAnswers(db, round.id), listKommuneMembers(db, kommune.id)]);
+  const answeredBy = new Map<string, Set<string>>();
+  for (const entry of answers.filter((item) => answered(item.value))) {
+    if (!answeredBy.has(entry.userId)) answeredBy.set(entry.userId, new Set());
+    answeredBy.get(entry.userId)!.add(entry.questionKey);
+  }
+  const anyAnswer = new Set(answers.filter((item) => answered(item.value)).map((item) => item.questionKey));
+  const mitwirkende = members.filter((member) => member.role === 'mitwirkende');
+  const coveredByMitwirkende = (fieldKey: string) => mitwirkende.some((member) => member.fieldKeys === null || member.fieldKeys.includes(fieldKey));
+  // The Koordination is responsible for the fields no Mitwirkende covers, and for those it answered.
+  const assignedTo = (member: (typeof members)[number]) =>
+    round.workedFieldKeys.filter((key) =>
+      member.role === 'koordination'
+        ? !coveredByMitwirkende(key) || questionsOf(key).some((question) => answeredBy.get(member.userId)?.has(question))
+        : member.fieldKeys === null || member.fieldKeys.includes(key),
+    );
+  const people = members
+    .filter((member) => member.role === 'koordination' || member.role === 'mitwirkende')
+    .map((member) => {
+      const assigned = assignedTo(member);
+      const open = assigned.map((fieldKey) => ({ fieldKey, questionKeys: questionsOf(fieldKey).filter((key) => !answeredBy.get(member.userId)?.has(key)) }));
+      const total = assigned.reduce((sum, key) => sum + questionsOf(key).length, 0);
+      const openCount = open.reduce((sum, entry) => sum + entry.questionKeys.length, 0);
+      return { userId: member.userId, name: member.name, role: member.role, fieldKeys: assigned, total, answered: total - openCount, open: open.filter((entry) => entry.questionKeys.length) };
+    });
+  const fields = catalog.fields.map((field) => {
+    const keys = questionsOf(field.key);
+    const isWorked = round.workedFieldKeys.includes(field.key);
+    return {
+      key: field.key,
+      name: field.name,
+      isWorked,
+      questionCount: keys.length,
+      answeredCount: isWorked ? keys.filter((key) => anyAnswer.has(key)).length : 0,
+      openQuestionKeys: isWorked ? keys.filter((key) => !anyAnswer.has(key)) : [],
+    };
+  });
+  return { total: fields.reduce((sum, field) => sum + field.openQuestionKeys.length, 0), fields, people };
+}
+
+/**
  * A round's page: settings, the catalog's fields, the actor's own progress per field, and for those
  * who review: progress of the round and what is still open per person.
  */
 export async function getRoundOverview(context: ServiceContext, actor: Actor, slug: string, number: number) {
   const { kommune, round, catalog } = await requireRound(context, actor, slug, number, 'round.read');
   const worked = new Set(round.workedFieldKeys);
-  const questionsOf = (fieldKey: string) =>
-    catalog.fields.find((field) => field.key === fieldKey)!.criteria.flatMap((criterion) => criterion.questions.map((question) => question.key));
   const mine = await listAnswersOfUser(context.db, round.id, actor.userId);
   const myAnswered = new Set(mine.filter((entry) => answered(entry.value)).map((entry) => entry.questionKey));
   const permissions = kommunePermissions(actor, kommune.id);
   const fields = catalog.fields.map((field) => {
-    const keys = questionsOf(field.key);
+    const keys = field.criteria.flatMap((criterion) => criterion.questions.map((question) => question.key));
     return {
       key: field.key,
       name: field.name,
@@ -273,42 +328,11 @@ export async function getRoundOverview(context: ServiceContext, actor: Actor, sl
   });
   let review = null;
   if (permissions['round.review']) {
-    const [answers, members] = await Promise.all([listAnswers(context.db, round.id), listKommuneMembers(context.db, kommune.id)]);
-    const answeredBy = new Map<string, Set<string>>();
-    for (const entry of answers.filter((item) => answered(item.value))) {
-      if (!answeredBy.has(entry.userId)) answeredBy.set(entry.userId, new Set());
-      answeredBy.get(entry.userId)!.add(entry.questionKey);
-    }
-    const anyAnswer = new Set(answers.filter((item) => answered(item.value)).map((item) => item.questionKey));
-    const mitwirkende = members.filter((member) => member.role === 'mitwirkende');
-    const coveredByMitwirkende = (fieldKey: string) =>
-      mitwirkende.some((member) => member.fieldKeys === null || member.fieldKeys.includes(fieldKey));
-    // The Koordination is responsible for the fields no Mitwirkende covers, and for those it answered.
-    const assignedTo = (member: (typeof members)[number]) =>
-      round.workedFieldKeys.filter((key) =>
-        member.role === 'koordination'
-          ? !coveredByMitwirkende(key) || questionsOf(key).some((question) => answeredBy.get(member.userId)?.has(question))
-          : member.fieldKeys === null || member.fieldKeys.includes(key),
-      );
-    const people = members
-      .filter((member) => member.role === 'koordination' || member.role === 'mitwirkende')
-      .map((member) => {
-        const assigned = assignedTo(member);
-        const open = assigned.map((fieldKey) => ({
-          fieldKey,
-          questionKeys: questionsOf(fieldKey).filter((key) => !answeredBy.get(member.userId)?.has(key)),
-        }));
-        const total = assigned.reduce((sum, key) => sum + questionsOf(key).length, 0);
-        const openCount = open.reduce((sum, entry) => sum + entry.questionKeys.length, 0);
-        return { userId: member.userId, name: member.name, role: member.role, fieldKeys: assigned, total, answered: total - openCount, open: open.filter((entry) => entry.questionKeys.length) };
-      });
+    const open = await openQuestionsOf(context.db, kommune, round, catalog);
     review = {
-      fields: fields.map((field) => ({
-        key: field.key,
-        answeredCount: field.isWorked ? questionsOf(field.key).filter((key) => anyAnswer.has(key)).length : 0,
-        questionCount: field.questionCount,
-      })),
-      people,
+      fields: open.fields.map((field) => ({ key: field.key, answeredCount: field.answeredCount, questionCount: field.questionCount, openQuestionKeys: field.openQuestionKeys })),
+      openQuestionCount: open.total,
+      people: open.people,
     };
   }
   return {

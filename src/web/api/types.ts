@@ -90,12 +90,32 @@ export interface CatalogSummary {
   loadedAt: string;
 }
 
-export type AnswerKey = 'ja' | 'eher_ja' | 'eher_nein' | 'nein' | 'keine_einschaetzung';
+export type AnswerKey = 'ja' | 'eher_ja' | 'eher_nein' | 'nein' | 'keine_einschaetzung' | 'trifft_nicht_zu';
 export interface AnswerOption {
   key: AnswerKey;
   label: string;
   value: number | null;
   symbol: string;
+  /** The answer anchor (catalog 1.1): what choosing this option means. */
+  meaning?: string;
+}
+
+/** Per person, the questions of their fields they have not answered. */
+export interface OpenPerson {
+  userId: string;
+  name: string;
+  role: string;
+  fieldKeys: string[];
+  total: number;
+  answered: number;
+  open: { fieldKey: string; questionKeys: string[] }[];
+}
+
+/** The body of a 409 `round-has-open-questions`: what closing would leave open. */
+export interface OpenQuestions {
+  openQuestionCount: number;
+  fields: { key: string; name: string; questionCount: number; answeredCount: number; openQuestionKeys: string[] }[];
+  people: OpenPerson[];
 }
 
 export interface RoundSummary {
@@ -124,16 +144,10 @@ export interface RoundOverview {
   permissions: KommuneOverview['permissions'];
   fields: { key: string; name: string; isWorked: boolean; canAnswer: boolean; questionCount: number; myAnsweredCount: number }[];
   review: null | {
-    fields: { key: string; answeredCount: number; questionCount: number }[];
-    people: {
-      userId: string;
-      name: string;
-      role: string;
-      fieldKeys: string[];
-      total: number;
-      answered: number;
-      open: { fieldKey: string; questionKeys: string[] }[];
-    }[];
+    fields: { key: string; answeredCount: number; questionCount: number; openQuestionKeys: string[] }[];
+    /** Questions of worked fields nobody answered yet. */
+    openQuestionCount: number;
+    people: OpenPerson[];
   };
 }
 
@@ -154,7 +168,13 @@ export interface FieldAnswers {
     key: string;
     name: string;
     description: string;
-    criteria: { key: string; name: string; description: string; questions: { key: string; text: string; answer: MyAnswer | null }[] }[];
+    criteria: {
+      key: string;
+      name: string;
+      description: string;
+      /** yesMeans: „Ein ‚ja‘ heißt …“; evidence: typical Belege (both from catalog 1.1). */
+      questions: { key: string; text: string; yesMeans: string | null; evidence: string[]; answer: MyAnswer | null }[];
+    }[];
   };
   previousFieldKey: string | null;
   nextFieldKey: string | null;
@@ -166,12 +186,18 @@ export interface Consolidation {
   fields: {
     key: string;
     name: string;
+    questionCount: number;
+    answeredQuestionCount: number;
+    respondentCount: number;
+    openCriterionCount: number;
     criteria: {
       key: string;
       name: string;
       derivedValue: number | null;
+      /** null: nobody answered (offen). */
       derivedRating: AnswerKey | null;
       consolidatedRating: AnswerKey | null;
+      status: 'rated' | 'open';
       reason: string;
       ratingVersion: number;
       isDisputed: boolean;
@@ -188,9 +214,20 @@ export interface Consolidation {
 export interface RoundResults {
   kommune: { slug: string; name: string };
   round: { number: number; status: 'open' | 'closed'; catalogVersionId: string; periodStart: string | null; periodEnd: string | null; participantCount: number };
-  overall: { score: number | null; displayPercent: number | null; levelIndex: number | null; levelText: string | null };
+  overall: {
+    score: number | null;
+    displayPercent: number | null;
+    levelIndex: number | null;
+    levelText: string | null;
+    /** „vorläufig“: the round is open or a worked field has open criteria. */
+    isProvisional: boolean;
+    hasOpenCriteria: boolean;
+    workedFieldCount: number;
+    /** Worked fields with a value: the overall score is their mean. */
+    scoredFieldCount: number;
+  };
   levels: { minScore: number; text: string }[];
-  legend: { key: AnswerKey; label: string; symbol: string; value: number | null }[];
+  legend: { key: AnswerKey | 'offen'; label: string; symbol: string; value: number | null; meaning: string | null }[];
   fields: {
     key: string;
     name: string;
@@ -198,7 +235,24 @@ export interface RoundResults {
     score: number | null;
     displayPercent: number | null;
     knowledgeGap: number | null;
-    criteria: { key: string; name: string; derivedRating: AnswerKey | null; consolidatedRating: AnswerKey | null; rating: AnswerKey | null; symbol: string; ratingLabel: string }[];
+    questionCount: number;
+    answeredQuestionCount: number;
+    respondentCount: number;
+    openCriterionCount: number;
+    notApplicableCriterionCount: number;
+    isProvisional: boolean;
+    criteria: {
+      key: string;
+      name: string;
+      status: 'rated' | 'open' | 'not-worked';
+      derivedRating: AnswerKey | null;
+      consolidatedRating: AnswerKey | null;
+      rating: AnswerKey | null;
+      symbol: string;
+      ratingLabel: string;
+      /** „Anregungen zur Weiterarbeit“ of the catalog (1.1). */
+      suggestions: string[];
+    }[];
   }[];
 }
 

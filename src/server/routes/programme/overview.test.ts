@@ -6,6 +6,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestRuntime, type TestRuntime } from '../../../../tests/support/database.ts';
 import { makePerson, type Person } from '../../../../tests/support/factories.ts';
+import { closeRoundConfirmed } from '../../../../tests/support/rounds.ts';
 
 let runtime: TestRuntime;
 let team: Person;
@@ -30,8 +31,7 @@ async function answerAndClose(slug: string, value: string) {
   for (const key of ['1.1.1', '1.2.1', '1.3.1', '2.1.1']) {
     expect((await team.client.put(`/api/kommunen/${slug}/rounds/${number}/answers/${key}`, { value, comment: '', evidence: '', expectedVersion: 0 })).status).toBe(200);
   }
-  const round = await team.client.get(`/api/kommunen/${slug}/rounds/${number}`);
-  expect((await team.client.post(`/api/kommunen/${slug}/rounds/${number}/close`, { expectedVersion: round.body.round.version })).status).toBe(200);
+  expect((await closeRoundConfirmed(team.client, slug, number)).status).toBe(200);
 }
 
 beforeAll(async () => {

@@ -3,6 +3,7 @@ import type { Catalog } from '../../../domain/catalog.ts';
 import { getCatalogContent, insertCatalogVersion } from '../../../db/repositories/catalog-repository.ts';
 import { createTestRuntime, type TestRuntime } from '../../../../tests/support/database.ts';
 import { makeKommune, makePerson, type Person } from '../../../../tests/support/factories.ts';
+import { closeRoundConfirmed } from '../../../../tests/support/rounds.ts';
 
 /**
  * Repeating the Selbstcheck on a newer catalog version whose criterion 1.1 was renumbered to 1.5:
@@ -37,8 +38,7 @@ async function round(value: string, catalogVersionId: string | undefined, firstQ
   for (const key of [firstQuestion, '1.2.1']) {
     expect((await koordination.client.put(`/api/kommunen/${slug}/rounds/${number}/answers/${key}`, { value, comment: '', evidence: '', expectedVersion: 0 })).status).toBe(200);
   }
-  const current = await koordination.client.get(`/api/kommunen/${slug}/rounds/${number}`);
-  expect((await koordination.client.post(`/api/kommunen/${slug}/rounds/${number}/close`, { expectedVersion: current.body.round.version })).status).toBe(200);
+  expect((await closeRoundConfirmed(koordination.client, slug, number)).status).toBe(200);
   return number;
 }
 

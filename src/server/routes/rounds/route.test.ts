@@ -154,8 +154,24 @@ describe('a Selbstcheck round', () => {
 
   it('closing locks answers and ratings; reopening is logged with its reason', async () => {
     const overview = await koordination.client.get(`${base()}/1`);
-    expect((await anna.client.post(`${base()}/1/close`, { expectedVersion: overview.body.round.version })).status).toBe(403);
-    expect((await koordination.client.post(`${base()}/1/close`, { expectedVersion: overview.body.round.version })).status).toBe(200);
+    const open = overview.body.review.openQuestionCount;
+    expect(open).toBeGreaterThan(0);
+    expect((await anna.client.post(`${base()}/1/close`, { expectedVersion: overview.body.round.version, confirmedOpenQuestions: open })).status).toBe(403);
+
+    // Without naming the open questions, nothing is closed: the answer lists them per field and person.
+    for (const confirmed of [undefined, 0, open - 1]) {
+      const refused = await koordination.client.post(`${base()}/1/close`, { expectedVersion: overview.body.round.version, ...(confirmed === undefined ? {} : { confirmedOpenQuestions: confirmed }) });
+      expect(refused.status).toBe(409);
+      expect(refused.body.error.code).toBe('round-has-open-questions');
+      expect(refused.body.error.message).toContain(`${open} Leitfragen`);
+      expect(refused.body.current.openQuestionCount).toBe(open);
+      const listed = refused.body.current.fields.reduce((sum: number, field: { openQuestionKeys: string[] }) => sum + field.openQuestionKeys.length, 0);
+      expect(listed).toBe(open);
+      expect(refused.body.current.fields.map((field: { key: string }) => field.key)).toEqual(overview.body.round.workedFieldKeys.filter((key: string) => overview.body.review.fields.find((entry: { key: string; openQuestionKeys: string[] }) => entry.key === key)!.openQuestionKeys.length));
+      expect(refused.body.current.people.length).toBeGreaterThan(0);
+      expect((await koordination.client.get(`${base()}/1`)).body.round.status).toBe('open');
+    }
+    expect((await koordination.client.post(`${base()}/1/close`, { expectedVersion: overview.body.round.version, confirmedOpenQuestions: open })).status).toBe(200);
     const ratingsBefore = (await runtime.services.db.select({ value: count() }).from(criterionRating))[0]!.value;
     const locked = await save(anna, '1.4.1', 'ja');
     expect(locked.status).toBe(409);
@@ -169,6 +185,8 @@ describe('a Selbstcheck round', () => {
     expect(subjects.slice(0, 2)).toEqual(['round:reopened', 'round:closed']);
     expect(subjects).toContain('answer:1.1.1');
     expect(subjects).toContain('rating:1.1');
+    // The change log says with how many open questions the round was closed.
+    expect(changes.body.changes[1].after).toMatchObject({ status: 'closed', openQuestions: open });
     const reopened = changes.body.changes[0];
     expect(reopened.after.reason).toBe('Nachtrag des Jugendamts');
     const annaChange = changes.body.changes.find((change: { subject: string; before: unknown }) => change.subject === '1.1.1' && change.before);

@@ -55,8 +55,8 @@ export const roundRoutes = new Hono<AppEnv>()
   .post('/:number/close', async (context) => {
     const actor = await requireActor(context);
     const { slug, number } = readParams(context.req.param(), roundParams);
-    const { expectedVersion } = await readBody(context, closeSchema);
-    await closeRound(context.var.deps.services, actor, slug, number, expectedVersion);
+    const { expectedVersion, confirmedOpenQuestions } = await readBody(context, closeSchema);
+    await closeRound(context.var.deps.services, actor, slug, number, expectedVersion, confirmedOpenQuestions);
     return context.json({ ok: true });
   })
   .post('/:number/reopen', async (context) => {

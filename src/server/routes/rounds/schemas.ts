@@ -30,7 +30,7 @@ export const updateSettingsSchema = settingsSchema.extend({ expectedVersion: ver
 export const startSchema = settingsSchema.extend({ catalogVersionId: z.string().regex(/^[a-z0-9-]{1,80}@\d{1,4}\.\d{1,4}$/, 'ungültige Katalogversion').optional() });
 
 export const answerSchema = z.object({
-  value: z.enum(answerKeys, 'eine der fünf Antworten').nullable(),
+  value: z.enum(answerKeys, 'eine der Antworten der Antwortskala').nullable(),
   comment: text(5000),
   evidence: text(2000),
   expectedVersion: version,
@@ -41,10 +41,14 @@ export const criterionParams = roundParams.extend({ criterionKey: z.string().reg
 export const fieldParams = roundParams.extend({ fieldKey: z.string().regex(/^[0-9]{1,2}$/, 'ungültiges Handlungsfeld') });
 
 export const ratingSchema = z.object({
-  rating: z.enum(answerKeys, 'eine der fünf Einschätzungen').nullable(),
+  rating: z.enum(answerKeys, 'eine der Einschätzungen der Antwortskala').nullable(),
   reason: text(2000),
   expectedVersion: version,
 });
 
-export const closeSchema = z.object({ expectedVersion: version });
+/**
+ * Closing names the number of open questions the person saw and confirmed (0 when none were open);
+ * if it no longer matches, nothing is closed and the current list comes back.
+ */
+export const closeSchema = z.object({ expectedVersion: version, confirmedOpenQuestions: z.number().int().min(0).max(100000).default(0) });
 export const reopenSchema = z.object({ reason: markup(2000).trim().min(3, 'bitte einen Grund angeben') });
