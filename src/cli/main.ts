@@ -191,12 +191,26 @@ const commands: Record<string, Command> = {
         console.log(JSON.stringify(results, null, 2));
         return 0;
       }
-      const percent = (value: number | null) => (value === null ? '–' : `${value} %`);
+      const { overall } = results;
+      const percent = (value: number | null) => (value === null ? 'noch kein Wert' : `${value} %`);
       console.log(`${results.kommune.name}, Selbstcheck-Runde ${results.round.number} (${results.round.status === 'open' ? 'offen' : 'abgeschlossen'})`);
-      console.log(results.overall.levelText ? `„${results.overall.levelText}“ – Gesamtwert ${percent(results.overall.displayPercent)}` : 'Noch kein Gesamtergebnis.');
+      const provisional = overall.isProvisional ? ' (vorläufig)' : '';
+      console.log(overall.levelText ? `„${overall.levelText}“ – Gesamtwert ${percent(overall.displayPercent)}${provisional}` : 'Noch kein Gesamtergebnis.');
+      if (overall.scoredFieldCount < overall.workedFieldCount) {
+        console.log(`Der Gesamtwert beruht auf ${overall.scoredFieldCount} von ${overall.workedFieldCount} bearbeiteten Handlungsfeldern; die übrigen haben noch keinen Wert.`);
+      }
+      if (overall.isProvisional) {
+        console.log(results.round.status === 'open' ? 'Vorläufig: Die Runde ist noch offen.' : 'Vorläufig: Es sind noch Kriterien offen.');
+      }
+      console.log('Prozentwerte auf ganze Zahlen gerundet, ab ,5 aufgerundet; die Stufe folgt dem gerundeten Gesamtwert.');
       for (const field of results.fields) {
         console.log(`\nHandlungsfeld ${field.key} – ${field.name}: ${field.isWorked ? percent(field.displayPercent) : 'nicht bearbeitet'}`);
-        if (field.isWorked) for (const criterion of field.criteria) console.log(`  ${criterion.symbol.padEnd(4)} ${criterion.name}`);
+        if (!field.isWorked) continue;
+        const details = [`${field.answeredQuestionCount} von ${field.questionCount} Leitfragen beantwortet`, `${field.respondentCount} ${field.respondentCount === 1 ? 'Person' : 'Personen'}`];
+        if (field.openCriterionCount) details.push(`${field.openCriterionCount} ${field.openCriterionCount === 1 ? 'Kriterium' : 'Kriterien'} offen`);
+        if (field.notApplicableCriterionCount) details.push(`${field.notApplicableCriterionCount}× trifft nicht zu`);
+        console.log(`  ${details.join(', ')}`);
+        for (const criterion of field.criteria) console.log(`  ${criterion.symbol.padEnd(5)} ${criterion.name}${criterion.status === 'open' ? ' (offen)' : ''}`);
       }
       return 0;
     } finally {

@@ -11,7 +11,7 @@ import {
   writeAnswerIfVersion,
   writeRatingIfVersion,
 } from '../db/repositories/round-repository.ts';
-import type { AnswerKey, Catalog } from '../domain/catalog.ts';
+import { catalogForKind, hasAnswerOption, type AnswerKey, type Catalog } from '../domain/catalog.ts';
 import { writeDocumentIfVersion } from '../db/repositories/document-repository.ts';
 import { profileSchema, type Profile } from '../domain/profile.ts';
 import { kickoffSchema } from '../domain/kickoff.ts';
@@ -115,10 +115,17 @@ function demoAnswer(random: () => number, strength: number): AnswerKey {
   return byValue[value]!;
 }
 
+/**
+ * Musterstadt is a kreisangehörige Stadt: Gesundheitsamt, Ausländerbehörde and Einbürgerung are the
+ * Landkreis's tasks, so its people answer these questions of catalog 1.1 „trifft nicht zu“.
+ */
+const demoNotApplicable = new Set(['2.5.1', '2.9.1', '2.9.2']);
+
 const demoComments: Record<string, string> = {
   '1.1.1': 'Das Integrationsbüro ist seit 2016 mit zwei Vollzeitstellen besetzt.',
   '1.4.1': 'Integrationsmonitoring zuletzt 2024; Fortschreibung geplant.',
-  '2.2.2': 'Dolmetschpool über den Landkreis; Wartezeiten bis zu zwei Wochen.',
+  '2.9.1': 'Die Ausländerbehörde ist beim Landkreis angesiedelt.',
+  '7.2.3': 'Dolmetschpool über den Landkreis; Wartezeiten bis zu zwei Wochen.',
   '4.5.1': 'Noch kein geregeltes Verfahren; Beschwerden gehen an das Bürgerbüro.',
   '7.4.2': 'Kooperation mit der Beratungsstelle für Gemeinwesenmediation.',
 };
@@ -135,7 +142,9 @@ const demoEvidence: Record<string, string> = {
 async function loadDemoRound(context: ServiceContext, kommuneId: string): Promise<void> {
   const current = await getCurrentCatalog(context.db);
   if (!current) return;
-  const catalog: Catalog = current.catalog;
+  // Musterstadt is a Stadt: the questions and wording of catalog 1.1 for that kind.
+  const catalog: Catalog = catalogForKind(current.catalog, 'Stadt');
+  const canSayNotApplicable = hasAnswerOption(catalog, 'trifft_nicht_zu');
   const people = new Map<string, string>();
   for (const person of demoPeople) {
     const found = await findUserByEmail(context.db, person.email);
@@ -168,7 +177,7 @@ async function loadDemoRound(context: ServiceContext, kommuneId: string): Promis
     for (const field of catalog.fields.filter((entry) => answerer.fieldKeys.includes(entry.key))) {
       const ownField = !['1', '2'].includes(field.key) || answerer.bias === 0;
       for (const question of field.criteria.flatMap((criterion) => criterion.questions)) {
-        const value = demoAnswer(random, demoStrength[field.key]! + (ownField ? 0 : answerer.bias));
+        const value = canSayNotApplicable && demoNotApplicable.has(question.key) ? 'trifft_nicht_zu' : demoAnswer(random, demoStrength[field.key]! + (ownField ? 0 : answerer.bias));
         await writeAnswerIfVersion(
           context.db,
           { roundId: roundRow.id, questionKey: question.key, userId },
@@ -193,7 +202,7 @@ async function loadDemoRound(context: ServiceContext, kommuneId: string): Promis
   }
   const closed = await updateRoundIfVersion(context.db, roundRow.id, roundRow.version, { status: 'closed', closedAt: new Date('2026-11-02T15:00:00Z') });
   await storeRoundResult(context.db, closed!, catalog);
-  await insertChange(context.db, { roundId: roundRow.id, changedBy: koordinationId, kind: 'round', subject: 'closed', before: { status: 'open' }, after: { status: 'closed' } });
+  await insertChange(context.db, { roundId: roundRow.id, changedBy: koordinationId, kind: 'round', subject: 'closed', before: { status: 'open' }, after: { status: 'closed', openQuestions: 0 } });
 }
 
 /** Musterstadt's Ausgangslage, invented for the demo in the shape of the reference report. */
