@@ -10,10 +10,11 @@ import { TableRegion } from '../../components/table-region.tsx';
 
 type Criterion = Consolidation['fields'][number]['criteria'][number];
 
+/** An option as symbol and label; `null` is a derived rating nobody answered for: „offen“, never „keine Einschätzung“. */
 function optionText(scale: AnswerOption[], key: AnswerKey | null, t: (key: string) => string): string {
-  if (!key) return `– ${t('consolidation.noRating')}`;
-  const option = scale.find((entry) => entry.key === key)!;
-  return `${option.symbol} ${option.label}`;
+  if (!key) return `? ${t('consolidation.open')}`;
+  const option = scale.find((entry) => entry.key === key);
+  return option ? `${option.symbol} ${option.label}` : key;
 }
 
 function RatingForm({ apiBase, criterion, scale, canEdit }: { apiBase: string; criterion: Criterion; scale: AnswerOption[]; canEdit: boolean }) {
@@ -49,7 +50,10 @@ function RatingForm({ apiBase, criterion, scale, canEdit }: { apiBase: string; c
         value={rating}
         onChange={setRating}
         options={[
-          { value: '', label: t('consolidation.useDerived', { rating: optionText(scale, criterion.derivedRating, t) }) },
+          {
+            value: '',
+            label: criterion.derivedRating ? t('consolidation.useDerived', { rating: optionText(scale, criterion.derivedRating, t) }) : t('consolidation.useDerivedOpen'),
+          },
           ...scale.map((option) => ({ value: option.key, label: `${option.symbol} ${option.label}` })),
         ]}
       />
@@ -101,10 +105,16 @@ export default function ConsolidationPage() {
       {fields.map((field) => (
         <section key={field.key} aria-labelledby={`konsolidierung-${field.key}`} className="kern-stack catalog-field">
           <h2 id={`konsolidierung-${field.key}`} className="kern-heading kern-title">{t('catalog.fieldHeading', { number: field.key, name: field.name })}</h2>
+          <p className="kern-body">
+            {t('consolidation.fieldProgress', { answered: field.answeredQuestionCount, total: field.questionCount, people: t('consolidation.people', { count: field.respondentCount }) })}
+            {'; '}
+            {t('consolidation.openCriteria', { count: field.openCriterionCount })}
+          </p>
           {field.criteria.map((criterion) => (
             <article key={criterion.key} aria-labelledby={`k-${criterion.key}`} className={`kern-stack-sm consolidation-criterion${criterion.isDisputed ? ' is-disputed' : ''}`}>
               <h3 id={`k-${criterion.key}`} className="kern-heading kern-title kern-title--small">
                 {criterion.key} {criterion.name}
+                {criterion.status === 'open' ? <span className="kern-badge kern-badge--info disputed-badge">{t('consolidation.openBadge')}</span> : null}
                 {criterion.isDisputed ? (
                   <span className="kern-badge kern-badge--warning disputed-badge">
                     <span className="kern-icon kern-icon--warning kern-icon--small" aria-hidden="true" /> {t('consolidation.disputed')}
@@ -143,7 +153,7 @@ export default function ConsolidationPage() {
                             <ul className="answer-list">
                               {question.answers.map((entry) => (
                                 <li key={entry.userId}>
-                                  {entry.name}: <strong>{optionText(answerScale, entry.value, t)}</strong>
+                                  {entry.name}: <strong>{entry.value ? optionText(answerScale, entry.value, t) : t('consolidation.commentOnly')}</strong>
                                   {entry.comment ? <div className="kern-body kern-body--small">„{entry.comment}“</div> : null}
                                   {entry.evidence ? <div className="kern-body kern-body--small">{t('answers.evidence')}: {/^https?:\/\//.test(entry.evidence) ? <a className="kern-link" href={entry.evidence} rel="noopener noreferrer nofollow">{entry.evidence}</a> : entry.evidence}</div> : null}
                                 </li>
