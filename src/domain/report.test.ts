@@ -1,35 +1,103 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { dialoguesSchema } from './dialogue.ts';
 import { germanDate, germanNumber, germanPercent, germanPeriod, joinGerman, kommunePhrases, timeRange } from './german.ts';
 import { kickoffSchema } from './kickoff.ts';
 import { outlookSchema } from './outlook.ts';
 import { profileSchema } from './profile.ts';
-import { buildReport, modulesPhrase, reportPlainText, reportTextsSchema, workedFieldsSentence, type ReportInput, type ReportResults } from './report.ts';
+import { buildReport, modulesPhrase, reportPlainText, reportTextsSchema, type ReportInput, type ReportSection, type ReportResults } from './report.ts';
 import { workshopsSchema } from './workshop.ts';
 
 const fieldNames = ['Management und Steuerung', 'Fairer Zugang und Teilhabechancen', 'Arbeit und wirtschaftliche Entwicklung', 'Interkulturelle Öffnung und Antirassismus', 'Engagement und Beteiligung', 'Zusammenhalt und Begegnung', 'Kommunikation und Konfliktmanagement'];
 
-function results(worked: number[] = [1, 2, 3, 4, 5, 6, 7]): ReportResults {
+/** The answer scale of catalog 1.1 with its anchors, and „offen“, as the results JSON gives them. */
+const catalog11 = JSON.parse(readFileSync(new URL('../../catalog/weltoffene-kommune-1.1.json', import.meta.url), 'utf8')) as { answerScale: { key: string; label: string; symbol: string; value: number | null; meaning?: string }[] };
+const legend11: ReportResults['legend'] = [
+  ...catalog11.answerScale.map((option) => ({ key: option.key, symbol: option.symbol, label: option.label, value: option.value, meaning: option.meaning ?? null })),
+  { key: 'offen', symbol: '?', label: 'offen', value: null, meaning: 'noch nicht beantwortet' },
+];
+/** Questions and criteria per Handlungsfeld as in catalog 1.0 (102 Leitfragen, 34 Kriterien). */
+const questionCounts = [12, 30, 12, 18, 9, 9, 12];
+const criterionCounts = [4, 10, 4, 6, 3, 3, 4];
+
+/** One Handlungsfeld of a round: how much was answered, by whom, with which value; its first `open` criteria are open, the next `notApplicable` „trifft nicht zu“. */
+interface FieldShape {
+  worked?: boolean;
+  answered?: number;
+  persons?: number;
+  percent?: number | null;
+  open?: number;
+  notApplicable?: number;
+}
+const unanswered: FieldShape = { answered: 0, persons: 0, percent: null, open: Infinity };
+const complete = (percent: number, persons = 2): FieldShape => ({ answered: Infinity, persons, percent, open: 0 });
+
+function fieldOf(index: number, shape: FieldShape): ReportResults['fields'][number] {
+  const worked = shape.worked ?? true;
+  const criteriaCount = criterionCounts[index]!;
+  const open = worked ? Math.min(shape.open ?? 0, criteriaCount) : 0;
+  const notApplicable = worked ? (shape.notApplicable ?? 0) : 0;
   return {
-    roundNumber: 1,
-    status: 'closed',
+    key: String(index + 1),
+    name: fieldNames[index]!,
+    isWorked: worked,
+    displayPercent: worked ? (shape.percent ?? null) : null,
+    questionCount: questionCounts[index]!,
+    answeredQuestionCount: worked ? Math.min(shape.answered ?? 0, questionCounts[index]!) : 0,
+    respondentCount: worked ? (shape.persons ?? 0) : 0,
+    openCriterionCount: open,
+    notApplicableCriterionCount: notApplicable,
+    isProvisional: worked && open > 0,
+    criteria: Array.from({ length: criteriaCount }, (_, position) => {
+      const name = `Kriterium ${index + 1}.${position + 1}`;
+      if (!worked) return { name, status: 'not-worked' as const, symbol: '?', ratingLabel: 'offen' };
+      if (position < open) return { name, status: 'open' as const, symbol: '?', ratingLabel: 'offen' };
+      if (position < open + notApplicable) return { name, status: 'rated' as const, symbol: 'n. z.', ratingLabel: 'trifft nicht zu' };
+      return { name, status: 'rated' as const, symbol: '(✓)', ratingLabel: 'eher ja' };
+    }),
+  };
+}
+
+const levelTexts = ['Die Kommune steht am Anfang des Weges zur Weltoffenheit.', 'Die Kommune hat sich auf den Weg zur Weltoffenheit gemacht.', 'Die Kommune ist auf dem Weg zur Weltoffenheit fortgeschritten.', 'Die Kommune ist weltoffen aufgestellt.'];
+
+/** A round of the given shape; the overall value is given (as computed elsewhere), the counts follow from the fields. */
+function roundOf(shapes: FieldShape[], options: { status?: 'open' | 'closed'; roundNumber?: number; persons?: number; overall?: number | null } = {}): ReportResults {
+  const fields = shapes.map((shape, index) => fieldOf(index, shape));
+  const status = options.status ?? 'closed';
+  const overall = options.overall ?? null;
+  const hasOpenCriteria = fields.some((field) => field.openCriterionCount > 0);
+  const levelIndex = overall === null ? null : [75, 50, 25, 0].findIndex((minimum) => overall >= minimum);
+  return {
+    roundNumber: options.roundNumber ?? 1,
+    status,
     periodStart: '2020-03-02',
     periodEnd: '2020-04-30',
     participants: 'Integrationsbüro und Steuerungsgruppe Integration',
-    overall: { displayPercent: 65, levelText: 'Die Kommune ist auf dem Weg zur Weltoffenheit fortgeschritten.' },
-    levels: [
-      { minScore: 0, text: 'Die Kommune steht am Anfang des Weges zur Weltoffenheit.' },
-      { minScore: 50, text: 'Die Kommune ist auf dem Weg zur Weltoffenheit fortgeschritten.' },
-    ],
-    legend: [{ symbol: '✓', label: 'ja' }],
-    fields: fieldNames.map((name, index) => ({
-      key: String(index + 1),
-      name,
-      isWorked: worked.includes(index + 1),
-      displayPercent: worked.includes(index + 1) ? 60 : null,
-      criteria: [{ name: `Kriterium ${index + 1}.1`, symbol: '✓', ratingLabel: 'ja' }],
-    })),
+    respondentCount: options.persons ?? 0,
+    overall: {
+      displayPercent: overall,
+      levelText: levelIndex === null ? null : levelTexts[3 - levelIndex]!,
+      isProvisional: status === 'open' || hasOpenCriteria,
+      hasOpenCriteria,
+      workedFieldCount: fields.filter((field) => field.isWorked).length,
+      scoredFieldCount: fields.filter((field) => field.displayPercent !== null).length,
+    },
+    levels: levelTexts.map((text, index) => ({ minScore: [0, 25, 50, 75][index]!, text })),
+    legend: legend11,
+    fields,
   };
+}
+
+/** Every Handlungsfeld worked, every Leitfrage answered, the round closed: 65 %. */
+const completeRound = () => roundOf([complete(75, 2), complete(67, 3), complete(58), complete(50), complete(83), complete(58), complete(67)], { persons: 5, overall: 65 });
+/** The case of issue 12: all seven planned, only fields 1 and 2 answered (field 2 in part), the round closed anyway. */
+const twoOfSevenRound = () => roundOf([complete(67, 2), { answered: 2, persons: 1, percent: 33, open: 8 }, unanswered, unanswered, unanswered, unanswered, unanswered], { persons: 3, overall: 50 });
+
+function results(worked: number[] = [1, 2, 3, 4, 5, 6, 7]): ReportResults {
+  return roundOf(
+    fieldNames.map((_, index) => (worked.includes(index + 1) ? complete(60) : { worked: false })),
+    { persons: 4, overall: 65 },
+  );
 }
 
 function input(overrides: Partial<ReportInput> = {}): ReportInput {
@@ -95,19 +163,11 @@ describe('report model: passages that follow the data', () => {
     expect(textOf(input())).toContain('Die Stadt Dessau-Roßlau hat die Module 1 (Selbstcheck Weltoffene Kommune), 2 (Dialogveranstaltungen) und 3 (Angebote für kommunale Entscheidungsträger:innen) genutzt.');
   });
 
-  it('all fields worked, some, or one', () => {
-    expect(workedFieldsSentence('die Stadt X', results().fields)).toBe('Die Stadt X hat alle 7 Handlungsfelder des Selbstcheck-Fragebogens bearbeitet.');
-    expect(workedFieldsSentence('die Stadt X', results([1, 2, 4, 5, 7]).fields)).toBe(
-      'Die Stadt X hat 5 der 7 Handlungsfelder des Selbstcheck-Fragebogens bearbeitet: 1. Management und Steuerung, 2. Fairer Zugang und Teilhabechancen, 4. Interkulturelle Öffnung und Antirassismus, 5. Engagement und Beteiligung und 7. Kommunikation und Konfliktmanagement.',
-    );
-    expect(workedFieldsSentence('der Landkreis Y', results([3]).fields)).toBe('Der Landkreis Y hat eines der 7 Handlungsfelder des Selbstcheck-Fragebogens bearbeitet: 3. Arbeit und wirtschaftliche Entwicklung.');
-  });
-
   it('a field not worked shows as such in the criteria table, without criteria', () => {
     const text = textOf(input({ results: results([1, 2]) }));
     expect(text).toContain('Handlungsfeld 3 – Arbeit und wirtschaftliche Entwicklung (nicht bearbeitet)');
     expect(text).not.toContain('Kriterium 3.1');
-    expect(text).toContain('Kriterium 2.1 | ✓ ja');
+    expect(text).toContain('Kriterium 2.1 | (✓) eher ja');
   });
 
   it('the Ausgangslage with German numbers, and a sentence when nothing is entered', () => {
@@ -151,7 +211,7 @@ describe('report model: passages that follow the data', () => {
     const section = report.sections.find((entry) => entry.id === 'fragebogen')!;
     expect(section.blocks).toContainEqual({ kind: 'quote', inlines: [{ kind: 'text', text: '„Die Kommune ist auf dem Weg zur Weltoffenheit fortgeschritten.“' }] });
     const scale = section.blocks.find((block) => block.kind === 'table' && block.caption === 'Auswertungsskala');
-    expect(scale).toMatchObject({ rows: [{ isHighlighted: false }, { isHighlighted: true, cells: ['50 bis 100\u00a0%', 'Die Kommune ist auf dem Weg zur Weltoffenheit fortgeschritten. (Ergebnis der Stadt Dessau-Roßlau)'] }] });
+    expect(scale).toMatchObject({ rows: [{ isHighlighted: false }, { isHighlighted: false }, { isHighlighted: true, cells: ['50 bis unter 75\u00a0%', 'Die Kommune ist auf dem Weg zur Weltoffenheit fortgeschritten. (Ergebnis der Stadt Dessau-Roßlau)'] }, { isHighlighted: false }] });
     const chart = section.blocks.find((block) => block.kind === 'chart');
     expect(chart).toMatchObject({ alt: expect.stringContaining('1. Management und Steuerung 60\u00a0%') });
     expect(section.blocks.at(-1)).toMatchObject({ kind: 'legend', title: 'Legende – Wurde das Kriterium erfüllt?' });
@@ -161,10 +221,6 @@ describe('report model: passages that follow the data', () => {
     const text = textOf(input({ results: null, chartSvg: null }));
     expect(text).toContain('Es gibt noch keine Selbstcheck-Runde; Ergebnisse liegen noch nicht vor.');
     expect(text).toContain('Der Selbstcheck-Fragebogen wurde noch nicht bearbeitet.');
-  });
-
-  it('an open round is marked as preliminary', () => {
-    expect(textOf(input({ results: { ...results(), status: 'open' } }))).toContain('Die Runde ist noch nicht abgeschlossen; die folgenden Ergebnisse sind vorläufig.');
   });
 
   it('a written preamble replaces the generated sentence; the data sentences stay', () => {
@@ -178,7 +234,9 @@ describe('report model: passages that follow the data', () => {
     const comparison = { olderNumber: 1, summary: { besser: 1, gleich: 2, schlechter: 0 }, fields: [{ key: '1', name: 'Management und Steuerung', before: 40, after: 60, change: 'besser' as const }] };
     const text = textOf(input({ results: { ...results(), roundNumber: 2 }, comparison }));
     expect(text).toContain('Veränderung gegenüber Runde 1');
-    expect(text).toContain('Gegenüber der Selbstcheck-Runde 1 wird ein Kriterium besser, zwei Kriterien gleich und kein Kriterium schlechter eingeschätzt.');
+    expect(text).toContain(
+      'Gegenüber der Selbstcheck-Runde 1 wird ein Kriterium besser, zwei Kriterien gleich und kein Kriterium schlechter eingeschätzt. Für 31 weitere Kriterien ist kein Vergleich möglich, weil in mindestens einer der beiden Runden keine Einschätzung mit Wert vorliegt.',
+    );
     expect(text).toContain('1. Management und Steuerung | 40\u00a0% | 60\u00a0% | besser');
     expect(textOf(input())).not.toContain('Veränderung gegenüber');
   });
@@ -193,5 +251,159 @@ describe('report model: passages that follow the data', () => {
       '4. Ergebnisse Selbstcheck-Workshop',
       '5. Ausblick und Perspektiven zur strategischen Weiterarbeit',
     ]);
+  });
+});
+
+/** Paragraphs and quotes of a section in order: the sentences a reader reads, without tables. */
+function sentencesOf(value: ReportInput, id: ReportSection['id'] = 'fragebogen'): string[] {
+  const section = buildReport(value).sections.find((entry) => entry.id === id)!;
+  return section.blocks.flatMap((block) => (block.kind === 'paragraph' || block.kind === 'quote' ? [block.inlines.map((run) => run.text).join('')] : []));
+}
+/** The rows of the table with the given caption, cells joined with „ | “. */
+function tableRows(value: ReportInput, caption: string): string[] {
+  const section = buildReport(value).sections.find((entry) => entry.id === 'fragebogen')!;
+  const table = section.blocks.find((block) => block.kind === 'table' && block.caption === caption);
+  return table?.kind === 'table' ? table.rows.map((row) => (row.kind === 'group' ? row.text : row.cells.join(' | '))) : [];
+}
+const nb = (value: string) => value.replace(/ %/g, '\u00a0%');
+const calculation = nb(
+  'Jedes Kriterium zählt mit dem Wert seiner Einschätzung (ja = 3, eher ja = 2, eher nein = 1 und nein = 0); „keine Einschätzung möglich“, „trifft nicht zu“ und offene Kriterien zählen nicht mit. Der Wert eines Handlungsfeldes ist der Mittelwert seiner Kriterien mit Wert in Prozent des Höchstwerts 3; der Gesamtwert ist der Mittelwert der Handlungsfelder mit Wert. Gerechnet wird mit den ungerundeten Werten; gezeigt werden ganze Prozent, kaufmännisch gerundet (ab ,5 aufwärts: 77,78 % wird zu 78 %, 74,5 % zu 75 %). Die Stufe der Auswertungsskala richtet sich nach dem gerundeten Gesamtwert.',
+);
+
+describe('section 3 tells how complete the round is (golden sentences)', () => {
+  it('a complete closed round: all fields worked and every Leitfrage answered, the level without „vorläufig“', () => {
+    const value = input({ results: completeRound() });
+    expect(sentencesOf(value)).toEqual([
+      'Die Stadt Dessau-Roßlau hat alle sieben Handlungsfelder des Selbstcheck-Fragebogens bearbeitet. Alle 102 Leitfragen sind beantwortet; an der Beantwortung haben sich fünf Personen beteiligt.',
+      'Der nachfolgenden Tabelle ist zu entnehmen, inwiefern die Stadt Dessau-Roßlau nach dieser Selbsteinschätzung die Kriterien der sieben Handlungsfelder erfüllt. Das Gesamtergebnis der Selbsteinschätzung lautet:',
+      '„Die Kommune ist auf dem Weg zur Weltoffenheit fortgeschritten.“',
+      nb('Das entspricht einem Gesamtwert von 65 %. Zur Einordnung des Gesamtergebnisses dient die folgende Auswertungsskala:'),
+      calculation,
+      'Die Kommune ist auf dem Weg zur Weltoffenheit fortgeschritten.',
+    ]);
+    expect(tableRows(value, 'Bearbeitung und Ergebnis je Handlungsfeld').slice(0, 2)).toEqual([nb('1. Management und Steuerung | 12 von 12 | 2 | 75 %'), nb('2. Fairer Zugang und Teilhabechancen | 30 von 30 | 3 | 67 %')]);
+    expect(buildReport(value).titlePage.subtitle).toBe('Selbstcheck Weltoffene Kommune · Runde 1');
+    expect(sentencesOf(value, 'umsetzung')).toContain('Der Selbstcheck-Fragebogen wurde vom 2. März bis 30. April 2020 bearbeitet.');
+  });
+
+  it('all seven planned, only two answered (the case of issue 12): what was planned, what was answered, on what the value rests, why it is „vorläufig“', () => {
+    const value = input({ results: twoOfSevenRound() });
+    expect(sentencesOf(value)).toEqual([
+      'In Runde 1 waren alle sieben Handlungsfelder zur Bearbeitung vorgesehen. Beantwortet sind 14 von 102 Leitfragen; an der Beantwortung haben sich drei Personen beteiligt. Für fünf Handlungsfelder liegt kein Wert vor.',
+      'Der nachfolgenden Tabelle ist zu entnehmen, inwiefern die Stadt Dessau-Roßlau nach dieser Selbsteinschätzung die Kriterien der sieben Handlungsfelder erfüllt. Das vorläufige Gesamtergebnis der Selbsteinschätzung lautet:',
+      '„Die Kommune ist auf dem Weg zur Weltoffenheit fortgeschritten.“ (vorläufig)',
+      nb(
+        'Das entspricht einem vorläufigen Gesamtwert von 50 %. Der Gesamtwert beruht auf den zwei Handlungsfeldern mit Wert (Handlungsfelder 1 und 2). Das Ergebnis ist vorläufig, weil 28 Kriterien offen geblieben sind (ohne Antwort und ohne festgelegte Einschätzung). Zur Einordnung des Gesamtergebnisses dient die folgende Auswertungsskala:',
+      ),
+      calculation,
+      'Die Kommune ist auf dem Weg zur Weltoffenheit fortgeschritten. (vorläufig)',
+    ]);
+    expect(tableRows(value, 'Bearbeitung und Ergebnis je Handlungsfeld')).toEqual([
+      nb('1. Management und Steuerung | 12 von 12 | 2 | 67 %'),
+      nb('2. Fairer Zugang und Teilhabechancen | 2 von 30 | 1 | 33 %, vorläufig'),
+      '3. Arbeit und wirtschaftliche Entwicklung | 0 von 12 | 0 | noch kein Wert',
+      '4. Interkulturelle Öffnung und Antirassismus | 0 von 18 | 0 | noch kein Wert',
+      '5. Engagement und Beteiligung | 0 von 9 | 0 | noch kein Wert',
+      '6. Zusammenhalt und Begegnung | 0 von 9 | 0 | noch kein Wert',
+      '7. Kommunikation und Konfliktmanagement | 0 von 12 | 0 | noch kein Wert',
+    ]);
+    const criteria = tableRows(value, 'Einschätzung je Kriterium');
+    expect(criteria).toContain('Kriterium 3.1 | ? offen');
+    expect(criteria.join('\n')).not.toContain('keine Einschätzung');
+    expect(buildReport(value).titlePage.subtitle).toBe('Selbstcheck Weltoffene Kommune · Runde 1 · vorläufiges Ergebnis, 28 Kriterien sind offen');
+    const scale = tableRows(value, 'Auswertungsskala');
+    expect(scale[2]).toBe(nb('50 bis unter 75 % | Die Kommune ist auf dem Weg zur Weltoffenheit fortgeschritten. (vorläufiges Ergebnis der Stadt Dessau-Roßlau)'));
+  });
+
+  it('the same round of a Landkreis and of a Gemeinde', () => {
+    const landkreis = sentencesOf(input({ kommune: { name: 'Harz', kind: 'Landkreis', modules: [1] }, results: twoOfSevenRound() }));
+    expect(landkreis[1]).toBe('Der nachfolgenden Tabelle ist zu entnehmen, inwiefern der Landkreis Harz nach dieser Selbsteinschätzung die Kriterien der sieben Handlungsfelder erfüllt. Das vorläufige Gesamtergebnis der Selbsteinschätzung lautet:');
+    const gemeinde = input({ kommune: { name: 'Bad Musterbach', kind: 'Gemeinde', modules: [1] }, results: twoOfSevenRound() });
+    expect(sentencesOf(gemeinde)[1]).toBe('Der nachfolgenden Tabelle ist zu entnehmen, inwiefern die Gemeinde Bad Musterbach nach dieser Selbsteinschätzung die Kriterien der sieben Handlungsfelder erfüllt. Das vorläufige Gesamtergebnis der Selbsteinschätzung lautet:');
+    expect(tableRows(gemeinde, 'Auswertungsskala')[2]).toContain('(vorläufiges Ergebnis der Gemeinde Bad Musterbach)');
+    const complete = sentencesOf(input({ kommune: { name: 'Harz', kind: 'Landkreis', modules: [1] }, results: completeRound() }));
+    expect(complete[0]).toBe('Der Landkreis Harz hat alle sieben Handlungsfelder des Selbstcheck-Fragebogens bearbeitet. Alle 102 Leitfragen sind beantwortet; an der Beantwortung haben sich fünf Personen beteiligt.');
+  });
+
+  it('an open round: marked „vorläufig“ on the title page and at the start of section 3, with the reason', () => {
+    const value = input({
+      results: roundOf([complete(75, 2), { answered: 20, persons: 2, percent: 56, open: 2 }, { worked: false }, complete(50), { answered: 3, persons: 1, percent: null, open: 3 }, { worked: false }, complete(67)], { status: 'open', roundNumber: 2, persons: 4, overall: 62 }),
+    });
+    expect(buildReport(value).titlePage.subtitle).toBe('Selbstcheck Weltoffene Kommune · Runde 2 · vorläufig, die Runde ist noch nicht abgeschlossen');
+    expect(sentencesOf(value).slice(0, 4)).toEqual([
+      'Vorläufig: Die Selbstcheck-Runde 2 ist noch nicht abgeschlossen. Alle Ergebnisse in diesem Abschnitt sind vorläufig und können sich bis zum Abschluss der Runde ändern.',
+      'In Runde 2 sind fünf der sieben Handlungsfelder zur Bearbeitung vorgesehen: Handlungsfeld 1 (Management und Steuerung), Handlungsfeld 2 (Fairer Zugang und Teilhabechancen), Handlungsfeld 4 (Interkulturelle Öffnung und Antirassismus), Handlungsfeld 5 (Engagement und Beteiligung) und Handlungsfeld 7 (Kommunikation und Konfliktmanagement). Beantwortet sind 65 von 81 Leitfragen; an der Beantwortung haben sich vier Personen beteiligt. Für ein Handlungsfeld liegt noch kein Wert vor.',
+      'Der nachfolgenden Tabelle ist zu entnehmen, inwiefern die Stadt Dessau-Roßlau nach dieser Selbsteinschätzung die Kriterien der fünf vorgesehenen Handlungsfelder erfüllt. Das vorläufige Gesamtergebnis der Selbsteinschätzung lautet:',
+      '„Die Kommune ist auf dem Weg zur Weltoffenheit fortgeschritten.“ (vorläufig)',
+    ]);
+    expect(sentencesOf(value)[4]).toBe(
+      nb(
+        'Das entspricht einem vorläufigen Gesamtwert von 62 %. Der Gesamtwert beruht auf den vier Handlungsfeldern mit Wert (Handlungsfelder 1, 2, 4 und 7). Das Ergebnis ist vorläufig, weil die Runde noch nicht abgeschlossen ist und noch fünf Kriterien offen sind (ohne Antwort und ohne festgelegte Einschätzung). Zur Einordnung des Gesamtergebnisses dient die folgende Auswertungsskala:',
+      ),
+    );
+    expect(sentencesOf(value, 'umsetzung')).toContain('Der Selbstcheck-Fragebogen wurde vom 2. März bis 30. April 2020 bearbeitet; die Bearbeitung ist noch nicht abgeschlossen.');
+    // Every answer given, the round still open: „vorläufig“ for that reason alone.
+    const answered = input({ results: { ...completeRound(), status: 'open', overall: { ...completeRound().overall, isProvisional: true } } });
+    expect(sentencesOf(answered)[1]).toBe('In Runde 1 sind alle sieben Handlungsfelder zur Bearbeitung vorgesehen. Alle 102 Leitfragen sind beantwortet; an der Beantwortung haben sich fünf Personen beteiligt.');
+    expect(sentencesOf(answered)[4]).toBe(nb('Das entspricht einem vorläufigen Gesamtwert von 65 %. Das Ergebnis ist vorläufig, weil die Runde noch nicht abgeschlossen ist. Zur Einordnung des Gesamtergebnisses dient die folgende Auswertungsskala:'));
+  });
+
+  it('a field answered only with „trifft nicht zu“ has no value, and says why', () => {
+    const value = input({
+      results: roundOf([complete(75, 2), complete(67, 3), { answered: Infinity, persons: 1, percent: null, open: 0, notApplicable: 4 }, complete(50), { ...complete(83), notApplicable: 1 }, complete(58), complete(67)], { persons: 5, overall: 67 }),
+    });
+    expect(sentencesOf(value)[0]).toBe(
+      'Die Stadt Dessau-Roßlau hat alle sieben Handlungsfelder des Selbstcheck-Fragebogens bearbeitet. Alle 102 Leitfragen sind beantwortet; an der Beantwortung haben sich fünf Personen beteiligt. Im Handlungsfeld 3 (Arbeit und wirtschaftliche Entwicklung) sind alle Kriterien mit „trifft nicht zu“ eingeschätzt; es hat daher keinen Wert. Ein weiteres Kriterium ist mit „trifft nicht zu“ eingeschätzt und zählt nicht mit.',
+    );
+    expect(sentencesOf(value)[3]).toBe(nb('Das entspricht einem Gesamtwert von 67 %. Der Gesamtwert beruht auf den sechs Handlungsfeldern mit Wert (Handlungsfelder 1, 2, 4, 5, 6 und 7). Zur Einordnung des Gesamtergebnisses dient die folgende Auswertungsskala:'));
+    expect(tableRows(value, 'Bearbeitung und Ergebnis je Handlungsfeld')[2]).toBe('3. Arbeit und wirtschaftliche Entwicklung | 12 von 12 | 1 | kein Wert (trifft nicht zu)');
+    expect(tableRows(value, 'Einschätzung je Kriterium')).toContain('Kriterium 3.1 | n. z. trifft nicht zu');
+    expect(buildReport(value).titlePage.subtitle).toBe('Selbstcheck Weltoffene Kommune · Runde 1');
+  });
+
+  it('no answer at all: no overall result, every criterion „offen“, the Bearbeitung only planned', () => {
+    const value = input({ results: roundOf(fieldNames.map(() => unanswered), { status: 'open', roundNumber: 2, persons: 0, overall: null }), chartSvg: null });
+    expect(sentencesOf(value)).toEqual([
+      'Vorläufig: Die Selbstcheck-Runde 2 ist noch nicht abgeschlossen. Alle Ergebnisse in diesem Abschnitt sind vorläufig und können sich bis zum Abschluss der Runde ändern.',
+      'In Runde 2 sind alle sieben Handlungsfelder zur Bearbeitung vorgesehen. Bisher ist keine der 102 Leitfragen beantwortet.',
+      'Ein Gesamtergebnis liegt noch nicht vor, weil noch kein Kriterium mit einem Wert eingeschätzt ist.',
+    ]);
+    expect(tableRows(value, 'Bearbeitung und Ergebnis je Handlungsfeld')[0]).toBe('1. Management und Steuerung | 0 von 12 | 0 | noch kein Wert');
+    expect(new Set(tableRows(value, 'Einschätzung je Kriterium').filter((row) => row.startsWith('Kriterium')).map((row) => row.split(' | ')[1]))).toEqual(new Set(['? offen']));
+    expect(sentencesOf(value, 'umsetzung')).toContain('Die Bearbeitung des Selbstcheck-Fragebogens ist vom 2. März bis 30. April 2020 vorgesehen; Antworten liegen noch nicht vor.');
+    const closed = input({ results: roundOf(fieldNames.map(() => unanswered), { roundNumber: 2, overall: null }), chartSvg: null });
+    expect(sentencesOf(closed).slice(0, 2)).toEqual(['In Runde 2 waren alle sieben Handlungsfelder zur Bearbeitung vorgesehen. Keine der 102 Leitfragen wurde beantwortet.', 'Ein Gesamtergebnis liegt noch nicht vor, weil noch kein Kriterium mit einem Wert eingeschätzt ist.']);
+    expect(sentencesOf(closed, 'umsetzung')).toContain('In der Selbstcheck-Runde 2 wurde keine Leitfrage des Selbstcheck-Fragebogens beantwortet.');
+  });
+
+  it('the legend explains every symbol of the criteria table, with the answer anchors, „trifft nicht zu“ and „offen“', () => {
+    const section = buildReport(input({ results: twoOfSevenRound() })).sections.find((entry) => entry.id === 'fragebogen')!;
+    const legend = section.blocks.find((block) => block.kind === 'legend');
+    expect(legend?.kind === 'legend' && legend.items).toEqual([
+      { symbol: '✓', label: 'ja: verbindlich geregelt und umgesetzt, überall dort, wo es darauf ankommt' },
+      { symbol: '(✓)', label: 'eher ja: umgesetzt, aber nicht verbindlich geregelt oder noch nicht überall' },
+      { symbol: '(✗)', label: 'eher nein: geplant, begonnen oder nur vereinzelt umgesetzt' },
+      { symbol: '✗', label: 'nein: nicht vorhanden und nicht geplant' },
+      { symbol: '–', label: 'keine Einschätzung möglich: der Stand ließ sich nicht einschätzen; zählt nicht mit' },
+      { symbol: 'n. z.', label: 'trifft nicht zu: die Aufgabe liegt nicht bei der Kommune; zählt nicht mit' },
+      { symbol: '?', label: 'offen: noch keine Antwort und keine festgelegte Einschätzung; zählt nicht mit' },
+    ]);
+    const symbols = new Set(legend?.kind === 'legend' ? legend.items.map((item) => item.symbol) : []);
+    for (const row of tableRows(input({ results: twoOfSevenRound() }), 'Einschätzung je Kriterium').filter((entry) => entry.startsWith('Kriterium'))) {
+      expect(symbols.has(row.split(' | ')[1]!.replace(/ (ja|eher ja|eher nein|nein|offen|trifft nicht zu|keine Einschätzung möglich)$/, ''))).toBe(true);
+    }
+  });
+
+  it('a catalog without anchors (1.0) keeps the plain labels for the ratings with a value', () => {
+    const plain = twoOfSevenRound();
+    plain.legend = plain.legend.filter((entry) => entry.key !== 'trifft_nicht_zu').map((entry) => ({ ...entry, meaning: null }));
+    const section = buildReport(input({ results: plain })).sections.find((entry) => entry.id === 'fragebogen')!;
+    const legend = section.blocks.find((block) => block.kind === 'legend');
+    expect(legend?.kind === 'legend' && legend.items.map((item) => item.label)).toEqual(['ja', 'eher ja', 'eher nein', 'nein', 'keine Einschätzung möglich: der Stand ließ sich nicht einschätzen; zählt nicht mit', 'offen: noch keine Antwort und keine festgelegte Einschätzung; zählt nicht mit']);
+    expect(sentencesOf(input({ results: plain }))).toContain(
+      nb(
+        'Jedes Kriterium zählt mit dem Wert seiner Einschätzung (ja = 3, eher ja = 2, eher nein = 1 und nein = 0); „keine Einschätzung möglich“ und offene Kriterien zählen nicht mit. Der Wert eines Handlungsfeldes ist der Mittelwert seiner Kriterien mit Wert in Prozent des Höchstwerts 3; der Gesamtwert ist der Mittelwert der Handlungsfelder mit Wert. Gerechnet wird mit den ungerundeten Werten; gezeigt werden ganze Prozent, kaufmännisch gerundet (ab ,5 aufwärts: 77,78 % wird zu 78 %, 74,5 % zu 75 %). Die Stufe der Auswertungsskala richtet sich nach dem gerundeten Gesamtwert.',
+      ),
+    );
   });
 });

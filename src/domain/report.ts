@@ -67,15 +67,33 @@ export interface ReportResults {
   periodStart: string | null;
   periodEnd: string | null;
   participants: string;
-  overall: { displayPercent: number | null; levelText: string | null };
+  /** Persons who answered at least one Leitfrage of the round. */
+  respondentCount: number;
+  overall: {
+    displayPercent: number | null;
+    levelText: string | null;
+    /** „vorläufig“: the round is open or a worked field has open criteria. */
+    isProvisional: boolean;
+    hasOpenCriteria: boolean;
+    workedFieldCount: number;
+    /** Worked fields with a value: the overall value is their mean. */
+    scoredFieldCount: number;
+  };
   levels: { minScore: number; text: string }[];
-  legend: { symbol: string; label: string }[];
+  /** The answer scale (with its anchors, where the catalog has them) and „offen“. */
+  legend: { key: string; symbol: string; label: string; value: number | null; meaning: string | null }[];
   fields: {
     key: string;
     name: string;
     isWorked: boolean;
     displayPercent: number | null;
-    criteria: { name: string; symbol: string; ratingLabel: string }[];
+    questionCount: number;
+    answeredQuestionCount: number;
+    respondentCount: number;
+    openCriterionCount: number;
+    notApplicableCriterionCount: number;
+    isProvisional: boolean;
+    criteria: { name: string; status: 'rated' | 'open' | 'not-worked'; symbol: string; ratingLabel: string }[];
   }[];
 }
 
@@ -126,16 +144,6 @@ export function modulesPhrase(modules: readonly number[]): string {
   const sorted = [...new Set(modules)].sort((a, b) => a - b);
   const named = sorted.map((number) => `${number} (${moduleNames[number] ?? `Modul ${number}`})`);
   return sorted.length === 1 ? `hat das Modul ${named[0]} genutzt` : `hat die Module ${joinGerman(named)} genutzt`;
-}
-
-/** "hat alle 7 Handlungsfelder … bearbeitet" or "hat 5 der 7 Handlungsfelder … bearbeitet: …". */
-export function workedFieldsSentence(subject: string, fields: ReportResults['fields']): string {
-  const worked = fields.filter((field) => field.isWorked);
-  const total = fields.length;
-  if (worked.length === total) return `${capitalise(subject)} hat alle ${total} Handlungsfelder des Selbstcheck-Fragebogens bearbeitet.`;
-  const list = joinGerman(worked.map((field) => `${field.key}. ${field.name}`));
-  const count = worked.length === 1 ? 'eines' : String(worked.length);
-  return `${capitalise(subject)} hat ${count} der ${total} Handlungsfelder des Selbstcheck-Fragebogens bearbeitet: ${list}.`;
 }
 
 function personPhrase(person: KickoffPerson): string {
@@ -252,7 +260,18 @@ function umsetzung(input: ReportInput, phrases: ReturnType<typeof kommunePhrases
   if (!results) blocks.push(paragraph('Der Selbstcheck-Fragebogen wurde noch nicht bearbeitet.'));
   else {
     const period = germanPeriod(results.periodStart, results.periodEnd);
-    blocks.push(paragraph(`Der Selbstcheck-Fragebogen wurde${period ? ` ${period}` : ''} bearbeitet${results.status === 'open' ? '; die Bearbeitung ist noch nicht abgeschlossen' : ''}.`));
+    const answered = results.fields.reduce((sum, field) => sum + field.answeredQuestionCount, 0);
+    if (answered === 0) {
+      blocks.push(
+        paragraph(
+          results.status === 'open'
+            ? `Die Bearbeitung des Selbstcheck-Fragebogens ist${period ? ` ${period}` : ''} vorgesehen; Antworten liegen noch nicht vor.`
+            : `In der Selbstcheck-Runde ${results.roundNumber} wurde keine Leitfrage des Selbstcheck-Fragebogens beantwortet.`,
+        ),
+      );
+    } else {
+      blocks.push(paragraph(`Der Selbstcheck-Fragebogen wurde${period ? ` ${period}` : ''} bearbeitet${results.status === 'open' ? '; die Bearbeitung ist noch nicht abgeschlossen' : ''}.`));
+    }
     blocks.push(...userText(results.participants));
     blocks.push(paragraph('Ein Überblick über die Ergebnisse des Selbstcheck-Fragebogens befindet sich in Abschnitt 3 dieses Abschlussberichts.'));
   }
@@ -311,19 +330,177 @@ function levelRanges(levels: ReportResults['levels']): string[] {
   });
 }
 
+type ReportField = ReportResults['fields'][number];
+
+/** "ein Kriterium", "zwei Kriterien", "27 Kriterien": small counts as words, never "1 Kriterien". */
+function counted(count: number, singular: string, plural: string, one = 'ein'): string {
+  return `${countWord(count, one)} ${count === 1 ? singular : plural}`;
+}
+
+/** "Handlungsfeld 3 (Arbeit und wirtschaftliche Entwicklung)": the name in brackets, so an „und“ in it never reads as a list. */
+const namedField = (field: ReportField) => `Handlungsfeld ${field.key} (${field.name})`;
+
+/** Worked fields without a value although nothing in them is open: every criterion „trifft nicht zu“ or „keine Einschätzung möglich“. */
+const hasNoValueToGive = (field: ReportField) => field.isWorked && field.displayPercent === null && field.openCriterionCount === 0 && field.answeredQuestionCount > 0;
+const isAllNotApplicable = (field: ReportField) => field.criteria.length > 0 && field.notApplicableCriterionCount === field.criteria.length;
+
+/** What a field's result cell says: the percentage, or why there is none. */
+function fieldResultText(field: ReportField): string {
+  if (!field.isWorked) return 'nicht bearbeitet';
+  if (field.displayPercent !== null) return field.openCriterionCount > 0 ? `${germanPercent(field.displayPercent)}, vorläufig` : germanPercent(field.displayPercent);
+  if (hasNoValueToGive(field)) return isAllNotApplicable(field) ? 'kein Wert (trifft nicht zu)' : 'kein Wert';
+  return 'noch kein Wert';
+}
+
+/** Open criteria of the worked fields: why a closed round's result is still „vorläufig“. */
+const openCriterionTotal = (results: ReportResults) => results.fields.reduce((total, field) => total + (field.isWorked ? field.openCriterionCount : 0), 0);
+
+/**
+ * Which Handlungsfelder the round planned and how far they were answered, never more than is true:
+ * „hat alle sieben Handlungsfelder bearbeitet“ only when every Leitfrage of a closed round is answered.
+ */
+export function completenessSentences(subject: string, results: ReportResults): string[] {
+  const worked = results.fields.filter((field) => field.isWorked);
+  const total = results.fields.length;
+  const questions = worked.reduce((sum, field) => sum + field.questionCount, 0);
+  const answered = worked.reduce((sum, field) => sum + field.answeredQuestionCount, 0);
+  const isOpen = results.status === 'open';
+  const listed = worked.length === total ? '' : `: ${joinGerman(worked.map(namedField))}`;
+  const fieldsPhrase = worked.length === total ? `alle ${countWord(total)} Handlungsfelder` : worked.length === 1 ? `eines der ${countWord(total)} Handlungsfelder` : `${countWord(worked.length)} der ${countWord(total)} Handlungsfelder`;
+  const sentences: string[] = [];
+
+  if (!isOpen && questions > 0 && answered === questions) {
+    sentences.push(`${capitalise(subject)} hat ${fieldsPhrase} des Selbstcheck-Fragebogens bearbeitet${listed}.`);
+  } else {
+    const verb = isOpen ? (worked.length === 1 ? 'ist' : 'sind') : worked.length === 1 ? 'war' : 'waren';
+    sentences.push(`In Runde ${results.roundNumber} ${verb} ${fieldsPhrase} zur Bearbeitung vorgesehen${listed}.`);
+  }
+
+  const persons = results.respondentCount;
+  const who = `an der Beantwortung ${persons === 1 ? 'hat sich eine Person' : `haben sich ${countWord(persons)} Personen`} beteiligt`;
+  if (answered === 0) {
+    sentences.push(isOpen ? `Bisher ist keine der ${germanNumber(questions)} Leitfragen beantwortet.` : `Keine der ${germanNumber(questions)} Leitfragen wurde beantwortet.`);
+    return sentences;
+  }
+  const these = worked.length < total ? ' dieser Handlungsfelder' : '';
+  sentences.push(
+    answered === questions
+      ? `Alle ${germanNumber(questions)} Leitfragen${these} sind beantwortet; ${who}.`
+      : `Beantwortet ${answered === 1 ? 'ist eine' : `sind ${germanNumber(answered)}`} von ${germanNumber(questions)} Leitfragen; ${who}.`,
+  );
+
+  const pending = worked.filter((field) => field.displayPercent === null && !hasNoValueToGive(field));
+  if (pending.length) {
+    const count = pending.length === worked.length && pending.length > 1 ? `alle ${countWord(pending.length)} Handlungsfelder` : counted(pending.length, 'Handlungsfeld', 'Handlungsfelder');
+    sentences.push(`Für ${count} liegt ${isOpen ? 'noch ' : ''}kein Wert vor.`);
+  }
+  for (const field of worked.filter(hasNoValueToGive)) {
+    sentences.push(
+      isAllNotApplicable(field)
+        ? `Im ${namedField(field)} sind alle Kriterien mit „trifft nicht zu“ eingeschätzt; es hat daher keinen Wert.`
+        : `Im ${namedField(field)} ist kein Kriterium mit einem Wert eingeschätzt; es hat daher keinen Wert.`,
+    );
+  }
+  const notApplicable = worked.filter((field) => field.displayPercent !== null).reduce((sum, field) => sum + field.notApplicableCriterionCount, 0);
+  if (notApplicable > 0) {
+    // „weitere“ after a field whose criteria were all „trifft nicht zu“ has been named.
+    const further = worked.some((field) => hasNoValueToGive(field) && field.notApplicableCriterionCount > 0);
+    sentences.push(
+      notApplicable === 1
+        ? `Ein ${further ? 'weiteres ' : ''}Kriterium ist mit „trifft nicht zu“ eingeschätzt und zählt nicht mit.`
+        : `${capitalise(countWord(notApplicable))} ${further ? 'weitere ' : ''}Kriterien sind mit „trifft nicht zu“ eingeschätzt und zählen nicht mit.`,
+    );
+  }
+  return sentences;
+}
+
+/** Why the result is „vorläufig“: the round is open, criteria are open, or both. */
+export function provisionalReason(results: ReportResults): string | null {
+  if (!results.overall.isProvisional) return null;
+  const open = openCriterionTotal(results);
+  const criteria = open === 1 ? 'ein Kriterium' : `${countWord(open)} Kriterien`;
+  const without = '(ohne Antwort und ohne festgelegte Einschätzung)';
+  if (results.status === 'open') {
+    return open > 0
+      ? `Das Ergebnis ist vorläufig, weil die Runde noch nicht abgeschlossen ist und noch ${criteria} offen ${open === 1 ? 'ist' : 'sind'} ${without}.`
+      : 'Das Ergebnis ist vorläufig, weil die Runde noch nicht abgeschlossen ist.';
+  }
+  return `Das Ergebnis ist vorläufig, weil ${criteria} offen geblieben ${open === 1 ? 'ist' : 'sind'} ${without}.`;
+}
+
+/** On what the overall value rests, when not every worked field has a value. */
+function overallBasisSentence(results: ReportResults): string | null {
+  const worked = results.fields.filter((field) => field.isWorked);
+  const scored = worked.filter((field) => field.displayPercent !== null);
+  if (scored.length === 0 || scored.length === worked.length) return null;
+  if (scored.length === 1) return `Der Gesamtwert beruht allein auf ${namedField(scored[0]!)}, dem einzigen Handlungsfeld mit Wert.`;
+  return `Der Gesamtwert beruht auf den ${countWord(scored.length)} Handlungsfeldern mit Wert (Handlungsfelder ${joinGerman(scored.map((field) => field.key))}).`;
+}
+
+/** How the percentages come about and how they are rounded, from the answer scale of the round. */
+export function calculationSentence(results: ReportResults): string {
+  const valued = results.legend.filter((entry) => entry.value !== null);
+  const unvalued = results.legend.filter((entry) => entry.value === null && entry.key !== 'offen');
+  const maximum = Math.max(...valued.map((entry) => entry.value!));
+  const values = joinGerman(valued.map((entry) => `${entry.label} = ${germanNumber(entry.value!)}`));
+  const without = [...unvalued.map((entry) => `„${entry.label}“`), 'offene Kriterien'];
+  return (
+    `Jedes Kriterium zählt mit dem Wert seiner Einschätzung (${values}); ${joinGerman(without)} zählen nicht mit. ` +
+    `Der Wert eines Handlungsfeldes ist der Mittelwert seiner Kriterien mit Wert in Prozent des Höchstwerts ${germanNumber(maximum)}; der Gesamtwert ist der Mittelwert der Handlungsfelder mit Wert. ` +
+    `Gerechnet wird mit den ungerundeten Werten; gezeigt werden ganze Prozent, kaufmännisch gerundet (ab ,5 aufwärts: 77,78 % wird zu 78 %, 74,5 % zu 75 %). Die Stufe der Auswertungsskala richtet sich nach dem gerundeten Gesamtwert.`.replace(/ %/g, '\u00a0%')
+  );
+}
+
+/**
+ * The legend of the criteria table: every symbol with its label and, for ratings with a value, the
+ * catalog's answer anchor; for the ratings without a value what they mean for a criterion.
+ */
+function legendItems(results: ReportResults): { symbol: string; label: string }[] {
+  const withoutValue: Record<string, string> = {
+    keine_einschaetzung: 'der Stand ließ sich nicht einschätzen; zählt nicht mit',
+    trifft_nicht_zu: 'die Aufgabe liegt nicht bei der Kommune; zählt nicht mit',
+    offen: 'noch keine Antwort und keine festgelegte Einschätzung; zählt nicht mit',
+  };
+  return results.legend.map((entry) => {
+    const explanation = entry.value === null ? withoutValue[entry.key] : entry.meaning;
+    return { symbol: entry.symbol, label: explanation ? `${entry.label}: ${explanation}` : entry.label };
+  });
+}
+
 function fragebogen(input: ReportInput, phrases: ReturnType<typeof kommunePhrases>): ReportSection {
   const results = input.results;
   const title = 'Ergebnisse Selbstcheck-Fragebogen';
   if (!results) return { id: 'fragebogen', number: 3, title, blocks: [paragraph('Es gibt noch keine Selbstcheck-Runde; Ergebnisse liegen noch nicht vor.')] };
-  const subject = phrases.nominative;
-  const blocks: ReportBlock[] = [paragraph(workedFieldsSentence(subject, results.fields))];
-  if (results.status === 'open') blocks.push(paragraph('Die Runde ist noch nicht abgeschlossen; die folgenden Ergebnisse sind vorläufig.'));
+  const blocks: ReportBlock[] = [];
+  if (results.status === 'open') {
+    blocks.push({
+      kind: 'paragraph',
+      inlines: [
+        { kind: 'strong', text: 'Vorläufig: ' },
+        { kind: 'text', text: `Die Selbstcheck-Runde ${results.roundNumber} ist noch nicht abgeschlossen. Alle Ergebnisse in diesem Abschnitt sind vorläufig und können sich bis zum Abschluss der Runde ändern.` },
+      ],
+    });
+  }
+  blocks.push(paragraph(completenessSentences(phrases.nominative, results).join(' ')));
+
+  const isProvisional = results.overall.isProvisional;
   const worked = results.fields.filter((field) => field.isWorked).length;
+  const marked = (level: string) => `${sentence(level)}${isProvisional ? ' (vorläufig)' : ''}`;
   if (results.overall.levelText) {
+    const whose = worked === results.fields.length ? `der ${countWord(worked)} Handlungsfelder` : worked === 1 ? 'des vorgesehenen Handlungsfeldes' : `der ${countWord(worked)} vorgesehenen Handlungsfelder`;
     blocks.push(
-      paragraph(`Der nachfolgenden Tabelle ist zu entnehmen, inwiefern ${phrases.nominative} nach dieser Selbsteinschätzung die Kriterien ${worked === 1 ? 'des bearbeiteten Handlungsfeldes' : `der ${worked} bearbeiteten Handlungsfelder`} erfüllt. Das Gesamtergebnis der Selbsteinschätzung lautet:`),
-      { kind: 'quote', inlines: text(`„${results.overall.levelText.replace(/\.$/, '')}.“`) },
-      paragraph(`Das entspricht einem Gesamtwert von ${germanPercent(results.overall.displayPercent!)}. Zur Einordnung des Gesamtergebnisses dient die folgende Auswertungsskala:`),
+      paragraph(`Der nachfolgenden Tabelle ist zu entnehmen, inwiefern ${phrases.nominative} nach dieser Selbsteinschätzung die Kriterien ${whose} erfüllt. Das ${isProvisional ? 'vorläufige ' : ''}Gesamtergebnis der Selbsteinschätzung lautet:`),
+      { kind: 'quote', inlines: text(`„${sentence(results.overall.levelText)}“${isProvisional ? ' (vorläufig)' : ''}`) },
+      paragraph(
+        [
+          `Das entspricht einem ${isProvisional ? 'vorläufigen ' : ''}Gesamtwert von ${germanPercent(results.overall.displayPercent!)}.`,
+          overallBasisSentence(results),
+          provisionalReason(results),
+          'Zur Einordnung des Gesamtergebnisses dient die folgende Auswertungsskala:',
+        ]
+          .filter(Boolean)
+          .join(' '),
+      ),
     );
     const ranges = levelRanges(results.levels);
     const current = results.levels.findIndex((level) => level.text === results.overall.levelText);
@@ -336,44 +513,54 @@ function fragebogen(input: ReportInput, phrases: ReturnType<typeof kommunePhrase
       ],
       rows: results.levels.map((level, index) => ({
         kind: 'row',
-        cells: [ranges[index]!, index === current ? `${level.text} (Ergebnis ${phrases.genitive})` : level.text],
+        cells: [ranges[index]!, index === current ? `${level.text} (${isProvisional ? 'vorläufiges ' : ''}Ergebnis ${phrases.genitive})` : level.text],
         isHighlighted: index === current,
       })),
     });
+    blocks.push(paragraph(calculationSentence(results)));
   } else {
-    blocks.push(paragraph('Ein Gesamtergebnis liegt noch nicht vor, weil noch kein Kriterium eingeschätzt ist.'));
+    const open = openCriterionTotal(results) > 0 || results.status === 'open';
+    blocks.push(paragraph(open ? 'Ein Gesamtergebnis liegt noch nicht vor, weil noch kein Kriterium mit einem Wert eingeschätzt ist.' : 'Ein Gesamtergebnis liegt nicht vor, weil kein Kriterium mit einem Wert eingeschätzt ist.'));
   }
 
-  const scored = results.fields.filter((field) => field.displayPercent !== null);
-  if (scored.length) {
-    blocks.push(heading('Ergebnisse je Handlungsfeld im Überblick'));
-    if (input.chartSvg) {
-      const alt = `Netzdiagramm der Ergebnisse je Handlungsfeld: ${results.fields
-        .map((field) => `${field.key}. ${field.name} ${field.displayPercent === null ? 'nicht bearbeitet' : germanPercent(field.displayPercent)}`)
-        .join('; ')}.`;
-      blocks.push({ kind: 'chart', svg: input.chartSvg, alt });
-    }
-    blocks.push({
-      kind: 'table',
-      caption: 'Ergebnis je Handlungsfeld in Prozent',
-      columns: [
-        { label: 'Handlungsfeld', width: 0.75 },
-        { label: 'Ergebnis', width: 0.25 },
-      ],
-      rows: results.fields.map((field) => ({
-        kind: 'row',
-        cells: [`${field.key}. ${field.name}`, field.displayPercent === null ? (field.isWorked ? 'noch kein Wert' : 'nicht bearbeitet') : germanPercent(field.displayPercent)],
-      })),
-    });
+  blocks.push(heading('Ergebnisse je Handlungsfeld im Überblick'));
+  if (input.chartSvg && results.fields.some((field) => field.displayPercent !== null)) {
+    const alt = `Netzdiagramm der Ergebnisse je Handlungsfeld: ${results.fields.map((field) => `${field.key}. ${field.name} ${fieldResultText(field)}`).join('; ')}.`;
+    blocks.push({ kind: 'chart', svg: input.chartSvg, alt });
   }
+  blocks.push({
+    kind: 'table',
+    caption: 'Bearbeitung und Ergebnis je Handlungsfeld',
+    columns: [
+      { label: 'Handlungsfeld', width: 0.44 },
+      { label: 'Leitfragen beantwortet', width: 0.2 },
+      { label: 'Personen', width: 0.13 },
+      { label: 'Ergebnis', width: 0.23 },
+    ],
+    rows: results.fields.map((field) => ({
+      kind: 'row',
+      cells: [
+        `${field.key}. ${field.name}`,
+        field.isWorked ? `${germanNumber(field.answeredQuestionCount)} von ${germanNumber(field.questionCount)}` : '–',
+        field.isWorked ? germanNumber(field.respondentCount) : '–',
+        fieldResultText(field),
+      ],
+    })),
+  });
 
   if (input.comparison) {
     const { olderNumber, summary } = input.comparison;
     const criteria = (count: number) => (count === 0 ? 'kein Kriterium' : count === 1 ? 'ein Kriterium' : `${countWord(count)} Kriterien`);
+    const compared = summary.besser + summary.gleich + summary.schlechter;
+    const notCompared = results.fields.reduce((sum, field) => sum + field.criteria.length, 0) - compared;
+    const rest =
+      notCompared <= 0
+        ? ''
+        : ` Für ${notCompared === 1 ? 'ein weiteres Kriterium' : `${countWord(notCompared)} weitere Kriterien`} ist kein Vergleich möglich, weil in mindestens einer der beiden Runden keine Einschätzung mit Wert vorliegt.`;
     blocks.push(
       heading(`Veränderung gegenüber Runde ${olderNumber}`),
       paragraph(
-        `Gegenüber der Selbstcheck-Runde ${olderNumber} ${summary.besser === 1 ? 'wird' : 'werden'} ${criteria(summary.besser)} besser, ${criteria(summary.gleich)} gleich und ${criteria(summary.schlechter)} schlechter eingeschätzt.`,
+        `Gegenüber der Selbstcheck-Runde ${olderNumber} ${summary.besser === 1 ? 'wird' : 'werden'} ${criteria(summary.besser)} besser, ${criteria(summary.gleich)} gleich und ${criteria(summary.schlechter)} schlechter eingeschätzt.${rest}`,
       ),
       {
         kind: 'table',
@@ -386,17 +573,23 @@ function fragebogen(input: ReportInput, phrases: ReturnType<typeof kommunePhrase
         ],
         rows: input.comparison.fields.map((field) => ({
           kind: 'row',
-          cells: [`${field.key}. ${field.name}`, field.before === null ? '–' : germanPercent(field.before), field.after === null ? '–' : germanPercent(field.after), field.change ?? '–'],
+          cells: [`${field.key}. ${field.name}`, field.before === null ? 'kein Wert' : germanPercent(field.before), field.after === null ? 'kein Wert' : germanPercent(field.after), field.change ?? '–'],
         })),
       },
     );
   }
 
   blocks.push(heading('Selbstcheck-Fragebogen: Ergebnisse je Handlungsfeld'));
+  const open = results.legend.find((entry) => entry.key === 'offen');
   const rows: ReportRow[] = [];
   for (const field of results.fields) {
     rows.push({ kind: 'group', text: `Handlungsfeld ${field.key} – ${field.name}${field.isWorked ? '' : ' (nicht bearbeitet)'}` });
-    if (field.isWorked) for (const criterion of field.criteria) rows.push({ kind: 'row', cells: [criterion.name, `${criterion.symbol} ${criterion.ratingLabel}`] });
+    if (!field.isWorked) continue;
+    for (const criterion of field.criteria) {
+      // An open criterion reads „? offen“ — never as a rating someone gave.
+      const rating = criterion.status === 'open' && open ? `${open.symbol} ${open.label}` : `${criterion.symbol} ${criterion.ratingLabel}`;
+      rows.push({ kind: 'row', cells: [criterion.name, rating] });
+    }
   }
   blocks.push({
     kind: 'table',
@@ -407,8 +600,8 @@ function fragebogen(input: ReportInput, phrases: ReturnType<typeof kommunePhrase
     ],
     rows,
   });
-  if (results.overall.levelText) blocks.push({ kind: 'quote', inlines: text(sentence(results.overall.levelText)) });
-  blocks.push({ kind: 'legend', title: 'Legende – Wurde das Kriterium erfüllt?', items: results.legend });
+  if (results.overall.levelText) blocks.push({ kind: 'quote', inlines: text(marked(results.overall.levelText)) });
+  blocks.push({ kind: 'legend', title: 'Legende – Wurde das Kriterium erfüllt?', items: legendItems(results) });
   return { id: 'fragebogen', number: 3, title, blocks };
 }
 
@@ -507,6 +700,19 @@ function ausblick(input: ReportInput): ReportSection {
   return { id: 'ausblick', number: 5, title: 'Ausblick und Perspektiven zur strategischen Weiterarbeit', blocks };
 }
 
+/**
+ * The title page's subtitle: the round, and „vorläufig“ with its reason while the round is open or
+ * criteria stayed open, so a printed copy cannot be mistaken for a final result.
+ */
+export function subtitleOf(results: ReportResults | null): string {
+  if (!results) return 'Selbstcheck Weltoffene Kommune';
+  const base = `Selbstcheck Weltoffene Kommune · Runde ${results.roundNumber}`;
+  if (results.status === 'open') return `${base} · vorläufig, die Runde ist noch nicht abgeschlossen`;
+  const open = openCriterionTotal(results);
+  if (results.overall.isProvisional && open > 0) return `${base} · vorläufiges Ergebnis, ${open === 1 ? 'ein Kriterium ist' : `${countWord(open)} Kriterien sind`} offen`;
+  return base;
+}
+
 /** Builds the whole report from a Kommune's data. */
 export function buildReport(input: ReportInput): Report {
   const phrases = kommunePhrases(input.kommune.kind, input.kommune.name);
@@ -519,7 +725,7 @@ export function buildReport(input: ReportInput): Report {
       programme: input.programme.title,
       title: 'Abschlussbericht',
       kommune,
-      subtitle: input.results ? `Selbstcheck Weltoffene Kommune · Runde ${input.results.roundNumber}` : 'Selbstcheck Weltoffene Kommune',
+      subtitle: subtitleOf(input.results),
       date: germanDate(input.generatedOn),
     },
     sections: [
