@@ -11,6 +11,7 @@ import { Alert, Loading, Page } from '../../components/page.tsx';
 import { TableRegion } from '../../components/table-region.tsx';
 import { formatDate } from '../../format.ts';
 import { OutlookForm } from './outlook-form.tsx';
+import { SelfCheckSuggestions } from './suggestions.tsx';
 
 function OutlookView({ outlook }: { outlook: Outlook }) {
   const { t } = useTranslation();
@@ -100,6 +101,14 @@ export default function OutlookPage() {
               </button>
             </div>
           ) : null}
+          <SelfCheckSuggestions
+            slug={slug}
+            outlook={content}
+            canEdit={canEdit}
+            onSave={(next, onSuccess) => save.mutate(next, { onSuccess })}
+            isBusy={save.isPending}
+            error={save.error}
+          />
         </>
       )}
     </Page>

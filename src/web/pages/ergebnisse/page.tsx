@@ -37,6 +37,8 @@ export default function ResultsPage() {
   const answered = worked.reduce((sum, field) => sum + field.answeredQuestionCount, 0);
   const questions = worked.reduce((sum, field) => sum + field.questionCount, 0);
   const isComplete = !overall.isProvisional && withoutValue.length === 0 && answered === questions;
+  // The chart is a radar with three or more values, else bars (src/report/radar-chart.ts).
+  const isRadar = worked.length - withoutValue.length >= 3;
   const fieldLabel = (field: Field) => `${field.key}. ${field.name}`;
   const suggestionsByField = worked
     .map((field) => ({ field, criteria: field.criteria.filter((criterion) => criterion.rating && weakRatings.has(criterion.rating) && criterion.suggestions.length > 0) }))
@@ -116,13 +118,13 @@ export default function ResultsPage() {
             src={`${apiBase}/results/radar.svg`}
             width={640}
             height={520}
-            alt={t('results.chartAlt', {
+            alt={t(isRadar ? 'results.chartAlt' : 'results.chartAltBars', {
               values: fields
                 .map((field) => `${fieldLabel(field)}: ${field.isWorked && field.displayPercent !== null ? percent(field.displayPercent) : `${fieldValue(field, t)}, ${t('results.notDrawn')}`}`)
                 .join('; '),
             })}
           />
-          <figcaption className="kern-body kern-body--small">{t('results.chartCaption')}</figcaption>
+          <figcaption className="kern-body kern-body--small">{t(isRadar ? 'results.chartCaption' : 'results.chartCaptionBars')}</figcaption>
         </figure>
         <TableRegion labelledBy="scores-caption">
           <table className="kern-table field-results">
@@ -175,7 +177,7 @@ export default function ResultsPage() {
             </thead>
             {fields.map((field) => (
               <tbody className="kern-table__body" key={field.key}>
-                <tr className="kern-table__row field-row">
+                <tr className="kern-table__row field-group-row">
                   <th scope="colgroup" colSpan={2} className="kern-table__cell">
                     {t('results.fieldRow', { number: field.key, name: field.name })}
                     {field.isWorked ? '' : ` – ${t('results.notWorked')}`}

@@ -4,12 +4,12 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { api } from '../../api/client.ts';
 import type { RoundOverview } from '../../api/types.ts';
-import { ConfirmButton } from '../../components/confirm-button.tsx';
 import { Button, ErrorSummary, Form, TextArea } from '../../components/form.tsx';
 import { Alert, Loading, Page } from '../../components/page.tsx';
 import { TableRegion } from '../../components/table-region.tsx';
 import { formatDate } from '../../format.ts';
 import { RoundSettingsForm } from '../selbstcheck/round-settings-form.tsx';
+import { CloseRound } from './close-round.tsx';
 
 /** One Selbstcheck round: own progress per field, and for the Koordination progress, open items and settings. */
 export default function RoundPage() {
@@ -21,6 +21,7 @@ export default function RoundPage() {
   const refresh = () => queryClient.invalidateQueries({ queryKey: ['round', slug, number] });
   const [isEditing, setIsEditing] = useState(false);
   const [reopenReason, setReopenReason] = useState('');
+  const [isJustClosed, setIsJustClosed] = useState(false);
   const update = useMutation({
     mutationFn: (values: { periodStart: string; periodEnd: string; workedFieldKeys: string[]; participants: string }) =>
       api('PUT', apiBase, { ...values, periodStart: values.periodStart || null, periodEnd: values.periodEnd || null, expectedVersion: overview.data!.round.version }),
@@ -29,7 +30,6 @@ export default function RoundPage() {
       await refresh();
     },
   });
-  const close = useMutation({ mutationFn: () => api('POST', `${apiBase}/close`, { expectedVersion: overview.data!.round.version }), onSuccess: refresh });
   const reopen = useMutation({ mutationFn: () => api('POST', `${apiBase}/reopen`, { reason: reopenReason }), onSuccess: refresh });
 
   if (overview.isPending) return <Loading />;
@@ -54,7 +54,7 @@ export default function RoundPage() {
           </>
         ) : null}
       </nav>
-      {round.status === 'closed' ? <Alert tone="info" title={t('round.isClosed', { date: formatDate(round.closedAt!) })} /> : null}
+      {round.status === 'closed' ? <Alert tone="info" title={t('round.isClosed', { date: formatDate(round.closedAt!) })} focus={isJustClosed} /> : null}
 
       {myFields.length > 0 && round.status === 'open' ? (
         <section aria-labelledby="my-fields" className="kern-stack-sm">
@@ -152,7 +152,7 @@ export default function RoundPage() {
       {canManage ? (
         <section aria-labelledby="manage-heading" className="kern-stack narrow">
           <h2 id="manage-heading" className="kern-heading kern-title">{t('round.manageTitle')}</h2>
-          <ErrorSummary error={close.error ?? reopen.error} />
+          <ErrorSummary error={reopen.error} />
           {round.status === 'open' ? (
             <>
               {isEditing ? (
@@ -169,14 +169,15 @@ export default function RoundPage() {
                   <Button variant="secondary" onClick={() => setIsEditing(true)}>{t('round.editSettings')}</Button>
                 </div>
               )}
-              <div>
-                <ConfirmButton
-                  label={t('round.close')}
-                  question={t('round.closeQuestion')}
-                  confirmLabel={t('round.closeConfirm')}
-                  onConfirm={() => close.mutate()}
-                />
-              </div>
+              <CloseRound
+                overview={overview.data}
+                apiBase={apiBase}
+                onOpen={() => void refresh()}
+                onClosed={() => {
+                  setIsJustClosed(true);
+                  void refresh();
+                }}
+              />
             </>
           ) : (
             <Form label={t('round.reopen')} onSubmit={() => reopen.mutate()}>
