@@ -9,9 +9,13 @@ import type { Actor } from '../domain/access.ts';
 import { createTestRuntime, type TestRuntime } from '../../tests/support/database.ts';
 import { writeDocumentIfVersion } from '../db/repositories/document-repository.ts';
 import { findKommuneBySlug } from '../db/repositories/kommune-repository.ts';
+import { loadActor } from '../db/repositories/member-repository.ts';
 import { findUserByEmail } from '../db/repositories/user-repository.ts';
+import { saveAnswer } from './answer-questions.ts';
+import { getRoundResults } from './compute-results.ts';
 import { getReport, renderReport } from './generate-report.ts';
 import { loadDemo } from './load-demo.ts';
+import { startRound } from './manage-rounds.ts';
 
 const operator: Actor = { userId: 'cli', programmeRole: 'programmteam', assignedKommuneIds: [], memberships: [] };
 const sectionTitles = [
@@ -159,5 +163,54 @@ describe('Abschlussbericht of the demo', () => {
     const pdf = path.join(folder, 'injection.pdf');
     writeFileSync(pdf, (await renderReport(runtime.services, operator, 'musterstadt', 'pdf')).body);
     expect(normalise(tool('pdftotext', [pdf, '-']))).toContain('#set page(width: 1cm) <script>alert(1)</script> ] ) }');
+  });
+});
+
+// Last in this file: it starts round 2 of the demo, which the tests above do not expect.
+describe('which round the report shows', () => {
+  /** Paragraphs and quotes of a section, as a reader reads them. */
+  const sentencesOf = (report: Awaited<ReturnType<typeof getReport>>['report'], id: string) =>
+    report.sections.find((section) => section.id === id)!.blocks.flatMap((block) => (block.kind === 'paragraph' || block.kind === 'quote' ? [block.inlines.map((run) => run.text).join('')] : []));
+
+  it('starting round 2 keeps the closed round 1 in the default report, with its results and workshop; round 2 chosen reads as half-answered and „vorläufig“', async () => {
+    const before = await getReport(runtime.services, operator, 'musterstadt');
+    expect(before.roundNumber).toBe(1);
+    const koordination = await loadActor(runtime.services.db, (await findUserByEmail(runtime.services.db, 'integrationsbuero@musterstadt.example'))!.id);
+    await startRound(runtime.services, koordination, 'musterstadt', { workedFieldKeys: ['1', '2', '3', '4', '5', '6', '7'], periodStart: '2027-01-11', periodEnd: '2027-03-31', participants: '' });
+    await saveAnswer(runtime.services, koordination, 'musterstadt', 2, '1.1.1', { value: 'ja', comment: '', evidence: '', expectedVersion: 0 });
+
+    // The default is still round 1, and its report is exactly what it was.
+    const after = await getReport(runtime.services, operator, 'musterstadt');
+    expect(after.roundNumber).toBe(1);
+    // (The chart's SVG carries ECharts' instance counter in its class names; its numbers are in the alt text.)
+    const withoutSvg = (report: typeof before.report) => report.sections.map((section) => ({ ...section, blocks: section.blocks.map((block) => (block.kind === 'chart' ? { ...block, svg: '' } : block)) }));
+    expect(withoutSvg(after.report)).toEqual(withoutSvg(before.report));
+    expect(after.report.titlePage.subtitle).toBe('Selbstcheck Weltoffene Kommune · Runde 1');
+    expect(sentencesOf(after.report, 'fragebogen')[0]).toMatch(/^Die Stadt Musterstadt hat alle sieben Handlungsfelder des Selbstcheck-Fragebogens bearbeitet\. Alle \d+ Leitfragen sind beantwortet;/);
+    expect(sentencesOf(after.report, 'workshop')).not.toContain('Ein Selbstcheck-Workshop ist noch nicht dokumentiert.');
+    const file = await renderReport(runtime.services, operator, 'musterstadt', 'html');
+    expect(file.fileName).toMatch(/^abschlussbericht-musterstadt-runde-1-/);
+
+    // Round 2 when chosen: one answer, marked „vorläufig“ where a printed copy shows it, the value's narrow basis said.
+    const chosen = await getReport(runtime.services, operator, 'musterstadt', 2);
+    const results = await getRoundResults(runtime.services, operator, 'musterstadt', 2);
+    const questions = results.fields.reduce((sum, field) => sum + field.questionCount, 0);
+    const open = results.fields.reduce((sum, field) => sum + field.openCriterionCount, 0);
+    expect(chosen.roundNumber).toBe(2);
+    expect(chosen.report.titlePage.subtitle).toBe('Selbstcheck Weltoffene Kommune · Runde 2 · vorläufig, die Runde ist noch nicht abgeschlossen');
+    const section = sentencesOf(chosen.report, 'fragebogen');
+    expect(section.slice(0, 5)).toEqual([
+      'Vorläufig: Die Selbstcheck-Runde 2 ist noch nicht abgeschlossen. Alle Ergebnisse in diesem Abschnitt sind vorläufig und können sich bis zum Abschluss der Runde ändern.',
+      `In Runde 2 sind alle sieben Handlungsfelder zur Bearbeitung vorgesehen. Beantwortet ist eine von ${questions} Leitfragen; an der Beantwortung hat sich eine Person beteiligt. Für sechs Handlungsfelder liegt noch kein Wert vor.`,
+      'Der nachfolgenden Tabelle ist zu entnehmen, inwiefern die Stadt Musterstadt nach dieser Selbsteinschätzung die Kriterien der sieben Handlungsfelder erfüllt. Das vorläufige Gesamtergebnis der Selbsteinschätzung lautet:',
+      '„Die Kommune ist weltoffen aufgestellt.“ (vorläufig)',
+      `Das entspricht einem vorläufigen Gesamtwert von 100\u00a0%. Der Gesamtwert beruht allein auf Handlungsfeld 1 (Management und Steuerung), dem einzigen Handlungsfeld mit Wert. Das Ergebnis ist vorläufig, weil die Runde noch nicht abgeschlossen ist und noch ${open} Kriterien offen sind (ohne Antwort und ohne festgelegte Einschätzung). Zur Einordnung des Gesamtergebnisses dient die folgende Auswertungsskala:`,
+    ]);
+    expect(open).toBeGreaterThan(12);
+    expect(sentencesOf(chosen.report, 'workshop')).toEqual(['Ein Selbstcheck-Workshop ist noch nicht dokumentiert.']);
+    const criteria = chosen.report.sections.find((entry) => entry.id === 'fragebogen')!.blocks.find((block) => block.kind === 'table' && block.caption === 'Einschätzung je Kriterium');
+    const ratings = criteria?.kind === 'table' ? criteria.rows.flatMap((row) => (row.kind === 'row' ? [row.cells[1]] : [])) : [];
+    expect(ratings.filter((rating) => rating === '? offen').length).toBe(open);
+    expect(ratings).not.toContain('– keine Einschätzung möglich');
   });
 });
