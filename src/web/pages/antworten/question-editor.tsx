@@ -14,7 +14,8 @@ interface Draft {
 export interface QuestionEditorProps {
   apiBase: string;
   draftKey: string;
-  question: { key: string; text: string; answer: MyAnswer | null };
+  /** yesMeans and evidence come from catalog 1.1; a 1.0 round has neither. */
+  question: { key: string; text: string; yesMeans?: string | null; evidence?: string[]; answer: MyAnswer | null };
   answerScale: AnswerOption[];
   canAnswer: boolean;
   onAnswered: (questionKey: string, isAnswered: boolean) => void;
@@ -33,7 +34,9 @@ function readDraft(key: string): Draft | null {
 }
 
 /**
- * One guiding question: five options as a real radio group, optional comment and evidence. Every
+ * One guiding question: the answer options as a real radio group, optional comment and evidence. From
+ * catalog 1.1 the question shows what a „ja“ means and its typical Belege (the group's description), each
+ * option its anchor (the option's description), and the options without value stand apart. Every
  * change is kept as a draft in the browser first and saved at once (choices) or after a short pause
  * (text); a draft left by a closed tab is restored and saved on the next visit.
  */
@@ -132,30 +135,75 @@ export function QuestionEditor({ apiBase, draftKey, question, answerScale, canAn
             : savedAt && (stored || version.current > 0)
               ? t('answers.savedAt', { time: timeFormat.format(new Date(savedAt)) })
               : t('answers.notAnswered');
+  const evidence = question.evidence ?? [];
+  const hasHint = Boolean(question.yesMeans) || evidence.length > 0;
+  const hasAnchors = answerScale.some((option) => option.meaning);
+  const radio = (option: AnswerOption) => (
+    <input
+      className="kern-form-check__radio"
+      type="radio"
+      id={`${id}-${option.key}`}
+      name={id}
+      value={option.key}
+      checked={draft.value === option.key}
+      disabled={!canAnswer}
+      aria-describedby={option.meaning ? `${id}-${option.key}-meaning` : undefined}
+      onChange={() => change({ value: option.key }, 0)}
+    />
+  );
+  const anchoredOption = (option: AnswerOption) => (
+    <div className="kern-form-check question__option" key={option.key}>
+      {radio(option)}
+      <label className="kern-label" htmlFor={`${id}-${option.key}`}>
+        {option.label}
+      </label>
+      {option.meaning ? (
+        <span className="question__meaning" id={`${id}-${option.key}-meaning`}>
+          {option.meaning}
+        </span>
+      ) : null}
+    </div>
+  );
   return (
-    <fieldset className={`kern-fieldset question${state === 'error' || state === 'conflict' ? ' question--problem' : ''}`} id={id} aria-describedby={`${id}-status`}>
+    <fieldset
+      className={`kern-fieldset question${state === 'error' || state === 'conflict' ? ' question--problem' : ''}`}
+      id={id}
+      aria-describedby={hasHint ? `${id}-hint ${id}-status` : `${id}-status`}
+    >
       <legend className="kern-label question__text">
         <span className="question__key">{question.key}</span> {question.text}
       </legend>
-      <div className="kern-fieldset__body kern-fieldset__body--horizontal question__options">
-        {answerScale.map((option) => (
-          <div className="kern-form-check" key={option.key}>
-            <input
-              className="kern-form-check__radio"
-              type="radio"
-              id={`${id}-${option.key}`}
-              name={id}
-              value={option.key}
-              checked={draft.value === option.key}
-              disabled={!canAnswer}
-              onChange={() => change({ value: option.key }, 0)}
-            />
-            <label className="kern-label" htmlFor={`${id}-${option.key}`}>
-              {option.label}
-            </label>
-          </div>
-        ))}
-      </div>
+      {hasHint ? (
+        <div className="question__hint" id={`${id}-hint`}>
+          {question.yesMeans ? (
+            <p className="kern-body kern-body--small">
+              <span className="question__hint-term">{t('questionnaire.yesMeans')}</span> {question.yesMeans}
+            </p>
+          ) : null}
+          {evidence.length > 0 ? (
+            <p className="kern-body kern-body--small">
+              <span className="question__hint-term">{t('questionnaire.typicalEvidence')}</span> {evidence.join(', ')}
+            </p>
+          ) : null}
+        </div>
+      ) : null}
+      {hasAnchors ? (
+        <div className="kern-fieldset__body question__scale">
+          <div className="question__valued">{answerScale.filter((option) => option.value !== null).map(anchoredOption)}</div>
+          <div className="question__unvalued">{answerScale.filter((option) => option.value === null).map(anchoredOption)}</div>
+        </div>
+      ) : (
+        <div className="kern-fieldset__body kern-fieldset__body--horizontal question__options">
+          {answerScale.map((option) => (
+            <div className="kern-form-check" key={option.key}>
+              {radio(option)}
+              <label className="kern-label" htmlFor={`${id}-${option.key}`}>
+                {option.label}
+              </label>
+            </div>
+          ))}
+        </div>
+      )}
       <details className="question__details" open={isDetailsOpen} onToggle={(event) => setIsDetailsOpen((event.target as HTMLDetailsElement).open)}>
         <summary className="kern-body kern-body--small">{t('answers.commentAndEvidence')}</summary>
         <div className="kern-stack-sm question__extra">
@@ -179,7 +227,7 @@ export function QuestionEditor({ apiBase, draftKey, question, answerScale, canAn
               {t('answers.evidence')} <span className="kern-label__optional">– {t('common.optional')}</span>
             </label>
             <div className="kern-hint" id={`${id}-evidence-hint`}>
-              {t('answers.evidenceHint')}
+              {evidence.length > 0 ? t('questionnaire.evidenceHintWithExamples', { examples: evidence.join(', ') }) : t('answers.evidenceHint')}
             </div>
             <input
               className="kern-form-input__input"
