@@ -1,6 +1,9 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { count } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kommune, siteText } from '../db/schema.ts';
+import { countCatalog, parseCatalog } from '../domain/catalog.ts';
 import { createTestRuntime, type TestRuntime } from '../../tests/support/database.ts';
 import { makePerson, type Person } from '../../tests/support/factories.ts';
 
@@ -126,8 +129,12 @@ describe('malformed requests', () => {
 describe('catalog', () => {
   it('serves the stored version with its counts', async () => {
     const list = await programmteam.client.get('/api/catalogs');
-    expect(list.body.catalogs).toEqual([expect.objectContaining({ id: 'weltoffene-kommune@1.0', version: '1.0' })]);
+    expect(list.body.catalogs.map((entry: { id: string }) => entry.id)).toEqual(['weltoffene-kommune@1.1', 'weltoffene-kommune@1.0']);
     const catalog = await programmteam.client.get(`/api/catalogs/${encodeURIComponent('weltoffene-kommune@1.0')}`);
     expect(catalog.body.counts).toEqual({ fields: 7, criteria: 34, questions: 102 });
+    const newest = await programmteam.client.get(`/api/catalogs/${encodeURIComponent('weltoffene-kommune@1.1')}`);
+    const file = parseCatalog(JSON.parse(readFileSync(path.resolve(import.meta.dirname, '../../catalog/weltoffene-kommune-1.1.json'), 'utf8')));
+    if (!file.ok) throw new Error('catalog 1.1 invalid');
+    expect(newest.body.counts).toEqual(countCatalog(file.catalog));
   });
 });

@@ -10,12 +10,13 @@ import { bundleJsonSchema } from '../domain/bundle-json-schema.ts';
 import { DomainError } from '../domain/errors.ts';
 import * as schema from '../db/schema.ts';
 import { createTestRuntime, testDatabaseKind, type TestRuntime } from '../../tests/support/database.ts';
-import { makeKommune } from '../../tests/support/factories.ts';
+import { makeKommune, makePerson } from '../../tests/support/factories.ts';
 import { cleanUpDeadImports, getOwnImportStatus } from './manage-import-jobs.ts';
 import { getKommuneOverview, listVisibleKommunen } from './view-kommunen.ts';
 import { loadDemo } from './load-demo.ts';
 import { exportKommune, importKommune } from './transfer-kommune.ts';
 import { getRoundResults } from './compute-results.ts';
+import { getCatalog } from './manage-catalogs.ts';
 
 const operator: Actor = { userId: 'cli', programmeRole: 'programmteam', assignedKommuneIds: [], memberships: [] };
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => void;
@@ -149,6 +150,11 @@ const badBundles: { name: string; path: string; change: (bundle: Bundle) => unkn
   { name: 'a timestamp in the change log far in the past', path: '$.rounds[0].changes[1].at', change: (bundle) => { bundle.rounds[0]!.changes[1]!.at = '0202-05-01T10:00:00Z'; return bundle; } },
   { name: 'nesting 5,000 levels deep', path: `$.rounds[0].changes[0].after${'.a'.repeat(59)}`, change: (bundle) => { bundle.rounds[0]!.changes[0]!.after = nested(5_000) as never; return bundle; } },
   { name: 'nesting 100,000 levels deep in an unknown key', path: `$.extra${'[0]'.repeat(63)}`, change: (bundle) => ({ ...bundle, extra: nestedList(100_000) }) },
+  {
+    name: '„trifft nicht zu“ in a round on catalog 1.0, whose scale does not have it',
+    path: '$.rounds[0].answers[0].value',
+    change: (bundle) => { bundle.rounds[0]!.catalog.version = '1.0'; bundle.rounds[0]!.answers[0]!.value = 'trifft_nicht_zu'; return bundle; },
+  },
   { name: 'two open rounds', path: '$.rounds[1].status', change: (bundle) => { const second = { ...structuredClone(bundle.rounds[0]!), number: 2, status: 'open' as const, closedAt: null }; bundle.rounds[0] = { ...bundle.rounds[0]!, status: 'open', closedAt: null }; bundle.rounds.push(second); return bundle; } },
 ];
 
@@ -193,6 +199,47 @@ describe('a bad bundle', () => {
     }
     expect(calls).toBeGreaterThan(5);
     expect(await rowCounts(target)).toEqual(before);
+  });
+});
+
+describe('the kind of Kommune in a bundle', () => {
+  it('decides which questions may be answered: a Gemeinde is not asked the Landkreis\'s questions', async () => {
+    const bundle = clone(demoBundle);
+    bundle.kommune.kind = 'Gemeinde';
+    const catalog = (await getCatalog(target.services.db, `${bundle.rounds[0]!.catalog.id}@${bundle.rounds[0]!.catalog.version}`))!;
+    const notForGemeinde = new Set(catalog.fields.flatMap((field) => field.criteria.flatMap((criterion) => criterion.questions)).filter((question) => question.kinds && !question.kinds.includes('Gemeinde')).map((question) => question.key));
+    const index = bundle.rounds[0]!.answers.findIndex((answer) => notForGemeinde.has(answer.question));
+    expect(index, 'the demo answers a question that a Gemeinde is not asked').toBeGreaterThanOrEqual(0);
+    const before = await rowCounts(target);
+    const error = await importKommune(target.services, operator, bundle, { slug: 'als-gemeinde' }).catch((caught: unknown) => caught);
+    expect((error as DomainError).detail?.field).toBe(`$.rounds[0].answers[${index}].question`);
+    expect((error as DomainError).message).toMatch(/für diese Art von Kommune nicht/);
+    expect(await rowCounts(target)).toEqual(before);
+  });
+});
+
+describe('a round on catalog 1.0', () => {
+  it('is exported, imported and scored as before: five answers, the same results', async () => {
+    const older = await makeKommune(source, `Altstadt ${Date.now()}`);
+    const { startRound, closeRound } = await import('./manage-rounds.ts');
+    const { saveAnswer } = await import('./answer-questions.ts');
+    const koordination: Actor = { ...operator, userId: (await makePerson(source, { programme: 'programmteam' })).userId };
+    await startRound(source.services, koordination, older.slug, { periodStart: null, periodEnd: null, workedFieldKeys: ['1', '2'], participants: '', catalogVersionId: 'weltoffene-kommune@1.0' });
+    const values = ['ja', 'eher_nein', 'keine_einschaetzung', 'nein', 'eher_ja'] as const;
+    const keys = ['1.1.1', '1.1.2', '1.2.1', '1.3.1', '2.1.1', '2.2.1', '2.2.2'];
+    for (const [index, key] of keys.entries()) {
+      await saveAnswer(source.services, koordination, older.slug, 1, key, { value: values[index % values.length]!, comment: '', evidence: '', expectedVersion: 0 });
+    }
+    const open = (await getRoundResults(source.services, operator, older.slug, 1)).fields.filter((field) => field.isWorked).reduce((sum, field) => sum + field.questionCount - field.answeredQuestionCount, 0);
+    await closeRound(source.services, koordination, older.slug, 1, 1, open);
+    const bundle = await exportKommune(source.services, operator, older.slug);
+    expect(bundle.rounds[0]!.catalog.version).toBe('1.0');
+    const imported = await importKommune(target.services, operator, bundle, { slug: 'altstadt-kopie' });
+    const [before, after] = await Promise.all([getRoundResults(source.services, operator, older.slug, 1), getRoundResults(target.services, operator, imported.slug, 1)]);
+    expect(after.fields).toEqual(before.fields);
+    expect(after.overall).toEqual(before.overall);
+    expect(after.legend.map((entry) => entry.key)).not.toContain('trifft_nicht_zu');
+    expect(after.overall.isProvisional).toBe(true);
   });
 });
 

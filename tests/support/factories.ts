@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { KommuneRole, ProgrammeRole } from '../../src/domain/access.ts';
+import type { KommuneKind } from '../../src/domain/kommune.ts';
 import { insertKommune } from '../../src/db/repositories/kommune-repository.ts';
 import { setProgrammeMember, upsertMembership } from '../../src/db/repositories/member-repository.ts';
 import type { TestRuntime } from './database.ts';
@@ -7,13 +8,13 @@ import { TestClient } from './http.ts';
 
 export const testPassword = 'ein-sicheres-Passwort-2026';
 
-/** A Kommune with a unique name and slug. */
-export async function makeKommune(runtime: TestRuntime, name = `Teststadt ${randomBytes(3).toString('hex')}`) {
+/** A Kommune with a unique name and slug (a Stadt unless another kind is given). */
+export async function makeKommune(runtime: TestRuntime, name = `Teststadt ${randomBytes(3).toString('hex')}`, kind: KommuneKind = 'Stadt') {
   return insertKommune(runtime.services.db, {
     id: randomUUID(),
     slug: name.toLowerCase().replace(/[^a-z0-9]+/g, '-'),
     name,
-    kind: 'Stadt',
+    kind,
     bundesland: 'Sachsen-Anhalt',
     modules: [1],
   });

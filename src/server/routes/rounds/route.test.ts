@@ -1,6 +1,9 @@
 import { count } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answer, criterionRating } from '../../../db/schema.ts';
+import { catalogForKind, type Catalog } from '../../../domain/catalog.ts';
+import { getCatalogContent } from '../../../db/repositories/catalog-repository.ts';
+import { getCurrentCatalog } from '../../../services/manage-catalogs.ts';
 import { createTestRuntime, type TestRuntime } from '../../../../tests/support/database.ts';
 import { makeKommune, makePerson, type Person } from '../../../../tests/support/factories.ts';
 
@@ -11,6 +14,10 @@ let koordination: Person;
 let anna: Person; // Mitwirkende for fields 1 and 2
 let ben: Person; // Mitwirkende for field 1
 let lesende: Person;
+/** The current catalog as the test Kommune (a Stadt) sees it. */
+let catalog: Catalog;
+let catalogId: string;
+const questionCount = (fieldKey: string) => catalog.fields.find((field) => field.key === fieldKey)!.criteria.reduce((sum, criterion) => sum + criterion.questions.length, 0);
 
 beforeAll(async () => {
   runtime = await createTestRuntime();
@@ -20,6 +27,8 @@ beforeAll(async () => {
   anna = await makePerson(runtime, { kommune: { id: kommune.id, role: 'mitwirkende', fieldKeys: ['1', '2'] } });
   ben = await makePerson(runtime, { kommune: { id: kommune.id, role: 'mitwirkende', fieldKeys: ['1'] } });
   lesende = await makePerson(runtime, { kommune: { id: kommune.id, role: 'lesende' } });
+  catalogId = (await getCurrentCatalog(runtime.services.db))!.id;
+  catalog = catalogForKind((await getCatalogContent(runtime.services.db, catalogId))!, 'Stadt');
 });
 afterAll(() => runtime?.close());
 
@@ -42,7 +51,7 @@ describe('a Selbstcheck round', () => {
     expect(again.status).toBe(409);
     expect(again.body.error.message).toMatch(/bereits eine offene Selbstcheck-Runde/);
     const overview = await koordination.client.get(`${base()}/1`);
-    expect(overview.body.round).toMatchObject({ status: 'open', workedFieldKeys: ['1', '2', '3', '4', '5', '6'], catalogVersionId: 'weltoffene-kommune@1.0' });
+    expect(overview.body.round).toMatchObject({ status: 'open', workedFieldKeys: ['1', '2', '3', '4', '5', '6'], catalogVersionId: catalogId });
     expect(overview.body.fields[6]).toMatchObject({ key: '7', isWorked: false, canAnswer: false });
   });
 
@@ -95,12 +104,12 @@ describe('a Selbstcheck round', () => {
   it('the overview shows progress and what is still open per person', async () => {
     const overview = await koordination.client.get(`${base()}/1`);
     const annaRow = overview.body.review.people.find((person: { userId: string }) => person.userId === anna.userId);
-    expect(annaRow).toMatchObject({ fieldKeys: ['1', '2'], total: 12 + 30, answered: 1 });
+    expect(annaRow).toMatchObject({ fieldKeys: ['1', '2'], total: questionCount('1') + questionCount('2'), answered: 1 });
     expect(annaRow.open[0].questionKeys).not.toContain('1.1.1');
-    expect(overview.body.review.fields[0]).toMatchObject({ key: '1', answeredCount: 2, questionCount: 12 });
+    expect(overview.body.review.fields[0]).toMatchObject({ key: '1', answeredCount: 2, questionCount: questionCount('1') });
     const annasOwn = await anna.client.get(`${base()}/1`);
     expect(annasOwn.body.review).toBeNull();
-    expect(annasOwn.body.fields[0]).toMatchObject({ myAnsweredCount: 1, questionCount: 12, canAnswer: true });
+    expect(annasOwn.body.fields[0]).toMatchObject({ myAnsweredCount: 1, questionCount: questionCount('1'), canAnswer: true });
     expect(annasOwn.body.fields[2]).toMatchObject({ canAnswer: false });
   });
 
@@ -192,5 +201,48 @@ describe('a Selbstcheck round', () => {
     const annaChange = changes.body.changes.find((change: { subject: string; before: unknown }) => change.subject === '1.1.1' && change.before);
     expect(annaChange).toMatchObject({ before: { value: 'ja' }, after: { value: 'eher_ja' } });
     expect((await lesende.client.get(`${base()}/1/changes`)).status).toBe(403);
+  });
+});
+
+describe('the kind of Kommune and the answer scale', () => {
+  it('a Gemeinde is asked its own questions in its own words; a Kreis-only question cannot be answered there', async () => {
+    const gemeinde = await makeKommune(runtime, `Testgemeinde ${Date.now()}`, 'Gemeinde');
+    const person = await makePerson(runtime, { kommune: { id: gemeinde.id, role: 'koordination' } });
+    const gemeindeBase = `/api/kommunen/${gemeinde.slug}/rounds`;
+    expect((await person.client.post(gemeindeBase, { workedFieldKeys: ['1', '2'] })).status).toBe(201);
+    const raw = (await getCatalogContent(runtime.services.db, catalogId))!;
+    const limited = raw.fields.flatMap((field) => field.criteria.flatMap((criterion) => criterion.questions)).find((question) => question.kinds && !question.kinds.includes('Gemeinde') && question.key.startsWith('2.'));
+    expect(limited, 'the current catalog has a question not asked of a Gemeinde in field 2').toBeDefined();
+    const refused = await person.client.put(`${gemeindeBase}/1/answers/${limited!.key}`, { value: 'ja', comment: '', evidence: '', expectedVersion: 0 });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.code).toBe('question-unknown');
+    const field2 = await person.client.get(`${gemeindeBase}/1/fields/2`);
+    const keys = field2.body.field.criteria.flatMap((criterion: { questions: { key: string }[] }) => criterion.questions.map((question) => question.key));
+    expect(keys).not.toContain(limited!.key);
+    // Placeholders are resolved for the kind: the council of a Gemeinde is the Gemeinderat.
+    const field1 = await person.client.get(`${gemeindeBase}/1/fields/1`);
+    const texts = JSON.stringify(field1.body.field);
+    expect(texts).not.toMatch(/\{[a-z]+\}/);
+    expect(texts).toContain('Gemeinderat');
+    // „trifft nicht zu“ is an answer of this scale, and it comes with its anchor.
+    expect(field1.body.answerScale.map((option: { key: string }) => option.key)).toContain('trifft_nicht_zu');
+    expect(field1.body.answerScale.every((option: { meaning?: string }) => option.meaning)).toBe(true);
+    expect((await person.client.put(`${gemeindeBase}/1/answers/1.1.1`, { value: 'trifft_nicht_zu', comment: '', evidence: '', expectedVersion: 0 })).status).toBe(200);
+  });
+
+  it('a round on catalog 1.0 keeps its five answers: „trifft nicht zu“ is refused there, as answer and as rating', async () => {
+    const older = await makeKommune(runtime);
+    const person = await makePerson(runtime, { kommune: { id: older.id, role: 'koordination' } });
+    const olderBase = `/api/kommunen/${older.slug}/rounds`;
+    expect((await person.client.post(olderBase, { workedFieldKeys: ['1'], catalogVersionId: 'weltoffene-kommune@1.0' })).status).toBe(201);
+    const answerRefused = await person.client.put(`${olderBase}/1/answers/1.1.1`, { value: 'trifft_nicht_zu', comment: '', evidence: '', expectedVersion: 0 });
+    expect(answerRefused.status).toBe(400);
+    expect(answerRefused.body.error.code).toBe('answer-not-in-scale');
+    const ratingRefused = await person.client.put(`${olderBase}/1/ratings/1.1`, { rating: 'trifft_nicht_zu', reason: 'Aufgabe des Kreises', expectedVersion: 0 });
+    expect(ratingRefused.status).toBe(400);
+    expect(ratingRefused.body.error.code).toBe('answer-not-in-scale');
+    expect((await person.client.put(`${olderBase}/1/answers/1.1.1`, { value: 'keine_einschaetzung', comment: '', evidence: '', expectedVersion: 0 })).status).toBe(200);
+    const results = await person.client.get(`${olderBase}/1/results`);
+    expect(results.body.legend.map((entry: { key: string }) => entry.key)).toEqual(['ja', 'eher_ja', 'eher_nein', 'nein', 'keine_einschaetzung', 'offen']);
   });
 });
