@@ -376,14 +376,26 @@ describe('section 3 tells how complete the round is (golden sentences)', () => {
     expect(sentencesOf(closed, 'umsetzung')).toContain('In der Selbstcheck-Runde 2 wurde keine Leitfrage des Selbstcheck-Fragebogens beantwortet.');
   });
 
+  it('with one or two values the chart is a bar chart, and its caption and alt text say so; fields without value are named in the alt text', () => {
+    const section = buildReport(input({ results: twoOfSevenRound() })).sections.find((entry) => entry.id === 'fragebogen')!;
+    expect(section.blocks.find((block) => block.kind === 'chart')).toMatchObject({
+      caption: 'Ergebnisse je Handlungsfeld (Balkendiagramm)',
+      alt: nb('Balkendiagramm der Ergebnisse je Handlungsfeld: 1. Management und Steuerung 67 %; 2. Fairer Zugang und Teilhabechancen 33 %, vorläufig; 3. Arbeit und wirtschaftliche Entwicklung noch kein Wert; 4. Interkulturelle Öffnung und Antirassismus noch kein Wert; 5. Engagement und Beteiligung noch kein Wert; 6. Zusammenhalt und Begegnung noch kein Wert; 7. Kommunikation und Konfliktmanagement noch kein Wert.'),
+    });
+    const complete = buildReport(input({ results: completeRound() })).sections.find((entry) => entry.id === 'fragebogen')!;
+    expect(complete.blocks.find((block) => block.kind === 'chart')).toMatchObject({ caption: 'Ergebnisse je Handlungsfeld (Netzdiagramm)', alt: expect.stringMatching(/^Netzdiagramm der Ergebnisse/) });
+  });
+
   it('the legend explains every symbol of the criteria table, with the answer anchors, „trifft nicht zu“ and „offen“', () => {
     const section = buildReport(input({ results: twoOfSevenRound() })).sections.find((entry) => entry.id === 'fragebogen')!;
     const legend = section.blocks.find((block) => block.kind === 'legend');
+    // The anchors of the ratings with a value are the catalog's own words.
+    const anchor = (key: string) => catalog11.answerScale.find((option) => option.key === key)!.meaning;
     expect(legend?.kind === 'legend' && legend.items).toEqual([
-      { symbol: '✓', label: 'ja: verbindlich geregelt und umgesetzt, überall dort, wo es darauf ankommt' },
-      { symbol: '(✓)', label: 'eher ja: umgesetzt, aber nicht verbindlich geregelt oder noch nicht überall' },
-      { symbol: '(✗)', label: 'eher nein: geplant, begonnen oder nur vereinzelt umgesetzt' },
-      { symbol: '✗', label: 'nein: nicht vorhanden und nicht geplant' },
+      { symbol: '✓', label: `ja: ${anchor('ja')}` },
+      { symbol: '(✓)', label: `eher ja: ${anchor('eher_ja')}` },
+      { symbol: '(✗)', label: `eher nein: ${anchor('eher_nein')}` },
+      { symbol: '✗', label: `nein: ${anchor('nein')}` },
       { symbol: '–', label: 'keine Einschätzung möglich: der Stand ließ sich nicht einschätzen; zählt nicht mit' },
       { symbol: 'n. z.', label: 'trifft nicht zu: die Aufgabe liegt nicht bei der Kommune; zählt nicht mit' },
       { symbol: '?', label: 'offen: noch keine Antwort und keine festgelegte Einschätzung; zählt nicht mit' },

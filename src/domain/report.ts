@@ -41,7 +41,7 @@ export type ReportBlock =
   | { kind: 'list'; style: 'bullets' | 'numbers'; items: { inlines: Inline[]; children: Inline[][] }[] }
   | { kind: 'quote'; inlines: Inline[] }
   | { kind: 'table'; caption: string; columns: { label: string; width: number }[]; rows: ReportRow[] }
-  | { kind: 'chart'; svg: string; alt: string }
+  | { kind: 'chart'; svg: string; alt: string; caption: string }
   | { kind: 'legend'; title: string; items: { symbol: string; label: string }[] };
 
 export interface ReportSection {
@@ -524,9 +524,12 @@ function fragebogen(input: ReportInput, phrases: ReturnType<typeof kommunePhrase
   }
 
   blocks.push(heading('Ergebnisse je Handlungsfeld im Überblick'));
-  if (input.chartSvg && results.fields.some((field) => field.displayPercent !== null)) {
-    const alt = `Netzdiagramm der Ergebnisse je Handlungsfeld: ${results.fields.map((field) => `${field.key}. ${field.name} ${fieldResultText(field)}`).join('; ')}.`;
-    blocks.push({ kind: 'chart', svg: input.chartSvg, alt });
+  const valued = results.fields.filter((field) => field.displayPercent !== null).length;
+  if (input.chartSvg && valued > 0) {
+    // The chart is a radar from three values on; with one or two it is a bar chart (report/radar-chart.ts).
+    const chartKind = valued >= 3 ? 'Netzdiagramm' : 'Balkendiagramm';
+    const alt = `${chartKind} der Ergebnisse je Handlungsfeld: ${results.fields.map((field) => `${field.key}. ${field.name} ${fieldResultText(field)}`).join('; ')}.`;
+    blocks.push({ kind: 'chart', svg: input.chartSvg, alt, caption: `Ergebnisse je Handlungsfeld (${chartKind})` });
   }
   blocks.push({
     kind: 'table',

@@ -107,13 +107,12 @@ function table(block: Extract<ReportBlock, { kind: 'table' }>): (Paragraph | Tab
 }
 
 function chart(block: Extract<ReportBlock, { kind: 'chart' }>): Paragraph[] {
-  const png = new Resvg(block.svg, {
+  const rendered = new Resvg(block.svg, {
     fitTo: { mode: 'width', value: 1280 },
     font: { fontFiles: reportFontFiles, loadSystemFonts: false, defaultFontFamily: 'Source Sans 3' },
     background: 'white',
-  })
-    .render()
-    .asPng();
+  }).render();
+  const png = rendered.asPng();
   return [
     new Paragraph({
       alignment: AlignmentType.CENTER,
@@ -121,12 +120,13 @@ function chart(block: Extract<ReportBlock, { kind: 'chart' }>): Paragraph[] {
         new ImageRun({
           type: 'png',
           data: png,
-          transformation: { width: 480, height: 390 },
-          altText: { name: 'Netzdiagramm', title: 'Ergebnisse je Handlungsfeld', description: block.alt },
+          // The chart's height varies (bar chart, the note on fields without value): keep its proportions.
+          transformation: { width: 480, height: Math.round((480 * rendered.height) / rendered.width) },
+          altText: { name: block.caption, title: 'Ergebnisse je Handlungsfeld', description: block.alt },
         }),
       ],
     }),
-    new Paragraph({ style: 'Caption', children: [new TextRun('Ergebnisse je Handlungsfeld (Netzdiagramm)')] }),
+    new Paragraph({ style: 'Caption', children: [new TextRun(block.caption)] }),
   ];
 }
 

@@ -47,7 +47,7 @@ function render(block: ReportBlock): string {
     }
     case 'chart':
       // The SVG is drawn by our own chart code from numbers, never from user text.
-      return `<figure><div role="img" aria-label="${escape(block.alt)}">${block.svg.replace(/<svg /, '<svg aria-hidden="true" ')}</div><figcaption>Ergebnisse je Handlungsfeld (Netzdiagramm)</figcaption></figure>`;
+      return `<figure><div role="img" aria-label="${escape(block.alt)}">${block.svg.replace(/<svg /, '<svg aria-hidden="true" ')}</div><figcaption>${escape(block.caption)}</figcaption></figure>`;
     case 'legend':
       return `<dl class="legend"><dt class="legend-title">${escape(block.title)}</dt>${block.items.map((item) => `<dd><span class="symbol">${escape(item.symbol)}</span> ${escape(item.label)}</dd>`).join('')}</dl>`;
   }
