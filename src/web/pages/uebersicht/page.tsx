@@ -7,6 +7,7 @@ import { ErrorSummary, SelectField, TextField } from '../../components/form.tsx'
 import { Loading, Page } from '../../components/page.tsx';
 import { TableRegion } from '../../components/table-region.tsx';
 import { formatDate, formatNumber } from '../../format.ts';
+import { displayPercent } from '../../../domain/scoring.ts';
 import '../../i18n/later.ts';
 
 interface Overview {
@@ -54,7 +55,7 @@ function Table({ caption, children, head }: { caption: string; head: string[]; c
 
 /** A share as text and as a bar; the text carries the information, the bar only repeats it. */
 function Share({ count, total }: { count: number; total: number }) {
-  const percent = total ? Math.round((count / total) * 100) : 0;
+  const percent = total ? displayPercent((count / total) * 100) : 0;
   return (
     <span className="share">
       <span className="share__bar" aria-hidden="true"><span style={{ width: `${percent}%` }} /></span>
@@ -171,7 +172,7 @@ export default function OverviewPage() {
                       return (
                         <td className={`kern-table__cell heat heat--${Math.min(4, Math.ceil(share * 4))}`} key={rating.key}>
                           {formatNumber(count)}
-                          {total ? <span className="heat__share"> ({Math.round(share * 100)} %)</span> : null}
+                          {total ? <span className="heat__share"> ({displayPercent(share * 100)} %)</span> : null}
                         </td>
                       );
                     })}
