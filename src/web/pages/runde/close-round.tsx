@@ -49,6 +49,9 @@ export function CloseRound({ overview, apiBase, onClosed, onOpen }: { overview: 
         setCurrent(error.current as OpenQuestions);
         setIsConfirmed(false);
         heading.current?.focus();
+      } else if (error instanceof ApiError && error.status === 409) {
+        // The round changed otherwise (settings saved meanwhile): load it again, so the next try sends its version.
+        onOpen();
       }
     },
   });
