@@ -6,6 +6,7 @@ import { kommuneKinds, type KommuneKind } from '../../../domain/kommune.ts';
 import { openRating } from '../../../domain/scoring.ts';
 import { api } from '../../api/client.ts';
 import { useCatalog, useCatalogVersions } from '../../api/catalog.ts';
+import { useSession } from '../../api/session.ts';
 import type { KommuneSummary } from '../../api/types.ts';
 import { ErrorSummary, SelectField } from '../../components/form.tsx';
 import { Loading, Page } from '../../components/page.tsx';
@@ -24,17 +25,20 @@ function dependsOnKind(catalog: Catalog): boolean {
 
 /**
  * The kind of the user's Kommune when they belong to exactly one, so the catalog speaks their
- * wording from the start; otherwise (Programmteam, several Kommunen) Stadt. Shares the cache of the
- * Kommunen list.
+ * wording from the start; otherwise (Programmteam, several Kommunen) none. Shares the cache of the
+ * Kommunen list, and asks for it only for members of one Kommune.
  */
 function useOwnKind(): KommuneKind | undefined {
+  const session = useSession();
+  const memberships = session.data?.memberships ?? [];
+  const kommuneId = memberships.length === 1 ? memberships[0]!.kommuneId : undefined;
   const kommunen = useQuery({
     queryKey: ['kommunen', false],
     queryFn: () => api<{ kommunen: KommuneSummary[] }>('GET', '/api/kommunen?archiviert=0'),
+    enabled: kommuneId !== undefined,
   });
-  const kinds = new Set(kommunen.data?.kommunen.map((kommune) => kommune.kind));
-  const [only] = kinds;
-  return kinds.size === 1 && only && isKind(only) ? only : undefined;
+  const kind = kommunen.data?.kommunen.find((kommune) => kommune.id === kommuneId)?.kind;
+  return kind && isKind(kind) ? kind : undefined;
 }
 
 /** The questionnaire catalog: answer scale with anchors, fields, criteria, guiding questions with hints, Anregungen. */
@@ -128,7 +132,9 @@ function AnswerScale({ catalog }: { catalog: Catalog }) {
             {catalog.answerScale.map((option) => (
               <tr className={`kern-table__row${option.value === null ? ' scale-table__unvalued' : ''}`} key={option.key}>
                 <th scope="row" className="kern-table__cell scale-table__answer">
-                  <span className="symbol">{option.symbol}</span> {option.label}
+                  <span className="scale-table__option">
+                    <span className="symbol">{option.symbol}</span> <span>{option.label}</span>
+                  </span>
                 </th>
                 {hasMeanings ? <td className="kern-table__cell">{option.meaning ?? ''}</td> : null}
                 <td className="kern-table__cell">
