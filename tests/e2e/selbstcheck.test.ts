@@ -174,16 +174,17 @@ describe('a Selbstcheck round in the browser', () => {
     await page.getByText('Die Kommune hat 2 der 7 Handlungsfelder bearbeitet.').waitFor();
     await check(page, 'Ergebnisse');
     // 1.1 eher ja (consolidated), 1.2 eher ja, 1.3 nein, 1.4 – → (2 + 2 + 0) / 3 / 3 = 44 %.
-    // 3.1 (ja, eher nein, eher nein → 1.67) eher ja, 3.2–3.4 eher nein → (2 + 1 + 1 + 1) / 4 / 3 = 41 %.
-    // Overall (44.4 + 41.7) / 2 = 43 % → "hat sich auf den Weg … gemacht".
+    // 3.1 (ja, eher nein, eher nein → 1.67) eher ja, 3.2–3.4 eher nein → (2 + 1 + 1 + 1) / 4 / 3 = 41.67, shown half up as 42 %.
+    // Overall (44.4 + 41.7) / 2 = 43.06 → 43 % → "hat sich auf den Weg … gemacht".
     const scores = page.getByRole('table', { name: 'Werte je Handlungsfeld' });
     const fields = await scores.locator('tbody tr td:first-of-type').allInnerTexts();
-    expect(fields).toEqual(['44 %', 'nicht bearbeitet', '41 %', 'nicht bearbeitet', 'nicht bearbeitet', 'nicht bearbeitet', 'nicht bearbeitet']);
+    expect(fields).toEqual(['44 %', 'nicht bearbeitet', '42 %', 'nicht bearbeitet', 'nicht bearbeitet', 'nicht bearbeitet', 'nicht bearbeitet']);
     await page.getByText('„Die Kommune hat sich auf den Weg zur Weltoffenheit gemacht.“').waitFor();
     await page.getByText('Gesamtwert: 43 %', { exact: false }).waitFor();
     const symbols = await page.locator('.results-table td .symbol').allInnerTexts();
     expect(symbols).toEqual(['(✓)', '(✓)', '✗', '–', '(✓)', '(✗)', '(✗)', '(✗)']);
-    const chart = page.getByRole('img', { name: /Netzdiagramm/ });
+    // Two fields with a value: a bar chart (a radar needs three axes), the others named as without value.
+    const chart = page.getByRole('img', { name: /Balkendiagramm/ });
     // The chart is an image the browser loads after the page; wait until it has arrived.
     await expect.poll(() => chart.evaluate((image: HTMLImageElement) => image.complete && image.naturalWidth > 0)).toBe(true);
     shown = {
