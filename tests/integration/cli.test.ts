@@ -102,6 +102,23 @@ describe('weltoffen CLI', () => {
     expect({ ...copy, exportedAt: null, kommune: { ...copy.kommune, slug: 'musterstadt' } }).toEqual({ ...bundle, exportedAt: null });
   });
 
+  it('results --json says per field how complete it is: answered of total questions, respondents, open and not-applicable criteria, provisional', async () => {
+    const result = await runCli(['results', 'musterstadt', '--json'], env);
+    expect(result.code).toBe(0);
+    const json = JSON.parse(result.stdout);
+    expect(json.round.status).toBe('closed');
+    expect(json.overall).toMatchObject({ isProvisional: false, workedFieldCount: 7, scoredFieldCount: 7 });
+    for (const field of json.fields) {
+      expect(field).toEqual(expect.objectContaining({ questionCount: expect.any(Number), answeredQuestionCount: field.questionCount, respondentCount: expect.any(Number), openCriterionCount: 0, notApplicableCriterionCount: expect.any(Number), isProvisional: false }));
+      expect(field.respondentCount).toBeGreaterThan(0);
+    }
+    // The demo's questions for the Landkreis's tasks are answered „trifft nicht zu“; none is a whole criterion.
+    expect(json.legend.map((entry: { key: string }) => entry.key)).toContain('trifft_nicht_zu');
+    const text = await runCli(['results', 'musterstadt'], env);
+    expect(text.stdout).toMatch(/Leitfragen beantwortet, \d+ Personen/);
+    expect(text.stdout).toContain('ab ,5 aufgerundet');
+  });
+
   it('import of a broken bundle names the JSON path and changes nothing', async () => {
     const file = path.join(base, 'kaputt.json');
     const bundle = JSON.parse((await runCli(['export', 'musterstadt'], env)).stdout);
