@@ -17,6 +17,7 @@ import { parseInline, parseMarkup, type Block as MarkupBlock, type Inline } from
 import type { OfferStatus } from './offer.ts';
 import type { Outlook } from './outlook.ts';
 import type { Profile } from './profile.ts';
+import { isRadarChart } from './scoring.ts';
 import { markup } from './text-fields.ts';
 import type { Workshop, Workshops } from './workshop.ts';
 
@@ -526,8 +527,7 @@ function fragebogen(input: ReportInput, phrases: ReturnType<typeof kommunePhrase
   blocks.push(heading('Ergebnisse je Handlungsfeld im Überblick'));
   const valued = results.fields.filter((field) => field.displayPercent !== null).length;
   if (input.chartSvg && valued > 0) {
-    // The chart is a radar from three values on; with one or two it is a bar chart (report/radar-chart.ts).
-    const chartKind = valued >= 3 ? 'Netzdiagramm' : 'Balkendiagramm';
+    const chartKind = isRadarChart(valued) ? 'Netzdiagramm' : 'Balkendiagramm';
     const alt = `${chartKind} der Ergebnisse je Handlungsfeld: ${results.fields.map((field) => `${field.key}. ${field.name} ${fieldResultText(field)}`).join('; ')}.`;
     blocks.push({ kind: 'chart', svg: input.chartSvg, alt, caption: `Ergebnisse je Handlungsfeld (${chartKind})` });
   }

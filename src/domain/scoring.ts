@@ -222,6 +222,14 @@ export function scoreRound(
 }
 
 /**
+ * The chart of field scores is a radar from three fields with a value on; with one or two (a radar of
+ * one or two axes shows nothing) it is a bar chart. The renderer, the report and the page ask here.
+ */
+export function isRadarChart(fieldsWithValue: number): boolean {
+  return fieldsWithValue >= 3;
+}
+
+/**
  * A score as shown to people: whole percent, rounded half up (77.78 → 78 %, 66.67 → 67 %, 74.5 → 75 %),
  * the same in the app, the report, exports and comparisons.
  */

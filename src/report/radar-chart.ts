@@ -1,6 +1,6 @@
 import * as echarts from 'echarts';
 
-import { displayPercent } from '../domain/scoring.ts';
+import { displayPercent, isRadarChart } from '../domain/scoring.ts';
 
 export interface RadarInput {
   title: string;
@@ -38,7 +38,7 @@ export function renderRadarSvg(input: RadarInput, size = { width: 640, height: 5
     ? ['Ohne Wert und daher nicht im Diagramm:', ...missing.map((field) => `– ${field.name} (${field.missingReason ?? 'kein Wert'})`)]
     : [];
   const noteHeight = noteLines.length ? noteLines.length * 17 + 16 : 0;
-  const isRadar = scored.length >= 3;
+  const isRadar = isRadarChart(scored.length);
   const chartHeight = isRadar ? size.height : 90 + Math.max(1, scored.length) * 70;
   const height = chartHeight + noteHeight;
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: size.width, height });

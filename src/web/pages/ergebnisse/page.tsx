@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import { displayPercent } from '../../../domain/scoring.ts';
+import { displayPercent, isRadarChart } from '../../../domain/scoring.ts';
 import { api } from '../../api/client.ts';
 import type { RoundResults } from '../../api/types.ts';
 import { ErrorSummary } from '../../components/form.tsx';
@@ -37,8 +37,7 @@ export default function ResultsPage() {
   const answered = worked.reduce((sum, field) => sum + field.answeredQuestionCount, 0);
   const questions = worked.reduce((sum, field) => sum + field.questionCount, 0);
   const isComplete = !overall.isProvisional && withoutValue.length === 0 && answered === questions;
-  // The chart is a radar with three or more values, else bars (src/report/radar-chart.ts).
-  const isRadar = worked.length - withoutValue.length >= 3;
+  const isRadar = isRadarChart(worked.length - withoutValue.length);
   const fieldLabel = (field: Field) => `${field.key}. ${field.name}`;
   const suggestionsByField = worked
     .map((field) => ({ field, criteria: field.criteria.filter((criterion) => criterion.rating && weakRatings.has(criterion.rating) && criterion.suggestions.length > 0) }))
