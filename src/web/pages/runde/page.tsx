@@ -122,7 +122,7 @@ export default function RoundPage() {
                 <li key={person.userId}>
                   <details>
                     <summary className="kern-body">
-                      <strong>{person.name}</strong> ({t(`roles.${person.role}`)}, {t('round.fieldsShort', { fields: person.fieldKeys.join(', ') || '–' })}):{' '}
+                      <strong>{person.name}</strong> ({t(`roles.${person.role}`)}, {t('round.fieldsShort', { count: Math.max(1, person.fieldKeys.length), fields: person.fieldKeys.join(', ') || '–' })}):{' '}
                       {person.total === person.answered ? t('round.allAnswered') : t('round.openCount', { count: person.total - person.answered, total: person.total })}
                     </summary>
                     {person.open.length ? (
