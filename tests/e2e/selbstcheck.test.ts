@@ -162,6 +162,8 @@ describe('a Selbstcheck round in the browser', () => {
     await page.getByRole('link', { name: 'Änderungsverlauf' }).click();
     await page.getByRole('heading', { level: 1, name: 'Änderungsverlauf der Runde 2' }).waitFor();
     await page.getByText('Einschätzung zu Kriterium 1.1').first().waitFor();
+    // The close is logged in words, with the number of questions left open.
+    await page.getByText('Status: abgeschlossen; offene Leitfragen beim Abschluss: 0').waitFor();
     await check(page, 'Änderungsverlauf');
   });
 

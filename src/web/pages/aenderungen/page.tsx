@@ -14,7 +14,14 @@ function describe(value: Record<string, unknown> | null, t: (key: string, option
   return Object.entries(value)
     .filter(([, entry]) => entry !== null && entry !== '' && !(Array.isArray(entry) && entry.length === 0))
     .map(([key, entry]) => {
-      const text = key === 'value' || key === 'rating' ? t(`answerLabels.${String(entry)}`) : Array.isArray(entry) ? entry.join(', ') : String(entry);
+      const text =
+        key === 'value' || key === 'rating'
+          ? t(`answerLabels.${String(entry)}`)
+          : key === 'status'
+            ? t(`changes.statusValues.${String(entry)}`)
+            : Array.isArray(entry)
+              ? entry.join(', ')
+              : String(entry);
       return `${t(`changes.keys.${key}`)}: ${text}`;
     })
     .join('; ') || '–';
