@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseCatalog, type AnswerKey } from '../src/domain/catalog.ts';
+import { catalogForKind, parseCatalog, type AnswerKey } from '../src/domain/catalog.ts';
 import { scoreRound, type ScoredAnswer } from '../src/domain/scoring.ts';
 
-/** Computing the results of a round with all 102 questions answered by 10 contributors. */
+/** Computing the results of a round of catalog 1.1 (as a Stadt sees it) with every question answered by 10 contributors. */
 export function measureComputeResults() {
-  const parsed = parseCatalog(JSON.parse(readFileSync(path.resolve(import.meta.dirname, '../catalog/weltoffene-kommune-1.0.json'), 'utf8')));
+  const parsed = parseCatalog(JSON.parse(readFileSync(path.resolve(import.meta.dirname, '../catalog/weltoffene-kommune-1.1.json'), 'utf8')));
   if (!parsed.ok) throw new Error('Katalog ungültig');
-  const catalog = parsed.catalog;
-  const keys: AnswerKey[] = ['ja', 'eher_ja', 'eher_nein', 'nein', 'keine_einschaetzung'];
+  const catalog = catalogForKind(parsed.catalog, 'Stadt');
+  const keys: AnswerKey[] = ['ja', 'eher_ja', 'eher_nein', 'nein', 'keine_einschaetzung', 'trifft_nicht_zu'];
   const questions = catalog.fields.flatMap((field) => field.criteria.flatMap((criterion) => criterion.questions.map((question) => question.key)));
   const answers: ScoredAnswer[] = [];
   for (let person = 0; person < 10; person++) {
