@@ -1,4 +1,5 @@
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { linkSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
@@ -32,7 +33,7 @@ const migrationLockKey = 4_711_2026;
 export class DataDirLockedError extends Error {
   constructor(readonly dataDir: string, readonly pid: number) {
     super(
-      `Das Datenverzeichnis ${dataDir} wird bereits von einem anderen Weltoffen-Prozess (PID ${pid}) verwendet. ` +
+      `Das Datenverzeichnis ${dataDir} wird bereits von einem anderen Weltoffen-Prozess${pid > 0 ? ` (PID ${pid})` : ''} verwendet. ` +
         'Die eingebettete Datenbank erlaubt nur einen Prozess zur Zeit: Beenden Sie den anderen Prozess ' +
         'oder nutzen Sie PostgreSQL (DATABASE_URL).',
     );
@@ -51,23 +52,31 @@ function isAlive(pid: number): boolean {
 
 /**
  * PGlite is a single-process database: two processes on one data directory would corrupt it. A lock
- * file created with O_EXCL makes the second process stop with a clear message instead.
+ * file makes the second process stop with a clear message instead. The file appears with its content
+ * at once (written under a private name, then hard-linked, which fails if the lock exists), so another
+ * process starting at the same moment never reads it empty and takes it for a dead process's lock.
  */
 function lockDataDir(dataDir: string): () => void {
   const lockPath = path.join(dataDir, 'weltoffen.lock');
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      const descriptor = openSync(lockPath, 'wx');
-      writeSync(descriptor, String(process.pid));
-      closeSync(descriptor);
-      return () => rmSync(lockPath, { force: true });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const pid = Number.parseInt(readFileSync(lockPath, 'utf8'), 10);
-      if (Number.isInteger(pid) && pid !== process.pid && isAlive(pid)) throw new DataDirLockedError(dataDir, pid);
-      // A lock left by a process that died: take it over.
-      rmSync(lockPath, { force: true });
+  const ownPath = `${lockPath}.${process.pid}.${randomUUID()}`;
+  writeFileSync(ownPath, String(process.pid));
+  try {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      try {
+        linkSync(ownPath, lockPath);
+        return () => rmSync(lockPath, { force: true });
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+        const pid = Number.parseInt(readFileSync(lockPath, 'utf8'), 10);
+        if (Number.isInteger(pid) && pid !== process.pid && isAlive(pid)) throw new DataDirLockedError(dataDir, pid);
+        // Unreadable (a lock file of an older version, cut off while being written) counts as held while it is young.
+        if (!Number.isInteger(pid) && Date.now() - statSync(lockPath).mtimeMs < 10_000) throw new DataDirLockedError(dataDir, -1);
+        // A lock left by a process that died: take it over.
+        rmSync(lockPath, { force: true });
+      }
     }
+  } finally {
+    rmSync(ownPath, { force: true });
   }
   throw new DataDirLockedError(dataDir, -1);
 }
