@@ -63,7 +63,8 @@ export const account = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (table) => [index('account_user_idx').on(table.userId)],
+  // One credential per person: two accepts at the same moment cannot both set a first password.
+  (table) => [index('account_user_idx').on(table.userId), uniqueIndex('account_provider_account_unique').on(table.providerId, table.accountId)],
 );
 
 export const verification = pgTable('verification', {

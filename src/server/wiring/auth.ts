@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 import { betterAuth } from 'better-auth';
 import { drizzleAdapter } from 'better-auth/adapters/drizzle';
@@ -6,6 +6,8 @@ import { APIError } from 'better-auth/api';
 import type { Database } from '../../db/client.ts';
 import { account, session, user, verification } from '../../db/schema.ts';
 import type { Accounts } from '../../services/context.ts';
+import { DomainError } from '../../domain/errors.ts';
+import { insertFirstPassword, insertUserWithPassword } from '../../db/repositories/user-repository.ts';
 import { describeError } from '../log-redaction.ts';
 
 export const minPasswordLength = 12;
@@ -58,32 +60,18 @@ export function createAuth(db: Database, options: { publicUrl: string; secret: s
 export type Auth = ReturnType<typeof createAuth>;
 
 /** Accounts for the services, implemented with better-auth's own hashing and tables. */
-export function createAccounts(auth: Auth): Accounts {
+export function createAccounts(auth: Auth, db: Database): Accounts {
   return {
     async createUser({ email, name, password }) {
       const context = await auth.$context;
-      const passwordHash = await context.password.hash(password);
-      const created = await context.internalAdapter.createUser({
-        email: email.toLowerCase(),
-        name,
-        emailVerified: true,
-      }, { method: 'admin' });
-      await context.internalAdapter.linkAccount({
-        userId: created.id,
-        providerId: 'credential',
-        accountId: created.id,
-        password: passwordHash,
-      });
-      return { id: created.id };
+      const id = randomUUID();
+      // User and password in one transaction (better-auth's adapter writes them one after the other).
+      await insertUserWithPassword(db, { id, email: email.toLowerCase(), name, passwordHash: await context.password.hash(password) });
+      return { id };
     },
     async setFirstPassword(userId, password) {
       const context = await auth.$context;
-      await context.internalAdapter.linkAccount({
-        userId,
-        providerId: 'credential',
-        accountId: userId,
-        password: await context.password.hash(password),
-      });
+      if (!(await insertFirstPassword(db, userId, await context.password.hash(password)))) throw new DomainError('invitation-account-created');
     },
     async endSessions(userId) {
       const context = await auth.$context;

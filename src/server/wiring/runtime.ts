@@ -46,7 +46,7 @@ export async function openRuntime(
     const auth = createAuth(handle.db, { publicUrl: config.publicUrl, secret, log });
     const services: ServiceContext = {
       db: handle.db,
-      accounts: createAccounts(auth),
+      accounts: createAccounts(auth, handle.db),
       mailer: createMailer(config.smtpUrl, config.mailFrom),
       publicUrl: config.publicUrl,
       now: () => new Date(),
