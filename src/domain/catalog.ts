@@ -182,6 +182,11 @@ export type CatalogCriterion = CatalogField['criteria'][number];
 export type AnswerOption = Catalog['answerScale'][number];
 export type CatalogQuestion = CatalogCriterion['questions'][number];
 
+/** The ratings for which a criterion's „Anregungen zur Weiterarbeit“ are offered (results page, Ausblick). */
+export function offersSuggestions(rating: AnswerKey | null): boolean {
+  return rating === 'eher_nein' || rating === 'nein';
+}
+
 /** Whether a catalog's answer scale has this option (1.0 has no „trifft nicht zu“). */
 export function hasAnswerOption(catalog: Catalog, key: string): key is AnswerKey {
   return catalog.answerScale.some((option) => option.key === key);

@@ -3,12 +3,11 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { measureSchema, type Goal, type Outlook } from '../../../domain/outlook.ts';
 import { api } from '../../api/client.ts';
+import { criteriaWithSuggestions } from '../../api/results.ts';
 import type { RoundList, RoundResults } from '../../api/types.ts';
 import { ErrorSummary, SelectField, TextField } from '../../components/form.tsx';
 import { formatDate } from '../../format.ts';
 
-/** Ratings whose „Anregungen zur Weiterarbeit“ are offered as measures. */
-const weakRatings = new Set(['eher_nein', 'nein']);
 const sameText = (a: string, b: string) => a.trim().toLocaleLowerCase('de') === b.trim().toLocaleLowerCase('de');
 
 /** The goal a suggestion already became a measure of, if any (same wording and Handlungsfeld). */
@@ -60,10 +59,7 @@ export function SelfCheckSuggestions({
   const [titleError, setTitleError] = useState<string | undefined>();
   const [done, setDone] = useState('');
   if (!closed || !results.data) return null;
-  const fields = results.data.fields
-    .filter((field) => field.isWorked)
-    .map((field) => ({ field, criteria: field.criteria.filter((criterion) => criterion.rating && weakRatings.has(criterion.rating) && criterion.suggestions.length > 0) }))
-    .filter((entry) => entry.criteria.length > 0);
+  const fields = criteriaWithSuggestions(results.data.fields);
   if (fields.length === 0) return null;
   const chosen = target === 'new' || Number(target) >= outlook.goals.length ? 'new' : Number(target);
 

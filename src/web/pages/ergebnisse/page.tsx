@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { displayPercent, isRadarChart } from '../../../domain/scoring.ts';
 import { api } from '../../api/client.ts';
+import { criteriaWithSuggestions } from '../../api/results.ts';
 import type { RoundResults } from '../../api/types.ts';
 import { ErrorSummary } from '../../components/form.tsx';
 import { Alert, Loading, Page } from '../../components/page.tsx';
@@ -12,8 +13,6 @@ type Field = RoundResults['fields'][number];
 
 const percent = (value: number | null) => (value === null ? '–' : `${value.toLocaleString('de-DE')} %`);
 const germanList = new Intl.ListFormat('de', { type: 'conjunction' });
-/** Ratings whose „Anregungen zur Weiterarbeit“ the page shows. */
-const weakRatings = new Set(['eher_nein', 'nein']);
 
 /** What the page says about one field's value: a percentage, „noch kein Wert“ or „nicht bearbeitet“. */
 function fieldValue(field: Field, t: (key: string) => string): string {
@@ -37,11 +36,9 @@ export default function ResultsPage() {
   const answered = worked.reduce((sum, field) => sum + field.answeredQuestionCount, 0);
   const questions = worked.reduce((sum, field) => sum + field.questionCount, 0);
   const isComplete = !overall.isProvisional && withoutValue.length === 0 && answered === questions;
-  const isRadar = isRadarChart(worked.length - withoutValue.length);
+  const isRadar = isRadarChart(overall.scoredFieldCount);
   const fieldLabel = (field: Field) => `${field.key}. ${field.name}`;
-  const suggestionsByField = worked
-    .map((field) => ({ field, criteria: field.criteria.filter((criterion) => criterion.rating && weakRatings.has(criterion.rating) && criterion.suggestions.length > 0) }))
-    .filter((entry) => entry.criteria.length > 0);
+  const suggestionsByField = criteriaWithSuggestions(fields);
   return (
     <Page title={t('results.title', { number })} lead={kommune.name}>
       <nav aria-label={t('answers.breadcrumb')} className="kern-body kern-body--small">
