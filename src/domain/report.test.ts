@@ -50,10 +50,10 @@ function fieldOf(index: number, shape: FieldShape): ReportResults['fields'][numb
     isProvisional: worked && open > 0,
     criteria: Array.from({ length: criteriaCount }, (_, position) => {
       const name = `Kriterium ${index + 1}.${position + 1}`;
-      if (!worked) return { name, status: 'not-worked' as const, symbol: '?', ratingLabel: 'offen' };
-      if (position < open) return { name, status: 'open' as const, symbol: '?', ratingLabel: 'offen' };
-      if (position < open + notApplicable) return { name, status: 'rated' as const, symbol: 'n. z.', ratingLabel: 'trifft nicht zu' };
-      return { name, status: 'rated' as const, symbol: '(✓)', ratingLabel: 'eher ja' };
+      if (!worked) return { name, symbol: '?', ratingLabel: 'offen' };
+      if (position < open) return { name, symbol: '?', ratingLabel: 'offen' };
+      if (position < open + notApplicable) return { name, symbol: 'n. z.', ratingLabel: 'trifft nicht zu' };
+      return { name, symbol: '(✓)', ratingLabel: 'eher ja' };
     }),
   };
 }

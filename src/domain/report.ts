@@ -94,7 +94,8 @@ export interface ReportResults {
     openCriterionCount: number;
     notApplicableCriterionCount: number;
     isProvisional: boolean;
-    criteria: { name: string; status: 'rated' | 'open' | 'not-worked'; symbol: string; ratingLabel: string }[];
+    /** Symbol and label as the results give them: an open criterion carries those of „offen“. */
+    criteria: { name: string; symbol: string; ratingLabel: string }[];
   }[];
 }
 
@@ -419,7 +420,7 @@ export function completenessSentences(subject: string, results: ReportResults): 
 export function provisionalReason(results: ReportResults): string | null {
   if (!results.overall.isProvisional) return null;
   const open = openCriterionTotal(results);
-  const criteria = open === 1 ? 'ein Kriterium' : `${countWord(open)} Kriterien`;
+  const criteria = counted(open, 'Kriterium', 'Kriterien');
   const without = '(ohne Antwort und ohne festgelegte Einschätzung)';
   if (results.status === 'open') {
     return open > 0
@@ -525,7 +526,7 @@ function fragebogen(input: ReportInput, phrases: ReturnType<typeof kommunePhrase
   }
 
   blocks.push(heading('Ergebnisse je Handlungsfeld im Überblick'));
-  const valued = results.fields.filter((field) => field.displayPercent !== null).length;
+  const valued = results.overall.scoredFieldCount;
   if (input.chartSvg && valued > 0) {
     const chartKind = isRadarChart(valued) ? 'Netzdiagramm' : 'Balkendiagramm';
     const alt = `${chartKind} der Ergebnisse je Handlungsfeld: ${results.fields.map((field) => `${field.key}. ${field.name} ${fieldResultText(field)}`).join('; ')}.`;
@@ -583,16 +584,11 @@ function fragebogen(input: ReportInput, phrases: ReturnType<typeof kommunePhrase
   }
 
   blocks.push(heading('Selbstcheck-Fragebogen: Ergebnisse je Handlungsfeld'));
-  const open = results.legend.find((entry) => entry.key === 'offen');
   const rows: ReportRow[] = [];
   for (const field of results.fields) {
     rows.push({ kind: 'group', text: `Handlungsfeld ${field.key} – ${field.name}${field.isWorked ? '' : ' (nicht bearbeitet)'}` });
-    if (!field.isWorked) continue;
-    for (const criterion of field.criteria) {
-      // An open criterion reads „? offen“ — never as a rating someone gave.
-      const rating = criterion.status === 'open' && open ? `${open.symbol} ${open.label}` : `${criterion.symbol} ${criterion.ratingLabel}`;
-      rows.push({ kind: 'row', cells: [criterion.name, rating] });
-    }
+    // An open criterion comes with the symbol and label of „offen“ (compute-results), never as a rating someone gave.
+    if (field.isWorked) for (const criterion of field.criteria) rows.push({ kind: 'row', cells: [criterion.name, `${criterion.symbol} ${criterion.ratingLabel}`] });
   }
   blocks.push({
     kind: 'table',

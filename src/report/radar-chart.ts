@@ -47,13 +47,12 @@ export function renderRadarSvg(input: RadarInput, size = { width: 640, height: 5
     ? [{ type: 'text', left: 24, top: chartHeight - (isRadar ? 24 : 0), style: { text: noteLines.join('\n'), fill: '#171a1f', fontSize: 12, lineHeight: 17 } }]
     : [];
   const grid = { color: '#9aa3ae' };
+  const common = { animation: false, textStyle: { fontFamily: 'Fira Sans, Noto Sans, Arial, sans-serif', fontSize: 13, color: '#171a1f' }, graphic: note };
   try {
     chart.setOption(
       isRadar
         ? {
-            animation: false,
-            textStyle: { fontFamily: 'Fira Sans, Noto Sans, Arial, sans-serif', fontSize: 13, color: '#171a1f' },
-            graphic: note,
+            ...common,
             radar: {
               center: [size.width / 2, size.height * 0.52],
               radius: size.height * 0.31,
@@ -79,9 +78,7 @@ export function renderRadarSvg(input: RadarInput, size = { width: 640, height: 5
             ],
           }
         : {
-            animation: false,
-            textStyle: { fontFamily: 'Fira Sans, Noto Sans, Arial, sans-serif', fontSize: 13, color: '#171a1f' },
-            graphic: note,
+            ...common,
             grid: { left: 24, right: 56, top: 24, bottom: 24 + noteHeight, containLabel: true },
             xAxis: { type: 'value', min: 0, max: 100, interval: 25, axisLabel: { formatter: '{value} %', color: '#171a1f' }, splitLine: { lineStyle: grid } },
             yAxis: { type: 'category', inverse: true, data: scored.map((field) => wrap(field.name)), axisLabel: { color: '#171a1f', fontSize: 12, lineHeight: 15 }, axisLine: { lineStyle: grid } },

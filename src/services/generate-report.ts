@@ -75,7 +75,7 @@ export async function getReport(context: ServiceContext, actor: Actor, slug: str
       openCriterionCount: field.openCriterionCount,
       notApplicableCriterionCount: field.notApplicableCriterionCount,
       isProvisional: field.isProvisional,
-      criteria: field.criteria.map((criterion) => ({ name: criterion.name, status: criterion.status, symbol: criterion.symbol, ratingLabel: criterion.ratingLabel })),
+      criteria: field.criteria.map((criterion) => ({ name: criterion.name, symbol: criterion.symbol, ratingLabel: criterion.ratingLabel })),
     })),
   };
   const chartSvg = results && results.fields.some((field) => field.isWorked && field.score !== null) ? radarSvgOf(results, `Ergebnisse je Handlungsfeld, ${kommune.name}`) : null;
