@@ -1,7 +1,6 @@
 import type { Actor } from '../domain/access.ts';
 import { hasAnswerOption, type AnswerKey } from '../domain/catalog.ts';
 import { DomainError } from '../domain/errors.ts';
-import { scoreRound } from '../domain/scoring.ts';
 import {
   findRating,
   insertChange,
@@ -13,16 +12,13 @@ import {
 } from '../db/repositories/round-repository.ts';
 import type { ServiceContext } from './context.ts';
 import { requireRound } from './manage-rounds.ts';
+import { scoreRows } from './store-round-results.ts';
 
 /** Per criterion: every person's answers, the derived rating, disagreement, and the consolidated rating. */
 export async function getConsolidation(context: ServiceContext, actor: Actor, slug: string, number: number) {
   const { round, catalog } = await requireRound(context, actor, slug, number, 'round.review');
   const [answers, ratings] = await Promise.all([listAnswers(context.db, round.id), listRatings(context.db, round.id)]);
-  const result = scoreRound(catalog, {
-    workedFieldKeys: round.workedFieldKeys,
-    answers: answers.filter((entry) => entry.value !== null).map((entry) => ({ questionKey: entry.questionKey, personId: entry.userId, value: entry.value as AnswerKey })),
-    consolidations: ratings.filter((entry) => entry.rating !== null).map((entry) => ({ criterionKey: entry.criterionKey, rating: entry.rating as AnswerKey, reason: entry.reason })),
-  });
+  const result = scoreRows(catalog, round.workedFieldKeys, answers, ratings);
   return {
     round: { number: round.number, status: round.status, version: round.version },
     answerScale: catalog.answerScale,
@@ -91,11 +87,7 @@ export async function setCriterionRating(
   if (round.status !== 'open') throw new DomainError('round-closed');
   if (!round.workedFieldKeys.includes(field.key)) throw new DomainError('field-not-worked');
   const answers = await listAnswers(context.db, round.id);
-  const derived = scoreRound(catalog, {
-    workedFieldKeys: [field.key],
-    answers: answers.filter((entry) => entry.value !== null).map((entry) => ({ questionKey: entry.questionKey, personId: entry.userId, value: entry.value as AnswerKey })),
-    consolidations: [],
-  })
+  const derived = scoreRows(catalog, [field.key], answers, [])
     .fields.find((entry) => entry.fieldKey === field.key)!
     .criteria.find((entry) => entry.criterionKey === criterionKey)!.derivedRating;
   const reason = input.reason.trim();

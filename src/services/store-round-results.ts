@@ -6,11 +6,18 @@ import { listAnswers, listRatings, type RoundRow } from '../db/repositories/roun
 import { deleteRoundResult, listClosedRoundsWithoutResult, writeRoundResult } from '../db/repositories/round-result-repository.ts';
 import { getCatalog } from './manage-catalogs.ts';
 
-/** Scores a round from its stored answers and consolidated ratings; `catalog` is the Kommune's view (`catalogForKind`). */
-export async function scoreStoredRound(db: Database, round: RoundRow, catalog: Catalog) {
-  const [answers, ratings] = await Promise.all([listAnswers(db, round.id), listRatings(db, round.id)]);
-  const result = scoreRound(catalog, {
-    workedFieldKeys: round.workedFieldKeys,
+/**
+ * Scores answer and rating rows as stored: rows without a value (only a comment, or a rating taken
+ * back) are no answer and no rating. `catalog` is the Kommune's view (`catalogForKind`).
+ */
+export function scoreRows(
+  catalog: Catalog,
+  workedFieldKeys: readonly string[],
+  answers: readonly { questionKey: string; userId: string; value: string | null }[],
+  ratings: readonly { criterionKey: string; rating: string | null; reason: string | null }[],
+) {
+  return scoreRound(catalog, {
+    workedFieldKeys,
     answers: answers
       .filter((entry) => entry.value !== null)
       .map((entry) => ({ questionKey: entry.questionKey, personId: entry.userId, value: entry.value as AnswerKey })),
@@ -18,7 +25,12 @@ export async function scoreStoredRound(db: Database, round: RoundRow, catalog: C
       .filter((entry) => entry.rating !== null)
       .map((entry) => ({ criterionKey: entry.criterionKey, rating: entry.rating as AnswerKey, reason: entry.reason })),
   });
-  return { answers, result };
+}
+
+/** Scores a round from its stored answers and consolidated ratings; `catalog` is the Kommune's view (`catalogForKind`). */
+export async function scoreStoredRound(db: Database, round: RoundRow, catalog: Catalog) {
+  const [answers, ratings] = await Promise.all([listAnswers(db, round.id), listRatings(db, round.id)]);
+  return { answers, result: scoreRows(catalog, round.workedFieldKeys, answers, ratings) };
 }
 
 /**
