@@ -267,6 +267,8 @@ export const round = pgTable(
     workedFieldKeys: text('worked_field_keys').array().notNull(),
     periodStart: text('period_start'),
     periodEnd: text('period_end'),
+    // 'day' or 'month' (domain/round.ts): whether reports show the period's dates or only its months.
+    periodPrecision: text('period_precision').notNull().default('day'),
     participants: text('participants').notNull().default(''),
     version: integer('version').notNull().default(1),
     createdAt: createdAt(),

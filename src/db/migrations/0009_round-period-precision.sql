@@ -1,0 +1,1 @@
+ALTER TABLE "round" ADD COLUMN "period_precision" text DEFAULT 'day' NOT NULL;
