@@ -82,6 +82,8 @@ export const kommune = pgTable('kommune', {
   slug: text('slug').notNull().unique(),
   name: text('name').notNull(),
   kind: text('kind').notNull(),
+  /** How the report calls it („Hansestadt“, „Kreis“): one of the kind's designations; null is the kind itself. */
+  designation: text('designation'),
   gemeindeschluessel: text('gemeindeschluessel'),
   bundesland: text('bundesland').notNull(),
   modules: integer('modules').array().notNull().default(sql`'{1}'::integer[]`),
