@@ -8,6 +8,7 @@ import { offerSchema, offerStatuses } from './offer.ts';
 import { checkOutlook, outlookSchema } from './outlook.ts';
 import { checkDistrictRange, profileSchema } from './profile.ts';
 import { reportTextsSchema } from './report.ts';
+import { periodPrecisions } from './round.ts';
 import { kommuneName, line, markup, personName } from './text-fields.ts';
 import { checkWorkshops, workshopsSchema } from './workshop.ts';
 
@@ -102,6 +103,10 @@ const roundSchema = z
     workedFieldKeys: z.array(fieldKey.describe('Schlüssel eines Handlungsfelds.')).min(1, 'mindestens ein Handlungsfeld').max(20).describe('Die bearbeiteten Handlungsfelder.'),
     periodStart: date.describe('Beginn des Befragungszeitraums (JJJJ-MM-TT).'),
     periodEnd: date.describe('Ende des Befragungszeitraums (JJJJ-MM-TT).'),
+    periodPrecision: z
+      .enum(periodPrecisions, 'day oder month')
+      .default('day')
+      .describe('Wie der Zeitraum im Bericht steht: day mit genauen Daten, month nur mit Monat und Jahr („im März und April 2020“). Fehlt die Angabe (ältere Pakete), gilt day.'),
     participants: markup(5000).describe('Wer am Fragebogen mitgewirkt hat (Text).'),
     createdAt: timestamp.describe('Zeitpunkt des Beginns.'),
     createdBy: email.nullable().describe('Wer die Runde begonnen hat (E-Mail-Adresse aus „people“ oder null).'),

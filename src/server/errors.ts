@@ -152,6 +152,7 @@ const fieldLabels: Record<string, string> = {
   reason: 'Begründung',
   periodStart: 'Beginn des Bearbeitungszeitraums',
   periodEnd: 'Ende des Bearbeitungszeitraums',
+  periodPrecision: 'Zeitraum angeben als',
   workedFieldKeys: 'Bearbeitete Handlungsfelder',
   participants: 'Beteiligte',
   content: 'Inhalt',

@@ -1,5 +1,6 @@
 import type { Actor } from '../domain/access.ts';
 import type { AnswerKey } from '../domain/catalog.ts';
+import type { PeriodPrecision } from '../domain/round.ts';
 import { scoreStoredRound } from './store-round-results.ts';
 import { displayPercent, levelIndex, openRating } from '../domain/scoring.ts';
 import { renderRadarSvg } from '../report/radar-chart.ts';
@@ -27,6 +28,7 @@ export async function getRoundResults(context: ServiceContext, actor: Actor, slu
       catalogVersionId: round.catalogVersionId,
       periodStart: round.periodStart,
       periodEnd: round.periodEnd,
+      periodPrecision: round.periodPrecision as PeriodPrecision,
       participants: round.participants,
       participantCount: new Set(answers.map((entry) => entry.userId)).size,
     },

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { can, canAnswerField, kommunePermissions, roleInKommune, type Actor } from '../domain/access.ts';
 import { catalogForKind, type Catalog } from '../domain/catalog.ts';
 import type { KommuneKind } from '../domain/kommune.ts';
+import type { PeriodPrecision } from '../domain/round.ts';
 import { DomainError } from '../domain/errors.ts';
 import { isUniqueViolation } from '../db/errors.ts';
 import { recordAudit } from '../db/repositories/audit-repository.ts';
@@ -30,6 +31,8 @@ import { requireKommune, requireUsable } from './require-kommune.ts';
 export interface RoundSettings {
   periodStart: string | null;
   periodEnd: string | null;
+  /** Whether the report shows the period's dates or only its months; a new round without it: dates, a change without it: unchanged. */
+  periodPrecision?: PeriodPrecision;
   workedFieldKeys: string[];
   participants: string;
 }
@@ -126,11 +129,12 @@ export async function startRound(context: ServiceContext, actor: Actor, slug: st
         workedFieldKeys: inCatalogOrder(current.catalog, settings.workedFieldKeys),
         periodStart: settings.periodStart,
         periodEnd: settings.periodEnd,
+        periodPrecision: settings.periodPrecision ?? 'day',
         participants: settings.participants,
         createdBy: actor.userId,
       });
       const { catalogVersionId: _version, ...logged } = settings;
-      await insertChange(db, { roundId: created.id, changedBy: actor.userId, kind: 'round', subject: 'started', after: { ...logged, catalogVersionId: current.id } });
+      await insertChange(db, { roundId: created.id, changedBy: actor.userId, kind: 'round', subject: 'started', after: { ...logged, periodPrecision: created.periodPrecision, catalogVersionId: current.id } });
       await recordAudit(db, { actorUserId: actor.userId, action: 'round.started', kommuneId: kommune.id, details: { number: created.number } });
       return created;
     });
@@ -157,6 +161,7 @@ export async function updateRoundSettings(
     const updated = await updateRoundIfVersion(db, round.id, settings.expectedVersion, {
       periodStart: settings.periodStart,
       periodEnd: settings.periodEnd,
+      periodPrecision: settings.periodPrecision ?? round.periodPrecision,
       workedFieldKeys: inCatalogOrder(catalog, settings.workedFieldKeys),
       participants: settings.participants,
     }, 'open');
@@ -166,8 +171,8 @@ export async function updateRoundSettings(
       changedBy: actor.userId,
       kind: 'round',
       subject: 'settings',
-      before: { periodStart: round.periodStart, periodEnd: round.periodEnd, workedFieldKeys: round.workedFieldKeys, participants: round.participants },
-      after: { periodStart: updated.periodStart, periodEnd: updated.periodEnd, workedFieldKeys: updated.workedFieldKeys, participants: updated.participants },
+      before: { periodStart: round.periodStart, periodEnd: round.periodEnd, periodPrecision: round.periodPrecision, workedFieldKeys: round.workedFieldKeys, participants: round.participants },
+      after: { periodStart: updated.periodStart, periodEnd: updated.periodEnd, periodPrecision: updated.periodPrecision, workedFieldKeys: updated.workedFieldKeys, participants: updated.participants },
     });
     return updated;
   });
@@ -237,6 +242,7 @@ export function roundSummary(round: RoundRow) {
     workedFieldKeys: round.workedFieldKeys,
     periodStart: round.periodStart,
     periodEnd: round.periodEnd,
+    periodPrecision: round.periodPrecision as PeriodPrecision,
     participants: round.participants,
     version: round.version,
     createdAt: round.createdAt,

@@ -20,6 +20,7 @@ function bundleWith(answerCount: number, changeCount: number): Bundle {
       workedFieldKeys: ['1'],
       periodStart: null,
       periodEnd: null,
+      periodPrecision: 'day' as const,
       participants: '',
       createdAt: '2026-01-01T10:00:00.000Z',
       createdBy: null,

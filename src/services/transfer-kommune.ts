@@ -5,6 +5,7 @@ import { catalogForKind, formatJsonPath, type Catalog } from '../domain/catalog.
 import { DomainError } from '../domain/errors.ts';
 import { normaliseModules } from '../domain/kommune.ts';
 import type { OfferStatus } from '../domain/offer.ts';
+import type { PeriodPrecision } from '../domain/round.ts';
 import type { Database } from '../db/client.ts';
 import { recordAudit } from '../db/repositories/audit-repository.ts';
 import { addCreatedUsers, finishImportJob, insertImportJob, lockKommune, recordProgress, setKommuneImportJob } from '../db/repositories/import-job-repository.ts';
@@ -96,6 +97,7 @@ export async function exportKommune(context: ServiceContext, actor: Actor, slug:
         workedFieldKeys: row.workedFieldKeys,
         periodStart: row.periodStart,
         periodEnd: row.periodEnd,
+        periodPrecision: row.periodPrecision as PeriodPrecision,
         participants: row.participants,
         createdAt: row.createdAt.toISOString(),
         createdBy: email(row.createdBy),
@@ -336,6 +338,7 @@ export async function importKommune(context: ServiceContext, actor: Actor, raw: 
             workedFieldKeys: round.workedFieldKeys,
             periodStart: round.periodStart,
             periodEnd: round.periodEnd,
+            periodPrecision: round.periodPrecision,
             participants: round.participants,
             createdAt: new Date(round.createdAt),
             createdBy: userId(round.createdBy),

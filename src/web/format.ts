@@ -6,6 +6,12 @@ export function formatDate(value: string | Date): string {
   return dateFormat.format(new Date(value));
 }
 
+const monthFormat = new Intl.DateTimeFormat('de-DE', { month: 'long', year: 'numeric' });
+/** "Juli 2026" (a round's period given by month) */
+export function formatMonth(value: string | Date): string {
+  return monthFormat.format(new Date(value));
+}
+
 /** "1. Juli 2026 um 14:00" */
 export function formatDateTime(value: string | Date): string {
   return dateTimeFormat.format(new Date(value));

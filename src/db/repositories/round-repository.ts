@@ -39,7 +39,7 @@ export async function updateRoundIfVersion(
   db: Database,
   id: string,
   expectedVersion: number,
-  values: Partial<Pick<RoundRow, 'status' | 'workedFieldKeys' | 'periodStart' | 'periodEnd' | 'participants' | 'closedAt'>>,
+  values: Partial<Pick<RoundRow, 'status' | 'workedFieldKeys' | 'periodStart' | 'periodEnd' | 'periodPrecision' | 'participants' | 'closedAt'>>,
   expectedStatus?: 'open' | 'closed',
 ): Promise<RoundRow | undefined> {
   const [row] = await db

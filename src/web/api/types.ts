@@ -125,6 +125,7 @@ export interface RoundSummary {
   workedFieldKeys: string[];
   periodStart: string | null;
   periodEnd: string | null;
+  periodPrecision: 'day' | 'month';
   participants: string;
   version: number;
   createdAt: string;

@@ -246,3 +246,51 @@ describe('the kind of Kommune and the answer scale', () => {
     expect(results.body.legend.map((entry: { key: string }) => entry.key)).toEqual(['ja', 'eher_ja', 'eher_nein', 'nein', 'keine_einschaetzung', 'offen']);
   });
 });
+
+describe('the period of a round, by dates or by months', () => {
+  let monthly: { id: string; slug: string };
+  let coordinator: Person;
+  const roundPath = () => `/api/kommunen/${monthly.slug}/rounds`;
+  const settings = { periodStart: '2020-03-02', periodEnd: '2020-04-30', workedFieldKeys: ['1'], participants: '' };
+
+  beforeAll(async () => {
+    monthly = await makeKommune(runtime);
+    coordinator = await makePerson(runtime, { kommune: { id: monthly.id, role: 'koordination' } });
+  });
+
+  it('a round started „by months“ keeps that; the results carry it for the report', async () => {
+    expect((await coordinator.client.post(roundPath(), { ...settings, periodPrecision: 'month' })).status).toBe(201);
+    const overview = await coordinator.client.get(`${roundPath()}/1`);
+    expect(overview.body.round).toMatchObject({ periodStart: '2020-03-02', periodEnd: '2020-04-30', periodPrecision: 'month' });
+    expect((await coordinator.client.get(`${roundPath()}/1/results`)).body.round).toMatchObject({ periodPrecision: 'month' });
+    const started = (await coordinator.client.get(`${roundPath()}/1/changes`)).body.changes.at(-1);
+    expect(started).toMatchObject({ subject: 'started', after: { periodPrecision: 'month' } });
+  });
+
+  it('a change without the precision keeps it; a change to exact dates is logged', async () => {
+    const version = (await coordinator.client.get(`${roundPath()}/1`)).body.round.version;
+    expect((await coordinator.client.put(`${roundPath()}/1`, { ...settings, participants: 'Integrationsbüro', expectedVersion: version })).status).toBe(200);
+    expect((await coordinator.client.get(`${roundPath()}/1`)).body.round).toMatchObject({ periodPrecision: 'month', participants: 'Integrationsbüro' });
+    const changed = await coordinator.client.put(`${roundPath()}/1`, { ...settings, periodPrecision: 'day', expectedVersion: version + 1 });
+    expect(changed.status, JSON.stringify(changed.body)).toBe(200);
+    expect((await coordinator.client.get(`${roundPath()}/1`)).body.round.periodPrecision).toBe('day');
+    const logged = (await coordinator.client.get(`${roundPath()}/1/changes`)).body.changes[0];
+    expect(logged).toMatchObject({ subject: 'settings', before: { periodPrecision: 'month' }, after: { periodPrecision: 'day' } });
+  });
+
+  it('an unknown precision is refused with a German message naming the field', async () => {
+    const version = (await coordinator.client.get(`${roundPath()}/1`)).body.round.version;
+    const refused = await coordinator.client.put(`${roundPath()}/1`, { ...settings, periodPrecision: 'week', expectedVersion: version });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.message).toContain('„Zeitraum angeben als“');
+    expect(Object.keys(refused.body.error.fields)).toEqual(['periodPrecision']);
+  });
+
+  it('a round started without the precision gives exact dates', async () => {
+    const version = (await coordinator.client.get(`${roundPath()}/1`)).body.round.version;
+    const overview = await coordinator.client.get(`${roundPath()}/1`);
+    expect((await coordinator.client.post(`${roundPath()}/1/close`, { expectedVersion: version, confirmedOpenQuestions: overview.body.review.openQuestionCount })).status).toBe(200);
+    expect((await coordinator.client.post(roundPath(), settings)).status).toBe(201);
+    expect((await coordinator.client.get(`${roundPath()}/2`)).body.round.periodPrecision).toBe('day');
+  });
+});

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { answerKeys } from '../../../domain/catalog.ts';
+import { periodPrecisions } from '../../../domain/round.ts';
 import { markup } from '../../../domain/text-fields.ts';
 
 const date = z.iso.date('Datum im Format JJJJ-MM-TT').nullable().default(null);
@@ -20,6 +21,8 @@ export const roundParams = z.object({
 export const settingsSchema = z.object({
   periodStart: date,
   periodEnd: date,
+  // Optional: a new round without it gives exact dates, a change without it keeps the round's.
+  periodPrecision: z.enum(periodPrecisions, 'genaue Daten (day) oder Monate (month)').optional(),
   workedFieldKeys: z.array(z.string().regex(/^[0-9]{1,2}$/, 'ungültiges Handlungsfeld')).min(1, 'mindestens ein Handlungsfeld').max(20),
   participants: text(5000),
 });

@@ -19,9 +19,11 @@ function describe(value: Record<string, unknown> | null, t: (key: string, option
           ? t(`answerLabels.${String(entry)}`)
           : key === 'status'
             ? t(`changes.statusValues.${String(entry)}`)
-            : Array.isArray(entry)
-              ? entry.join(', ')
-              : String(entry);
+            : key === 'periodPrecision'
+              ? t(`round.periodPrecisions.${String(entry)}`)
+              : Array.isArray(entry)
+                ? entry.join(', ')
+                : String(entry);
       return `${t(`changes.keys.${key}`)}: ${text}`;
     })
     .join('; ') || '–';

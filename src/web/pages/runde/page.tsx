@@ -7,8 +7,8 @@ import type { RoundOverview } from '../../api/types.ts';
 import { Button, ErrorSummary, Form, TextArea } from '../../components/form.tsx';
 import { Alert, Loading, Page } from '../../components/page.tsx';
 import { TableRegion } from '../../components/table-region.tsx';
-import { formatDate } from '../../format.ts';
-import { RoundSettingsForm } from '../selbstcheck/round-settings-form.tsx';
+import { formatDate, formatMonth } from '../../format.ts';
+import { RoundSettingsForm, type SettingsValues } from '../selbstcheck/round-settings-form.tsx';
 import { CloseRound } from './close-round.tsx';
 
 /** One Selbstcheck round: own progress per field, and for the Koordination progress, open items and settings. */
@@ -23,7 +23,7 @@ export default function RoundPage() {
   const [reopenReason, setReopenReason] = useState('');
   const [isJustClosed, setIsJustClosed] = useState(false);
   const update = useMutation({
-    mutationFn: (values: { periodStart: string; periodEnd: string; workedFieldKeys: string[]; participants: string }) =>
+    mutationFn: (values: SettingsValues) =>
       api('PUT', apiBase, { ...values, periodStart: values.periodStart || null, periodEnd: values.periodEnd || null, expectedVersion: overview.data!.round.version }),
     onSuccess: async () => {
       setIsEditing(false);
@@ -39,10 +39,11 @@ export default function RoundPage() {
   const fieldLink = (key: string) => `/kommunen/${slug}/selbstcheck/${number}/handlungsfeld/${key}`;
   const fieldName = (key: string) => fields.find((field) => field.key === key)?.name ?? key;
   const myFields = fields.filter((field) => field.canAnswer);
+  const formatPeriod = round.periodPrecision === 'month' ? formatMonth : formatDate;
   return (
     <Page
       title={t('round.title', { number: round.number, name: kommune.name })}
-      lead={`${t(`round.status.${round.status}`)} · ${catalog.title} ${catalog.version}${round.periodStart ? ` · ${t('round.period', { from: formatDate(round.periodStart), to: round.periodEnd ? formatDate(round.periodEnd) : '…' })}` : ''}`}
+      lead={`${t(`round.status.${round.status}`)} · ${catalog.title} ${catalog.version}${round.periodStart ? ` · ${t('round.period', { from: formatPeriod(round.periodStart), to: round.periodEnd ? formatPeriod(round.periodEnd) : '…' })}` : ''}`}
     >
       <nav aria-label={t('answers.breadcrumb')} className="kern-body kern-body--small toolbar">
         <Link className="kern-link" to={`/kommunen/${slug}/selbstcheck`}>{t('round.allRounds')}</Link>
@@ -157,7 +158,7 @@ export default function RoundPage() {
             <>
               {isEditing ? (
                 <RoundSettingsForm
-                  initial={{ periodStart: round.periodStart ?? '', periodEnd: round.periodEnd ?? '', workedFieldKeys: round.workedFieldKeys, participants: round.participants }}
+                  initial={{ periodStart: round.periodStart ?? '', periodEnd: round.periodEnd ?? '', periodPrecision: round.periodPrecision, workedFieldKeys: round.workedFieldKeys, participants: round.participants }}
                   fields={fields.map((field) => ({ key: field.key, name: field.name }))}
                   submitLabel={t('round.saveSettings')}
                   onSubmit={(values) => update.mutate(values)}

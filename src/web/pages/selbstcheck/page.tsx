@@ -8,7 +8,7 @@ import type { RoundList } from '../../api/types.ts';
 import { ErrorSummary, SelectField } from '../../components/form.tsx';
 import { Loading, Page } from '../../components/page.tsx';
 import { formatDate } from '../../format.ts';
-import { RoundSettingsForm } from './round-settings-form.tsx';
+import { RoundSettingsForm, type SettingsValues } from './round-settings-form.tsx';
 
 /** The Selbstcheck of a Kommune: its rounds, and for the Koordination the start of a new one. */
 export default function SelbstcheckPage() {
@@ -22,7 +22,7 @@ export default function SelbstcheckPage() {
   const [catalogVersionId, setCatalogVersionId] = useState('');
   const list = useQuery({ queryKey: ['rounds', slug], queryFn: () => api<RoundList>('GET', `/api/kommunen/${slug}/rounds`) });
   const start = useMutation({
-    mutationFn: (values: { periodStart: string; periodEnd: string; workedFieldKeys: string[]; participants: string }) =>
+    mutationFn: (values: SettingsValues) =>
       api<{ round: { number: number } }>('POST', `/api/kommunen/${slug}/rounds`, {
         ...values,
         ...(catalogVersionId ? { catalogVersionId } : {}),
@@ -76,7 +76,7 @@ export default function SelbstcheckPage() {
             />
           ) : null}
           <RoundSettingsForm
-            initial={{ periodStart: '', periodEnd: '', workedFieldKeys: catalog.data.catalog.fields.map((field) => field.key), participants: '' }}
+            initial={{ periodStart: '', periodEnd: '', periodPrecision: 'day', workedFieldKeys: catalog.data.catalog.fields.map((field) => field.key), participants: '' }}
             submitLabel={t('round.start')}
             onSubmit={(values) => start.mutate(values)}
             isBusy={start.isPending}

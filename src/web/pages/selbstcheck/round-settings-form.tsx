@@ -1,16 +1,18 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { periodPrecisions, type PeriodPrecision } from '../../../domain/round.ts';
 import { useCurrentCatalog } from '../../api/catalog.ts';
 import { Button, ChoiceGroup, ErrorSummary, fieldErrorsOf, Form, TextArea } from '../../components/form.tsx';
 
 export interface SettingsValues {
   periodStart: string;
   periodEnd: string;
+  periodPrecision: PeriodPrecision;
   workedFieldKeys: string[];
   participants: string;
 }
 
-/** Period, worked fields and participants of a round; used to start a round and to edit it. */
+/** Period (by dates or by months), worked fields and participants of a round; used to start a round and to edit it. */
 export function RoundSettingsForm({
   initial,
   submitLabel,
@@ -43,6 +45,16 @@ export function RoundSettingsForm({
         onChange={(workedFieldKeys) => setValues({ ...values, workedFieldKeys })}
         options={options.map((field) => ({ value: field.key, label: `${field.key}. ${field.name}` }))}
         error={errors.workedFieldKeys}
+      />
+      <ChoiceGroup
+        legend={t('round.periodPrecision')}
+        hint={t('round.periodPrecisionHint')}
+        name="periodPrecision"
+        type="radio"
+        selected={[values.periodPrecision]}
+        onChange={([periodPrecision]) => setValues({ ...values, periodPrecision: (periodPrecision as PeriodPrecision | undefined) ?? 'day' })}
+        options={periodPrecisions.map((precision) => ({ value: precision, label: t(`round.periodPrecisions.${precision}`) }))}
+        error={errors.periodPrecision}
       />
       <div className="date-pair">
         <div className="kern-form-input">
