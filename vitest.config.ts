@@ -10,6 +10,11 @@ export default defineConfig({
         test: { name: 'unit', include: ['src/domain/**/*.test.ts', 'src/web/**/*.test.ts'] },
       },
       {
+        // German spelling and terms of every text a user reads; runs once (CI's PostgreSQL leg runs only integration).
+        extends: true,
+        test: { name: 'content', include: ['tests/content/**/*.test.ts'] },
+      },
+      {
         extends: true,
         test: {
           name: 'integration',
