@@ -23,6 +23,7 @@ export const dialogueSchema = z
       .nullable()
       .default(null)
       .describe('Zahl der Teilnehmenden.'),
+    participantsApproximate: z.boolean('true oder false').default(false).describe('Ob die Zahl der Teilnehmenden ungefähr ist (im Bericht „ca.“).'),
     focusFieldKey: z.string().regex(/^[0-9]{1,2}$/, 'ungültiges Handlungsfeld').nullable().default(null).describe('Handlungsfeld im Mittelpunkt, falls eines.'),
     partners: z.array(line(200).min(1, 'bitte ausfüllen').describe('Ein Partner.')).max(30).default([]).describe('Beteiligte Partner.'),
     purposes: z

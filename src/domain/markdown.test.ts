@@ -55,4 +55,30 @@ describe('text markup', () => {
   it('plain text drops the markers', () => {
     expect(plainText(parseInline('**Wichtig:** *bald*'))).toBe('Wichtig: bald');
   });
+
+  it('a line starting with „## “ is a sub-heading of its own, even without blank lines around it', () => {
+    expect(parseMarkup('Einleitung\n## Engagement und Beteiligung\nDas Vorhaben …\n- erster Punkt')).toEqual([
+      { kind: 'paragraph', lines: [[{ kind: 'text', text: 'Einleitung' }]] },
+      { kind: 'heading', text: 'Engagement und Beteiligung' },
+      { kind: 'paragraph', lines: [[{ kind: 'text', text: 'Das Vorhaben …' }]] },
+      { kind: 'bullets', items: [[{ kind: 'text', text: 'erster Punkt' }]] },
+    ]);
+  });
+
+  it('one to six „#“ give the same sub-heading; a closing „##“ and emphasis markers are dropped', () => {
+    for (const line of ['# Ausblick', '## Ausblick', '###### Ausblick', '## **Ausblick** ##', '  ##   *Ausblick*  ']) {
+      expect(parseMarkup(line), line).toEqual([{ kind: 'heading', text: 'Ausblick' }]);
+    }
+  });
+
+  it('a heading is text only: HTML in it stays text', () => {
+    expect(parseMarkup('## <img src=x onerror=alert(1)>')).toEqual([{ kind: 'heading', text: '<img src=x onerror=alert(1)>' }]);
+  });
+
+  it('„#“ without a space, or with nothing after it, is no heading', () => {
+    expect(parseMarkup('#Hashtag').map((block) => block.kind)).toEqual(['paragraph']);
+    expect(parseMarkup('##').map((block) => block.kind)).toEqual(['paragraph']);
+    expect(parseMarkup('## ##')).toEqual([{ kind: 'paragraph', lines: [[{ kind: 'text', text: '## ##' }]] }]);
+    expect(parseMarkup('Platz #1 in C#').map((block) => block.kind)).toEqual(['paragraph']);
+  });
 });

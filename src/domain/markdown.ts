@@ -1,8 +1,8 @@
 /**
  * The small, safe text markup of long texts (Entwicklungspotenziale, Ausgangslage, Ausblick):
- * paragraphs, bullet and numbered lists, quotes, *emphasis* and **strong**. Text is parsed into a
- * tree that the web app, the PDF and the DOCX render with their own means; no HTML is ever produced
- * from user text, so nothing can be injected.
+ * paragraphs, bullet and numbered lists, quotes, sub-headings („## Überschrift“), *emphasis* and
+ * **strong**. Text is parsed into a tree that the web app, the PDF and the DOCX render with their own
+ * means; no HTML is ever produced from user text, so nothing can be injected.
  */
 
 export type Inline = { kind: 'text'; text: string } | { kind: 'emphasis'; text: string } | { kind: 'strong'; text: string };
@@ -11,7 +11,12 @@ export type Block =
   | { kind: 'paragraph'; lines: Inline[][] }
   | { kind: 'bullets'; items: Inline[][] }
   | { kind: 'numbers'; items: Inline[][] }
-  | { kind: 'quote'; lines: Inline[][] };
+  | { kind: 'quote'; lines: Inline[][] }
+  /**
+   * A sub-heading: plain text only (emphasis markers are dropped). It has no level of its own: a
+   * renderer puts it one level below the heading it stands under, so the outline never skips a level.
+   */
+  | { kind: 'heading'; text: string };
 
 /** Splits a line into plain, *emphasised* and **strong** runs; unmatched markers stay as text. */
 export function parseInline(line: string): Inline[] {
@@ -31,6 +36,8 @@ export function parseInline(line: string): Inline[] {
 const bullet = /^\s*[-•*]\s+(.*)$/;
 const numbered = /^\s*\d{1,3}[.)]\s+(.*)$/;
 const quote = /^\s*>\s?(.*)$/;
+// One to six '#' and a space, as in Markdown; all give the same (one) level of sub-heading.
+const heading = /^\s*#{1,6}\s+(\S.*)$/;
 
 /** Parses text in the markup into blocks. Blank lines separate paragraphs. */
 export function parseMarkup(text: string): Block[] {
@@ -50,7 +57,13 @@ export function parseMarkup(text: string): Block[] {
     const asBullet = bullet.exec(line);
     const asNumber = numbered.exec(line);
     const asQuote = quote.exec(line);
-    if (asBullet) {
+    const asHeading = heading.exec(line);
+    const headingText = asHeading ? plainText(parseInline(asHeading[1]!.replace(/(^|\s+)#+$/, ''))).trim() : '';
+    if (headingText) {
+      // A heading is a block of its own line: whatever came before ends, whatever follows starts anew.
+      close();
+      blocks.push({ kind: 'heading', text: headingText });
+    } else if (asBullet) {
       if (current?.kind !== 'bullets') close();
       current ??= { kind: 'bullets', items: [] };
       (current as Extract<Block, { kind: 'bullets' }>).items.push(parseInline(asBullet[1]!));

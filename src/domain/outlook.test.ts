@@ -25,3 +25,59 @@ describe('Ausblick and measures', () => {
     expect(checkOutlook(outlook, ['5'])).toBeNull();
   });
 });
+
+describe('partnerships and cooperation agreements', () => {
+  const fields = ['1', '2', '3', '4', '5', '6', '7'];
+  const reference = {
+    title: 'Kooperationsvereinbarung',
+    partners: ['Hochschule Anhalt', 'Umweltbundesamt', 'IQ-Netzwerk'],
+    date: '2021-03-15',
+    fieldKeys: ['4', '3'],
+    aim: 'eine Strategie „Dessau-Roßlau lebt Weltoffenheit und Vielfalt“ erarbeiten',
+  };
+
+  it('one agreement holds several partners, a date and target Handlungsfelder', () => {
+    const outlook = outlookSchema.parse({ partnerships: [reference] });
+    expect(outlook.partnerships).toEqual([reference]);
+    expect(checkOutlook(outlook, fields)).toBeNull();
+  });
+
+  it('title, date, fields and aim may be left out; they read as empty', () => {
+    expect(outlookSchema.parse({ partnerships: [{ partners: ['Freiwilligenagentur'] }] }).partnerships).toEqual([
+      { title: '', partners: ['Freiwilligenagentur'], date: null, fieldKeys: [], aim: '' },
+    ]);
+  });
+
+  it('an older entry { partner, agreement, aim } reads as an agreement with that one partner', () => {
+    const outlook = outlookSchema.parse({ partnerships: [{ partner: 'Netzwerk Gelebte Demokratie', agreement: 'Kooperationsvereinbarung 2027', aim: 'gemeinsame Dialogreihe' }, { partner: 'Volkshochschule', agreement: '', aim: '' }] });
+    expect(outlook.partnerships).toEqual([
+      { title: 'Kooperationsvereinbarung 2027', partners: ['Netzwerk Gelebte Demokratie'], date: null, fieldKeys: [], aim: 'gemeinsame Dialogreihe' },
+      { title: '', partners: ['Volkshochschule'], date: null, fieldKeys: [], aim: '' },
+    ]);
+    // Read once, it is in the new form, and reading it again changes nothing.
+    expect(outlookSchema.parse(outlook)).toEqual(outlook);
+  });
+
+  it.each([
+    ['no partner at all', { partners: undefined }, ['partnerships', 0, 'partners']],
+    ['an empty list of partners', { partners: [] }, ['partnerships', 0, 'partners']],
+    ['an empty partner name', { partners: ['Hochschule Anhalt', ' '] }, ['partnerships', 0, 'partners', 1]],
+    ['21 partners', { partners: Array.from({ length: 21 }, (_, index) => `Partner ${index + 1}`) }, ['partnerships', 0, 'partners']],
+    ['a date in a wrong format', { date: '15.03.2021' }, ['partnerships', 0, 'date']],
+    ['a field key that is no key', { fieldKeys: ['vier'] }, ['partnerships', 0, 'fieldKeys', 0]],
+  ])('%s is refused by the schema, at its path', (_name, change, path) => {
+    const result = outlookSchema.safeParse({ partnerships: [{ ...reference, ...change }] });
+    expect(result.success).toBe(false);
+    expect(result.error!.issues[0]!.path).toEqual(path);
+    expect(result.error!.issues[0]!.message).toMatch(/[a-zäöü]/);
+  });
+
+  it.each([
+    ['a Handlungsfeld the catalog does not have', { fieldKeys: ['4', '9'] }, 'content.partnerships.0.fieldKeys', 'Das Handlungsfeld 9 gibt es im Katalog nicht.'],
+    ['a Handlungsfeld twice', { fieldKeys: ['4', '4'] }, 'content.partnerships.0.fieldKeys', 'Ein Handlungsfeld ist doppelt gewählt.'],
+    ['a partner twice', { partners: ['Umweltbundesamt', 'umweltbundesamt'] }, 'content.partnerships.0.partners.1', '„umweltbundesamt“ ist zweimal genannt.'],
+  ])('%s is refused by the check', (_name, change, field, message) => {
+    const outlook = outlookSchema.parse({ partnerships: [{ ...reference, ...change }] });
+    expect(checkOutlook(outlook, fields)).toEqual({ field, message });
+  });
+});

@@ -36,36 +36,70 @@ export const goalSchema = z
   })
   .describe('Ein Ziel mit seinen Maßnahmen.');
 
+const fieldKey = z.string().regex(/^[0-9]{1,2}$/, 'ungültiges Handlungsfeld');
+
+/**
+ * A partnership or cooperation agreement with one or more partners (the reference report's
+ * agreement has four). Older data held one partner per entry, `{ partner, agreement, aim }`; it is
+ * read as `{ title: agreement, partners: [partner], date: null, fieldKeys: [], aim }` and never written.
+ */
+export const partnershipSchema = z
+  .object({
+    title: line(200).default('').describe('Art der Vereinbarung, z. B. „Kooperationsvereinbarung“; leer, wenn keine genannt wird.'),
+    partners: z
+      .array(line(200).min(1, 'bitte benennen').describe('Eine Partnerorganisation.'), 'eine Liste der Partner')
+      .min(1, 'bitte mindestens einen Partner nennen')
+      .max(20, 'höchstens 20 Partner')
+      .optional()
+      .describe('Die Partner der Vereinbarung (1 bis 20), ohne die eigene Kommune.'),
+    date: date.describe('Datum der Vereinbarung (JJJJ-MM-TT); null, wenn nicht angegeben.'),
+    fieldKeys: z.array(fieldKey.describe('Schlüssel eines Handlungsfelds.')).max(20).default([]).describe('Handlungsfelder, auf die die Vereinbarung zielt.'),
+    aim: line(500).default('').describe('Ziel der Vereinbarung.'),
+    partner: line(200).min(1, 'bitte benennen').optional().describe('Nur in älteren Daten: der eine Partner; wird als „partners“ mit einem Eintrag gelesen.'),
+    agreement: line(300).optional().describe('Nur in älteren Daten: die Vereinbarung; wird als „title“ gelesen.'),
+  })
+  .transform(({ partner, agreement, ...entry }, context) => {
+    const partners = entry.partners ?? (partner === undefined ? undefined : [partner]);
+    if (!partners) {
+      context.issues.push({ code: 'custom', path: ['partners'], message: 'bitte mindestens einen Partner nennen', input: entry });
+      return z.NEVER;
+    }
+    return { title: entry.title || (agreement ?? ''), partners, date: entry.date, fieldKeys: entry.fieldKeys, aim: entry.aim };
+  })
+  // The JSON Schema says what the transform requires: the partners, or in older data the one partner.
+  .meta({
+    description: 'Eine Partnerschaft oder Kooperationsvereinbarung mit einem oder mehreren Partnern.',
+    anyOf: [{ required: ['partners'] }, { required: ['partner'] }],
+  });
+
 /** Report section 5: outlook, partnerships and the plan of goals and measures. */
 export const outlookSchema = z.object({
   narrative: markup(30_000).default('').describe('Ausblick als Text (Textauszeichnung).'),
-  partnerships: z
-    .array(
-      z
-        .object({
-          partner: line(200).min(1, 'bitte benennen').describe('Partnerorganisation.'),
-          agreement: line(300).default('').describe('Vereinbarung, z. B. „Kooperationsvertrag“.'),
-          aim: line(500).default('').describe('Ziel der Partnerschaft.'),
-        })
-        .describe('Eine Partnerschaft.'),
-    )
-    .max(50)
-    .default([])
-    .describe('Partnerschaften.'),
+  partnerships: z.array(partnershipSchema).max(50, 'höchstens 50 Partnerschaften').default([]).describe('Partnerschaften und Kooperationsvereinbarungen.'),
   goals: z.array(goalSchema).max(30, 'höchstens 30 Ziele').default([]).describe('Plan der Ziele und Maßnahmen.'),
 });
 
 export type Outlook = z.infer<typeof outlookSchema>;
 export type Goal = z.infer<typeof goalSchema>;
 export type Measure = z.infer<typeof measureSchema>;
+export type Partnership = z.infer<typeof partnershipSchema>;
 
 /** A measure seeded from a workshop's Handlungsbedarf, keeping the link to it. */
 export function measureFromActionNeed(source: { workshopId: string; fieldKey: string; actionNeed: string }): Measure {
   return measureSchema.parse({ title: source.actionNeed, fieldKey: source.fieldKey, source });
 }
 
-/** Rules across fields: a measure ends after it starts; known Handlungsfelder. */
+/** Rules across fields: a measure ends after it starts; known Handlungsfelder, no field or partner twice in a partnership. */
 export function checkOutlook(document: Outlook, knownFieldKeys: readonly string[]): { field: string; message: string } | null {
+  for (const [index, partnership] of document.partnerships.entries()) {
+    const at = `content.partnerships.${index}`;
+    const unknown = partnership.fieldKeys.find((key) => !knownFieldKeys.includes(key));
+    if (unknown) return { field: `${at}.fieldKeys`, message: `Das Handlungsfeld ${unknown} gibt es im Katalog nicht.` };
+    if (new Set(partnership.fieldKeys).size !== partnership.fieldKeys.length) return { field: `${at}.fieldKeys`, message: 'Ein Handlungsfeld ist doppelt gewählt.' };
+    const partners = partnership.partners.map((partner) => partner.toLocaleLowerCase('de'));
+    const twice = partners.findIndex((partner, position) => partners.indexOf(partner) !== position);
+    if (twice >= 0) return { field: `${at}.partners.${twice}`, message: `„${partnership.partners[twice]}“ ist zweimal genannt.` };
+  }
   for (const [goalIndex, goal] of document.goals.entries()) {
     for (const [measureIndex, measure] of goal.measures.entries()) {
       const at = `content.goals.${goalIndex}.measures.${measureIndex}`;

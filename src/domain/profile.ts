@@ -15,6 +15,9 @@ export const factSchema = z.object({
   unit: line(40).default('').describe('Einheit des Werts, z. B. „%“ oder „Personen“.'),
   source: line(200).default('').describe('Quelle der Angabe.'),
   referenceDate: line(40).default('').describe('Stichtag oder Zeitraum der Angabe, frei formuliert.'),
+  note: line(500)
+    .default('')
+    .describe('Einordnung: ein Satz, der nach dem Wert steht, z. B. „jedoch 10,5 % in der Altersgruppe der unter Sechsjährigen“; leer, wenn keine.'),
 });
 
 export const profileSchema = z.object({

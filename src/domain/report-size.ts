@@ -24,6 +24,11 @@ export interface ReportSize {
 const length = (runs: readonly Inline[]) => runs.reduce((sum, run) => sum + run.text.length, 0);
 
 function addMarkup(size: ReportSize, block: MarkupBlock) {
+  if (block.kind === 'heading') {
+    size.blocks += 1;
+    size.characters += block.text.length;
+    return;
+  }
   const lines = 'lines' in block ? block.lines : block.items;
   size.blocks += 'lines' in block ? 1 : block.items.length;
   for (const line of lines) size.characters += length(line);

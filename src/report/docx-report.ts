@@ -130,6 +130,8 @@ function chart(block: Extract<ReportBlock, { kind: 'chart' }>): Paragraph[] {
   ];
 }
 
+const headingStyles = [HeadingLevel.HEADING_1, HeadingLevel.HEADING_2, HeadingLevel.HEADING_3, HeadingLevel.HEADING_4] as const;
+
 function blocks(report: Report): (Paragraph | Table)[] {
   let listInstance = 0;
   const result: (Paragraph | Table)[] = [];
@@ -141,9 +143,13 @@ function blocks(report: Report): (Paragraph | Table)[] {
         children: [new TextRun(section.number === null ? section.title : `${section.number}. ${section.title}`)],
       }),
     );
+    // The user's sub-headings sit one level below the heading above them: the section's (1) or a block heading.
+    let above = 1;
     for (const block of section.blocks) {
-      if (block.kind === 'heading') result.push(new Paragraph({ heading: block.level === 2 ? HeadingLevel.HEADING_2 : HeadingLevel.HEADING_3, children: [new TextRun(block.text)] }));
-      else if (block.kind === 'paragraph') result.push(paragraph(runsOf(block.inlines)));
+      if (block.kind === 'heading') {
+        above = block.level;
+        result.push(new Paragraph({ heading: block.level === 2 ? HeadingLevel.HEADING_2 : HeadingLevel.HEADING_3, children: [new TextRun(block.text)] }));
+      } else if (block.kind === 'paragraph') result.push(paragraph(runsOf(block.inlines)));
       else if (block.kind === 'quote') result.push(paragraph(runsOf(block.inlines), { style: 'Result' }));
       else if (block.kind === 'list') result.push(...list(block.items, block.style, ++listInstance));
       else if (block.kind === 'table') result.push(...table(block));
@@ -153,7 +159,8 @@ function blocks(report: Report): (Paragraph | Table)[] {
         for (const item of block.items) result.push(paragraph([new TextRun({ text: item.symbol, font: 'Segoe UI Symbol' }), new TextRun(`\t${item.label}`)], { keepNext: true }));
       } else if (block.kind === 'text') {
         for (const part of block.blocks) {
-          if (part.kind === 'paragraph') result.push(paragraph(linesOf(part.lines)));
+          if (part.kind === 'heading') result.push(new Paragraph({ heading: headingStyles[Math.min(above, headingStyles.length - 1)], children: [new TextRun(part.text)] }));
+          else if (part.kind === 'paragraph') result.push(paragraph(linesOf(part.lines)));
           else if (part.kind === 'quote') result.push(paragraph(linesOf(part.lines), { style: 'Quote' }));
           else result.push(...list(part.items.map((inlines) => ({ inlines, children: [] })), part.kind === 'numbers' ? 'numbers' : 'bullets', ++listInstance));
         }
@@ -181,6 +188,7 @@ export async function renderReportDocx(report: Report): Promise<Buffer> {
         heading1: { run: { font, size: 34, bold: true, color: accent, language: { value: 'de-DE' } }, paragraph: { spacing: { before: 240, after: 200 }, keepNext: true } },
         heading2: { run: { font, size: 26, bold: true, color: accent, language: { value: 'de-DE' } }, paragraph: { spacing: { before: 280, after: 120 }, keepNext: true } },
         heading3: { run: { font, size: 23, bold: true, color: accent, language: { value: 'de-DE' } }, paragraph: { spacing: { before: 220, after: 100 }, keepNext: true } },
+        heading4: { run: { font, size: 22, bold: true, italics: true, color: accent, language: { value: 'de-DE' } }, paragraph: { spacing: { before: 200, after: 80 }, keepNext: true } },
         title: { run: { font, size: 60, bold: true, color: accent, language: { value: 'de-DE' } } },
       },
       paragraphStyles: [

@@ -14,14 +14,17 @@ const inline = (runs: readonly Inline[]) =>
 
 const lines = (all: readonly Inline[][]) => all.map(inline).join('<br>');
 
-function markup(block: MarkupBlock): string {
+/** One block of the user's markup; its sub-headings get `headingLevel` (one below the heading above the text). */
+function markup(block: MarkupBlock, headingLevel: number): string {
+  if (block.kind === 'heading') return `<h${headingLevel}>${escape(block.text)}</h${headingLevel}>`;
   if (block.kind === 'paragraph') return `<p>${lines(block.lines)}</p>`;
   if (block.kind === 'quote') return `<blockquote><p>${lines(block.lines)}</p></blockquote>`;
   const tag = block.kind === 'numbers' ? 'ol' : 'ul';
   return `<${tag}>${block.items.map((item) => `<li>${inline(item)}</li>`).join('')}</${tag}>`;
 }
 
-function render(block: ReportBlock): string {
+/** A block as HTML; section titles are h2, a block heading of level n is h(n+1), `userHeading` is for the user's sub-headings. */
+function render(block: ReportBlock, userHeading: number): string {
   switch (block.kind) {
     case 'heading':
       return `<h${block.level + 1}>${escape(block.text)}</h${block.level + 1}>`;
@@ -30,7 +33,7 @@ function render(block: ReportBlock): string {
     case 'quote':
       return `<p class="result">${inline(block.inlines)}</p>`;
     case 'text':
-      return block.blocks.map(markup).join('\n');
+      return block.blocks.map((part) => markup(part, userHeading)).join('\n');
     case 'list': {
       const tag = block.style === 'numbers' ? 'ol' : 'ul';
       const items = block.items.map((item) => `<li>${inline(item.inlines)}${item.children.length ? `<ul>${item.children.map((child) => `<li>${inline(child)}</li>`).join('')}</ul>` : ''}</li>`);
@@ -55,7 +58,7 @@ function render(block: ReportBlock): string {
 
 const styles = `
 body{font-family:"Source Sans 3","Fira Sans",Arial,sans-serif;color:#171a1f;max-width:48rem;margin:2rem auto;padding:0 1rem;line-height:1.5}
-h1,h2,h3,h4{color:#1a5c8b;line-height:1.25}
+h1,h2,h3,h4,h5,h6{color:#1a5c8b;line-height:1.25}
 table{border-collapse:collapse;width:100%;margin:.5rem 0 1.5rem}
 caption{text-align:left;color:#55606e;font-size:.9rem;padding:.25rem 0}
 th,td{text-align:left;vertical-align:top;border-bottom:1px solid #c5ccd4;padding:.35rem .5rem;font-weight:normal}
@@ -70,7 +73,15 @@ figure{margin:1rem 0;text-align:center}svg{max-width:100%;height:auto}
 
 export function renderReportHtml(report: Report): string {
   const sections = report.sections
-    .map((section) => `<section>\n<h2>${escape(section.number === null ? section.title : `${section.number}. ${section.title}`)}</h2>\n${section.blocks.map(render).join('\n')}\n</section>`)
+    .map((section) => {
+      // The user's sub-headings sit one level below the heading above them: the section's h2 or a block heading.
+      let above = 2;
+      const blocks = section.blocks.map((block) => {
+        if (block.kind === 'heading') above = block.level + 1;
+        return render(block, Math.min(above + 1, 6));
+      });
+      return `<section>\n<h2>${escape(section.number === null ? section.title : `${section.number}. ${section.title}`)}</h2>\n${blocks.join('\n')}\n</section>`;
+    })
     .join('\n');
   return `<!doctype html>
 <html lang="de">

@@ -52,6 +52,7 @@ export async function getReport(context: ServiceContext, actor: Actor, slug: str
     status: results.round.status,
     periodStart: results.round.periodStart,
     periodEnd: results.round.periodEnd,
+    periodPrecision: results.round.periodPrecision,
     participants: results.round.participants,
     respondentCount: results.round.participantCount,
     overall: {

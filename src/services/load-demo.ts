@@ -160,6 +160,8 @@ async function loadDemoRound(context: ServiceContext, kommuneId: string): Promis
     workedFieldKeys: catalog.fields.map((field) => field.key),
     periodStart: '2026-09-01',
     periodEnd: '2026-10-30',
+    // Started before it was closed (2026-11-02), whenever the demo is loaded: a round is never closed before it began.
+    createdAt: new Date('2026-09-01T08:00:00Z'),
     participants:
       'Integrationsbüro der Stadt Musterstadt unter Beteiligung der verwaltungsinternen Steuerungsgruppe Integration sowie des Personalamts, des Sozialamts und der Wirtschaftsförderung',
     createdBy: koordinationId,
@@ -260,13 +262,14 @@ async function loadDemoProcess(context: ServiceContext, kommuneId: string, koord
         endTime: '18:00',
         participantsTotal: 24,
         participantsBySector: { verwaltung: 12, politik: 4, zivilgesellschaft: 6, wirtschaft: 2 },
-        moderation: { person: 'Bernd Begleiter', organisation: 'Programmteam Weltoffen' },
+        moderation: { person: 'Bernd Begleiter', organisation: 'Programmteam Weltoffen', role: 'Prozessbegleiter' },
+        documentationShared: true,
         fields: [
           {
             fieldKey: '4',
+            qualifier: 'Antidiskriminierung',
             worksWell: ['Das Integrationsbüro ist in der Verwaltung gut vernetzt.', 'Fortbildungen zu interkultureller Kompetenz werden angeboten.'],
             notYet: ['Antirassismus ist noch nicht strukturell verankert.', 'Führungskräfte nehmen selten an Fortbildungen teil.'],
-            needs: ['Eine Beschwerdestelle für Diskriminierung', 'Mehr Vielfalt bei Einstellungen'],
             potentials:
               'Nach Einschätzung der Teilnehmenden besteht Entwicklungspotenzial auf der Leitungsebene. Interkulturelle Kompetenz spielt bei Stellenbesetzungen noch kaum eine Rolle.\n\n> „Wir müssen Haltung zeigen, nicht nur Broschüren verteilen.“',
             actionNeeds: [
@@ -278,7 +281,6 @@ async function loadDemoProcess(context: ServiceContext, kommuneId: string, koord
             fieldKey: '5',
             worksWell: ['Der Integrationsbeirat ist aktiv und wird gehört.'],
             notYet: ['Die Ehrenamtskarte ist in der Stadtgesellschaft noch wenig bekannt.'],
-            needs: ['Migrantenorganisationen stärker in die Engagementförderung einbinden'],
             potentials: 'Engagement von Menschen mit Einwanderungsgeschichte wird noch zu selten sichtbar gewürdigt.',
             actionNeeds: [{ text: 'Engagementwürdigung breiter bekannt machen', subpoints: ['Ehrenamtskarte mehrsprachig bewerben'] }],
           },
@@ -299,6 +301,7 @@ async function loadDemoProcess(context: ServiceContext, kommuneId: string, koord
           endTime: '20:00',
           format: 'hybrid',
           participants: 45,
+          participantsApproximate: true,
           focusFieldKey: '5',
           partners: ['Freiwilligenagentur Musterstadt', 'Integrationsbeirat'],
           purposes: ['informieren', 'beraten'],
@@ -316,8 +319,16 @@ async function loadDemoProcess(context: ServiceContext, kommuneId: string, koord
     'outlook',
     outlookSchema.parse({
       narrative:
-        'Musterstadt will die Ergebnisse des Selbstchecks in eine Zukunftsstrategie Weltoffenheit überführen und den Selbstcheck in drei Jahren wiederholen.',
-      partnerships: [{ partner: 'Freiwilligenagentur Musterstadt', agreement: 'Kooperationsvereinbarung 2027', aim: 'Engagement von Zugewanderten stärken' }],
+        'Musterstadt will die Ergebnisse des Selbstchecks in eine Zukunftsstrategie Weltoffenheit überführen und den Selbstcheck in drei Jahren wiederholen.\n\n## Engagement und Beteiligung\n\nDie Dialogveranstaltung hat erste Meilensteine formuliert; sie münden in eine Engagementstruktur, die die Freiwilligenagentur koordiniert.',
+      partnerships: [
+        {
+          title: 'Kooperationsvereinbarung',
+          partners: ['Freiwilligenagentur Musterstadt', 'Integrationsbeirat', 'Volkshochschule Musterstadt'],
+          date: '2027-01-15',
+          fieldKeys: ['5', '6'],
+          aim: 'Engagement von Zugewanderten stärken',
+        },
+      ],
       goals: [
         {
           title: 'Antirassismus strukturell verankern',

@@ -181,6 +181,43 @@ export function SelectField({
   );
 }
 
+/** One checkbox with its label, and a hint and error linked to it. */
+export function CheckboxField({
+  label,
+  name,
+  hint,
+  error,
+  checked,
+  onChange,
+}: {
+  label: string;
+  name: string;
+  hint?: string;
+  error?: string;
+  checked: boolean;
+  onChange: (checked: boolean) => void;
+}) {
+  const id = useId();
+  return (
+    <div className={`kern-form-check${error ? ' kern-form-check--error' : ''}`}>
+      <input
+        className="kern-form-check__checkbox"
+        id={id}
+        name={name}
+        type="checkbox"
+        checked={checked}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(id, hint, error)}
+        onChange={(event) => onChange(event.target.checked)}
+      />
+      <label className="kern-label" htmlFor={id}>
+        {label}
+      </label>
+      <Described id={id} hint={hint} error={error} />
+    </div>
+  );
+}
+
 /** A group of checkboxes or radios with a legend, as KERN's fieldset. */
 export function ChoiceGroup({
   legend,

@@ -1,4 +1,4 @@
-import { useRef, type ReactNode } from 'react';
+import { useId, useRef, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ConfirmButton } from './confirm-button.tsx';
 
@@ -14,6 +14,7 @@ export function ListEditor<T>({
   itemLabel,
   renderItem,
   addLabel,
+  error,
 }: {
   legend: string;
   items: T[];
@@ -22,8 +23,11 @@ export function ListEditor<T>({
   itemLabel: (item: T, index: number) => string;
   renderItem: (item: T, index: number, update: (item: T) => void) => ReactNode;
   addLabel: string;
+  /** A message about the list as a whole (e.g. „bitte mindestens einen Partner nennen“), linked to the group. */
+  error?: string;
 }) {
   const { t } = useTranslation();
+  const errorId = useId();
   const list = useRef<HTMLOListElement>(null);
   const focusButton = (index: number, name: 'hoch' | 'runter') => {
     requestAnimationFrame(() => {
@@ -41,8 +45,14 @@ export function ListEditor<T>({
     focusButton(target, offset === -1 ? 'hoch' : 'runter');
   };
   return (
-    <fieldset className="kern-fieldset list-editor">
+    <fieldset className={`kern-fieldset list-editor${error ? ' kern-fieldset--error' : ''}`} aria-describedby={error ? errorId : undefined}>
       <legend className="kern-label">{legend}</legend>
+      {error ? (
+        <p className="kern-error" id={errorId}>
+          <span className="kern-icon kern-icon--danger kern-icon--small" aria-hidden="true" />
+          <span className="kern-body">{error}</span>
+        </p>
+      ) : null}
       {items.length === 0 ? <p className="kern-body kern-body--small">{t('lists.empty')}</p> : null}
       <ol className="list-editor__items" ref={list}>
         {items.map((item, index) => (

@@ -24,13 +24,25 @@ function Lines({ lines }: { lines: Inline[][] }) {
   );
 }
 
-/** Text in the small markup (paragraphs, lists, quotes, emphasis) as elements; never as HTML. */
-export function Markup({ text }: { text: string }) {
-  return <MarkupBlocks blocks={parseMarkup(text)} />;
+/** A heading level of HTML; a user's sub-heading gets the level below the heading it stands under. */
+export type HeadingLevel = 2 | 3 | 4 | 5 | 6;
+
+/** The level below `level`, at most h6. */
+export function headingBelow(level: number): HeadingLevel {
+  return Math.min(Math.max(level + 1, 2), 6) as HeadingLevel;
+}
+
+/**
+ * Text in the small markup (paragraphs, lists, quotes, sub-headings, emphasis) as elements; never as
+ * HTML. `headingLevel` is the level its sub-headings get: one below the heading the text stands under.
+ */
+export function Markup({ text, headingLevel }: { text: string; headingLevel: HeadingLevel }) {
+  return <MarkupBlocks blocks={parseMarkup(text)} headingLevel={headingLevel} />;
 }
 
 /** Blocks of the markup, already parsed (as the report model carries them). */
-export function MarkupBlocks({ blocks }: { blocks: Block[] }) {
+export function MarkupBlocks({ blocks, headingLevel }: { blocks: Block[]; headingLevel: HeadingLevel }) {
+  const Heading = `h${headingLevel}` as const;
   return (
     <div className="kern-stack-sm markup">
       {blocks.map((block, index) => {
@@ -66,6 +78,12 @@ export function MarkupBlocks({ blocks }: { blocks: Block[] }) {
               <blockquote className="kern-body markup-quote" key={index}>
                 <Lines lines={block.lines} />
               </blockquote>
+            );
+          case 'heading':
+            return (
+              <Heading className="kern-heading kern-title kern-title--small markup-heading" key={index}>
+                {block.text}
+              </Heading>
             );
         }
       })}

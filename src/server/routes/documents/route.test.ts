@@ -1,5 +1,6 @@
 import { count } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeDocumentIfVersion } from '../../../db/repositories/document-repository.ts';
 import { kommuneDocument } from '../../../db/schema.ts';
 import { createTestRuntime, type TestRuntime } from '../../../../tests/support/database.ts';
 import { makeKommune, makePerson, type Person } from '../../../../tests/support/factories.ts';
@@ -12,7 +13,7 @@ let mitwirkende: Person;
 
 beforeAll(async () => {
   runtime = await createTestRuntime();
-  kommune = await makeKommune(runtime, 'Dessau-Roßlau');
+  kommune = await makeKommune(runtime, 'Dessau-Roßlau', 'Stadt', { modules: [1, 2, 3] });
   koordination = await makePerson(runtime, { kommune: { id: kommune.id, role: 'koordination' } });
   lesende = await makePerson(runtime, { kommune: { id: kommune.id, role: 'lesende' } });
   mitwirkende = await makePerson(runtime, { kommune: { id: kommune.id, role: 'mitwirkende' } });
@@ -25,7 +26,16 @@ const reference = {
   populationSource: 'wegweiser-kommune.de',
   foreignShare: 5.8,
   foreignShareSource: 'wegweiser-kommune.de',
-  facts: [{ label: 'Kinder mit Migrationshintergrund in Kindertageseinrichtungen', value: 6.9, unit: '%', source: '', referenceDate: '06/2019' }],
+  facts: [
+    {
+      label: 'Kinder mit Migrationshintergrund in Kindertageseinrichtungen',
+      value: 6.9,
+      unit: '%',
+      source: 'wegweiser-kommune.de',
+      referenceDate: '06/2019',
+      note: 'jedoch 10,5 % in der Altersgruppe der unter Sechsjährigen',
+    },
+  ],
   districtRange: { areaKind: 'Ortsteil', lowestShare: 0, lowestName: 'Mühlstedt', highestShare: 18.92, highestName: 'innerstädtischer Bereich (Mitte)' },
   administrationHead: { title: 'Oberbürgermeister', name: 'Peter Kuras' },
   projectLeads: [
@@ -64,6 +74,7 @@ describe('Ausgangslage', () => {
     ['negative population', { population: -5 }, 'content.population'],
     ['a share over 100 %', { foreignShare: 120 }, 'content.foreignShare'],
     ['a fact without a name', { facts: [{ label: '', value: 1 }] }, 'content.facts.0.label'],
+    ['a note of more than 500 characters', { facts: [{ label: 'Anteil', value: 1, note: 'x'.repeat(501) }] }, 'content.facts.0.note'],
     ['an empty challenge', { challenges: ['  '] }, 'content.challenges.0'],
     ['a control character', { furtherConditions: 'a\u0007b' }, 'content.furtherConditions'],
     ['lowest above highest', { districtRange: { areaKind: 'Ortsteil', lowestShare: 20, lowestName: 'A', highestShare: 10, highestName: 'B' } }, 'content.districtRange'],
@@ -121,14 +132,16 @@ describe('Workshops', () => {
     startTime: '14:00',
     endTime: '18:00',
     participantsTotal: 20,
+    participantsTotalApproximate: true,
     participantsBySector: { verwaltung: 12, politik: 3, zivilgesellschaft: 4, wirtschaft: 1 },
-    moderation: { person: 'Kerstin Schmidt', organisation: 'demographie lokal' },
+    moderation: { person: 'Kerstin Schmidt', organisation: 'demographie lokal', role: 'Prozessbegleiterin' },
+    documentationShared: true,
     fields: [
       {
         fieldKey: '4',
+        qualifier: 'Antidiskriminierung',
         worksWell: ['Integrationsbüro ist gut vernetzt'],
         notYet: ['Antirassismus ist nicht strukturell verankert'],
-        needs: [],
         potentials: 'Nach Einschätzung der Teilnehmenden besteht noch Entwicklungspotenzial …',
         actionNeeds: [{ text: 'Haltungsarbeit und interkulturelle Schulungen intensivieren', subpoints: ['Personalentwicklung', 'Förderung dieser Haltung auch durch Einstellung neuer Mitarbeiter:innen'] }],
       },
@@ -140,7 +153,7 @@ describe('Workshops', () => {
     const saved = await begleitung.client.put(workshopsPath(), { content: { workshops: [workshop] }, expectedVersion: 0 });
     expect(saved.status, JSON.stringify(saved.body)).toBe(200);
     const read = await lesende.client.get(workshopsPath());
-    expect(read.body.content.workshops[0]).toMatchObject({ ...workshop, title: 'Selbstcheck-Workshop' });
+    expect(read.body.content.workshops[0]).toMatchObject({ ...workshop, title: 'Selbstcheck-Workshop', dateOpen: false });
     expect(read.body.content.workshops[0].guidingQuestions).toHaveLength(3);
     expect((await lesende.client.put(workshopsPath(), { content: { workshops: [] }, expectedVersion: 1 })).status).toBe(403);
   });
@@ -152,12 +165,54 @@ describe('Workshops', () => {
     ['an unknown Handlungsfeld', { fields: [{ fieldKey: '9' }] }, 'content.workshops.0.fields'],
     ['a Handlungsfeld twice', { fields: [{ fieldKey: '4' }, { fieldKey: '4' }] }, 'content.workshops.0.fields'],
     ['an empty Handlungsbedarf', { fields: [{ fieldKey: '4', actionNeeds: [{ text: '' }] }] }, 'content.workshops.0.fields.0.actionNeeds.0.text'],
+    ['neither a date nor „Termin offen“', { date: null, dateOpen: false }, 'content.workshops.0.date'],
+    ['a date and „Termin offen“', { dateOpen: true }, 'content.workshops.0.dateOpen'],
+    ['a qualifier of more than 120 characters', { fields: [{ fieldKey: '4', qualifier: 'x'.repeat(121) }] }, 'content.workshops.0.fields.0.qualifier'],
+    ['a moderator’s role of more than 120 characters', { moderation: { person: 'Kerstin Schmidt', role: 'x'.repeat(121) } }, 'content.workshops.0.moderation.role'],
+    ['„ca.“ that is no yes or no', { participantsTotalApproximate: 'ca.' }, 'content.workshops.0.participantsTotalApproximate'],
   ])('%s → 400 naming the field, nothing written', async (_name, change, field) => {
     const before = (await koordination.client.get(workshopsPath())).body;
     const response = await koordination.client.put(workshopsPath(), { content: { workshops: [{ ...workshop, ...change }] }, expectedVersion: before.version });
     expect(response.status).toBe(400);
     expect(Object.keys(response.body.error.fields)).toContain(field);
     expect((await koordination.client.get(workshopsPath())).body).toEqual(before);
+  });
+
+  it('an empty workshop is refused with a German message; „Termin offen“ with a title is fine', async () => {
+    const before = (await koordination.client.get(workshopsPath())).body;
+    const empty = await koordination.client.put(workshopsPath(), { content: { workshops: [workshop, { id: 'workshop-leer-0001', dateOpen: true }] }, expectedVersion: before.version });
+    expect(empty.status).toBe(400);
+    expect(empty.body.error.fields).toEqual({ 'content.workshops.1': expect.stringContaining('Für den 2. Workshop ist noch nichts eingetragen') });
+    expect(empty.body.error.message).toContain('Für den 2. Workshop ist noch nichts eingetragen');
+    const planned = await koordination.client.put(workshopsPath(), { content: { workshops: [workshop, { id: 'workshop-geplant-01', title: 'Zweiter Workshop', dateOpen: true }] }, expectedVersion: before.version });
+    expect(planned.status, JSON.stringify(planned.body)).toBe(200);
+    expect((await lesende.client.get(workshopsPath())).body.content.workshops[1]).toMatchObject({ title: 'Zweiter Workshop', date: null, dateOpen: true });
+  });
+});
+
+describe('documents stored before the fields of issue 13 read with them', () => {
+  it('a stored workshop without dateOpen and with „Genannte Bedarfe“, and an outlook with one-partner entries', async () => {
+    const older = await makeKommune(runtime);
+    const reader = await makePerson(runtime, { kommune: { id: older.id, role: 'lesende' } });
+    const db = runtime.services.db;
+    await writeDocumentIfVersion(db, { kommuneId: older.id, kind: 'workshops' }, {
+      workshops: [
+        { id: 'workshop-alt-00001', date: null, moderation: { person: 'Kerstin Schmidt', organisation: 'demographie lokal' }, fields: [{ fieldKey: '4', worksWell: [], notYet: [], needs: ['Eine Beschwerdestelle'], potentials: '', actionNeeds: [{ text: 'Schulungen', subpoints: [] }] }] },
+        { id: 'workshop-alt-00002', date: '2020-07-01', fields: [] },
+      ],
+    }, reader.userId, 0);
+    await writeDocumentIfVersion(db, { kommuneId: older.id, kind: 'outlook' }, { narrative: '', partnerships: [{ partner: 'Hochschule Anhalt', agreement: 'Kooperationsvereinbarung', aim: 'Strategie erarbeiten' }], goals: [] }, reader.userId, 0);
+    await writeDocumentIfVersion(db, { kommuneId: older.id, kind: 'dialogues' }, { events: [{ id: 'dialog-alt-000001', title: 'Dialog', participants: 40 }] }, reader.userId, 0);
+    await writeDocumentIfVersion(db, { kommuneId: older.id, kind: 'profile' }, { facts: [{ label: 'Anteil', value: 6.9, unit: '%', source: '', referenceDate: '' }] }, reader.userId, 0);
+
+    const workshops = (await reader.client.get(`/api/kommunen/${older.slug}/documents/workshops`)).body.content.workshops;
+    expect(workshops[0]).toMatchObject({ dateOpen: true, participantsTotalApproximate: false, documentationShared: false, moderation: { role: '' } });
+    expect(workshops[0].fields[0]).toEqual({ fieldKey: '4', qualifier: '', worksWell: [], notYet: [], potentials: '', actionNeeds: [{ text: 'Schulungen', subpoints: [] }, { text: 'Eine Beschwerdestelle', subpoints: [] }] });
+    expect(workshops[1].dateOpen).toBe(false);
+    const outlook = (await reader.client.get(`/api/kommunen/${older.slug}/documents/outlook`)).body.content;
+    expect(outlook.partnerships).toEqual([{ title: 'Kooperationsvereinbarung', partners: ['Hochschule Anhalt'], date: null, fieldKeys: [], aim: 'Strategie erarbeiten' }]);
+    expect((await reader.client.get(`/api/kommunen/${older.slug}/documents/dialogues`)).body.content.events[0].participantsApproximate).toBe(false);
+    expect((await reader.client.get(`/api/kommunen/${older.slug}/documents/profile`)).body.content.facts[0].note).toBe('');
   });
 });
 
@@ -171,6 +226,7 @@ describe('Dialogveranstaltungen', () => {
     endTime: '20:00',
     format: 'online',
     participants: 40,
+    participantsApproximate: true,
     focusFieldKey: '5',
     partners: ['Netzwerk Gelebte Demokratie', 'Vielfaltsgestalter Dessau-Roßlau'],
     purposes: ['informieren', 'beraten'],
@@ -190,6 +246,7 @@ describe('Dialogveranstaltungen', () => {
     ['an unknown purpose', { purposes: ['feiern'] }, 'content.events.0.purposes.0'],
     ['end before start', { endTime: '16:00' }, 'content.events.0.endTime'],
     ['an unknown focus field', { focusFieldKey: '8' }, 'content.events.0.focusFieldKey'],
+    ['„ca.“ that is no yes or no', { participantsApproximate: 1 }, 'content.events.0.participantsApproximate'],
   ])('%s → 400 naming the field', async (_name, change, field) => {
     const response = await koordination.client.put(dialoguesPath(), { content: { events: [{ ...event, ...change }] }, expectedVersion: 1 });
     expect(response.status).toBe(400);
@@ -201,7 +258,15 @@ describe('Ausblick und Maßnahmen', () => {
   const outlookPath = () => `/api/kommunen/${kommune.slug}/documents/outlook`;
   const outlook = {
     narrative: 'Die Stadt will die Ergebnisse in eine Zukunftsstrategie Weltoffenheit überführen.',
-    partnerships: [{ partner: 'Netzwerk Gelebte Demokratie', agreement: 'Kooperationsvereinbarung 2027', aim: 'gemeinsame Dialogreihe' }],
+    partnerships: [
+      {
+        title: 'Kooperationsvereinbarung',
+        partners: ['Hochschule Anhalt', 'Umweltbundesamt', 'IQ-Netzwerk'],
+        date: '2021-03-15',
+        fieldKeys: ['3', '4'],
+        aim: 'eine Strategie „Dessau-Roßlau lebt Weltoffenheit und Vielfalt“ erarbeiten',
+      },
+    ],
     goals: [
       {
         title: 'Antirassismus strukturell verankern',
@@ -237,5 +302,26 @@ describe('Ausblick und Maßnahmen', () => {
     const status = structuredClone(outlook) as unknown as { goals: { measures: { status: string }[] }[] };
     status.goals[0]!.measures[0]!.status = 'vergessen';
     expect((await koordination.client.put(outlookPath(), { content: status, expectedVersion: 1 })).status).toBe(400);
+  });
+
+  it.each([
+    ['no partner', { partners: [] }, 'content.partnerships.0.partners'],
+    ['an empty partner', { partners: ['Umweltbundesamt', ''] }, 'content.partnerships.0.partners.1'],
+    ['a partner twice', { partners: ['Umweltbundesamt', 'Umweltbundesamt'] }, 'content.partnerships.0.partners.1'],
+    ['a Handlungsfeld the catalog does not have', { fieldKeys: ['9'] }, 'content.partnerships.0.fieldKeys'],
+    ['a date in a wrong format', { date: '15.3.2021' }, 'content.partnerships.0.date'],
+  ])('a partnership with %s is refused, naming the field', async (_name, change, field) => {
+    const response = await koordination.client.put(outlookPath(), { content: { ...outlook, partnerships: [{ ...outlook.partnerships[0], ...change }] }, expectedVersion: 1 });
+    expect(response.status).toBe(400);
+    expect(Object.keys(response.body.error.fields)).toContain(field);
+    expect(response.body.error.message).toMatch(/[äöüß]|bitte|Handlungsfeld|Datum|zweimal/);
+  });
+
+  it('an older client’s one-partner entry is saved as an agreement with that partner', async () => {
+    const saved = await koordination.client.put(outlookPath(), { content: { ...outlook, partnerships: [{ partner: 'Netzwerk Gelebte Demokratie', agreement: 'Kooperationsvereinbarung 2027', aim: 'gemeinsame Dialogreihe' }] }, expectedVersion: 1 });
+    expect(saved.status, JSON.stringify(saved.body)).toBe(200);
+    expect((await lesende.client.get(outlookPath())).body.content.partnerships).toEqual([
+      { title: 'Kooperationsvereinbarung 2027', partners: ['Netzwerk Gelebte Demokratie'], date: null, fieldKeys: [], aim: 'gemeinsame Dialogreihe' },
+    ]);
   });
 });

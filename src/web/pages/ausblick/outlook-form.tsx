@@ -1,9 +1,9 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { measureFromActionNeed, measureStatuses, type Goal, type Measure, type Outlook } from '../../../domain/outlook.ts';
+import { measureFromActionNeed, measureStatuses, type Goal, type Measure, type Outlook, type Partnership } from '../../../domain/outlook.ts';
 import type { Workshops } from '../../../domain/workshop.ts';
 import { useCurrentCatalog } from '../../api/catalog.ts';
-import { Button, ErrorSummary, fieldErrorsOf, Form, SelectField, TextArea, TextField } from '../../components/form.tsx';
+import { Button, ChoiceGroup, ErrorSummary, fieldErrorsOf, Form, SelectField, TextArea, TextField } from '../../components/form.tsx';
 import { ListEditor } from '../../components/list-editor.tsx';
 
 function DateInput({ id, label, value, onChange, error }: { id: string; label: string; value: string | null; onChange: (value: string | null) => void; error?: string }) {
@@ -44,6 +44,44 @@ function MeasureFields({ measure, prefix, update, errors }: { measure: Measure; 
   );
 }
 
+/** One partnership or cooperation agreement: its name, the partners (a list), date, target Handlungsfelder and aim. */
+function PartnershipFields({ entry, index, update, errors }: { entry: Partnership; index: number; update: (entry: Partnership) => void; errors: Record<string, string> }) {
+  const { t } = useTranslation();
+  const catalog = useCurrentCatalog();
+  const prefix = `content.partnerships.${index}`;
+  return (
+    <div className="kern-stack-sm">
+      <div className="field-row">
+        <TextField label={t('outlook.partnershipTitle')} hint={t('outlook.partnershipTitleHint')} name={`partnership-${index}-title`} isOptional maxLength={200} value={entry.title} onChange={(title) => update({ ...entry, title })} error={errors[`${prefix}.title`]} />
+        <DateInput id={`partnership-${index}-date`} label={t('outlook.partnershipDate')} value={entry.date} onChange={(date) => update({ ...entry, date })} error={errors[`${prefix}.date`]} />
+      </div>
+      <ListEditor
+        legend={t('outlook.partnershipPartners')}
+        items={entry.partners}
+        onChange={(partners) => update({ ...entry, partners })}
+        createItem={() => ''}
+        itemLabel={(partner, partnerIndex) => partner || t('outlook.partnerNumber', { number: partnerIndex + 1 })}
+        addLabel={t('outlook.addPartner')}
+        error={errors[`${prefix}.partners`]}
+        renderItem={(partner, partnerIndex, updatePartner) => (
+          <TextField label={t('outlook.partnerNumber', { number: partnerIndex + 1 })} name={`partnership-${index}-partner-${partnerIndex}`} maxLength={200} value={partner} onChange={updatePartner} error={errors[`${prefix}.partners.${partnerIndex}`]} />
+        )}
+      />
+      <ChoiceGroup
+        legend={t('outlook.partnershipFields')}
+        hint={t('outlook.partnershipFieldsHint')}
+        name={`partnership-${index}-fields`}
+        type="checkbox"
+        selected={entry.fieldKeys}
+        onChange={(keys) => update({ ...entry, fieldKeys: (catalog.data?.catalog.fields ?? []).map((field) => field.key).filter((key) => keys.includes(key)) })}
+        options={(catalog.data?.catalog.fields ?? []).map((field) => ({ value: field.key, label: `${field.key}. ${field.name}` }))}
+        error={errors[`${prefix}.fieldKeys`]}
+      />
+      <TextField label={t('outlook.aim')} name={`partnership-${index}-aim`} isOptional maxLength={500} value={entry.aim} onChange={(aim) => update({ ...entry, aim })} error={errors[`${prefix}.aim`]} />
+    </div>
+  );
+}
+
 /** Editing the Ausblick: narrative, partnerships, goals with measures; Handlungsbedarfe can be taken over. */
 export function OutlookForm({ initial, workshops, onSubmit, onCancel, isBusy, error }: { initial: Outlook; workshops: Workshops; onSubmit: (outlook: Outlook) => void; onCancel: () => void; isBusy: boolean; error: unknown }) {
   const { t } = useTranslation();
@@ -61,20 +99,14 @@ export function OutlookForm({ initial, workshops, onSubmit, onCancel, isBusy, er
     <Form label={t('outlook.edit')} onSubmit={() => onSubmit(outlook)}>
       <ErrorSummary error={error} />
       <TextArea label={t('outlook.narrative')} hint={t('profile.markupHint')} name="narrative" rows={8} value={outlook.narrative} onChange={(narrative) => set({ narrative })} error={errors['content.narrative']} />
-      <ListEditor
+      <ListEditor<Partnership>
         legend={t('outlook.partnerships')}
         items={outlook.partnerships}
         onChange={(partnerships) => set({ partnerships })}
-        createItem={() => ({ partner: '', agreement: '', aim: '' })}
-        itemLabel={(entry, index) => entry.partner || t('workshop.entryNumber', { number: index + 1 })}
+        createItem={() => ({ title: '', partners: [''], date: null, fieldKeys: [], aim: '' })}
+        itemLabel={(entry, index) => entry.title || entry.partners.filter(Boolean).join(', ').slice(0, 60) || t('outlook.partnershipNumber', { number: index + 1 })}
         addLabel={t('outlook.addPartnership')}
-        renderItem={(entry, index, update) => (
-          <div className="field-row">
-            <TextField label={t('outlook.partner')} name={`partner-${index}`} value={entry.partner} onChange={(partner) => update({ ...entry, partner })} error={errors[`content.partnerships.${index}.partner`]} />
-            <TextField label={t('outlook.agreement')} name={`agreement-${index}`} isOptional value={entry.agreement} onChange={(agreement) => update({ ...entry, agreement })} />
-            <TextField label={t('outlook.aim')} name={`aim-${index}`} isOptional value={entry.aim} onChange={(aim) => update({ ...entry, aim })} />
-          </div>
-        )}
+        renderItem={(entry, index, update) => <PartnershipFields entry={entry} index={index} update={update} errors={errors} />}
       />
       {needs.length ? (
         <fieldset className="kern-fieldset">

@@ -20,13 +20,19 @@ function OutlookView({ outlook }: { outlook: Outlook }) {
   const date = (value: string | null) => (value ? formatDate(value) : '–');
   return (
     <div className="kern-stack">
-      {outlook.narrative.trim() ? <Markup text={outlook.narrative} /> : null}
+      {outlook.narrative.trim() ? <Markup text={outlook.narrative} headingLevel={2} /> : null}
       {outlook.partnerships.length ? (
         <section aria-labelledby="partnerships" className="kern-stack-sm">
           <h2 id="partnerships" className="kern-heading kern-title">{t('outlook.partnerships')}</h2>
           <ul className="kern-list kern-list--bullet">
             {outlook.partnerships.map((entry, index) => (
-              <li key={index}>{[entry.partner, entry.agreement, entry.aim].filter(Boolean).join(' – ')}</li>
+              <li key={index}>
+                <strong>{entry.title || t('outlook.partnershipNumber', { number: index + 1 })}</strong>
+                {entry.date ? ` (${t('outlook.agreedOn', { date: formatDate(entry.date) })})` : ''}
+                <div className="kern-body">{t('outlook.partnersSentence', { partners: entry.partners.join(', ') })}</div>
+                {entry.fieldKeys.length ? <div className="kern-body">{t('outlook.fieldsSentence', { fields: entry.fieldKeys.map((key) => `${key}. ${fieldName(key)}`).join(', ') })}</div> : null}
+                {entry.aim ? <div className="kern-body">{t('outlook.aimSentence', { aim: entry.aim })}</div> : null}
+              </li>
             ))}
           </ul>
         </section>

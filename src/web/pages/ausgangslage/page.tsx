@@ -18,11 +18,12 @@ function withSource(value: string, source: string, date: string, t: (key: string
 
 function ProfileView({ profile }: { profile: Profile }) {
   const { t } = useTranslation();
-  const facts: [string, string][] = [];
-  if (profile.population !== null) facts.push([t('profile.population'), withSource(formatNumber(profile.population), profile.populationSource, profile.populationDate, t)]);
-  if (profile.foreignShare !== null) facts.push([t('profile.foreignShare'), withSource(`${formatNumber(profile.foreignShare)} %`, profile.foreignShareSource, profile.foreignShareDate, t)]);
+  // Label, value with source, and the fact's qualifying sentence (Einordnung), if any.
+  const facts: [string, string, string][] = [];
+  if (profile.population !== null) facts.push([t('profile.population'), withSource(formatNumber(profile.population), profile.populationSource, profile.populationDate, t), '']);
+  if (profile.foreignShare !== null) facts.push([t('profile.foreignShare'), withSource(`${formatNumber(profile.foreignShare)} %`, profile.foreignShareSource, profile.foreignShareDate, t), '']);
   for (const fact of profile.facts) {
-    facts.push([fact.label, withSource(fact.value === null ? '–' : `${formatNumber(fact.value)}${fact.unit ? ` ${fact.unit}` : ''}`, fact.source, fact.referenceDate, t)]);
+    facts.push([fact.label, withSource(fact.value === null ? '–' : `${formatNumber(fact.value)}${fact.unit ? ` ${fact.unit}` : ''}`, fact.source, fact.referenceDate, t), fact.note]);
   }
   const range = profile.districtRange;
   const head = [profile.administrationHead.title, profile.administrationHead.name].filter(Boolean).join(' ');
@@ -32,10 +33,13 @@ function ProfileView({ profile }: { profile: Profile }) {
         <section aria-labelledby="facts" className="kern-stack-sm">
           <h2 id="facts" className="kern-heading kern-title">{t('profile.facts')}</h2>
           <dl className="kern-description-list">
-            {facts.map(([label, value], index) => (
+            {facts.map(([label, value, note], index) => (
               <div className="kern-description-list-item" key={index}>
                 <dt className="kern-description-list-item__key">{label}</dt>
-                <dd className="kern-description-list-item__value">{value}</dd>
+                <dd className="kern-description-list-item__value">
+                  {value}
+                  {note ? <span className="fact-note">{note}</span> : null}
+                </dd>
               </div>
             ))}
           </dl>
@@ -83,7 +87,7 @@ function ProfileView({ profile }: { profile: Profile }) {
           <ul className="kern-list kern-list--bullet">
             {profile.challenges.map((challenge, index) => (
               <li key={index}>
-                <Markup text={challenge} />
+                <Markup text={challenge} headingLevel={3} />
               </li>
             ))}
           </ul>
@@ -92,7 +96,7 @@ function ProfileView({ profile }: { profile: Profile }) {
       {profile.furtherConditions.trim() ? (
         <section aria-labelledby="further" className="kern-stack-sm">
           <h2 id="further" className="kern-heading kern-title">{t('profile.furtherConditions')}</h2>
-          <Markup text={profile.furtherConditions} />
+          <Markup text={profile.furtherConditions} headingLevel={3} />
         </section>
       ) : null}
     </div>

@@ -13,6 +13,7 @@ interface FactDraft {
   unit: string;
   source: string;
   referenceDate: string;
+  note: string;
 }
 
 /** Editing the Ausgangslage; numbers are typed the German way ("80.674", "5,8"). */
@@ -109,16 +110,28 @@ export function ProfileForm({
         legend={t('profile.moreFacts')}
         items={facts}
         onChange={setFacts}
-        createItem={() => ({ label: '', value: '', unit: '', source: '', referenceDate: '' })}
+        createItem={() => ({ label: '', value: '', unit: '', source: '', referenceDate: '', note: '' })}
         itemLabel={(fact, index) => fact.label || t('profile.factNumber', { number: index + 1 })}
         addLabel={t('profile.addFact')}
         renderItem={(fact, index, update) => (
-          <div className="field-row">
-            <TextField label={t('profile.factLabel')} name={`fact-${index}-label`} value={fact.label} onChange={(label) => update({ ...fact, label })} error={fieldError(`facts.${index}.label`)} />
-            <TextField label={t('profile.factValue')} name={`fact-${index}-value`} isOptional value={fact.value} onChange={(value) => update({ ...fact, value })} error={fieldError(`facts.${index}.value`)} />
-            <TextField label={t('profile.unit')} name={`fact-${index}-unit`} isOptional value={fact.unit} onChange={(unit) => update({ ...fact, unit })} />
-            <TextField label={t('profile.source')} name={`fact-${index}-source`} isOptional value={fact.source} onChange={(source) => update({ ...fact, source })} />
-            <TextField label={t('profile.date')} name={`fact-${index}-date`} isOptional value={fact.referenceDate} onChange={(referenceDate) => update({ ...fact, referenceDate })} />
+          <div className="kern-stack-sm">
+            <div className="field-row">
+              <TextField label={t('profile.factLabel')} name={`fact-${index}-label`} value={fact.label} onChange={(label) => update({ ...fact, label })} error={fieldError(`facts.${index}.label`)} />
+              <TextField label={t('profile.factValue')} name={`fact-${index}-value`} isOptional value={fact.value} onChange={(value) => update({ ...fact, value })} error={fieldError(`facts.${index}.value`)} />
+              <TextField label={t('profile.unit')} name={`fact-${index}-unit`} isOptional value={fact.unit} onChange={(unit) => update({ ...fact, unit })} error={fieldError(`facts.${index}.unit`)} />
+              <TextField label={t('profile.source')} name={`fact-${index}-source`} isOptional value={fact.source} onChange={(source) => update({ ...fact, source })} error={fieldError(`facts.${index}.source`)} />
+              <TextField label={t('profile.date')} name={`fact-${index}-date`} isOptional value={fact.referenceDate} onChange={(referenceDate) => update({ ...fact, referenceDate })} error={fieldError(`facts.${index}.referenceDate`)} />
+            </div>
+            <TextField
+              label={t('profile.factNote')}
+              hint={t('profile.factNoteHint')}
+              name={`fact-${index}-note`}
+              isOptional
+              maxLength={500}
+              value={fact.note}
+              onChange={(note) => update({ ...fact, note })}
+              error={fieldError(`facts.${index}.note`)}
+            />
           </div>
         )}
       />

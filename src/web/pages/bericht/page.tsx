@@ -7,7 +7,7 @@ import { api } from '../../api/client.ts';
 import { useKommuneDocument } from '../../api/documents.ts';
 import { FileDownloads } from '../../components/file-download.tsx';
 import { Button, ErrorSummary, fieldErrorsOf, Form, SelectField, TextArea } from '../../components/form.tsx';
-import { MarkupBlocks, Runs } from '../../components/markup.tsx';
+import { headingBelow, MarkupBlocks, Runs, type HeadingLevel } from '../../components/markup.tsx';
 import { Alert, Loading, Page } from '../../components/page.tsx';
 import { TableRegion } from '../../components/table-region.tsx';
 import '../../i18n/later.ts';
@@ -49,8 +49,20 @@ function ReportTable({ block }: { block: Extract<ReportBlock, { kind: 'table' }>
   );
 }
 
-/** One block of the report model as accessible HTML; section titles are h2, so block headings start at h3. */
-function BlockView({ block, chartSrc }: { block: ReportBlock; chartSrc: string | null }) {
+/** The HTML level of the last heading before block `index` of a section: the section's own h2, or a block heading (level 2 → h3, 3 → h4). */
+function lastHeadingLevel(blocks: readonly ReportBlock[], index: number): number {
+  for (let at = index - 1; at >= 0; at--) {
+    const block = blocks[at]!;
+    if (block.kind === 'heading') return block.level + 1;
+  }
+  return 2;
+}
+
+/**
+ * One block of the report model as accessible HTML; section titles are h2, so block headings start at
+ * h3. A user's sub-heading in a text gets `userHeading`: one level below the heading above it.
+ */
+function BlockView({ block, chartSrc, userHeading }: { block: ReportBlock; chartSrc: string | null; userHeading: HeadingLevel }) {
   switch (block.kind) {
     case 'heading':
       return block.level === 2 ? <h3 className="kern-heading kern-title">{block.text}</h3> : <h4 className="kern-heading">{block.text}</h4>;
@@ -59,7 +71,7 @@ function BlockView({ block, chartSrc }: { block: ReportBlock; chartSrc: string |
     case 'quote':
       return <p className="kern-body report-result"><Runs runs={block.inlines} /></p>;
     case 'text':
-      return <MarkupBlocks blocks={block.blocks} />;
+      return <MarkupBlocks blocks={block.blocks} headingLevel={userHeading} />;
     case 'list': {
       const items = block.items.map((item, index) => (
         <li key={index}>
@@ -178,7 +190,7 @@ export default function ReportPage() {
             <h2 id={`report-${section.id}`} className="kern-heading kern-title report-section-title">
               {section.number === null ? section.title : `${section.number}. ${section.title}`}
             </h2>
-            {section.blocks.map((block, index) => <BlockView key={index} block={block} chartSrc={chartSrc} />)}
+            {section.blocks.map((block, index) => <BlockView key={index} block={block} chartSrc={chartSrc} userHeading={headingBelow(lastHeadingLevel(section.blocks, index))} />)}
           </section>
         ))}
       </article>

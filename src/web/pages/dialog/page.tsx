@@ -5,7 +5,7 @@ import { dialogueFormats, dialoguePurposes, dialogueSchema, type Dialogue, type 
 import { useCurrentCatalog } from '../../api/catalog.ts';
 import { useKommuneDocument } from '../../api/documents.ts';
 import { ConfirmButton } from '../../components/confirm-button.tsx';
-import { Button, ChoiceGroup, ErrorSummary, fieldErrorsOf, Form, SelectField, TextArea, TextField } from '../../components/form.tsx';
+import { Button, CheckboxField, ChoiceGroup, ErrorSummary, fieldErrorsOf, Form, SelectField, TextArea, TextField } from '../../components/form.tsx';
 import { ListEditor } from '../../components/list-editor.tsx';
 import { Markup } from '../../components/markup.tsx';
 import { Alert, Loading, Page } from '../../components/page.tsx';
@@ -41,7 +41,10 @@ function DialogueForm({ initial, index, onSubmit, onCancel, isBusy, error }: { i
         options={dialogueFormats.map((format) => ({ value: format, label: t(`dialogue.formats.${format}`) }))}
         error={errors[`${at}.format`]}
       />
-      <TextField label={t('dialogue.participants')} name="participants" inputMode="numeric" isOptional value={participants} onChange={setParticipants} error={errors[`${at}.participants`]} />
+      <div className="kern-stack-xs">
+        <TextField label={t('dialogue.participants')} name="participants" inputMode="numeric" isOptional value={participants} onChange={setParticipants} error={errors[`${at}.participants`]} />
+        <CheckboxField label={t('workshop.approximate')} name="participantsApproximate" checked={event.participantsApproximate} onChange={(participantsApproximate) => set({ participantsApproximate })} />
+      </div>
       <SelectField
         label={t('dialogue.focusField')}
         name="focusField"
@@ -87,7 +90,7 @@ function DialogueView({ event }: { event: Dialogue }) {
     event.date ? formatDate(event.date) : '',
     event.startTime && event.endTime ? t('workshop.timeSpan', { start: event.startTime, end: event.endTime }) : '',
     event.format ? t(`dialogue.formats.${event.format}`) : '',
-    event.participants !== null ? t('workshop.participantCount', { count: event.participants }) : '',
+    event.participants !== null ? t(event.participantsApproximate ? 'workshop.participantCountApproximate' : 'workshop.participantCount', { count: event.participants }) : '',
   ].filter(Boolean);
   const focus = event.focusFieldKey ? catalog.data?.catalog.fields.find((field) => field.key === event.focusFieldKey) : undefined;
   return (
@@ -96,11 +99,11 @@ function DialogueView({ event }: { event: Dialogue }) {
       {focus ? <p className="kern-body">{t('dialogue.focusSentence', { name: focus.name })}</p> : null}
       {event.purposes.length ? <p className="kern-body">{t('dialogue.purposeSentence', { purposes: event.purposes.map((purpose) => t(`dialogue.purposeLabels.${purpose}`)).join(', ') })}</p> : null}
       {event.partners.length ? <p className="kern-body">{t('dialogue.partnersSentence', { partners: event.partners.join(', ') })}</p> : null}
-      {event.description.trim() ? <Markup text={event.description} /> : null}
+      {event.description.trim() ? <Markup text={event.description} headingLevel={3} /> : null}
       {event.results.trim() ? (
         <>
           <p className="kern-body kern-body--bold">{t('dialogue.results')}</p>
-          <Markup text={event.results} />
+          <Markup text={event.results} headingLevel={3} />
         </>
       ) : null}
     </div>

@@ -101,7 +101,7 @@ export default function ImplementationPage() {
             {content.keyStatements.trim() ? (
               <>
                 <h3 className="kern-heading kern-title kern-title--small">{t('kickoff.keyStatements')}</h3>
-                <Markup text={content.keyStatements} />
+                <Markup text={content.keyStatements} headingLevel={4} />
               </>
             ) : null}
           </div>

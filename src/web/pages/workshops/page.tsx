@@ -14,8 +14,9 @@ import { Alert, Loading, Page } from '../../components/page.tsx';
 import { formatDate } from '../../format.ts';
 import { WorkshopForm } from './workshop-form.tsx';
 
+/** A new workshop neither has a date nor is „Termin offen“: the person chooses one of them. */
 function newWorkshop(): Workshop {
-  return workshopSchema.parse({ id: `workshop-${crypto.randomUUID().slice(0, 18)}` });
+  return workshopSchema.parse({ id: `workshop-${crypto.randomUUID().slice(0, 18)}`, dateOpen: false });
 }
 
 function WorkshopView({ workshop }: { workshop: Workshop }) {
@@ -24,26 +25,30 @@ function WorkshopView({ workshop }: { workshop: Workshop }) {
   const fieldName = (key: string) => catalog.data?.catalog.fields.find((field) => field.key === key)?.name ?? key;
   const frame: string[] = [];
   if (workshop.date) frame.push(formatDate(workshop.date));
+  else if (workshop.dateOpen) frame.push(t('workshop.dateOpen'));
   if (workshop.startTime && workshop.endTime) frame.push(t('workshop.timeSpan', { start: workshop.startTime, end: workshop.endTime }));
-  if (workshop.participantsTotal !== null) frame.push(t('workshop.participantCount', { count: workshop.participantsTotal }));
+  if (workshop.participantsTotal !== null) {
+    frame.push(t(workshop.participantsTotalApproximate ? 'workshop.participantCountApproximate' : 'workshop.participantCount', { count: workshop.participantsTotal }));
+  }
   const bySector = sectors.filter((sector) => workshop.participantsBySector[sector] !== null).map((sector) => `${t(`workshop.sectors.${sector}`)}: ${workshop.participantsBySector[sector]}`);
-  const lists: ['worksWell' | 'notYet' | 'needs', string][] = [
+  const lists: ['worksWell' | 'notYet', string][] = [
     ['worksWell', t('workshop.worksWell')],
     ['notYet', t('workshop.notYet')],
-    ['needs', t('workshop.needs')],
   ];
+  const { person, organisation, role } = workshop.moderation;
+  const fieldTitle = (field: Workshop['fields'][number]) =>
+    t(field.qualifier ? 'workshop.resultsOfQualified' : 'workshop.resultsOf', { number: field.fieldKey, name: fieldName(field.fieldKey), qualifier: field.qualifier });
   return (
     <div className="kern-stack-sm">
       {frame.length ? <p className="kern-body">{frame.join(' · ')}</p> : null}
       {bySector.length ? <p className="kern-body kern-body--small">{bySector.join(', ')}</p> : null}
-      {workshop.moderation.person ? (
-        <p className="kern-body">{t('workshop.moderatedBy', { person: [workshop.moderation.person, workshop.moderation.organisation ? `(${workshop.moderation.organisation})` : ''].filter(Boolean).join(' ') })}</p>
-      ) : null}
-      <h4 className="kern-heading kern-title kern-title--small">{t('workshop.guidingQuestions')}</h4>
+      {person ? <p className="kern-body">{t('workshop.moderatedBy', { person: [role, person, organisation ? `(${organisation})` : ''].filter(Boolean).join(' ') })}</p> : null}
+      {workshop.documentationShared ? <p className="kern-body">{t('workshop.documentationShared')}</p> : null}
+      <h3 className="kern-heading kern-title kern-title--small">{t('workshop.guidingQuestions')}</h3>
       <ul className="kern-list kern-list--bullet">{workshop.guidingQuestions.map((question, index) => <li key={index}>{question}</li>)}</ul>
       {workshop.fields.map((field) => (
-        <section key={field.fieldKey} className="kern-stack-sm workshop-field" aria-label={t('workshop.resultsOf', { number: field.fieldKey, name: fieldName(field.fieldKey) })}>
-          <h4 className="kern-heading kern-title kern-title--small">{t('workshop.resultsOf', { number: field.fieldKey, name: fieldName(field.fieldKey) })}</h4>
+        <section key={field.fieldKey} className="kern-stack-sm workshop-field" aria-label={fieldTitle(field)}>
+          <h3 className="kern-heading kern-title kern-title--small">{fieldTitle(field)}</h3>
           {lists.map(([key, label]) =>
             field[key].length ? (
               <div key={key}>
@@ -55,7 +60,7 @@ function WorkshopView({ workshop }: { workshop: Workshop }) {
           {field.potentials.trim() ? (
             <div>
               <p className="kern-body kern-body--bold">{t('workshop.potentials')}</p>
-              <Markup text={field.potentials} />
+              <Markup text={field.potentials} headingLevel={4} />
             </div>
           ) : null}
           {field.actionNeeds.length ? (

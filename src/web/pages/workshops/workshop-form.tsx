@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { sectors, type ActionNeed, type Workshop, type WorkshopField } from '../../../domain/workshop.ts';
 import { useCurrentCatalog } from '../../api/catalog.ts';
-import { Button, ChoiceGroup, ErrorSummary, fieldErrorsOf, Form, TextArea, TextField } from '../../components/form.tsx';
+import { Button, CheckboxField, ChoiceGroup, ErrorSummary, fieldErrorsOf, Form, TextArea, TextField } from '../../components/form.tsx';
 import { ListEditor } from '../../components/list-editor.tsx';
 
 /** A list of single lines (what works, what does not, sub-points). */
@@ -25,7 +25,7 @@ function LineList({ legend, items, onChange, addLabel, name, errors, errorPrefix
 
 const toNumber = (text: string) => (text.trim() === '' ? null : Number.isInteger(Number(text)) ? Number(text) : Number.NaN);
 
-/** Documenting one workshop: frame, guiding questions and the results per chosen Handlungsfeld. */
+/** Documenting one workshop: frame, Diskussionsfragen and the results per chosen Handlungsfeld. */
 export function WorkshopForm({
   initial,
   index,
@@ -53,6 +53,7 @@ export function WorkshopForm({
   } as Record<'total' | (typeof sectors)[number], string>);
   const errors = fieldErrorsOf(error);
   const at = `content.workshops.${index}`;
+  const dateError = errors[`${at}.date`];
   const set = (patch: Partial<Workshop>) => setWorkshop((current) => ({ ...current, ...patch }));
   const setField = (fieldKey: string, patch: Partial<WorkshopField>) =>
     set({ fields: workshop.fields.map((field) => (field.fieldKey === fieldKey ? { ...field, ...patch } : field)) });
@@ -60,7 +61,7 @@ export function WorkshopForm({
     set({
       fields: fields
         .filter((field) => keys.includes(field.key))
-        .map((field) => workshop.fields.find((entry) => entry.fieldKey === field.key) ?? { fieldKey: field.key, worksWell: [], notYet: [], needs: [], potentials: '', actionNeeds: [] }),
+        .map((field) => workshop.fields.find((entry) => entry.fieldKey === field.key) ?? { fieldKey: field.key, qualifier: '', worksWell: [], notYet: [], potentials: '', actionNeeds: [] }),
     });
   const submit = () =>
     onSubmit({
@@ -89,15 +90,40 @@ export function WorkshopForm({
             </div>
           ) : null}
           <div className="field-row">
-            <div className="kern-form-input">
+            <div className={`kern-form-input${dateError ? ' kern-form-input--error' : ''}`}>
               <label className="kern-label" htmlFor="workshop-date">{t('kickoff.date')}</label>
-              <input className="kern-form-input__input" type="date" id="workshop-date" value={workshop.date ?? ''} onChange={(event) => set({ date: event.target.value || null })} />
+              {dateError ? (
+                <p className="kern-error" id="workshop-date-error">
+                  <span className="kern-icon kern-icon--danger kern-icon--small" aria-hidden="true" />
+                  <span className="kern-body">{dateError}</span>
+                </p>
+              ) : null}
+              <input
+                className={`kern-form-input__input${dateError ? ' kern-form-input__input--error' : ''}`}
+                type="date"
+                id="workshop-date"
+                value={workshop.date ?? ''}
+                aria-invalid={dateError ? true : undefined}
+                aria-describedby={dateError ? 'workshop-date-error' : undefined}
+                // A date ends „Termin offen“; clearing it leaves the choice to the person.
+                onChange={(event) => set(event.target.value ? { date: event.target.value, dateOpen: false } : { date: null })}
+              />
+              <CheckboxField
+                label={t('workshop.dateOpen')}
+                name="dateOpen"
+                checked={workshop.dateOpen}
+                onChange={(dateOpen) => set(dateOpen ? { dateOpen, date: null } : { dateOpen })}
+                error={errors[`${at}.dateOpen`]}
+              />
             </div>
             <TextField label={t('workshop.startTime')} hint={t('workshop.timeHint')} name="startTime" isOptional value={workshop.startTime} onChange={(startTime) => set({ startTime })} error={errors[`${at}.startTime`]} />
             <TextField label={t('workshop.endTime')} hint={t('workshop.timeHint')} name="endTime" isOptional value={workshop.endTime} onChange={(endTime) => set({ endTime })} error={errors[`${at}.endTime`]} />
           </div>
           <div className="field-row">
-            <TextField label={t('workshop.participantsTotal')} name="participantsTotal" inputMode="numeric" isOptional value={counts.total} onChange={(total) => setCounts({ ...counts, total })} error={errors[`${at}.participantsTotal`]} />
+            <div className="kern-stack-xs">
+              <TextField label={t('workshop.participantsTotal')} name="participantsTotal" inputMode="numeric" isOptional value={counts.total} onChange={(total) => setCounts({ ...counts, total })} error={errors[`${at}.participantsTotal`]} />
+              <CheckboxField label={t('workshop.approximate')} name="participantsTotalApproximate" checked={workshop.participantsTotalApproximate} onChange={(participantsTotalApproximate) => set({ participantsTotalApproximate })} />
+            </div>
             {sectors.map((sector) => (
               <TextField
                 key={sector}
@@ -112,9 +138,11 @@ export function WorkshopForm({
             ))}
           </div>
           <div className="field-row">
-            <TextField label={t('workshop.moderator')} name="moderator" isOptional value={workshop.moderation.person} onChange={(person) => set({ moderation: { ...workshop.moderation, person } })} />
-            <TextField label={t('kickoff.organisation')} name="moderatorOrganisation" isOptional value={workshop.moderation.organisation} onChange={(organisation) => set({ moderation: { ...workshop.moderation, organisation } })} />
+            <TextField label={t('workshop.moderator')} name="moderator" isOptional value={workshop.moderation.person} onChange={(person) => set({ moderation: { ...workshop.moderation, person } })} error={errors[`${at}.moderation.person`]} />
+            <TextField label={t('workshop.moderatorRole')} hint={t('workshop.moderatorRoleHint')} name="moderatorRole" isOptional maxLength={120} value={workshop.moderation.role} onChange={(role) => set({ moderation: { ...workshop.moderation, role } })} error={errors[`${at}.moderation.role`]} />
+            <TextField label={t('kickoff.organisation')} name="moderatorOrganisation" isOptional value={workshop.moderation.organisation} onChange={(organisation) => set({ moderation: { ...workshop.moderation, organisation } })} error={errors[`${at}.moderation.organisation`]} />
           </div>
+          <CheckboxField label={t('workshop.documentationShared')} hint={t('workshop.documentationSharedHint')} name="documentationShared" checked={workshop.documentationShared} onChange={(documentationShared) => set({ documentationShared })} />
         </div>
       </fieldset>
       <LineList legend={t('workshop.guidingQuestions')} items={workshop.guidingQuestions} onChange={(guidingQuestions) => set({ guidingQuestions })} addLabel={t('workshop.addQuestion')} name="question" errors={errors} errorPrefix={`${at}.guidingQuestions`} />
@@ -135,9 +163,18 @@ export function WorkshopForm({
           <fieldset className="kern-fieldset workshop-field" key={field.fieldKey}>
             <legend className="kern-label kern-label--large">{t('workshop.resultsOf', { number: field.fieldKey, name })}</legend>
             <div className="kern-stack">
+              <TextField
+                label={t('workshop.qualifier')}
+                hint={t('workshop.qualifierHint')}
+                name={`f${field.fieldKey}-qualifier`}
+                isOptional
+                maxLength={120}
+                value={field.qualifier}
+                onChange={(qualifier) => setField(field.fieldKey, { qualifier })}
+                error={errors[`${prefix}.qualifier`]}
+              />
               <LineList legend={t('workshop.worksWell')} items={field.worksWell} onChange={(worksWell) => setField(field.fieldKey, { worksWell })} addLabel={t('workshop.addEntry')} name={`f${field.fieldKey}-well`} errors={errors} errorPrefix={`${prefix}.worksWell`} />
               <LineList legend={t('workshop.notYet')} items={field.notYet} onChange={(notYet) => setField(field.fieldKey, { notYet })} addLabel={t('workshop.addEntry')} name={`f${field.fieldKey}-not`} errors={errors} errorPrefix={`${prefix}.notYet`} />
-              <LineList legend={t('workshop.needs')} items={field.needs} onChange={(needs) => setField(field.fieldKey, { needs })} addLabel={t('workshop.addEntry')} name={`f${field.fieldKey}-needs`} errors={errors} errorPrefix={`${prefix}.needs`} />
               <TextArea label={t('workshop.potentials')} hint={t('profile.markupHint')} name={`f${field.fieldKey}-potentials`} rows={6} value={field.potentials} onChange={(potentials) => setField(field.fieldKey, { potentials })} error={errors[`${prefix}.potentials`]} />
               <ListEditor<ActionNeed>
                 legend={t('workshop.actionNeeds')}
