@@ -49,6 +49,8 @@ export const errorCodes = [
   'sign-in-busy',
   'round-has-open-questions',
   'answer-not-in-scale',
+  'gemeindeschluessel-taken',
+  'field-has-answers',
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];
 
