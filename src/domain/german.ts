@@ -32,10 +32,43 @@ export function germanPeriod(start: string | null, end: string | null): string |
   return null;
 }
 
-/** "14:00", "18:00" → "14:00 – 18:00 Uhr"; one time alone → "ab 14:00 Uhr". */
+/** "14:00", "18:00" → "von 14:00 bis 18:00 Uhr"; one time alone → "ab 14:00 Uhr". */
 export function timeRange(start: string, end: string): string | null {
-  if (start && end) return `${start} – ${end} Uhr`;
-  if (start) return `ab ${start} Uhr`;
+  // „9:00 Uhr“, not „09:00 Uhr“: German writes the hour without a leading zero.
+  const clock = (time: string) => time.replace(/^0(\d)/, '$1');
+  if (start && end) return `von ${clock(start)} bis ${clock(end)} Uhr`;
+  if (start) return `ab ${clock(start)} Uhr`;
+  return null;
+}
+
+/**
+ * A period given by months, as the reference report writes it: „im März 2020“, „im März und April
+ * 2020“, „von März bis Juni 2020“, „von Dezember 2019 bis Februar 2020“.
+ */
+export function germanMonthPeriod(start: string | null, end: string | null): string | null {
+  const parse = (value: string | null) => (value && /^\d{4}-\d{2}/.test(value) ? { year: Number(value.slice(0, 4)), month: Number(value.slice(5, 7)) } : null);
+  const from = parse(start);
+  const to = parse(end);
+  const name = (month: number) => months[month - 1]!;
+  if (from && to) {
+    const span = (to.year - from.year) * 12 + (to.month - from.month);
+    if (span <= 0) return `im ${name(from.month)} ${from.year}`;
+    if (from.year === to.year) return span === 1 ? `im ${name(from.month)} und ${name(to.month)} ${to.year}` : `von ${name(from.month)} bis ${name(to.month)} ${to.year}`;
+    return `von ${name(from.month)} ${from.year} bis ${name(to.month)} ${to.year}`;
+  }
+  if (from) return `ab ${name(from.month)} ${from.year}`;
+  if (to) return `bis ${name(to.month)} ${to.year}`;
+  return null;
+}
+
+/** A span without preposition, for a table cell: „1. März bis 31. Mai 2027“, „ab 1. März 2027“, „bis 31. Mai 2027“. */
+export function germanSpan(start: string | null, end: string | null): string | null {
+  if (start && end) {
+    const sameYear = start.slice(0, 4) === end.slice(0, 4);
+    return `${sameYear ? germanDate(start).replace(/ \d{4}$/, '') : germanDate(start)} bis ${germanDate(end)}`;
+  }
+  if (start) return `ab ${germanDate(start)}`;
+  if (end) return `bis ${germanDate(end)}`;
   return null;
 }
 
@@ -72,36 +105,102 @@ export function capitalise(text: string): string {
 }
 
 type Gender = 'f' | 'm' | 'n';
-const genderOfKind: Record<KommuneKind, Gender> = {
-  Stadt: 'f',
-  Landkreis: 'm',
-  Gemeinde: 'f',
-  Verbandsgemeinde: 'f',
-  Samtgemeinde: 'f',
-  Amt: 'n',
+
+/**
+ * The nouns a Kommune is called by (its kind or its designation, „Bezeichnung“), with gender and
+ * genitive; an adjective in the designation („Große Kreisstadt“) is declined. A word not listed here
+ * is read as feminine without an -s genitive, which is right for every -stadt and -gemeinde.
+ */
+const nouns: Record<string, { gender: Gender; genitive?: string }> = {
+  Stadt: { gender: 'f' },
+  Hansestadt: { gender: 'f' },
+  Landeshauptstadt: { gender: 'f' },
+  Kreisstadt: { gender: 'f' },
+  'Große Kreisstadt': { gender: 'f' },
+  Universitätsstadt: { gender: 'f' },
+  Bezirk: { gender: 'm', genitive: 'Bezirks' },
+  Landkreis: { gender: 'm', genitive: 'Landkreises' },
+  Kreis: { gender: 'm', genitive: 'Kreises' },
+  Region: { gender: 'f' },
+  Gemeinde: { gender: 'f' },
+  Markt: { gender: 'm', genitive: 'Marktes' },
+  Flecken: { gender: 'm', genitive: 'Fleckens' },
+  Ortsgemeinde: { gender: 'f' },
+  Verbandsgemeinde: { gender: 'f' },
+  Samtgemeinde: { gender: 'f' },
+  Amt: { gender: 'n', genitive: 'Amtes' },
 };
 
 /** The forms of "die Stadt X" a sentence needs. */
 export interface KommunePhrases {
+  /** „Hansestadt Rostock“: the name as a title, without article. */
+  title: string;
   /** "die Stadt Dessau-Roßlau" (subject) */
   nominative: string;
-  /** "der Stadt Dessau-Roßlau" (… of the …, with "von"/"mit") */
+  /** "die Stadt Dessau-Roßlau" / "den Landkreis Harz" (object) */
+  accusative: string;
+  /** "der Stadt Dessau-Roßlau" / "dem Landkreis Harz" (with "von", "mit", "zwischen") */
   dative: string;
   /** "der Stadt Dessau-Roßlau" / "des Landkreises Harz" */
   genitive: string;
   /** "in der Stadt Dessau-Roßlau" / "im Landkreis Harz" */
   locative: string;
+  /** „sie“ / „er“ / „es“: the pronoun that refers back to the Kommune. */
+  pronoun: string;
 }
 
-export function kommunePhrases(kind: KommuneKind, name: string): KommunePhrases {
-  const gender = genderOfKind[kind];
-  const noun = `${kind} ${name}`;
-  if (gender === 'f') return { nominative: `die ${noun}`, dative: `der ${noun}`, genitive: `der ${noun}`, locative: `in der ${noun}` };
-  const genitiveNoun = kind === 'Landkreis' ? `Landkreises ${name}` : `Amtes ${name}`;
-  return {
-    nominative: `${gender === 'm' ? 'der' : 'das'} ${noun}`,
-    dative: `dem ${noun}`,
-    genitive: `des ${genitiveNoun}`,
-    locative: `im ${noun}`,
-  };
+/**
+ * The forms of a Kommune's name in a sentence, from the word it is called by (its designation, or else
+ * its kind) and its name, which is stored without that word: („Landkreis“, „Harz“) → „im Landkreis Harz“.
+ */
+export function kommunePhrases(kind: KommuneKind, name: string, designation?: string | null): KommunePhrases {
+  const word = designation?.trim() || kind;
+  const noun = nouns[word] ?? { gender: 'f' as const };
+  const title = `${word} ${name}`;
+  if (noun.gender === 'f') {
+    // „die Große Kreisstadt“ → „der Großen Kreisstadt“: a weak adjective ending after „der“.
+    const oblique = `${word.replace(/^(\p{Lu}\p{Ll}+)e (?=\p{Lu})/u, '$1en ')} ${name}`;
+    return { title, nominative: `die ${title}`, accusative: `die ${title}`, dative: `der ${oblique}`, genitive: `der ${oblique}`, locative: `in der ${oblique}`, pronoun: 'sie' };
+  }
+  const genitive = `${noun.genitive ?? `${word}s`} ${name}`;
+  if (noun.gender === 'm') {
+    return { title, nominative: `der ${title}`, accusative: `den ${title}`, dative: `dem ${title}`, genitive: `des ${genitive}`, locative: `im ${title}`, pronoun: 'er' };
+  }
+  return { title, nominative: `das ${title}`, accusative: `das ${title}`, dative: `dem ${title}`, genitive: `des ${genitive}`, locative: `im ${title}`, pronoun: 'es' };
+}
+
+/** A number with „ca.“ when it was estimated: „ca. 20“, „22“. */
+export function approximateNumber(value: number, isApproximate: boolean): string {
+  return `${isApproximate ? 'ca.\u00a0' : ''}${germanNumber(value)}`;
+}
+
+/** „eine Person“, „zwei Personen“, „ca. 20 Personen“: a count with its noun in the right number. */
+export function countOf(count: number, singular: string, plural: string, options: { one?: string; isApproximate?: boolean } = {}): string {
+  if (options.isApproximate) return `${approximateNumber(count, true)} ${count === 1 ? singular : plural}`;
+  return `${countWord(count, options.one ?? 'ein')} ${count === 1 ? singular : plural}`;
+}
+
+/**
+ * The plural of the kind of a Kommune's districts, for „Auf Ebene der Stadtteile …“: the usual
+ * German plurals of the words in use; null for a word it does not know, so the sentence can do without.
+ */
+export function areaKindPlural(areaKind: string): string | null {
+  const word = areaKind.trim();
+  const rules: [RegExp, (stem: string) => string][] = [
+    [/dorf$/iu, (w) => w.replace(/orf$/u, 'örfer')],
+    [/raum$/iu, (w) => w.replace(/aum$/u, 'äume')],
+    [/stadt$/iu, (w) => w.replace(/tadt$/u, 'tädte')],
+    [/(teil|bezirk|kreis|quartier|gebiet|bereich)$/iu, (w) => `${w}e`],
+    [/(gemeinde|lage)$/iu, (w) => `${w}n`],
+    [/schaft$/iu, (w) => `${w}en`],
+    [/viertel$/iu, (w) => w],
+  ];
+  if (!/^\p{Lu}[\p{L}-]*$/u.test(word)) return null;
+  for (const [pattern, plural] of rules) if (pattern.test(word)) return plural(word);
+  return null;
+}
+
+/** The tense of something dated, seen from the day the text is written: past, today or still to come. */
+export function tenseOf(isoDate: string | null, today: string): 'past' | 'future' {
+  return isoDate !== null && isoDate.slice(0, 10) > today.slice(0, 10) ? 'future' : 'past';
 }

@@ -1,97 +1,12 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { dialoguesSchema } from './dialogue.ts';
-import { germanDate, germanNumber, germanPercent, germanPeriod, joinGerman, kommunePhrases, timeRange } from './german.ts';
+import { areaKindPlural, countOf, germanDate, germanMonthPeriod, germanNumber, germanPercent, germanPeriod, germanSpan, joinGerman, kommunePhrases, tenseOf, timeRange } from './german.ts';
 import { kickoffSchema } from './kickoff.ts';
 import { outlookSchema } from './outlook.ts';
 import { profileSchema } from './profile.ts';
-import { buildReport, modulesPhrase, reportPlainText, reportTextsSchema, type ReportInput, type ReportSection, type ReportResults } from './report.ts';
+import { buildReport, modulesPhrase, programmeMembership, reportPlainText, reportTextsSchema, type ReportInput, type ReportSection, type ReportResults } from './report.ts';
 import { workshopsSchema } from './workshop.ts';
-
-const fieldNames = ['Management und Steuerung', 'Fairer Zugang und Teilhabechancen', 'Arbeit und wirtschaftliche Entwicklung', 'Interkulturelle Öffnung und Antirassismus', 'Engagement und Beteiligung', 'Zusammenhalt und Begegnung', 'Kommunikation und Konfliktmanagement'];
-
-/** The answer scale of catalog 1.1 with its anchors, and „offen“, as the results JSON gives them. */
-const catalog11 = JSON.parse(readFileSync(new URL('../../catalog/weltoffene-kommune-1.1.json', import.meta.url), 'utf8')) as { answerScale: { key: string; label: string; symbol: string; value: number | null; meaning?: string }[] };
-const legend11: ReportResults['legend'] = [
-  ...catalog11.answerScale.map((option) => ({ key: option.key, symbol: option.symbol, label: option.label, value: option.value, meaning: option.meaning ?? null })),
-  { key: 'offen', symbol: '?', label: 'offen', value: null, meaning: 'noch nicht beantwortet' },
-];
-/** Questions and criteria per Handlungsfeld as in catalog 1.0 (102 Leitfragen, 34 Kriterien). */
-const questionCounts = [12, 30, 12, 18, 9, 9, 12];
-const criterionCounts = [4, 10, 4, 6, 3, 3, 4];
-
-/** One Handlungsfeld of a round: how much was answered, by whom, with which value; its first `open` criteria are open, the next `notApplicable` „trifft nicht zu“. */
-interface FieldShape {
-  worked?: boolean;
-  answered?: number;
-  persons?: number;
-  percent?: number | null;
-  open?: number;
-  notApplicable?: number;
-}
-const unanswered: FieldShape = { answered: 0, persons: 0, percent: null, open: Infinity };
-const complete = (percent: number, persons = 2): FieldShape => ({ answered: Infinity, persons, percent, open: 0 });
-
-function fieldOf(index: number, shape: FieldShape): ReportResults['fields'][number] {
-  const worked = shape.worked ?? true;
-  const criteriaCount = criterionCounts[index]!;
-  const open = worked ? Math.min(shape.open ?? 0, criteriaCount) : 0;
-  const notApplicable = worked ? (shape.notApplicable ?? 0) : 0;
-  return {
-    key: String(index + 1),
-    name: fieldNames[index]!,
-    isWorked: worked,
-    displayPercent: worked ? (shape.percent ?? null) : null,
-    questionCount: questionCounts[index]!,
-    answeredQuestionCount: worked ? Math.min(shape.answered ?? 0, questionCounts[index]!) : 0,
-    respondentCount: worked ? (shape.persons ?? 0) : 0,
-    openCriterionCount: open,
-    notApplicableCriterionCount: notApplicable,
-    isProvisional: worked && open > 0,
-    criteria: Array.from({ length: criteriaCount }, (_, position) => {
-      const name = `Kriterium ${index + 1}.${position + 1}`;
-      if (!worked) return { name, symbol: '?', ratingLabel: 'offen' };
-      if (position < open) return { name, symbol: '?', ratingLabel: 'offen' };
-      if (position < open + notApplicable) return { name, symbol: 'n. z.', ratingLabel: 'trifft nicht zu' };
-      return { name, symbol: '(✓)', ratingLabel: 'eher ja' };
-    }),
-  };
-}
-
-const levelTexts = ['Die Kommune steht am Anfang des Weges zur Weltoffenheit.', 'Die Kommune hat sich auf den Weg zur Weltoffenheit gemacht.', 'Die Kommune ist auf dem Weg zur Weltoffenheit fortgeschritten.', 'Die Kommune ist weltoffen aufgestellt.'];
-
-/** A round of the given shape; the overall value is given (as computed elsewhere), the counts follow from the fields. */
-function roundOf(shapes: FieldShape[], options: { status?: 'open' | 'closed'; roundNumber?: number; persons?: number; overall?: number | null } = {}): ReportResults {
-  const fields = shapes.map((shape, index) => fieldOf(index, shape));
-  const status = options.status ?? 'closed';
-  const overall = options.overall ?? null;
-  const hasOpenCriteria = fields.some((field) => field.openCriterionCount > 0);
-  const levelIndex = overall === null ? null : [75, 50, 25, 0].findIndex((minimum) => overall >= minimum);
-  return {
-    roundNumber: options.roundNumber ?? 1,
-    status,
-    periodStart: '2020-03-02',
-    periodEnd: '2020-04-30',
-    participants: 'Integrationsbüro und Steuerungsgruppe Integration',
-    respondentCount: options.persons ?? 0,
-    overall: {
-      displayPercent: overall,
-      levelText: levelIndex === null ? null : levelTexts[3 - levelIndex]!,
-      isProvisional: status === 'open' || hasOpenCriteria,
-      hasOpenCriteria,
-      workedFieldCount: fields.filter((field) => field.isWorked).length,
-      scoredFieldCount: fields.filter((field) => field.displayPercent !== null).length,
-    },
-    levels: levelTexts.map((text, index) => ({ minScore: [0, 25, 50, 75][index]!, text })),
-    legend: legend11,
-    fields,
-  };
-}
-
-/** Every Handlungsfeld worked, every Leitfrage answered, the round closed: 65 %. */
-const completeRound = () => roundOf([complete(75, 2), complete(67, 3), complete(58), complete(50), complete(83), complete(58), complete(67)], { persons: 5, overall: 65 });
-/** The case of issue 12: all seven planned, only fields 1 and 2 answered (field 2 in part), the round closed anyway. */
-const twoOfSevenRound = () => roundOf([complete(67, 2), { answered: 2, persons: 1, percent: 33, open: 8 }, unanswered, unanswered, unanswered, unanswered, unanswered], { persons: 3, overall: 50 });
+import { catalog11, completeRound, complete, fieldNames, roundOf, twoOfSevenRound, unanswered } from '../../tests/support/report-inputs.ts';
 
 function results(worked: number[] = [1, 2, 3, 4, 5, 6, 7]): ReportResults {
   return roundOf(
@@ -136,7 +51,7 @@ describe('German formatting', () => {
   });
 
   it('times, periods and lists', () => {
-    expect(timeRange('14:00', '18:00')).toBe('14:00 – 18:00 Uhr');
+    expect(timeRange('14:00', '18:00')).toBe('von 14:00 bis 18:00 Uhr');
     expect(timeRange('14:00', '')).toBe('ab 14:00 Uhr');
     expect(germanPeriod('2020-03-02', '2020-04-30')).toBe('vom 2. März bis 30. April 2020');
     expect(germanPeriod('2019-12-01', '2020-01-31')).toBe('vom 1. Dezember 2019 bis 31. Januar 2020');
@@ -153,6 +68,65 @@ describe('German formatting', () => {
     const phrases = kommunePhrases(kind, name);
     expect(phrases.locative).toBe(locative);
     expect(phrases.genitive).toBe(genitive);
+  });
+
+  it.each([
+    ['Stadt', 'Hansestadt', 'Rostock', 'die Hansestadt Rostock', 'der Hansestadt Rostock', 'in der Hansestadt Rostock'],
+    ['Stadt', 'Große Kreisstadt', 'Weinheim', 'die Große Kreisstadt Weinheim', 'der Großen Kreisstadt Weinheim', 'in der Großen Kreisstadt Weinheim'],
+    ['Stadt', 'Bezirk', 'Neukölln', 'der Bezirk Neukölln', 'des Bezirks Neukölln', 'im Bezirk Neukölln'],
+    ['Landkreis', 'Kreis', 'Paderborn', 'der Kreis Paderborn', 'des Kreises Paderborn', 'im Kreis Paderborn'],
+    ['Landkreis', 'Region', 'Hannover', 'die Region Hannover', 'der Region Hannover', 'in der Region Hannover'],
+    ['Gemeinde', 'Markt', 'Indersdorf', 'der Markt Indersdorf', 'des Marktes Indersdorf', 'im Markt Indersdorf'],
+    ['Gemeinde', 'Flecken', 'Zechlin', 'der Flecken Zechlin', 'des Fleckens Zechlin', 'im Flecken Zechlin'],
+  ] as const)('%s with the designation %s: „%s %s“ declined', (kind, designation, name, nominative, genitive, locative) => {
+    const phrases = kommunePhrases(kind, name, designation);
+    expect([phrases.title, phrases.nominative, phrases.genitive, phrases.locative]).toEqual([`${designation} ${name}`, nominative, genitive, locative]);
+  });
+
+  it('accusative, dative and pronoun follow the gender of the word the Kommune is called by', () => {
+    expect(kommunePhrases('Landkreis', 'Harz')).toMatchObject({ accusative: 'den Landkreis Harz', dative: 'dem Landkreis Harz', pronoun: 'er' });
+    expect(kommunePhrases('Amt', 'Süderbrarup')).toMatchObject({ nominative: 'das Amt Süderbrarup', dative: 'dem Amt Süderbrarup', pronoun: 'es' });
+    expect(kommunePhrases('Stadt', 'Musterstadt', null)).toMatchObject({ accusative: 'die Stadt Musterstadt', dative: 'der Stadt Musterstadt', pronoun: 'sie' });
+  });
+
+  it('periods by month as the reference report writes them, spans without preposition, counts with their noun', () => {
+    expect(germanMonthPeriod('2020-03-01', '2020-04-30')).toBe('im März und April 2020');
+    expect(germanMonthPeriod('2020-03-01', '2020-03-31')).toBe('im März 2020');
+    expect(germanMonthPeriod('2020-03-01', '2020-06-30')).toBe('von März bis Juni 2020');
+    expect(germanMonthPeriod('2019-12-01', '2020-02-29')).toBe('von Dezember 2019 bis Februar 2020');
+    expect(germanMonthPeriod('2020-03-01', null)).toBe('ab März 2020');
+    expect(germanMonthPeriod(null, null)).toBeNull();
+    expect(germanSpan('2027-03-01', null)).toBe('ab 1. März 2027');
+    expect(germanSpan(null, '2027-05-31')).toBe('bis 31. Mai 2027');
+    expect(germanSpan('2026-05-01', '2026-12-31')).toBe('1. Mai bis 31. Dezember 2026');
+    expect(countOf(1, 'Person', 'Personen', { one: 'einer' })).toBe('einer Person');
+    expect(countOf(20, 'Person', 'Personen', { isApproximate: true })).toBe('ca.\u00a020 Personen');
+    expect(countOf(22, 'Person', 'Personen')).toBe('22 Personen');
+    expect(countOf(3, 'Ziel', 'Ziele')).toBe('drei Ziele');
+  });
+
+  it.each([
+    ['Ortsteil', 'Ortsteile'],
+    ['Stadtteil', 'Stadtteile'],
+    ['Stadtbezirk', 'Stadtbezirke'],
+    ['Gemeinde', 'Gemeinden'],
+    ['Ortschaft', 'Ortschaften'],
+    ['Viertel', 'Viertel'],
+    ['Quartier', 'Quartiere'],
+    ['Sozialraum', 'Sozialräume'],
+    ['irgendwas', null],
+  ] as const)('the districts called „%s“ are „%s“ in the plural', (singular, plural) => expect(areaKindPlural(singular)).toBe(plural));
+
+  it('tense from the dates: a day after the report is still to come, the report day and before are past', () => {
+    expect(tenseOf('2026-12-01', '2026-11-30')).toBe('future');
+    expect(tenseOf('2026-11-30', '2026-11-30')).toBe('past');
+    expect(tenseOf(null, '2026-11-30')).toBe('past');
+  });
+
+  it('the programme is named with „im“ only where its title begins with a noun that takes it', () => {
+    expect(programmeMembership('Modellprojekt Weltoffene Kommune – Vom Dialog zum Zusammenhalt')).toBe('ist Modellkommune im Projekt „Weltoffene Kommune – Vom Dialog zum Zusammenhalt“');
+    expect(programmeMembership('Projekt Weltoffene Kommune')).toBe('ist Modellkommune im Projekt „Weltoffene Kommune“');
+    expect(programmeMembership('Weltoffene Kommune')).toBe('ist Modellkommune im Programm „Weltoffene Kommune“');
   });
 });
 
@@ -178,7 +152,7 @@ describe('report model: passages that follow the data', () => {
 
   it('the workshop with German date and time; one or several', () => {
     const text = textOf(input());
-    expect(text).toContain('Der Selbstcheck-Workshop der Stadt Dessau-Roßlau fand am 1. Juli 2020 von 14:00 – 18:00 Uhr unter Beteiligung von ca. 20 Personen statt. Moderiert wurde der Workshop durch Kerstin Schmidt (demographie lokal).');
+    expect(text).toContain('Der Selbstcheck-Workshop der Stadt Dessau-Roßlau fand am 1. Juli 2020 von 14:00 bis 18:00 Uhr unter Beteiligung von 20 Personen statt. Moderiert wurde der Workshop von Kerstin Schmidt (demographie lokal).');
     expect(text).toContain('Diskussionsergebnisse Handlungsfeld 4 „Interkulturelle Öffnung und Antirassismus“');
     const two = workshopsSchema.parse({ workshops: [{ id: 'workshop-1', date: '2020-07-01' }, { id: 'workshop-2', date: '2020-09-01', title: 'Zweiter Workshop' }] });
     const several = textOf(input({ workshops: two }));
@@ -193,16 +167,16 @@ describe('report model: passages that follow the data', () => {
   });
 
   it('Modul 2 taken: the event; not taken: a sentence saying so', () => {
-    expect(textOf(input())).toContain('Am 16. November 2020 von 17:00 – 20:00 Uhr fand die Dialogveranstaltung „Weltoffene Kommune Dessau-Roßlau“ als Online-Veranstaltung mit ca. 40 Teilnehmenden statt. Im Fokus stand das Handlungsfeld Engagement und Beteiligung.');
+    expect(textOf(input())).toContain('Am 16. November 2020 von 17:00 bis 20:00 Uhr fand die Dialogveranstaltung „Weltoffene Kommune Dessau-Roßlau“ als Online-Veranstaltung mit 40 Teilnehmenden statt. Im Fokus stand das Handlungsfeld 5 (Engagement und Beteiligung).');
     const without = textOf(input({ kommune: { name: 'Dessau-Roßlau', kind: 'Stadt', modules: [1, 3] } }));
     expect(without).toContain('Die Stadt Dessau-Roßlau hat Modul 2 (Dialogveranstaltungen) nicht genutzt.');
     expect(without).not.toContain('Online-Veranstaltung');
   });
 
   it('Modul 3: "noch offen", signed up, taken part, or not taken', () => {
-    expect(textOf(input())).toContain('Die Teilnahme an „Impuls-Breakfast-Talk“ im Rahmen des Moduls 3 ist noch offen.');
-    expect(textOf(input({ offers: [{ title: 'Impuls-Breakfast-Talk', date: '2021-02-04', status: 'teilgenommen' }] }))).toContain('Die Stadt Dessau-Roßlau hat im Rahmen des Moduls 3 an „Impuls-Breakfast-Talk“ am 4. Februar 2021 teilgenommen.');
-    expect(textOf(input({ offers: [] }))).toContain('Die Teilnahme an einer Veranstaltung im Rahmen des Moduls 3 ist noch offen.');
+    expect(textOf(input())).toContain('Die Teilnahme an dem Angebot „Impuls-Breakfast-Talk“ ist noch offen.');
+    expect(textOf(input({ offers: [{ title: 'Impuls-Breakfast-Talk', date: '2021-02-04', status: 'teilgenommen' }] }))).toContain('Die Stadt Dessau-Roßlau hat im Rahmen von Modul 3 an dem Angebot „Impuls-Breakfast-Talk“ am 4. Februar 2021 teilgenommen.');
+    expect(textOf(input({ offers: [] }))).toContain('Die Teilnahme an einem Angebot im Rahmen von Modul 3 ist noch offen.');
     expect(textOf(input({ kommune: { name: 'Harz', kind: 'Landkreis', modules: [1] } }))).toContain('Der Landkreis Harz hat Modul 3 (Angebote für kommunale Entscheidungsträger:innen) nicht genutzt.');
   });
 
@@ -219,7 +193,7 @@ describe('report model: passages that follow the data', () => {
 
   it('without a round there is no result yet, said in words', () => {
     const text = textOf(input({ results: null, chartSvg: null }));
-    expect(text).toContain('Es gibt noch keine Selbstcheck-Runde; Ergebnisse liegen noch nicht vor.');
+    expect(text).toContain('Der Selbstcheck wurde noch nicht begonnen; Ergebnisse liegen daher nicht vor.');
     expect(text).toContain('Der Selbstcheck-Fragebogen wurde noch nicht bearbeitet.');
   });
 
@@ -227,7 +201,7 @@ describe('report model: passages that follow the data', () => {
     const text = textOf(input({ texts: { preamble: 'Unser eigener Einleitungstext.' } }));
     expect(text).toContain('Unser eigener Einleitungstext.');
     expect(text).not.toContain('Der vorliegende Abschlussbericht fasst');
-    expect(text).toContain('Die Stadt Dessau-Roßlau ist Modellkommune im Modellprojekt Weltoffene Kommune.');
+    expect(text).toContain('Die Stadt Dessau-Roßlau ist Modellkommune im Projekt „Weltoffene Kommune“.');
   });
 
   it('with a previous round, section 3 says what changed since, in words and per Handlungsfeld', () => {
@@ -235,7 +209,7 @@ describe('report model: passages that follow the data', () => {
     const text = textOf(input({ results: { ...results(), roundNumber: 2 }, comparison }));
     expect(text).toContain('Veränderung gegenüber Runde 1');
     expect(text).toContain(
-      'Gegenüber der Selbstcheck-Runde 1 wird ein Kriterium besser, zwei Kriterien gleich und kein Kriterium schlechter eingeschätzt. Für 31 weitere Kriterien ist kein Vergleich möglich, weil in mindestens einer der beiden Runden keine Einschätzung mit Wert vorliegt.',
+      'Gegenüber der Selbstcheck-Runde 1 sind ein Kriterium besser und zwei Kriterien gleich eingeschätzt. Kein Kriterium ist schlechter eingeschätzt. Für 31 weitere Kriterien ist kein Vergleich möglich, weil in mindestens einer der beiden Runden keine Einschätzung mit Wert vorliegt.',
     );
     expect(text).toContain('1. Management und Steuerung | 40\u00a0% | 60\u00a0% | besser');
     expect(textOf(input())).not.toContain('Veränderung gegenüber');
@@ -267,7 +241,7 @@ function tableRows(value: ReportInput, caption: string): string[] {
 }
 const nb = (value: string) => value.replace(/ %/g, '\u00a0%');
 const calculation = nb(
-  'Jedes Kriterium zählt mit dem Wert seiner Einschätzung (ja = 3, eher ja = 2, eher nein = 1 und nein = 0); „keine Einschätzung möglich“, „trifft nicht zu“ und offene Kriterien zählen nicht mit. Der Wert eines Handlungsfeldes ist der Mittelwert seiner Kriterien mit Wert in Prozent des Höchstwerts 3; der Gesamtwert ist der Mittelwert der Handlungsfelder mit Wert. Gerechnet wird mit den ungerundeten Werten; gezeigt werden ganze Prozent, kaufmännisch gerundet (ab ,5 aufwärts: 77,78 % wird zu 78 %, 74,5 % zu 75 %). Die Stufe der Auswertungsskala richtet sich nach dem gerundeten Gesamtwert.',
+  'Jedes Kriterium zählt mit dem Wert seiner Einschätzung (ja = 3, eher ja = 2, eher nein = 1 und nein = 0); Kriterien mit „keine Einschätzung möglich“ oder „trifft nicht zu“ sowie offene Kriterien zählen nicht mit. Der Wert eines Handlungsfeldes ist der Durchschnitt seiner gewerteten Kriterien, ausgedrückt in Prozent des Höchstwerts 3; der Gesamtwert ist der Durchschnitt der Handlungsfelder, für die ein Wert vorliegt. Gerechnet wird mit den ungerundeten Werten; gezeigt werden ganze Prozent, kaufmännisch gerundet (ab der Ziffer 5 nach dem Komma wird aufgerundet: 77,78 % ergibt 78 %, 74,5 % ergibt 75 %). Die Stufe der Auswertungsskala richtet sich nach dem gerundeten Gesamtwert.',
 );
 
 describe('section 3 tells how complete the round is (golden sentences)', () => {
@@ -275,7 +249,7 @@ describe('section 3 tells how complete the round is (golden sentences)', () => {
     const value = input({ results: completeRound() });
     expect(sentencesOf(value)).toEqual([
       'Die Stadt Dessau-Roßlau hat alle sieben Handlungsfelder des Selbstcheck-Fragebogens bearbeitet. Alle 102 Leitfragen sind beantwortet; an der Beantwortung haben sich fünf Personen beteiligt.',
-      'Der nachfolgenden Tabelle ist zu entnehmen, inwiefern die Stadt Dessau-Roßlau nach dieser Selbsteinschätzung die Kriterien der sieben Handlungsfelder erfüllt. Das Gesamtergebnis der Selbsteinschätzung lautet:',
+      'Die Tabelle „Einschätzung je Kriterium“ weiter unten zeigt, inwiefern die Stadt Dessau-Roßlau nach dieser Selbsteinschätzung die Kriterien der sieben Handlungsfelder erfüllt. Das Gesamtergebnis der Selbsteinschätzung lautet:',
       '„Die Kommune ist auf dem Weg zur Weltoffenheit fortgeschritten.“',
       nb('Das entspricht einem Gesamtwert von 65 %. Zur Einordnung des Gesamtergebnisses dient die folgende Auswertungsskala:'),
       calculation,
@@ -289,8 +263,8 @@ describe('section 3 tells how complete the round is (golden sentences)', () => {
   it('all seven planned, only two answered (the case of issue 12): what was planned, what was answered, on what the value rests, why it is „vorläufig“', () => {
     const value = input({ results: twoOfSevenRound() });
     expect(sentencesOf(value)).toEqual([
-      'In Runde 1 waren alle sieben Handlungsfelder zur Bearbeitung vorgesehen. Beantwortet sind 14 von 102 Leitfragen; an der Beantwortung haben sich drei Personen beteiligt. Für fünf Handlungsfelder liegt kein Wert vor.',
-      'Der nachfolgenden Tabelle ist zu entnehmen, inwiefern die Stadt Dessau-Roßlau nach dieser Selbsteinschätzung die Kriterien der sieben Handlungsfelder erfüllt. Das vorläufige Gesamtergebnis der Selbsteinschätzung lautet:',
+      'In Runde 1 waren alle sieben Handlungsfelder zur Bearbeitung vorgesehen. Beantwortet wurden 14 von 102 Leitfragen; an der Beantwortung haben sich drei Personen beteiligt. Für fünf Handlungsfelder liegt kein Wert vor.',
+      'Die Tabelle „Einschätzung je Kriterium“ weiter unten zeigt, inwiefern die Stadt Dessau-Roßlau nach dieser Selbsteinschätzung die Kriterien der sieben Handlungsfelder erfüllt. Das vorläufige Gesamtergebnis der Selbsteinschätzung lautet:',
       '„Die Kommune ist auf dem Weg zur Weltoffenheit fortgeschritten.“ (vorläufig)',
       nb(
         'Das entspricht einem vorläufigen Gesamtwert von 50 %. Der Gesamtwert beruht auf den zwei Handlungsfeldern mit Wert (Handlungsfelder 1 und 2). Das Ergebnis ist vorläufig, weil 28 Kriterien offen geblieben sind (ohne Antwort und ohne festgelegte Einschätzung). Zur Einordnung des Gesamtergebnisses dient die folgende Auswertungsskala:',
@@ -317,9 +291,9 @@ describe('section 3 tells how complete the round is (golden sentences)', () => {
 
   it('the same round of a Landkreis and of a Gemeinde', () => {
     const landkreis = sentencesOf(input({ kommune: { name: 'Harz', kind: 'Landkreis', modules: [1] }, results: twoOfSevenRound() }));
-    expect(landkreis[1]).toBe('Der nachfolgenden Tabelle ist zu entnehmen, inwiefern der Landkreis Harz nach dieser Selbsteinschätzung die Kriterien der sieben Handlungsfelder erfüllt. Das vorläufige Gesamtergebnis der Selbsteinschätzung lautet:');
+    expect(landkreis[1]).toBe('Die Tabelle „Einschätzung je Kriterium“ weiter unten zeigt, inwiefern der Landkreis Harz nach dieser Selbsteinschätzung die Kriterien der sieben Handlungsfelder erfüllt. Das vorläufige Gesamtergebnis der Selbsteinschätzung lautet:');
     const gemeinde = input({ kommune: { name: 'Bad Musterbach', kind: 'Gemeinde', modules: [1] }, results: twoOfSevenRound() });
-    expect(sentencesOf(gemeinde)[1]).toBe('Der nachfolgenden Tabelle ist zu entnehmen, inwiefern die Gemeinde Bad Musterbach nach dieser Selbsteinschätzung die Kriterien der sieben Handlungsfelder erfüllt. Das vorläufige Gesamtergebnis der Selbsteinschätzung lautet:');
+    expect(sentencesOf(gemeinde)[1]).toBe('Die Tabelle „Einschätzung je Kriterium“ weiter unten zeigt, inwiefern die Gemeinde Bad Musterbach nach dieser Selbsteinschätzung die Kriterien der sieben Handlungsfelder erfüllt. Das vorläufige Gesamtergebnis der Selbsteinschätzung lautet:');
     expect(tableRows(gemeinde, 'Auswertungsskala')[2]).toContain('(vorläufiges Ergebnis der Gemeinde Bad Musterbach)');
     const complete = sentencesOf(input({ kommune: { name: 'Harz', kind: 'Landkreis', modules: [1] }, results: completeRound() }));
     expect(complete[0]).toBe('Der Landkreis Harz hat alle sieben Handlungsfelder des Selbstcheck-Fragebogens bearbeitet. Alle 102 Leitfragen sind beantwortet; an der Beantwortung haben sich fünf Personen beteiligt.');
@@ -329,11 +303,11 @@ describe('section 3 tells how complete the round is (golden sentences)', () => {
     const value = input({
       results: roundOf([complete(75, 2), { answered: 20, persons: 2, percent: 56, open: 2 }, { worked: false }, complete(50), { answered: 3, persons: 1, percent: null, open: 3 }, { worked: false }, complete(67)], { status: 'open', roundNumber: 2, persons: 4, overall: 62 }),
     });
-    expect(buildReport(value).titlePage.subtitle).toBe('Selbstcheck Weltoffene Kommune · Runde 2 · vorläufig, die Runde ist noch nicht abgeschlossen');
+    expect(buildReport(value).titlePage.subtitle).toBe('Selbstcheck Weltoffene Kommune · Runde 2 · vorläufig – Runde noch nicht abgeschlossen');
     expect(sentencesOf(value).slice(0, 4)).toEqual([
       'Vorläufig: Die Selbstcheck-Runde 2 ist noch nicht abgeschlossen. Alle Ergebnisse in diesem Abschnitt sind vorläufig und können sich bis zum Abschluss der Runde ändern.',
       'In Runde 2 sind fünf der sieben Handlungsfelder zur Bearbeitung vorgesehen: Handlungsfeld 1 (Management und Steuerung), Handlungsfeld 2 (Fairer Zugang und Teilhabechancen), Handlungsfeld 4 (Interkulturelle Öffnung und Antirassismus), Handlungsfeld 5 (Engagement und Beteiligung) und Handlungsfeld 7 (Kommunikation und Konfliktmanagement). Beantwortet sind 65 von 81 Leitfragen; an der Beantwortung haben sich vier Personen beteiligt. Für ein Handlungsfeld liegt noch kein Wert vor.',
-      'Der nachfolgenden Tabelle ist zu entnehmen, inwiefern die Stadt Dessau-Roßlau nach dieser Selbsteinschätzung die Kriterien der fünf vorgesehenen Handlungsfelder erfüllt. Das vorläufige Gesamtergebnis der Selbsteinschätzung lautet:',
+      'Die Tabelle „Einschätzung je Kriterium“ weiter unten zeigt, inwiefern die Stadt Dessau-Roßlau nach dieser Selbsteinschätzung die Kriterien der fünf vorgesehenen Handlungsfelder erfüllt. Das vorläufige Gesamtergebnis der Selbsteinschätzung lautet:',
       '„Die Kommune ist auf dem Weg zur Weltoffenheit fortgeschritten.“ (vorläufig)',
     ]);
     expect(sentencesOf(value)[4]).toBe(
@@ -341,7 +315,7 @@ describe('section 3 tells how complete the round is (golden sentences)', () => {
         'Das entspricht einem vorläufigen Gesamtwert von 62 %. Der Gesamtwert beruht auf den vier Handlungsfeldern mit Wert (Handlungsfelder 1, 2, 4 und 7). Das Ergebnis ist vorläufig, weil die Runde noch nicht abgeschlossen ist und noch fünf Kriterien offen sind (ohne Antwort und ohne festgelegte Einschätzung). Zur Einordnung des Gesamtergebnisses dient die folgende Auswertungsskala:',
       ),
     );
-    expect(sentencesOf(value, 'umsetzung')).toContain('Der Selbstcheck-Fragebogen wurde vom 2. März bis 30. April 2020 bearbeitet; die Bearbeitung ist noch nicht abgeschlossen.');
+    expect(sentencesOf(value, 'umsetzung')).toContain('Der Selbstcheck-Fragebogen wurde vom 2. März bis 30. April 2020 bearbeitet; die Selbstcheck-Runde 2 ist noch nicht abgeschlossen.');
     // Every answer given, the round still open: „vorläufig“ for that reason alone.
     const answered = input({ results: { ...completeRound(), status: 'open', overall: { ...completeRound().overall, isProvisional: true } } });
     expect(sentencesOf(answered)[1]).toBe('In Runde 1 sind alle sieben Handlungsfelder zur Bearbeitung vorgesehen. Alle 102 Leitfragen sind beantwortet; an der Beantwortung haben sich fünf Personen beteiligt.');
@@ -353,7 +327,7 @@ describe('section 3 tells how complete the round is (golden sentences)', () => {
       results: roundOf([complete(75, 2), complete(67, 3), { answered: Infinity, persons: 1, percent: null, open: 0, notApplicable: 4 }, complete(50), { ...complete(83), notApplicable: 1 }, complete(58), complete(67)], { persons: 5, overall: 67 }),
     });
     expect(sentencesOf(value)[0]).toBe(
-      'Die Stadt Dessau-Roßlau hat alle sieben Handlungsfelder des Selbstcheck-Fragebogens bearbeitet. Alle 102 Leitfragen sind beantwortet; an der Beantwortung haben sich fünf Personen beteiligt. Im Handlungsfeld 3 (Arbeit und wirtschaftliche Entwicklung) sind alle Kriterien mit „trifft nicht zu“ eingeschätzt; es hat daher keinen Wert. Ein weiteres Kriterium ist mit „trifft nicht zu“ eingeschätzt und zählt nicht mit.',
+      'Die Stadt Dessau-Roßlau hat alle sieben Handlungsfelder des Selbstcheck-Fragebogens bearbeitet. Alle 102 Leitfragen sind beantwortet; an der Beantwortung haben sich fünf Personen beteiligt. Im Handlungsfeld 3 (Arbeit und wirtschaftliche Entwicklung) sind alle Kriterien mit „trifft nicht zu“ eingeschätzt; für dieses Handlungsfeld ergibt sich daher kein Wert. Ein weiteres Kriterium ist mit „trifft nicht zu“ eingeschätzt und zählt nicht mit.',
     );
     expect(sentencesOf(value)[3]).toBe(nb('Das entspricht einem Gesamtwert von 67 %. Der Gesamtwert beruht auf den sechs Handlungsfeldern mit Wert (Handlungsfelder 1, 2, 4, 5, 6 und 7). Zur Einordnung des Gesamtergebnisses dient die folgende Auswertungsskala:'));
     expect(tableRows(value, 'Bearbeitung und Ergebnis je Handlungsfeld')[2]).toBe('3. Arbeit und wirtschaftliche Entwicklung | 12 von 12 | 1 | kein Wert (trifft nicht zu)');
@@ -386,8 +360,10 @@ describe('section 3 tells how complete the round is (golden sentences)', () => {
     expect(complete.blocks.find((block) => block.kind === 'chart')).toMatchObject({ caption: 'Ergebnisse je Handlungsfeld (Netzdiagramm)', alt: expect.stringMatching(/^Netzdiagramm der Ergebnisse/) });
   });
 
-  it('the legend explains every symbol of the criteria table, with the answer anchors, „trifft nicht zu“ and „offen“', () => {
-    const section = buildReport(input({ results: twoOfSevenRound() })).sections.find((entry) => entry.id === 'fragebogen')!;
+  it('the legend explains every symbol of the criteria table, with the answer anchors, „trifft nicht zu“ and „offen“ where they occur', () => {
+    const round = twoOfSevenRound();
+    round.fields[0] = { ...round.fields[0]!, criteria: round.fields[0]!.criteria.map((criterion, index) => (index === 0 ? { ...criterion, symbol: 'n. z.', ratingLabel: 'trifft nicht zu' } : criterion)) };
+    const section = buildReport(input({ results: round })).sections.find((entry) => entry.id === 'fragebogen')!;
     const legend = section.blocks.find((block) => block.kind === 'legend');
     // The anchors of the ratings with a value are the catalog's own words.
     const anchor = (key: string) => catalog11.answerScale.find((option) => option.key === key)!.meaning;
@@ -396,12 +372,14 @@ describe('section 3 tells how complete the round is (golden sentences)', () => {
       { symbol: '(✓)', label: `eher ja: ${anchor('eher_ja')}` },
       { symbol: '(✗)', label: `eher nein: ${anchor('eher_nein')}` },
       { symbol: '✗', label: `nein: ${anchor('nein')}` },
-      { symbol: '–', label: 'keine Einschätzung möglich: der Stand ließ sich nicht einschätzen; zählt nicht mit' },
-      { symbol: 'n. z.', label: 'trifft nicht zu: die Aufgabe liegt nicht bei der Kommune; zählt nicht mit' },
-      { symbol: '?', label: 'offen: noch keine Antwort und keine festgelegte Einschätzung; zählt nicht mit' },
+      // No criterion is „keine Einschätzung möglich“ here: its symbol „–“ is not explained.
+      { symbol: 'n. z.', label: 'trifft nicht zu: die Aufgabe liegt nicht bei der Kommune (zählt nicht mit)' },
+      { symbol: '?', label: 'offen: noch keine Antwort und keine festgelegte Einschätzung (zählt nicht mit)' },
     ]);
+    const complete = buildReport(input({ results: completeRound() })).sections.find((entry) => entry.id === 'fragebogen')!.blocks.find((block) => block.kind === 'legend');
+    expect(complete?.kind === 'legend' && complete.items.map((item) => item.symbol)).toEqual(['✓', '(✓)', '(✗)', '✗']);
     const symbols = new Set(legend?.kind === 'legend' ? legend.items.map((item) => item.symbol) : []);
-    for (const row of tableRows(input({ results: twoOfSevenRound() }), 'Einschätzung je Kriterium').filter((entry) => entry.startsWith('Kriterium'))) {
+    for (const row of tableRows(input({ results: round }), 'Einschätzung je Kriterium').filter((entry) => entry.startsWith('Kriterium'))) {
       expect(symbols.has(row.split(' | ')[1]!.replace(/ (ja|eher ja|eher nein|nein|offen|trifft nicht zu|keine Einschätzung möglich)$/, ''))).toBe(true);
     }
   });
@@ -411,10 +389,10 @@ describe('section 3 tells how complete the round is (golden sentences)', () => {
     plain.legend = plain.legend.filter((entry) => entry.key !== 'trifft_nicht_zu').map((entry) => ({ ...entry, meaning: null }));
     const section = buildReport(input({ results: plain })).sections.find((entry) => entry.id === 'fragebogen')!;
     const legend = section.blocks.find((block) => block.kind === 'legend');
-    expect(legend?.kind === 'legend' && legend.items.map((item) => item.label)).toEqual(['ja', 'eher ja', 'eher nein', 'nein', 'keine Einschätzung möglich: der Stand ließ sich nicht einschätzen; zählt nicht mit', 'offen: noch keine Antwort und keine festgelegte Einschätzung; zählt nicht mit']);
+    expect(legend?.kind === 'legend' && legend.items.map((item) => item.label)).toEqual(['ja', 'eher ja', 'eher nein', 'nein', 'offen: noch keine Antwort und keine festgelegte Einschätzung (zählt nicht mit)']);
     expect(sentencesOf(input({ results: plain }))).toContain(
       nb(
-        'Jedes Kriterium zählt mit dem Wert seiner Einschätzung (ja = 3, eher ja = 2, eher nein = 1 und nein = 0); „keine Einschätzung möglich“ und offene Kriterien zählen nicht mit. Der Wert eines Handlungsfeldes ist der Mittelwert seiner Kriterien mit Wert in Prozent des Höchstwerts 3; der Gesamtwert ist der Mittelwert der Handlungsfelder mit Wert. Gerechnet wird mit den ungerundeten Werten; gezeigt werden ganze Prozent, kaufmännisch gerundet (ab ,5 aufwärts: 77,78 % wird zu 78 %, 74,5 % zu 75 %). Die Stufe der Auswertungsskala richtet sich nach dem gerundeten Gesamtwert.',
+        'Jedes Kriterium zählt mit dem Wert seiner Einschätzung (ja = 3, eher ja = 2, eher nein = 1 und nein = 0); Kriterien mit „keine Einschätzung möglich“ sowie offene Kriterien zählen nicht mit. Der Wert eines Handlungsfeldes ist der Durchschnitt seiner gewerteten Kriterien, ausgedrückt in Prozent des Höchstwerts 3; der Gesamtwert ist der Durchschnitt der Handlungsfelder, für die ein Wert vorliegt. Gerechnet wird mit den ungerundeten Werten; gezeigt werden ganze Prozent, kaufmännisch gerundet (ab der Ziffer 5 nach dem Komma wird aufgerundet: 77,78 % ergibt 78 %, 74,5 % ergibt 75 %). Die Stufe der Auswertungsskala richtet sich nach dem gerundeten Gesamtwert.',
       ),
     );
   });

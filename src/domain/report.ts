@@ -1,15 +1,22 @@
 import { z } from 'zod';
-import type { Dialogues } from './dialogue.ts';
+import type { Dialogue, Dialogues } from './dialogue.ts';
 import {
+  approximateNumber,
+  areaKindPlural,
   capitalise,
+  countOf,
   countWord,
   germanDate,
+  germanMonthPeriod,
   germanNumber,
   germanPercent,
   germanPeriod,
+  germanSpan,
   joinGerman,
   kommunePhrases,
+  tenseOf,
   timeRange,
+  type KommunePhrases,
 } from './german.ts';
 import type { Kickoff, KickoffPerson } from './kickoff.ts';
 import type { KommuneKind } from './kommune.ts';
@@ -19,7 +26,7 @@ import type { Outlook } from './outlook.ts';
 import type { Profile } from './profile.ts';
 import { isRadarChart } from './scoring.ts';
 import { markup } from './text-fields.ts';
-import type { Workshop, Workshops } from './workshop.ts';
+import { defaultWorkshopTitle, type Workshop, type WorkshopField, type Workshops } from './workshop.ts';
 
 /**
  * The Abschlussbericht as a tree of blocks, built from a Kommune's data alone (pure): the same model
@@ -67,6 +74,8 @@ export interface ReportResults {
   status: 'open' | 'closed';
   periodStart: string | null;
   periodEnd: string | null;
+  /** Whether the period is meant by day or only by month („im März und April 2020“). */
+  periodPrecision: 'day' | 'month';
   participants: string;
   /** Persons who answered at least one Leitfrage of the round. */
   respondentCount: number;
@@ -107,7 +116,8 @@ export interface ReportComparison {
 }
 
 export interface ReportInput {
-  kommune: { name: string; kind: KommuneKind; modules: number[] };
+  /** The name is stored without the kind; `designation` („Hansestadt“, „Kreis“) replaces the kind word in the text. */
+  kommune: { name: string; kind: KommuneKind; designation?: string | null; modules: number[] };
   programme: { title: string; text: string };
   /** The round the report is about, with its results; null before the first round. */
   results: ReportResults | null;
@@ -142,11 +152,15 @@ const userText = (value: string): ReportBlock[] => (value.trim() ? [{ kind: 'tex
 const sentence = (value: string) => (/[.!?…]$/.test(value) ? value : `${value}.`);
 
 /** "hat die Module 1 (…), 2 (…) und 3 (…) genutzt" / "hat das Modul 1 (…) genutzt". */
-export function modulesPhrase(modules: readonly number[]): string {
+export function modulesPhrase(modules: readonly number[], isOngoing = false): string {
   const sorted = [...new Set(modules)].sort((a, b) => a - b);
   const named = sorted.map((number) => `${number} (${moduleNames[number] ?? `Modul ${number}`})`);
-  return sorted.length === 1 ? `hat das Modul ${named[0]} genutzt` : `hat die Module ${joinGerman(named)} genutzt`;
+  const object = sorted.length === 1 ? `das Modul ${named[0]}` : `die Module ${joinGerman(named)}`;
+  return isOngoing ? `nutzt ${object}` : `hat ${object} genutzt`;
 }
+
+/** Whether the process is still under way: no round yet, or the report's round is open. The modules are then in the present tense. */
+const isOngoing = (input: ReportInput) => input.results === null || input.results.status === 'open';
 
 function personPhrase(person: KickoffPerson): string {
   const details = [person.role, person.organisation].filter(Boolean).join(', ');
@@ -157,18 +171,40 @@ function fieldName(input: ReportInput, key: string): string {
   return input.results?.fields.find((field) => field.key === key)?.name ?? `Handlungsfeld ${key}`;
 }
 
-function preamble(input: ReportInput, phrases: ReturnType<typeof kommunePhrases>): ReportSection {
-  const blocks: ReportBlock[] = [paragraph(`${capitalise(phrases.nominative)} ist Modellkommune im ${input.programme.title}.`), ...userText(input.programme.text)];
-  blocks.push(paragraph(`${capitalise(phrases.nominative)} ${modulesPhrase(input.kommune.modules)}.`));
+/**
+ * „ist Modellkommune im Modellprojekt …“ when the programme's title begins with a noun that takes „im“
+ * (Projekt, Programm, Vorhaben), else „im Programm „…““: the title is the Programmteam's and is never declined.
+ */
+export function programmeMembership(title: string): string {
+  const plain = title.trim();
+  // „Modellkommune im Modellprojekt“ doubles the word: the reference report writes „im Projekt …“.
+  const match = /^(?:Modell|Bundes|Landes|Förder)?(projekt|programm|vorhaben)\s+(.+)$/iu.exec(plain);
+  if (match) return `ist Modellkommune im ${capitalise(match[1]!.toLowerCase())} „${match[2]!.replace(/^„(.*)“$/u, '$1')}“`;
+  return `ist Modellkommune im Programm „${plain}“`;
+}
+
+function preamble(input: ReportInput, phrases: KommunePhrases): ReportSection {
+  const blocks: ReportBlock[] = [paragraph(`${capitalise(phrases.nominative)} ${programmeMembership(input.programme.title)}.`), ...userText(input.programme.text)];
+  blocks.push(paragraph(`${capitalise(phrases.nominative)} ${modulesPhrase(input.kommune.modules, isOngoing(input))}.`));
   if (input.texts.preamble.trim()) blocks.push(...userText(input.texts.preamble));
   else {
-    const round = input.results ? ` Er beruht auf der Selbstcheck-Runde ${input.results.roundNumber}${input.results.status === 'open' ? ', die noch nicht abgeschlossen ist' : ''}.` : '';
+    const results = input.results;
+    const reason = results && results.status === 'closed' ? provisionalReason(results) : null;
+    const round = results ? ` Er beruht auf der Selbstcheck-Runde ${results.roundNumber}${results.status === 'open' ? ', die noch nicht abgeschlossen ist' : ''}.${reason ? ` ${reason}` : ''}` : '';
     blocks.push(paragraph(`Der vorliegende Abschlussbericht fasst die Ergebnisse des Selbstcheck-Prozesses zusammen und zeigt Perspektiven zur Weiterarbeit auf.${round}`));
   }
   return { id: 'preamble', number: null, title: input.programme.title, blocks };
 }
 
-function ausgangslage(input: ReportInput, phrases: ReturnType<typeof kommunePhrases>): ReportSection {
+/** Both ends of a range with the same decimals: „0,00 % … 18,92 %“, as the reference report writes them. */
+function rangePercents(low: number, high: number): [string, string] {
+  const decimals = (value: number) => (Number.isInteger(value) ? 0 : Math.min(2, String(value).split('.')[1]!.length));
+  const digits = Math.max(decimals(low), decimals(high));
+  const format = (value: number) => `${new Intl.NumberFormat('de-DE', { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(value)}\u00a0%`;
+  return [format(low), format(high)];
+}
+
+function ausgangslage(input: ReportInput, phrases: KommunePhrases): ReportSection {
   const profile = input.profile;
   const source = (origin: string, date: string) => {
     const parts = [origin, date ? `Stand ${date}` : ''].filter(Boolean);
@@ -176,27 +212,29 @@ function ausgangslage(input: ReportInput, phrases: ReturnType<typeof kommunePhra
   };
   const items: { inlines: Inline[]; children: Inline[][] }[] = [];
   const item = (label: string, value: string, children: string[] = []) =>
-    items.push({ inlines: [{ kind: 'strong', text: `${label}: ` }, { kind: 'text', text: value }], children: children.map(parseInline) });
+    items.push({ inlines: value ? [{ kind: 'strong', text: `${label}: ` }, { kind: 'text', text: value }] : [{ kind: 'strong', text: `${label}:` }], children: children.map(parseInline) });
   if (profile.population !== null) item('Einwohnerzahl', `${germanNumber(profile.population)}${source(profile.populationSource, profile.populationDate)}`);
   if (profile.foreignShare !== null) {
     const range = profile.districtRange;
+    const areas = range ? areaKindPlural(range.areaKind) : null;
+    const level = areas ? `Auf Ebene der ${areas}` : `Zwischen den Teilgebieten (${range?.areaKind})`;
     item(
       'Ausländeranteil',
       `${germanPercent(profile.foreignShare)}${source(profile.foreignShareSource, profile.foreignShareDate)}`,
-      range
-        ? [`Auf Ebene der ${range.areaKind === 'Ortsteil' ? 'Ortsteile' : `Teilgebiete (${range.areaKind})`} liegen die Anteile zwischen ${germanPercent(range.lowestShare)} (${range.lowestName}) und ${germanPercent(range.highestShare)} (${range.highestName}).`]
-        : [],
+      range ? [`${level} liegen die Anteile zwischen ${rangePercents(range.lowestShare, range.highestShare).join(` (${range.lowestName}) und `)} (${range.highestName}).`] : [],
     );
   }
   for (const fact of profile.facts) {
-    const value = fact.value === null ? 'keine Angabe' : `${germanNumber(fact.value)}${fact.unit ? (fact.unit === '%' ? ' %' : ` ${fact.unit}`) : ''}`;
-    item(fact.label, `${value}${source(fact.source, fact.referenceDate)}`);
+    const value = fact.value === null ? 'keine Angabe' : `${germanNumber(fact.value)}${fact.unit ? (fact.unit === '%' ? '\u00a0%' : ` ${fact.unit}`) : ''}`;
+    const note = fact.note.trim();
+    // A qualifying sentence („jedoch 10,5 % in der Altersgruppe …“) follows the value as the reference report writes it.
+    item(fact.label, `${value}${source(fact.source, fact.referenceDate)}${note ? `${/^\p{Ll}/u.test(note) ? '; ' : '. '}${sentence(note)}` : ''}`);
   }
   if (profile.administrationHead.name) item('Verwaltungsleitung', [profile.administrationHead.title, profile.administrationHead.name].filter(Boolean).join(' '));
   if (profile.projectLeads.length) {
     item('Projektverantwortliche', profile.projectLeads.length === 1 ? [profile.projectLeads[0]!.unit, profile.projectLeads[0]!.name].filter(Boolean).join(' – ') : '', profile.projectLeads.length === 1 ? [] : profile.projectLeads.map((lead) => [lead.unit, lead.name].filter(Boolean).join(' – ')));
   }
-  if (profile.challenges.length) item('Herausforderungen', 'Als Herausforderungen werden genannt:', profile.challenges.map((challenge) => challenge.replace(/\s+/g, ' ').trim()));
+  if (profile.challenges.length) item('Herausforderungen', '', profile.challenges.map((challenge) => challenge.replace(/\s+/g, ' ').trim()));
 
   const blocks: ReportBlock[] = [];
   if (items.length === 0 && !profile.furtherConditions.trim()) {
@@ -217,43 +255,164 @@ function workshopsOfRound(input: ReportInput): Workshop[] {
     .sort((a, b) => (a.date ?? '9999').localeCompare(b.date ?? '9999'));
 }
 
-function workshopFacts(workshop: Workshop, phrases: ReturnType<typeof kommunePhrases>, isOnly: boolean): string {
-  const when = [workshop.date ? `am ${germanDate(workshop.date)}` : '', timeRange(workshop.startTime, workshop.endTime) ? `von ${timeRange(workshop.startTime, workshop.endTime)}` : '']
-    .filter(Boolean)
-    .join(' ');
-  const who = workshop.participantsTotal !== null ? ` unter Beteiligung von ca. ${germanNumber(workshop.participantsTotal)} ${workshop.participantsTotal === 1 ? 'Person' : 'Personen'}` : '';
-  const name = isOnly ? `Der Selbstcheck-Workshop ${phrases.genitive}` : `Der Workshop „${workshop.title}“`;
-  let result = `${name} fand${when ? ` ${when}` : ''}${who} statt.`;
-  const sectors = Object.entries(workshop.participantsBySector).filter(([, value]) => value !== null && value > 0) as [string, number][];
-  if (sectors.length) {
-    const labels: Record<string, string> = { verwaltung: 'aus der Verwaltung', politik: 'aus der Politik', zivilgesellschaft: 'aus der Zivilgesellschaft', wirtschaft: 'aus der Wirtschaft' };
-    result += ` Es nahmen ${joinGerman(sectors.map(([sector, value]) => `${germanNumber(value)} ${value === 1 ? 'Person' : 'Personen'} ${labels[sector]}`))} teil.`;
+const ordinals = ['erste', 'zweite', 'dritte', 'vierte', 'fünfte', 'sechste', 'siebte', 'achte', 'neunte', 'zehnte', 'elfte', 'zwölfte'];
+/** „erste“, „zweite“ … „13.“: the ordinal for the nth of several, as an adjective after „der“. */
+const ordinal = (index: number) => ordinals[index] ?? `${index + 1}.`;
+
+/** A workshop title the person chose, as opposed to the default one (which is no name and is never quoted). */
+const hasOwnTitle = (workshop: Workshop) => workshop.title.trim() !== '' && workshop.title.trim() !== defaultWorkshopTitle;
+
+/** „Der Selbstcheck-Workshop der Stadt X“, „Der zweite Selbstcheck-Workshop“, „Der Workshop „Vielfalt im Rathaus““, and their genitive. */
+function workshopName(workshop: Workshop, index: number, count: number, phrases: KommunePhrases): { nominative: string; accusative: string } {
+  if (hasOwnTitle(workshop)) return { nominative: `Der Selbstcheck-Workshop „${workshop.title.trim()}“`, accusative: `den Selbstcheck-Workshop „${workshop.title.trim()}“` };
+  if (count === 1) return { nominative: `Der Selbstcheck-Workshop ${phrases.genitive}`, accusative: 'den Selbstcheck-Workshop' };
+  const number = ordinal(index);
+  return { nominative: `Der ${number} Selbstcheck-Workshop`, accusative: `den ${number.endsWith('.') ? number : `${number}n`} Selbstcheck-Workshop` };
+}
+
+const sectorLabels: Record<string, string> = { verwaltung: 'aus der Verwaltung', politik: 'aus der Politik', zivilgesellschaft: 'aus der Zivilgesellschaft', wirtschaft: 'aus der Wirtschaft' };
+
+function workshopFacts(workshop: Workshop, names: { nominative: string; accusative: string }, today: string): string {
+  const name = names.nominative;
+  const isFuture = tenseOf(workshop.date, today) === 'future';
+  const time = timeRange(workshop.startTime, workshop.endTime);
+  if (!workshop.date) {
+    return `Ein Termin für ${names.accusative} steht noch nicht fest.`;
   }
-  if (workshop.moderation.person) {
-    result += ` Moderiert wurde der Workshop durch ${workshop.moderation.person}${workshop.moderation.organisation ? ` (${workshop.moderation.organisation})` : ''}.`;
+  const when = [`am ${germanDate(workshop.date)}`, time].filter(Boolean).join(' ');
+  const total = workshop.participantsTotal;
+  const persons = (count: number, isApproximate: boolean) => countOf(count, 'Person', 'Personen', { one: 'einer', isApproximate });
+  let result: string;
+  if (isFuture) {
+    result = `${name} findet ${when} statt.`;
+    if (total !== null && total > 0) result += ` Erwartet ${total === 1 && !workshop.participantsTotalApproximate ? 'wird eine Person' : `werden ${countOf(total, 'Person', 'Personen', { isApproximate: workshop.participantsTotalApproximate })}`}.`;
+  } else {
+    const who = total !== null && total > 0 ? (total === 1 && !workshop.participantsTotalApproximate ? ' unter Beteiligung einer Person' : ` unter Beteiligung von ${persons(total, workshop.participantsTotalApproximate)}`) : '';
+    result = `${name} fand ${when}${who} statt.`;
+    const sectors = Object.entries(workshop.participantsBySector).filter(([, value]) => value !== null && value > 0) as [string, number][];
+    if (sectors.length) {
+      const parts = sectors.map(([sector, value]) => `${countOf(value, 'Person', 'Personen', { one: 'eine' })} ${sectorLabels[sector]}`);
+      const isSingular = sectors.length === 1 && sectors[0]![1] === 1;
+      result += ` ${isSingular ? 'Es nahm' : 'Es nahmen'} ${joinGerman(parts)} teil.`;
+    }
+  }
+  const moderation = workshop.moderation;
+  if (moderation.person) {
+    const person = [moderation.role, moderation.person].filter(Boolean).join(' ');
+    result += ` Moderiert ${isFuture ? 'wird' : 'wurde'} der Workshop von ${person}${moderation.organisation ? ` (${moderation.organisation})` : ''}.`;
   }
   return result;
 }
 
 function dialogueFormatPhrase(format: Dialogues['events'][number]['format']): string {
   if (format === 'online') return ' als Online-Veranstaltung';
-  if (format === 'praesenz') return ' in Präsenz';
+  if (format === 'praesenz') return ' als Präsenzveranstaltung';
   if (format === 'hybrid') return ' als hybride Veranstaltung';
   return '';
 }
 
-function umsetzung(input: ReportInput, phrases: ReturnType<typeof kommunePhrases>): ReportSection {
+const purposeNouns: Record<Dialogue['purposes'][number], string> = { informieren: 'der Information', beraten: 'der gemeinsamen Beratung', mitentscheiden: 'der Mitentscheidung der Teilnehmenden' };
+
+
+function dialogueBlocks(input: ReportInput, event: Dialogue, isOnly: boolean): ReportBlock[] {
+  const isFuture = tenseOf(event.date, input.generatedOn) === 'future';
+  const time = timeRange(event.startTime, event.endTime);
+  const when = event.date ? [`Am ${germanDate(event.date)}`, time].filter(Boolean).join(' ') : '';
+  const name = /^Dialogveranstaltung\b/.test(event.title) ? `die ${event.title}` : `die Dialogveranstaltung „${event.title}“`;
+  const count = event.participants;
+  const who = count !== null && count > 0 && !isFuture ? ` mit ${count === 1 && !event.participantsApproximate ? 'einer teilnehmenden Person' : `${approximateNumber(count, event.participantsApproximate)} Teilnehmenden`}` : '';
+  let line: string;
+  if (!event.date) line = `${capitalise(name)} ist geplant; der Termin steht noch nicht fest.`;
+  else line = `${when} ${isFuture ? 'findet' : 'fand'} ${name}${dialogueFormatPhrase(event.format)}${who} statt.`;
+  const verb = isFuture ? 'steht' : 'stand';
+  if (event.focusFieldKey) line += ` Im Fokus ${verb} das Handlungsfeld ${event.focusFieldKey} (${fieldName(input, event.focusFieldKey)}).`;
+  // Partners are listed after a colon, as entered: names of networks, offices and projects cannot be declined safely.
+  if (event.partners.length) line += ` ${isFuture ? (event.partners.length === 1 ? 'Beteiligt ist' : 'Beteiligt sind') : event.partners.length === 1 ? 'Beteiligt war' : 'Beteiligt waren'}: ${joinGerman(event.partners)}.`;
+  if (event.purposes.length) line += ` Die Veranstaltung ${isFuture ? 'dient' : 'diente'} ${joinGerman(event.purposes.map((purpose) => purposeNouns[purpose]))}.`;
+  const blocks: ReportBlock[] = [];
+  if (!isOnly) blocks.push(heading(event.title, 3));
+  blocks.push(paragraph(line), ...userText(event.description));
+  if (event.results.trim()) blocks.push(paragraph('Ergebnisse der Veranstaltung:'), ...userText(event.results));
+  return blocks;
+}
+
+/** „hat an den Modulen 1 (…), 2 (…) und 3 (…) teilgenommen“, as section 2 of the reference report opens. */
+function modulesTakenPart(modules: readonly number[], isOngoing: boolean): string {
+  const sorted = [...new Set(modules)].sort((a, b) => a - b);
+  const named = sorted.map((number) => `${number} (${moduleNames[number] ?? `Modul ${number}`})`);
+  const object = sorted.length === 1 ? `am Modul ${named[0]}` : `an den Modulen ${joinGerman(named)}`;
+  return isOngoing ? `nimmt ${object} teil` : `hat ${object} teilgenommen`;
+}
+
+/** What section 2 says about the questionnaire: when it was answered (tense from the round and its dates), by whom, by how many. */
+function questionnaireWork(input: ReportInput, results: ReportResults): ReportBlock[] {
+  const byMonth = results.periodPrecision === 'month';
+  const period = byMonth ? germanMonthPeriod(results.periodStart, results.periodEnd) : germanPeriod(results.periodStart, results.periodEnd);
+  const worked = results.fields.filter((field) => field.isWorked);
+  const answered = worked.reduce((sum, field) => sum + field.answeredQuestionCount, 0);
+  const questions = worked.reduce((sum, field) => sum + field.questionCount, 0);
+  const isOpen = results.status === 'open';
+  const hasStarted = results.periodStart !== null && tenseOf(results.periodStart, input.generatedOn) === 'past';
+  const hasEnded = results.periodEnd !== null && tenseOf(results.periodEnd, input.generatedOn) === 'past';
+  const during = period ? ` ${period}` : '';
+  const blocks: ReportBlock[] = [];
+  if (answered === 0) {
+    blocks.push(
+      paragraph(
+        isOpen
+          ? `Die Bearbeitung des Selbstcheck-Fragebogens ist${during} vorgesehen; Antworten liegen noch nicht vor.`
+          : `In der Selbstcheck-Runde ${results.roundNumber} wurde keine Leitfrage des Selbstcheck-Fragebogens beantwortet.`,
+      ),
+    );
+    return blocks;
+  }
+  if (!isOpen) blocks.push(paragraph(`Der Selbstcheck-Fragebogen wurde${during} bearbeitet.`));
+  else if (hasStarted && !hasEnded && results.periodEnd) {
+    const since = byMonth ? germanMonthPeriod(results.periodStart, null)!.replace(/^ab /, 'seit ') : `seit dem ${germanDate(results.periodStart!)}`;
+    const until = byMonth ? germanMonthPeriod(null, results.periodEnd)! : `bis ${germanDate(results.periodEnd)}`;
+    blocks.push(paragraph(`Der Selbstcheck-Fragebogen wird ${since} bearbeitet (vorgesehen ${until}).`));
+  } else if (hasEnded) blocks.push(paragraph(`Der Selbstcheck-Fragebogen wurde${during} bearbeitet; die Selbstcheck-Runde ${results.roundNumber} ist noch nicht abgeschlossen.`));
+  else blocks.push(paragraph(`Der Selbstcheck-Fragebogen wird${during} bearbeitet; die Bearbeitung ist noch nicht abgeschlossen.`));
+  const persons = results.respondentCount === 1 ? 'einer Person' : `${countWord(results.respondentCount)} Personen`;
+  const count =
+    answered === questions
+      ? `Die Leitfragen wurden von ${persons} beantwortet.`
+      : isOpen
+        ? `Bisher ${answered === 1 ? 'ist eine' : `sind ${countUpToTwelve(answered)}`} der ${countUpToTwelve(questions)} Leitfragen beantwortet, von ${persons}.`
+        : `Beantwortet ${answered === 1 ? 'wurde eine' : `wurden ${countUpToTwelve(answered)}`} der ${countUpToTwelve(questions)} Leitfragen, von ${persons}.`;
+  blocks.push(...participantsText(results, count, isOpen ? 'Beteiligt sind' : 'Beteiligt waren'));
+  return blocks;
+}
+
+/** Numbers up to twelve in words, larger ones in digits: „zwölf Leitfragen“, „102 Leitfragen“. */
+const countUpToTwelve = (count: number) => (count <= 12 ? countWord(count, 'eine') : germanNumber(count));
+
+/**
+ * Who worked on the round, in the Koordination's words: a phrase becomes „Beteiligt waren: …“, whole
+ * sentences are printed as written, after the count.
+ */
+function participantsText(results: ReportResults, count: string, label: string): ReportBlock[] {
+  const text = results.participants.trim();
+  if (!text) return count ? [paragraph(count)] : [];
+  if (/[.!?]$/.test(text)) return [...(count ? [paragraph(count)] : []), ...userText(text)];
+  if (!text.includes('\n') && !text.endsWith(':')) return [paragraph(`${label}: ${text}.${count ? ` ${count}` : ''}`)];
+  return [paragraph(`${label}:`), ...userText(text), ...(count ? [paragraph(count)] : [])];
+}
+
+function umsetzung(input: ReportInput, phrases: KommunePhrases): ReportSection {
   const subject = capitalise(phrases.nominative);
-  const blocks: ReportBlock[] = [paragraph(`${subject} ${modulesPhrase(input.kommune.modules)}.`)];
+  const blocks: ReportBlock[] = [paragraph(`${subject} ${modulesTakenPart(input.kommune.modules, isOngoing(input))}.`)];
 
   blocks.push(heading('Auftaktgespräch'));
   const kickoff = input.kickoff;
   if (!kickoff.date && kickoff.participants.length === 0 && !kickoff.keyStatements.trim()) {
     blocks.push(paragraph('Ein Auftaktgespräch ist nicht dokumentiert.'));
   } else {
-    let line = `Zum Auftakt der Projektumsetzung fand${kickoff.date ? ` am ${germanDate(kickoff.date)}` : ''} das Auftaktgespräch ${phrases.locative} statt.`;
-    if (kickoff.participants.length) line += ` Teilnehmende waren: ${joinGerman(kickoff.participants.map(personPhrase))}.`;
-    if (kickoff.excused.length) line += ` Entschuldigt: ${joinGerman(kickoff.excused.map(personPhrase))}.`;
+    const isFuture = tenseOf(kickoff.date, input.generatedOn) === 'future';
+    let line = `Zum Auftakt der Projektumsetzung ${isFuture ? 'findet' : 'fand'}${kickoff.date ? ` am ${germanDate(kickoff.date)}` : ''} das Auftaktgespräch ${phrases.locative} statt.`;
+    const one = kickoff.participants.length === 1;
+    if (kickoff.participants.length) line += ` ${isFuture ? (one ? 'Teilnehmen wird' : 'Teilnehmen werden') : one ? 'Teilgenommen hat' : 'Teilgenommen haben'}: ${joinGerman(kickoff.participants.map(personPhrase))}.`;
+    if (kickoff.excused.length) line += ` ${kickoff.excused.length === 1 ? 'Entschuldigt war' : 'Entschuldigt waren'}: ${joinGerman(kickoff.excused.map(personPhrase))}.`;
     blocks.push(paragraph(line), ...userText(kickoff.keyStatements));
   }
 
@@ -261,30 +420,33 @@ function umsetzung(input: ReportInput, phrases: ReturnType<typeof kommunePhrases
   const results = input.results;
   if (!results) blocks.push(paragraph('Der Selbstcheck-Fragebogen wurde noch nicht bearbeitet.'));
   else {
-    const period = germanPeriod(results.periodStart, results.periodEnd);
-    const answered = results.fields.reduce((sum, field) => sum + field.answeredQuestionCount, 0);
-    if (answered === 0) {
-      blocks.push(
-        paragraph(
-          results.status === 'open'
-            ? `Die Bearbeitung des Selbstcheck-Fragebogens ist${period ? ` ${period}` : ''} vorgesehen; Antworten liegen noch nicht vor.`
-            : `In der Selbstcheck-Runde ${results.roundNumber} wurde keine Leitfrage des Selbstcheck-Fragebogens beantwortet.`,
-        ),
-      );
-    } else {
-      blocks.push(paragraph(`Der Selbstcheck-Fragebogen wurde${period ? ` ${period}` : ''} bearbeitet${results.status === 'open' ? '; die Bearbeitung ist noch nicht abgeschlossen' : ''}.`));
-    }
-    blocks.push(...userText(results.participants));
-    blocks.push(paragraph('Ein Überblick über die Ergebnisse des Selbstcheck-Fragebogens befindet sich in Abschnitt 3 dieses Abschlussberichts.'));
+    blocks.push(...questionnaireWork(input, results));
+    if (results.fields.some((field) => field.answeredQuestionCount > 0)) blocks.push(paragraph('Ein Überblick über die Ergebnisse des Selbstcheck-Fragebogens befindet sich in Abschnitt 3 dieses Abschlussberichts.'));
   }
 
   const workshops = workshopsOfRound(input);
   blocks.push(heading(workshops.length > 1 ? 'Selbstcheck-Workshops' : 'Selbstcheck-Workshop'));
   if (workshops.length === 0) blocks.push(paragraph('Ein Selbstcheck-Workshop ist noch nicht dokumentiert.'));
   else {
-    if (workshops.length > 1) blocks.push(paragraph(`${subject} hat ${countWord(workshops.length)} Selbstcheck-Workshops durchgeführt.`));
-    for (const workshop of workshops) blocks.push(paragraph(workshopFacts(workshop, phrases, workshops.length === 1)));
-    blocks.push(paragraph(`Die Ergebnisse ${workshops.length > 1 ? 'der Selbstcheck-Workshops' : 'des Selbstcheck-Workshops'} sind in Abschnitt 4 dieses Abschlussberichts zusammengefasst.`));
+    const held = workshops.filter((workshop) => workshop.date && tenseOf(workshop.date, input.generatedOn) === 'past').length;
+    if (workshops.length > 1) {
+      blocks.push(
+        paragraph(
+          held === workshops.length
+            ? `${subject} hat ${countWord(workshops.length, 'einen')} Selbstcheck-Workshops durchgeführt.`
+            : `${subject} plant ${countWord(workshops.length, 'einen')} Selbstcheck-Workshops; ${held === 0 ? 'noch keiner hat stattgefunden' : held === 1 ? 'einer davon hat bereits stattgefunden' : `${countWord(held)} davon haben bereits stattgefunden`}.`,
+        ),
+      );
+    }
+    workshops.forEach((workshop, index) => {
+      let facts = workshopFacts(workshop, workshopName(workshop, index, workshops.length, phrases), input.generatedOn);
+      if (workshops.length > 1 && workshop.documentationShared) facts += ' Die ausführliche Dokumentation dieses Workshops liegt den Beteiligten vor.';
+      blocks.push(paragraph(facts));
+    });
+    if (held > 0) {
+      const shared = workshops.length === 1 && workshops[0]!.documentationShared ? ' Die ausführliche Dokumentation liegt den Beteiligten vor.' : '';
+      blocks.push(paragraph(`Die Ergebnisse ${workshops.length > 1 ? 'der Selbstcheck-Workshops' : 'des Selbstcheck-Workshops'} sind in Abschnitt 4 dieses Abschlussberichts zusammengefasst.${shared}`));
+    }
   }
 
   const events = [...input.dialogues.events].sort((a, b) => (a.date ?? '9999').localeCompare(b.date ?? '9999'));
@@ -294,34 +456,74 @@ function umsetzung(input: ReportInput, phrases: ReturnType<typeof kommunePhrases
   } else if (events.length === 0) {
     blocks.push(paragraph('Eine Dialogveranstaltung ist noch nicht dokumentiert.'));
   } else {
-    if (events.length > 1) blocks.push(paragraph(`Im Rahmen von Modul 2 fanden ${countWord(events.length)} Dialogveranstaltungen statt.`));
-    for (const event of events) {
-      if (events.length > 1) blocks.push(heading(event.title, 3));
-      const when = [event.date ? `Am ${germanDate(event.date)}` : '', timeRange(event.startTime, event.endTime) ? `von ${timeRange(event.startTime, event.endTime)}` : ''].filter(Boolean).join(' ');
-      const who = event.participants !== null ? ` mit ca. ${germanNumber(event.participants)} Teilnehmenden` : '';
-      const name = /^Dialogveranstaltung\b/.test(event.title) ? `die ${event.title}` : `die Dialogveranstaltung „${event.title}“`;
-      let line = `${when ? `${when} fand` : 'Es fand'} ${name}${dialogueFormatPhrase(event.format)}${who} statt.`;
-      if (event.focusFieldKey) line += ` Im Fokus stand das Handlungsfeld ${fieldName(input, event.focusFieldKey)}.`;
-      if (event.partners.length) line += ` Die Veranstaltung wurde in Zusammenarbeit mit ${joinGerman(event.partners)} durchgeführt.`;
-      blocks.push(paragraph(line), ...userText(event.description));
-      if (event.results.trim()) blocks.push(paragraph('Ergebnisse:'), ...userText(event.results));
+    if (events.length > 1) {
+      const past = events.filter((event) => event.date && tenseOf(event.date, input.generatedOn) === 'past').length;
+      blocks.push(
+        paragraph(
+          past === events.length
+            ? `Im Rahmen von Modul 2 fanden ${countWord(events.length)} Dialogveranstaltungen statt.`
+            : `Im Rahmen von Modul 2 sind ${countWord(events.length)} Dialogveranstaltungen vorgesehen; ${past === 0 ? 'noch keine hat stattgefunden' : past === 1 ? 'eine davon hat bereits stattgefunden' : `${countWord(past)} davon haben bereits stattgefunden`}.`,
+        ),
+      );
     }
+    for (const event of events) blocks.push(...dialogueBlocks(input, event, events.length === 1));
   }
 
-  blocks.push(heading('Angebote für kommunale Entscheider:innen'));
-  if (!input.kommune.modules.includes(3)) {
-    blocks.push(paragraph(`${subject} hat Modul 3 (${moduleNames[3]}) nicht genutzt.`));
-  } else if (input.offers.length === 0) {
-    blocks.push(paragraph('Die Teilnahme an einer Veranstaltung im Rahmen des Moduls 3 ist noch offen.'));
-  } else {
-    for (const offer of input.offers) {
-      const name = `„${offer.title}“${offer.date ? ` am ${germanDate(offer.date)}` : ''}`;
-      if (offer.status === 'teilgenommen') blocks.push(paragraph(`${subject} hat im Rahmen des Moduls 3 an ${name} teilgenommen.`));
-      else if (offer.status === 'angemeldet') blocks.push(paragraph(`${subject} ist im Rahmen des Moduls 3 für ${name} angemeldet.`));
-      else blocks.push(paragraph(`Die Teilnahme an ${name} im Rahmen des Moduls 3 ist noch offen.`));
-    }
-  }
+  blocks.push(heading('Angebote für kommunale Entscheidungsträger:innen'));
+  blocks.push(...offerBlocks(input, phrases));
   return { id: 'umsetzung', number: 2, title: `Umsetzung des Modellprojektes ${phrases.locative}`, blocks };
+}
+
+/** „„Impuls-Breakfast-Talk“ am 3. März 2021“: an offer named, its date if it has one. */
+const offerName = (offer: ReportInput['offers'][number]) => `„${offer.title}“${offer.date ? ` am ${germanDate(offer.date)}` : ''}`;
+
+/**
+ * Modul 3 by status. One offer is a sentence with „dem Angebot“ before the quoted title (so the title
+ * is never declined); several of one status are a list.
+ */
+function offerBlocks(input: ReportInput, phrases: KommunePhrases): ReportBlock[] {
+  const subject = capitalise(phrases.nominative);
+  if (!input.kommune.modules.includes(3)) return [paragraph(`${subject} hat Modul 3 (${moduleNames[3]}) nicht genutzt.`)];
+  if (input.offers.length === 0) return [paragraph('Die Teilnahme an einem Angebot im Rahmen von Modul 3 ist noch offen.')];
+  const blocks: ReportBlock[] = [];
+  const of = (status: OfferStatus) => input.offers.filter((offer) => offer.status === status);
+  const attended = of('teilgenommen');
+  if (attended.length === 1) blocks.push(paragraph(`${subject} hat im Rahmen von Modul 3 an dem Angebot ${offerName(attended[0]!)} teilgenommen.`));
+  else if (attended.length > 1) blocks.push(paragraph(`${subject} hat im Rahmen von Modul 3 an ${countWord(attended.length)} Angeboten teilgenommen:`), bullets(attended.map(offerName)));
+  const registered = of('angemeldet');
+  const passed = registered.filter((offer) => offer.date && tenseOf(offer.date, input.generatedOn) === 'past' && offer.date.slice(0, 10) < input.generatedOn.slice(0, 10));
+  const coming = registered.filter((offer) => !passed.includes(offer));
+  if (coming.length === 1) blocks.push(paragraph(`Für das Angebot ${offerName(coming[0]!)} ist ${phrases.nominative} angemeldet.`));
+  else if (coming.length > 1) blocks.push(paragraph(`Für ${countWord(coming.length)} Angebote ist ${phrases.nominative} angemeldet:`), bullets(coming.map(offerName)));
+  if (passed.length === 1) blocks.push(paragraph(`Für das Angebot ${offerName(passed[0]!)} war ${phrases.nominative} angemeldet; ob ${phrases.pronoun} teilgenommen hat, ist nicht dokumentiert.`));
+  else if (passed.length > 1) blocks.push(paragraph(`Für ${countWord(passed.length)} bereits vergangene Angebote war ${phrases.nominative} angemeldet; ob ${phrases.pronoun} teilgenommen hat, ist nicht dokumentiert:`), bullets(passed.map(offerName)));
+  const open = of('offen');
+  if (open.length === 1) blocks.push(paragraph(`Die Teilnahme an dem Angebot ${offerName(open[0]!)} ist noch offen.`));
+  else if (open.length > 1) blocks.push(paragraph(`Noch offen ist die Teilnahme an ${countWord(open.length)} Angeboten:`), bullets(open.map(offerName)));
+  return blocks;
+}
+
+/**
+ * „Gegenüber der Selbstcheck-Runde 1 sind zwei Kriterien besser, ein Kriterium gleich und kein
+ * Kriterium schlechter eingeschätzt.“ Coordinated subjects take the plural verb; one subject alone
+ * takes the verb of its own number.
+ */
+export function comparisonSentence(comparison: ReportComparison, results: ReportResults): string {
+  const { olderNumber, summary } = comparison;
+  const criteria = (count: number) => (count === 0 ? 'kein Kriterium' : counted(count, 'Kriterium', 'Kriterien'));
+  const compared = summary.besser + summary.gleich + summary.schlechter;
+  const notCompared = results.fields.reduce((sum, field) => sum + field.criteria.length, 0) - compared;
+  const rest =
+    notCompared <= 0
+      ? ''
+      : ` Für ${notCompared === 1 ? 'ein weiteres Kriterium' : `${countWord(notCompared)} weitere Kriterien`} ist kein Vergleich möglich, weil in mindestens einer der beiden Runden keine Einschätzung mit Wert vorliegt.`;
+  if (compared === 0) return `Gegenüber der Selbstcheck-Runde ${olderNumber} lässt sich kein Kriterium vergleichen.${rest}`;
+  const changes = ['besser', 'gleich', 'schlechter'] as const;
+  const given = changes.filter((change) => summary[change] > 0);
+  const missing = changes.filter((change) => summary[change] === 0);
+  const verb = given.length > 1 || summary[given[0]!] > 1 ? 'sind' : 'ist';
+  const none = missing.length ? ` Kein Kriterium ist ${joinGerman(missing, 'oder')} eingeschätzt.` : '';
+  return `Gegenüber der Selbstcheck-Runde ${olderNumber} ${verb} ${joinGerman(given.map((change) => `${criteria(summary[change])} ${change}`))} eingeschätzt.${none}${rest}`;
 }
 
 /** "0 – 24 %" style ranges of the evaluation scale. */
@@ -384,11 +586,13 @@ export function completenessSentences(subject: string, results: ReportResults): 
     sentences.push(isOpen ? `Bisher ist keine der ${germanNumber(questions)} Leitfragen beantwortet.` : `Keine der ${germanNumber(questions)} Leitfragen wurde beantwortet.`);
     return sentences;
   }
-  const these = worked.length < total ? ' dieser Handlungsfelder' : '';
+  const these = worked.length === total ? '' : worked.length === 1 ? ' dieses Handlungsfeldes' : ' dieser Handlungsfelder';
   sentences.push(
     answered === questions
-      ? `Alle ${germanNumber(questions)} Leitfragen${these} sind beantwortet; ${who}.`
-      : `Beantwortet ${answered === 1 ? 'ist eine' : `sind ${germanNumber(answered)}`} von ${germanNumber(questions)} Leitfragen; ${who}.`,
+      ? `Alle ${countUpToTwelve(questions)} Leitfragen${these} sind beantwortet; ${who}.`
+      : isOpen
+        ? `Beantwortet ${answered === 1 ? 'ist eine' : `sind ${countUpToTwelve(answered)}`} von ${countUpToTwelve(questions)} Leitfragen; ${who}.`
+        : `Beantwortet ${answered === 1 ? 'wurde eine' : `wurden ${countUpToTwelve(answered)}`} von ${countUpToTwelve(questions)} Leitfragen; ${who}.`,
   );
 
   const pending = worked.filter((field) => field.displayPercent === null && !hasNoValueToGive(field));
@@ -399,8 +603,8 @@ export function completenessSentences(subject: string, results: ReportResults): 
   for (const field of worked.filter(hasNoValueToGive)) {
     sentences.push(
       isAllNotApplicable(field)
-        ? `Im ${namedField(field)} sind alle Kriterien mit „trifft nicht zu“ eingeschätzt; es hat daher keinen Wert.`
-        : `Im ${namedField(field)} ist kein Kriterium mit einem Wert eingeschätzt; es hat daher keinen Wert.`,
+        ? `Im ${namedField(field)} sind alle Kriterien mit „trifft nicht zu“ eingeschätzt; für dieses Handlungsfeld ergibt sich daher kein Wert.`
+        : `Im ${namedField(field)} ist kein Kriterium mit einem Wert eingeschätzt; für dieses Handlungsfeld ergibt sich daher kein Wert.`,
     );
   }
   const notApplicable = worked.filter((field) => field.displayPercent !== null).reduce((sum, field) => sum + field.notApplicableCriterionCount, 0);
@@ -434,7 +638,17 @@ export function provisionalReason(results: ReportResults): string | null {
 function overallBasisSentence(results: ReportResults): string | null {
   const worked = results.fields.filter((field) => field.isWorked);
   const scored = worked.filter((field) => field.displayPercent !== null);
-  if (scored.length === 0 || scored.length === worked.length) return null;
+  const total = results.fields.length;
+  if (scored.length === 0) return null;
+  if (scored.length === worked.length) {
+    if (worked.length === total) return null;
+    // Not every Handlungsfeld was worked: the overall value must not read as the Kommune's whole rating.
+    const rest = total - worked.length;
+    const others = `die übrigen ${rest === 1 ? 'ein Handlungsfeld wurde' : `${countWord(rest)} Handlungsfelder wurden`} nicht bearbeitet`.replace('die übrigen ein Handlungsfeld wurde', 'ein weiteres Handlungsfeld wurde');
+    return scored.length === 1
+      ? `Der Gesamtwert beruht allein auf ${namedField(scored[0]!)}; ${others}.`
+      : `Der Gesamtwert beruht auf den ${countWord(scored.length)} bearbeiteten Handlungsfeldern (Handlungsfelder ${joinGerman(scored.map((field) => field.key))}); ${others}.`;
+  }
   if (scored.length === 1) return `Der Gesamtwert beruht allein auf ${namedField(scored[0]!)}, dem einzigen Handlungsfeld mit Wert.`;
   return `Der Gesamtwert beruht auf den ${countWord(scored.length)} Handlungsfeldern mit Wert (Handlungsfelder ${joinGerman(scored.map((field) => field.key))}).`;
 }
@@ -445,11 +659,10 @@ export function calculationSentence(results: ReportResults): string {
   const unvalued = results.legend.filter((entry) => entry.value === null && entry.key !== 'offen');
   const maximum = Math.max(...valued.map((entry) => entry.value!));
   const values = joinGerman(valued.map((entry) => `${entry.label} = ${germanNumber(entry.value!)}`));
-  const without = [...unvalued.map((entry) => `„${entry.label}“`), 'offene Kriterien'];
   return (
-    `Jedes Kriterium zählt mit dem Wert seiner Einschätzung (${values}); ${joinGerman(without)} zählen nicht mit. ` +
-    `Der Wert eines Handlungsfeldes ist der Mittelwert seiner Kriterien mit Wert in Prozent des Höchstwerts ${germanNumber(maximum)}; der Gesamtwert ist der Mittelwert der Handlungsfelder mit Wert. ` +
-    `Gerechnet wird mit den ungerundeten Werten; gezeigt werden ganze Prozent, kaufmännisch gerundet (ab ,5 aufwärts: 77,78 % wird zu 78 %, 74,5 % zu 75 %). Die Stufe der Auswertungsskala richtet sich nach dem gerundeten Gesamtwert.`.replace(/ %/g, '\u00a0%')
+    `Jedes Kriterium zählt mit dem Wert seiner Einschätzung (${values}); Kriterien mit ${joinGerman(unvalued.map((entry) => `„${entry.label}“`), 'oder')} sowie offene Kriterien zählen nicht mit. ` +
+    `Der Wert eines Handlungsfeldes ist der Durchschnitt seiner gewerteten Kriterien, ausgedrückt in Prozent des Höchstwerts ${germanNumber(maximum)}; der Gesamtwert ist der Durchschnitt der Handlungsfelder, für die ein Wert vorliegt. ` +
+    `Gerechnet wird mit den ungerundeten Werten; gezeigt werden ganze Prozent, kaufmännisch gerundet (ab der Ziffer 5 nach dem Komma wird aufgerundet: 77,78 % ergibt 78 %, 74,5 % ergibt 75 %). Die Stufe der Auswertungsskala richtet sich nach dem gerundeten Gesamtwert.`.replace(/ %/g, '\u00a0%')
   );
 }
 
@@ -459,20 +672,22 @@ export function calculationSentence(results: ReportResults): string {
  */
 function legendItems(results: ReportResults): { symbol: string; label: string }[] {
   const withoutValue: Record<string, string> = {
-    keine_einschaetzung: 'der Stand ließ sich nicht einschätzen; zählt nicht mit',
-    trifft_nicht_zu: 'die Aufgabe liegt nicht bei der Kommune; zählt nicht mit',
-    offen: 'noch keine Antwort und keine festgelegte Einschätzung; zählt nicht mit',
+    keine_einschaetzung: 'der Stand ließ sich nicht einschätzen (zählt nicht mit)',
+    trifft_nicht_zu: 'die Aufgabe liegt nicht bei der Kommune (zählt nicht mit)',
+    offen: 'noch keine Antwort und keine festgelegte Einschätzung (zählt nicht mit)',
   };
-  return results.legend.map((entry) => {
+  // The rated answers always; a symbol without value only where a criterion of a worked field carries it.
+  const used = new Set(results.fields.filter((field) => field.isWorked).flatMap((field) => field.criteria.map((criterion) => criterion.symbol)));
+  return results.legend.filter((entry) => entry.value !== null || used.has(entry.symbol)).map((entry) => {
     const explanation = entry.value === null ? withoutValue[entry.key] : entry.meaning;
     return { symbol: entry.symbol, label: explanation ? `${entry.label}: ${explanation}` : entry.label };
   });
 }
 
-function fragebogen(input: ReportInput, phrases: ReturnType<typeof kommunePhrases>): ReportSection {
+function fragebogen(input: ReportInput, phrases: KommunePhrases): ReportSection {
   const results = input.results;
   const title = 'Ergebnisse Selbstcheck-Fragebogen';
-  if (!results) return { id: 'fragebogen', number: 3, title, blocks: [paragraph('Es gibt noch keine Selbstcheck-Runde; Ergebnisse liegen noch nicht vor.')] };
+  if (!results) return { id: 'fragebogen', number: 3, title, blocks: [paragraph('Der Selbstcheck wurde noch nicht begonnen; Ergebnisse liegen daher nicht vor.')] };
   const blocks: ReportBlock[] = [];
   if (results.status === 'open') {
     blocks.push({
@@ -484,6 +699,10 @@ function fragebogen(input: ReportInput, phrases: ReturnType<typeof kommunePhrase
     });
   }
   blocks.push(paragraph(completenessSentences(phrases.nominative, results).join(' ')));
+  // Section 3 says who worked on the round when the Koordination named it in a phrase (whole sentences stay in section 2).
+  if (results.fields.some((field) => field.answeredQuestionCount > 0) && results.participants.trim() && !/[.!?:]$/.test(results.participants.trim()) && !results.participants.includes('\n')) {
+    blocks.push(paragraph(`${results.status === 'open' ? 'Beteiligt sind' : 'Beteiligt waren'}: ${results.participants.trim()}.`));
+  }
 
   const isProvisional = results.overall.isProvisional;
   const worked = results.fields.filter((field) => field.isWorked).length;
@@ -491,7 +710,7 @@ function fragebogen(input: ReportInput, phrases: ReturnType<typeof kommunePhrase
   if (results.overall.levelText) {
     const whose = worked === results.fields.length ? `der ${countWord(worked)} Handlungsfelder` : worked === 1 ? 'des vorgesehenen Handlungsfeldes' : `der ${countWord(worked)} vorgesehenen Handlungsfelder`;
     blocks.push(
-      paragraph(`Der nachfolgenden Tabelle ist zu entnehmen, inwiefern ${phrases.nominative} nach dieser Selbsteinschätzung die Kriterien ${whose} erfüllt. Das ${isProvisional ? 'vorläufige ' : ''}Gesamtergebnis der Selbsteinschätzung lautet:`),
+      paragraph(`Die Tabelle „Einschätzung je Kriterium“ weiter unten zeigt, inwiefern ${phrases.nominative} nach dieser Selbsteinschätzung die Kriterien ${whose} erfüllt. Das ${isProvisional ? 'vorläufige ' : ''}Gesamtergebnis der Selbsteinschätzung lautet:`),
       { kind: 'quote', inlines: text(`„${sentence(results.overall.levelText)}“${isProvisional ? ' (vorläufig)' : ''}`) },
       paragraph(
         [
@@ -553,19 +772,8 @@ function fragebogen(input: ReportInput, phrases: ReturnType<typeof kommunePhrase
   });
 
   if (input.comparison) {
-    const { olderNumber, summary } = input.comparison;
-    const criteria = (count: number) => (count === 0 ? 'kein Kriterium' : count === 1 ? 'ein Kriterium' : `${countWord(count)} Kriterien`);
-    const compared = summary.besser + summary.gleich + summary.schlechter;
-    const notCompared = results.fields.reduce((sum, field) => sum + field.criteria.length, 0) - compared;
-    const rest =
-      notCompared <= 0
-        ? ''
-        : ` Für ${notCompared === 1 ? 'ein weiteres Kriterium' : `${countWord(notCompared)} weitere Kriterien`} ist kein Vergleich möglich, weil in mindestens einer der beiden Runden keine Einschätzung mit Wert vorliegt.`;
-    blocks.push(
-      heading(`Veränderung gegenüber Runde ${olderNumber}`),
-      paragraph(
-        `Gegenüber der Selbstcheck-Runde ${olderNumber} ${summary.besser === 1 ? 'wird' : 'werden'} ${criteria(summary.besser)} besser, ${criteria(summary.gleich)} gleich und ${criteria(summary.schlechter)} schlechter eingeschätzt.${rest}`,
-      ),
+    const { olderNumber } = input.comparison;
+    blocks.push(heading(`Veränderung gegenüber Runde ${olderNumber}`), paragraph(comparisonSentence(input.comparison, results)),
       {
         kind: 'table',
         caption: `Ergebnis je Handlungsfeld in Runde ${olderNumber} und Runde ${results.roundNumber}`,
@@ -604,13 +812,26 @@ function fragebogen(input: ReportInput, phrases: ReturnType<typeof kommunePhrase
   return { id: 'fragebogen', number: 3, title, blocks };
 }
 
+/** „Handlungsfeld 4 (Interkulturelle Öffnung und Antirassismus, hier: Antidiskriminierung)“ with the workshop's qualifier. */
+const workshopFieldName = (input: ReportInput, field: WorkshopField) => `${fieldName(input, field.fieldKey)}${field.qualifier.trim() ? ` (${field.qualifier.trim()})` : ''}`;
+/** „„Interkulturelle Öffnung und Antirassismus“ (Antidiskriminierung)“: the field's name quoted, the qualifier outside. */
+const quotedWorkshopField = (input: ReportInput, field: WorkshopField) => `„${fieldName(input, field.fieldKey)}“${field.qualifier.trim() ? ` (${field.qualifier.trim()})` : ''}`;
+
 function workshopSection(input: ReportInput): ReportSection {
-  const workshops = workshopsOfRound(input);
+  const workshops = workshopsOfRound(input).filter((workshop) => workshop.date && tenseOf(workshop.date, input.generatedOn) === 'past');
+  const planned = workshopsOfRound(input).length - workshops.length;
   const title = 'Ergebnisse Selbstcheck-Workshop';
-  if (workshops.length === 0) return { id: 'workshop', number: 4, title, blocks: [paragraph('Ein Selbstcheck-Workshop ist noch nicht dokumentiert.')] };
+  if (workshops.length === 0) {
+    return {
+      id: 'workshop',
+      number: 4,
+      title,
+      blocks: [paragraph(planned > 0 ? 'Der Selbstcheck-Workshop hat noch nicht stattgefunden; Ergebnisse liegen noch nicht vor.' : 'Ein Selbstcheck-Workshop ist noch nicht dokumentiert.')],
+    };
+  }
   const blocks: ReportBlock[] = [];
   for (const workshop of workshops) {
-    if (workshops.length > 1) blocks.push(heading(`${workshop.title}${workshop.date ? ` am ${germanDate(workshop.date)}` : ''}`));
+    if (workshops.length > 1) blocks.push(heading(`${hasOwnTitle(workshop) ? workshop.title.trim() : 'Selbstcheck-Workshop'} am ${germanDate(workshop.date!)}`));
     const level: 2 | 3 = workshops.length > 1 ? 3 : 2;
     if (workshop.fields.length === 0) {
       blocks.push(paragraph('Zu diesem Workshop sind noch keine Handlungsfelder dokumentiert.'));
@@ -618,56 +839,128 @@ function workshopSection(input: ReportInput): ReportSection {
     }
     blocks.push(
       paragraph(workshop.fields.length === 1 ? 'Die Teilnehmenden des Workshops einigten sich darauf, das folgende Handlungsfeld zu bearbeiten:' : 'Die Teilnehmenden des Workshops einigten sich darauf, die folgenden Handlungsfelder zu bearbeiten:'),
-      bullets(workshop.fields.map((field) => `Handlungsfeld ${field.fieldKey}: ${fieldName(input, field.fieldKey)}`)),
+      bullets(workshop.fields.map((field) => `Handlungsfeld ${field.fieldKey}: ${workshopFieldName(input, field)}`)),
     );
     if (workshop.guidingQuestions.length) {
       blocks.push(paragraph(`Die Diskussion ${workshop.fields.length === 1 ? 'zum Handlungsfeld' : 'zu den Handlungsfeldern'} erfolgte entlang folgender Fragestellungen:`), bullets(workshop.guidingQuestions));
     }
-    blocks.push(paragraph('Im Folgenden werden die Ergebnisse der Diskussion kurz zusammengefasst, mit einem Fokus auf Entwicklungspotenziale und erforderliche Handlungsbedarfe.'));
+    const hasResults = workshop.fields.some((field) => field.worksWell.length || field.notYet.length || field.potentials.trim() || field.actionNeeds.length);
+    if (hasResults || workshop.documentationShared) {
+      blocks.push(
+        paragraph(
+          [
+            hasResults ? 'Im Folgenden werden die Ergebnisse der Diskussion kurz zusammengefasst, mit einem Fokus auf Entwicklungspotenziale und erforderliche Handlungsbedarfe.' : '',
+            workshop.documentationShared ? 'Die ausführliche Dokumentation des Workshops liegt den Beteiligten vor.' : '',
+          ]
+            .filter(Boolean)
+            .join(' '),
+        ),
+      );
+    }
     for (const field of workshop.fields) {
-      blocks.push(heading(`Diskussionsergebnisse Handlungsfeld ${field.fieldKey} „${fieldName(input, field.fieldKey)}“`, level));
-      if (field.worksWell.length) blocks.push(paragraph('Was bereits gut läuft:'), bullets(field.worksWell));
+      blocks.push(heading(`Diskussionsergebnisse Handlungsfeld ${field.fieldKey} „${fieldName(input, field.fieldKey)}“${field.qualifier.trim() ? ` (${field.qualifier.trim()})` : ''}`, level));
+      if (field.worksWell.length) blocks.push(paragraph('Was schon gut läuft:'), bullets(field.worksWell));
       if (field.notYet.length) blocks.push(paragraph('Was noch nicht so gut läuft:'), bullets(field.notYet));
-      if (field.needs.length) blocks.push(paragraph('Genannte Bedarfe:'), bullets(field.needs));
       if (field.potentials.trim()) blocks.push(paragraph('Folgende Entwicklungspotenziale wurden benannt:'), ...userText(field.potentials));
       if (field.actionNeeds.length) {
-        blocks.push(paragraph('Folgende Handlungsbedarfe in diesem Handlungsfeld wurden benannt:'), {
+        blocks.push(paragraph(field.actionNeeds.length === 1 ? 'Folgender Handlungsbedarf in diesem Handlungsfeld wurde benannt:' : 'Folgende Handlungsbedarfe in diesem Handlungsfeld wurden benannt:'), {
           kind: 'list',
           style: 'bullets',
           items: field.actionNeeds.map((need) => ({ inlines: text(need.text), children: need.subpoints.map(text) })),
         });
       }
-      if (!field.worksWell.length && !field.notYet.length && !field.needs.length && !field.potentials.trim() && !field.actionNeeds.length) {
+      if (!field.worksWell.length && !field.notYet.length && !field.potentials.trim() && !field.actionNeeds.length) {
         blocks.push(paragraph('Zu diesem Handlungsfeld sind noch keine Ergebnisse dokumentiert.'));
       }
     }
   }
-  return { id: 'workshop', number: 4, title: workshops.length > 1 ? 'Ergebnisse der Selbstcheck-Workshops' : title, blocks };
+  if (planned > 0) blocks.push(paragraph(planned === 1 ? 'Ein weiterer Selbstcheck-Workshop hat noch nicht stattgefunden.' : `${capitalise(countWord(planned))} weitere Selbstcheck-Workshops haben noch nicht stattgefunden.`));
+  return { id: 'workshop', number: 4, title: workshops.length > 1 ? 'Ergebnisse Selbstcheck-Workshops' : title, blocks };
 }
 
 const measureStatusLabels = { geplant: 'geplant', laufend: 'laufend', umgesetzt: 'umgesetzt', verworfen: 'verworfen' } as const;
 
-function ausblick(input: ReportInput): ReportSection {
+/**
+ * The Ausblick's opening, generated from the data so it cannot drift from it: the overall result, the
+ * Handlungsfelder the workshops worked on, and what the plan holds. Nothing is said that the data lacks.
+ */
+export function outlookRecap(input: ReportInput, phrases: KommunePhrases): string[] {
+  const sentences: string[] = [];
+  const results = input.results;
+  if (results?.overall.levelText && results.overall.displayPercent !== null) {
+    const provisional = results.overall.isProvisional;
+    // The recap is what many read alone: it says on how many Handlungsfelder the value rests when not on all.
+    const total = results.fields.length;
+    const scored = results.overall.scoredFieldCount;
+    const basis = scored < total ? `, ermittelt aus ${scored === 1 ? 'einem' : countWord(scored)} der ${countWord(total)} Handlungsfelder` : '';
+    sentences.push(
+      `Die ${provisional ? 'vorläufige ' : ''}Einschätzung im Selbstcheck-Fragebogen ${results.status === 'open' ? 'lautet' : 'lautete'} insgesamt: „${results.overall.levelText.replace(/[.!]$/, '')}“ (${provisional ? 'vorläufiger ' : ''}Gesamtwert ${germanPercent(results.overall.displayPercent)}${basis}).`,
+    );
+  } else if (results) {
+    sentences.push('Ein Gesamtergebnis des Selbstcheck-Fragebogens liegt noch nicht vor.');
+  }
+  const held = workshopsOfRound(input).filter((workshop) => workshop.date && tenseOf(workshop.date, input.generatedOn) === 'past');
+  const fields = held.flatMap((workshop) => workshop.fields);
+  const unique = fields.filter((field, index) => fields.findIndex((other) => other.fieldKey === field.fieldKey) === index);
+  if (unique.length) {
+    const names = unique.map((field) => quotedWorkshopField(input, field));
+    const where = held.length === 1 ? 'Im Selbstcheck-Workshop' : 'In den Selbstcheck-Workshops';
+    sentences.push(
+      names.length === 1
+        ? `${where} wurde das Handlungsfeld ${names[0]} bearbeitet.`
+        : `${where} wurden die Handlungsfelder ${names.slice(0, -1).join(', ')} sowie ${names.at(-1)} bearbeitet.`,
+    );
+  }
+  const needs = fields.reduce((sum, field) => sum + field.actionNeeds.length, 0);
+  const measures = input.outlook.goals.flatMap((goal) => goal.measures);
+  const fromNeeds = measures.filter((measure) => measure.source !== null).length;
+  if (needs > 0) {
+    sentences.push(
+      `Dabei ${needs === 1 ? 'wurde ein Handlungsbedarf' : `wurden ${countWord(needs)} Handlungsbedarfe`} benannt${fromNeeds > 0 ? `; ${needs === 1 ? 'daraus wurde eine Maßnahme' : fromNeeds === 1 ? 'aus einem davon wurde eine Maßnahme' : `aus ${countWord(fromNeeds)} davon wurden Maßnahmen`} abgeleitet` : ''}.`,
+    );
+  }
+  if (measures.length) {
+    const goals = input.outlook.goals.length;
+    const byStatus = (['umgesetzt', 'laufend', 'geplant', 'verworfen'] as const)
+      .map((status) => ({ status, count: measures.filter((measure) => measure.status === status).length }))
+      .filter((entry) => entry.count > 0)
+      .map((entry) => `${countWord(entry.count, 'eine')} ${entry.status}`);
+    sentences.push(
+      `Der Maßnahmenplan ${phrases.genitive} umfasst ${countOf(goals, 'Ziel', 'Ziele')} mit ${countOf(measures.length, 'Maßnahme', 'Maßnahmen', { one: 'einer' })}${byStatus.length ? ` (davon ${joinGerman(byStatus)})` : ''}.`,
+    );
+  }
+  return sentences;
+}
+
+function ausblick(input: ReportInput, phrases: KommunePhrases): ReportSection {
   const outlook = input.outlook;
-  const blocks: ReportBlock[] = [...userText(outlook.narrative)];
+  const recap = outlookRecap(input, phrases);
+  const blocks: ReportBlock[] = [...(recap.length ? [paragraph(recap.join(' '))] : []), ...userText(outlook.narrative)];
   if (outlook.partnerships.length) {
-    blocks.push(heading('Partnerschaften'));
+    blocks.push(heading(outlook.partnerships.length === 1 ? 'Partnerschaft' : 'Partnerschaften'));
     blocks.push({
       kind: 'list',
       style: 'bullets',
-      items: outlook.partnerships.map((partnership) => ({
-        inlines: [
-          { kind: 'strong', text: partnership.partner },
-          { kind: 'text', text: [partnership.agreement ? ` – ${partnership.agreement}` : '', partnership.aim ? `: ${partnership.aim}` : ''].join('') },
-        ],
-        children: [],
-      })),
+      items: outlook.partnerships.map((partnership) => {
+        // With a title („Kooperationsvereinbarung“) or a date the partners follow below; else the partners are the entry.
+        const hasHead = partnership.title.trim() !== '' || partnership.date !== null;
+        const title = hasHead ? partnership.title.trim() || 'Vereinbarung' : joinGerman(partnership.partners);
+        const children = [
+          hasHead ? `Beteiligt: ${joinGerman(partnership.partners)}` : '',
+          partnership.aim.trim() ? `Ziel: ${partnership.aim.trim()}` : '',
+          partnership.fieldKeys.length ? `${partnership.fieldKeys.length === 1 ? 'Handlungsfeld' : 'Handlungsfelder'}: ${joinGerman(partnership.fieldKeys.map((key) => `${key} (${fieldName(input, key)})`))}` : '',
+        ].filter(Boolean);
+        return {
+          inlines: [{ kind: 'strong', text: `${title}${partnership.date ? ` vom ${germanDate(partnership.date)}` : ''}` }] as Inline[],
+          children: children.map(text),
+        };
+      }),
     });
   }
   if (outlook.goals.length) {
     blocks.push(heading('Ziele und Maßnahmen'));
     for (const goal of outlook.goals) {
-      blocks.push(heading(`Ziel: ${goal.title}`, 3));
+      blocks.push(heading(goal.title, 3));
       if (goal.measures.length === 0) {
         blocks.push(paragraph('Zu diesem Ziel sind noch keine Maßnahmen geplant.'));
         continue;
@@ -685,17 +978,17 @@ function ausblick(input: ReportInput): ReportSection {
         rows: goal.measures.map((measure) => ({
           kind: 'row',
           cells: [
-            [measure.title, measure.partners ? `Partner: ${measure.partners}` : '', measure.nextReview ? `Nächste Überprüfung: ${germanDate(measure.nextReview)}` : ''].filter(Boolean).join('\n'),
+            [measure.title, measure.partners ? `Beteiligt: ${measure.partners}` : '', measure.nextReview ? `Nächste Überprüfung: ${germanDate(measure.nextReview)}` : ''].filter(Boolean).join('\n'),
             measure.fieldKey ? `${measure.fieldKey}. ${fieldName(input, measure.fieldKey)}` : '–',
             measure.responsible || '–',
-            measure.start || measure.end ? [measure.start ? germanDate(measure.start) : '…', measure.end ? germanDate(measure.end) : '…'].join(' – ') : '–',
+            germanSpan(measure.start, measure.end) ?? '–',
             measureStatusLabels[measure.status],
           ],
         })),
       });
     }
   }
-  if (blocks.length === 0) blocks.push(paragraph('Der Ausblick ist noch nicht beschrieben.'));
+  if (blocks.length === 0) blocks.push(paragraph('Zum Ausblick liegen noch keine Angaben vor.'));
   return { id: 'ausblick', number: 5, title: 'Ausblick und Perspektiven zur strategischen Weiterarbeit', blocks };
 }
 
@@ -706,7 +999,7 @@ function ausblick(input: ReportInput): ReportSection {
 export function subtitleOf(results: ReportResults | null): string {
   if (!results) return 'Selbstcheck Weltoffene Kommune';
   const base = `Selbstcheck Weltoffene Kommune · Runde ${results.roundNumber}`;
-  if (results.status === 'open') return `${base} · vorläufig, die Runde ist noch nicht abgeschlossen`;
+  if (results.status === 'open') return `${base} · vorläufig – Runde noch nicht abgeschlossen`;
   const open = openCriterionTotal(results);
   if (results.overall.isProvisional && open > 0) return `${base} · vorläufiges Ergebnis, ${open === 1 ? 'ein Kriterium ist' : `${countWord(open)} Kriterien sind`} offen`;
   return base;
@@ -714,8 +1007,8 @@ export function subtitleOf(results: ReportResults | null): string {
 
 /** Builds the whole report from a Kommune's data. */
 export function buildReport(input: ReportInput): Report {
-  const phrases = kommunePhrases(input.kommune.kind, input.kommune.name);
-  const kommune = `${input.kommune.kind} ${input.kommune.name}`;
+  const phrases = kommunePhrases(input.kommune.kind, input.kommune.name, input.kommune.designation);
+  const kommune = phrases.title;
   return {
     title: `Abschlussbericht ${kommune}`,
     language: 'de-DE',
@@ -733,7 +1026,7 @@ export function buildReport(input: ReportInput): Report {
       umsetzung(input, phrases),
       fragebogen(input, phrases),
       workshopSection(input),
-      ausblick(input),
+      ausblick(input, phrases),
     ],
   };
 }
@@ -747,7 +1040,7 @@ export function reportPlainText(report: Report): string {
     for (const block of section.blocks) {
       if (block.kind === 'heading') lines.push(block.text);
       else if (block.kind === 'paragraph' || block.kind === 'quote') lines.push(inline(block.inlines));
-      else if (block.kind === 'text') for (const part of block.blocks) lines.push(...('lines' in part ? part.lines : part.items).map(inline));
+      else if (block.kind === 'text') for (const part of block.blocks) lines.push(...(part.kind === 'heading' ? [part.text] : ('lines' in part ? part.lines : part.items).map(inline)));
       else if (block.kind === 'list') for (const item of block.items) lines.push(inline(item.inlines), ...item.children.map(inline));
       else if (block.kind === 'table') for (const row of block.rows) lines.push(row.kind === 'group' ? row.text : row.cells.join(' | '));
       else if (block.kind === 'legend') lines.push(block.title, ...block.items.map((item) => `${item.symbol} = ${item.label}`));
@@ -756,14 +1049,14 @@ export function reportPlainText(report: Report): string {
   return lines.join('\n');
 }
 
-/** The programme's title in the preamble, until the Programmteam writes its own. */
-export const defaultProgrammeTitle = 'Modellprojekt Weltoffene Kommune';
+/** The programme's title in the preamble, until the Programmteam writes its own: its full name, as the reference report gives it. */
+export const defaultProgrammeTitle = 'Modellprojekt Weltoffene Kommune – Vom Dialog zum Zusammenhalt';
 
-/** The programme's text in the preamble, until the Programmteam writes its own. */
+/** The programme's text in the preamble, until the Programmteam writes its own: who runs and funds it, and its three modules. */
 export const defaultProgrammeText = [
-  'Das Modellprojekt Weltoffene Kommune unterstützt Städte, Landkreise und Gemeinden dabei, ihre kommunale Diversitäts- und Integrationsarbeit strategisch weiterzuentwickeln. Das Angebot für Modellkommunen umfasst drei Module:',
+  'Das Modellprojekt „Weltoffene Kommune – Vom Dialog zum Zusammenhalt“ unterstützt Städte, Landkreise und Gemeinden in ganz Deutschland bei der strategischen Weiterentwicklung ihrer kommunalen Diversitäts- und Integrationsarbeit. Es wird von der PHINEO gAG und der Bertelsmann Stiftung umgesetzt und durch die Beauftragte der Bundesregierung für Migration, Flüchtlinge und Integration gefördert. Das Angebot für Modellkommunen umfasst drei Module:',
   '',
-  '- **Modul 1: Selbstcheck Weltoffene Kommune.** Mit einem Fragebogen über sieben Handlungsfelder bestimmt die Kommune ihren Stand; in einem moderierten Workshop plant sie auf dieser Grundlage nächste Schritte.',
-  '- **Modul 2: Dialogveranstaltungen** zwischen Einwohner:innen, Verwaltung, Politik, Wirtschaft und Zivilgesellschaft (optional).',
-  '- **Modul 3: Angebote für kommunale Entscheidungsträger:innen** zur Vernetzung und zum Austausch, etwa zu strategischer Kommunikation oder kommunalem Konfliktmanagement (optional).',
+  '- **Modul 1: Selbstcheck Weltoffene Kommune.** Im Zentrum steht ein Selbstcheck, der Kommunen bei der Analyse ihres Stands hinsichtlich Weltoffenheit unterstützt. Auf Grundlage der Ergebnisse ihrer Selbsteinschätzung planen Kommunen in einem moderierten Workshop nächste Schritte für die Weiterentwicklung ihrer Integrations- und Diversitätsarbeit.',
+  '- **Modul 2: Dialogveranstaltungen.** Unterstützung bei der Umsetzung von Dialogveranstaltungen zwischen Einwohner:innen, Verwaltung, Politik, Wirtschaft und Zivilgesellschaft (optional).',
+  '- **Modul 3: Angebote für kommunale Entscheidungsträger:innen** zur interkommunalen Vernetzung und zum Austausch, etwa zu strategischer Kommunikation oder kommunalem Konfliktmanagement (optional).',
 ].join('\n');

@@ -13,13 +13,14 @@ import { loadActor } from '../db/repositories/member-repository.ts';
 import { findUserByEmail } from '../db/repositories/user-repository.ts';
 import { saveAnswer } from './answer-questions.ts';
 import { getRoundResults } from './compute-results.ts';
+import { defaultProgrammeTitle } from '../domain/report.ts';
 import { getReport, renderReport } from './generate-report.ts';
 import { loadDemo } from './load-demo.ts';
 import { startRound } from './manage-rounds.ts';
 
 const operator: Actor = { userId: 'cli', programmeRole: 'programmteam', assignedKommuneIds: [], memberships: [] };
 const sectionTitles = [
-  'Modellprojekt Weltoffene Kommune',
+  defaultProgrammeTitle,
   '1. Ausgangslage in der Stadt Musterstadt',
   '2. Umsetzung des Modellprojektes in der Stadt Musterstadt',
   '3. Ergebnisse Selbstcheck-Fragebogen',

@@ -1,6 +1,6 @@
 import type { Actor } from '../domain/access.ts';
 import { DomainError } from '../domain/errors.ts';
-import type { KommuneKind } from '../domain/kommune.ts';
+import { kommuneTitle, type KommuneKind } from '../domain/kommune.ts';
 import { buildReport, defaultProgrammeText, defaultProgrammeTitle, type Report, type ReportResults } from '../domain/report.ts';
 import { recordAudit } from '../db/repositories/audit-repository.ts';
 import { findDocument } from '../db/repositories/document-repository.ts';
@@ -79,7 +79,7 @@ export async function getReport(context: ServiceContext, actor: Actor, slug: str
       criteria: field.criteria.map((criterion) => ({ name: criterion.name, symbol: criterion.symbol, ratingLabel: criterion.ratingLabel })),
     })),
   };
-  const chartSvg = results && results.fields.some((field) => field.isWorked && field.score !== null) ? radarSvgOf(results, `Ergebnisse je Handlungsfeld, ${kommune.name}`) : null;
+  const chartSvg = results && results.fields.some((field) => field.isWorked && field.score !== null) ? radarSvgOf(results, `Ergebnisse je Handlungsfeld, ${kommuneTitle(kommune)}`) : null;
 
   // The change since the previous closed round, when the report's round has one.
   const previous = number === undefined ? undefined : rounds.find((round) => round.number < number && round.status === 'closed');
@@ -87,7 +87,7 @@ export async function getReport(context: ServiceContext, actor: Actor, slug: str
 
   const statuses = offerStatuses.statuses;
   const report = buildReport({
-    kommune: { name: kommune.name, kind: kommune.kind as KommuneKind, modules: kommune.modules },
+    kommune: { name: kommune.name, kind: kommune.kind as KommuneKind, designation: kommune.designation, modules: kommune.modules },
     programme: { title: programmeTitle?.body.trim() || defaultProgrammeTitle, text: programmeText?.body.trim() || defaultProgrammeText },
     results: reportResults,
     chartSvg,

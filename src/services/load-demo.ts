@@ -163,7 +163,7 @@ async function loadDemoRound(context: ServiceContext, kommuneId: string): Promis
     // Started before it was closed (2026-11-02), whenever the demo is loaded: a round is never closed before it began.
     createdAt: new Date('2026-09-01T08:00:00Z'),
     participants:
-      'Integrationsbüro der Stadt Musterstadt unter Beteiligung der verwaltungsinternen Steuerungsgruppe Integration sowie des Personalamts, des Sozialamts und der Wirtschaftsförderung',
+      'das Integrationsbüro (federführend), die verwaltungsinterne Steuerungsgruppe Integration, das Personalamt, das Sozialamt und die Wirtschaftsförderung',
     createdBy: koordinationId,
   });
   const random = seeded(2026);

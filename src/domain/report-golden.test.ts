@@ -1,0 +1,319 @@
+import { describe, expect, it } from 'vitest';
+import { completeRound, complete, roundOf, twoOfSevenRound, unanswered } from '../../tests/support/report-inputs.ts';
+import { checkGolden, sentencesOf } from '../../tests/support/report-sentences.ts';
+import { dialoguesSchema } from './dialogue.ts';
+import { kickoffSchema } from './kickoff.ts';
+import type { KommuneKind } from './kommune.ts';
+import { outlookSchema } from './outlook.ts';
+import { profileSchema } from './profile.ts';
+import { buildReport, defaultProgrammeText, defaultProgrammeTitle, reportTextsSchema, type ReportInput } from './report.ts';
+import { workshopsSchema } from './workshop.ts';
+
+/**
+ * Golden texts of the Abschlussbericht: for a matrix of Kommunen (every kind and several
+ * designations; with and without Modul 2 and 3; no, one, two and planned workshops; no, one and
+ * several partners; every offer status; no round, an open round, a closed round with open criteria, a
+ * complete round, a comparison) the report's every sentence is compared with a file in
+ * `tests/golden/report/` that a person has read and approved.
+ *
+ * A changed text fails. `GOLDEN_UPDATE=1 npx vitest run src/domain/report-golden.test.ts` writes the
+ * new text with the first line `# ungeprüft`, and a file with that line fails until a person has read
+ * it and changed the line to `# geprüft` (docs/quality.md, „Golden texts“).
+ */
+
+const today = '2026-11-30';
+
+const empty = {
+  profile: profileSchema.parse({}),
+  kickoff: kickoffSchema.parse({}),
+  workshops: workshopsSchema.parse({}),
+  dialogues: dialoguesSchema.parse({}),
+  outlook: outlookSchema.parse({}),
+};
+
+function kommune(kind: KommuneKind, name: string, modules: number[], designation: string | null = null): ReportInput['kommune'] {
+  return { kind, name, modules, designation };
+}
+
+function base(overrides: Partial<ReportInput> & Pick<ReportInput, 'kommune'>): ReportInput {
+  return {
+    programme: { title: defaultProgrammeTitle, text: defaultProgrammeText },
+    results: null,
+    chartSvg: null,
+    comparison: null,
+    ...empty,
+    offers: [],
+    texts: reportTextsSchema.parse({}),
+    generatedOn: today,
+    ...overrides,
+  };
+}
+
+const withChart = (input: ReportInput): ReportInput => ({ ...input, chartSvg: input.results && input.results.overall.scoredFieldCount > 0 ? '<svg/>' : null });
+
+const workshop = ({ id = 'eins', ...overrides }: Record<string, unknown>) => ({ roundNumber: 1, ...overrides, id: `workshop-${String(id)}` });
+
+/** The reference report's city, rebuilt from its data (sections 1–5). */
+const dessau = base({
+  kommune: kommune('Stadt', 'Dessau-Roßlau', [1, 2, 3]),
+  results: roundOf([complete(75, 6), complete(67, 6), complete(58, 5), complete(50, 6), complete(83, 4), complete(58, 4), complete(67, 5)], {
+    persons: 8,
+    overall: 65,
+    period: ['2020-03-01', '2020-04-30'],
+    periodPrecision: 'month',
+    participants: 'federführend das Integrationsbüro, die verwaltungsinterne Steuerungsgruppe Integration und Vertreter:innen aus den Dezernaten',
+  }),
+  profile: profileSchema.parse({
+    population: 80674,
+    populationSource: 'wegweiser-kommune.de',
+    foreignShare: 5.8,
+    foreignShareSource: 'wegweiser-kommune.de',
+    facts: [{ label: 'Kinder mit Migrationshintergrund in Kindertageseinrichtungen', value: 6.9, unit: '%', referenceDate: '06/2019', note: 'jedoch liegt der Anteil der Kinder dieser Altersgruppe in der ganzen Stadt bei 10,5 % (wegweiser-kommune.de)' }],
+    districtRange: { areaKind: 'Ortsteil', lowestShare: 0, lowestName: 'Mühlstedt', highestShare: 18.92, highestName: 'Innerstädtischer Bereich Mitte' },
+    administrationHead: { title: 'Oberbürgermeister', name: 'Peter Kuras' },
+    projectLeads: [
+      { name: 'Christian Altmann', unit: 'Integrationsbüro' },
+      { name: 'Claudia Heß', unit: 'Integrationsbüro' },
+    ],
+    challenges: ['Gelingende Integration von zugewanderten Menschen als Prozess', 'Interkulturelle Sensibilisierung der Verwaltungsmitarbeiter:innen', 'Diskriminierungserfahrungen bis hin zu vereinzeltem Rassismus'],
+    furtherConditions: 'Dessau-Roßlau ist stark vom demografischen Wandel betroffen.\n\nFachkräftemangel hat inzwischen die hohe Arbeitslosigkeit abgelöst.',
+  }),
+  kickoff: kickoffSchema.parse({
+    date: '2020-02-17',
+    participants: [
+      { name: 'Peter Kuras', role: 'Oberbürgermeister' },
+      { name: 'Kathrin Hinze', role: 'Bürgeranliegen und Engagementförderung' },
+      { name: 'Annalena Rehkämper', organisation: 'PHINEO gAG' },
+      { name: 'Claudia Walther', organisation: 'Bertelsmann Stiftung' },
+    ],
+    excused: [{ name: 'Claudia Heß' }, { name: 'Christian Altmann' }],
+    keyStatements: 'Oberbürgermeister Kuras erläuterte zur Situation in Dessau-Roßlau: Die Stadt hat bereits zahlreiche Projekte zur Integration aufgebaut.',
+  }),
+  workshops: workshopsSchema.parse({
+    workshops: [
+      workshop({
+        date: '2020-07-01',
+        startTime: '14:00',
+        endTime: '18:00',
+        participantsTotal: 20,
+        participantsTotalApproximate: true,
+        documentationShared: true,
+        moderation: { person: 'Kerstin Schmidt', role: 'Prozessbegleiterin', organisation: 'demographie lokal' },
+        fields: [
+          { fieldKey: '4', qualifier: 'Antidiskriminierung', potentials: 'Nach Einschätzung der Teilnehmenden besteht noch Entwicklungspotenzial bei Diversitätsthemen auf der Leitungsebene.', actionNeeds: [{ text: 'Antirassismus strukturell verankern', subpoints: ['Leitbild erarbeiten'] }] },
+          { fieldKey: '5', actionNeeds: [{ text: 'Bei Beteiligungsprozessen mehr Vielfalt gewährleisten', subpoints: ['Zielgruppen gezielt ansprechen', 'Presse- und Kommunikationsarbeit'] }, { text: 'Neue Formen des Ehrenamts ermöglichen', subpoints: [] }] },
+        ],
+      }),
+    ],
+  }),
+  dialogues: dialoguesSchema.parse({
+    events: [
+      {
+        id: 'dialog-eins',
+        title: 'Dialogveranstaltung Weltoffene Kommune Dessau-Roßlau',
+        date: '2020-11-16',
+        startTime: '17:00',
+        endTime: '20:00',
+        format: 'online',
+        participants: 40,
+        participantsApproximate: true,
+        focusFieldKey: '5',
+        partners: ['Netzwerk Gelebte Demokratie', 'Vielfaltsgestalter Dessau-Roßlau', 'Koordination „Engagierte Stadt“'],
+        purposes: ['informieren', 'beraten'],
+        description: 'Bereits erarbeitete Ergebnisse der letzten Jahre wurden in einen aktuellen Diskurs zusammengebracht.',
+      },
+    ],
+  }),
+  offers: [{ title: 'Impuls-Breakfast-Talk', date: null, status: 'offen' }],
+  outlook: outlookSchema.parse({
+    narrative: 'Weltoffenheit hat in Dessau-Roßlau eine lange Tradition.\n\n## Engagement und Beteiligung\n\nDie Dialogveranstaltung hat wertvolle Anregungen gebracht.\n\n## Interkulturelle Öffnung und Vielfalt\n\nDas Thema Interkulturelle Öffnung soll in einer Strategie mit Zielen und Maßnahmen bearbeitet werden.',
+    partnerships: [{ title: 'Kooperationsvereinbarung', partners: ['Hochschule Anhalt', 'Umweltbundesamt', 'IQ-Netzwerk'], date: '2020-12-01', fieldKeys: ['3', '4'], aim: 'eine Strategie „Dessau-Roßlau lebt Weltoffenheit und Vielfalt“ erarbeiten und umsetzen' }],
+  }),
+  generatedOn: '2021-03-15',
+});
+
+const cases: { name: string; about: string; input: ReportInput }[] = [
+  { name: 'stadt-dessau-rosslau', about: 'die Stadt des Referenzberichts, aus ihren Daten neu erzeugt: alle Module, ein Workshop, eine Dialogveranstaltung, ein offenes Angebot, eine Kooperationsvereinbarung', input: withChart(dessau) },
+  { name: 'landkreis-nur-modul-1-ohne-runde', about: 'ein Landkreis nur mit Modul 1, noch ohne Runde und ohne Dokumente', input: base({ kommune: kommune('Landkreis', 'Beispielkreis', [1]) }) },
+  {
+    name: 'kreis-offene-runde-angebote',
+    about: 'ein Kreis (Bezeichnung) mit Modul 3: Runde läuft noch, Workshop geplant, Angebote in jedem Stand',
+    input: withChart(
+      base({
+        kommune: kommune('Landkreis', 'Paderborn', [1, 3], 'Kreis'),
+        results: roundOf([complete(60, 3), { answered: 10, persons: 2, percent: 40, open: 3 }, unanswered, { worked: false }, unanswered, { worked: false }, unanswered], { status: 'open', persons: 4, overall: 50, period: ['2026-11-01', '2027-01-31'], participants: 'das Büro des Landrats, die Ausländerbehörde und das Kommunale Integrationszentrum' }),
+        workshops: workshopsSchema.parse({ workshops: [workshop({ date: '2027-02-10', startTime: '09:00', endTime: '13:00', participantsTotal: 25, participantsTotalApproximate: true })] }),
+        offers: [
+          { title: 'Strategische Kommunikation', date: '2026-06-10', status: 'teilgenommen' },
+          { title: 'Kommunales Konfliktmanagement', date: '2027-03-03', status: 'angemeldet' },
+          { title: 'Impuls-Breakfast-Talk', date: '2026-09-01', status: 'angemeldet' },
+          { title: 'Vielfalt in der Personalgewinnung', date: null, status: 'offen' },
+          { title: 'Netzwerktreffen Ost', date: '2027-05-12', status: 'offen' },
+        ],
+      }),
+    ),
+  },
+  {
+    name: 'gemeinde-zwei-workshops-vergleich',
+    about: 'eine Gemeinde mit Modul 2: Runde 2 geschlossen mit offenen Kriterien, Vergleich mit Runde 1, zwei Workshops, eine vergangene und eine Veranstaltung ohne Termin',
+    input: withChart(
+      base({
+        kommune: kommune('Gemeinde', 'Wiesenfeld', [1, 2]),
+        results: { ...twoOfSevenRound(), roundNumber: 2, periodStart: '2026-02-01', periodEnd: '2026-03-31', periodPrecision: 'month' },
+        comparison: {
+          olderNumber: 1,
+          summary: { besser: 1, gleich: 2, schlechter: 0 },
+          fields: [
+            { key: '1', name: 'Management und Steuerung', before: 50, after: 67, change: 'besser' },
+            { key: '2', name: 'Fairer Zugang und Teilhabechancen', before: 33, after: 33, change: 'gleich' },
+          ],
+        },
+        workshops: workshopsSchema.parse({
+          workshops: [
+            workshop({ id: 'eins', roundNumber: 2, date: '2026-05-04', startTime: '17:00', participantsTotal: 12, participantsBySector: { verwaltung: 8, politik: 3, zivilgesellschaft: 1 }, fields: [{ fieldKey: '1', worksWell: ['Die Steuerungsgruppe trifft sich regelmäßig.'], notYet: ['Es fehlt ein Monitoring.'] }] }),
+            workshop({ id: 'zwei', roundNumber: 2, date: '2026-06-15', participantsTotal: 1, fields: [{ fieldKey: '2' }] }),
+          ],
+        }),
+        dialogues: dialoguesSchema.parse({
+          events: [
+            { id: 'dialog-eins', title: 'Wiesenfeld im Gespräch', date: '2026-09-20', format: 'praesenz', participants: 1, partners: ['Freiwilligenagentur Wiesenfeld'], purposes: ['mitentscheiden'], results: 'Ein Begegnungsfest im Sommer.' },
+            { id: 'dialog-zwei', title: 'Dialogveranstaltung Jugend', date: null },
+          ],
+        }),
+      }),
+    ),
+  },
+  {
+    name: 'amt-runde-geplant-termin-offen',
+    about: 'ein Amt mit allen Modulen: Runde angelegt, aber noch nicht begonnen; Workshop mit offenem Termin; keine Veranstaltung, kein Angebot',
+    input: base({
+      kommune: kommune('Amt', 'Hüttener Berge', [1, 2, 3]),
+      results: roundOf([unanswered, unanswered, unanswered, unanswered, unanswered, unanswered, unanswered], { status: 'open', persons: 0, overall: null, period: ['2027-01-15', '2027-03-31'] }),
+      workshops: workshopsSchema.parse({ workshops: [workshop({ date: null, dateOpen: true })] }),
+    }),
+  },
+  {
+    name: 'verbandsgemeinde-eigener-titel-plan',
+    about: 'eine Verbandsgemeinde: Workshop mit eigenem Titel und genauer Zahl, Teilnehmende nach Bereichen mit einer Person, Ziele und Maßnahmen in jedem Stand, eine Partnerschaft mit einem Partner',
+    input: withChart(
+      base({
+        kommune: kommune('Verbandsgemeinde', 'Rhein-Selz', [1]),
+        results: { ...completeRound(), periodStart: '2026-02-02', periodEnd: '2026-03-27', participants: 'die Hauptverwaltung und die Sozialverwaltung' },
+        kickoff: kickoffSchema.parse({ date: '2026-01-20', participants: [{ name: 'Maria Beispiel', role: 'Bürgermeisterin' }], excused: [{ name: 'Jan Muster', role: 'Integrationsbeauftragter' }] }),
+        workshops: workshopsSchema.parse({
+          workshops: [
+            workshop({
+              title: 'Vielfalt im Rathaus',
+              date: '2026-04-22',
+              startTime: '10:00',
+              endTime: '15:30',
+              participantsTotal: 18,
+              participantsBySector: { verwaltung: 17, politik: 1 },
+              moderation: { person: 'Dr. Aylin Demir', organisation: 'Institut für Beteiligung' },
+              guidingQuestions: ['Was gelingt uns schon?', 'Was wollen wir ändern?'],
+              fields: [{ fieldKey: '6', actionNeeds: [{ text: 'Begegnungsorte schaffen', subpoints: [] }] }],
+            }),
+          ],
+        }),
+        outlook: outlookSchema.parse({
+          narrative: 'Die Verbandsgemeinde will Begegnung fördern.',
+          partnerships: [{ partners: ['Caritasverband Mainz'], aim: 'Sprachcafés in allen Ortsgemeinden' }],
+          goals: [
+            {
+              title: 'Begegnung fördern',
+              measures: [
+                { title: 'Begegnungsorte schaffen', fieldKey: '6', responsible: 'Bauamt', start: '2027-03-01', status: 'geplant', source: { workshopId: 'workshop-eins', fieldKey: '6', actionNeed: 'Begegnungsorte schaffen' } },
+                { title: 'Sprachcafé', partners: 'Caritasverband Mainz', start: '2026-05-01', end: '2026-12-31', status: 'laufend', nextReview: '2027-01-15' },
+                { title: 'Willkommensmappe', end: '2026-09-30', status: 'umgesetzt' },
+                { title: 'Integrationsfonds', status: 'verworfen' },
+              ],
+            },
+            { title: 'Weitere Maßnahmen', measures: [] },
+          ],
+        }),
+      }),
+    ),
+  },
+  {
+    name: 'samtgemeinde-trifft-nicht-zu',
+    about: 'eine Samtgemeinde: ein Handlungsfeld ganz „trifft nicht zu“, weitere Kriterien „trifft nicht zu“, Vergleich ohne bessere Kriterien',
+    input: withChart(
+      base({
+        kommune: kommune('Samtgemeinde', 'Elbmarsch', [1, 2]),
+        results: roundOf([complete(67, 3), { ...complete(50, 3), notApplicable: 2 }, { answered: Infinity, persons: 3, percent: null, open: 0, notApplicable: 4 }, complete(50), complete(83), complete(58), complete(67)], { persons: 3, overall: 63, roundNumber: 2, period: ['2026-02-02', '2026-04-30'] }),
+        comparison: {
+          olderNumber: 1,
+          summary: { besser: 0, gleich: 20, schlechter: 3 },
+          fields: [
+            { key: '1', name: 'Management und Steuerung', before: 67, after: 67, change: 'gleich' },
+            { key: '2', name: 'Fairer Zugang und Teilhabechancen', before: 58, after: 50, change: 'schlechter' },
+            { key: '3', name: 'Arbeit und wirtschaftliche Entwicklung', before: 42, after: null, change: null },
+            { key: '4', name: 'Interkulturelle Öffnung und Antirassismus', before: 50, after: 50, change: 'gleich' },
+            { key: '5', name: 'Engagement und Beteiligung', before: 83, after: 83, change: 'gleich' },
+            { key: '6', name: 'Zusammenhalt und Begegnung', before: 58, after: 58, change: 'gleich' },
+            { key: '7', name: 'Kommunikation und Konfliktmanagement', before: 75, after: 67, change: 'schlechter' },
+          ],
+        },
+      }),
+    ),
+  },
+  {
+    name: 'grosse-kreisstadt-alle-angebote',
+    about: 'eine Große Kreisstadt mit allen Modulen: drei Angebote teilgenommen, Dialogveranstaltung mit allen Zwecken und zwei Partnern, ein Workshop mit einem Handlungsfeld',
+    input: withChart(
+      base({
+        kommune: kommune('Stadt', 'Weinheim', [1, 2, 3], 'Große Kreisstadt'),
+        results: { ...completeRound(), periodStart: '2025-11-03', periodEnd: '2026-01-30' },
+        workshops: workshopsSchema.parse({ workshops: [workshop({ date: '2026-03-12', startTime: '14:00', endTime: '18:00', participantsTotal: 22, fields: [{ fieldKey: '7', notYet: ['Konflikte werden spät erkannt.'] }] })] }),
+        dialogues: dialoguesSchema.parse({ events: [{ id: 'dialog-eins', title: 'Weinheim redet mit', date: '2026-10-01', startTime: '18:00', endTime: '20:30', format: 'hybrid', participants: 55, partners: ['Integrationsbeirat', 'Stadtjugendring'], purposes: ['informieren', 'beraten', 'mitentscheiden'] }] }),
+        offers: [
+          { title: 'Strategische Kommunikation', date: '2026-02-01', status: 'teilgenommen' },
+          { title: 'Kommunales Konfliktmanagement', date: '2026-04-01', status: 'teilgenommen' },
+          { title: 'Impuls-Breakfast-Talk', date: null, status: 'teilgenommen' },
+        ],
+      }),
+    ),
+  },
+  {
+    name: 'markt-eine-person-eigene-texte',
+    about: 'ein Markt (Gemeinde): eine Person hat geantwortet, mehrzeiliger Text zu den Beteiligten, eigener Programmtitel und eigene Einleitung',
+    input: withChart(
+      base({
+        kommune: kommune('Gemeinde', 'Indersdorf', [1, 3], 'Markt'),
+        programme: { title: 'Weltoffene Kommune', text: 'Ein Programm für Kommunen.' },
+        texts: reportTextsSchema.parse({ preamble: 'Dieser Bericht fasst die Arbeit des Jahres 2026 zusammen.' }),
+        results: roundOf([complete(58, 1), { worked: false }, { worked: false }, { worked: false }, { worked: false }, { worked: false }, { worked: false }], { persons: 1, overall: 58, participants: 'Den Fragebogen hat die Geschäftsleitung beantwortet.\n\nDie Ergebnisse wurden im Gemeinderat vorgestellt.' }),
+        offers: [{ title: 'Impuls-Breakfast-Talk', date: '2027-02-02', status: 'angemeldet' }],
+      }),
+    ),
+  },
+  {
+    name: 'hansestadt-stadtbezirke',
+    about: 'eine Hansestadt: Ausgangslage mit Stadtbezirken, weitere Kennzahl ohne Wert, keine Projektleitung; Runde geschlossen, eine Leitfrage offen',
+    input: withChart(
+      base({
+        kommune: kommune('Stadt', 'Rostock', [1, 2], 'Hansestadt'),
+        profile: profileSchema.parse({
+          population: 209061,
+          populationDate: '31.12.2024',
+          foreignShare: 9.4,
+          districtRange: { areaKind: 'Stadtbezirk', lowestShare: 2.1, lowestName: 'Seebad Warnemünde', highestShare: 21.3, highestName: 'Lütten Klein' },
+          facts: [{ label: 'Arbeitslosenquote', value: null, unit: '%' }],
+        }),
+        results: roundOf([{ ...complete(75, 4), answered: 11 }, complete(67, 4), complete(58, 4), complete(50, 4), complete(83, 4), complete(58, 4), complete(67, 4)], { persons: 4, overall: 65, period: ['2025-09-01', '2025-11-30'] }),
+        dialogues: dialoguesSchema.parse({ events: [{ id: 'dialog-eins', title: 'Zukunft Rostock', date: '2027-04-01', partners: ['Migrantenrat'] }] }),
+      }),
+    ),
+  },
+];
+
+describe('golden texts of the Abschlussbericht', () => {
+  it('cover every kind of Kommune and every module combination', () => {
+    const kinds = new Set(cases.map((entry) => entry.input.kommune.kind));
+    expect([...kinds].sort()).toEqual(['Amt', 'Gemeinde', 'Landkreis', 'Samtgemeinde', 'Stadt', 'Verbandsgemeinde']);
+    const moduleSets = new Set(cases.map((entry) => entry.input.kommune.modules.join('')));
+    expect([...moduleSets].sort()).toEqual(['1', '12', '123', '13']);
+  });
+
+  it.each(cases)('$name: $about', ({ name, about, input }) => checkGolden(name, about, sentencesOf(buildReport(input))));
+});
