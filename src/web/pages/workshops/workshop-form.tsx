@@ -25,7 +25,7 @@ function LineList({ legend, items, onChange, addLabel, name, errors, errorPrefix
 
 const toNumber = (text: string) => (text.trim() === '' ? null : Number.isInteger(Number(text)) ? Number(text) : Number.NaN);
 
-/** Documenting one workshop: frame, Diskussionsfragen and the results per chosen Handlungsfeld. */
+/** Documenting one workshop: frame, Fragestellungen and the results per chosen Handlungsfeld. */
 export function WorkshopForm({
   initial,
   index,
@@ -108,21 +108,25 @@ export function WorkshopForm({
                 // A date ends „Termin offen“; clearing it leaves the choice to the person.
                 onChange={(event) => set(event.target.value ? { date: event.target.value, dateOpen: false } : { date: null })}
               />
-              <CheckboxField
-                label={t('workshop.dateOpen')}
-                name="dateOpen"
-                checked={workshop.dateOpen}
-                onChange={(dateOpen) => set(dateOpen ? { dateOpen, date: null } : { dateOpen })}
-                error={errors[`${at}.dateOpen`]}
-              />
+              <div className="field-check">
+                <CheckboxField
+                  label={t('workshop.dateOpen')}
+                  name="dateOpen"
+                  checked={workshop.dateOpen}
+                  onChange={(dateOpen) => set(dateOpen ? { dateOpen, date: null } : { dateOpen })}
+                  error={errors[`${at}.dateOpen`]}
+                />
+              </div>
             </div>
             <TextField label={t('workshop.startTime')} hint={t('workshop.timeHint')} name="startTime" isOptional value={workshop.startTime} onChange={(startTime) => set({ startTime })} error={errors[`${at}.startTime`]} />
             <TextField label={t('workshop.endTime')} hint={t('workshop.timeHint')} name="endTime" isOptional value={workshop.endTime} onChange={(endTime) => set({ endTime })} error={errors[`${at}.endTime`]} />
           </div>
           <div className="field-row">
-            <div className="kern-stack-xs">
+            <div>
               <TextField label={t('workshop.participantsTotal')} name="participantsTotal" inputMode="numeric" isOptional value={counts.total} onChange={(total) => setCounts({ ...counts, total })} error={errors[`${at}.participantsTotal`]} />
-              <CheckboxField label={t('workshop.approximate')} name="participantsTotalApproximate" checked={workshop.participantsTotalApproximate} onChange={(participantsTotalApproximate) => set({ participantsTotalApproximate })} />
+              <div className="field-check">
+                <CheckboxField label={t('workshop.approximate')} name="participantsTotalApproximate" checked={workshop.participantsTotalApproximate} onChange={(participantsTotalApproximate) => set({ participantsTotalApproximate })} />
+              </div>
             </div>
             {sectors.map((sector) => (
               <TextField
