@@ -1,9 +1,20 @@
 import { z } from 'zod';
 import { kommuneRoles } from './access.ts';
-import { answerKeys, catalogForKind, hasAnswerOption, type Catalog } from './catalog.ts';
+import { answerKeys, catalogForKind, hasAnswerOption, type AnswerKey, type Catalog } from './catalog.ts';
 import { checkDialogues, dialoguesSchema } from './dialogue.ts';
 import { kickoffSchema } from './kickoff.ts';
-import { bundeslandNames, checkGemeindeschluessel, kommuneKinds, moduleNumbers } from './kommune.ts';
+import { allDesignations, bundeslandNames, checkDesignation, checkGemeindeschluessel, kommuneKinds, leadingDesignation, moduleNumbers } from './kommune.ts';
+import {
+  checkDialoguesModule,
+  checkMemberFieldKeys,
+  checkOffersModule,
+  checkRatingReason,
+  checkRoundCatalogVersion,
+  checkRoundPeriod,
+  checkRoundTimes,
+  checkWorkshopRounds,
+} from './kommune-rules.ts';
+import { scoreRound, type ScoredAnswer } from './scoring.ts';
 import { offerSchema, offerStatuses } from './offer.ts';
 import { checkOutlook, outlookSchema } from './outlook.ts';
 import { checkDistrictRange, profileSchema } from './profile.ts';
@@ -141,8 +152,13 @@ export const bundleSchema = z
     kommune: z
       .object({
         slug: z.string().regex(/^[a-z0-9-]{1,80}$/, 'Kleinbuchstaben, Ziffern und Bindestriche').describe('Kennung in Adressen; beim Import beibehalten, wenn frei.'),
-        name: kommuneName().describe('Name der Kommune (dieselbe Regel wie im Formular: 2 bis 120 Zeichen, keine Steuer- oder unsichtbaren Formatzeichen, keine spitzen Klammern).'),
+        name: kommuneName().describe('Name der Kommune ohne ihre Bezeichnung („Beispielkreis“, nicht „Landkreis Beispielkreis“; dieselbe Regel wie im Formular: 2 bis 120 Zeichen, keine Steuer- oder unsichtbaren Formatzeichen, keine spitzen Klammern).'),
         kind: z.enum(kommuneKinds, 'eine Art von Kommune').describe('Art der Kommune.'),
+        designation: z
+          .enum(allDesignations, 'eine Bezeichnung wie „Stadt“, „Hansestadt“ oder „Kreis“')
+          .nullable()
+          .default(null)
+          .describe('Bezeichnung im Bericht, z. B. „Hansestadt“ oder „Kreis“; null für die Art selbst. Sie muss zur Art passen (Stadt: Hansestadt, Landeshauptstadt, Kreisstadt, Große Kreisstadt, Universitätsstadt, Bezirk; Landkreis: Kreis, Region; Gemeinde: Markt, Flecken, Ortsgemeinde).'),
         gemeindeschluessel: z.string().regex(/^\d{8}$/, 'genau 8 Ziffern').nullable().describe('Amtlicher Gemeindeschlüssel (8 Ziffern) oder null.'),
         bundesland: z.enum(bundeslandNames, 'ein Land').describe('Land.'),
         modules: z
@@ -160,7 +176,7 @@ export const bundleSchema = z
   })
   .describe(
     'Alles einer Kommune in Weltoffen: Stammdaten, Personen, Prozessdokumente, Modul-3-Stand und jede Selbstcheck-Runde mit allen Antworten, Einschätzungen und dem Änderungsprotokoll. ' +
-      'Neben dieser Struktur prüft der Import die Bezüge: jede genannte E-Mail-Adresse steht in „people“, Leitfragen und Kriterien gibt es in der Katalogversion der Runde, Handlungsfelder im Katalog.',
+      'Neben dieser Struktur prüft der Import die Bezüge und die Regeln, die auch beim Eingeben in der Anwendung gelten: jede genannte E-Mail-Adresse steht in „people“; Leitfragen und Kriterien gibt es in der Katalogversion der Runde, und sie gehören zu einem Handlungsfeld, das die Runde bearbeitet; eine konsolidierte Einschätzung, die von der aus den Antworten errechneten abweicht, hat eine Begründung; Handlungsfelder haben nur Mitwirkende; eine Runde endet nicht vor ihrem Beginn und läuft nicht auf einer älteren Katalogversion als die Runde davor; ein Workshop nennt eine Runde des Pakets; Dialogveranstaltungen gibt es nur mit Modul 2, Anmeldungen zu Angeboten nur mit Modul 3; der Name steht ohne Bezeichnung, und die Bezeichnung passt zur Art.',
   );
 
 export type Bundle = z.infer<typeof bundleSchema>;
@@ -298,6 +314,20 @@ function fieldPath(field: string): (string | number)[] {
     .map((part) => (/^\d+$/.test(part) ? Number(part) : part));
 }
 
+const notWorked = (what: string, key: string, fieldKey: string) =>
+  `${what} ${key} gehört zum Handlungsfeld ${fieldKey}, das in dieser Runde nicht bearbeitet wird`;
+
+/** The derived rating of every criterion from a round's answers (null: nobody answered, „offen“). */
+async function derivedRatings(catalog: Catalog, round: BundleRound, pause: () => Promise<void>): Promise<Map<string, AnswerKey | null>> {
+  const answers: ScoredAnswer[] = [];
+  for (const [index, answer] of round.answers.entries()) {
+    if (answer.value !== null) answers.push({ questionKey: answer.question, personId: answer.person, value: answer.value });
+    if (index % sliceSize === sliceSize - 1) await pause();
+  }
+  const result = scoreRound(catalog, { workedFieldKeys: round.workedFieldKeys, answers, consolidations: [] });
+  return new Map(result.fields.flatMap((field) => field.criteria.map((criterion) => [criterion.criterionKey, criterion.derivedRating] as const)));
+}
+
 /**
  * Checks what the schema cannot: references between parts and to the catalogs, and the rules the app
  * applies when the same data is entered by hand. Returns the first problem or null. Answers and the
@@ -312,6 +342,15 @@ export async function checkBundle(
   const agsProblem = bundle.kommune.gemeindeschluessel ? checkGemeindeschluessel(bundle.kommune.gemeindeschluessel, bundle.kommune.bundesland) : null;
   if (agsProblem) return { path: ['kommune', 'gemeindeschluessel'], message: agsProblem };
   if (!bundle.kommune.modules.includes(1)) return { path: ['kommune', 'modules'], message: 'Modul 1 fehlt; es wird immer genutzt.' };
+  const designation = checkDesignation(bundle.kommune.kind, bundle.kommune.designation);
+  if (designation) return { path: ['kommune', 'designation'], message: designation };
+  const nameStart = leadingDesignation(bundle.kommune.name, bundle.kommune.kind);
+  if (nameStart) {
+    return {
+      path: ['kommune', 'name'],
+      message: `Der Name beginnt mit „${nameStart}“. Namen stehen ohne ihre Bezeichnung im Paket; die Bezeichnung steht in $.kommune.designation`,
+    };
+  }
 
   const emails = new Set<string>();
   for (const [index, person] of bundle.people.entries()) {
@@ -319,6 +358,8 @@ export async function checkBundle(
     emails.add(person.email);
     const unknown = person.fieldKeys?.find((key) => !currentFieldKeys.includes(key));
     if (unknown) return { path: ['people', index, 'fieldKeys'], message: `Das Handlungsfeld ${unknown} gibt es im Katalog nicht.` };
+    const fields = checkMemberFieldKeys(person.role, person.fieldKeys);
+    if (fields) return { path: ['people', index, 'fieldKeys'], message: fields.message };
   }
   const knownPerson = (value: string | null, path: (string | number)[]): BundleProblem | null =>
     value === null || emails.has(value) ? null : { path, message: `${value} steht nicht in „people“.` };
@@ -326,7 +367,9 @@ export async function checkBundle(
   const documentChecks = [
     ['profile', () => { const message = checkDistrictRange(bundle.documents.profile); return message ? { field: 'content.districtRange', message } : null; }],
     ['workshops', () => checkWorkshops(bundle.documents.workshops, currentFieldKeys)],
+    ['workshops', () => checkWorkshopRounds(bundle.documents.workshops.workshops, bundle.rounds.map((round) => round.number))],
     ['dialogues', () => checkDialogues(bundle.documents.dialogues, currentFieldKeys)],
+    ['dialogues', () => checkDialoguesModule(bundle.documents.dialogues.events, bundle.kommune.modules)],
     ['outlook', () => checkOutlook(bundle.documents.outlook, currentFieldKeys)],
   ] as const;
   for (const [kind, check] of documentChecks) {
@@ -340,6 +383,8 @@ export async function checkBundle(
     if (offerKeys.has(key)) return { path: ['offers', index], message: `Das Angebot „${offer.title}“ steht zweimal in der Liste.` };
     offerKeys.add(key);
   }
+  const offersProblem = checkOffersModule(bundle.offers, bundle.kommune.modules);
+  if (offersProblem) return { path: ['offers', ...fieldPath(offersProblem.field).slice(1)], message: offersProblem.message };
 
   const numbers = new Set<number>();
   let openRounds = 0;
@@ -349,12 +394,16 @@ export async function checkBundle(
     numbers.add(round.number);
     if (round.status === 'open') openRounds += 1;
     if (openRounds > 1) return { path: [...at, 'status'], message: 'Eine Kommune hat höchstens eine offene Runde.' };
-    if ((round.status === 'closed') !== (round.closedAt !== null)) {
-      return { path: [...at, 'closedAt'], message: 'Eine abgeschlossene Runde hat einen Abschlusszeitpunkt, eine offene nicht.' };
-    }
-    if (round.periodStart && round.periodEnd && round.periodEnd < round.periodStart) {
-      return { path: [...at, 'periodEnd'], message: 'Das Ende des Befragungszeitraums liegt vor dem Beginn.' };
-    }
+    const times = checkRoundTimes({ status: round.status, createdAt: new Date(round.createdAt), closedAt: round.closedAt === null ? null : new Date(round.closedAt) });
+    if (times) return { path: [...at, times.field], message: times.message };
+    const period = checkRoundPeriod(round);
+    if (period) return { path: [...at, period.field], message: period.message };
+    // Compared with the round of the next lower number: the app never starts a round on an older version.
+    const previous = bundle.rounds
+      .filter((other) => other.number < round.number && other.catalog.id === round.catalog.id)
+      .sort((a, b) => b.number - a.number)[0];
+    const order = checkRoundCatalogVersion(round.catalog.version, previous && { number: previous.number, version: previous.catalog.version });
+    if (order) return { path: [...at, 'catalog', 'version'], message: order.message };
     const stored = catalogOf(round.catalog.id, round.catalog.version);
     // The questions asked of this kind of Kommune: the same view the app answers and scores from.
     const catalog = stored && catalogForKind(stored, bundle.kommune.kind);
@@ -367,8 +416,10 @@ export async function checkBundle(
     const fieldKeys = catalog.fields.map((field) => field.key);
     const unknownField = round.workedFieldKeys.find((key) => !fieldKeys.includes(key));
     if (unknownField) return { path: [...at, 'workedFieldKeys'], message: `Das Handlungsfeld ${unknownField} gibt es in der Katalogversion nicht.` };
-    const questionKeys = new Set(catalog.fields.flatMap((field) => field.criteria.flatMap((criterion) => criterion.questions.map((question) => question.key))));
-    const criterionKeys = new Set(catalog.fields.flatMap((field) => field.criteria.map((criterion) => criterion.key)));
+    // Questions and criteria of the version, with the Handlungsfeld each belongs to.
+    const fieldOfQuestion = new Map(catalog.fields.flatMap((field) => field.criteria.flatMap((criterion) => criterion.questions.map((question) => [question.key, field.key] as const))));
+    const fieldOfCriterion = new Map(catalog.fields.flatMap((field) => field.criteria.map((criterion) => [criterion.key, field.key] as const)));
+    const worked = new Set(round.workedFieldKeys);
     const creator = knownPerson(round.createdBy, [...at, 'createdBy']);
     if (creator) return creator;
 
@@ -378,18 +429,26 @@ export async function checkBundle(
       const answerAt = [...at, 'answers', index];
       const person = knownPerson(answer.person, [...answerAt, 'person']);
       if (person) return person;
-      if (!questionKeys.has(answer.question)) return { path: [...answerAt, 'question'], message: `Die Leitfrage ${answer.question} gibt es in der Katalogversion für diese Art von Kommune nicht.` };
+      const answerField = fieldOfQuestion.get(answer.question);
+      if (answerField === undefined) return { path: [...answerAt, 'question'], message: `Die Leitfrage ${answer.question} gibt es in der Katalogversion für diese Art von Kommune nicht.` };
+      if (!worked.has(answerField)) return { path: [...answerAt, 'question'], message: notWorked('Die Leitfrage', answer.question, answerField) };
       if (answer.value !== null && !hasAnswerOption(catalog, answer.value)) return { path: [...answerAt, 'value'], message: `Die Antwort „${answer.value}“ gibt es in der Antwortskala der Katalogversion ${round.catalog.version} nicht.` };
       const key = `${answer.person}\u0000${answer.question}`;
       if (answered.has(key)) return { path: answerAt, message: `${answer.person} hat die Leitfrage ${answer.question} zweimal beantwortet.` };
       answered.add(key);
     }
     const rated = new Set<string>();
+    // The derived ratings from the round's answers, as the app computes them when a rating is saved.
+    const derived = round.ratings.length ? await derivedRatings(catalog, round, pause) : new Map<string, AnswerKey | null>();
     for (const [index, rating] of round.ratings.entries()) {
       const ratingAt = [...at, 'ratings', index];
-      if (!criterionKeys.has(rating.criterion)) return { path: [...ratingAt, 'criterion'], message: `Das Kriterium ${rating.criterion} gibt es in der Katalogversion nicht.` };
+      const ratingField = fieldOfCriterion.get(rating.criterion);
+      if (ratingField === undefined) return { path: [...ratingAt, 'criterion'], message: `Das Kriterium ${rating.criterion} gibt es in der Katalogversion nicht.` };
+      if (!worked.has(ratingField)) return { path: [...ratingAt, 'criterion'], message: notWorked('Das Kriterium', rating.criterion, ratingField) };
       if (rated.has(rating.criterion)) return { path: ratingAt, message: `Das Kriterium ${rating.criterion} ist zweimal eingeschätzt.` };
       if (rating.rating !== null && !hasAnswerOption(catalog, rating.rating)) return { path: [...ratingAt, 'rating'], message: `Die Einschätzung „${rating.rating}“ gibt es in der Antwortskala der Katalogversion ${round.catalog.version} nicht.` };
+      const reason = checkRatingReason(rating.rating, derived.get(rating.criterion) ?? null, rating.reason);
+      if (reason) return { path: [...ratingAt, reason.field], message: reason.message };
       rated.add(rating.criterion);
       const person = knownPerson(rating.updatedBy, [...ratingAt, 'updatedBy']);
       if (person) return person;

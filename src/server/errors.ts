@@ -56,6 +56,12 @@ export const errorTable: Record<ErrorCode, { status: ContentfulStatusCode; messa
     message: 'In dieser Runde sind noch Leitfragen offen. Bitte bestätigen Sie ausdrücklich, dass Sie die Runde mit diesen offenen Leitfragen abschließen wollen.',
   },
   'answer-not-in-scale': { status: 400, message: 'Diese Antwort gibt es in der Antwortskala der Katalogversion dieser Runde nicht.' },
+  // The service names the Kommune that has the key, and the response carries its slug for a link.
+  'gemeindeschluessel-taken': { status: 409, message: 'Eine Kommune mit diesem Amtlichen Gemeindeschlüssel gibt es bereits.' },
+  'field-has-answers': {
+    status: 409,
+    message: 'In einem Handlungsfeld, das nicht mehr bearbeitet werden soll, gibt es schon Antworten oder Einschätzungen. Bitte bestätigen Sie ausdrücklich, dass sie gelöscht werden.',
+  },
   'question-unknown': { status: 400, message: 'Diese Leitfrage gibt es in der Katalogversion der Runde nicht.' },
   'criterion-unknown': { status: 400, message: 'Dieses Kriterium gibt es in der Katalogversion der Runde nicht.' },
   'field-not-worked': { status: 409, message: 'Dieses Handlungsfeld wird in dieser Runde nicht bearbeitet.' },
@@ -134,6 +140,7 @@ export function respondDomainError(context: Context, error: DomainError) {
 const fieldLabels: Record<string, string> = {
   name: 'Name',
   kind: 'Art',
+  designation: 'Bezeichnung im Bericht',
   gemeindeschluessel: 'Amtlicher Gemeindeschlüssel',
   bundesland: 'Bundesland',
   modules: 'Module',

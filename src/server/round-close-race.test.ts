@@ -1,4 +1,4 @@
-import { asc, eq } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestRuntime, testDatabaseKind, type TestRuntime } from '../../tests/support/database.ts';
 import { makeKommune, makePerson, type Person } from '../../tests/support/factories.ts';
@@ -133,7 +133,8 @@ describe('saves racing a round close', () => {
       const changeAt = Math.floor(questions.length / 2) + (trial % 5);
       for (let index = 0; index < questions.length; index++) {
         if (index === changeAt) {
-          change = koordination.client.put(`${base}/1`, { periodStart: null, periodEnd: null, workedFieldKeys: ['1'], participants: '', expectedVersion: round.version });
+          // Field 2 has answers by then: the change confirms that they go (updateRoundSettings).
+          change = koordination.client.put(`${base}/1`, { periodStart: null, periodEnd: null, workedFieldKeys: ['1'], participants: '', expectedVersion: round.version, confirmedRemovedAnswers: questions.length });
         }
         saves.push(koordination.client.put(`${base}/1/answers/${questions[index]}`, { value: 'ja', comment: '', evidence: '', expectedVersion: 0 })
           .then((response) => ({ status: response.status, code: response.body?.error?.code })));
@@ -149,6 +150,8 @@ describe('saves racing a round close', () => {
       const settingsAt = changes.findIndex((entry) => entry.kind === 'round' && entry.subject === 'settings');
       expect(settingsAt).toBeGreaterThanOrEqual(0);
       expect(changes.slice(settingsAt + 1).filter((entry) => entry.kind === 'answer')).toEqual([]);
+      // And those written before it went with it: a round holds answers only in the fields it works.
+      expect(await db.select().from(answer).where(and(eq(answer.roundId, round.id), inArray(answer.questionKey, questions)))).toEqual([]);
     }
     console.log(`settings race on ${testDatabaseKind}: ${trials} trials, ${acknowledgedTotal} answers acknowledged, ${refusedTotal} refused as no longer worked`);
     expect(acknowledgedTotal).toBeGreaterThan(0);

@@ -1,8 +1,10 @@
 import type { Actor } from '../domain/access.ts';
 import { hasAnswerOption, type AnswerKey } from '../domain/catalog.ts';
 import { DomainError } from '../domain/errors.ts';
+import { checkRatingReason, ratingToStore } from '../domain/kommune-rules.ts';
 import {
   findRating,
+  findRoundState,
   insertChange,
   listAnswers,
   listChanges,
@@ -70,7 +72,9 @@ export async function getConsolidation(context: ServiceContext, actor: Actor, sl
 
 /**
  * Sets (or, with rating null, removes) the consolidated rating of a criterion. A rating that differs
- * from the derived one needs a reason. Versioned like answers.
+ * from the derived one needs a reason (checkRatingReason, which the import applies too); one that
+ * only confirms it without a reason is stored as none (ratingToStore), so that it follows later
+ * answers instead of keeping an old value without a reason. Versioned like answers.
  */
 export async function setCriterionRating(
   context: ServiceContext,
@@ -91,14 +95,16 @@ export async function setCriterionRating(
     .fields.find((entry) => entry.fieldKey === field.key)!
     .criteria.find((entry) => entry.criterionKey === criterionKey)!.derivedRating;
   const reason = input.reason.trim();
-  if (input.rating !== null && input.rating !== derived && reason.length < 3) {
-    throw new DomainError('reason-required', { field: 'reason' });
-  }
+  const problem = checkRatingReason(input.rating, derived, reason);
+  if (problem) throw new DomainError('reason-required', problem);
+  const rating = ratingToStore(input.rating, derived, reason);
   return context.db.transaction(async (db) => {
     // Holds the round open until this rating is written, so a close either comes after it or refuses it.
     if (!(await lockOpenRound(db, round.id))) throw new DomainError('round-closed');
+    // Settings taken out of this field meanwhile removed its ratings; none may come back (updateRoundSettings).
+    if (!(await findRoundState(db, round.id))?.workedFieldKeys.includes(field.key)) throw new DomainError('field-not-worked');
     const before = await findRating(db, round.id, criterionKey);
-    const saved = await writeRatingIfVersion(db, { roundId: round.id, criterionKey }, { rating: input.rating, reason, updatedBy: actor.userId }, input.expectedVersion);
+    const saved = await writeRatingIfVersion(db, { roundId: round.id, criterionKey }, { rating, reason, updatedBy: actor.userId }, input.expectedVersion);
     if (!saved) {
       const current = await findRating(db, round.id, criterionKey);
       throw new DomainError('stale-version', { current: current ? { rating: current.rating, reason: current.reason, version: current.version } : null });

@@ -8,8 +8,14 @@ import { checkOutlook, outlookSchema } from '../domain/outlook.ts';
 import { checkDistrictRange, profileSchema } from '../domain/profile.ts';
 import { reportTextsSchema } from '../domain/report.ts';
 import { checkWorkshops, workshopsSchema } from '../domain/workshop.ts';
+import { checkDialoguesModule, checkOffersModule, checkWorkshopRounds, type RuleProblem } from '../domain/kommune-rules.ts';
+import type { Database } from '../db/client.ts';
 import { recordAudit } from '../db/repositories/audit-repository.ts';
 import { findDocument, writeDocumentIfVersion } from '../db/repositories/document-repository.ts';
+import { lockKommune } from '../db/repositories/import-job-repository.ts';
+import type { KommuneRow } from '../db/repositories/kommune-repository.ts';
+import { listOffers } from '../db/repositories/offer-repository.ts';
+import { listRounds } from '../db/repositories/round-repository.ts';
 import type { ServiceContext } from './context.ts';
 import { getCurrentCatalog } from './manage-catalogs.ts';
 import { requireKommune } from './require-kommune.ts';
@@ -79,7 +85,7 @@ export async function getDocument(context: ServiceContext, actor: Actor, slug: s
   const stored = await findDocument(context.db, kommune.id, kind);
   const content = parseStoredDocument(kind, stored?.content);
   return {
-    kommune: { slug: kommune.slug, name: kommune.name, kind: kommune.kind },
+    kommune: { slug: kommune.slug, name: kommune.name, kind: kommune.kind, designation: kommune.designation },
     content,
     version: stored?.version ?? 0,
     updatedAt: stored?.updatedAt ?? null,
@@ -106,6 +112,8 @@ export async function saveDocument(
   const problem = 'check' in definition ? definition.check(content as never, fieldKeys) : null;
   if (problem) throw new DomainError('invalid-input', problem);
   return context.db.transaction(async (db) => {
+    const fits = await checkAgainstKommune(db, kommune, kind, content);
+    if (fits) throw new DomainError('invalid-input', fits);
     const saved = await writeDocumentIfVersion(db, { kommuneId: kommune.id, kind }, content, actor.userId, input.expectedVersion);
     if (!saved) {
       const current = await findDocument(db, kommune.id, kind);
@@ -114,4 +122,38 @@ export async function saveDocument(
     await recordAudit(db, { actorUserId: actor.userId, action: `document.${kind}.updated`, kommuneId: kommune.id, details: { version: saved.version } });
     return { version: saved.version };
   });
+}
+
+/**
+ * The rules between a document and the rest of the Kommune (kommune-rules.ts, which the import
+ * applies too): a workshop names one of its rounds; dialogue events need Modul 2, sign-ups to offers
+ * Modul 3. For those two the Kommune's row is locked first, so a change of its modules at the same
+ * moment (updateKommuneData) either comes before this check or waits for this save and sees it.
+ */
+async function checkAgainstKommune(db: Database, kommune: KommuneRow, kind: DocumentKindName, content: unknown): Promise<RuleProblem | null> {
+  if (kind === 'workshops') {
+    const rounds = await listRounds(db, kommune.id);
+    return checkWorkshopRounds((content as z.infer<typeof workshopsSchema>).workshops, rounds.map((round) => round.number));
+  }
+  if (kind !== 'dialogues' && kind !== 'offers') return null;
+  const locked = await lockKommune(db, kommune.id);
+  if (!locked) throw new DomainError('kommune-not-found');
+  return kind === 'dialogues'
+    ? checkDialoguesModule((content as z.infer<typeof dialoguesSchema>).events, locked.modules)
+    : checkOffersModule((content as z.infer<typeof offerStatusesSchema>).statuses, locked.modules);
+}
+
+/**
+ * What a Kommune holds that belongs to Modul 2 or 3: the titles of its dialogue events and of the
+ * offers it has signed up for or attended (status other than „offen“), for checkModulesKeepContent.
+ */
+export async function moduleContentOf(db: Database, kommuneId: string): Promise<{ dialogueTitles: string[]; signedUpOfferTitles: string[] }> {
+  const dialogues = parseStoredDocument('dialogues', (await findDocument(db, kommuneId, 'dialogues'))?.content);
+  const signedUp = parseStoredDocument('offers', (await findDocument(db, kommuneId, 'offers'))?.content).statuses.filter((entry) => entry.status !== 'offen');
+  const titles = new Map(signedUp.length ? (await listOffers(db)).map((offer) => [offer.id, offer.title] as const) : []);
+  return {
+    dialogueTitles: dialogues.events.map((event) => event.title),
+    // An offer the Programmteam has deleted since has no title and is not carried over anywhere.
+    signedUpOfferTitles: signedUp.flatMap((entry) => titles.get(entry.offerId) ?? []),
+  };
 }

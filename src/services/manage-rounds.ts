@@ -4,11 +4,14 @@ import { catalogForKind, type Catalog } from '../domain/catalog.ts';
 import type { KommuneKind } from '../domain/kommune.ts';
 import type { PeriodPrecision } from '../domain/round.ts';
 import { DomainError } from '../domain/errors.ts';
+import { checkRoundCatalogVersion, checkRoundPeriod } from '../domain/kommune-rules.ts';
 import { isUniqueViolation } from '../db/errors.ts';
 import { recordAudit } from '../db/repositories/audit-repository.ts';
 import type { KommuneRow } from '../db/repositories/kommune-repository.ts';
 import { listKommuneMembers } from '../db/repositories/member-repository.ts';
 import {
+  countRoundContent,
+  deleteRoundContent,
   findKommuneWithRound,
   findOpenRound,
   findRoundState,
@@ -25,7 +28,7 @@ import type { Action } from '../domain/access.ts';
 import type { Database } from '../db/client.ts';
 import type { ServiceContext } from './context.ts';
 import { storeRoundResult } from './store-round-results.ts';
-import { compareVersions, getCatalog, getCurrentCatalog } from './manage-catalogs.ts';
+import { getCatalog, getCurrentCatalog } from './manage-catalogs.ts';
 import { requireKommune, requireUsable } from './require-kommune.ts';
 
 export interface RoundSettings {
@@ -86,9 +89,8 @@ function checkSettings(catalog: Catalog, settings: RoundSettings): void {
   if (unknown.length) {
     throw new DomainError('field-unknown', { field: 'workedFieldKeys', message: `Unbekannte Handlungsfelder: ${unknown.join(', ')}.` });
   }
-  if (settings.periodStart && settings.periodEnd && settings.periodEnd < settings.periodStart) {
-    throw new DomainError('invalid-input', { field: 'periodEnd', message: 'Das Ende des Bearbeitungszeitraums liegt vor seinem Beginn.' });
-  }
+  const period = checkRoundPeriod(settings);
+  if (period) throw new DomainError('invalid-input', period);
 }
 
 /** Fields in catalog order, so that stored lists read like the catalog. */
@@ -111,9 +113,8 @@ export async function startRound(context: ServiceContext, actor: Actor, slug: st
     if (!chosen || chosen.id !== newest.catalog.id) throw new DomainError('invalid-input', { field: 'catalogVersionId', message: 'Diese Katalogversion gibt es nicht.' });
     const previous = (await listRounds(context.db, kommune.id))[0];
     const previousCatalog = previous ? await getCatalog(context.db, previous.catalogVersionId) : undefined;
-    if (previousCatalog && compareVersions(chosen.version, previousCatalog.version) < 0) {
-      throw new DomainError('invalid-input', { field: 'catalogVersionId', message: `Die vorige Runde lief auf Version ${previousCatalog.version}; eine neue Runde braucht dieselbe oder eine neuere Version.` });
-    }
+    const order = checkRoundCatalogVersion(chosen.version, previous && previousCatalog && { number: previous.number, version: previousCatalog.version });
+    if (order) throw new DomainError('invalid-input', order);
     current = { id: settings.catalogVersionId, catalog: chosen };
   }
   checkSettings(current.catalog, settings);
@@ -132,6 +133,8 @@ export async function startRound(context: ServiceContext, actor: Actor, slug: st
         periodPrecision: settings.periodPrecision ?? 'day',
         participants: settings.participants,
         createdBy: actor.userId,
+        // The close time comes from the same clock (context.now), so it is never before the start.
+        createdAt: context.now(),
       });
       const { catalogVersionId: _version, ...logged } = settings;
       await insertChange(db, { roundId: created.id, changedBy: actor.userId, kind: 'round', subject: 'started', after: { ...logged, periodPrecision: created.periodPrecision, catalogVersionId: current.id } });
@@ -146,17 +149,23 @@ export async function startRound(context: ServiceContext, actor: Actor, slug: st
   }
 }
 
-/** Changes period, worked fields and participants of an open round (versioned). */
+/**
+ * Changes period, worked fields and participants of an open round (versioned). A round holds answers
+ * and ratings only in the fields it works (the import checks the same): a field taken out loses its
+ * answers and ratings, which the request must confirm with their number (`confirmedRemovedAnswers`),
+ * else nothing changes and a 409 names them per field.
+ */
 export async function updateRoundSettings(
   context: ServiceContext,
   actor: Actor,
   slug: string,
   number: number,
-  settings: RoundSettings & { expectedVersion: number },
+  settings: RoundSettings & { expectedVersion: number; confirmedRemovedAnswers?: number },
 ): Promise<RoundRow> {
   const { round, catalog } = await requireRound(context, actor, slug, number, 'round.manage');
   if (round.status !== 'open') throw new DomainError('round-closed');
   checkSettings(catalog, settings);
+  const removedFields = catalog.fields.filter((field) => round.workedFieldKeys.includes(field.key) && !settings.workedFieldKeys.includes(field.key));
   return context.db.transaction(async (db) => {
     const updated = await updateRoundIfVersion(db, round.id, settings.expectedVersion, {
       periodStart: settings.periodStart,
@@ -166,16 +175,46 @@ export async function updateRoundSettings(
       participants: settings.participants,
     }, 'open');
     if (!updated) throw await refusal(db, round, 'open');
+    // Counted after the update holds the round's row: answers saved meanwhile are counted, later ones find the field not worked.
+    const removed = await removeFieldContent(db, round, removedFields, settings.confirmedRemovedAnswers ?? 0);
     await insertChange(db, {
       roundId: round.id,
       changedBy: actor.userId,
       kind: 'round',
       subject: 'settings',
       before: { periodStart: round.periodStart, periodEnd: round.periodEnd, periodPrecision: round.periodPrecision, workedFieldKeys: round.workedFieldKeys, participants: round.participants },
-      after: { periodStart: updated.periodStart, periodEnd: updated.periodEnd, periodPrecision: updated.periodPrecision, workedFieldKeys: updated.workedFieldKeys, participants: updated.participants },
+      after: { periodStart: updated.periodStart, periodEnd: updated.periodEnd, periodPrecision: updated.periodPrecision, workedFieldKeys: updated.workedFieldKeys, participants: updated.participants, ...removed },
     });
     return updated;
   });
+}
+
+/**
+ * Removes the answers and ratings of fields a round no longer works, if the person confirmed at
+ * least as many as there are; else refuses with the number per field. What was removed goes into
+ * the change log (empty when nothing was there).
+ */
+async function removeFieldContent(db: Database, round: RoundRow, fields: Catalog['fields'], confirmed: number): Promise<{ removedAnswers?: number; removedRatings?: number }> {
+  if (fields.length === 0) return {};
+  const perField = [];
+  for (const field of fields) {
+    const keys = { questionKeys: field.criteria.flatMap((criterion) => criterion.questions.map((question) => question.key)), criterionKeys: field.criteria.map((criterion) => criterion.key) };
+    perField.push({ key: field.key, name: field.name, keys, ...(await countRoundContent(db, round.id, keys)) });
+  }
+  const answers = perField.reduce((sum, field) => sum + field.answers, 0);
+  const ratings = perField.reduce((sum, field) => sum + field.ratings, 0);
+  if (answers + ratings > confirmed) {
+    const named = perField.filter((field) => field.answers + field.ratings > 0);
+    const counts = (field: { answers: number; ratings: number }) =>
+      [field.answers ? (field.answers === 1 ? 'eine Antwort' : `${field.answers} Antworten`) : '', field.ratings ? (field.ratings === 1 ? 'eine Einschätzung' : `${field.ratings} Einschätzungen`) : ''].filter(Boolean).join(' und ');
+    throw new DomainError('field-has-answers', {
+      field: 'workedFieldKeys',
+      message: `${named.map((field) => `Im Handlungsfeld ${field.key} („${field.name}“) gibt es schon ${counts(field)}`).join('; ')}. Wenn es nicht mehr bearbeitet wird, werden sie gelöscht. Bitte bestätigen Sie das ausdrücklich.`,
+      current: { removedCount: answers + ratings, fields: named.map((field) => ({ key: field.key, answers: field.answers, ratings: field.ratings })) },
+    });
+  }
+  for (const field of perField) await deleteRoundContent(db, round.id, field.keys);
+  return answers + ratings ? { removedAnswers: answers, removedRatings: ratings } : {};
 }
 
 /**

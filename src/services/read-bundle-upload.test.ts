@@ -9,7 +9,7 @@ function bundleWith(answerCount: number, changeCount: number): Bundle {
     format: bundleFormat,
     formatVersion: bundleFormatVersion,
     exportedAt: '2026-03-01T10:00:00.000Z',
-    kommune: { slug: 'scheibenstadt', name: 'Scheibenstadt', kind: 'Stadt', gemeindeschluessel: null, bundesland: 'Hessen', modules: [1], archived: false },
+    kommune: { slug: 'scheibenstadt', name: 'Scheibenstadt', kind: 'Stadt', designation: null, gemeindeschluessel: null, bundesland: 'Hessen', modules: [1], archived: false },
     people: [{ email: 'person@scheibenstadt.example', name: 'Eine Person', role: 'koordination', fieldKeys: null }],
     documents,
     offers: [],

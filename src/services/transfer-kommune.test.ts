@@ -53,6 +53,8 @@ async function rowCounts(runtime: TestRuntime): Promise<number[]> {
 
 const withoutExportTime = (bundle: Bundle) => ({ ...bundle, exportedAt: undefined });
 const clone = (value: Bundle): Bundle => structuredClone(value);
+/** The bundle as another Kommune: one installation has each Gemeindeschlüssel once. */
+const withoutAgs = (bundle: Bundle): Bundle => ({ ...clone(bundle), kommune: { ...bundle.kommune, gemeindeschluessel: null } });
 
 describe('export of a Kommune', () => {
   it('holds the whole demo: people, every answer, ratings, change log, process documents and Modul 3', () => {
@@ -93,18 +95,27 @@ describe('import into another installation', () => {
     expect(after.fields).toEqual(before.fields);
   });
 
-  it('in the same installation becomes a copy under a free slug, people matched by e-mail', async () => {
-    const result = await importKommune(source.services, operator, demoBundle);
+  it('in the same installation is refused while its Gemeindeschlüssel is taken: 409 naming and linking the Kommune that has it', async () => {
+    const before = await rowCounts(source);
+    const error = await importKommune(source.services, operator, demoBundle).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(DomainError);
+    expect(error).toMatchObject({ code: 'gemeindeschluessel-taken', detail: { field: 'gemeindeschluessel', current: { slug: 'musterstadt', name: 'Musterstadt' } } });
+    expect((error as DomainError).message).toBe('Die Kommune „Stadt Musterstadt“ hat bereits den Amtlichen Gemeindeschlüssel 15099999. Jede Kommune wird nur einmal angelegt.');
+    expect(await rowCounts(source)).toEqual(before);
+  });
+
+  it('in the same installation, with another Gemeindeschlüssel, becomes a copy under a free slug, people matched by e-mail', async () => {
+    const result = await importKommune(source.services, operator, withoutAgs(demoBundle));
     expect(result.slug).toBe('musterstadt-2');
     expect(result.peopleCreated).toBe(0);
     expect(result.peopleMatched).toBe(demoBundle.people.length);
     const copy = await exportKommune(source.services, operator, result.slug);
-    expect({ ...withoutExportTime(copy), kommune: { ...copy.kommune, slug: 'musterstadt' } }).toEqual(withoutExportTime(demoBundle));
+    expect({ ...withoutExportTime(copy), kommune: { ...copy.kommune, slug: 'musterstadt' } }).toEqual(withoutExportTime(withoutAgs(demoBundle)));
   });
 
   it('a slug asked for that is taken is refused, nothing imported', async () => {
     const before = await rowCounts(source);
-    await expect(importKommune(source.services, operator, demoBundle, { slug: 'musterstadt' })).rejects.toMatchObject({ code: 'slug-taken' });
+    await expect(importKommune(source.services, operator, withoutAgs(demoBundle), { slug: 'musterstadt' })).rejects.toMatchObject({ code: 'slug-taken' });
     expect(await rowCounts(source)).toEqual(before);
   });
 
@@ -127,19 +138,32 @@ function nestedList(depth: number): unknown {
   return value;
 }
 
-/** A bundle with one thing wrong, and the JSON path the message must name. */
-const badBundles: { name: string; path: string; change: (bundle: Bundle) => unknown }[] = [
+/** The index of the first entry that matches, for paths into the demo bundle. */
+const indexOf = <T>(list: readonly T[], match: (entry: T) => boolean) => {
+  const index = list.findIndex(match);
+  if (index < 0) throw new Error('Das Demo-Paket hat keinen passenden Eintrag');
+  return index;
+};
+const inCriterion = (criterion: string) => (answer: { question: string }) => answer.question.startsWith(`${criterion}.`);
+const inField = (field: string) => (key: string) => key.startsWith(`${field}.`);
+
+/**
+ * A bundle with one thing wrong, and the JSON path the message must name (a function where it depends
+ * on the demo's order). `beyondSchema`: a rule across values that the JSON Schema cannot express; the
+ * importer applies it with the app's own function (kommune-rules.ts, kommune.ts).
+ */
+const badBundles: { name: string; path: string | ((bundle: Bundle) => string); beyondSchema?: true; change: (bundle: Bundle) => unknown }[] = [
   { name: 'not a bundle at all', path: '$.format', change: () => ({ hello: 'world' }) },
   { name: 'a newer format version', path: '$.formatVersion', change: (bundle) => ({ ...bundle, formatVersion: 2 }) },
   { name: 'an answer that is not one of the five', path: '$.rounds[0].answers[3].value', change: (bundle) => { (bundle.rounds[0]!.answers[3] as { value: unknown }).value = 'vielleicht'; return bundle; } },
-  { name: 'an answer by someone not in people', path: '$.rounds[0].answers[5].person', change: (bundle) => { bundle.rounds[0]!.answers[5]!.person = 'fremd@example.org'; return bundle; } },
-  { name: 'a question the catalog does not have', path: '$.rounds[0].answers[0].question', change: (bundle) => { bundle.rounds[0]!.answers[0]!.question = '9.9.9'; return bundle; } },
-  { name: 'a catalog version not loaded here', path: '$.rounds[0].catalog', change: (bundle) => { bundle.rounds[0]!.catalog.version = '9.0'; return bundle; } },
-  { name: 'the same person twice', path: '$.people[1].email', change: (bundle) => { bundle.people[1]!.email = bundle.people[0]!.email; return bundle; } },
-  { name: 'a workshop on an unknown Handlungsfeld', path: '$.documents.workshops.workshops[0].fields', change: (bundle) => { bundle.documents.workshops.workshops[0]!.fields[0]!.fieldKey = '42'; return bundle; } },
-  { name: 'a measure ending before it starts', path: '$.documents.outlook.goals[0].measures[0].end', change: (bundle) => { Object.assign(bundle.documents.outlook.goals[0]!.measures[0]!, { start: '2026-05-01', end: '2026-01-01' }); return bundle; } },
+  { name: 'an answer by someone not in people', path: '$.rounds[0].answers[5].person', beyondSchema: true, change: (bundle) => { bundle.rounds[0]!.answers[5]!.person = 'fremd@example.org'; return bundle; } },
+  { name: 'a question the catalog does not have', path: '$.rounds[0].answers[0].question', beyondSchema: true, change: (bundle) => { bundle.rounds[0]!.answers[0]!.question = '9.9.9'; return bundle; } },
+  { name: 'a catalog version not loaded here', path: '$.rounds[0].catalog', beyondSchema: true, change: (bundle) => { bundle.rounds[0]!.catalog.version = '9.0'; return bundle; } },
+  { name: 'the same person twice', path: '$.people[1].email', beyondSchema: true, change: (bundle) => { bundle.people[1]!.email = bundle.people[0]!.email; return bundle; } },
+  { name: 'a workshop on an unknown Handlungsfeld', path: '$.documents.workshops.workshops[0].fields', beyondSchema: true, change: (bundle) => { bundle.documents.workshops.workshops[0]!.fields[0]!.fieldKey = '42'; return bundle; } },
+  { name: 'a measure ending before it starts', path: '$.documents.outlook.goals[0].measures[0].end', beyondSchema: true, change: (bundle) => { Object.assign(bundle.documents.outlook.goals[0]!.measures[0]!, { start: '2026-05-01', end: '2026-01-01' }); return bundle; } },
   { name: 'a missing Kommune name', path: '$.kommune.name', change: (bundle) => { delete (bundle.kommune as Partial<Bundle['kommune']>).name; return bundle; } },
-  { name: 'an AGS of another Land', path: '$.kommune.gemeindeschluessel', change: (bundle) => { bundle.kommune.gemeindeschluessel = '09162000'; return bundle; } },
+  { name: 'an AGS of another Land', path: '$.kommune.gemeindeschluessel', beyondSchema: true, change: (bundle) => { bundle.kommune.gemeindeschluessel = '09162000'; return bundle; } },
   { name: 'a Kommune name with HTML', path: '$.kommune.name', change: (bundle) => { bundle.kommune.name = '<script>alert(1)</script>'; return bundle; } },
   { name: 'a Kommune name with a bidi override (U+202E)', path: '$.kommune.name', change: (bundle) => { bundle.kommune.name = 'Muster\u202Estadt'; return bundle; } },
   { name: 'a Kommune name with a zero-width space (U+200B)', path: '$.kommune.name', change: (bundle) => { bundle.kommune.name = 'Muster\u200Bstadt'; return bundle; } },
@@ -155,11 +179,80 @@ const badBundles: { name: string; path: string; change: (bundle: Bundle) => unkn
     path: '$.rounds[0].answers[0].value',
     change: (bundle) => { bundle.rounds[0]!.catalog.version = '1.0'; bundle.rounds[0]!.answers[0]!.value = 'trifft_nicht_zu'; return bundle; },
   },
-  { name: 'two open rounds', path: '$.rounds[1].status', change: (bundle) => { const second = { ...structuredClone(bundle.rounds[0]!), number: 2, status: 'open' as const, closedAt: null }; bundle.rounds[0] = { ...bundle.rounds[0]!, status: 'open', closedAt: null }; bundle.rounds.push(second); return bundle; } },
+  { name: 'two open rounds', path: '$.rounds[1].status', beyondSchema: true, change: (bundle) => { const second = { ...structuredClone(bundle.rounds[0]!), number: 2, status: 'open' as const, closedAt: null }; bundle.rounds[0] = { ...bundle.rounds[0]!, status: 'open', closedAt: null }; bundle.rounds.push(second); return bundle; } },
+  // The rules of the app (issue 13): what a person could not enter by hand, no bundle brings in.
+  { name: 'a Kommune name that begins with its kind', path: '$.kommune.name', beyondSchema: true, change: (bundle) => { bundle.kommune.name = 'Stadt Musterstadt'; return bundle; } },
+  { name: 'a Kommune name that begins with another designation of its kind', path: '$.kommune.name', beyondSchema: true, change: (bundle) => { bundle.kommune.name = 'Hansestadt Musterstadt'; return bundle; } },
+  { name: 'a designation of another kind', path: '$.kommune.designation', beyondSchema: true, change: (bundle) => { bundle.kommune.designation = 'Kreis'; return bundle; } },
+  { name: 'a designation that is none', path: '$.kommune.designation', change: (bundle) => { (bundle.kommune as { designation: unknown }).designation = 'Weltstadt'; return bundle; } },
+  {
+    name: 'Handlungsfelder for the Koordination',
+    path: (bundle) => `$.people[${indexOf(bundle.people, (person) => person.role === 'koordination')}].fieldKeys`,
+    beyondSchema: true,
+    change: (bundle) => { bundle.people.find((person) => person.role === 'koordination')!.fieldKeys = ['1']; return bundle; },
+  },
+  {
+    name: 'a Mitwirkende with an empty list of Handlungsfelder',
+    path: (bundle) => `$.people[${indexOf(bundle.people, (person) => person.role === 'mitwirkende')}].fieldKeys`,
+    beyondSchema: true,
+    change: (bundle) => { bundle.people.find((person) => person.role === 'mitwirkende')!.fieldKeys = []; return bundle; },
+  },
+  { name: 'a workshop of a round that does not exist', path: '$.documents.workshops.workshops[0].roundNumber', beyondSchema: true, change: (bundle) => { bundle.documents.workshops.workshops[0]!.roundNumber = 2; return bundle; } },
+  { name: 'dialogue events of a Kommune without Modul 2', path: '$.documents.dialogues.events', beyondSchema: true, change: (bundle) => { bundle.kommune.modules = [1, 3]; return bundle; } },
+  { name: 'a sign-up to an offer of a Kommune without Modul 3', path: '$.offers[0].status', beyondSchema: true, change: (bundle) => { bundle.kommune.modules = [1, 2]; return bundle; } },
+  { name: 'a round closed before it began', path: '$.rounds[0].closedAt', beyondSchema: true, change: (bundle) => { bundle.rounds[0]!.closedAt = new Date(new Date(bundle.rounds[0]!.createdAt).getTime() - 1_000).toISOString(); return bundle; } },
+  { name: 'a closed round without close time', path: '$.rounds[0].closedAt', beyondSchema: true, change: (bundle) => { bundle.rounds[0]!.closedAt = null; return bundle; } },
+  { name: 'a round period that ends before it begins', path: '$.rounds[0].periodEnd', beyondSchema: true, change: (bundle) => { Object.assign(bundle.rounds[0]!, { periodStart: '2026-09-01', periodEnd: '2026-08-01' }); return bundle; } },
+  {
+    name: 'a later round on an older catalog version than the round before it',
+    path: '$.rounds[1].catalog.version',
+    beyondSchema: true,
+    change: (bundle) => { bundle.rounds.push({ ...structuredClone(bundle.rounds[0]!), number: 2, catalog: { ...bundle.rounds[0]!.catalog, version: '1.0' } }); return bundle; },
+  },
+  {
+    name: 'an answer in a Handlungsfeld the round does not work',
+    path: (bundle) => `$.rounds[0].answers[${indexOf(bundle.rounds[0]!.answers, inCriterion('7'))}].question`,
+    beyondSchema: true,
+    change: (bundle) => { bundle.rounds[0]!.workedFieldKeys = bundle.rounds[0]!.workedFieldKeys.filter((key) => key !== '7'); return bundle; },
+  },
+  {
+    name: 'a rating in a Handlungsfeld the round does not work',
+    path: (bundle) => `$.rounds[0].ratings[${indexOf(bundle.rounds[0]!.ratings, (rating) => inField('7')(rating.criterion))}].criterion`,
+    beyondSchema: true,
+    change: (bundle) => {
+      const round = bundle.rounds[0]!;
+      round.workedFieldKeys = round.workedFieldKeys.filter((key) => key !== '7');
+      round.answers = round.answers.filter((answer) => !inCriterion('7')(answer));
+      return bundle;
+    },
+  },
+  {
+    name: 'a rating that differs from the one its answers give, without a reason',
+    path: (bundle) => `$.rounds[0].ratings[${indexOf(bundle.rounds[0]!.ratings, (rating) => rating.criterion === '1.1')}].reason`,
+    beyondSchema: true,
+    change: (bundle) => {
+      const round = bundle.rounds[0]!;
+      for (const answer of round.answers.filter(inCriterion('1.1'))) answer.value = 'nein';
+      Object.assign(round.ratings.find((rating) => rating.criterion === '1.1')!, { rating: 'ja', reason: '' });
+      return bundle;
+    },
+  },
+  {
+    name: 'a rating of a criterion nobody answered, without a reason',
+    path: (bundle) => `$.rounds[0].ratings[${indexOf(bundle.rounds[0]!.ratings, (rating) => rating.criterion === '1.1')}].reason`,
+    beyondSchema: true,
+    change: (bundle) => {
+      const round = bundle.rounds[0]!;
+      round.answers = round.answers.filter((answer) => !inCriterion('1.1')(answer));
+      Object.assign(round.ratings.find((rating) => rating.criterion === '1.1')!, { rating: 'keine_einschaetzung', reason: '  ' });
+      return bundle;
+    },
+  },
 ];
 
 describe('a bad bundle', () => {
-  it.each(badBundles)('$name: rejected naming $path, nothing imported', async ({ path: expectedPath, change }) => {
+  it.each(badBundles)('$name: rejected naming its JSON path, nothing imported', async ({ path: pathOf, change }) => {
+    const expectedPath = typeof pathOf === 'string' ? pathOf : pathOf(demoBundle);
     const before = await rowCounts(target);
     const error = await importKommune(target.services, operator, change(clone(demoBundle)), { slug: 'nicht-da' }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(DomainError);
@@ -172,7 +265,7 @@ describe('a bad bundle', () => {
 
   it('that fails in the last transaction leaves nothing behind (its chunks are removed again)', async () => {
     const before = await rowCounts(target);
-    const failing = { ...clone(demoBundle), kommune: { ...demoBundle.kommune, name: 'Halbstadt' } };
+    const failing = { ...clone(demoBundle), kommune: { ...demoBundle.kommune, name: 'Halbstadt', gemeindeschluessel: null } };
     const original = target.services.db.transaction.bind(target.services.db);
     let calls = 0;
     // The bundle passes every check; the last write of the import (the audit entry) fails.
@@ -199,6 +292,60 @@ describe('a bad bundle', () => {
     }
     expect(calls).toBeGreaterThan(5);
     expect(await rowCounts(target)).toEqual(before);
+  });
+});
+
+describe('the rules beyond the schema', () => {
+  it('a bundle that breaks one of them passes the JSON Schema and the shape check, and only the importer refuses it: the schema names them in its description', () => {
+    const documented = JSON.parse(readFileSync(path.resolve(import.meta.dirname, '../../docs/kommune-bundle.schema.json'), 'utf8'));
+    const ajv = new Ajv2020({ allErrors: false, strict: false });
+    addFormats(ajv);
+    const validate = ajv.compile(documented);
+    const beyond = badBundles.filter((entry) => entry.beyondSchema);
+    expect(beyond.length).toBeGreaterThan(15);
+    for (const entry of beyond) {
+      const variant = entry.change(clone(demoBundle));
+      expect(validate(variant), entry.name).toBe(true);
+      expect(bundleSchema.safeParse(variant).success, entry.name).toBe(true);
+    }
+    for (const rule of ['Begründung', 'Handlungsfelder haben nur Mitwirkende', 'Modul 2', 'Modul 3', 'ohne Bezeichnung', 'älteren Katalogversion']) {
+      expect(documented.description, rule).toContain(rule);
+    }
+  });
+});
+
+describe('what a person may enter, a bundle may bring', () => {
+  it('„keine Einschätzung möglich“ where the answers already give „–“ needs no reason', async () => {
+    const bundle = withoutAgs(demoBundle);
+    const round = bundle.rounds[0]!;
+    for (const answer of round.answers.filter(inCriterion('1.1'))) answer.value = 'keine_einschaetzung';
+    Object.assign(round.ratings.find((rating) => rating.criterion === '1.1')!, { rating: 'keine_einschaetzung', reason: '' });
+    const result = await importKommune(target.services, operator, bundle, { slug: 'ohne-einschaetzung' });
+    const again = await exportKommune(target.services, operator, result.slug);
+    expect(again.rounds[0]!.ratings.find((rating) => rating.criterion === '1.1')).toMatchObject({ rating: 'keine_einschaetzung', reason: '' });
+  });
+
+  it.each([
+    ['a Hansestadt', { kind: 'Stadt', designation: 'Hansestadt', name: 'Hafenstadt' }],
+    ['a Gemeinde whose name begins with „Markt“', { kind: 'Gemeinde', designation: null, name: 'Markt Indersdorf' }],
+    ['the Gemeinde „Amt Neuhaus“', { kind: 'Gemeinde', designation: null, name: 'Amt Neuhaus' }],
+  ] as const)('%s comes in with its designation and name', async (_name, kommune) => {
+    const slug = `bezeichnung-${Math.random().toString(36).slice(2, 8)}`;
+    const bundle = { ...withoutAgs(demoBundle), documents: defaultDocuments(), rounds: [], offers: [] };
+    bundle.kommune = { ...bundle.kommune, ...kommune };
+    await importKommune(target.services, operator, bundle, { slug });
+    expect((await exportKommune(target.services, operator, slug)).kommune).toMatchObject(kommune);
+  });
+
+  it('into an existing Kommune, whose master data stays: its modules must fit the bundle\'s dialogue events and sign-ups', async () => {
+    const kommune = await makeKommune(target, `Ohne-Modul-2-Stadt ${Math.random().toString(36).slice(2, 6)}`, 'Stadt', { modules: [1, 3] });
+    const before = await rowCounts(target);
+    const error = await importKommune(target.services, operator, clone(demoBundle), { into: kommune.slug }).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ code: 'bundle-invalid', detail: { field: '$.documents.dialogues.events' } });
+    expect((error as DomainError).message).toMatch(/Modul 2/);
+    expect(await rowCounts(target)).toEqual(before);
+    const withoutModul3 = await makeKommune(target, `Ohne-Modul-3-Stadt ${Math.random().toString(36).slice(2, 6)}`, 'Stadt', { modules: [1, 2] });
+    await expect(importKommune(target.services, operator, clone(demoBundle), { into: withoutModul3.slug })).rejects.toMatchObject({ detail: { field: '$.offers' } });
   });
 });
 
@@ -336,7 +483,7 @@ describe('an import into an existing Kommune', () => {
   it('of two at the same moment, exactly one wins; nothing of the other remains', async () => {
     const trials = testDatabaseKind === 'postgres' ? 12 : 3;
     for (let trial = 0; trial < trials; trial++) {
-      const kommune = await makeKommune(target, `Doppelstadt ${trial} ${Math.random().toString(36).slice(2, 6)}`);
+      const kommune = await makeKommune(target, `Doppelstadt ${trial} ${Math.random().toString(36).slice(2, 6)}`, 'Stadt', { modules: [1, 2, 3] });
       const one = clone(demoBundle);
       const other = clone(demoBundle);
       other.rounds[0]!.answers = other.rounds[0]!.answers.map((answer) => ({ ...answer, comment: 'Aus dem zweiten Paket' }));
@@ -359,7 +506,7 @@ describe('a large import in chunks', () => {
   it('reports its progress, and the Kommune is hidden and unusable until the last chunk', async () => {
     const progress: number[] = [];
     const seen: { listed: boolean; overview: string }[] = [];
-    const result = await importKommune(target.services, operator, clone(demoBundle), { slug: 'stueckweise' }, {
+    const result = await importKommune(target.services, operator, withoutAgs(demoBundle), { slug: 'stueckweise' }, {
       chunkRows: 25,
       onProgress: async ({ done, total }) => {
         progress.push(done / total);
@@ -383,7 +530,7 @@ describe('a large import in chunks', () => {
   });
 
   it('that fails between chunks leaves nothing behind, and an existing Kommune is usable and empty again', async () => {
-    const kommune = await makeKommune(target, `Abbruchstadt ${Math.random().toString(36).slice(2, 6)}`);
+    const kommune = await makeKommune(target, `Abbruchstadt ${Math.random().toString(36).slice(2, 6)}`, 'Stadt', { modules: [1, 2, 3] });
     const before = await rowCounts(target);
     let calls = 0;
     const failing = importKommune(target.services, operator, clone(demoBundle), { into: kommune.slug }, {
@@ -405,7 +552,7 @@ describe('a large import in chunks', () => {
     const stalled = new Promise<void>((resolve) => (release = resolve));
     let reachedStall!: () => void;
     const reached = new Promise<void>((resolve) => (reachedStall = resolve));
-    const importing = importKommune(target.services, operator, clone(demoBundle), { slug: 'abgestuerzt' }, {
+    const importing = importKommune(target.services, operator, withoutAgs(demoBundle), { slug: 'abgestuerzt' }, {
       chunkRows: 20,
       onProgress: async ({ done }) => {
         if (done === 40) {

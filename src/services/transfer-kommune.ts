@@ -4,6 +4,7 @@ import { bundleFormat, bundleFormatVersion, bundleSliceSize, checkBundle, valida
 import { catalogForKind, formatJsonPath, type Catalog } from '../domain/catalog.ts';
 import { DomainError } from '../domain/errors.ts';
 import { normaliseModules } from '../domain/kommune.ts';
+import { checkDialoguesModule, checkOffersModule } from '../domain/kommune-rules.ts';
 import type { OfferStatus } from '../domain/offer.ts';
 import type { PeriodPrecision } from '../domain/round.ts';
 import type { Database } from '../db/client.ts';
@@ -23,7 +24,7 @@ import { insertOffer, listOffers } from '../db/repositories/offer-repository.ts'
 import { insertRound, type RoundRow } from '../db/repositories/round-repository.ts';
 import type { ServiceContext } from './context.ts';
 import { getCatalog, getCurrentCatalog } from './manage-catalogs.ts';
-import { freeSlug } from './manage-kommunen.ts';
+import { claimGemeindeschluessel, freeSlug } from './manage-kommunen.ts';
 import { writeScoredRoundResult } from './store-round-results.ts';
 import { scoreRound, type ScoredAnswer } from '../domain/scoring.ts';
 import { parseStoredDocument, type DocumentKindName } from './manage-documents.ts';
@@ -73,6 +74,7 @@ export async function exportKommune(context: ServiceContext, actor: Actor, slug:
       slug: kommune.slug,
       name: kommune.name,
       kind: kommune.kind as Bundle['kommune']['kind'],
+      designation: kommune.designation,
       gemeindeschluessel: kommune.gemeindeschluessel,
       bundesland: kommune.bundesland as Bundle['kommune']['bundesland'],
       modules: normaliseModules(kommune.modules as Bundle['kommune']['modules']),
@@ -268,14 +270,26 @@ export async function importKommune(context: ServiceContext, actor: Actor, raw: 
             message: `Die Kommune ist als „${locked.kind}“ angelegt, das Paket beschreibt eine Kommune der Art „${bundle.kommune.kind}“. Bitte gleichen Sie die Art der Kommune zuerst an.`,
           });
         }
+        // The Kommune keeps its own master data, so the bundle's documents must fit its modules.
+        const modules = checkDialoguesModule(bundle.documents.dialogues.events, locked.modules) ?? checkOffersModule(bundle.offers, locked.modules);
+        if (modules) {
+          const path = modules.field === 'content.events' ? '$.documents.dialogues.events' : '$.offers';
+          throw new DomainError('bundle-invalid', {
+            field: path,
+            message: `Das Paket passt nicht zu dieser Kommune (${path}): ${modules.message} Es wurde nichts übernommen.`,
+          });
+        }
         await setKommuneImportJob(db, locked.id, jobId);
         row = locked;
       } else {
+        // A second Kommune with the same Gemeindeschlüssel is refused, as in the form (409 with a link).
+        await claimGemeindeschluessel(db, bundle.kommune.gemeindeschluessel);
         row = await insertKommune(db, {
           id: randomUUID(),
           slug: await chooseSlug({ ...context, db }, bundle, target.slug),
           name: bundle.kommune.name,
           kind: bundle.kommune.kind,
+          designation: bundle.kommune.designation,
           gemeindeschluessel: bundle.kommune.gemeindeschluessel,
           bundesland: bundle.kommune.bundesland,
           modules: normaliseModules(bundle.kommune.modules),

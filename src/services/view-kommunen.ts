@@ -18,6 +18,8 @@ export interface KommuneSummary {
   slug: string;
   name: string;
   kind: string;
+  /** How the report calls it („Hansestadt“); null: the kind itself. */
+  designation: string | null;
   bundesland: string;
   gemeindeschluessel: string | null;
   modules: number[];
@@ -31,6 +33,7 @@ function summarise(actor: Actor, row: KommuneRow): KommuneSummary {
     slug: row.slug,
     name: row.name,
     kind: row.kind,
+    designation: row.designation,
     bundesland: row.bundesland,
     gemeindeschluessel: row.gemeindeschluessel,
     modules: row.modules,

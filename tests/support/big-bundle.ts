@@ -11,7 +11,8 @@ export function growBundle(demo: Bundle, questionKeys: readonly string[], answer
   const peopleCount = Math.ceil(answerCount / perPerson);
   const people = Array.from({ length: peopleCount }, (_, index) => ({ email: `person-${index}@bench.example`, name: `Person ${index}`, role: 'mitwirkende' as const, fieldKeys: null }));
   bundle.people = [...bundle.people, ...people];
-  bundle.kommune = { ...bundle.kommune, ...kommune };
+  // Another Kommune than the demo: without its Gemeindeschlüssel, which one installation has only once.
+  bundle.kommune = { ...bundle.kommune, gemeindeschluessel: null, ...kommune };
   const [first] = bundle.rounds;
   first!.answers = [];
   for (let index = 0; index < answerCount; index++) {

@@ -8,15 +8,22 @@ import { TestClient } from './http.ts';
 
 export const testPassword = 'ein-sicheres-Passwort-2026';
 
-/** A Kommune with a unique name and slug (a Stadt unless another kind is given). */
-export async function makeKommune(runtime: TestRuntime, name = `Teststadt ${randomBytes(3).toString('hex')}`, kind: KommuneKind = 'Stadt') {
+/** A Kommune with a unique name and slug (a Stadt unless another kind is given), taking Modul 1 unless others are given. */
+export async function makeKommune(
+  runtime: TestRuntime,
+  name = `Teststadt ${randomBytes(3).toString('hex')}`,
+  kind: KommuneKind = 'Stadt',
+  options: { modules?: (1 | 2 | 3)[]; designation?: string | null; gemeindeschluessel?: string | null } = {},
+) {
   return insertKommune(runtime.services.db, {
     id: randomUUID(),
     slug: name.toLowerCase().replace(/[^a-z0-9]+/g, '-'),
     name,
     kind,
+    designation: options.designation ?? null,
+    gemeindeschluessel: options.gemeindeschluessel ?? null,
     bundesland: 'Sachsen-Anhalt',
-    modules: [1],
+    modules: options.modules ?? [1],
   });
 }
 

@@ -65,3 +65,17 @@ export async function slugsStartingWith(db: Database, stem: string): Promise<str
     .where(sql`${kommune.slug} = ${stem} OR ${kommune.slug} LIKE ${`${stem}-%`}`);
   return rows.map((row) => row.slug);
 }
+
+/**
+ * The Kommune (the oldest, should there be several from before the rule) with this Amtlicher
+ * Gemeindeschlüssel, other than `exceptId`; archived ones and ones an import is still writing count.
+ */
+export async function findKommuneByGemeindeschluessel(db: Database, gemeindeschluessel: string, exceptId?: string): Promise<KommuneRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(kommune)
+    .where(and(eq(kommune.gemeindeschluessel, gemeindeschluessel), exceptId ? sql`${kommune.id} <> ${exceptId}` : undefined))
+    .orderBy(asc(kommune.createdAt), asc(kommune.id))
+    .limit(1);
+  return row;
+}

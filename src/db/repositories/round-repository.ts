@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, max, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull, max, sql } from 'drizzle-orm';
 import type { Database } from '../client.ts';
 import { answer, criterionRating, kommune, round, roundChange, user } from '../schema.ts';
 
@@ -276,4 +276,24 @@ export async function saveAnswerWithChange(
     version: Number(row.version),
     updatedAt: new Date(row.updated_at),
   };
+}
+
+/**
+ * What a round holds for the given questions and criteria: answers with a value, comment or evidence,
+ * and consolidated ratings that are set (withdrawn ones, all empty, do not count).
+ */
+export async function countRoundContent(db: Database, roundId: string, keys: { questionKeys: readonly string[]; criterionKeys: readonly string[] }) {
+  const answers = keys.questionKeys.length
+    ? (await db.select({ value: sql<number>`count(*)::int` }).from(answer).where(and(eq(answer.roundId, roundId), inArray(answer.questionKey, [...keys.questionKeys]), sql`(${answer.value} is not null or ${answer.comment} <> '' or ${answer.evidence} <> '')`)))[0]!.value
+    : 0;
+  const ratings = keys.criterionKeys.length
+    ? (await db.select({ value: sql<number>`count(*)::int` }).from(criterionRating).where(and(eq(criterionRating.roundId, roundId), inArray(criterionRating.criterionKey, [...keys.criterionKeys]), isNotNull(criterionRating.rating))))[0]!.value
+    : 0;
+  return { answers, ratings };
+}
+
+/** Removes every answer and consolidated rating of the given questions and criteria from a round. */
+export async function deleteRoundContent(db: Database, roundId: string, keys: { questionKeys: readonly string[]; criterionKeys: readonly string[] }): Promise<void> {
+  if (keys.questionKeys.length) await db.delete(answer).where(and(eq(answer.roundId, roundId), inArray(answer.questionKey, [...keys.questionKeys])));
+  if (keys.criterionKeys.length) await db.delete(criterionRating).where(and(eq(criterionRating.roundId, roundId), inArray(criterionRating.criterionKey, [...keys.criterionKeys])));
 }

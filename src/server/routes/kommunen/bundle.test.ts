@@ -17,7 +17,7 @@ beforeAll(async () => {
   sourceKoordination = { userId: '', email: 'integrationsbuero@musterstadt.example', client: new TestClient(source, '198.51.100.7') };
   const signedIn = await sourceKoordination.client.signIn(sourceKoordination.email, demo.password!);
   expect(signedIn.status).toBe(200);
-  empty = await makeKommune(target, 'Leerstadt');
+  empty = await makeKommune(target, 'Leerstadt', 'Stadt', { modules: [1, 2, 3] });
   targetKoordination = await makePerson(target, { kommune: { id: empty.id, role: 'koordination' } });
   targetProgrammteam = await makePerson(target, { programme: 'programmteam' });
 });
@@ -156,6 +156,15 @@ describe('download and upload of a Kommune bundle over HTTP', () => {
     expect(response.body.result.slug).toBe('musterstadt-kopie');
     const invalidSlug = await targetProgrammteam.client.post('/api/kommunen/import?slug=Nicht%20gut', bundle);
     expect(invalidSlug.status).toBe(400);
+  });
+
+  it('a second new Kommune from a bundle with the same Gemeindeschlüssel is refused with 409, naming and linking the first', async () => {
+    const again = await targetProgrammteam.client.post('/api/kommunen/import?slug=musterstadt-zweimal', bundle);
+    expect(again.status).toBe(409);
+    expect(again.body.error.code).toBe('gemeindeschluessel-taken');
+    expect(again.body.error.message).toBe('Die Kommune „Stadt Musterstadt“ hat bereits den Amtlichen Gemeindeschlüssel 15099999. Jede Kommune wird nur einmal angelegt.');
+    expect(again.body.current).toMatchObject({ slug: 'musterstadt-kopie', name: 'Musterstadt' });
+    expect((await targetProgrammteam.client.get('/api/kommunen/musterstadt-zweimal')).status).toBe(404);
   });
 });
 

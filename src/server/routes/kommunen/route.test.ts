@@ -1,7 +1,7 @@
 import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEvent, kommune as kommuneTable } from '../../../db/schema.ts';
-import { createTestRuntime, type TestRuntime } from '../../../../tests/support/database.ts';
+import { createTestRuntime, testDatabaseKind, type TestRuntime } from '../../../../tests/support/database.ts';
 import { makeKommune, makePerson, type Person } from '../../../../tests/support/factories.ts';
 
 let runtime: TestRuntime;
@@ -130,5 +130,135 @@ describe('members', () => {
     expect(selfRemoval.status).toBe(403);
     // Restore for other tests.
     await other.client.put(`/api/programme/members/${programmteam.userId}`, { role: 'programmteam', assignedKommuneIds: [] });
+  });
+});
+
+describe('name, designation and Gemeindeschlüssel', () => {
+  const kreis = { name: 'Beispielkreis', kind: 'Landkreis', bundesland: 'Nordrhein-Westfalen', gemeindeschluessel: null, modules: [1] };
+
+  it('the name is stored without its kind; the designation is chosen from the kind\'s and returned with it', async () => {
+    const created = await programmteam.client.post('/api/kommunen', { ...kreis, designation: 'Kreis' });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const overview = await programmteam.client.get(`/api/kommunen/${created.body.kommune.slug}`);
+    expect(overview.body.kommune).toMatchObject({ name: 'Beispielkreis', kind: 'Landkreis', designation: 'Kreis' });
+    const listed = (await programmteam.client.get('/api/kommunen')).body.kommunen.find((k: { slug: string }) => k.slug === created.body.kommune.slug);
+    expect(listed).toMatchObject({ kind: 'Landkreis', designation: 'Kreis' });
+    // The kind itself is stored as no designation of its own.
+    const edited = await programmteam.client.put(`/api/kommunen/${created.body.kommune.slug}`, { ...kreis, designation: 'Landkreis' });
+    expect(edited.status).toBe(200);
+    expect((await programmteam.client.get(`/api/kommunen/${created.body.kommune.slug}`)).body.kommune.designation).toBeNull();
+  });
+
+  it.each([
+    ['a name that begins with its kind', { ...kreis, name: 'Landkreis Beispielkreis' }, 'name', 'Bitte geben Sie den Namen ohne „Landkreis“ ein; die Bezeichnung wählen Sie darunter.'],
+    ['a name that begins with a designation of its kind', { ...kreis, kind: 'Stadt', name: 'Hansestadt Rostock', bundesland: 'Mecklenburg-Vorpommern' }, 'name', 'Bitte geben Sie den Namen ohne „Hansestadt“ ein; die Bezeichnung wählen Sie darunter.'],
+    ['a designation of another kind', { ...kreis, designation: 'Hansestadt' }, 'designation', '„Hansestadt“ ist keine Bezeichnung für die Art „Landkreis“; möglich sind „Landkreis“, „Kreis“ und „Region“.'],
+  ])('%s is refused with 400, in German, naming the field; nothing is written', async (_name, body, field, message) => {
+    const before = await kommuneCount();
+    for (const response of [await programmteam.client.post('/api/kommunen', body), await programmteam.client.put('/api/kommunen/dessau-rosslau', { ...valid, ...body })]) {
+      expect(response.status).toBe(400);
+      expect(response.body.error.fields[field]).toBe(message);
+      expect(response.body.error.message).toBe(message);
+    }
+    expect(await kommuneCount()).toBe(before);
+    expect((await programmteam.client.get('/api/kommunen/dessau-rosslau')).body.kommune.name).toBe('Dessau-Roßlau');
+  });
+
+  it('a real name that begins with a designation is a name: „Markt Indersdorf“', async () => {
+    const created = await programmteam.client.post('/api/kommunen', { name: 'Markt Indersdorf', kind: 'Gemeinde', bundesland: 'Bayern', gemeindeschluessel: null, modules: [1] });
+    expect(created.status).toBe(201);
+  });
+
+  it('a second Kommune with the same Gemeindeschlüssel is refused with 409 naming and linking the first; so is an edit that takes it', async () => {
+    const before = await kommuneCount();
+    const twice = await programmteam.client.post('/api/kommunen', { ...valid, name: 'Dessau' });
+    expect(twice.status).toBe(409);
+    expect(twice.body.error).toMatchObject({
+      code: 'gemeindeschluessel-taken',
+      message: 'Die Kommune „Stadt Dessau-Roßlau“ hat bereits den Amtlichen Gemeindeschlüssel 15001000. Jede Kommune wird nur einmal angelegt.',
+      fields: { gemeindeschluessel: expect.stringContaining('Dessau-Roßlau') },
+    });
+    expect(twice.body.current).toEqual({ slug: 'dessau-rosslau', name: 'Dessau-Roßlau', title: 'Stadt Dessau-Roßlau', isArchived: false });
+    expect(await kommuneCount()).toBe(before);
+
+    const other = await programmteam.client.post('/api/kommunen', { ...valid, name: 'Roßlau', gemeindeschluessel: null });
+    const taking = await programmteam.client.put(`/api/kommunen/${other.body.kommune.slug}`, { ...valid, name: 'Roßlau' });
+    expect(taking.status).toBe(409);
+    expect(taking.body.current.slug).toBe('dessau-rosslau');
+    // Its own key is no conflict.
+    expect((await programmteam.client.put('/api/kommunen/dessau-rosslau', { ...valid, modules: [1, 2, 3] })).status).toBe(200);
+  });
+
+  it('an archived Kommune keeps its key: the refusal says it can be restored', async () => {
+    const archived = await programmteam.client.post('/api/kommunen', { ...valid, name: 'Archivstadt', gemeindeschluessel: '15003000' });
+    await programmteam.client.put(`/api/kommunen/${archived.body.kommune.slug}/archive`, { isArchived: true });
+    const again = await programmteam.client.post('/api/kommunen', { ...valid, name: 'Archivstadt', gemeindeschluessel: '15003000' });
+    expect(again.status).toBe(409);
+    expect(again.body.error.message).toMatch(/Sie ist archiviert; Sie können sie auf ihrer Seite wiederherstellen\.$/);
+    expect(again.body.current).toMatchObject({ slug: archived.body.kommune.slug, isArchived: true });
+  });
+
+  it('Kommunen that share a key from before the rule stay editable, as long as the key does not change', async () => {
+    const first = await makeKommune(runtime, 'Altstadt Eins', 'Stadt', { gemeindeschluessel: '15084000' });
+    await makeKommune(runtime, 'Altstadt Zwei', 'Stadt', { gemeindeschluessel: '15084000' });
+    const edited = await programmteam.client.put(`/api/kommunen/${first.slug}`, { ...valid, name: 'Altstadt Eins', gemeindeschluessel: '15084000' });
+    expect(edited.status).toBe(200);
+  });
+
+  it(`of ${testDatabaseKind === 'postgres' ? 12 : 4} creates with one Gemeindeschlüssel at the same moment, exactly one succeeds (${testDatabaseKind})`, async () => {
+    const attempts = testDatabaseKind === 'postgres' ? 12 : 4;
+    for (let trial = 0; trial < 3; trial++) {
+      const ags = `1509${trial}${String(Math.floor(Math.random() * 1000)).padStart(3, '0')}`;
+      const responses = await Promise.all(
+        Array.from({ length: attempts }, (_, index) => programmteam.client.post('/api/kommunen', { ...valid, name: `Gleichzeitig ${trial} ${index}`, gemeindeschluessel: ags })),
+      );
+      expect(responses.map((response) => response.status).sort()).toEqual([201, ...Array<number>(attempts - 1).fill(409)]);
+      const winner = responses.find((response) => response.status === 201)!.body.kommune.slug;
+      for (const refused of responses.filter((response) => response.status === 409)) {
+        expect(refused.body.error.code).toBe('gemeindeschluessel-taken');
+        expect(refused.body.current.slug).toBe(winner);
+      }
+      const stored = await runtime.services.db.select({ value: count() }).from(kommuneTable).where(eq(kommuneTable.gemeindeschluessel, ags));
+      expect(stored[0]!.value).toBe(1);
+    }
+  });
+});
+
+describe('modules and the documents that belong to them', () => {
+  it('Modul 2 cannot be taken from a Kommune with dialogue events; the refusal names them', async () => {
+    const body = { name: 'Dialogstadt', kind: 'Stadt', bundesland: 'Sachsen-Anhalt', gemeindeschluessel: null, modules: [2] };
+    const created = await programmteam.client.post('/api/kommunen', body);
+    const slug = created.body.kommune.slug;
+    const events = ['Auftakt im Rathaus', 'Engagement-Forum'].map((title, index) => ({ id: `dialog-${index}-abcdef`, title }));
+    const saved = await programmteam.client.put(`/api/kommunen/${slug}/documents/dialogues`, { content: { events }, expectedVersion: 0 });
+    expect(saved.status, JSON.stringify(saved.body)).toBe(200);
+    const removed = await programmteam.client.put(`/api/kommunen/${slug}`, { ...body, modules: [3] });
+    expect(removed.status).toBe(400);
+    expect(removed.body.error.fields.modules).toBe(
+      'Zur Kommune sind 2 Dialogveranstaltungen aus Modul 2 eingetragen: „Auftakt im Rathaus“ und „Engagement-Forum“. Bitte entfernen Sie diese zuerst, wenn die Kommune Modul 2 nicht mehr nutzt.',
+    );
+    expect((await programmteam.client.get(`/api/kommunen/${slug}`)).body.kommune.modules).toEqual([1, 2]);
+    // Without events the module can go; then no event can be saved until it is taken again.
+    expect((await programmteam.client.put(`/api/kommunen/${slug}/documents/dialogues`, { content: { events: [] }, expectedVersion: 1 })).status).toBe(200);
+    expect((await programmteam.client.put(`/api/kommunen/${slug}`, { ...body, modules: [] })).status).toBe(200);
+    const refused = await programmteam.client.put(`/api/kommunen/${slug}/documents/dialogues`, { content: { events }, expectedVersion: 2 });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.fields['content.events']).toMatch(/^Dialogveranstaltungen gehören zu Modul 2, das diese Kommune nicht nutzt/);
+  });
+
+  it(`a module taken away while events are saved at the same moment: never both (${testDatabaseKind})`, async () => {
+    const trials = testDatabaseKind === 'postgres' ? 10 : 3;
+    for (let trial = 0; trial < trials; trial++) {
+      const body = { name: `Wettlaufstadt ${trial}`, kind: 'Stadt', bundesland: 'Sachsen-Anhalt', gemeindeschluessel: null, modules: [2] };
+      const slug = (await programmteam.client.post('/api/kommunen', body)).body.kommune.slug;
+      const [saved, removed] = await Promise.all([
+        programmteam.client.put(`/api/kommunen/${slug}/documents/dialogues`, { content: { events: [{ id: 'dialog-wettlauf', title: 'Wettlauf' }] }, expectedVersion: 0 }),
+        programmteam.client.put(`/api/kommunen/${slug}`, { ...body, modules: [] }),
+      ]);
+      expect([saved.status, removed.status].sort(), JSON.stringify([saved.body, removed.body])).toEqual([200, 400]);
+      const modules: number[] = (await programmteam.client.get(`/api/kommunen/${slug}`)).body.kommune.modules;
+      const stored: unknown[] = (await programmteam.client.get(`/api/kommunen/${slug}/documents/dialogues`)).body.content.events;
+      expect(modules.includes(2) || stored.length === 0).toBe(true);
+    }
   });
 });

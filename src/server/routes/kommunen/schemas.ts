@@ -6,6 +6,14 @@ import { fieldKeysSchema, kommuneRoleSchema, emailSchema } from '../common-schem
 export const kommuneSchema = z.object({
   name: kommuneName(),
   kind: z.enum(kommuneKinds, 'bitte eine Art wählen'),
+  // Checked against the kind by the service (one of the kind's designations); empty: the kind itself.
+  designation: z
+    .string('bitte eine Bezeichnung wählen')
+    .trim()
+    .max(40, 'höchstens 40 Zeichen')
+    .nullable()
+    .default(null)
+    .transform((value) => (value ? value : null)),
   gemeindeschluessel: z
     .string()
     .trim()

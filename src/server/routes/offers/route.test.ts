@@ -10,7 +10,7 @@ let kommune: { id: string; slug: string };
 beforeAll(async () => {
   runtime = await createTestRuntime();
   programmteam = await makePerson(runtime, { programme: 'programmteam' });
-  kommune = await makeKommune(runtime);
+  kommune = await makeKommune(runtime, undefined, 'Stadt', { modules: [1, 3] });
   koordination = await makePerson(runtime, { kommune: { id: kommune.id, role: 'koordination' } });
 });
 afterAll(() => runtime?.close());
@@ -46,5 +46,27 @@ describe('Modul 3 offers', () => {
     expect(twice.status).toBe(400);
     const unknown = await koordination.client.put(path, { content: { statuses: [{ offerId: offer.id, status: 'vielleicht' }] }, expectedVersion: 1 });
     expect(Object.keys(unknown.body.error.fields)).toContain('content.statuses.0.status');
+  });
+
+  it('a Kommune without Modul 3 cannot sign up for an offer („offen“ says nothing and may be kept); while signed up, it keeps Modul 3', async () => {
+    const [offer] = (await koordination.client.get('/api/offers')).body.offers;
+    const without = await makeKommune(runtime, undefined, 'Stadt', { modules: [1, 2] });
+    const path = `/api/kommunen/${without.slug}/documents/offers`;
+    const refused = await programmteam.client.put(path, { content: { statuses: [{ offerId: offer.id, status: 'teilgenommen' }] }, expectedVersion: 0 });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.fields['content.statuses.0.status']).toMatch(/Modul 3, das diese Kommune nicht nutzt/);
+    expect((await programmteam.client.put(path, { content: { statuses: [{ offerId: offer.id, status: 'offen' }] }, expectedVersion: 0 })).status).toBe(200);
+
+    // The Kommune of the test above is signed up: Modul 3 cannot be taken away until the status is „offen“ again.
+    const master = { name: 'Modulstadt', kind: 'Stadt', bundesland: 'Sachsen-Anhalt', gemeindeschluessel: null };
+    const removed = await programmteam.client.put(`/api/kommunen/${kommune.slug}`, { ...master, modules: [1] });
+    expect(removed.status).toBe(400);
+    expect(removed.body.error.fields.modules).toBe(
+      'Die Kommune ist für das Angebot „Impuls-Breakfast-Talk“ aus Modul 3 angemeldet oder hat daran teilgenommen. Bitte setzen Sie den Stand zuerst auf „offen“, wenn die Kommune Modul 3 nicht mehr nutzt.',
+    );
+    const offers = `/api/kommunen/${kommune.slug}/documents/offers`;
+    const { version } = (await koordination.client.get(offers)).body;
+    expect((await koordination.client.put(offers, { content: { statuses: [{ offerId: offer.id, status: 'offen' }] }, expectedVersion: version })).status).toBe(200);
+    expect((await programmteam.client.put(`/api/kommunen/${kommune.slug}`, { ...master, modules: [1] })).status).toBe(200);
   });
 });

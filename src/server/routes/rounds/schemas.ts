@@ -27,7 +27,11 @@ export const settingsSchema = z.object({
   participants: text(5000),
 });
 
-export const updateSettingsSchema = settingsSchema.extend({ expectedVersion: version });
+/** A change that takes out fields with answers names how many answers and ratings it deletes (updateRoundSettings). */
+export const updateSettingsSchema = settingsSchema.extend({
+  expectedVersion: version,
+  confirmedRemovedAnswers: z.number('eine ganze Zahl').int('eine ganze Zahl').min(0).max(1_000_000).default(0),
+});
 
 /** Starting a round may name the catalog version; without it the newest is used. */
 export const startSchema = settingsSchema.extend({ catalogVersionId: z.string().regex(/^[a-z0-9-]{1,80}@\d{1,4}\.\d{1,4}$/, 'ungültige Katalogversion').optional() });
