@@ -85,10 +85,10 @@ export const workshopSchema = z
       .default({ person: '', organisation: '', role: '' })
       .describe('Die Moderation.'),
     guidingQuestions: z
-      .array(line(300).min(1, 'bitte ausfüllen').describe('Eine Diskussionsfrage.'))
+      .array(line(300).min(1, 'bitte ausfüllen').describe('Eine Fragestellung.'))
       .max(10)
       .default(defaultGuidingQuestions)
-      .describe('Die Diskussionsfragen, entlang derer jedes Handlungsfeld besprochen wurde.'),
+      .describe('Die Fragestellungen, entlang derer jedes Handlungsfeld besprochen wurde.'),
     fields: z.array(workshopFieldSchema).max(20).default([]).describe('Die gewählten Handlungsfelder mit ihren Ergebnissen.'),
     documentationShared: z
       .boolean('true oder false')
@@ -110,7 +110,7 @@ export type Workshops = z.infer<typeof workshopsSchema>;
 
 /**
  * Whether nothing at all was entered for a workshop: no own title, date, times, counts, moderation,
- * changed Diskussionsfragen, Handlungsfelder or documentation. „Termin offen“ alone does not count:
+ * changed Fragestellungen, Handlungsfelder or documentation. „Termin offen“ alone does not count:
  * older data reads it as true for every workshop without a date.
  */
 export function isEmptyWorkshop(workshop: Workshop): boolean {
@@ -140,7 +140,7 @@ export function checkWorkshops(document: Workshops, knownFieldKeys: readonly str
   for (const [index, workshop] of document.workshops.entries()) {
     const at = `content.workshops.${index}`;
     if (isEmptyWorkshop(workshop)) {
-      return { field: at, message: `Für den ${index + 1}. Workshop ist noch nichts eingetragen. Bitte geben Sie mindestens ein Datum oder „Termin offen“ und weitere Angaben an, oder löschen Sie den Workshop.` };
+      return { field: at, message: `Für den ${index + 1}. Workshop ist noch nichts eingetragen. Bitte tragen Sie zum Beispiel das Datum, einen Titel, die Moderation oder die gewählten Handlungsfelder ein, oder löschen Sie den Workshop.` };
     }
     if (workshop.date === null && !workshop.dateOpen) {
       return { field: `${at}.date`, message: 'Bitte geben Sie ein Datum an oder wählen Sie „Termin offen“.' };

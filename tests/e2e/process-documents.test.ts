@@ -62,6 +62,7 @@ describe('process documents in the browser: Ausgangslage, Auftaktgespräch, work
     await page.getByLabel(/^Wert/).fill('6,9');
     await page.getByLabel(/^Einheit/).fill('%');
     await page.getByRole('group', { name: 'Weitere Angaben' }).getByLabel(/^Stand/).fill('06/2019');
+    await page.getByRole('group', { name: 'Weitere Angaben' }).getByLabel(/^Einordnung/).fill('jedoch 10,5 % in der Altersgruppe der unter Sechsjährigen');
 
     await page.getByLabel('Spannweite angeben').check();
     await page.getByLabel('Niedrigster Anteil in %').fill('0');
@@ -102,6 +103,7 @@ describe('process documents in the browser: Ausgangslage, Auftaktgespräch, work
     await page.getByText('80.674 (wegweiser-kommune.de)').waitFor();
     await page.getByText('5,8 % (wegweiser-kommune.de)').waitFor();
     await page.getByText('6,9 % (Stand 06/2019)').waitFor();
+    await page.getByText('jedoch 10,5 % in der Altersgruppe der unter Sechsjährigen').waitFor();
     await page.getByText('Auf Ortsteilebene liegen die Ausländeranteile zwischen 0 % (in Mühlstedt) und 18,92 % (in innerstädtischer Bereich (Mitte)).').waitFor();
     expect(await page.getByRole('listitem').filter({ hasText: 'Integrationsbüro – ' }).allInnerTexts()).toEqual([
       'Integrationsbüro – Christian Altmann',
@@ -166,18 +168,21 @@ describe('process documents in the browser: Ausgangslage, Auftaktgespräch, work
     await expectNoAxeViolations(page, 'Workshops leer');
     await page.getByRole('button', { name: 'Workshop hinzufügen' }).click();
     await page.getByLabel('Selbstcheck-Runde').selectOption('1');
-    await page.getByLabel('Datum').fill('2026-07-01');
     await page.getByLabel(/^Beginn/).fill('14:00');
     await page.getByLabel(/^Ende/).fill('13:00');
     await page.getByLabel(/^Teilnehmende insgesamt/).fill('20');
+    await page.getByRole('checkbox', { name: 'ungefähre Zahl' }).check();
     await page.getByLabel(/^davon Verwaltung/).fill('12');
     await page.getByLabel(/^Moderation/).fill('Bernd Begleiter');
+    await page.getByLabel(/^Rolle der Moderation/).fill('Prozessbegleiter');
+    await page.getByRole('checkbox', { name: 'Die ausführliche Dokumentation liegt den Beteiligten vor.' }).check();
     await page.getByRole('checkbox', { name: '4. Interkulturelle Öffnung und Antirassismus' }).check();
     const field = page.getByRole('group', { name: /Ergebnisse zu Handlungsfeld 4/ });
+    await field.getByLabel(/^Zusatz in Klammern/).fill('Antidiskriminierung');
     const well = field.getByRole('group', { name: 'Was läuft schon gut?' });
     await well.getByRole('button', { name: 'Eintrag hinzufügen' }).click();
     await well.getByLabel('Eintrag 1', { exact: true }).fill('Integrationsbüro ist gut vernetzt');
-    await field.getByLabel('Entwicklungspotenziale').fill('Diversität auf der Leitungsebene ist noch ein Thema.\n\n> „Wir brauchen eine klare Haltung.“');
+    await field.getByLabel('Entwicklungspotenziale').fill('Diversität auf der Leitungsebene ist noch ein Thema.\n\n## Führungskräfte\n\n> „Wir brauchen eine klare Haltung.“');
     const needs = field.getByRole('group', { name: 'Handlungsbedarfe' });
     await needs.getByRole('button', { name: 'Handlungsbedarf hinzufügen' }).click();
     await needs.getByLabel('Handlungsbedarf 1', { exact: true }).fill('Interkulturelle Schulungen auf allen Ebenen');
@@ -185,14 +190,29 @@ describe('process documents in the browser: Ausgangslage, Auftaktgespräch, work
     await sub.getByRole('button', { name: 'Unterpunkt hinzufügen' }).click();
     await sub.getByLabel('Eintrag 1', { exact: true }).fill('Personalentwicklung');
     await expectNoAxeViolations(page, 'Workshop bearbeiten');
+    // Neither a date nor „Termin offen“: the date field says so, linked to it.
+    await page.getByRole('button', { name: 'Speichern' }).click();
+    const missingDate = 'Bitte geben Sie ein Datum an oder wählen Sie „Termin offen“.';
+    await page.getByText(missingDate).first().waitFor();
+    const date = page.getByLabel('Datum', { exact: true });
+    expect(await date.getAttribute('aria-invalid')).toBe('true');
+    expect(await page.locator(`#${await date.getAttribute('aria-describedby')}`).innerText()).toBe(missingDate);
+    await expectNoAxeViolations(page, 'Workshop ohne Datum');
+    // „Termin offen“ is the other choice; a date then unticks it.
+    await page.getByRole('checkbox', { name: 'Termin offen' }).check();
+    await date.fill('2026-07-01');
+    await expect.poll(() => page.getByRole('checkbox', { name: 'Termin offen' }).isChecked()).toBe(false);
     await page.getByRole('button', { name: 'Speichern' }).click();
     await page.getByText('Das Ende liegt nicht nach dem Beginn.').first().waitFor();
     await page.getByLabel(/^Ende/).fill('18:00');
     await page.getByRole('button', { name: 'Speichern' }).click();
     await page.getByText('Die Workshops sind gespeichert.').waitFor();
     await page.getByRole('heading', { level: 2, name: 'Selbstcheck-Workshop (Runde 1)' }).waitFor();
-    await page.getByText('1. Juli 2026 · 14:00 – 18:00 Uhr · 20 Personen').waitFor();
-    await page.getByText('Moderation: Bernd Begleiter').waitFor();
+    await page.getByText('1. Juli 2026 · 14:00 – 18:00 Uhr · ca. 20 Personen').waitFor();
+    await page.getByText('Moderation: Prozessbegleiter Bernd Begleiter').waitFor();
+    await page.getByText('Die ausführliche Dokumentation liegt den Beteiligten vor.').waitFor();
+    await page.getByRole('heading', { level: 3, name: 'Ergebnisse zu Handlungsfeld 4: Interkulturelle Öffnung und Antirassismus (Antidiskriminierung)' }).waitFor();
+    await page.getByRole('heading', { level: 4, name: 'Führungskräfte' }).waitFor();
     await page.getByRole('listitem').filter({ hasText: /^Personalentwicklung$/ }).waitFor();
     await page.locator('blockquote', { hasText: 'Wir brauchen eine klare Haltung.' }).waitFor();
     await expectNoAxeViolations(page, 'Workshops gespeichert');
@@ -215,16 +235,17 @@ describe('process documents in the browser: Ausgangslage, Auftaktgespräch, work
     await page.getByLabel(/^Ende/).fill('20:00');
     await page.getByRole('radio', { name: 'online' }).check();
     await page.getByLabel(/^Teilnehmende/).fill('40');
+    await page.getByRole('checkbox', { name: 'ungefähre Zahl' }).check();
     await page.getByLabel('Handlungsfeld im Fokus').selectOption('5');
     const partners = page.getByRole('group', { name: 'Partnernetzwerke' });
     await partners.getByRole('button', { name: 'Partner hinzufügen' }).click();
     await partners.getByLabel('Eintrag 1', { exact: true }).fill('Netzwerk Gelebte Demokratie');
     await page.getByRole('checkbox', { name: 'beraten' }).check();
-    await page.getByLabel('Ergebnisse und Meilensteine').fill('- Engagementförderung neu ausrichten');
+    await page.getByLabel('Ergebnisse', { exact: true }).fill('- Engagementförderung neu ausrichten');
     await expectNoAxeViolations(page, 'Dialogveranstaltung bearbeiten');
     await page.getByRole('button', { name: 'Speichern' }).click();
     await page.getByText('Die Dialogveranstaltungen sind gespeichert.').waitFor();
-    await page.getByText('16. November 2026 · 17:00 – 20:00 Uhr · online · 40 Personen').waitFor();
+    await page.getByText('16. November 2026 · 17:00 – 20:00 Uhr · online · ca. 40 Personen').waitFor();
     await page.getByText('Im Fokus stand das Handlungsfeld Engagement und Beteiligung.').waitFor();
     await page.getByText('In Zusammenarbeit mit: Netzwerk Gelebte Demokratie.').waitFor();
     await expectNoAxeViolations(page, 'Dialogveranstaltungen gespeichert');
@@ -268,7 +289,18 @@ describe('process documents in the browser: Ausgangslage, Auftaktgespräch, work
     await page.getByText('Ausblick und Maßnahmen sind noch nicht beschrieben.').waitFor();
     await expectNoAxeViolations(page, 'Ausblick leer');
     await page.getByRole('button', { name: 'Ausblick und Maßnahmen bearbeiten' }).click();
-    await page.getByRole('textbox', { name: 'Ausblick', exact: true }).fill('Musterstadt will die Ergebnisse in eine Zukunftsstrategie Weltoffenheit überführen.');
+    await page.getByRole('textbox', { name: 'Ausblick', exact: true }).fill('Musterstadt will die Ergebnisse in eine Zukunftsstrategie Weltoffenheit überführen.\n\n## Engagement und Beteiligung\n\nEine Engagementstruktur wird erarbeitet.');
+    // A cooperation agreement with several partners, a date and its Handlungsfelder.
+    await page.getByRole('button', { name: 'Partnerschaft hinzufügen' }).click();
+    const agreement = page.getByRole('group', { name: 'Partnerschaften und Kooperationsvereinbarungen' });
+    await agreement.getByLabel(/^Bezeichnung der Vereinbarung/).fill('Kooperationsvereinbarung');
+    await agreement.getByLabel(/^Datum der Vereinbarung/).fill('2027-01-15');
+    const partners = agreement.getByRole('group', { name: 'Partner', exact: true });
+    await partners.getByLabel('Partner 1', { exact: true }).fill('Hochschule Musterstadt');
+    await partners.getByRole('button', { name: 'Partner hinzufügen' }).click();
+    await partners.getByLabel('Partner 2', { exact: true }).fill('Volkshochschule');
+    await agreement.getByRole('checkbox', { name: '5. Engagement und Beteiligung' }).check();
+    await agreement.getByLabel(/^Ziel der Zusammenarbeit/).fill('Engagement von Zugewanderten stärken');
     await page.getByRole('button', { name: 'Als Maßnahme übernehmen: Interkulturelle Schulungen auf allen Ebenen' }).click();
     await page.getByText('Aus dem Workshop-Handlungsbedarf „Interkulturelle Schulungen auf allen Ebenen“').waitFor();
     await page.getByText('(übernommen)').waitFor();
@@ -281,6 +313,9 @@ describe('process documents in the browser: Ausgangslage, Auftaktgespräch, work
     await page.getByRole('button', { name: 'Speichern' }).click();
     await page.getByText('Ausblick und Maßnahmen sind gespeichert.').waitFor();
     await page.getByRole('heading', { level: 2, name: 'Ziel: Weitere Maßnahmen' }).waitFor();
+    await page.getByRole('heading', { level: 2, name: 'Engagement und Beteiligung' }).waitFor();
+    await page.getByText('Partner: Hochschule Musterstadt, Volkshochschule').waitFor();
+    await page.getByText('Handlungsfelder: 5. Engagement und Beteiligung').waitFor();
     const row = page.getByRole('row', { name: /Interkulturelle Schulungen auf allen Ebenen/ });
     expect(await row.innerText()).toMatch(/Interkulturelle Öffnung und Antirassismus\s+Personalamt\s+1\. Januar 2027 – 31\. Dezember 2027\s+laufend/);
     await expectNoAxeViolations(page, 'Ausblick gespeichert');
@@ -296,7 +331,8 @@ describe('process documents in the browser: Ausgangslage, Auftaktgespräch, work
     const file = await download.path();
     const bundle = JSON.parse(readFileSync(file, 'utf8'));
     // What this journey entered above is in the file.
-    expect(bundle.documents.outlook.narrative).toBe('Musterstadt will die Ergebnisse in eine Zukunftsstrategie Weltoffenheit überführen.');
+    expect(bundle.documents.outlook.narrative).toMatch(/^Musterstadt will die Ergebnisse in eine Zukunftsstrategie Weltoffenheit überführen\./);
+    expect(bundle.documents.outlook.partnerships).toEqual([{ title: 'Kooperationsvereinbarung', partners: ['Hochschule Musterstadt', 'Volkshochschule'], date: '2027-01-15', fieldKeys: ['5'], aim: 'Engagement von Zugewanderten stärken' }]);
 
     const team = await signedIn('programmteam@musterstadt.example');
     await team.getByRole('heading', { level: 2, name: 'Kommune aus einem Paket anlegen' }).waitFor();
@@ -331,6 +367,7 @@ describe('process documents in the browser: Ausgangslage, Auftaktgespräch, work
     await page.getByRole('img', { name: /^Netzdiagramm der Ergebnisse je Handlungsfeld/ }).waitFor();
     // What this journey entered earlier is in the report.
     await page.getByText('Musterstadt will die Ergebnisse in eine Zukunftsstrategie Weltoffenheit überführen.').waitFor();
+    await page.locator('.report-preview').getByRole('heading', { name: 'Engagement und Beteiligung', exact: true }).waitFor();
     await expectNoAxeViolations(page, 'Abschlussbericht');
     await page.getByLabel(/^Eigener Text zur Einleitung/).fill('Dieser Bericht wurde mit der Steuerungsgruppe abgestimmt.');
     await page.getByRole('button', { name: 'Speichern' }).click();

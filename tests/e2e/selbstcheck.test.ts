@@ -51,6 +51,8 @@ describe('a Selbstcheck round in the browser', () => {
     for (const key of ['2', '4', '5', '6', '7']) {
       await page.getByRole('checkbox', { name: new RegExp(`^${key}\\. `) }).uncheck();
     }
+    // By months: the report will name only the months of the period.
+    await page.getByRole('radio', { name: 'Monate' }).check();
     await page.getByLabel('Beginn des Bearbeitungszeitraums').fill('2026-11-01');
     await page.getByLabel('Ende des Bearbeitungszeitraums').fill('2026-10-01');
     await page.getByLabel('Beteiligte').fill('Integrationsbüro, Personalamt und Wirtschaftsförderung');
@@ -59,6 +61,7 @@ describe('a Selbstcheck round in the browser', () => {
     await page.getByLabel('Ende des Bearbeitungszeitraums').fill('2026-12-15');
     await page.getByRole('button', { name: 'Runde beginnen' }).click();
     await page.getByRole('heading', { level: 1, name: 'Selbstcheck Musterstadt: Runde 2' }).waitFor();
+    await page.getByText(/Bearbeitung November 2026 bis Dezember 2026/).waitFor();
     expect(page.url()).toBe(round);
     await check(page, 'Runde 2 (Koordination)');
   });

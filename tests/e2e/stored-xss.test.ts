@@ -40,16 +40,16 @@ describe('stored script payloads are shown as text', () => {
     // Kommune names refuse angle brackets outright (400), so they cannot carry the payload.
     expect((await api.put(`${origin}/api/kommunen/musterstadt`, { data: { name: payload, kind: 'Stadt', bundesland: 'Sachsen-Anhalt', gemeindeschluessel: '15099999', modules: [1, 2, 3] }, headers })).status()).toBe(400);
     await put('/api/kommunen/musterstadt/documents/profile', {
-      content: { facts: [{ label: payload, value: 1, unit: shortPayload, source: payload, referenceDate: shortPayload }], challenges: [payload], furtherConditions: payload, projectLeads: [{ name: payload, unit: payload }], administrationHead: { title: payload, name: payload } },
+      content: { facts: [{ label: payload, value: 1, unit: shortPayload, source: payload, referenceDate: shortPayload, note: payload }], challenges: [payload], furtherConditions: payload, projectLeads: [{ name: payload, unit: payload }], administrationHead: { title: payload, name: payload } },
       expectedVersion: await version('profile'),
     });
     await put('/api/kommunen/musterstadt/documents/kickoff', { content: { participants: [{ name: payload, role: payload, organisation: payload }], keyStatements: payload }, expectedVersion: await version('kickoff') });
     await put('/api/kommunen/musterstadt/documents/workshops', {
-      content: { workshops: [{ id: 'workshop-xss1', roundNumber: 1, title: payload, moderation: { person: payload, organisation: payload }, guidingQuestions: [payload], fields: [{ fieldKey: '4', worksWell: [payload], notYet: [payload], needs: [payload], potentials: payload, actionNeeds: [{ text: payload, subpoints: [payload] }] }] }] },
+      content: { workshops: [{ id: 'workshop-xss1', roundNumber: 1, title: payload, moderation: { person: payload, organisation: payload, role: payload }, guidingQuestions: [payload], fields: [{ fieldKey: '4', qualifier: payload, worksWell: [payload], notYet: [payload], potentials: `${payload}\n\n## ${payload}`, actionNeeds: [{ text: payload, subpoints: [payload] }] }] }] },
       expectedVersion: await version('workshops'),
     });
     await put('/api/kommunen/musterstadt/documents/dialogues', { content: { events: [{ id: 'dialog-xss01', title: payload, partners: [payload], description: payload, results: payload }] }, expectedVersion: await version('dialogues') });
-    await put('/api/kommunen/musterstadt/documents/outlook', { content: { narrative: payload, partnerships: [{ partner: payload, agreement: payload, aim: payload }], goals: [{ title: payload, measures: [{ title: payload, responsible: payload, partners: payload }] }] }, expectedVersion: await version('outlook') });
+    await put('/api/kommunen/musterstadt/documents/outlook', { content: { narrative: `${payload}\n\n## ${payload}`, partnerships: [{ title: payload, partners: [payload, `${payload} 2`], aim: payload }], goals: [{ title: payload, measures: [{ title: payload, responsible: payload, partners: payload }] }] }, expectedVersion: await version('outlook') });
     await put('/api/kommunen/musterstadt/documents/report', { content: { preamble: payload }, expectedVersion: await version('report') });
     await post('/api/offers', { title: payload, format: payload, topics: [payload], date: null, description: payload });
     const round = (await (await post('/api/kommunen/musterstadt/rounds', { periodStart: null, periodEnd: null, workedFieldKeys: ['1'], participants: payload })).json()) as { round: { number: number } };

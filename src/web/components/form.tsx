@@ -213,7 +213,11 @@ export function CheckboxField({
       <label className="kern-label" htmlFor={id}>
         {label}
       </label>
-      <Described id={id} hint={hint} error={error} />
+      {hint || error ? (
+        <div className="form-check-described">
+          <Described id={id} hint={hint} error={error} />
+        </div>
+      ) : null}
     </div>
   );
 }

@@ -40,9 +40,14 @@ export function Markup({ text, headingLevel }: { text: string; headingLevel: Hea
   return <MarkupBlocks blocks={parseMarkup(text)} headingLevel={headingLevel} />;
 }
 
-/** Blocks of the markup, already parsed (as the report model carries them). */
-export function MarkupBlocks({ blocks, headingLevel }: { blocks: Block[]; headingLevel: HeadingLevel }) {
+/**
+ * Blocks of the markup, already parsed (as the report model carries them). A sub-heading looks like
+ * the page's other headings of its level; `headingClassName` overrides that where a page styles its
+ * levels differently (the report preview).
+ */
+export function MarkupBlocks({ blocks, headingLevel, headingClassName }: { blocks: Block[]; headingLevel: HeadingLevel; headingClassName?: string }) {
   const Heading = `h${headingLevel}` as const;
+  const headingClass = headingClassName ?? `kern-heading kern-title${headingLevel > 2 ? ' kern-title--small' : ''}`;
   return (
     <div className="kern-stack-sm markup">
       {blocks.map((block, index) => {
@@ -81,7 +86,7 @@ export function MarkupBlocks({ blocks, headingLevel }: { blocks: Block[]; headin
             );
           case 'heading':
             return (
-              <Heading className="kern-heading kern-title kern-title--small markup-heading" key={index}>
+              <Heading className={`${headingClass} markup-heading`} key={index}>
                 {block.text}
               </Heading>
             );

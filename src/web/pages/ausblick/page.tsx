@@ -18,6 +18,9 @@ function OutlookView({ outlook }: { outlook: Outlook }) {
   const catalog = useCurrentCatalog();
   const fieldName = (key: string | null) => (key ? (catalog.data?.catalog.fields.find((field) => field.key === key)?.name ?? key) : '–');
   const date = (value: string | null) => (value ? formatDate(value) : '–');
+  // An open end reads „ab …“, an open start „bis …“, never „1. März 2027 – –“.
+  const period = (start: string | null, end: string | null) =>
+    start && end ? `${formatDate(start)} – ${formatDate(end)}` : start ? t('outlook.fromDate', { date: formatDate(start) }) : end ? t('outlook.untilDate', { date: formatDate(end) }) : '–';
   return (
     <div className="kern-stack">
       {outlook.narrative.trim() ? <Markup text={outlook.narrative} headingLevel={2} /> : null}
@@ -60,7 +63,7 @@ function OutlookView({ outlook }: { outlook: Outlook }) {
                       </th>
                       <td className="kern-table__cell">{fieldName(measure.fieldKey)}</td>
                       <td className="kern-table__cell">{measure.responsible || '–'}</td>
-                      <td className="kern-table__cell">{measure.start || measure.end ? `${date(measure.start)} – ${date(measure.end)}` : '–'}</td>
+                      <td className="kern-table__cell">{period(measure.start, measure.end)}</td>
                       <td className="kern-table__cell">{t(`outlook.statuses.${measure.status}`)}</td>
                       <td className="kern-table__cell">{date(measure.nextReview)}</td>
                     </tr>

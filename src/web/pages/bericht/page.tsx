@@ -71,7 +71,8 @@ function BlockView({ block, chartSrc, userHeading }: { block: ReportBlock; chart
     case 'quote':
       return <p className="kern-body report-result"><Runs runs={block.inlines} /></p>;
     case 'text':
-      return <MarkupBlocks blocks={block.blocks} headingLevel={userHeading} />;
+      // As the block headings here: h3 with the title style, deeper ones plain.
+      return <MarkupBlocks blocks={block.blocks} headingLevel={userHeading} headingClassName={userHeading === 3 ? 'kern-heading kern-title' : 'kern-heading'} />;
     case 'list': {
       const items = block.items.map((item, index) => (
         <li key={index}>

@@ -41,9 +41,11 @@ function DialogueForm({ initial, index, onSubmit, onCancel, isBusy, error }: { i
         options={dialogueFormats.map((format) => ({ value: format, label: t(`dialogue.formats.${format}`) }))}
         error={errors[`${at}.format`]}
       />
-      <div className="kern-stack-xs">
+      <div>
         <TextField label={t('dialogue.participants')} name="participants" inputMode="numeric" isOptional value={participants} onChange={setParticipants} error={errors[`${at}.participants`]} />
-        <CheckboxField label={t('workshop.approximate')} name="participantsApproximate" checked={event.participantsApproximate} onChange={(participantsApproximate) => set({ participantsApproximate })} />
+        <div className="field-check">
+          <CheckboxField label={t('workshop.approximate')} name="participantsApproximate" checked={event.participantsApproximate} onChange={(participantsApproximate) => set({ participantsApproximate })} />
+        </div>
       </div>
       <SelectField
         label={t('dialogue.focusField')}
