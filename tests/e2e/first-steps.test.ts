@@ -116,11 +116,29 @@ describe('first steps of a new installation', () => {
     await admin.getByRole('button', { name: 'Anmelden' }).click();
     await admin.getByRole('heading', { level: 1, name: 'Kommunen' }).waitFor();
     await admin.goto(`${origin}/kommunen/neu`);
+    // Dessau-Roßlau a second time: its Gemeindeschlüssel is taken, and the refusal links the Kommune that has it.
+    await admin.getByLabel('Name der Kommune').fill('Dessau-Roßlau');
+    await admin.getByLabel('Art der Kommune').selectOption('Stadt');
+    await admin.getByLabel('Bundesland').selectOption('Sachsen-Anhalt');
+    await admin.getByLabel('Amtlicher Gemeindeschlüssel').fill('15001000');
+    await admin.getByRole('button', { name: 'Kommune anlegen' }).click();
+    await admin.getByText('Die Kommune „Stadt Dessau-Roßlau“ hat bereits den Amtlichen Gemeindeschlüssel 15001000. Jede Kommune wird nur einmal angelegt.').first().waitFor();
+    expect(await admin.getByRole('link', { name: 'Zur Kommune „Stadt Dessau-Roßlau“' }).getAttribute('href')).toBe('/kommunen/dessau-rosslau');
+    await check(admin, 'Kommune anlegen: Gemeindeschlüssel vergeben');
+    // A name with its kind is refused: the designation is chosen below the name.
     await admin.getByLabel('Name der Kommune').fill('Landkreis Görlitz');
     await admin.getByLabel('Art der Kommune').selectOption('Landkreis');
     await admin.getByLabel('Bundesland').selectOption('Sachsen');
+    await admin.getByLabel('Amtlicher Gemeindeschlüssel').fill('');
+    expect(await admin.getByLabel('Bezeichnung im Bericht').inputValue()).toBe('Landkreis');
     await admin.getByRole('button', { name: 'Kommune anlegen' }).click();
-    await admin.getByRole('heading', { level: 1, name: 'Landkreis Görlitz' }).waitFor();
+    await admin.getByText('Bitte geben Sie den Namen ohne „Landkreis“ ein; die Bezeichnung wählen Sie darunter.').first().waitFor();
+    await check(admin, 'Kommune anlegen: Name mit Bezeichnung');
+    await admin.getByLabel('Name der Kommune').fill('Görlitz');
+    await admin.getByRole('button', { name: 'Kommune anlegen' }).click();
+    await admin.getByRole('heading', { level: 1, name: 'Görlitz' }).waitFor();
+    expect(admin.url()).toBe(`${origin}/kommunen/goerlitz`);
+    await admin.getByText('Landkreis · Sachsen').waitFor();
 
     const page = await newPage();
     await page.goto(invitationLink);
@@ -137,9 +155,9 @@ describe('first steps of a new installation', () => {
     const rows = page.locator('tbody tr');
     await expect.poll(() => rows.count()).toBe(1);
     expect(await rows.first().innerText()).toContain('Dessau-Roßlau');
-    expect(await page.getByText('Landkreis Görlitz').count()).toBe(0);
+    expect(await page.getByText('Görlitz').count()).toBe(0);
     await check(page, 'Kommunen als Koordination');
-    await page.goto(`${origin}/kommunen/landkreis-goerlitz`);
+    await page.goto(`${origin}/kommunen/goerlitz`);
     await page.getByText('Dafür fehlt Ihnen die Berechtigung.').waitFor();
 
     // The used link cannot be used again.

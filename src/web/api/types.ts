@@ -13,6 +13,8 @@ export interface KommuneSummary {
   slug: string;
   name: string;
   kind: string;
+  /** The designation in the report („Hansestadt“); null: the kind itself. */
+  designation: string | null;
   bundesland: string;
   gemeindeschluessel: string | null;
   modules: number[];

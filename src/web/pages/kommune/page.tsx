@@ -186,7 +186,7 @@ export default function KommunePage() {
   }
   const { kommune, permissions, contacts, members, invitations, nextSteps } = overview.data;
   return (
-    <Page title={kommune.name} lead={`${t(`kinds.${kommune.kind}`)} · ${kommune.bundesland}`}>
+    <Page title={kommune.name} lead={`${kommune.designation ?? t(`kinds.${kommune.kind}`)} · ${kommune.bundesland}`}>
       {kommune.isArchived ? <p className="kern-badge kern-badge--warning">{t('kommune.isArchived')}</p> : null}
       {permissions['kommune.update'] || permissions['kommune.archive'] ? (
       <div className="toolbar">

@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import { api } from '../../api/client.ts';
+import { api, ApiError } from '../../api/client.ts';
 import type { RoundOverview } from '../../api/types.ts';
 import { Button, ErrorSummary, Form, TextArea } from '../../components/form.tsx';
 import { Alert, Loading, Page } from '../../components/page.tsx';
@@ -22,12 +22,19 @@ export default function RoundPage() {
   const [isEditing, setIsEditing] = useState(false);
   const [reopenReason, setReopenReason] = useState('');
   const [isJustClosed, setIsJustClosed] = useState(false);
+  /** Settings that take out fields with answers, waiting for the confirmation that those answers are deleted. */
+  const [removal, setRemoval] = useState<{ values: SettingsValues; count: number } | null>(null);
   const update = useMutation({
-    mutationFn: (values: SettingsValues) =>
-      api('PUT', apiBase, { ...values, periodStart: values.periodStart || null, periodEnd: values.periodEnd || null, expectedVersion: overview.data!.round.version }),
+    mutationFn: ({ values, confirmedRemovedAnswers }: { values: SettingsValues; confirmedRemovedAnswers: number }) =>
+      api('PUT', apiBase, { ...values, periodStart: values.periodStart || null, periodEnd: values.periodEnd || null, expectedVersion: overview.data!.round.version, confirmedRemovedAnswers }),
     onSuccess: async () => {
       setIsEditing(false);
+      setRemoval(null);
       await refresh();
+    },
+    onError: (error, { values }) => {
+      const current = error instanceof ApiError && error.code === 'field-has-answers' ? (error.current as { removedCount: number } | undefined) : undefined;
+      setRemoval(current ? { values, count: current.removedCount } : null);
     },
   });
   const reopen = useMutation({ mutationFn: () => api('POST', `${apiBase}/reopen`, { reason: reopenReason }), onSuccess: refresh });
@@ -157,14 +164,24 @@ export default function RoundPage() {
           {round.status === 'open' ? (
             <>
               {isEditing ? (
-                <RoundSettingsForm
-                  initial={{ periodStart: round.periodStart ?? '', periodEnd: round.periodEnd ?? '', periodPrecision: round.periodPrecision, workedFieldKeys: round.workedFieldKeys, participants: round.participants }}
-                  fields={fields.map((field) => ({ key: field.key, name: field.name }))}
-                  submitLabel={t('round.saveSettings')}
-                  onSubmit={(values) => update.mutate(values)}
-                  isBusy={update.isPending}
-                  error={update.error}
-                />
+                <>
+                  <RoundSettingsForm
+                    initial={{ periodStart: round.periodStart ?? '', periodEnd: round.periodEnd ?? '', periodPrecision: round.periodPrecision, workedFieldKeys: round.workedFieldKeys, participants: round.participants }}
+                    fields={fields.map((field) => ({ key: field.key, name: field.name }))}
+                    submitLabel={t('round.saveSettings')}
+                    onSubmit={(values) => update.mutate({ values, confirmedRemovedAnswers: 0 })}
+                    isBusy={update.isPending}
+                    error={update.error}
+                  />
+                  {removal ? (
+                    // The form's error summary says what would be deleted; here the person confirms it with its number.
+                    <div className="toolbar">
+                      <Button variant="secondary" isBusy={update.isPending} onClick={() => update.mutate({ values: removal.values, confirmedRemovedAnswers: removal.count })}>
+                        {t('round.confirmRemoval', { count: removal.count })}
+                      </Button>
+                    </div>
+                  ) : null}
+                </>
               ) : (
                 <div>
                   <Button variant="secondary" onClick={() => setIsEditing(true)}>{t('round.editSettings')}</Button>
