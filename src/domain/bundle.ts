@@ -78,12 +78,12 @@ const answerSchema = z
 const ratingSchema = z
   .object({
     criterion: z.string().regex(/^[0-9]{1,2}\.[0-9]{1,2}$/, 'ungültiges Kriterium').describe('Schlüssel des Kriteriums, z. B. „1.2“.'),
-    rating: answerKey.nullable().describe('Die konsolidierte Einschätzung; null, wenn sie zurückgenommen wurde.'),
+    rating: answerKey.nullable().describe('Die festgelegte Einschätzung; null, wenn sie zurückgenommen wurde.'),
     reason: markup(2000).describe('Begründung, wenn sie von der errechneten Einschätzung abweicht.'),
     updatedBy: email.nullable().describe('Wer zuletzt geändert hat (E-Mail-Adresse aus „people“ oder null).'),
     updatedAt: timestamp.describe('Zeitpunkt der letzten Änderung.'),
   })
-  .describe('Die konsolidierte Einschätzung eines Kriteriums durch die Koordination.');
+  .describe('Die festgelegte Einschätzung eines Kriteriums durch die Koordination.');
 
 const changeSchema = z
   .object({
@@ -123,7 +123,7 @@ const roundSchema = z
     createdBy: email.nullable().describe('Wer die Runde begonnen hat (E-Mail-Adresse aus „people“ oder null).'),
     closedAt: timestamp.nullable().describe('Zeitpunkt des Abschlusses; null bei offener Runde.'),
     answers: z.array(answerSchema).max(maxAnswers).describe('Alle Antworten aller Personen.'),
-    ratings: z.array(ratingSchema).max(1_000).describe('Die konsolidierten Einschätzungen.'),
+    ratings: z.array(ratingSchema).max(1_000).describe('Die festgelegten Einschätzungen.'),
     changes: z.array(changeSchema).max(maxChanges).describe('Das Änderungsprotokoll, älteste zuerst.'),
   })
   .describe('Eine Selbstcheck-Runde.');
@@ -176,7 +176,7 @@ export const bundleSchema = z
   })
   .describe(
     'Alles einer Kommune in Weltoffen: Stammdaten, Personen, Prozessdokumente, Modul-3-Stand und jede Selbstcheck-Runde mit allen Antworten, Einschätzungen und dem Änderungsprotokoll. ' +
-      'Neben dieser Struktur prüft der Import die Bezüge und die Regeln, die auch beim Eingeben in der Anwendung gelten: jede genannte E-Mail-Adresse steht in „people“; Leitfragen und Kriterien gibt es in der Katalogversion der Runde, und sie gehören zu einem Handlungsfeld, das die Runde bearbeitet; eine konsolidierte Einschätzung, die von der aus den Antworten errechneten abweicht, hat eine Begründung; Handlungsfelder haben nur Mitwirkende; eine Runde endet nicht vor ihrem Beginn und läuft nicht auf einer älteren Katalogversion als die Runde davor; ein Workshop nennt eine Runde des Pakets; Dialogveranstaltungen gibt es nur mit Modul 2, Anmeldungen zu Angeboten nur mit Modul 3; der Name steht ohne Bezeichnung, und die Bezeichnung passt zur Art.',
+      'Neben dieser Struktur prüft der Import die Bezüge und die Regeln, die auch beim Eingeben in der Anwendung gelten: jede genannte E-Mail-Adresse steht in „people“; Leitfragen und Kriterien gibt es in der Katalogversion der Runde, und sie gehören zu einem Handlungsfeld, das die Runde bearbeitet; eine festgelegte Einschätzung, die von der aus den Antworten errechneten abweicht, hat eine Begründung; Handlungsfelder haben nur Mitwirkende; eine Runde endet nicht vor ihrem Beginn und läuft nicht auf einer älteren Katalogversion als die Runde davor; ein Workshop nennt eine Runde des Pakets; Dialogveranstaltungen gibt es nur mit Modul 2, Anmeldungen zu Angeboten nur mit Modul 3; der Name steht ohne Bezeichnung, und die Bezeichnung passt zur Art.',
   );
 
 export type Bundle = z.infer<typeof bundleSchema>;

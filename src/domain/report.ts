@@ -172,7 +172,7 @@ function fieldName(input: ReportInput, key: string): string {
 }
 
 /**
- * „ist Modellkommune im Modellprojekt …“ when the programme's title begins with a noun that takes „im“
+ * „ist Modellkommune im Projekt „…““ when the programme's title begins with a noun that takes „im“
  * (Projekt, Programm, Vorhaben), else „im Programm „…““: the title is the Programmteam's and is never declined.
  */
 export function programmeMembership(title: string): string {

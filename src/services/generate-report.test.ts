@@ -198,12 +198,12 @@ describe('which round the report shows', () => {
     const questions = results.fields.reduce((sum, field) => sum + field.questionCount, 0);
     const open = results.fields.reduce((sum, field) => sum + field.openCriterionCount, 0);
     expect(chosen.roundNumber).toBe(2);
-    expect(chosen.report.titlePage.subtitle).toBe('Selbstcheck Weltoffene Kommune · Runde 2 · vorläufig, die Runde ist noch nicht abgeschlossen');
+    expect(chosen.report.titlePage.subtitle).toBe('Selbstcheck Weltoffene Kommune · Runde 2 · vorläufig – Runde noch nicht abgeschlossen');
     const section = sentencesOf(chosen.report, 'fragebogen');
     expect(section.slice(0, 5)).toEqual([
       'Vorläufig: Die Selbstcheck-Runde 2 ist noch nicht abgeschlossen. Alle Ergebnisse in diesem Abschnitt sind vorläufig und können sich bis zum Abschluss der Runde ändern.',
       `In Runde 2 sind alle sieben Handlungsfelder zur Bearbeitung vorgesehen. Beantwortet ist eine von ${questions} Leitfragen; an der Beantwortung hat sich eine Person beteiligt. Für sechs Handlungsfelder liegt noch kein Wert vor.`,
-      'Der nachfolgenden Tabelle ist zu entnehmen, inwiefern die Stadt Musterstadt nach dieser Selbsteinschätzung die Kriterien der sieben Handlungsfelder erfüllt. Das vorläufige Gesamtergebnis der Selbsteinschätzung lautet:',
+      'Die Tabelle „Einschätzung je Kriterium“ weiter unten zeigt, inwiefern die Stadt Musterstadt nach dieser Selbsteinschätzung die Kriterien der sieben Handlungsfelder erfüllt. Das vorläufige Gesamtergebnis der Selbsteinschätzung lautet:',
       '„Die Kommune ist weltoffen aufgestellt.“ (vorläufig)',
       `Das entspricht einem vorläufigen Gesamtwert von 100\u00a0%. Der Gesamtwert beruht allein auf Handlungsfeld 1 (Management und Steuerung), dem einzigen Handlungsfeld mit Wert. Das Ergebnis ist vorläufig, weil die Runde noch nicht abgeschlossen ist und noch ${open} Kriterien offen sind (ohne Antwort und ohne festgelegte Einschätzung). Zur Einordnung des Gesamtergebnisses dient die folgende Auswertungsskala:`,
     ]);
