@@ -91,7 +91,14 @@ describe('weltoffen CLI', () => {
     const bundle = JSON.parse(readFileSync(file, 'utf8'));
     expect(bundle.format).toBe('weltoffen-kommune-bundle');
 
-    const imported = await runCli(['import', file, '--slug', 'musterstadt-kopie'], env);
+    // One installation has each Gemeindeschlüssel once: the same Kommune again is refused, naming it.
+    const twice = await runCli(['import', file, '--slug', 'musterstadt-kopie'], env);
+    expect(twice.code).toBe(1);
+    expect(twice.stderr).toContain('Die Kommune „Stadt Musterstadt“ hat bereits den Amtlichen Gemeindeschlüssel 15099999.');
+    const other = { ...bundle, kommune: { ...bundle.kommune, gemeindeschluessel: null } };
+    const otherFile = path.join(base, 'musterstadt-ohne-ags.json');
+    writeFileSync(otherFile, JSON.stringify(other));
+    const imported = await runCli(['import', otherFile, '--slug', 'musterstadt-kopie'], env);
     expect(imported.stderr).toBe('');
     expect(imported.code).toBe(0);
     expect(imported.stdout).toContain('/kommunen/musterstadt-kopie');
@@ -99,7 +106,7 @@ describe('weltoffen CLI', () => {
     const again = await runCli(['export', 'musterstadt-kopie'], env);
     expect(again.code).toBe(0);
     const copy = JSON.parse(again.stdout);
-    expect({ ...copy, exportedAt: null, kommune: { ...copy.kommune, slug: 'musterstadt' } }).toEqual({ ...bundle, exportedAt: null });
+    expect({ ...copy, exportedAt: null, kommune: { ...copy.kommune, slug: 'musterstadt' } }).toEqual({ ...other, exportedAt: null });
   });
 
   it('results --json says per field how complete it is: answered of total questions, respondents, open and not-applicable criteria, provisional', async () => {

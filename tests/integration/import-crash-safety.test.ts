@@ -162,7 +162,8 @@ describe(`import crash safety on ${testDatabaseKind}`, () => {
     const demo = await json('GET', '/api/kommunen/musterstadt/bundle');
     expect(demo.status).toBe(200);
     const body = JSON.stringify(growBundle(demo.body as Bundle, questionKeys, answerCount));
-    const created = await json('POST', '/api/kommunen', { name: 'Zielstadt', kind: 'Stadt', bundesland: 'Hessen' });
+    // With Modul 2 and 3: the demo's dialogue event and offer sign-up must fit the Kommune they go into.
+    const created = await json('POST', '/api/kommunen', { name: 'Zielstadt', kind: 'Stadt', bundesland: 'Hessen', modules: [2, 3] });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     // The rows before any import: the demo's, and the one Kommune just created.
     const before: Record<string, number> = { ...demoRows, kommune: demoRows.kommune! + 1 };
