@@ -19,7 +19,7 @@ const knownUses: { file: string; found: string; reason: string }[] = [
   { file: 'catalog/weltoffene-kommune-1.0.json', found: 'Unternehmerinnen und Unternehmer', reason: 'Katalog 1.0 ist veröffentlicht; 1.1 schreibt „Unternehmer:innen“' },
   { file: 'catalog/weltoffene-kommune-1.0.json', found: 'Lotsinnen und Lots', reason: 'Katalog 1.0 ist veröffentlicht; 1.1 schreibt „Lots:innen“' },
   { file: 'catalog/weltoffene-kommune-1.0.json', found: 'Bürgerinnen und -Bürger', reason: 'Katalog 1.0 ist veröffentlicht („EU-Bürgerinnen und -Bürger“)' },
-  { file: 'catalog/weltoffene-kommune-1.1.json', found: 'Migrationsgeschichte', reason: 'offen: Katalog 1.1 liegt in Datenbanken; die Leitung entscheidet über eine Berichtigung' },
+  { file: 'catalog/weltoffene-kommune-1.1.json', found: 'Migrationsgeschichte', reason: 'Katalog 1.1 ist veröffentlicht und in Datenbanken gespeichert; eine gespeicherte Version wird nie geändert. Die nächste Katalogfassung schreibt „Einwanderungsgeschichte“' },
 ];
 
 const isKnown = (finding: { file: string; found: string }) => knownUses.some((use) => use.file === finding.file && use.found === finding.found);
