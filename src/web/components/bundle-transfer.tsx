@@ -5,6 +5,7 @@ import { Link } from 'react-router';
 import { api, ApiError } from '../api/client.ts';
 import type { ImportResult, ImportStatus } from '../api/types.ts';
 import { Button, ErrorSummary, fieldErrorsOf, FileField, Form, TextField } from './form.tsx';
+import { ExistingKommuneLink } from './existing-kommune.tsx';
 import { Alert } from './page.tsx';
 import '../i18n/later.ts';
 
@@ -113,6 +114,7 @@ export function BundleUpload({ into }: { into?: string }) {
       {upload.isPending ? <ImportProgress /> : null}
       {upload.data ? <ImportSummary result={upload.data} /> : null}
       <ErrorSummary error={upload.error} />
+      <ExistingKommuneLink error={upload.error} />
       <Form label={title} onSubmit={() => upload.mutate()}>
         <FileField label={t('bundle.file')} name="file" hint={t('bundle.fileHint')} accept=".json,application/json" onChange={setFile} error={errors.file} />
         {into ? null : (

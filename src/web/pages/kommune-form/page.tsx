@@ -1,9 +1,10 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate, useParams } from 'react-router';
-import { bundeslaender, kommuneDesignations, kommuneKinds, type KommuneKind } from '../../../domain/kommune.ts';
+import { useNavigate, useParams } from 'react-router';
+import { bundeslaender, kommuneDesignations, kommuneKinds, kommuneTitle, type KommuneKind } from '../../../domain/kommune.ts';
 import { api, ApiError } from '../../api/client.ts';
+import { ExistingKommuneLink, existingKommuneOf } from '../../components/existing-kommune.tsx';
 import type { KommuneOverview } from '../../api/types.ts';
 import { Button, ChoiceGroup, ErrorSummary, fieldErrorsOf, Form, SelectField, TextField } from '../../components/form.tsx';
 import { Alert, Loading, Page } from '../../components/page.tsx';
@@ -23,12 +24,6 @@ const empty: Values = { name: '', kind: '', designation: '', gemeindeschluessel:
 
 const isKind = (value: string): value is KommuneKind => (kommuneKinds as readonly string[]).includes(value);
 
-/** The Kommune that already has the Gemeindeschlüssel, from the server's 409, for a link to it. */
-function existingKommuneOf(error: unknown): { slug: string; title: string } | null {
-  if (!(error instanceof ApiError) || error.code !== 'gemeindeschluessel-taken') return null;
-  const current = error.current as { slug?: unknown; title?: unknown } | undefined;
-  return typeof current?.slug === 'string' && typeof current.title === 'string' ? { slug: current.slug, title: current.title } : null;
-}
 
 /** Create a Kommune (/kommunen/neu) or edit one (/kommunen/:slug/bearbeiten); Programmteam only. */
 export default function KommuneFormPage() {
@@ -73,16 +68,13 @@ export default function KommuneFormPage() {
   const fields = fieldErrorsOf(save.error);
   const set = <K extends keyof Values>(key: K) => (value: Values[K]) => setValues((current) => ({ ...current, [key]: value }));
   const title = slug ? t('kommuneForm.editTitle', { name: existing.data?.kommune.name ?? '' }) : t('kommuneForm.createTitle');
-  const taken = existingKommuneOf(save.error);
   return (
     <Page title={title}>
       <div className="narrow kern-stack">
-        {taken ? (
+        {existingKommuneOf(save.error) ? (
           <Alert tone="danger" title={t('errors.title')} focus>
             <p className="kern-body">{(save.error as ApiError).message}</p>
-            <p className="kern-body">
-              <Link className="kern-link" to={`/kommunen/${taken.slug}`}>{t('kommuneForm.toExisting', { title: taken.title })}</Link>
-            </p>
+            <ExistingKommuneLink error={save.error} />
           </Alert>
         ) : (
           <ErrorSummary error={save.error ?? existing.error} />
@@ -101,7 +93,7 @@ export default function KommuneFormPage() {
           {isKind(values.kind) ? (
             <SelectField
               label={t('fields.designation')}
-              hint={t('kommuneForm.designationHint', { example: `${values.designation || values.kind} ${values.name.trim() || t('kommuneForm.nameExample')}` })}
+              hint={t('kommuneForm.designationHint', { example: kommuneTitle({ kind: values.kind, designation: values.designation || null, name: values.name.trim() || t('kommuneForm.nameExample') }) })}
               name="designation"
               value={values.designation || values.kind}
               onChange={set('designation')}
