@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseCatalog, type Catalog } from '../domain/catalog.ts';
+import { compareCatalogVersions } from '../domain/kommune-rules.ts';
 import type { Database } from '../db/client.ts';
 import {
   findCatalogVersion,
@@ -94,9 +95,8 @@ export async function loadCatalogs(db: Database, folder: string): Promise<{ load
 
 /** Orders catalog versions "1.0" < "1.2" < "2.0" numerically. */
 export function compareVersions(a: string, b: string): number {
-  const [aMajor = 0, aMinor = 0] = a.split('.').map(Number);
-  const [bMajor = 0, bMinor = 0] = b.split('.').map(Number);
-  return aMajor - bMajor || aMinor - bMinor;
+  // The order the rule of repeated rounds uses (kommune-rules.ts), so both agree.
+  return compareCatalogVersions(a, b);
 }
 
 /** Stored catalog versions, newest version of each catalog first. */
