@@ -83,7 +83,7 @@ describe('a round of all seven fields with answers in two', () => {
     const html = (await lesende.client.get(`/api/kommunen/${slug}/report?round=1&format=html`)).body as string;
     for (const body of [text(model), html]) {
       expect(body).toContain('vorläufig');
-      expect(body).toMatch(/Beantwortet sind 5 von \d+ Leitfragen/);
+      expect(body).toMatch(/Beantwortet sind fünf von \d+ Leitfragen/);
       expect(body).not.toMatch(/hat alle (7|sieben) Handlungsfelder/);
       expect(body).not.toContain('keine Einschätzung möglich</td>');
     }
