@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { completeRound, complete, roundOf, twoOfSevenRound, unanswered } from '../../tests/support/report-inputs.ts';
+import * as reference from '../../tests/support/reference-dessau-rosslau.ts';
 import { checkGolden, sentencesOf } from '../../tests/support/report-sentences.ts';
 import { dialoguesSchema } from './dialogue.ts';
 import { kickoffSchema } from './kickoff.ts';
@@ -53,7 +54,7 @@ const withChart = (input: ReportInput): ReportInput => ({ ...input, chartSvg: in
 
 const workshop = ({ id = 'eins', ...overrides }: Record<string, unknown>) => ({ roundNumber: 1, ...overrides, id: `workshop-${String(id)}` });
 
-/** The reference report's city, rebuilt from its data (sections 1–5). */
+/** The reference report's city with its documents (`tests/support/reference-dessau-rosslau.ts`) and a round of made-up values; the golden of `src/services/reference-report.test.ts` has its real ratings. */
 const dessau = base({
   kommune: kommune('Stadt', 'Dessau-Roßlau', [1, 2, 3]),
   results: roundOf([complete(75, 6), complete(67, 6), complete(58, 5), complete(50, 6), complete(83, 4), complete(58, 4), complete(67, 5)], {
@@ -61,74 +62,15 @@ const dessau = base({
     overall: 65,
     period: ['2020-03-01', '2020-04-30'],
     periodPrecision: 'month',
-    participants: 'federführend das Integrationsbüro, die verwaltungsinterne Steuerungsgruppe Integration und Vertreter:innen aus den Dezernaten',
+    participants: 'das Integrationsbüro (federführend), die verwaltungsinterne Steuerungsgruppe Integration und Vertreter:innen aus den Dezernaten',
   }),
-  profile: profileSchema.parse({
-    population: 80674,
-    populationSource: 'wegweiser-kommune.de',
-    foreignShare: 5.8,
-    foreignShareSource: 'wegweiser-kommune.de',
-    facts: [{ label: 'Kinder mit Migrationshintergrund in Kindertageseinrichtungen', value: 6.9, unit: '%', referenceDate: '06/2019', note: 'jedoch liegt der Anteil der Kinder dieser Altersgruppe in der ganzen Stadt bei 10,5 % (wegweiser-kommune.de)' }],
-    districtRange: { areaKind: 'Ortsteil', lowestShare: 0, lowestName: 'Mühlstedt', highestShare: 18.92, highestName: 'Innerstädtischer Bereich Mitte' },
-    administrationHead: { title: 'Oberbürgermeister', name: 'Peter Kuras' },
-    projectLeads: [
-      { name: 'Christian Altmann', unit: 'Integrationsbüro' },
-      { name: 'Claudia Heß', unit: 'Integrationsbüro' },
-    ],
-    challenges: ['Gelingende Integration von zugewanderten Menschen als Prozess', 'Interkulturelle Sensibilisierung der Verwaltungsmitarbeiter:innen', 'Diskriminierungserfahrungen bis hin zu vereinzeltem Rassismus'],
-    furtherConditions: 'Dessau-Roßlau ist stark vom demografischen Wandel betroffen.\n\nFachkräftemangel hat inzwischen die hohe Arbeitslosigkeit abgelöst.',
-  }),
-  kickoff: kickoffSchema.parse({
-    date: '2020-02-17',
-    participants: [
-      { name: 'Peter Kuras', role: 'Oberbürgermeister' },
-      { name: 'Kathrin Hinze', role: 'Bürgeranliegen und Engagementförderung' },
-      { name: 'Annalena Rehkämper', organisation: 'PHINEO gAG' },
-      { name: 'Claudia Walther', organisation: 'Bertelsmann Stiftung' },
-    ],
-    excused: [{ name: 'Claudia Heß' }, { name: 'Christian Altmann' }],
-    keyStatements: 'Oberbürgermeister Kuras erläuterte zur Situation in Dessau-Roßlau: Die Stadt hat bereits zahlreiche Projekte zur Integration aufgebaut.',
-  }),
-  workshops: workshopsSchema.parse({
-    workshops: [
-      workshop({
-        date: '2020-07-01',
-        startTime: '14:00',
-        endTime: '18:00',
-        participantsTotal: 20,
-        participantsTotalApproximate: true,
-        documentationShared: true,
-        moderation: { person: 'Kerstin Schmidt', role: 'Prozessbegleiterin', organisation: 'demographie lokal' },
-        fields: [
-          { fieldKey: '4', qualifier: 'Antidiskriminierung', potentials: 'Nach Einschätzung der Teilnehmenden besteht noch Entwicklungspotenzial bei Diversitätsthemen auf der Leitungsebene.', actionNeeds: [{ text: 'Antirassismus strukturell verankern', subpoints: ['Leitbild erarbeiten'] }] },
-          { fieldKey: '5', actionNeeds: [{ text: 'Bei Beteiligungsprozessen mehr Vielfalt gewährleisten', subpoints: ['Zielgruppen gezielt ansprechen', 'Presse- und Kommunikationsarbeit'] }, { text: 'Neue Formen des Ehrenamts ermöglichen', subpoints: [] }] },
-        ],
-      }),
-    ],
-  }),
-  dialogues: dialoguesSchema.parse({
-    events: [
-      {
-        id: 'dialog-eins',
-        title: 'Dialogveranstaltung Weltoffene Kommune Dessau-Roßlau',
-        date: '2020-11-16',
-        startTime: '17:00',
-        endTime: '20:00',
-        format: 'online',
-        participants: 40,
-        participantsApproximate: true,
-        focusFieldKey: '5',
-        partners: ['Netzwerk Gelebte Demokratie', 'Vielfaltsgestalter Dessau-Roßlau', 'Koordination „Engagierte Stadt“'],
-        purposes: ['informieren', 'beraten'],
-        description: 'Bereits erarbeitete Ergebnisse der letzten Jahre wurden in einen aktuellen Diskurs zusammengebracht.',
-      },
-    ],
-  }),
+  profile: profileSchema.parse(reference.profile),
+  kickoff: kickoffSchema.parse(reference.kickoff),
+  workshops: workshopsSchema.parse({ workshops: [reference.workshop] }),
+  // The reference names no purposes; the matrix shows two of them here.
+  dialogues: dialoguesSchema.parse({ events: [{ ...reference.dialogue, purposes: ['informieren', 'beraten'] }] }),
   offers: [{ title: 'Impuls-Breakfast-Talk', date: null, status: 'offen' }],
-  outlook: outlookSchema.parse({
-    narrative: 'Weltoffenheit hat in Dessau-Roßlau eine lange Tradition.\n\n## Engagement und Beteiligung\n\nDie Dialogveranstaltung hat wertvolle Anregungen gebracht.\n\n## Interkulturelle Öffnung und Vielfalt\n\nDas Thema Interkulturelle Öffnung soll in einer Strategie mit Zielen und Maßnahmen bearbeitet werden.',
-    partnerships: [{ title: 'Kooperationsvereinbarung', partners: ['Hochschule Anhalt', 'Umweltbundesamt', 'IQ-Netzwerk'], date: '2020-12-01', fieldKeys: ['3', '4'], aim: 'eine Strategie „Dessau-Roßlau lebt Weltoffenheit und Vielfalt“ erarbeiten und umsetzen' }],
-  }),
+  outlook: outlookSchema.parse({ narrative: reference.narrative, partnerships: [{ ...reference.partnership, date: '2020-12-01' }] }),
   generatedOn: '2021-03-15',
 });
 
