@@ -4,6 +4,7 @@ import { writeDocumentIfVersion } from '../../../db/repositories/document-reposi
 import { kommuneDocument } from '../../../db/schema.ts';
 import { createTestRuntime, type TestRuntime } from '../../../../tests/support/database.ts';
 import { makeKommune, makePerson, type Person } from '../../../../tests/support/factories.ts';
+import { profile as referenceProfile } from '../../../../tests/support/reference-dessau-rosslau.ts';
 
 let runtime: TestRuntime;
 let kommune: { id: string; slug: string };
@@ -21,30 +22,8 @@ beforeAll(async () => {
 afterAll(() => runtime?.close());
 
 const path = () => `/api/kommunen/${kommune.slug}/documents/profile`;
-const reference = {
-  population: 80674,
-  populationSource: 'wegweiser-kommune.de',
-  foreignShare: 5.8,
-  foreignShareSource: 'wegweiser-kommune.de',
-  facts: [
-    {
-      label: 'Kinder mit Migrationshintergrund in Kindertageseinrichtungen',
-      value: 6.9,
-      unit: '%',
-      source: 'wegweiser-kommune.de',
-      referenceDate: '06/2019',
-      note: 'jedoch 10,5 % in der Altersgruppe der unter Sechsjährigen',
-    },
-  ],
-  districtRange: { areaKind: 'Ortsteil', lowestShare: 0, lowestName: 'Mühlstedt', highestShare: 18.92, highestName: 'innerstädtischer Bereich (Mitte)' },
-  administrationHead: { title: 'Oberbürgermeister', name: 'Peter Kuras' },
-  projectLeads: [
-    { name: 'Christian Altmann', unit: 'Integrationsbüro' },
-    { name: 'Claudia Heß', unit: 'Integrationsbüro' },
-  ],
-  challenges: ['Gelingende Integration von zugewanderten Menschen als Prozess', 'interkulturelle Sensibilisierung der Verwaltungsmitarbeiter:innen'],
-  furtherConditions: 'Erster Absatz.\n\n- Punkt eins\n- Punkt zwei',
-};
+/** The reference report's Ausgangslage, as the reference test enters it. */
+const reference = referenceProfile;
 const rows = async () => (await runtime.services.db.select({ value: count() }).from(kommuneDocument))[0]!.value;
 
 describe('Ausgangslage', () => {
