@@ -345,7 +345,18 @@ describe('process documents in the browser: Ausgangslage, Auftaktgespräch, work
     await team.getByText(/\$\.rounds\[0\]\.answers\[1\]\.person: unbekannt@example\.org steht nicht in „people“\. Es wurde nichts übernommen\./).waitFor();
     await expectNoAxeViolations(team, 'Paket abgelehnt');
 
+    // The same file again: its Gemeindeschlüssel belongs to Musterstadt, so it is refused with a link to it.
     await upload.setInputFiles(file);
+    await team.getByLabel(/^Kennung der neuen Kommune/).fill('musterstadt-kopie');
+    await team.getByRole('button', { name: 'Paket übernehmen' }).click();
+    await team.getByText(/Die Kommune „Stadt Musterstadt“ hat bereits den Amtlichen Gemeindeschlüssel \d{8}\./).waitFor();
+    await team.getByRole('link', { name: 'Zur Kommune „Stadt Musterstadt“' }).waitFor();
+    await expectNoAxeViolations(team, 'Paket mit vergebenem Gemeindeschlüssel');
+
+    // A copy without the key (as for a training installation) is taken over.
+    const copy = structuredClone(bundle);
+    copy.kommune.gemeindeschluessel = null;
+    await upload.setInputFiles({ name: 'kopie.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(copy)) });
     await team.getByLabel(/^Kennung der neuen Kommune/).fill('musterstadt-kopie');
     await team.getByRole('button', { name: 'Paket übernehmen' }).click();
     await team.getByText('Musterstadt ist übernommen').waitFor();

@@ -60,7 +60,7 @@ describe('programme overview and comparisons in the browser', () => {
     await page.goto(`${origin}/kommunen/musterstadt`);
     await page.getByRole('link', { name: 'Vergleich' }).click();
     await page.getByRole('heading', { level: 1, name: 'Vergleich' }).waitFor();
-    await page.getByText(/Von Runde 1 zu Runde 2: 0 Kriterien besser, \d+ gleich, \d+ schlechter eingeschätzt\./).waitFor();
+    await page.getByText(/Kriterien von Runde 1 zu Runde 2: besser eingeschätzt 0, gleich \d+, schlechter \d+\./).waitFor();
     await page.getByRole('row', { name: /Strukturen und Prozesse zur Steuerung .* ✗ nein schlechter/ }).waitFor();
     // Musterstadt's own new round is its newest closed one; the six copies are its peers.
     await page.getByRole('table', { name: /Ergebnis je Handlungsfeld im Vergleich mit Kommunen mit 20\.000 bis 100\.000/ }).waitFor();

@@ -112,7 +112,9 @@ describe('a Selbstcheck round in the browser', () => {
     await second.getByRole('heading', { level: 1 }).waitFor();
     await answer(page, '1.2.1', 'ja');
     const stale = second.getByRole('group', { name: /^1\.2\.1 / });
-    await stale.getByRole('radio', { name: 'nein', exact: true }).check();
+    // click, not check: the app puts the other tab's answer back as soon as the server refuses the stale one,
+    // which may happen before a check() could see its own click take effect.
+    await stale.getByRole('radio', { name: 'nein', exact: true }).click();
     await stale.getByText(/inzwischen geändert/).waitFor();
     await expect.poll(() => stale.getByRole('radio', { name: 'ja', exact: true }).isChecked()).toBe(true);
     await check(second, 'Fragebogen mit Konflikt');
