@@ -272,6 +272,10 @@ export const round = pgTable(
     // 'day' or 'month' (domain/round.ts): whether reports show the period's dates or only its months.
     periodPrecision: text('period_precision').notNull().default('day'),
     participants: text('participants').notNull().default(''),
+    /** The day answers should be in (YYYY-MM-DD), shown to everyone of the round; null: none. */
+    deadline: text('deadline'),
+    /** Days before the deadline the server reminds those with open questions by itself; null: off. */
+    reminderDaysBefore: integer('reminder_days_before'),
     version: integer('version').notNull().default(1),
     createdAt: createdAt(),
     createdBy: text('created_by').references(() => user.id, { onDelete: 'set null' }),
@@ -405,4 +409,36 @@ export const roundCriterionResult = pgTable(
     rating: text('rating'),
   },
   (table) => [primaryKey({ columns: [table.roundId, table.criterionKey] }), index('round_criterion_result_criterion_idx').on(table.criterionKey, table.rating)],
+);
+
+// ── E-mail ────────────────────────────────────────────────────────────────────────────────────────
+/**
+ * Every e-mail the server sends by itself (reminders, notifications): queued here and sent by a loop
+ * in the server, which claims due jobs with FOR UPDATE SKIP LOCKED, so that several processes on one
+ * PostgreSQL never send one twice; the rows are also the Kommune's „E-Mail-Protokoll“.
+ */
+export const emailJob = pgTable(
+  'email_job',
+  {
+    id: text('id').primaryKey(),
+    /** reminder | round-closed | results-available | measure-review (domain/email.ts) */
+    kind: text('kind').notNull(),
+    kommuneId: text('kommune_id').references(() => kommune.id, { onDelete: 'cascade' }),
+    recipient: text('recipient').notNull(),
+    /** The rendered mail: subject, text, html. */
+    payload: jsonb('payload').notNull(),
+    /** Set where one event must give one mail only (an automatic reminder per round and person). */
+    dedupeKey: text('dedupe_key').unique(),
+    dueAt: timestamp('due_at', { withTimezone: true }).notNull(),
+    /** pending → sending → sent | not-sent (no SMTP) | failed (retries used up, or interrupted while sending) */
+    state: text('state').notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    /** While sending: when a process that died while sending is given up on. */
+    lockedUntil: timestamp('locked_until', { withTimezone: true }),
+    sentAt: timestamp('sent_at', { withTimezone: true }),
+    error: text('error'),
+    createdBy: text('created_by').references(() => user.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+  },
+  (table) => [index('email_job_due_idx').on(table.state, table.dueAt), index('email_job_kommune_idx').on(table.kommuneId, table.createdAt)],
 );
