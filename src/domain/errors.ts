@@ -51,6 +51,10 @@ export const errorCodes = [
   'answer-not-in-scale',
   'gemeindeschluessel-taken',
   'field-has-answers',
+  'reset-rate-limited',
+  'reset-link-invalid',
+  'wrong-password',
+  'session-not-found',
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];
 

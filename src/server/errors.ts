@@ -25,6 +25,16 @@ export const errorTable: Record<ErrorCode, { status: ContentfulStatusCode; messa
   'email-taken': { status: 409, message: 'Für diese E-Mail-Adresse gibt es bereits ein Konto.' },
   'already-member': { status: 409, message: 'Diese Person ist bereits Mitglied dieser Kommune.' },
   'invalid-credentials': { status: 401, message: 'E-Mail-Adresse oder Passwort ist falsch.' },
+  'reset-rate-limited': {
+    status: 429,
+    message: 'Für diese E-Mail-Adresse oder von diesem Anschluss wurden zu oft neue Passwörter angefordert. Bitte warten Sie eine Stunde und versuchen Sie es dann erneut.',
+  },
+  'reset-link-invalid': {
+    status: 400,
+    message: 'Dieser Link ist ungültig, abgelaufen oder wurde bereits benutzt. Bitte fordern Sie unter „Passwort vergessen?“ einen neuen an.',
+  },
+  'wrong-password': { status: 400, message: 'Das bisherige Passwort ist falsch.' },
+  'session-not-found': { status: 404, message: 'Diese Sitzung gibt es nicht (mehr).' },
   'rate-limited': {
     status: 429,
     message: 'Zu viele fehlgeschlagene Anmeldeversuche. Bitte warten Sie 15 Minuten und versuchen Sie es dann erneut.',
@@ -146,6 +156,7 @@ const fieldLabels: Record<string, string> = {
   modules: 'Module',
   email: 'E-Mail-Adresse',
   password: 'Passwort',
+  currentPassword: 'Bisheriges Passwort',
   role: 'Rolle',
   fieldKeys: 'Handlungsfelder',
   assignedKommuneIds: 'Kommunen',

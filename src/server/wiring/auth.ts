@@ -1,4 +1,4 @@
-import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 import { betterAuth } from 'better-auth';
 import { drizzleAdapter } from 'better-auth/adapters/drizzle';
@@ -16,7 +16,22 @@ export const maxPasswordLength = 256;
 /** Sessions last 8 hours from the last activity; activity renews them at most once an hour. */
 const sessionSeconds = 8 * 60 * 60;
 
-export function createAuth(db: Database, options: { publicUrl: string; secret: string; log?: (message: string) => void }) {
+/** A password-reset link is valid for one hour and only once. */
+export const resetTokenSeconds = 60 * 60;
+const resetPrefix = 'reset-password:';
+
+/** Who gets a reset link, and its token; the caller builds the link and mails or logs it. */
+export interface ResetTokenIssued {
+  userId: string;
+  email: string;
+  name: string;
+  token: string;
+}
+
+export function createAuth(
+  db: Database,
+  options: { publicUrl: string; secret: string; log?: (message: string) => void; onResetToken?: (issued: ResetTokenIssued) => void },
+) {
   const log = options.log ?? ((message: string) => console.log(message));
   return betterAuth({
     appName: 'Weltoffen',
@@ -35,7 +50,16 @@ export function createAuth(db: Database, options: { publicUrl: string; secret: s
         hash: (password) => hash(password),
         verify: ({ hash: stored, password }) => verify(stored, password),
       },
+      resetPasswordTokenExpiresIn: resetTokenSeconds,
+      // A reset ends every session of the person: whoever knew the old password is signed out.
+      revokeSessionsOnPasswordReset: true,
+      // Must not wait for the mail server: an unknown address answers as fast as a known one.
+      sendResetPassword: async ({ user: person, token }) => {
+        options.onResetToken?.({ userId: person.id, email: person.email, name: person.name, token });
+      },
     },
+    // Reset tokens are stored as SHA-256 hashes only, like our invitation and setup tokens.
+    verification: { storeIdentifier: 'hashed' },
     session: { expiresIn: sessionSeconds, updateAge: 60 * 60 },
     // Our own sign-in route limits attempts per e-mail and address in the database.
     rateLimit: { enabled: false },
@@ -78,6 +102,55 @@ export function createAccounts(auth: Auth, db: Database): Accounts {
       await context.internalAdapter.deleteUserSessions(userId);
     },
   };
+}
+
+/** Starts a reset for the address: a token for a known person goes to onResetToken; nothing for an unknown one. */
+export async function requestPasswordReset(auth: Auth, email: string): Promise<void> {
+  await auth.api.requestPasswordReset({ body: { email } });
+}
+
+/** Creates a reset token for a known person (CLI, Programmteam); it is valid like one requested by e-mail. */
+export async function issueResetToken(auth: Auth, userId: string): Promise<string> {
+  const context = await auth.$context;
+  const token = randomBytes(24).toString('base64url');
+  await context.internalAdapter.createVerificationValue({
+    value: userId,
+    identifier: `${resetPrefix}${token}`,
+    expiresAt: new Date(Date.now() + resetTokenSeconds * 1000),
+  });
+  return token;
+}
+
+/** Sets a new password with a reset token (once, within the hour) and ends all sessions; false when the token is not valid. */
+export async function resetPassword(auth: Auth, token: string, password: string): Promise<{ userId: string } | null> {
+  const context = await auth.$context;
+  const found = await context.internalAdapter.findVerificationValue(`${resetPrefix}${token}`);
+  if (!found) return null;
+  try {
+    await auth.api.resetPassword({ body: { token, newPassword: password } });
+  } catch (error) {
+    if (error instanceof APIError && error.statusCode === 400) return null;
+    throw error;
+  }
+  return { userId: found.value };
+}
+
+/**
+ * Changes the signed-in person's password after checking the current one, ends all their sessions
+ * and returns the headers of the new session for this browser; null when the current password is wrong.
+ */
+export async function changePassword(auth: Auth, headers: Headers, input: { currentPassword: string; newPassword: string }): Promise<Headers | null> {
+  try {
+    const result = await auth.api.changePassword({
+      body: { currentPassword: input.currentPassword, newPassword: input.newPassword, revokeOtherSessions: true },
+      headers,
+      returnHeaders: true,
+    });
+    return result.headers;
+  } catch (error) {
+    if (error instanceof APIError && error.statusCode === 400) return null;
+    throw error;
+  }
 }
 
 /** Signs in with e-mail and password; returns the user and the Set-Cookie headers, or null if wrong. */

@@ -11,6 +11,7 @@ import { createReportRenderPool } from '../../services/generate-report.ts';
 import { createAccounts, createAuth, type Auth } from './auth.ts';
 import type { ServerConfig } from '../config.ts';
 import { createMailer } from '../mailer.ts';
+import { deliverResetLink } from '../../services/reset-password.ts';
 
 export interface Runtime {
   handle: DatabaseHandle;
@@ -43,7 +44,13 @@ export async function openRuntime(
     // that every process (and every restart) signs sessions alike.
     const secret =
       config.authSecret ?? (await getOrCreateSetting(handle.db, 'auth-secret', () => randomBytes(32).toString('base64url')));
-    const auth = createAuth(handle.db, { publicUrl: config.publicUrl, secret, log });
+    const auth = createAuth(handle.db, {
+      publicUrl: config.publicUrl,
+      secret,
+      log,
+      // Read from services when a reset is requested, so a mailer swapped in later (tests) is used.
+      onResetToken: (issued) => void deliverResetLink(services, issued),
+    });
     const services: ServiceContext = {
       db: handle.db,
       accounts: createAccounts(auth, handle.db),

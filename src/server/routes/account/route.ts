@@ -1,0 +1,86 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { DomainError } from '../../../domain/errors.ts';
+import { endOtherOwnSessions, endOwnSession, listOwnSessions } from '../../../services/manage-own-sessions.ts';
+import { admitResetRequest, recordPasswordEvent, sendResetLinkToPerson } from '../../../services/reset-password.ts';
+import type { AppEnv } from '../../app-env.ts';
+import { clientAddress, readBody, readParams, requireActor } from '../../http.ts';
+import { changePassword, issueResetToken, readSessionToken, requestPasswordReset, resetPassword } from '../../wiring/auth.ts';
+import { emailSchema, passwordSchema, tokenSchema, uuidSchema } from '../common-schemas.ts';
+
+const requestSchema = z.object({ email: emailSchema });
+const resetSchema = z.object({ token: tokenSchema.shape.token, password: passwordSchema });
+const changeSchema = z.object({
+  // Any length: a wrong current password is simply wrong.
+  currentPassword: z.string().min(1, 'bitte das bisherige Passwort angeben').max(1024),
+  password: passwordSchema,
+});
+const idSchema = z.object({ id: uuidSchema });
+const userIdSchema = z.object({ userId: uuidSchema });
+
+/** The one answer to every reset request, known address or not. */
+const requestAnswer = {
+  ok: true,
+  message: 'Wenn es für diese E-Mail-Adresse ein Konto gibt, haben wir einen Link zum Festlegen eines neuen Passworts geschickt. Er gilt eine Stunde.',
+};
+
+/** Setting the cookies better-auth returned (a new session after a password change). */
+function forwardCookies(context: { header: (name: string, value: string, options: { append: true }) => void }, headers: Headers) {
+  for (const cookie of headers.getSetCookie()) context.header('Set-Cookie', cookie, { append: true });
+}
+
+/** Password reset and change, and „Meine Sitzungen“. */
+export const accountRoutes = new Hono<AppEnv>()
+  .post('/password-reset/request', async (context) => {
+    const input = await readBody(context, requestSchema);
+    const { db, now } = context.var.deps.services;
+    await admitResetRequest(db, input.email, clientAddress(context), now());
+    await requestPasswordReset(context.var.deps.auth, input.email);
+    await recordPasswordEvent(db, { actorUserId: null, action: 'auth.password-reset-requested', details: { email: input.email.toLowerCase() } });
+    return context.json(requestAnswer);
+  })
+  .post('/password-reset', async (context) => {
+    const input = await readBody(context, resetSchema);
+    const result = await resetPassword(context.var.deps.auth, input.token, input.password);
+    if (!result) throw new DomainError('reset-link-invalid');
+    await recordPasswordEvent(context.var.deps.services.db, { actorUserId: result.userId, action: 'auth.password-reset' });
+    return context.json({ ok: true });
+  })
+  .put('/password', async (context) => {
+    const actor = await requireActor(context);
+    const input = await readBody(context, changeSchema);
+    const headers = await changePassword(context.var.deps.auth, context.req.raw.headers, { currentPassword: input.currentPassword, newPassword: input.password });
+    if (!headers) throw new DomainError('wrong-password', { field: 'currentPassword', message: 'Das bisherige Passwort ist falsch.' });
+    await recordPasswordEvent(context.var.deps.services.db, { actorUserId: actor.userId, action: 'auth.password-changed' });
+    forwardCookies(context, headers);
+    return context.json({ ok: true });
+  })
+  .get('/sessions', async (context) => {
+    const actor = await requireActor(context);
+    const { db, now } = context.var.deps.services;
+    return context.json({ sessions: await listOwnSessions(db, actor.userId, currentToken(context), now()) });
+  })
+  .delete('/sessions/:id', async (context) => {
+    const actor = await requireActor(context);
+    const { id } = readParams(context.req.param(), idSchema);
+    await endOwnSession(context.var.deps.services.db, actor.userId, id);
+    return context.json({ ok: true });
+  })
+  .delete('/sessions', async (context) => {
+    const actor = await requireActor(context);
+    const count = await endOtherOwnSessions(context.var.deps.services.db, actor.userId, currentToken(context));
+    return context.json({ ok: true, ended: count });
+  })
+  .post('/people/:userId/password-reset', async (context) => {
+    const actor = await requireActor(context);
+    const { userId } = readParams(context.req.param(), userIdSchema);
+    const { auth, services } = context.var.deps;
+    const result = await sendResetLinkToPerson(services, actor, userId, (id) => issueResetToken(auth, id));
+    return context.json({ ok: true, ...result });
+  });
+
+/** The verified session token of this request (requireActor already checked it). */
+function currentToken(context: { req: { header: (name: string) => string | undefined }; var: AppEnv['Variables'] }): string {
+  const { secret, isSecure } = context.var.deps.session;
+  return readSessionToken(context.req.header('cookie'), secret, isSecure) ?? '';
+}

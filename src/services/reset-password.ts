@@ -1,0 +1,105 @@
+import { can, type Actor } from '../domain/access.ts';
+import { DomainError } from '../domain/errors.ts';
+import { findUserById } from '../db/repositories/user-repository.ts';
+import type { Database } from '../db/client.ts';
+import { recordAudit } from '../db/repositories/audit-repository.ts';
+import { lockKeyForTransaction } from '../db/repositories/lock-repository.ts';
+import { countFailedAndRunning, recordAttempts } from '../db/repositories/login-attempt-repository.ts';
+import type { ServiceContext } from './context.ts';
+
+/** Reset requests allowed per hour: per e-mail address, and per client address. */
+export const resetRequestLimits = { email: 3, address: 10, windowMs: 60 * 60 * 1000 } as const;
+
+/** The page that sets the new password; the token sits in the fragment, so it never reaches a server log or a Referer. */
+export function resetLink(publicUrl: string, token: string): string {
+  return `${publicUrl.replace(/\/$/, '')}/passwort-neu#${token}`;
+}
+
+/**
+ * Counts a reset request against the limits and records it, under advisory locks, so parallel
+ * requests cannot pass together. Known and unknown addresses count alike: a refusal says nothing
+ * about whether an account exists.
+ */
+export async function admitResetRequest(db: Database, email: string, address: string, now: Date): Promise<void> {
+  const keys = [
+    { key: `password-reset:email:${email.toLowerCase()}`, max: resetRequestLimits.email },
+    { key: `password-reset:address:${address}`, max: resetRequestLimits.address },
+  ];
+  const since = new Date(now.getTime() - resetRequestLimits.windowMs);
+  const admitted = await db.transaction(async (tx) => {
+    for (const { key } of keys) await lockKeyForTransaction(tx, key);
+    for (const { key, max } of keys) {
+      // Requests are recorded as not succeeded, so they count like failed sign-ins do.
+      const { failures } = await countFailedAndRunning(tx, key, `unused:${key}`, since);
+      if (failures >= max) return false;
+    }
+    await recordAttempts(tx, keys.map(({ key }) => key), false, now);
+    return true;
+  });
+  if (!admitted) {
+    await recordAudit(db, { actorUserId: null, action: 'auth.password-reset-blocked', details: { email: email.toLowerCase(), address } });
+    throw new DomainError('reset-rate-limited', { retryAfterSeconds: resetRequestLimits.windowMs / 1000 });
+  }
+}
+
+/** The German e-mail with the reset link. */
+export function resetMail(input: { email: string; name: string; link: string }): { to: string; subject: string; text: string } {
+  return {
+    to: input.email,
+    subject: 'Weltoffen: Neues Passwort festlegen',
+    text: [
+      `Guten Tag ${input.name},`,
+      '',
+      'für Ihr Konto bei Weltoffen wurde ein neues Passwort angefordert. Über diesen Link legen Sie es fest:',
+      '',
+      input.link,
+      '',
+      'Der Link gilt eine Stunde und nur einmal. Danach sind alle Ihre Sitzungen beendet und Sie melden sich mit dem neuen Passwort an.',
+      '',
+      'Wenn Sie kein neues Passwort angefordert haben, können Sie diese E-Mail ignorieren; Ihr bisheriges Passwort bleibt gültig.',
+    ].join('\n'),
+  };
+}
+
+/**
+ * Sends the reset link by e-mail, or without SMTP writes it to the server log only: never into a
+ * response, so nobody but the person (or the operator) sees it. Not awaited by the request, so a
+ * known address answers as fast as an unknown one; a failure is logged without the link.
+ */
+export function deliverResetLink(services: Pick<ServiceContext, 'mailer' | 'publicUrl' | 'log'>, input: { email: string; name: string; token: string }): Promise<void> {
+  const link = resetLink(services.publicUrl, input.token);
+  if (!services.mailer.isConfigured) {
+    services.log(`Link zum Festlegen eines neuen Passworts für ${input.email} (gilt eine Stunde, einmal): ${link}`);
+    return Promise.resolve();
+  }
+  return services.mailer.send(resetMail({ email: input.email, name: input.name, link })).catch((error: unknown) => {
+    services.log(`E-Mail zum Zurücksetzen des Passworts an ${input.email} konnte nicht gesendet werden (${error instanceof Error ? error.name : 'Fehler'}).`);
+  });
+}
+
+/** Records a password event in the audit log (never the password or the token). */
+export async function recordPasswordEvent(
+  db: Database,
+  entry: { actorUserId: string | null; action: 'auth.password-reset-requested' | 'auth.password-reset' | 'auth.password-changed' | 'auth.password-reset-sent'; details?: Record<string, unknown> },
+): Promise<void> {
+  await recordAudit(db, entry);
+}
+
+/**
+ * The Programmteam sends a person a reset link (decision 010's reasoning: the link goes to the
+ * person by e-mail, or without SMTP to the server log, never to the Programmteam's screen).
+ */
+export async function sendResetLinkToPerson(
+  services: Pick<ServiceContext, 'db' | 'mailer' | 'publicUrl' | 'log'>,
+  actor: Actor,
+  userId: string,
+  issueToken: (userId: string) => Promise<string>,
+): Promise<{ isMailed: boolean }> {
+  if (!can(actor, 'programme.manage')) throw new DomainError('forbidden');
+  const person = await findUserById(services.db, userId);
+  if (!person) throw new DomainError('user-not-found');
+  const token = await issueToken(person.id);
+  await deliverResetLink(services, { email: person.email, name: person.name, token });
+  await recordPasswordEvent(services.db, { actorUserId: actor.userId, action: 'auth.password-reset-sent', details: { userId: person.id } });
+  return { isMailed: services.mailer.isConfigured };
+}
