@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { DomainError } from '../domain/errors.ts';
+import type { PaperQuestionnaire } from '../domain/questionnaire.ts';
 import type { Report } from '../domain/report.ts';
 import type { RenderFormat } from './render-file.ts';
 import type { RenderReply, RenderRequest } from './render-worker.ts';
@@ -14,6 +15,8 @@ export interface ReportRenderer {
   exclusiveFor<T>(person: string, work: () => Promise<T>): Promise<T>;
   /** The file in a worker thread; `reports-busy` (503) when every worker is busy and the queue is full. */
   render(format: RenderFormat, report: Report): Promise<Buffer>;
+  /** The paper questionnaire of a round in a worker thread, under the same bounds as a report. */
+  renderQuestionnaire(format: 'pdf' | 'docx', questionnaire: PaperQuestionnaire): Promise<Buffer>;
   /** Ends the workers; renders still waiting or running fail. */
   close(): Promise<void>;
 }
@@ -128,6 +131,15 @@ export function createReportRenderPool(options: RenderPoolOptions = {}): ReportR
 
   const hasFreeWorker = () => idle.length > 0 || alive.size < size;
 
+  const enqueue = (request: Job['request']) => {
+    if (isClosed) return Promise.reject(new Error('Die Berichtserzeugung ist beendet.'));
+    if (!hasFreeWorker() && queue.length >= queueLimit) return Promise.reject(new DomainError('reports-busy', { retryAfterSeconds: retryAfter.queue }));
+    return new Promise<Buffer>((resolve, reject) => {
+      queue.push({ request, resolve, reject });
+      pump();
+    });
+  };
+
   function pump() {
     while (!isClosed && queue.length > 0 && hasFreeWorker()) dispatch(queue.shift()!);
   }
@@ -144,12 +156,12 @@ export function createReportRenderPool(options: RenderPoolOptions = {}): ReportR
     },
 
     render(format, report) {
-      if (isClosed) return Promise.reject(new Error('Die Berichtserzeugung ist beendet.'));
-      if (!hasFreeWorker() && queue.length >= queueLimit) return Promise.reject(new DomainError('reports-busy', { retryAfterSeconds: retryAfter.queue }));
-      return new Promise<Buffer>((resolve, reject) => {
-        queue.push({ request: { format, report }, resolve, reject });
-        pump();
-      });
+      return enqueue({ format, report });
+    },
+
+    renderQuestionnaire(format, questionnaire) {
+      // The worker reads `questionnaire` first; `report` stays empty.
+      return enqueue({ format, report: null as unknown as Report, questionnaire });
     },
 
     stats: () => ({ workers: alive.size, workersStarted, running: alive.size - idle.length, queued: queue.length, rendered }),

@@ -298,6 +298,8 @@ const roundRoutes: KommuneRoute[] = [
   },
   { name: 'Runden auflisten', allowedInOwn: roleNames, prepare: async (k) => ['GET', `/api/kommunen/${k.slug}/rounds`] },
   { name: 'Runde ansehen', allowedInOwn: roleNames, prepare: async (k) => ['GET', `/api/kommunen/${k.slug}/rounds/${await ensureOpenRound(k)}`] },
+  // The questionnaire on paper: everyone who may read the round, every worked field (the questions are no secret).
+  { name: 'Fragebogen herunterladen', allowedInOwn: roleNames, prepare: async (k) => ['GET', `/api/kommunen/${k.slug}/rounds/${await ensureOpenRound(k)}/questionnaire?format=docx&field=1`] },
   { name: 'Fragen eines Handlungsfelds', allowedInOwn: roleNames, prepare: async (k) => ['GET', `/api/kommunen/${k.slug}/rounds/${await ensureOpenRound(k)}/fields/2`] },
   { name: 'Ergebnisse', allowedInOwn: roleNames, prepare: async (k) => ['GET', `/api/kommunen/${k.slug}/rounds/${await ensureOpenRound(k)}/results`] },
   { name: 'Netzdiagramm', allowedInOwn: roleNames, prepare: async (k) => ['GET', `/api/kommunen/${k.slug}/rounds/${await ensureOpenRound(k)}/results/radar.svg`] },

@@ -16,6 +16,7 @@ import { catalogRoutes } from './routes/catalogs/route.ts';
 import { healthRoutes } from './routes/health/route.ts';
 import { invitationRoutes } from './routes/invitations/route.ts';
 import { kommunenRoutes } from './routes/kommunen/route.ts';
+import { questionnaireRoutes } from './routes/questionnaire/route.ts';
 import { reportRoutes } from './routes/reports/route.ts';
 import { documentRoutes } from './routes/documents/route.ts';
 import { offerRoutes } from './routes/offers/route.ts';
@@ -105,6 +106,7 @@ export function createApp(deps: AppDependencies) {
   app.route('/api/session', sessionRoutes);
   app.route('/api/account', accountRoutes);
   app.route('/api/setup', setupRoutes);
+  app.route('/api/kommunen/:slug/rounds/:number/questionnaire', questionnaireRoutes);
   app.route('/api/kommunen/:slug/rounds', roundRoutes);
   app.route('/api/kommunen/:slug/documents', documentRoutes);
   app.route('/api/kommunen/:slug/report', reportRoutes);

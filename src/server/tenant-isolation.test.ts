@@ -47,6 +47,8 @@ const reads = (slug: string) => [
   `/api/kommunen/${slug}/rounds/1/changes`,
   `/api/kommunen/${slug}/rounds/1/results`,
   `/api/kommunen/${slug}/rounds/1/results/radar.svg`,
+  `/api/kommunen/${slug}/rounds/1/questionnaire?format=pdf`,
+  `/api/kommunen/${slug}/rounds/1/questionnaire?format=docx&field=1`,
   `/api/kommunen/${slug}/documents/profile`,
   `/api/kommunen/${slug}/documents/workshops`,
   `/api/kommunen/${slug}/report`,

@@ -1,5 +1,6 @@
 import { canAnswerField, type Actor } from '../domain/access.ts';
 import { hasAnswerOption, type AnswerKey, type Catalog } from '../domain/catalog.ts';
+import { changedByOf } from '../domain/conflict.ts';
 import { DomainError } from '../domain/errors.ts';
 import { findAnswer, findRoundState, listAnswersOfUser, saveAnswerWithChange, type AnswerRow } from '../db/repositories/round-repository.ts';
 import type { ServiceContext } from './context.ts';
@@ -69,7 +70,10 @@ export async function saveAnswer(
     if (state?.status !== 'open') throw new DomainError('round-closed');
     if (!state.workedFieldKeys.includes(located.field.key)) throw new DomainError('field-not-worked');
     const current = await findAnswer(context.db, round.id, questionKey, actor.userId);
-    throw new DomainError('stale-version', { current: current ? present(current) : null });
+    // An answer is written only by the person it belongs to (the change log names them), so the
+    // version that won was saved by the actor themself in another window or tab.
+    const changedBy = current ? changedByOf(actor.userId, { id: current.userId, name: null }) : null;
+    throw new DomainError('stale-version', { current: current ? { ...present(current), changedBy } : null });
   }
   return present(saved);
 }

@@ -1,5 +1,6 @@
 import type { Actor } from '../domain/access.ts';
 import { hasAnswerOption, type AnswerKey } from '../domain/catalog.ts';
+import { changedByOf } from '../domain/conflict.ts';
 import { DomainError } from '../domain/errors.ts';
 import { checkRatingReason, ratingToStore } from '../domain/kommune-rules.ts';
 import {
@@ -12,6 +13,7 @@ import {
   lockOpenRound,
   writeRatingIfVersion,
 } from '../db/repositories/round-repository.ts';
+import { findUserById } from '../db/repositories/user-repository.ts';
 import type { ServiceContext } from './context.ts';
 import { requireRound } from './manage-rounds.ts';
 import { scoreRows } from './store-round-results.ts';
@@ -107,7 +109,11 @@ export async function setCriterionRating(
     const saved = await writeRatingIfVersion(db, { roundId: round.id, criterionKey }, { rating, reason, updatedBy: actor.userId }, input.expectedVersion);
     if (!saved) {
       const current = await findRating(db, round.id, criterionKey);
-      throw new DomainError('stale-version', { current: current ? { rating: current.rating, reason: current.reason, version: current.version } : null });
+      const editor = current?.updatedBy ? await findUserById(db, current.updatedBy) : undefined;
+      const changedBy = changedByOf(actor.userId, { id: current?.updatedBy ?? null, name: editor?.name ?? null });
+      throw new DomainError('stale-version', {
+        current: current ? { rating: current.rating, reason: current.reason, version: current.version, changedBy } : null,
+      });
     }
     await insertChange(db, {
       roundId: round.id,

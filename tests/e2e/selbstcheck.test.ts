@@ -112,12 +112,14 @@ describe('a Selbstcheck round in the browser', () => {
     await second.getByRole('heading', { level: 1 }).waitFor();
     await answer(page, '1.2.1', 'ja');
     const stale = second.getByRole('group', { name: /^1\.2\.1 / });
-    // click, not check: the app puts the other tab's answer back as soon as the server refuses the stale one,
-    // which may happen before a check() could see its own click take effect.
-    await stale.getByRole('radio', { name: 'nein', exact: true }).click();
-    await stale.getByText(/inzwischen geändert/).waitFor();
-    await expect.poll(() => stale.getByRole('radio', { name: 'ja', exact: true }).isChecked()).toBe(true);
+    // The refused tab keeps its own choice and shows the saved one beside it (issue 14); taking the
+    // other version puts the first tab's answer back.
+    await stale.getByRole('radio', { name: 'nein', exact: true }).check();
+    await stale.getByText(/inzwischen in einem anderen Fenster geändert/).waitFor();
+    expect(await stale.getByRole('radio', { name: 'nein', exact: true }).isChecked()).toBe(true);
     await check(second, 'Fragebogen mit Konflikt');
+    await stale.getByRole('button', { name: 'Andere Fassung übernehmen' }).click();
+    await expect.poll(() => stale.getByRole('radio', { name: 'ja', exact: true }).isChecked()).toBe(true);
     // Back to the planned answer.
     await answer(page, '1.2.1', 'eher ja');
   });

@@ -1,6 +1,6 @@
-import { count } from 'drizzle-orm';
+import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { answer, criterionRating } from '../../../db/schema.ts';
+import { answer, criterionRating, user } from '../../../db/schema.ts';
 import { catalogForKind, type Catalog } from '../../../domain/catalog.ts';
 import { getCatalogContent } from '../../../db/repositories/catalog-repository.ts';
 import { getCurrentCatalog } from '../../../services/manage-catalogs.ts';
@@ -77,6 +77,15 @@ describe('a Selbstcheck round', () => {
     expect(doubleCreate.body.current).toMatchObject({ value: 'eher_nein', version: 1 });
   });
 
+  it('a stale answer names the person themself as the one who changed it (another window), never by name', async () => {
+    const stale = await save(anna, '1.1.1', 'nein', 1, { comment: 'Mein Text aus dem zweiten Fenster' });
+    expect(stale.status).toBe(409);
+    expect(stale.body.current).toMatchObject({ value: 'eher_ja', version: 2, changedBy: { isYou: true, name: null } });
+    // Nothing of the refused text was stored: version 2 (saved without a comment) stays.
+    const mine = await anna.client.get(`${base()}/1/fields/1`);
+    expect(mine.body.field.criteria[0].questions[0].answer).toMatchObject({ value: 'eher_ja', comment: '', version: 2 });
+  });
+
   it('two tabs of one person saving the same version at once: exactly one wins', async () => {
     // The same value from all three, so that later expectations do not depend on which one wins.
     const results = await Promise.all([save(ben, '1.2.1', 'ja', 0), save(ben, '1.2.1', 'ja', 0), save(ben, '1.2.1', 'ja', 0)]);
@@ -133,7 +142,13 @@ describe('a Selbstcheck round', () => {
     expect(differs.body.rating).toMatchObject({ rating: 'ja', version: 2, derivedRating: 'eher_ja' });
     const stale = await koordination.client.put(`${base()}/1/ratings/1.1`, { rating: 'nein', reason: 'alt', expectedVersion: 1 });
     expect(stale.status).toBe(409);
-    expect(stale.body.current).toMatchObject({ rating: 'ja', version: 2 });
+    expect(stale.body.current).toMatchObject({ rating: 'ja', version: 2, changedBy: { isYou: true, name: null } });
+    // A second Koordination with a stale version is told the first one's name.
+    await runtime.services.db.update(user).set({ name: 'Karla Beispiel' }).where(eq(user.id, koordination.userId));
+    const colleague = await makePerson(runtime, { kommune: { id: kommune.id, role: 'koordination' } });
+    const overtaken = await colleague.client.put(`${base()}/1/ratings/1.1`, { rating: 'nein', reason: 'Meine Begründung', expectedVersion: 1 });
+    expect(overtaken.status).toBe(409);
+    expect(overtaken.body.current).toMatchObject({ rating: 'ja', reason: 'Stelle ist 2026 entfristet worden', changedBy: { isYou: false, name: 'Karla Beispiel' } });
     expect((await anna.client.put(`${base()}/1/ratings/1.2`, { rating: 'ja', reason: 'x', expectedVersion: 0 })).status).toBe(403);
     expect((await anna.client.get(`${base()}/1/consolidation`)).status).toBe(403);
   });

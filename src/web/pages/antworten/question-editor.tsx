@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../../api/client.ts';
 import type { AnswerKey, AnswerOption, MyAnswer } from '../../api/types.ts';
+import { differingParts, type ChangedBy } from '../../../domain/conflict.ts';
 
 type SaveState = 'saved' | 'unsaved' | 'saving' | 'error' | 'conflict';
 
@@ -10,6 +11,15 @@ interface Draft {
   comment: string;
   evidence: string;
 }
+
+/** The version that was saved first (in another window or by someone else), shown beside one's own. */
+interface Conflict {
+  theirs: Draft;
+  changedBy: ChangedBy | null;
+}
+
+const draftParts = ['value', 'comment', 'evidence'] as const;
+
 
 export interface QuestionEditorProps {
   apiBase: string;
@@ -50,6 +60,7 @@ export function QuestionEditor({ apiBase, draftKey, question, answerScale, canAn
   const [state, setState] = useState<SaveState>(restored ? 'unsaved' : 'saved');
   const [savedAt, setSavedAt] = useState<string | null>(stored?.updatedAt ?? null);
   const [message, setMessage] = useState('');
+  const [conflict, setConflict] = useState<Conflict | null>(null);
   const [isDetailsOpen, setIsDetailsOpen] = useState(Boolean(stored?.comment || stored?.evidence || restored?.comment || restored?.evidence));
   const version = useRef(stored?.version ?? 0);
   const latest = useRef(draft);
@@ -77,16 +88,25 @@ export function QuestionEditor({ apiBase, draftKey, question, answerScale, canAn
       onAnswered(question.key, result.answer.value !== null);
     } catch (error) {
       if (error instanceof ApiError && error.status === 409 && error.code === 'stale-version') {
-        // Someone (another tab) saved first: show their answer, keep nothing stale.
-        const current = (error.current as MyAnswer | null | undefined) ?? null;
+        // Someone (usually oneself in another tab) saved first. Nothing typed is discarded: one's own
+        // version stays in the fields and in the browser's draft, the other one is shown beside it,
+        // and the person chooses, or merges by editing and then keeps their version.
+        const current = (error.current as (MyAnswer & { changedBy?: ChangedBy }) | null | undefined) ?? null;
         version.current = current?.version ?? 0;
-        const next = { value: current?.value ?? null, comment: current?.comment ?? '', evidence: current?.evidence ?? '' };
-        latest.current = next;
-        setDraft(next);
-        localStorage.removeItem(draftKey);
-        setState('conflict');
-        setMessage(error.message);
-        onAnswered(question.key, next.value !== null);
+        const theirs = { value: current?.value ?? null, comment: current?.comment ?? '', evidence: current?.evidence ?? '' };
+        if (differingParts(latest.current, theirs, draftParts).length === 0) {
+          // Both versions say the same: nothing to choose.
+          localStorage.removeItem(draftKey);
+          setConflict(null);
+          setState('saved');
+          setMessage('');
+          if (current) setSavedAt(current.updatedAt);
+        } else {
+          setConflict({ theirs, changedBy: current?.changedBy ?? null });
+          setState('conflict');
+          setMessage('');
+          setIsDetailsOpen((open) => open || Boolean(theirs.comment || theirs.evidence));
+        }
       } else {
         setState('error');
         setMessage(error instanceof ApiError && error.status !== 0 ? error.message : t('answers.offline'));
@@ -101,7 +121,7 @@ export function QuestionEditor({ apiBase, draftKey, question, answerScale, canAn
   }, [apiBase, draftKey, onAnswered, question.key, t]);
 
   useEffect(() => {
-    onPendingChange(question.key, state === 'unsaved' || state === 'saving' || state === 'error');
+    onPendingChange(question.key, state === 'unsaved' || state === 'saving' || state === 'error' || state === 'conflict');
   }, [state, question.key, onPendingChange]);
 
   // A draft restored from an earlier visit is saved right away (once, on mount).
@@ -117,9 +137,30 @@ export function QuestionEditor({ apiBase, draftKey, question, answerScale, canAn
     latest.current = updated;
     setDraft(updated);
     localStorage.setItem(draftKey, JSON.stringify(updated));
+    // During a conflict an edit is a merge in progress: it is kept as a draft and saved only when the
+    // person keeps their version.
+    if (conflict) return;
     setState('unsaved');
     clearTimeout(timer.current);
     timer.current = setTimeout(() => void save(), delay);
+  };
+
+  /** „Meine Fassung behalten“: one's own (possibly merged) version is saved over the other one. */
+  const keepMine = () => {
+    setConflict(null);
+    setState('unsaved');
+    void save();
+  };
+
+  /** „Andere Fassung übernehmen“: the saved version replaces one's own; nothing needs saving. */
+  const takeTheirs = () => {
+    if (!conflict) return;
+    latest.current = conflict.theirs;
+    setDraft(conflict.theirs);
+    localStorage.removeItem(draftKey);
+    setConflict(null);
+    setState('saved');
+    onAnswered(question.key, conflict.theirs.value !== null);
   };
 
   const id = `frage-${question.key.replaceAll('.', '-')}`;
@@ -131,7 +172,7 @@ export function QuestionEditor({ apiBase, draftKey, question, answerScale, canAn
         : state === 'error'
           ? message
           : state === 'conflict'
-            ? message
+            ? t('answers.conflictStatus')
             : savedAt && (stored || version.current > 0)
               ? t('answers.savedAt', { time: timeFormat.format(new Date(savedAt)) })
               : t('answers.notAnswered');
@@ -242,7 +283,17 @@ export function QuestionEditor({ apiBase, draftKey, question, answerScale, canAn
           </div>
         </div>
       </details>
-      <p className={`question__status kern-body kern-body--small question__status--${state}`} id={`${id}-status`} role={state === 'error' || state === 'conflict' ? 'alert' : undefined}>
+      {conflict ? (
+        <ConflictPanel
+          id={id}
+          conflict={conflict}
+          mine={draft}
+          answerScale={answerScale}
+          onKeepMine={keepMine}
+          onTakeTheirs={takeTheirs}
+        />
+      ) : null}
+      <p className={`question__status kern-body kern-body--small question__status--${state}`} id={`${id}-status`} role={state === 'error' ? 'alert' : undefined}>
         {statusText}
         {state === 'error' ? (
           <button type="button" className="kern-btn kern-btn--tertiary kern-btn--x-small" onClick={() => void save()}>
@@ -251,5 +302,60 @@ export function QuestionEditor({ apiBase, draftKey, question, answerScale, canAn
         ) : null}
       </p>
     </fieldset>
+  );
+}
+
+interface ConflictPanelProps {
+  id: string;
+  conflict: Conflict;
+  mine: Draft;
+  answerScale: AnswerOption[];
+  onKeepMine: () => void;
+  onTakeTheirs: () => void;
+}
+
+/**
+ * Both versions of a conflicting answer: one's own stays in the fields above, the other one is shown
+ * here part by part (only the parts that differ), with who saved it and the two choices.
+ */
+function ConflictPanel({ id, conflict, mine, answerScale, onKeepMine, onTakeTheirs }: ConflictPanelProps) {
+  const { t } = useTranslation();
+  const { theirs, changedBy } = conflict;
+  const who = changedBy?.isYou
+    ? t('answers.conflictByYou')
+    : changedBy?.name
+      ? t('answers.conflictByName', { name: changedBy.name })
+      : t('answers.conflictBySomeone');
+  const valueText = (key: AnswerKey | null) => (key ? (answerScale.find((option) => option.key === key)?.label ?? key) : t('answers.conflictNoAnswer'));
+  const parts = differingParts(mine, theirs, draftParts);
+  const labels = { value: t('answers.answer'), comment: t('answers.comment'), evidence: t('answers.evidence') };
+  const text = (draft: Draft, part: (typeof draftParts)[number]) =>
+    part === 'value' ? valueText(draft.value) : draft[part] || t('answers.conflictEmpty');
+  return (
+    <div className="question__conflict kern-stack-xs" role="alert" aria-labelledby={`${id}-conflict-title`}>
+      <p className="kern-body kern-body--bold" id={`${id}-conflict-title`}>{who}</p>
+      <p className="kern-body kern-body--small">{t('answers.conflictExplain')}</p>
+      <dl className="question__conflict-versions kern-body kern-body--small">
+        {parts.map((part) => (
+          <div key={part}>
+            <dt>{labels[part]}</dt>
+            <dd>
+              <span className="question__conflict-term">{t('answers.conflictMine')}</span> {text(mine, part)}
+            </dd>
+            <dd>
+              <span className="question__conflict-term">{t('answers.conflictTheirs')}</span> {text(theirs, part)}
+            </dd>
+          </div>
+        ))}
+      </dl>
+      <div className="question__conflict-actions">
+        <button type="button" className="kern-btn kern-btn--primary kern-btn--small" onClick={onKeepMine}>
+          <span className="kern-label">{t('answers.keepMine')}</span>
+        </button>
+        <button type="button" className="kern-btn kern-btn--secondary kern-btn--small" onClick={onTakeTheirs}>
+          <span className="kern-label">{t('answers.takeTheirs')}</span>
+        </button>
+      </div>
+    </div>
   );
 }

@@ -1,0 +1,95 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectNoAxeViolations, watchPage } from '../support/browser.ts';
+import { startJourney, type Journey } from '../support/journey.ts';
+
+// Issue 14: a conflict never discards typed text. Two tabs of one person edit the same answer; the tab
+// that saves second keeps its own text, sees the other version beside it with who saved it („Sie … in
+// einem anderen Fenster“), and chooses, or merges by editing.
+
+let journey: Journey;
+const port = 4140;
+const origin = `http://localhost:${port}`;
+const watchers: { problems: string[] }[] = [];
+
+beforeAll(async () => {
+  journey = await startJourney({ port, name: 'conflict', withDemo: true });
+});
+afterAll(() => journey?.close());
+
+const group = (page: Page, questionKey: string) => page.getByRole('group', { name: new RegExp(`^${questionKey.replaceAll('.', '\\.')} `) });
+
+async function openComment(page: Page, questionKey: string) {
+  const question = group(page, questionKey);
+  const comment = question.getByLabel(/^Kommentar/);
+  if (!(await comment.isVisible())) await question.getByText('Kommentar und Beleg').click();
+  return comment;
+}
+
+describe('two tabs edit the same answer', () => {
+  const field = `${origin}/kommunen/musterstadt/selbstcheck/2/handlungsfeld/1`;
+  let first: Page;
+  let second: Page;
+
+  it('the tab that saves second keeps its text, sees both versions and merges them', async () => {
+    first = await journey.signedIn('integrationsbuero@musterstadt.example');
+    const started = await first.request.post(`${origin}/api/kommunen/musterstadt/rounds`, {
+      data: { periodStart: null, periodEnd: null, workedFieldKeys: ['1'], participants: 'Integrationsbüro' },
+    });
+    expect(started.status(), await started.text()).toBe(201);
+    await first.goto(field);
+    await group(first, '1.1.1').waitFor();
+    // The second tab is opened before the first one saves: it knows only the empty answer.
+    second = await first.context().newPage();
+    watchers.push(watchPage(second));
+    await second.goto(field);
+    await group(second, '1.1.1').waitFor();
+
+    await (await openComment(first, '1.1.1')).fill('Steuerungsgruppe tagt monatlich');
+    await group(first, '1.1.1').getByText(/Gespeichert um/).waitFor({ timeout: 10_000 });
+
+    const mine = await openComment(second, '1.1.1');
+    await mine.fill('Beschluss des Rates von 2024');
+    const conflict = group(second, '1.1.1').getByRole('alert');
+    await conflict.getByText('Sie haben diese Antwort inzwischen in einem anderen Fenster geändert.').waitFor({ timeout: 10_000 });
+    // Both texts are on the screen: one's own in the field, the other one in the panel.
+    expect(await mine.inputValue()).toBe('Beschluss des Rates von 2024');
+    await conflict.getByText('Steuerungsgruppe tagt monatlich').waitFor();
+    await conflict.getByText('Beschluss des Rates von 2024').waitFor();
+    await group(second, '1.1.1').getByText('Nicht gespeichert: Es gibt zwei Fassungen.', { exact: false }).waitFor();
+    await expectNoAxeViolations(second, 'Fragebogen mit zwei Fassungen');
+
+    // Merging by editing saves nothing yet; keeping one's version saves the merged text.
+    await mine.fill('Steuerungsgruppe tagt monatlich; Beschluss des Rates von 2024');
+    expect(await conflict.isVisible()).toBe(true);
+    await conflict.getByRole('button', { name: 'Meine Fassung behalten' }).click();
+    await group(second, '1.1.1').getByText(/Gespeichert um/).waitFor({ timeout: 10_000 });
+    expect(await group(second, '1.1.1').getByRole('alert').count()).toBe(0);
+
+    await first.reload();
+    expect(await (await openComment(first, '1.1.1')).inputValue()).toBe('Steuerungsgruppe tagt monatlich; Beschluss des Rates von 2024');
+  });
+
+  it('„Andere Fassung übernehmen“ replaces one\'s own choice by the saved one', async () => {
+    await group(first, '1.2.1').getByRole('radio', { name: 'ja', exact: true }).check();
+    await group(first, '1.2.1').getByText(/Gespeichert um/).waitFor();
+    // The second tab still believes 1.2.1 unanswered.
+    const stale = group(second, '1.2.1');
+    await stale.getByRole('radio', { name: 'nein', exact: true }).check();
+    const conflict = stale.getByRole('alert');
+    await conflict.getByText(/in einem anderen Fenster/).waitFor({ timeout: 10_000 });
+    // One's own choice stays chosen until one decides.
+    expect(await stale.getByRole('radio', { name: 'nein', exact: true }).isChecked()).toBe(true);
+    await conflict.getByText('Gespeicherte Fassung:').waitFor();
+    await conflict.getByRole('button', { name: 'Andere Fassung übernehmen' }).click();
+    expect(await stale.getByRole('radio', { name: 'ja', exact: true }).isChecked()).toBe(true);
+    expect(await stale.getByRole('alert').count()).toBe(0);
+    // Nothing was saved by taking the other version: a reload shows the first tab's answer.
+    await second.reload();
+    await expect.poll(() => group(second, '1.2.1').getByRole('radio', { name: 'ja', exact: true }).isChecked()).toBe(true);
+  });
+
+  it('no console errors', () => {
+    expect([...journey.problems(), ...watchers.flatMap((watcher) => watcher.problems)]).toEqual([]);
+  });
+});
