@@ -56,6 +56,7 @@ export const actions = [
   'kommune.export',
   'kommune.import',
   'report.read',
+  'email.log',
 ] as const;
 export type Action = (typeof actions)[number];
 
@@ -100,6 +101,8 @@ const kommuneRules: Record<Exclude<Action, GlobalAction>, KommuneRule> = {
   'kommune.import': ['programmteam'],
   // The Abschlussbericht: preview and download.
   'report.read': ['programmteam', 'prozessbegleitung', 'koordination', 'lesende'],
+  // The E-Mail-Protokoll: what the server sent, queued or could not send for the Kommune.
+  'email.log': ['programmteam', 'koordination'],
 };
 
 type GlobalAction = 'kommune.create' | 'programme.manage' | 'catalog.read' | 'site.edit';

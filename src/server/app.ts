@@ -21,6 +21,7 @@ import { reportRoutes } from './routes/reports/route.ts';
 import { documentRoutes } from './routes/documents/route.ts';
 import { offerRoutes } from './routes/offers/route.ts';
 import { programmeRoutes } from './routes/programme/route.ts';
+import { emailLogRoutes, reminderRoutes } from './routes/reminders/route.ts';
 import { roundRoutes } from './routes/rounds/route.ts';
 import { sessionRoutes } from './routes/session/route.ts';
 import { setupRoutes } from './routes/setup/route.ts';
@@ -108,6 +109,8 @@ export function createApp(deps: AppDependencies) {
   app.route('/api/setup', setupRoutes);
   app.route('/api/kommunen/:slug/rounds/:number/questionnaire', questionnaireRoutes);
   app.route('/api/kommunen/:slug/rounds', roundRoutes);
+  app.route('/api/kommunen/:slug/rounds', reminderRoutes);
+  app.route('/api/kommunen/:slug/email-log', emailLogRoutes);
   app.route('/api/kommunen/:slug/documents', documentRoutes);
   app.route('/api/kommunen/:slug/report', reportRoutes);
   app.route('/api/kommunen', kommunenRoutes);

@@ -18,6 +18,8 @@ const environmentSchema = z.object({
     .optional()
     .or(z.literal('').transform(() => undefined)),
   MAIL_FROM: z.string().min(3).default('Weltoffen <weltoffen@localhost>'),
+  // How often the server looks for due e-mails (reminders, notifications) to send.
+  MAIL_INTERVAL_SECONDS: z.coerce.number('muss eine Zahl von Sekunden sein').int('muss eine ganze Zahl sein').min(1, 'mindestens 1').max(3600, 'höchstens 3600').default(30),
   // How many proxies in front of Weltoffen append to X-Forwarded-For: true is one, false none.
   TRUST_PROXY: z
     .string()
@@ -37,6 +39,8 @@ export interface ServerConfig {
   authSecret?: string;
   smtpUrl?: string;
   mailFrom: string;
+  /** Seconds between two runs of the mail loop (services/email-loop.ts). */
+  mailIntervalSeconds: number;
   /** Proxies in front of the app whose X-Forwarded-For entries are trusted; 0 reads the socket only. */
   trustProxy: number;
   catalogDir: string;
@@ -69,6 +73,7 @@ export function readConfig(environment: NodeJS.ProcessEnv = process.env): Server
     authSecret: values.AUTH_SECRET,
     smtpUrl: values.SMTP_URL,
     mailFrom: values.MAIL_FROM,
+    mailIntervalSeconds: values.MAIL_INTERVAL_SECONDS,
     trustProxy: values.TRUST_PROXY,
     catalogDir: path.resolve(values.CATALOG_DIR ?? path.join(root, 'catalog')),
     webDir: path.join(root, 'dist', 'web'),

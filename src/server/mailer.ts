@@ -9,7 +9,7 @@ export function createMailer(smtpUrl: string | undefined, from: string): Mailer 
     async send(mail) {
       // nodemailer is loaded only when mail is really sent, to keep it off start-up.
       transport ??= import('nodemailer').then((module) => module.default.createTransport(smtpUrl));
-      await (await transport).sendMail({ from, to: mail.to, subject: mail.subject, text: mail.text });
+      await (await transport).sendMail({ from, to: mail.to, subject: mail.subject, text: mail.text, ...(mail.html ? { html: mail.html } : {}) });
     },
   };
 }

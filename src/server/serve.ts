@@ -1,5 +1,6 @@
 import { serve, type ServerType } from '@hono/node-server';
 import { issueSetupLinkIfNeeded } from '../services/manage-first-account.ts';
+import { startEmailLoop } from '../services/email-loop.ts';
 import { cleanUpDeadImports, deadImportSweepMs } from '../services/manage-import-jobs.ts';
 import { createApp } from './app.ts';
 import type { ServerConfig } from './config.ts';
@@ -30,12 +31,17 @@ export async function startServer(config: ServerConfig): Promise<{ close(): Prom
     );
   }, deadImportSweepMs);
   sweep.unref();
+  // Reminders and notifications: queued in email_job, sent by this loop (jobs left by a stopped
+  // process are picked up at its first run).
+  const mail = startEmailLoop(runtime.services, config.mailIntervalSeconds * 1000);
   let closing: Promise<void> | undefined;
   return {
     port,
     close: () => {
       clearInterval(sweep);
-      return (closing ??= new Promise<void>((resolve) => server!.close(() => resolve())).then(() => runtime.close()));
+      return (closing ??= new Promise<void>((resolve) => server!.close(() => resolve()))
+        .then(() => mail.stop())
+        .then(() => runtime.close()));
     },
   };
 }

@@ -14,6 +14,8 @@ export interface Mail {
   to: string;
   subject: string;
   text: string;
+  /** An HTML alternative to the text (the queued notifications have one). */
+  html?: string;
 }
 
 /** Sends e-mail when SMTP is configured; otherwise does nothing. */

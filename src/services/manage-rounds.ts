@@ -283,6 +283,8 @@ export function roundSummary(round: RoundRow) {
     periodEnd: round.periodEnd,
     periodPrecision: round.periodPrecision as PeriodPrecision,
     participants: round.participants,
+    deadline: round.deadline,
+    reminderDaysBefore: round.reminderDaysBefore,
     version: round.version,
     createdAt: round.createdAt,
     closedAt: round.closedAt,

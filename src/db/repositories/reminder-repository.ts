@@ -1,0 +1,21 @@
+import { and, eq, isNotNull } from 'drizzle-orm';
+import type { Database } from '../client.ts';
+import { round } from '../schema.ts';
+
+/** Sets an open round's deadline and automatic reminder; undefined when the round is not open. */
+export async function setRoundDeadline(db: Database, roundId: string, values: { deadline: string | null; reminderDaysBefore: number | null }) {
+  const [row] = await db
+    .update(round)
+    .set(values)
+    .where(and(eq(round.id, roundId), eq(round.status, 'open')))
+    .returning();
+  return row;
+}
+
+/** Open rounds that have a deadline and an automatic reminder. */
+export async function listRoundsWithAutomaticReminder(db: Database) {
+  return db
+    .select()
+    .from(round)
+    .where(and(eq(round.status, 'open'), isNotNull(round.deadline), isNotNull(round.reminderDaysBefore)));
+}

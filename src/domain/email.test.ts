@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { germanDate, isAutomaticReminderDue, reminderEmail, retryDelayMs } from './email.ts';
+
+describe('automatic reminder', () => {
+  it('is due from N days before the deadline until the deadline, and never when off or without deadline', () => {
+    expect(isAutomaticReminderDue('2026-05-31', 3, '2026-05-27')).toBe(false);
+    expect(isAutomaticReminderDue('2026-05-31', 3, '2026-05-28')).toBe(true);
+    expect(isAutomaticReminderDue('2026-05-31', 3, '2026-05-31')).toBe(true);
+    expect(isAutomaticReminderDue('2026-05-31', 3, '2026-06-01')).toBe(false);
+    expect(isAutomaticReminderDue('2026-03-02', 3, '2026-02-27')).toBe(true);
+    expect(isAutomaticReminderDue('2026-05-31', null, '2026-05-30')).toBe(false);
+    expect(isAutomaticReminderDue(null, 3, '2026-05-30')).toBe(false);
+  });
+});
+
+describe('reminder e-mail', () => {
+  const input = {
+    name: 'Erika <Mustermann>',
+    kommuneTitle: 'Stadt Musterstadt',
+    roundNumber: 2,
+    deadline: '2026-05-31',
+    openFields: [
+      { name: '1 Leitbild', openCount: 1 },
+      { name: '2 Verwaltung', openCount: 4 },
+    ],
+    url: 'https://weltoffen.example.de/kommunen/musterstadt/selbstcheck/2/handlungsfeld/1#frage-1-1-1',
+  };
+
+  it('says in German what is open until when, with the link, in text and HTML', () => {
+    const mail = reminderEmail(input);
+    expect(mail.subject).toBe('Erinnerung: Selbstcheck Stadt Musterstadt, Runde 2');
+    expect(mail.text).toContain('noch 5 Leitfragen offen. Bitte beantworten Sie sie bis zum 31.05.2026.');
+    expect(mail.text).toContain('- 1 Leitbild: eine Leitfrage');
+    expect(mail.text).toContain('- 2 Verwaltung: 4 Leitfragen');
+    expect(mail.text).toContain(`Zum Fragebogen: ${input.url}`);
+    expect(mail.html).toContain(`<a href="${input.url}">Zum Fragebogen</a>`);
+  });
+
+  it('escapes every value in the HTML', () => {
+    const mail = reminderEmail(input);
+    expect(mail.html).toContain('Guten Tag Erika &lt;Mustermann&gt;,');
+    expect(mail.html).not.toContain('<Mustermann>');
+  });
+
+  it('one open question and no deadline read naturally', () => {
+    const mail = reminderEmail({ ...input, deadline: null, openFields: [{ name: '1 Leitbild', openCount: 1 }] });
+    expect(mail.text).toContain('noch eine Leitfrage offen. Bitte beantworten Sie sie.');
+  });
+});
+
+describe('retries', () => {
+  it('wait longer after each failed try', () => {
+    expect([1, 2, 3, 4, 5].map(retryDelayMs)).toEqual([60_000, 300_000, 1_800_000, 7_200_000, 7_200_000]);
+    expect(germanDate('2026-01-09')).toBe('09.01.2026');
+  });
+});

@@ -1,0 +1,139 @@
+/**
+ * The e-mails Weltoffen sends by itself: kinds, states, retry rule and the German texts (plain text
+ * and HTML, every value escaped). Pure; the queue lives in services/send-emails.ts.
+ */
+
+export const emailKinds = ['reminder', 'round-closed', 'results-available', 'measure-review'] as const;
+export type EmailKind = (typeof emailKinds)[number];
+
+export const emailKindLabels: Record<EmailKind, string> = {
+  reminder: 'Erinnerung',
+  'round-closed': 'Runde abgeschlossen',
+  'results-available': 'Ergebnisse verfügbar',
+  'measure-review': 'Maßnahme zur Überprüfung fällig',
+};
+
+export const emailStates = ['pending', 'sending', 'sent', 'not-sent', 'failed'] as const;
+export type EmailState = (typeof emailStates)[number];
+
+export const emailStateLabels: Record<EmailState, string> = {
+  pending: 'geplant',
+  sending: 'wird gesendet',
+  sent: 'gesendet',
+  'not-sent': 'nicht gesendet (kein E-Mail-Versand eingerichtet)',
+  failed: 'fehlgeschlagen',
+};
+
+export interface EmailContent {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+/** How many times a job is tried before it counts as failed. */
+export const maxEmailAttempts = 5;
+
+/** Wait before the next try after `attempts` failed ones: 1, 5, 30, 120 minutes. */
+export function retryDelayMs(attempts: number): number {
+  const minutes = [1, 5, 30, 120];
+  return minutes[Math.min(Math.max(attempts, 1), minutes.length) - 1]! * 60_000;
+}
+
+/** How long a process may take to send one mail before others treat it as dead. */
+export const sendingLeaseMs = 5 * 60_000;
+
+function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char]!);
+}
+
+/** „31.05.2026“ from „2026-05-31“. */
+export function germanDate(isoDate: string): string {
+  const [year, month, day] = isoDate.split('-');
+  return `${day}.${month}.${year}`;
+}
+
+/** Builds text and HTML from paragraphs and one link, so both say the same. */
+function compose(subject: string, greeting: string, paragraphs: string[], list: string[], link: { label: string; url: string }): EmailContent {
+  const text = [
+    greeting,
+    '',
+    ...paragraphs.flatMap((paragraph) => [paragraph, '']),
+    ...(list.length ? [...list.map((item) => `- ${item}`), ''] : []),
+    `${link.label}: ${link.url}`,
+    '',
+    'Mit freundlichen Grüßen',
+    'Ihr Selbstcheck Weltoffene Kommune',
+    '',
+    'Diese E-Mail wurde automatisch gesendet.',
+  ].join('\n');
+  const html = [
+    '<!DOCTYPE html><html lang="de"><head><meta charset="utf-8"><title>' + escapeHtml(subject) + '</title></head>',
+    '<body style="font-family: sans-serif; line-height: 1.5">',
+    `<p>${escapeHtml(greeting)}</p>`,
+    ...paragraphs.map((paragraph) => `<p>${escapeHtml(paragraph)}</p>`),
+    ...(list.length ? ['<ul>', ...list.map((item) => `<li>${escapeHtml(item)}</li>`), '</ul>'] : []),
+    `<p><a href="${escapeHtml(link.url)}">${escapeHtml(link.label)}</a></p>`,
+    '<p>Mit freundlichen Grüßen<br>Ihr Selbstcheck Weltoffene Kommune</p>',
+    '<p style="color: #555">Diese E-Mail wurde automatisch gesendet.</p>',
+    '</body></html>',
+  ].join('\n');
+  return { subject, text, html };
+}
+
+export interface ReminderInput {
+  name: string;
+  kommuneTitle: string;
+  roundNumber: number;
+  deadline: string | null;
+  /** Per Handlungsfeld the number of the person's open questions. */
+  openFields: { name: string; openCount: number }[];
+  /** Where the questionnaire of the round opens. */
+  url: string;
+}
+
+/** The reminder to one person with open questions. */
+export function reminderEmail(input: ReminderInput): EmailContent {
+  const total = input.openFields.reduce((sum, field) => sum + field.openCount, 0);
+  const questions = total === 1 ? 'eine Leitfrage' : `${total} Leitfragen`;
+  const deadline = input.deadline ? ` bis zum ${germanDate(input.deadline)}` : '';
+  return compose(
+    `Erinnerung: Selbstcheck ${input.kommuneTitle}, Runde ${input.roundNumber}`,
+    `Guten Tag ${input.name},`,
+    [
+      `im Selbstcheck Weltoffene Kommune (${input.kommuneTitle}, Runde ${input.roundNumber}) sind von Ihnen noch ${questions} offen. Bitte beantworten Sie sie${deadline}.`,
+      'Offen sind:',
+    ],
+    input.openFields.map((field) => `${field.name}: ${field.openCount === 1 ? 'eine Leitfrage' : `${field.openCount} Leitfragen`}`),
+    { label: 'Zum Fragebogen', url: input.url },
+  );
+}
+
+/** To the Koordination when a round was closed: the results are final and can be read. */
+export function roundClosedEmail(input: { name: string; kommuneTitle: string; roundNumber: number; url: string }): EmailContent {
+  return compose(
+    `Runde ${input.roundNumber} abgeschlossen: Ergebnisse des Selbstchecks ${input.kommuneTitle}`,
+    `Guten Tag ${input.name},`,
+    [`die Runde ${input.roundNumber} des Selbstchecks Weltoffene Kommune (${input.kommuneTitle}) ist abgeschlossen. Die Ergebnisse stehen fest und können angesehen werden.`],
+    [],
+    { label: 'Zu den Ergebnissen', url: input.url },
+  );
+}
+
+/** To the Koordination when a measure of the Ausblick is due for review. */
+export function measureReviewEmail(input: { name: string; kommuneTitle: string; measureTitle: string; reviewDate: string; url: string }): EmailContent {
+  return compose(
+    `Maßnahme zur Überprüfung fällig: ${input.measureTitle}`,
+    `Guten Tag ${input.name},`,
+    [`im Ausblick (${input.kommuneTitle}) ist die Maßnahme „${input.measureTitle}“ zum ${germanDate(input.reviewDate)} zur Überprüfung vorgesehen.`],
+    [],
+    { label: 'Zum Ausblick', url: input.url },
+  );
+}
+
+/** Whether the automatic reminder of a round is due on `today` (YYYY-MM-DD): from N days before the deadline until the deadline. */
+export function isAutomaticReminderDue(deadline: string | null, daysBefore: number | null, today: string): boolean {
+  if (!deadline || daysBefore === null) return false;
+  const start = new Date(`${deadline}T00:00:00Z`);
+  start.setUTCDate(start.getUTCDate() - daysBefore);
+  return today >= start.toISOString().slice(0, 10) && today <= deadline;
+}

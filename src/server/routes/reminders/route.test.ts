@@ -1,0 +1,199 @@
+import type { AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMailer } from '../../mailer.ts';
+import { queueAutomaticReminders } from '../../../services/email-loop.ts';
+import { createTestRuntime, type TestRuntime } from '../../../../tests/support/database.ts';
+import { makeKommune, makePerson, type Person } from '../../../../tests/support/factories.ts';
+
+interface Received {
+  to: string[];
+  data: string;
+}
+
+let smtp: SMTPServer;
+let smtpUrl: string;
+const received: Received[] = [];
+let runtime: TestRuntime;
+let kommune: { id: string; slug: string };
+let other: { id: string; slug: string };
+let koordination: Person;
+let anna: Person; // Mitwirkende for field 1
+let ben: Person; // Mitwirkende for field 2
+let lesende: Person;
+let otherKoordination: Person;
+
+beforeAll(async () => {
+  // A real SMTP server on loopback that keeps what it receives.
+  smtp = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    onData(stream, session, callback) {
+      let data = '';
+      stream.on('data', (chunk) => (data += chunk));
+      stream.on('end', () => {
+        received.push({ to: session.envelope.rcptTo.map((entry) => entry.address), data: data.replace(/=\r?\n/g, '') });
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
+  smtpUrl = `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`;
+  runtime = await createTestRuntime({ publicUrl: 'https://weltoffen.example.de' });
+  kommune = await makeKommune(runtime, 'Erinnerungsstadt');
+  other = await makeKommune(runtime, 'Nachbarstadt');
+  koordination = await makePerson(runtime, { kommune: { id: kommune.id, role: 'koordination' } });
+  anna = await makePerson(runtime, { kommune: { id: kommune.id, role: 'mitwirkende', fieldKeys: ['1'] } });
+  ben = await makePerson(runtime, { kommune: { id: kommune.id, role: 'mitwirkende', fieldKeys: ['2'] } });
+  lesende = await makePerson(runtime, { kommune: { id: kommune.id, role: 'lesende' } });
+  otherKoordination = await makePerson(runtime, { kommune: { id: other.id, role: 'koordination' } });
+  for (const [person, slug] of [[koordination, kommune.slug], [otherKoordination, other.slug]] as const) {
+    const started = await person.client.post(`/api/kommunen/${slug}/rounds`, { workedFieldKeys: ['1', '2'], participants: '' });
+    expect(started.status, JSON.stringify(started.body)).toBe(201);
+  }
+});
+afterAll(async () => {
+  await runtime?.close();
+  await new Promise<void>((resolve) => smtp.close(resolve));
+});
+
+const base = () => `/api/kommunen/${kommune.slug}/rounds/1`;
+
+/** Waits until the mails queued so far have left the queue (sent in the background after the request). */
+async function queueSettled(person: Person, slug = kommune.slug) {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const log = await person.client.get(`/api/kommunen/${slug}/email-log`);
+    if (!log.body.entries.some((entry: { state: string }) => entry.state === 'pending' || entry.state === 'sending')) return log.body;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error('Die Warteschlange wurde nicht leer.');
+}
+
+describe('deadline and reminders of a round', () => {
+  it('the Koordination sets a deadline and an automatic reminder; bad input is refused in German', async () => {
+    const wrongDate = await koordination.client.put(`${base()}/deadline`, { deadline: '31.05.2026', reminderDaysBefore: null });
+    expect(wrongDate.status).toBe(400);
+    expect(JSON.stringify(wrongDate.body)).toContain('Datum im Format JJJJ-MM-TT');
+    const tooMany = await koordination.client.put(`${base()}/deadline`, { deadline: '2026-05-31', reminderDaysBefore: 0 });
+    expect(tooMany.status).toBe(400);
+    expect(JSON.stringify(tooMany.body)).toContain('mindestens 1 Tag');
+    const set = await koordination.client.put(`${base()}/deadline`, { deadline: '2026-05-31', reminderDaysBefore: 3 });
+    expect(set.status, JSON.stringify(set.body)).toBe(200);
+    const overview = await anna.client.get(base());
+    expect(overview.body.round).toMatchObject({ deadline: '2026-05-31', reminderDaysBefore: 3 });
+    // Without a deadline there is nothing to remind of before it.
+    const cleared = await koordination.client.put(`${base()}/deadline`, { deadline: null, reminderDaysBefore: 3 });
+    expect(cleared.body.round).toMatchObject({ deadline: null, reminderDaysBefore: null });
+    await koordination.client.put(`${base()}/deadline`, { deadline: '2026-05-31', reminderDaysBefore: null });
+  });
+
+  it('the preview names per person and field what is open, with links to the questions and the German mail', async () => {
+    const saved = await anna.client.put(`${base()}/answers/1.1.1`, { value: 'ja', comment: '', evidence: '', expectedVersion: 0 });
+    expect(saved.status, JSON.stringify(saved.body)).toBe(200);
+    const preview = await koordination.client.get(`${base()}/reminders`);
+    expect(preview.status).toBe(200);
+    const annaEntry = preview.body.people.find((person: { userId: string }) => person.userId === anna.userId);
+    expect(annaEntry.email).toBe(anna.email);
+    expect(annaEntry.open).toHaveLength(1);
+    expect(annaEntry.open[0].fieldKey).toBe('1');
+    expect(annaEntry.open[0].questionKeys).not.toContain('1.1.1');
+    expect(annaEntry.open[0].link).toBe(`/kommunen/${kommune.slug}/selbstcheck/1/handlungsfeld/1#frage-${annaEntry.open[0].questionKeys[0].replaceAll('.', '-')}`);
+    expect(annaEntry.mail.subject).toBe('Erinnerung: Selbstcheck Stadt Erinnerungsstadt, Runde 1');
+    expect(annaEntry.mail.text).toContain(`noch ${annaEntry.openCount} Leitfragen offen. Bitte beantworten Sie sie bis zum 31.05.2026.`);
+    expect(annaEntry.mail.text).toContain(`https://weltoffen.example.de/kommunen/${kommune.slug}/selbstcheck/1/handlungsfeld/1#frage-`);
+    const benEntry = preview.body.people.find((person: { userId: string }) => person.userId === ben.userId);
+    expect(benEntry.open.map((entry: { fieldKey: string }) => entry.fieldKey)).toEqual(['2']);
+  });
+
+  it('sending reminds each person with open questions once, through a real SMTP server, in text and HTML', async () => {
+    runtime.services.mailer = createMailer(smtpUrl, 'Weltoffen <weltoffen@example.org>');
+    const preview = await koordination.client.get(`${base()}/reminders`);
+    const withOpen = preview.body.people.filter((person: { openCount: number }) => person.openCount > 0);
+    const sent = await koordination.client.post(`${base()}/reminders`, {});
+    expect(sent.status, JSON.stringify(sent.body)).toBe(202);
+    expect(sent.body.queued).toBe(withOpen.length);
+    const log = await queueSettled(koordination);
+    expect(received.map((mail) => mail.to[0]).sort()).toEqual(withOpen.map((person: { email: string }) => person.email).sort());
+    const annaMail = received.find((mail) => mail.to[0] === anna.email)!;
+    expect(annaMail.data).toMatch(/Content-Type: text\/plain/);
+    expect(annaMail.data).toMatch(/Content-Type: text\/html/);
+    expect(annaMail.data).toContain(`https://weltoffen.example.de/kommunen/${kommune.slug}/selbstcheck/1/handlungsfeld/1#frage-`);
+    expect(log.entries).toHaveLength(withOpen.length);
+    expect(log.entries.every((entry: { state: string; kindLabel: string }) => entry.state === 'sent' && entry.kindLabel === 'Erinnerung')).toBe(true);
+  });
+
+  it('a reminder to one named person goes to that person only', async () => {
+    const before = received.length;
+    const sent = await koordination.client.post(`${base()}/reminders`, { userIds: [ben.userId] });
+    expect(sent.body.queued).toBe(1);
+    await queueSettled(koordination);
+    expect(received.slice(before).map((mail) => mail.to[0])).toEqual([ben.email]);
+  });
+
+  it('the automatic reminder goes out once per person, however often the loop runs', async () => {
+    const inTwoDays = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
+    // Three days before a deadline in two days: due today.
+    await koordination.client.put(`${base()}/deadline`, { deadline: inTwoDays, reminderDaysBefore: 3 });
+    const first = await queueAutomaticReminders(runtime.services);
+    expect(first).toBeGreaterThan(0);
+    expect(await queueAutomaticReminders(runtime.services)).toBe(0);
+    // Turned off, none more.
+    await koordination.client.put(`${base()}/deadline`, { deadline: inTwoDays, reminderDaysBefore: null });
+    expect(await queueAutomaticReminders(runtime.services)).toBe(0);
+  });
+
+  it('without SMTP the reminder is logged as not sent, visible in the E-Mail-Protokoll', async () => {
+    runtime.services.mailer = { isConfigured: false, send: async () => {} };
+    await koordination.client.post(`${base()}/reminders`, { userIds: [anna.userId] });
+    const log = await queueSettled(koordination);
+    expect(log.isMailConfigured).toBe(false);
+    expect(log.entries[0]).toMatchObject({ recipient: anna.email, state: 'not-sent', stateLabel: 'nicht gesendet (kein E-Mail-Versand eingerichtet)' });
+    expect(runtime.logs.some((line) => line.includes(anna.email) && line.includes('nicht gesendet'))).toBe(true);
+  });
+
+  it('the E-Mail-Protokoll shows subjects and states, never a message body', async () => {
+    const log = await koordination.client.get(`/api/kommunen/${kommune.slug}/email-log`);
+    expect(log.status).toBe(200);
+    expect(log.body.entries.length).toBeGreaterThan(0);
+    expect(JSON.stringify(log.body)).not.toContain('Guten Tag');
+    expect(log.body.entries[0]).toHaveProperty('subject');
+  });
+});
+
+describe('who may', () => {
+  it('another Kommune\'s Koordination sees and changes nothing of this Kommune', async () => {
+    expect((await otherKoordination.client.get(`/api/kommunen/${kommune.slug}/email-log`)).status).toBe(403);
+    expect((await otherKoordination.client.get(`${base()}/reminders`)).status).toBe(403);
+    expect((await otherKoordination.client.post(`${base()}/reminders`, {})).status).toBe(403);
+    expect((await otherKoordination.client.put(`${base()}/deadline`, { deadline: '2026-06-30', reminderDaysBefore: null })).status).toBe(403);
+    // Its own protocol holds none of this Kommune's mails.
+    const own = await otherKoordination.client.get(`/api/kommunen/${other.slug}/email-log`);
+    expect(own.status).toBe(200);
+    expect(JSON.stringify(own.body)).not.toContain(anna.email);
+  });
+
+  it('Mitwirkende and Lesende neither remind nor read the protocol', async () => {
+    for (const person of [anna, lesende]) {
+      expect((await person.client.get(`/api/kommunen/${kommune.slug}/email-log`)).status).toBe(403);
+      expect((await person.client.get(`${base()}/reminders`)).status).toBe(403);
+      expect((await person.client.post(`${base()}/reminders`, {})).status).toBe(403);
+      expect((await person.client.put(`${base()}/deadline`, { deadline: '2026-06-30', reminderDaysBefore: null })).status).toBe(403);
+    }
+  });
+
+  it('the Programmteam reads the protocol of every Kommune', async () => {
+    const programmteam = await makePerson(runtime, { programme: 'programmteam' });
+    expect((await programmteam.client.get(`/api/kommunen/${kommune.slug}/email-log`)).status).toBe(200);
+    expect((await programmteam.client.get(`/api/kommunen/${other.slug}/email-log`)).status).toBe(200);
+  });
+
+  it('an unknown Kommune is 404, a closed round takes no reminders', async () => {
+    expect((await koordination.client.get('/api/kommunen/gibt-es-nicht/email-log')).status).toBe(404);
+    const overview = await otherKoordination.client.get(`/api/kommunen/${other.slug}/rounds/1`);
+    const closed = await otherKoordination.client.post(`/api/kommunen/${other.slug}/rounds/1/close`, { expectedVersion: overview.body.round.version, confirmedOpenQuestions: overview.body.review.openQuestionCount });
+    expect(closed.status, JSON.stringify(closed.body)).toBe(200);
+    const refused = await otherKoordination.client.post(`/api/kommunen/${other.slug}/rounds/1/reminders`, {});
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.message).toBeTruthy();
+  });
+});

@@ -1,0 +1,68 @@
+import { catalogForKind } from '../domain/catalog.ts';
+import { isAutomaticReminderDue } from '../domain/email.ts';
+import type { KommuneKind } from '../domain/kommune.ts';
+import { findKommuneById } from '../db/repositories/kommune-repository.ts';
+import { listRoundsWithAutomaticReminder } from '../db/repositories/reminder-repository.ts';
+import type { ServiceContext } from './context.ts';
+import { getCatalog } from './manage-catalogs.ts';
+import { openQuestionsOf } from './manage-rounds.ts';
+import { reminderJobsFor } from './remind-round.ts';
+import { processDueEmails, queueEmails } from './send-emails.ts';
+
+/** The day in Germany, YYYY-MM-DD: deadlines are German calendar days. */
+function germanDay(date: Date): string {
+  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Berlin' }).format(date);
+}
+
+/**
+ * Queues the automatic reminders that are due: for every open round with a deadline and a reminder
+ * N days before it, once the day has come, one reminder to each person with open questions. The
+ * dedupe key (round, deadline, person) makes this safe to run from every process, every minute.
+ */
+export async function queueAutomaticReminders(context: ServiceContext): Promise<number> {
+  const today = germanDay(context.now());
+  let queued = 0;
+  for (const round of await listRoundsWithAutomaticReminder(context.db)) {
+    if (!isAutomaticReminderDue(round.deadline, round.reminderDaysBefore, today)) continue;
+    const kommune = await findKommuneById(context.db, round.kommuneId);
+    if (!kommune || kommune.archivedAt || kommune.importJobId) continue;
+    const stored = await getCatalog(context.db, round.catalogVersionId);
+    if (!stored) continue;
+    const catalog = catalogForKind(stored, kommune.kind as KommuneKind);
+    const open = await openQuestionsOf(context.db, kommune, round, catalog);
+    const jobs = await reminderJobsFor(context, kommune, round, catalog, open, null);
+    queued += await queueEmails(
+      context.db,
+      jobs.map((job) => ({ ...job, dedupeKey: `auto-reminder:${round.id}:${round.deadline}:${job.userId}` })),
+    );
+  }
+  return queued;
+}
+
+/**
+ * The server's mail loop: every `intervalMs` it queues due automatic reminders and sends due mails;
+ * a run that is still busy is not started twice. Pending jobs of earlier runs (or of a process that
+ * stopped) are picked up at the first run after start.
+ */
+export function startEmailLoop(context: ServiceContext, intervalMs: number): { stop(): Promise<void>; runNow(): Promise<void> } {
+  let running: Promise<void> | undefined;
+  const run = () =>
+    (running ??= (async () => {
+      try {
+        await queueAutomaticReminders(context);
+        await processDueEmails(context);
+      } catch (error) {
+        context.log(`E-Mail-Versand: Durchlauf fehlgeschlagen (${(error as Error).name}).`);
+      }
+    })().finally(() => (running = undefined)));
+  void run();
+  const timer = setInterval(() => void run(), intervalMs);
+  timer.unref();
+  return {
+    runNow: run,
+    async stop() {
+      clearInterval(timer);
+      await running;
+    },
+  };
+}

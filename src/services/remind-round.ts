@@ -1,0 +1,119 @@
+import type { Actor } from '../domain/access.ts';
+import type { Catalog } from '../domain/catalog.ts';
+import { emailKindLabels, emailStateLabels, reminderEmail, type EmailContent, type EmailKind, type EmailState } from '../domain/email.ts';
+import { DomainError } from '../domain/errors.ts';
+import { kommuneTitle } from '../domain/kommune.ts';
+import { recordAudit } from '../db/repositories/audit-repository.ts';
+import { listEmailJobsOfKommune } from '../db/repositories/email-job-repository.ts';
+import type { KommuneRow } from '../db/repositories/kommune-repository.ts';
+import { listKommuneMembers } from '../db/repositories/member-repository.ts';
+import { setRoundDeadline } from '../db/repositories/reminder-repository.ts';
+import type { RoundRow } from '../db/repositories/round-repository.ts';
+import type { ServiceContext } from './context.ts';
+import { openQuestionsOf, requireRound, roundSummary } from './manage-rounds.ts';
+import { requireKommune } from './require-kommune.ts';
+import { processDueEmails, queueEmails } from './send-emails.ts';
+
+type OpenQuestions = Awaited<ReturnType<typeof openQuestionsOf>>;
+
+/** The link to a person's first open question of a field: the answer page with the question's anchor. */
+export function questionLink(publicUrl: string, slug: string, roundNumber: number, fieldKey: string, questionKey?: string): string {
+  const anchor = questionKey ? `#frage-${questionKey.replaceAll('.', '-')}` : '';
+  return `${publicUrl}/kommunen/${slug}/selbstcheck/${roundNumber}/handlungsfeld/${fieldKey}${anchor}`;
+}
+
+/** One reminder per person with open questions (and an e-mail address), rendered in German. */
+export async function reminderJobsFor(context: ServiceContext, kommune: KommuneRow, round: RoundRow, catalog: Catalog, open: OpenQuestions, createdBy: string | null, onlyUserIds?: readonly string[]) {
+  const members = await listKommuneMembers(context.db, kommune.id);
+  const fieldName = (key: string) => catalog.fields.find((field) => field.key === key)?.name ?? key;
+  return open.people
+    .filter((person) => person.open.length > 0 && (!onlyUserIds || onlyUserIds.includes(person.userId)))
+    .flatMap((person) => {
+      const member = members.find((entry) => entry.userId === person.userId);
+      if (!member) return [];
+      const first = person.open[0]!;
+      const content = reminderEmail({
+        name: person.name,
+        kommuneTitle: kommuneTitle(kommune),
+        roundNumber: round.number,
+        deadline: round.deadline,
+        openFields: person.open.map((entry) => ({ name: `${entry.fieldKey} ${fieldName(entry.fieldKey)}`, openCount: entry.questionKeys.length })),
+        url: questionLink(context.publicUrl, kommune.slug, round.number, first.fieldKey, first.questionKeys[0]),
+      });
+      return [{ userId: person.userId, kind: 'reminder' as const, kommuneId: kommune.id, recipient: member.email, content, dueAt: context.now(), createdBy }];
+    });
+}
+
+/**
+ * Who would get a reminder now, with the mail each would get: per person the open questions per
+ * field with direct links, and the German text (the preview before sending).
+ */
+export async function previewReminders(context: ServiceContext, actor: Actor, slug: string, number: number) {
+  const { kommune, round, catalog } = await requireRound(context, actor, slug, number, 'round.manage');
+  const open = await openQuestionsOf(context.db, kommune, round, catalog);
+  const jobs = round.status === 'open' ? await reminderJobsFor(context, kommune, round, catalog, open, actor.userId) : [];
+  return {
+    round: roundSummary(round),
+    isMailConfigured: context.mailer.isConfigured,
+    people: open.people.map((person) => {
+      const job = jobs.find((entry) => entry.userId === person.userId);
+      return {
+        userId: person.userId,
+        name: person.name,
+        role: person.role,
+        email: job?.recipient ?? null,
+        openCount: person.open.reduce((sum, entry) => sum + entry.questionKeys.length, 0),
+        open: person.open.map((entry) => ({
+          fieldKey: entry.fieldKey,
+          questionKeys: entry.questionKeys,
+          link: questionLink('', kommune.slug, round.number, entry.fieldKey, entry.questionKeys[0]),
+        })),
+        mail: job ? { subject: job.content.subject, text: job.content.text } : null,
+      };
+    }),
+  };
+}
+
+/**
+ * Queues a reminder to each person with open questions (or to those named) and starts sending at
+ * once; returns how many were queued. Only while the round is open.
+ */
+export async function sendReminders(context: ServiceContext, actor: Actor, slug: string, number: number, userIds?: readonly string[]) {
+  const { kommune, round, catalog } = await requireRound(context, actor, slug, number, 'round.manage');
+  if (round.status !== 'open') throw new DomainError('round-closed');
+  const open = await openQuestionsOf(context.db, kommune, round, catalog);
+  const jobs = await reminderJobsFor(context, kommune, round, catalog, open, actor.userId, userIds);
+  const queued = await queueEmails(context.db, jobs);
+  await recordAudit(context.db, { actorUserId: actor.userId, action: 'round.remind', kommuneId: kommune.id, details: { round: round.number, reminders: queued } });
+  // Sent right away by this process; the server's loop would pick them up otherwise.
+  void processDueEmails(context).catch((error: unknown) => context.log(`E-Mail-Versand fehlgeschlagen (${(error as Error).name}).`));
+  return { queued };
+}
+
+/** Sets the deadline of an open round and the automatic reminder N days before it (null: off). */
+export async function setDeadline(context: ServiceContext, actor: Actor, slug: string, number: number, values: { deadline: string | null; reminderDaysBefore: number | null }) {
+  const { kommune, round } = await requireRound(context, actor, slug, number, 'round.manage');
+  if (round.status !== 'open') throw new DomainError('round-closed');
+  const reminderDaysBefore = values.deadline ? values.reminderDaysBefore : null;
+  const updated = await setRoundDeadline(context.db, round.id, { deadline: values.deadline, reminderDaysBefore });
+  if (!updated) throw new DomainError('round-closed');
+  await recordAudit(context.db, { actorUserId: actor.userId, action: 'round.deadline', kommuneId: kommune.id, details: { round: round.number, deadline: values.deadline, reminderDaysBefore } });
+  return roundSummary(updated);
+}
+
+/** The E-Mail-Protokoll of a Kommune: the latest 200 mails with kind, recipient, subject and state, never a body. */
+export async function listEmailLog(context: ServiceContext, actor: Actor, slug: string) {
+  const kommune = await requireKommune(context.db, actor, slug, 'email.log');
+  const rows = await listEmailJobsOfKommune(context.db, kommune.id, 200);
+  return {
+    kommune: { slug: kommune.slug, name: kommune.name },
+    isMailConfigured: context.mailer.isConfigured,
+    entries: rows.map((row) => ({
+      ...row,
+      kindLabel: emailKindLabels[row.kind as EmailKind] ?? row.kind,
+      stateLabel: emailStateLabels[row.state as EmailState] ?? row.state,
+    })),
+  };
+}
+
+export type { EmailContent };

@@ -1,0 +1,79 @@
+import { randomUUID } from 'node:crypto';
+import { maxEmailAttempts, retryDelayMs, sendingLeaseMs, type EmailContent, type EmailKind } from '../domain/email.ts';
+import type { Database } from '../db/client.ts';
+import {
+  claimDueEmailJobs,
+  failInterruptedEmailJobs,
+  finishEmailJob,
+  insertEmailJobs,
+  type EmailJobRow,
+} from '../db/repositories/email-job-repository.ts';
+import type { ServiceContext } from './context.ts';
+
+export interface QueuedEmail {
+  kind: EmailKind;
+  kommuneId: string | null;
+  recipient: string;
+  content: EmailContent;
+  dueAt: Date;
+  dedupeKey?: string;
+  createdBy?: string | null;
+}
+
+/** Puts mails on the queue (those whose dedupe key is already there are left out); returns how many were queued. */
+export async function queueEmails(db: Database, mails: readonly QueuedEmail[]): Promise<number> {
+  const ids = await insertEmailJobs(
+    db,
+    mails.map((mail) => ({
+      id: randomUUID(),
+      kind: mail.kind,
+      kommuneId: mail.kommuneId,
+      recipient: mail.recipient,
+      payload: mail.content,
+      dueAt: mail.dueAt,
+      dedupeKey: mail.dedupeKey ?? null,
+      createdBy: mail.createdBy ?? null,
+    })),
+  );
+  return ids.length;
+}
+
+export const notConfiguredMessage = 'Kein E-Mail-Versand eingerichtet (SMTP_URL fehlt).';
+export const interruptedMessage = 'Der Versand wurde unterbrochen; ob die E-Mail ankam, ist unbekannt. Sie wird nicht noch einmal gesendet.';
+
+/**
+ * Sends the due mails of the queue, up to `limit` at a time. Each job is claimed first (a row lock
+ * that other processes skip), so it is sent by one process only; a failure is tried again later
+ * (1, 5, 30, 120 minutes) up to five times. Without SMTP a job is marked „nicht gesendet“ and logged.
+ * A job whose process died while sending is never sent again (the mail may have left).
+ */
+export async function processDueEmails(context: ServiceContext, limit = 20): Promise<{ sent: number; failed: number; notSent: number }> {
+  const now = context.now();
+  const counts = { sent: 0, failed: 0, notSent: 0 };
+  const interrupted = await failInterruptedEmailJobs(context.db, now, interruptedMessage);
+  if (interrupted) context.log(`${interrupted} E-Mail(s) im Versand unterbrochen; sie werden nicht noch einmal gesendet.`);
+  const jobs = await claimDueEmailJobs(context.db, now, new Date(now.getTime() + sendingLeaseMs), limit);
+  for (const job of jobs) await sendOne(context, job, counts);
+  return counts;
+}
+
+async function sendOne(context: ServiceContext, job: EmailJobRow, counts: { sent: number; failed: number; notSent: number }) {
+  const content = job.payload as EmailContent;
+  if (!context.mailer.isConfigured) {
+    await finishEmailJob(context.db, job.id, { state: 'not-sent', error: notConfiguredMessage });
+    context.log(`E-Mail „${content.subject}“ an ${job.recipient} nicht gesendet: ${notConfiguredMessage}`);
+    counts.notSent++;
+    return;
+  }
+  try {
+    await context.mailer.send({ to: job.recipient, subject: content.subject, text: content.text, html: content.html });
+    await finishEmailJob(context.db, job.id, { state: 'sent', sentAt: context.now(), error: null });
+    counts.sent++;
+  } catch (error) {
+    const message = `Der Mailserver hat die E-Mail nicht angenommen (${(error as Error).name}).`;
+    const isLast = job.attempts >= maxEmailAttempts;
+    await finishEmailJob(context.db, job.id, isLast ? { state: 'failed', error: message } : { state: 'pending', error: message, dueAt: new Date(context.now().getTime() + retryDelayMs(job.attempts)) });
+    context.log(`E-Mail an ${job.recipient} konnte nicht gesendet werden (Versuch ${job.attempts}${isLast ? ', aufgegeben' : ', wird wiederholt'}).`);
+    counts.failed++;
+  }
+}
