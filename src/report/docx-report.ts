@@ -13,6 +13,7 @@ import {
   PageNumber,
   Paragraph,
   ShadingType,
+  TableOfContents,
   Table,
   TableCell,
   TableRow,
@@ -178,6 +179,13 @@ export async function renderReportDocx(report: Report): Promise<Buffer> {
     new Paragraph({ spacing: { before: 200 }, children: [new TextRun({ text: report.titlePage.subtitle, color: '55606E' })] }),
     new Paragraph({ spacing: { before: 4800 }, children: [new TextRun({ text: `Stand: ${report.titlePage.date}`, color: '55606E' }), new PageBreak()] }),
   ];
+  // A real TOC field over the section and sub-section headings: written with its entries (linked to
+  // the headings), so it reads in LibreOffice too; Word fills in the page numbers when it updates it.
+  const contents = [
+    new Paragraph({ spacing: { after: 200 }, children: [new TextRun({ text: 'Inhalt', bold: true, size: 34, color: accent })] }),
+    new TableOfContents('Inhalt', { hyperlink: true, headingStyleRange: '1-2' }),
+    new Paragraph({ children: [new PageBreak()] }),
+  ];
   const document = new Document({
     title: report.title,
     creator: report.titlePage.programme,
@@ -215,7 +223,7 @@ export async function renderReportDocx(report: Report): Promise<Buffer> {
           }),
           first: new Footer({ children: [] }),
         },
-        children: [...titlePage, ...blocks(report)],
+        children: [...titlePage, ...contents, ...blocks(report)],
       },
     ],
   });

@@ -312,6 +312,11 @@ const roundRoutes: KommuneRoute[] = [
       { value: 'eher_ja', comment: '', evidence: '', expectedVersion: 0 },
     ],
   },
+  // Deadline, reminders (issue 14): who manages the round; the E-Mail-Protokoll: Koordination and Programmteam.
+  { name: 'Frist setzen', allowedInOwn: ['programmteam', 'koordination'], prepare: async (k) => ['PUT', `/api/kommunen/${k.slug}/rounds/${await ensureOpenRound(k)}/deadline`, { deadline: '2026-12-31', reminderDaysBefore: null }] },
+  { name: 'Erinnerungen ansehen', allowedInOwn: ['programmteam', 'koordination'], prepare: async (k) => ['GET', `/api/kommunen/${k.slug}/rounds/${await ensureOpenRound(k)}/reminders`] },
+  { name: 'Erinnerungen senden', allowedInOwn: ['programmteam', 'koordination'], prepare: async (k) => ['POST', `/api/kommunen/${k.slug}/rounds/${await ensureOpenRound(k)}/reminders`, {}] },
+  { name: 'E-Mail-Protokoll', allowedInOwn: ['programmteam', 'koordination'], prepare: async (k) => ['GET', `/api/kommunen/${k.slug}/email-log`] },
   { name: 'Konsolidierung ansehen', allowedInOwn: ['programmteam', 'prozessbegleitung', 'koordination'], prepare: async (k) => ['GET', `/api/kommunen/${k.slug}/rounds/${await ensureOpenRound(k)}/consolidation`] },
   { name: 'Änderungsverlauf', allowedInOwn: ['programmteam', 'prozessbegleitung', 'koordination'], prepare: async (k) => ['GET', `/api/kommunen/${k.slug}/rounds/${await ensureOpenRound(k)}/changes`] },
   {

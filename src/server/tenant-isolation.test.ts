@@ -56,6 +56,8 @@ const reads = (slug: string) => [
   `/api/kommunen/${slug}/bundle`,
   `/api/kommunen/${slug}/peers`,
   `/api/kommunen/${slug}/comparison?from=1&to=2`,
+  `/api/kommunen/${slug}/rounds/1/reminders`,
+  `/api/kommunen/${slug}/email-log`,
 ];
 
 const writes = (slug: string, userId: string): [string, string, unknown][] => [
@@ -64,6 +66,8 @@ const writes = (slug: string, userId: string): [string, string, unknown][] => [
   ['PUT', `/api/kommunen/${slug}/rounds/1/ratings/1.1`, { rating: 'ja', reason: 'weil', expectedVersion: 1 }],
   ['PUT', `/api/kommunen/${slug}/rounds/1`, { periodStart: null, periodEnd: null, workedFieldKeys: ['1'], participants: '', expectedVersion: 1 }],
   ['POST', `/api/kommunen/${slug}/rounds/1/close`, { expectedVersion: 1 }],
+  ['PUT', `/api/kommunen/${slug}/rounds/1/deadline`, { deadline: '2026-12-31', reminderDaysBefore: 3 }],
+  ['POST', `/api/kommunen/${slug}/rounds/1/reminders`, {}],
   ['PUT', `/api/kommunen/${slug}/documents/profile`, { content: {}, expectedVersion: 1 }],
   ['POST', `/api/kommunen/${slug}/invitations`, { email: 'fremd@example.org', role: 'koordination' }],
   ['PUT', `/api/kommunen/${slug}/members/${userId}`, { role: 'lesende', fieldKeys: null }],

@@ -133,6 +133,23 @@ describe('Abschlussbericht of the demo', () => {
     expect(Object.keys(zip.files).some((name) => name.startsWith('word/media/') && name.endsWith('.png'))).toBe(true);
   });
 
+  it('DOCX: a table of contents field after the title page lists every section, and LibreOffice shows it', async () => {
+    const file = await renderReport(runtime.services, operator, 'musterstadt', 'docx');
+    const document = await (await JSZip.loadAsync(file.body)).file('word/document.xml')!.async('string');
+    expect(/<w:instrText[^>]*>\s*TOC [^<]*\\o (?:"|&quot;)1-2/.test(document)).toBe(true);
+    const entries = [...document.matchAll(/<w:p>(?:(?!<\/w:p>).)*?<w:pStyle w:val="TOC1"\/>(?:(?!<\/w:p>).)*?<\/w:p>/g)].map((match) =>
+      [...match[0].matchAll(/<w:t[^>]*>([^<]*)<\/w:t>/g)].map((part) => part[1]).join('').trim(),
+    );
+    expect(entries).toEqual(sectionTitles);
+    const docx = path.join(folder, 'inhalt.docx');
+    writeFileSync(docx, file.body);
+    execFileSync('soffice', [`-env:UserInstallation=file://${folder}/lo-profile`, '--headless', '--convert-to', 'pdf', '--outdir', folder, docx], { timeout: 120_000, stdio: 'pipe' });
+    // Page 2 is the table of contents: „Inhalt“ and every section title, before the report itself.
+    const contentsPage = normalise(tool('pdftotext', ['-f', '2', '-l', '2', path.join(folder, 'inhalt.pdf'), '-']));
+    expect(contentsPage).toContain('Inhalt');
+    for (const title of sectionTitles) expect(contentsPage).toContain(title);
+  });
+
   it('DOCX converts with LibreOffice and keeps its text', async () => {
     const file = await renderReport(runtime.services, operator, 'musterstadt', 'docx');
     const docx = path.join(folder, 'bericht.docx');

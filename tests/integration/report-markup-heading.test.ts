@@ -55,7 +55,9 @@ describe('sub-headings of the user’s text in the report', () => {
     const zip = await JSZip.loadAsync(await renderReportDocx(report));
     const document = await zip.file('word/document.xml')!.async('string');
     const styleOf = (text: string) => {
-      const paragraph = document.split('</w:p>').find((entry) => entry.includes(`>${text}<`));
+      // The body after the table of contents, whose entries carry the same texts in TOC styles.
+      const body = document.slice(document.indexOf('</w:sdt>'));
+      const paragraph = body.split('</w:p>').find((entry) => entry.includes(`>${text}<`));
       return /<w:pStyle w:val="([^"]+)"/.exec(paragraph ?? '')?.[1];
     };
     expect(styleOf('Engagement und Beteiligung')).toBe('Heading2');

@@ -1,4 +1,4 @@
-import { useId, type FormEvent, type ReactNode } from 'react';
+import { useId, useLayoutEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client.ts';
 import { Alert } from './page.tsx';
@@ -18,13 +18,94 @@ export function fieldErrorsOf(error: unknown): FieldErrors {
   return error instanceof ApiError ? error.fields : {};
 }
 
-/** Shown above a form after a failed submit; takes focus so the message is read first. */
+interface SummaryEntry {
+  key: string;
+  message: string;
+  /** The field's id and visible label, when the field is on the page. */
+  field?: { id: string; label: string };
+}
+
+/** The visible label of a form control: its legend for a group of radios or checkboxes, else its label. */
+function visibleLabel(control: HTMLElement): string {
+  const fieldset = control.closest('fieldset');
+  const name = control.getAttribute('name');
+  const isGroup =
+    fieldset !== null && name !== null && fieldset.querySelectorAll(`[name="${CSS.escape(name)}"]`).length > 1;
+  const source = isGroup ? fieldset.querySelector('legend') : ((control as HTMLInputElement).labels?.[0] ?? null);
+  if (!source) return control.getAttribute('aria-label') ?? name ?? '';
+  const copy = source.cloneNode(true) as HTMLElement;
+  copy.querySelectorAll('.kern-label__optional').forEach((optional) => optional.remove());
+  return (copy.textContent ?? '').trim();
+}
+
+/** The control named by a field key („participants.0.name“ tries the full key, then „participants“), nearest to the summary. */
+function controlFor(start: HTMLElement, key: string): HTMLElement | null {
+  const names = [key, key.split('.')[0]!];
+  for (let scope: HTMLElement | null = start.parentElement; scope; scope = scope.parentElement) {
+    for (const name of names) {
+      const control = scope.querySelector<HTMLElement>(`[name="${CSS.escape(name)}"]`);
+      if (control) return control;
+    }
+  }
+  return null;
+}
+
+/**
+ * Shown above a form after a failed submit; takes focus so the message is read first. Names every
+ * invalid field with its visible label and links to it.
+ */
 export function ErrorSummary({ error }: { error: unknown }) {
   const { t } = useTranslation();
+  const anchor = useRef<HTMLDivElement>(null);
+  const [entries, setEntries] = useState<SummaryEntry[]>([]);
+  useLayoutEffect(() => {
+    const start = anchor.current;
+    const fields = fieldErrorsOf(error);
+    setEntries(
+      start
+        ? Object.entries(fields).map(([key, message]) => {
+            const control = key === '_' ? null : controlFor(start, key);
+            if (control && !control.id) control.id = `feld-${key.replace(/[^A-Za-z0-9_-]/g, '-')}`;
+            return { key, message, field: control ? { id: control.id, label: visibleLabel(control) } : undefined };
+          })
+        : [],
+    );
+  }, [error]);
   if (!error) return null;
-  return <Alert tone="danger" title={t('errors.title')} focus>
-    <p className="kern-body">{errorMessage(error, t)}</p>
-  </Alert>;
+  const linked = entries.filter((entry) => entry.field);
+  return (
+    <div ref={anchor} className="error-summary">
+      <Alert tone="danger" title={t('errors.title')} focus>
+        {linked.length ? (
+          <>
+            <p className="kern-body">{t(linked.length === 1 ? 'errors.checkField' : 'errors.checkFields')}</p>
+            <ul className="kern-list kern-list--bullet">
+              {entries.map((entry) => (
+                <li key={entry.key}>
+                  {entry.field ? (
+                    <a
+                      className="kern-link"
+                      href={`#${entry.field.id}`}
+                      onClick={(event) => {
+                        event.preventDefault();
+                        document.getElementById(entry.field!.id)?.focus();
+                      }}
+                    >
+                      {entry.field.label}: {entry.message}
+                    </a>
+                  ) : (
+                    entry.message
+                  )}
+                </li>
+              ))}
+            </ul>
+          </>
+        ) : (
+          <p className="kern-body">{errorMessage(error, t)}</p>
+        )}
+      </Alert>
+    </div>
+  );
 }
 
 interface FieldProps {

@@ -77,7 +77,7 @@ export function Layout() {
           </nav>
         ) : null}
       </header>
-      <main id="inhalt" className="kern-container app-main">
+      <main id="inhalt" className="kern-container app-main" tabIndex={-1}>
         <ErrorBoundary resetKey={location.pathname}>
           <Suspense fallback={<Loading />}>
             <Outlet />

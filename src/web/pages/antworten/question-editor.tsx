@@ -1,5 +1,7 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link, useLocation } from 'react-router';
 import { api, ApiError } from '../../api/client.ts';
 import type { AnswerKey, AnswerOption, MyAnswer } from '../../api/types.ts';
 import { differingParts, type ChangedBy } from '../../../domain/conflict.ts';
@@ -60,6 +62,10 @@ export function QuestionEditor({ apiBase, draftKey, question, answerScale, canAn
   const [state, setState] = useState<SaveState>(restored ? 'unsaved' : 'saved');
   const [savedAt, setSavedAt] = useState<string | null>(stored?.updatedAt ?? null);
   const [message, setMessage] = useState('');
+  /** The last save failed because the session had expired: the message links to the sign-in. */
+  const [isSignedOut, setIsSignedOut] = useState(false);
+  const location = useLocation();
+  const queryClient = useQueryClient();
   const [conflict, setConflict] = useState<Conflict | null>(null);
   const [isDetailsOpen, setIsDetailsOpen] = useState(Boolean(stored?.comment || stored?.evidence || restored?.comment || restored?.evidence));
   const version = useRef(stored?.version ?? 0);
@@ -85,6 +91,7 @@ export function QuestionEditor({ apiBase, draftKey, question, answerScale, canAn
         setState('saved');
       }
       setMessage('');
+      setIsSignedOut(false);
       onAnswered(question.key, result.answer.value !== null);
     } catch (error) {
       if (error instanceof ApiError && error.status === 409 && error.code === 'stale-version') {
@@ -109,7 +116,9 @@ export function QuestionEditor({ apiBase, draftKey, question, answerScale, canAn
         }
       } else {
         setState('error');
-        setMessage(error instanceof ApiError && error.status !== 0 ? error.message : t('answers.offline'));
+        const signedOut = error instanceof ApiError && error.status === 401;
+        setIsSignedOut(signedOut);
+        setMessage(signedOut ? t('answers.signedOut') : error instanceof ApiError && error.status !== 0 ? error.message : t('answers.offline'));
       }
     } finally {
       inFlight.current = false;
@@ -123,6 +132,14 @@ export function QuestionEditor({ apiBase, draftKey, question, answerScale, canAn
   useEffect(() => {
     onPendingChange(question.key, state === 'unsaved' || state === 'saving' || state === 'error' || state === 'conflict');
   }, [state, question.key, onPendingChange]);
+
+  // A save that failed for want of a network is retried as soon as the browser is online again.
+  useEffect(() => {
+    if (state !== 'error' || isSignedOut) return;
+    const retry = () => void save();
+    window.addEventListener('online', retry);
+    return () => window.removeEventListener('online', retry);
+  }, [state, isSignedOut, save]);
 
   // A draft restored from an earlier visit is saved right away (once, on mount).
   const isRestored = useRef(restored !== null);
@@ -295,7 +312,19 @@ export function QuestionEditor({ apiBase, draftKey, question, answerScale, canAn
       ) : null}
       <p className={`question__status kern-body kern-body--small question__status--${state}`} id={`${id}-status`} role={state === 'error' ? 'alert' : undefined}>
         {statusText}
-        {state === 'error' ? (
+        {state === 'error' && isSignedOut ? (
+          <>
+            {' '}
+            <Link
+              className="kern-link"
+              to={`/anmelden?weiter=${encodeURIComponent(location.pathname + location.search + location.hash)}`}
+              // The app still holds the expired session; forgetting it lets the sign-in page show its form.
+              onClick={() => queryClient.setQueryData(['session'], null)}
+            >
+              {t('answers.signIn')}
+            </Link>
+          </>
+        ) : state === 'error' ? (
           <button type="button" className="kern-btn kern-btn--tertiary kern-btn--x-small" onClick={() => void save()}>
             <span className="kern-label">{t('answers.retry')}</span>
           </button>

@@ -5,6 +5,7 @@ import type { Workshops } from '../../../domain/workshop.ts';
 import { useCurrentCatalog } from '../../api/catalog.ts';
 import { Button, ChoiceGroup, ErrorSummary, fieldErrorsOf, Form, SelectField, TextArea, TextField } from '../../components/form.tsx';
 import { ListEditor } from '../../components/list-editor.tsx';
+import { shortLabel } from '../../../domain/short-label.ts';
 
 function DateInput({ id, label, value, onChange, error }: { id: string; label: string; value: string | null; onChange: (value: string | null) => void; error?: string }) {
   const { t } = useTranslation();
@@ -104,7 +105,7 @@ export function OutlookForm({ initial, workshops, onSubmit, onCancel, isBusy, er
         items={outlook.partnerships}
         onChange={(partnerships) => set({ partnerships })}
         createItem={() => ({ title: '', partners: [''], date: null, fieldKeys: [], aim: '' })}
-        itemLabel={(entry, index) => entry.title || entry.partners.filter(Boolean).join(', ').slice(0, 60) || t('outlook.partnershipNumber', { number: index + 1 })}
+        itemLabel={(entry, index) => entry.title || shortLabel(entry.partners.filter(Boolean).join(', '), 60) || t('outlook.partnershipNumber', { number: index + 1 })}
         addLabel={t('outlook.addPartnership')}
         renderItem={(entry, index, update) => <PartnershipFields entry={entry} index={index} update={update} errors={errors} />}
       />
@@ -142,7 +143,7 @@ export function OutlookForm({ initial, workshops, onSubmit, onCancel, isBusy, er
               items={goal.measures}
               onChange={(measures) => update({ ...goal, measures })}
               createItem={(): Measure => ({ title: '', fieldKey: null, responsible: '', partners: '', start: null, end: null, status: 'geplant', nextReview: null, source: null })}
-              itemLabel={(measure, index) => measure.title.slice(0, 40) || t('outlook.measureNumber', { number: index + 1 })}
+              itemLabel={(measure, index) => shortLabel(measure.title) || t('outlook.measureNumber', { number: index + 1 })}
               addLabel={t('outlook.addMeasure')}
               renderItem={(measure, measureIndex, updateMeasure) => (
                 <MeasureFields measure={measure} prefix={`content.goals.${goalIndex}.measures.${measureIndex}`} update={updateMeasure} errors={errors} />

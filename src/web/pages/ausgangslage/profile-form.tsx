@@ -4,6 +4,7 @@ import type { Profile } from '../../../domain/profile.ts';
 import { Button, ErrorSummary, fieldErrorsOf, Form, TextArea, TextField } from '../../components/form.tsx';
 import { ListEditor } from '../../components/list-editor.tsx';
 import { formatNumber, parseGermanNumber } from '../../format.ts';
+import { shortLabel } from '../../../domain/short-label.ts';
 
 const show = (value: number | null) => (value === null ? '' : formatNumber(value));
 
@@ -181,7 +182,7 @@ export function ProfileForm({
         items={challenges}
         onChange={setChallenges}
         createItem={() => ''}
-        itemLabel={(challenge, index) => (challenge.trim() ? challenge.slice(0, 40) : t('profile.challengeNumber', { number: index + 1 }))}
+        itemLabel={(challenge, index) => (challenge.trim() ? shortLabel(challenge) : t('profile.challengeNumber', { number: index + 1 }))}
         addLabel={t('profile.addChallenge')}
         renderItem={(challenge, index, update) => (
           <TextArea label={t('profile.challengeNumber', { number: index + 1 })} name={`challenge-${index}`} rows={2} value={challenge} onChange={update} error={fieldError(`challenges.${index}`)} />

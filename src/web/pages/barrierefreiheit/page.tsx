@@ -1,5 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import { accessibilityReviewedOn } from '../../../domain/accessibility.ts';
+import { germanDate } from '../../../domain/german.ts';
 import { api } from '../../api/client.ts';
 import { Paragraphs } from '../../components/paragraphs.tsx';
 import { Page } from '../../components/page.tsx';
@@ -30,6 +32,7 @@ export default function AccessibilityPage() {
         <h2 id="a11y-enforcement" className="kern-heading kern-title">{t('accessibility.enforcementTitle')}</h2>
         <Paragraphs text={t('accessibility.enforcementText')} />
       </section>
+      <p className="kern-body">{t('accessibility.reviewedOn', { date: germanDate(accessibilityReviewedOn) })}</p>
     </Page>
   );
 }

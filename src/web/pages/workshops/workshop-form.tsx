@@ -4,6 +4,7 @@ import { sectors, type ActionNeed, type Workshop, type WorkshopField } from '../
 import { useCurrentCatalog } from '../../api/catalog.ts';
 import { Button, CheckboxField, ChoiceGroup, ErrorSummary, fieldErrorsOf, Form, TextArea, TextField } from '../../components/form.tsx';
 import { ListEditor } from '../../components/list-editor.tsx';
+import { shortLabel } from '../../../domain/short-label.ts';
 
 /** A list of single lines (what works, what does not, sub-points). */
 function LineList({ legend, items, onChange, addLabel, name, errors, errorPrefix }: { legend: string; items: string[]; onChange: (items: string[]) => void; addLabel: string; name: string; errors: Record<string, string>; errorPrefix: string }) {
@@ -14,7 +15,7 @@ function LineList({ legend, items, onChange, addLabel, name, errors, errorPrefix
       items={items}
       onChange={onChange}
       createItem={() => ''}
-      itemLabel={(item, index) => item.slice(0, 40) || t('workshop.entryNumber', { number: index + 1 })}
+      itemLabel={(item, index) => shortLabel(item) || t('workshop.entryNumber', { number: index + 1 })}
       addLabel={addLabel}
       renderItem={(item, index, update) => (
         <TextField label={t('workshop.entryNumber', { number: index + 1 })} name={`${name}-${index}`} value={item} onChange={update} error={errors[`${errorPrefix}.${index}`]} />
@@ -185,7 +186,7 @@ export function WorkshopForm({
                 items={field.actionNeeds}
                 onChange={(actionNeeds) => setField(field.fieldKey, { actionNeeds })}
                 createItem={() => ({ text: '', subpoints: [] })}
-                itemLabel={(need, needIndex) => need.text.slice(0, 40) || t('workshop.actionNeedNumber', { number: needIndex + 1 })}
+                itemLabel={(need, needIndex) => shortLabel(need.text) || t('workshop.actionNeedNumber', { number: needIndex + 1 })}
                 addLabel={t('workshop.addActionNeed')}
                 renderItem={(need, needIndex, update) => (
                   <div className="kern-stack-sm">

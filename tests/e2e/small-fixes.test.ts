@@ -1,0 +1,124 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { accessibilityReviewedOn } from '../../src/domain/accessibility.ts';
+import { parseCatalog } from '../../src/domain/catalog.ts';
+import { germanDate } from '../../src/domain/german.ts';
+import { expectNoAxeViolations } from '../support/browser.ts';
+import { startJourney, type Journey } from '../support/journey.ts';
+
+// Smaller things of issue 14: every error named in the summary with its field's label, a focusable
+// skip-link target, the date of the accessibility statement, a sign-in link when the session expired
+// while answering, and saves that retry when the network returns.
+
+let journey: Journey;
+const port = 4120;
+const origin = `http://localhost:${port}`;
+
+beforeAll(async () => {
+  journey = await startJourney({ port, name: 'small-fixes', withDemo: true });
+});
+afterAll(() => journey?.close());
+
+const isFocused = (page: Page, selector: string) => page.locator(selector).first().evaluate((node) => node === document.activeElement);
+
+describe('forms and navigation', () => {
+  it('the error summary names every invalid field with its visible label and links to it', async () => {
+    const page = await journey.signedIn('programmteam@musterstadt.example');
+    await page.goto(`${origin}/kommunen/neu`);
+    await page.getByRole('heading', { level: 1, name: 'Kommune anlegen' }).waitFor();
+    await page.getByRole('button', { name: 'Kommune anlegen' }).click();
+    const summary = page.getByRole('alert').filter({ hasText: 'Das hat nicht geklappt' });
+    await summary.waitFor();
+    const links = summary.getByRole('link');
+    await links.first().waitFor();
+    const texts = await links.allInnerTexts();
+    // The three required fields left empty, each under the label the form shows.
+    expect(texts.map((text) => text.split(':')[0])).toEqual(['Name der Kommune', 'Art der Kommune', 'Bundesland']);
+    for (const text of texts) expect(text.split(': ')[1]?.length, text).toBeGreaterThan(3);
+    await expectNoAxeViolations(page, 'Kommune anlegen mit Fehlern');
+
+    await links.nth(1).click();
+    expect(await page.getByLabel('Art der Kommune').evaluate((node) => node === document.activeElement)).toBe(true);
+    await links.first().click();
+    expect(await page.getByLabel('Name der Kommune').evaluate((node) => node === document.activeElement)).toBe(true);
+  });
+
+  it('the skip link moves the focus to the main content', async () => {
+    const page = await journey.newPage();
+    await page.goto(`${origin}/barrierefreiheit`);
+    await page.locator('h1').first().waitFor();
+    // The skip link is the page's first focusable element (the app itself may focus the heading).
+    const first = await page.evaluate(() => document.querySelector('a[href], button, input, select, textarea')?.className);
+    expect(first).toBe('skip-link');
+    await page.locator('a.skip-link').focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => isFocused(page, 'main#inhalt')).toBe(true);
+  });
+
+  it('the accessibility statement says when it was last reviewed', async () => {
+    const page = await journey.newPage();
+    await page.goto(`${origin}/barrierefreiheit`);
+    await page.getByText(`Diese Erklärung wurde zuletzt am ${germanDate(accessibilityReviewedOn)} überprüft.`).waitFor();
+    await expectNoAxeViolations(page, 'Erklärung zur Barrierefreiheit');
+  });
+});
+
+describe('saving answers when the session or the network is gone', () => {
+  const round = `${origin}/kommunen/musterstadt/selbstcheck/2`;
+  let fieldUrl = '';
+
+  beforeAll(async () => {
+    const page = await journey.signedIn('integrationsbuero@musterstadt.example');
+    const parsed = parseCatalog(JSON.parse(readFileSync(path.resolve(import.meta.dirname, '../../catalog/weltoffene-kommune-1.1.json'), 'utf8')));
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
+    const started = await page.request.post(`${origin}/api/kommunen/musterstadt/rounds`, {
+      data: { periodStart: null, periodEnd: null, workedFieldKeys: parsed.catalog.fields.map((field) => field.key), participants: 'Integrationsbüro' },
+    });
+    expect(started.status(), await started.text()).toBe(201);
+    await page.goto(round);
+    const fieldLink = page.locator(`a[href*="/selbstcheck/2/handlungsfeld/"]`).first();
+    await fieldLink.waitFor();
+    fieldUrl = new URL((await fieldLink.getAttribute('href'))!, origin).href;
+    await page.context().close();
+  });
+
+  it('an expired session gets a sign-in link that returns to the page, and the answer is saved after signing in', async () => {
+    const page = await journey.signedIn('integrationsbuero@musterstadt.example');
+    await page.goto(fieldUrl);
+    const question = page.getByRole('group').filter({ has: page.getByRole('radio') }).first();
+    await question.waitFor();
+    await page.context().clearCookies();
+    await question.getByRole('radio', { name: 'eher ja', exact: true }).check();
+    await question.getByText(/Ihre Anmeldung ist abgelaufen/).waitFor();
+    await expectNoAxeViolations(page, 'Fragebogen, Anmeldung abgelaufen');
+    await question.getByRole('link', { name: 'Erneut anmelden und zu dieser Seite zurückkehren' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Anmelden' }).waitFor();
+    await page.getByLabel('E-Mail-Adresse').fill('integrationsbuero@musterstadt.example');
+    await page.getByLabel('Passwort').fill(journey.password);
+    await page.getByRole('button', { name: 'Anmelden' }).click();
+    await page.waitForURL(fieldUrl);
+    const again = page.getByRole('group').filter({ has: page.getByRole('radio') }).first();
+    await again.getByText(/Gespeichert um/).waitFor();
+    expect(await again.getByRole('radio', { name: 'eher ja', exact: true }).isChecked()).toBe(true);
+    await page.reload();
+    const reloaded = page.getByRole('group').filter({ has: page.getByRole('radio') }).first();
+    await expect.poll(() => reloaded.getByRole('radio', { name: 'eher ja', exact: true }).isChecked()).toBe(true);
+  });
+
+  it('a save made offline is sent again as soon as the network returns', async () => {
+    const page = await journey.signedIn('integrationsbuero@musterstadt.example');
+    await page.goto(fieldUrl);
+    const question = page.getByRole('group').filter({ has: page.getByRole('radio') }).nth(1);
+    await question.waitFor();
+    await page.context().setOffline(true);
+    await question.getByRole('radio', { name: 'eher nein', exact: true }).check();
+    await question.getByText(/Der Server ist nicht erreichbar/).waitFor();
+    await page.context().setOffline(false);
+    await question.getByText(/Gespeichert um/).waitFor();
+    await page.reload();
+    const reloaded = page.getByRole('group').filter({ has: page.getByRole('radio') }).nth(1);
+    await expect.poll(() => reloaded.getByRole('radio', { name: 'eher nein', exact: true }).isChecked()).toBe(true);
+  });
+});
