@@ -10,6 +10,7 @@ import { TableRegion } from '../../components/table-region.tsx';
 import { formatDate, formatMonth } from '../../format.ts';
 import { RoundSettingsForm, type SettingsValues } from '../selbstcheck/round-settings-form.tsx';
 import { CloseRound } from './close-round.tsx';
+import { PaperQuestionnaire } from './paper-questionnaire.tsx';
 
 /** One Selbstcheck round: own progress per field, and for the Koordination progress, open items and settings. */
 export default function RoundPage() {
@@ -120,6 +121,8 @@ export default function RoundPage() {
           </table>
         </TableRegion>
       </section>
+
+      <PaperQuestionnaire slug={slug} number={number} fields={fields.filter((field) => field.isWorked)} />
 
       {review ? (
         <section aria-labelledby="people-heading" className="kern-stack-sm">
