@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Navigate, useNavigate, useSearchParams } from 'react-router';
+import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
 import { api } from '../../api/client.ts';
 import { useSession } from '../../api/session.ts';
 import { Button, ErrorSummary, fieldErrorsOf, Form, TextField } from '../../components/form.tsx';
@@ -57,6 +57,11 @@ export default function SignInPage() {
             {t('signIn.submit')}
           </Button>
         </Form>
+        <p className="kern-body">
+          <Link className="kern-link" to="/passwort-vergessen">
+            {t('signIn.forgotten')}
+          </Link>
+        </p>
         <p className="kern-body kern-body--small">{t('signIn.noAccount')}</p>
       </div>
     </Page>

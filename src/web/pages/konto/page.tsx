@@ -1,0 +1,143 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api } from '../../api/client.ts';
+import { ConfirmButton } from '../../components/confirm-button.tsx';
+import { Button, ErrorSummary, fieldErrorsOf, Form, NewPasswordField, TextField } from '../../components/form.tsx';
+import { Alert, Loading, Page } from '../../components/page.tsx';
+import { TableRegion } from '../../components/table-region.tsx';
+import { formatDateTime } from '../../format.ts';
+
+interface OwnSession {
+  id: string;
+  createdAt: string;
+  lastUsedAt: string;
+  browser: string | null;
+  isCurrent: boolean;
+}
+
+/** „Mein Konto“: change one's password and see or end one's sessions. */
+export default function AccountPage() {
+  const { t } = useTranslation();
+  return (
+    <Page title={t('account.title')}>
+      <ChangePassword />
+      <OwnSessions />
+    </Page>
+  );
+}
+
+function ChangePassword() {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const [currentPassword, setCurrentPassword] = useState('');
+  const [password, setPassword] = useState('');
+  const change = useMutation({
+    mutationFn: () => api('PUT', '/api/account/password', { currentPassword, password }),
+    onSuccess: async () => {
+      setCurrentPassword('');
+      setPassword('');
+      await queryClient.invalidateQueries({ queryKey: ['own-sessions'] });
+    },
+  });
+  const fields = fieldErrorsOf(change.error);
+  return (
+    <section aria-labelledby="passwort-aendern" className="narrow kern-stack">
+      <h2 id="passwort-aendern" className="kern-heading-medium">
+        {t('account.changePassword')}
+      </h2>
+      <p className="kern-body">{t('account.changePasswordLead')}</p>
+      {change.isSuccess ? (
+        <Alert tone="success" title={t('account.passwordChanged')} focus>
+          <p className="kern-body">{t('account.passwordChangedText')}</p>
+        </Alert>
+      ) : null}
+      <ErrorSummary error={change.error} />
+      <Form label={t('account.changePassword')} onSubmit={() => change.mutate()}>
+        <TextField
+          label={t('fields.currentPassword')}
+          name="currentPassword"
+          type="password"
+          autoComplete="current-password"
+          value={currentPassword}
+          onChange={setCurrentPassword}
+          error={fields.currentPassword}
+        />
+        <NewPasswordField value={password} onChange={setPassword} error={fields.password} />
+        <Button type="submit" isBusy={change.isPending}>
+          {t('account.changePasswordSubmit')}
+        </Button>
+      </Form>
+    </section>
+  );
+}
+
+function OwnSessions() {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const sessions = useQuery({ queryKey: ['own-sessions'], queryFn: () => api<{ sessions: OwnSession[] }>('GET', '/api/account/sessions') });
+  const end = useMutation({
+    mutationFn: (id: string | null) => api('DELETE', id ? `/api/account/sessions/${id}` : '/api/account/sessions'),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: ['own-sessions'] }),
+  });
+  const list = sessions.data?.sessions ?? [];
+  const others = list.filter((entry) => !entry.isCurrent);
+  return (
+    <section aria-labelledby="meine-sitzungen" className="kern-stack">
+      <h2 id="meine-sitzungen" className="kern-heading-medium">
+        {t('account.sessions')}
+      </h2>
+      <p className="kern-body">{t('account.sessionsLead')}</p>
+      <ErrorSummary error={sessions.error ?? end.error} />
+      {sessions.isPending ? (
+        <Loading />
+      ) : (
+        <TableRegion labelledBy="sessions-caption">
+          <table className="kern-table">
+            <caption id="sessions-caption" className="kern-sr-only">{t('account.sessions')}</caption>
+            <thead className="kern-table__head">
+              <tr className="kern-table__row">
+                <th scope="col" className="kern-table__header">{t('account.browser')}</th>
+                <th scope="col" className="kern-table__header">{t('account.signedInAt')}</th>
+                <th scope="col" className="kern-table__header">{t('account.lastUsedAt')}</th>
+                <th scope="col" className="kern-table__header">{t('account.action')}</th>
+              </tr>
+            </thead>
+            <tbody className="kern-table__body">
+              {list.map((entry) => (
+                <tr key={entry.id} className="kern-table__row">
+                  <td className="kern-table__cell">
+                    {entry.browser ?? t('account.unknownBrowser')}
+                    {entry.isCurrent ? <strong> ({t('account.thisSession')})</strong> : null}
+                  </td>
+                  <td className="kern-table__cell">{formatDateTime(entry.createdAt)}</td>
+                  <td className="kern-table__cell">{formatDateTime(entry.lastUsedAt)}</td>
+                  <td className="kern-table__cell">
+                    {entry.isCurrent ? (
+                      '–'
+                    ) : (
+                      <ConfirmButton
+                        label={t('account.endSession')}
+                        question={t('account.endSessionQuestion', { browser: entry.browser ?? t('account.unknownBrowser') })}
+                        confirmLabel={t('account.endSession')}
+                        onConfirm={() => end.mutate(entry.id)}
+                      />
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableRegion>
+      )}
+      {others.length > 0 ? (
+        <ConfirmButton
+          label={t('account.endOthers')}
+          question={t('account.endOthersQuestion', { count: others.length })}
+          confirmLabel={t('account.endOthers')}
+          onConfirm={() => end.mutate(null)}
+        />
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,164 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { SMTPServer } from 'smtp-server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectNoAxeViolations, launchBrowser, watchPage } from '../support/browser.ts';
+import { runCli, startServerProcess, waitForHealth, type ServerProcess } from '../support/processes.ts';
+
+// Issue 14, accounts: „Passwort vergessen?“ with the link mailed through a real SMTP server, the new
+// password signs in, the old one no longer does; „Mein Konto“ shows and ends sessions. axe on every page.
+
+const port = 4110;
+const origin = `http://localhost:${port}`;
+const email = 'integrationsbuero@musterstadt.example';
+const newPassword = 'Ein neues Passwort für die Reise 2027';
+
+let smtp: SMTPServer;
+const received: { to: string[]; data: string }[] = [];
+let dataDir: string;
+let server: ServerProcess;
+let browser: Browser;
+let closeBrowser: () => Promise<void>;
+let demoPassword: string;
+const problems: string[][] = [];
+
+beforeAll(async () => {
+  smtp = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    onData(stream, session, callback) {
+      let data = '';
+      stream.on('data', (chunk) => (data += chunk));
+      stream.on('end', () => {
+        received.push({ to: session.envelope.rcptTo.map((entry) => entry.address), data });
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
+  const smtpPort = (smtp.server.address() as AddressInfo).port;
+  dataDir = mkdtempSync(path.join(tmpdir(), 'weltoffen-e2e-password-'));
+  const env = { DATA_DIR: dataDir, HOST: 'localhost' };
+  demoPassword = /Passwort: (\S+)/.exec((await runCli(['demo'], env)).stdout)?.[1] ?? '';
+  server = startServerProcess({ ...env, PORT: String(port), SMTP_URL: `smtp://127.0.0.1:${smtpPort}`, MAIL_FROM: 'Weltoffen <weltoffen@example.org>' });
+  expect(await waitForHealth(port, 90_000), server.output()).toBe(true);
+  ({ browser, close: closeBrowser } = await launchBrowser());
+}, 180_000);
+
+afterAll(async () => {
+  await closeBrowser?.();
+  await server?.stop();
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  await new Promise<void>((resolve) => (smtp ? smtp.close(resolve) : resolve()));
+});
+
+async function newPage(): Promise<Page> {
+  const page = await (await browser.newContext({ locale: 'de-DE' })).newPage();
+  problems.push(watchPage(page).problems);
+  return page;
+}
+
+async function signIn(page: Page, password: string) {
+  await page.goto(`${origin}/anmelden`);
+  await page.getByLabel('E-Mail-Adresse').fill(email);
+  await page.getByLabel('Passwort', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Anmelden' }).click();
+}
+
+/** The mail's text with quoted-printable soft line breaks and escapes undone. */
+function decoded(data: string): string {
+  return data.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+}
+
+describe('forgotten password by e-mail', () => {
+  it('requests a link, receives it by SMTP, sets a new password and signs in with it', async () => {
+    const page = await newPage();
+    await page.goto(`${origin}/anmelden`);
+    await page.getByRole('heading', { level: 1, name: 'Anmelden' }).waitFor();
+    await expectNoAxeViolations(page, 'Anmelden mit „Passwort vergessen?“');
+    await page.getByRole('link', { name: 'Passwort vergessen?' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Passwort vergessen' }).waitFor();
+    await expectNoAxeViolations(page, 'Passwort vergessen');
+
+    await page.getByLabel('E-Mail-Adresse').fill(email);
+    await page.getByRole('button', { name: 'Link anfordern' }).click();
+    await page.getByText('Bitte sehen Sie in Ihr Postfach').waitFor();
+    await expectNoAxeViolations(page, 'Passwort vergessen, Link angefordert');
+
+    await expect.poll(() => received.filter((mail) => mail.to.includes(email)).length, { timeout: 20_000 }).toBe(1);
+    const mail = decoded(received.find((mail) => mail.to.includes(email))!.data);
+    expect(mail).toContain('Neues Passwort festlegen');
+    expect(mail).toContain('Der Link gilt eine Stunde und nur einmal.');
+    const link = /(http:\/\/localhost:\d+\/passwort-neu#[A-Za-z0-9_-]+)/.exec(mail)?.[1];
+    expect(link).toBeDefined();
+    // Without SMTP the link goes to the log; with it, never there.
+    expect(server.output()).not.toContain(link!.split('#')[1]!);
+
+    const resetPage = await newPage();
+    await resetPage.goto(link!);
+    await resetPage.getByRole('heading', { level: 1, name: 'Neues Passwort festlegen' }).waitFor();
+    await expectNoAxeViolations(resetPage, 'Neues Passwort festlegen');
+    await resetPage.getByLabel('Neues Passwort', { exact: true }).fill('zu kurz');
+    await resetPage.getByRole('button', { name: 'Passwort speichern' }).click();
+    await resetPage.getByText('mindestens 12 Zeichen').first().waitFor();
+    await expectNoAxeViolations(resetPage, 'Neues Passwort zu kurz');
+    await resetPage.getByLabel('Neues Passwort', { exact: true }).fill(newPassword);
+    await resetPage.getByRole('button', { name: 'Passwort speichern' }).click();
+    await resetPage.getByText('Ihr neues Passwort ist gespeichert').waitFor();
+    await expectNoAxeViolations(resetPage, 'Neues Passwort gespeichert');
+
+    // The link works once only.
+    const again = await newPage();
+    await again.goto(link!);
+    await again.getByLabel('Neues Passwort', { exact: true }).fill('noch ein anderes Passwort');
+    await again.getByRole('button', { name: 'Passwort speichern' }).click();
+    await again.getByText('bereits benutzt').first().waitFor();
+    await expectNoAxeViolations(again, 'Link schon benutzt');
+
+    const old = await newPage();
+    await signIn(old, demoPassword);
+    await old.getByText('E-Mail-Adresse oder Passwort ist falsch.').first().waitFor();
+
+    await resetPage.getByRole('link', { name: 'Zur Anmeldung' }).click();
+    await resetPage.getByLabel('E-Mail-Adresse').fill(email);
+    await resetPage.getByLabel('Passwort', { exact: true }).fill(newPassword);
+    await resetPage.getByRole('button', { name: 'Anmelden' }).click();
+    await resetPage.getByRole('heading', { level: 1, name: 'Kommunen' }).waitFor();
+  }, 120_000);
+
+  it('„Mein Konto“ lists the sessions and ends the others; changing the password keeps this one', async () => {
+    const laptop = await newPage();
+    await signIn(laptop, newPassword);
+    await laptop.getByRole('heading', { level: 1, name: 'Kommunen' }).waitFor();
+    const phone = await newPage();
+    await signIn(phone, newPassword);
+    await phone.getByRole('heading', { level: 1, name: 'Kommunen' }).waitFor();
+
+    await laptop.getByRole('link', { name: 'Mein Konto' }).click();
+    await laptop.getByRole('heading', { level: 1, name: 'Mein Konto' }).waitFor();
+    const table = laptop.getByRole('table', { name: 'Meine Sitzungen' });
+    await table.getByText('diese Sitzung').waitFor();
+    await expectNoAxeViolations(laptop, 'Mein Konto');
+
+    await laptop.getByRole('button', { name: 'Alle anderen Sitzungen beenden' }).click();
+    await laptop.getByRole('dialog').getByRole('button', { name: 'Alle anderen Sitzungen beenden' }).click();
+    await expect.poll(() => table.getByRole('row').count()).toBe(2);
+    await phone.reload();
+    await phone.getByRole('heading', { level: 1, name: 'Anmelden' }).waitFor();
+
+    await laptop.getByLabel('Bisheriges Passwort').fill('nicht das richtige Passwort');
+    await laptop.getByLabel('Neues Passwort', { exact: true }).fill('Das dritte Passwort dieser Reise');
+    await laptop.getByRole('button', { name: 'Passwort ändern' }).click();
+    await laptop.getByText('Das bisherige Passwort ist falsch.').first().waitFor();
+    await expectNoAxeViolations(laptop, 'Mein Konto, bisheriges Passwort falsch');
+    await laptop.getByLabel('Bisheriges Passwort').fill(newPassword);
+    await laptop.getByRole('button', { name: 'Passwort ändern' }).click();
+    await laptop.getByText('Ihr Passwort ist geändert').waitFor();
+    await laptop.reload();
+    await laptop.getByRole('heading', { level: 1, name: 'Mein Konto' }).waitFor();
+    expect(problems.flat()).toEqual([]);
+  }, 120_000);
+});
