@@ -301,10 +301,16 @@ export const answer = pgTable(
     value: text('value'),
     comment: text('comment').notNull().default(''),
     evidence: text('evidence').notNull().default(''),
+    /**
+     * A returned paper questionnaire entered by the Koordination (`userId`) for a named department
+     * („Sozialamt“); '' for a person's own answer. Part of the key: the Koordination keeps her own
+     * answer and one per department, and each department counts as a respondent of its own.
+     */
+    onBehalfOf: text('on_behalf_of').notNull().default(''),
     version: integer('version').notNull().default(1),
     updatedAt: updatedAt(),
   },
-  (table) => [primaryKey({ columns: [table.roundId, table.questionKey, table.userId] })],
+  (table) => [primaryKey({ columns: [table.roundId, table.questionKey, table.userId, table.onBehalfOf] })],
 );
 
 /** The consolidated rating of a criterion, set by the Koordination. */
