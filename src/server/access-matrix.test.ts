@@ -202,6 +202,18 @@ const globalRoutes: GlobalRoute[] = [
     prepare: async () => ['POST', '/api/kommunen/import', emptyBundle(`Neustadt ${randomBytes(3).toString('hex')}`)],
   },
   { name: 'Impressum ändern', allowed: ['programmteam'], prepare: async () => ['PUT', '/api/site-texts/impressum', { body: 'Stadt Musterstadt' }] },
+  { name: 'Meine Sitzungen', allowed: roleNames, prepare: async () => ['GET', '/api/account/sessions'] },
+  { name: 'andere eigene Sitzungen beenden', allowed: roleNames, prepare: async () => ['DELETE', '/api/account/sessions'] },
+  {
+    name: 'Link für ein neues Passwort senden (Person einer anderen Kommune)',
+    allowed: ['programmteam'],
+    prepare: async () => ['POST', `/api/account/people/${await freshMember(other.id)}/password-reset`],
+  },
+  {
+    name: 'Link für ein neues Passwort senden (Person der eigenen Kommune)',
+    allowed: ['programmteam'],
+    prepare: async () => ['POST', `/api/account/people/${await freshMember(own.id)}/password-reset`],
+  },
 ];
 
 describe.each(globalRoutes)('access matrix: $name', (route) => {

@@ -75,6 +75,8 @@ const writes = (slug: string, userId: string): [string, string, unknown][] => [
   ['POST', `/api/kommunen/${slug}/bundle`, { format: 'weltoffen-kommune-bundle' }],
   ['DELETE', `/api/invitations/${bInvitationId}`, undefined],
   ['POST', `/api/invitations/${bInvitationId}/renew`, undefined],
+  // A reset link for a person of B: only the Programmteam may send one.
+  ['POST', `/api/account/people/${userId}/password-reset`, undefined],
 ];
 
 describe('people of one Kommune against another', () => {
