@@ -119,6 +119,17 @@ export function roundClosedEmail(input: { name: string; kommuneTitle: string; ro
   );
 }
 
+/** To those who read the results (Lesende, Prozessbegleitung) when a round was closed. */
+export function resultsAvailableEmail(input: { name: string; kommuneTitle: string; roundNumber: number; url: string }): EmailContent {
+  return compose(
+    `Ergebnisse verfügbar: Selbstcheck ${input.kommuneTitle}, Runde ${input.roundNumber}`,
+    `Guten Tag ${input.name},`,
+    [`die Ergebnisse der Runde ${input.roundNumber} des Selbstchecks Weltoffene Kommune (${input.kommuneTitle}) sind verfügbar.`],
+    [],
+    { label: 'Zu den Ergebnissen', url: input.url },
+  );
+}
+
 /** To the Koordination when a measure of the Ausblick is due for review. */
 export function measureReviewEmail(input: { name: string; kommuneTitle: string; measureTitle: string; reviewDate: string; url: string }): EmailContent {
   return compose(

@@ -5,6 +5,7 @@ import { findKommuneById } from '../db/repositories/kommune-repository.ts';
 import { listRoundsWithAutomaticReminder } from '../db/repositories/reminder-repository.ts';
 import type { ServiceContext } from './context.ts';
 import { getCatalog } from './manage-catalogs.ts';
+import { queueMeasureReviews } from './notify.ts';
 import { openQuestionsOf } from './manage-rounds.ts';
 import { reminderJobsFor } from './remind-round.ts';
 import { processDueEmails, queueEmails } from './send-emails.ts';
@@ -50,6 +51,7 @@ export function startEmailLoop(context: ServiceContext, intervalMs: number): { s
     (running ??= (async () => {
       try {
         await queueAutomaticReminders(context);
+        await queueMeasureReviews(context, germanDay(context.now()));
         await processDueEmails(context);
       } catch (error) {
         context.log(`E-Mail-Versand: Durchlauf fehlgeschlagen (${(error as Error).name}).`);

@@ -27,6 +27,7 @@ import {
 import type { Action } from '../domain/access.ts';
 import type { Database } from '../db/client.ts';
 import type { ServiceContext } from './context.ts';
+import { queueRoundClosedNotifications } from './notify.ts';
 import { storeRoundResult } from './store-round-results.ts';
 import { getCatalog, getCurrentCatalog } from './manage-catalogs.ts';
 import { requireKommune, requireUsable } from './require-kommune.ts';
@@ -250,6 +251,7 @@ export async function closeRound(context: ServiceContext, actor: Actor, slug: st
     await storeRoundResult(db, updated, catalog);
     await insertChange(db, { roundId: round.id, changedBy: actor.userId, kind: 'round', subject: 'closed', before: { status: 'open' }, after: { status: 'closed', openQuestions: open.total } });
     await recordAudit(db, { actorUserId: actor.userId, action: 'round.closed', kommuneId: kommune.id, details: { number, openQuestions: open.total } });
+    await queueRoundClosedNotifications(context, db, kommune, updated);
   });
 }
 
@@ -314,7 +316,8 @@ export async function openQuestionsOf(db: Database, kommune: KommuneRow, round: 
     catalog.fields.find((field) => field.key === fieldKey)!.criteria.flatMap((criterion) => criterion.questions.map((question) => question.key));
   const [answers, members] = await Promise.all([listAnswers(db, round.id), listKommuneMembers(db, kommune.id)]);
   const answeredBy = new Map<string, Set<string>>();
-  for (const entry of answers.filter((item) => answered(item.value))) {
+  // A paper questionnaire the Koordination entered for a department is not her own progress.
+  for (const entry of answers.filter((item) => answered(item.value) && !item.onBehalfOf)) {
     if (!answeredBy.has(entry.userId)) answeredBy.set(entry.userId, new Set());
     answeredBy.get(entry.userId)!.add(entry.questionKey);
   }

@@ -1,6 +1,6 @@
 import { and, eq, isNotNull } from 'drizzle-orm';
 import type { Database } from '../client.ts';
-import { round } from '../schema.ts';
+import { kommuneDocument, round } from '../schema.ts';
 
 /** Sets an open round's deadline and automatic reminder; undefined when the round is not open. */
 export async function setRoundDeadline(db: Database, roundId: string, values: { deadline: string | null; reminderDaysBefore: number | null }) {
@@ -18,4 +18,9 @@ export async function listRoundsWithAutomaticReminder(db: Database) {
     .select()
     .from(round)
     .where(and(eq(round.status, 'open'), isNotNull(round.deadline), isNotNull(round.reminderDaysBefore)));
+}
+
+/** Every Kommune's Ausblick (document kind `outlook`), for measures due for review. */
+export async function listOutlookDocuments(db: Database) {
+  return db.select({ kommuneId: kommuneDocument.kommuneId, content: kommuneDocument.content }).from(kommuneDocument).where(eq(kommuneDocument.kind, 'outlook'));
 }

@@ -3,6 +3,8 @@ import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMailer } from '../../mailer.ts';
 import { queueAutomaticReminders } from '../../../services/email-loop.ts';
+import { queueMeasureReviews } from '../../../services/notify.ts';
+import { processDueEmails } from '../../../services/send-emails.ts';
 import { createTestRuntime, type TestRuntime } from '../../../../tests/support/database.ts';
 import { makeKommune, makePerson, type Person } from '../../../../tests/support/factories.ts';
 
@@ -59,9 +61,13 @@ afterAll(async () => {
 
 const base = () => `/api/kommunen/${kommune.slug}/rounds/1`;
 
-/** Waits until the mails queued so far have left the queue (sent in the background after the request). */
+/**
+ * Waits until the mails queued so far have left the queue: reminders are sent right after the
+ * request, other notifications by the server's loop, whose run this calls as the server would.
+ */
 async function queueSettled(person: Person, slug = kommune.slug) {
   for (let attempt = 0; attempt < 200; attempt++) {
+    await processDueEmails(runtime.services);
     const log = await person.client.get(`/api/kommunen/${slug}/email-log`);
     if (!log.body.entries.some((entry: { state: string }) => entry.state === 'pending' || entry.state === 'sending')) return log.body;
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -195,5 +201,35 @@ describe('who may', () => {
     const refused = await otherKoordination.client.post(`/api/kommunen/${other.slug}/rounds/1/reminders`, {});
     expect(refused.status).toBe(409);
     expect(refused.body.error.message).toBeTruthy();
+  });
+});
+
+describe('notifications', () => {
+  it('closing a round notifies its members with a link to the results: „Runde abgeschlossen“, for Lesende „Ergebnisse verfügbar“', async () => {
+    runtime.services.mailer = createMailer(smtpUrl, 'Weltoffen <weltoffen@example.org>');
+    const before = received.length;
+    const overview = await koordination.client.get(base());
+    const closed = await koordination.client.post(`${base()}/close`, { expectedVersion: overview.body.round.version, confirmedOpenQuestions: overview.body.review.openQuestionCount });
+    expect(closed.status, JSON.stringify(closed.body)).toBe(200);
+    const log = await queueSettled(koordination);
+    const closedMails = log.entries.filter((entry: { kind: string }) => entry.kind === 'round-closed' || entry.kind === 'results-available');
+    expect(closedMails.map((entry: { recipient: string }) => entry.recipient).sort()).toEqual([koordination.email, anna.email, ben.email, lesende.email].sort());
+    expect(closedMails.find((entry: { recipient: string }) => entry.recipient === lesende.email)).toMatchObject({ kindLabel: 'Ergebnisse verfügbar', state: 'sent' });
+    const lesendeMail = received.slice(before).find((mail) => mail.to[0] === lesende.email)!;
+    expect(lesendeMail.data).toContain(`https://weltoffen.example.de/kommunen/${kommune.slug}/selbstcheck/1/ergebnisse`);
+  });
+
+  it('a measure due for review is announced to the Koordination once', async () => {
+    const today = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Berlin' }).format(new Date());
+    const current = await koordination.client.get(`/api/kommunen/${kommune.slug}/documents/outlook`);
+    const saved = await koordination.client.put(`/api/kommunen/${kommune.slug}/documents/outlook`, {
+      content: { goals: [{ title: 'Willkommenskultur stärken', measures: [{ title: 'Lotsenprogramm aufbauen', status: 'laufend', nextReview: today }, { title: 'Abgeschlossene Maßnahme', status: 'umgesetzt', nextReview: today }] }] },
+      expectedVersion: current.body.version,
+    });
+    expect(saved.status, JSON.stringify(saved.body)).toBe(200);
+    expect(await queueMeasureReviews(runtime.services, today)).toBe(1);
+    expect(await queueMeasureReviews(runtime.services, today)).toBe(0);
+    const log = await queueSettled(koordination);
+    expect(log.entries[0]).toMatchObject({ kind: 'measure-review', recipient: koordination.email, subject: 'Maßnahme zur Überprüfung fällig: Lotsenprogramm aufbauen' });
   });
 });

@@ -1,0 +1,75 @@
+import { createHash } from 'node:crypto';
+import { measureReviewEmail, resultsAvailableEmail, roundClosedEmail } from '../domain/email.ts';
+import { kommuneTitle } from '../domain/kommune.ts';
+import { outlookSchema } from '../domain/outlook.ts';
+import type { Database } from '../db/client.ts';
+import { findKommuneById, type KommuneRow } from '../db/repositories/kommune-repository.ts';
+import { listKommuneMembers } from '../db/repositories/member-repository.ts';
+import { listOutlookDocuments } from '../db/repositories/reminder-repository.ts';
+import type { RoundRow } from '../db/repositories/round-repository.ts';
+import type { ServiceContext } from './context.ts';
+import { queueEmails } from './send-emails.ts';
+
+/**
+ * Queues the notifications of a closed round, in the transaction that closes it (so they exist
+ * exactly when the close does): „Runde abgeschlossen“ to the Koordination and Mitwirkende, „Ergebnisse
+ * verfügbar“ to the Lesende; both link to the round's results.
+ */
+export async function queueRoundClosedNotifications(context: ServiceContext, db: Database, kommune: KommuneRow, round: RoundRow) {
+  const url = `${context.publicUrl}/kommunen/${kommune.slug}/selbstcheck/${round.number}/ergebnisse`;
+  const title = kommuneTitle(kommune);
+  const members = await listKommuneMembers(db, kommune.id);
+  const closedAt = (round.closedAt ?? context.now()).toISOString();
+  await queueEmails(
+    db,
+    members.map((member) => ({
+      kind: member.role === 'lesende' ? ('results-available' as const) : ('round-closed' as const),
+      kommuneId: kommune.id,
+      recipient: member.email,
+      content: (member.role === 'lesende' ? resultsAvailableEmail : roundClosedEmail)({ name: member.name, kommuneTitle: title, roundNumber: round.number, url }),
+      dueAt: context.now(),
+      dedupeKey: `round-closed:${round.id}:${closedAt}:${member.userId}`,
+    })),
+  );
+}
+
+const daysAgo = (today: string, days: number) => {
+  const date = new Date(`${today}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() - days);
+  return date.toISOString().slice(0, 10);
+};
+
+/**
+ * Queues „Maßnahme zur Überprüfung fällig“ to the Koordination for each planned or running measure of
+ * an Ausblick whose next review is today or was in the last seven days (a server that was down on the
+ * day still sends it); once per measure and review date.
+ */
+export async function queueMeasureReviews(context: ServiceContext, today: string): Promise<number> {
+  let queued = 0;
+  for (const document of await listOutlookDocuments(context.db)) {
+    const parsed = outlookSchema.safeParse(document.content);
+    if (!parsed.success) continue;
+    const due = parsed.data.goals.flatMap((goal) =>
+      goal.measures.filter((measure) => measure.nextReview && measure.nextReview <= today && measure.nextReview >= daysAgo(today, 7) && (measure.status === 'geplant' || measure.status === 'laufend')),
+    );
+    if (!due.length) continue;
+    const kommune = await findKommuneById(context.db, document.kommuneId);
+    if (!kommune || kommune.archivedAt || kommune.importJobId) continue;
+    const koordination = (await listKommuneMembers(context.db, kommune.id)).filter((member) => member.role === 'koordination');
+    const url = `${context.publicUrl}/kommunen/${kommune.slug}/ausblick`;
+    queued += await queueEmails(
+      context.db,
+      due.flatMap((measure) =>
+        koordination.map((member) => ({
+          kind: 'measure-review' as const,
+          kommuneId: kommune.id,
+          recipient: member.email,
+          content: measureReviewEmail({ name: member.name, kommuneTitle: kommuneTitle(kommune), measureTitle: measure.title, reviewDate: measure.nextReview!, url }),
+          dueAt: context.now(),
+          dedupeKey: `measure-review:${kommune.id}:${measure.nextReview}:${createHash('sha256').update(measure.title).digest('hex').slice(0, 32)}:${member.userId}`,
+        })),
+      ),
+    );
+  }
+  return queued;
+}
