@@ -16,6 +16,8 @@ import { errorTable } from '../server/errors.ts';
 import { describeError } from '../server/log-redaction.ts';
 import { emailSchema, passwordSchema, personNameSchema } from '../server/routes/common-schemas.ts';
 import { DataDirLockedError, openRuntime } from '../server/wiring/runtime.ts';
+import { issueResetToken } from '../server/wiring/auth.ts';
+import { createResetLinkForEmail } from '../services/reset-password.ts';
 
 const help = `Weltoffen – Selbstcheck Weltoffene Kommune
 
@@ -27,6 +29,9 @@ Befehle:
   admin create --email E-MAIL --name NAME [--password-stdin]
                             Legt ein Konto im Programmteam an. Das Passwort (mindestens 12 Zeichen)
                             wird abgefragt oder mit --password-stdin von der Standardeingabe gelesen.
+  admin reset-password --email E-MAIL
+                            Gibt einen Link aus, mit dem die Person ein neues Passwort festlegt (gilt
+                            eine Stunde und einmal; danach sind alle ihre Sitzungen beendet).
   demo                      Lädt die Demo-Kommune „Musterstadt“ mit Konten aller Rollen und einer
                             ausgefüllten, konsolidierten Selbstcheck-Runde.
   results <kommune> [--round N] [--json]
@@ -47,6 +52,21 @@ Befehle:
 
 Konfiguration über Umgebungsvariablen (DATA_DIR, DATABASE_URL, PORT, …), siehe README.
 `;
+
+/** `admin reset-password`: prints a reset link for the person; the operator passes it on. */
+async function resetPasswordCommand(args: string[], config: ServerConfig): Promise<number> {
+  const values = parse(args, { email: { type: 'string' } });
+  if (!values.email) throw new UsageError('Bitte --email angeben.');
+  const email = check(emailSchema, values.email, 'E-Mail-Adresse');
+  const runtime = await openRuntime(config, () => {});
+  try {
+    const { link, name } = await createResetLinkForEmail(runtime.services, email, (userId) => issueResetToken(runtime.auth, userId));
+    console.log(`Link für ein neues Passwort für ${name} (${email}), gültig eine Stunde und nur einmal:\n${link}`);
+    return 0;
+  } finally {
+    await runtime.close();
+  }
+}
 
 /** A wrong call of the command: message to stderr, exit code 2. */
 class UsageError extends Error {}
@@ -139,7 +159,8 @@ const commands: Record<string, Command> = {
 
   async admin(args, config) {
     const [sub, ...rest] = args;
-    if (sub !== 'create') throw new UsageError(`Unbekannter Befehl „admin ${sub ?? ''}“. Gemeint ist „admin create“.`);
+    if (sub === 'reset-password') return resetPasswordCommand(rest, config);
+    if (sub !== 'create') throw new UsageError(`Unbekannter Befehl „admin ${sub ?? ''}“. Gemeint ist „admin create“ oder „admin reset-password“.`);
     const values = parse(rest, {
       email: { type: 'string' },
       name: { type: 'string' },

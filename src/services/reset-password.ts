@@ -1,6 +1,6 @@
 import { can, type Actor } from '../domain/access.ts';
 import { DomainError } from '../domain/errors.ts';
-import { findUserById } from '../db/repositories/user-repository.ts';
+import { findUserByEmail, findUserById } from '../db/repositories/user-repository.ts';
 import type { Database } from '../db/client.ts';
 import { recordAudit } from '../db/repositories/audit-repository.ts';
 import { lockKeyForTransaction } from '../db/repositories/lock-repository.ts';
@@ -102,4 +102,21 @@ export async function sendResetLinkToPerson(
   await deliverResetLink(services, { email: person.email, name: person.name, token });
   await recordPasswordEvent(services.db, { actorUserId: actor.userId, action: 'auth.password-reset-sent', details: { userId: person.id } });
   return { isMailed: services.mailer.isConfigured };
+}
+
+/**
+ * The operator's reset (`weltoffen admin reset-password`): a one-hour, single-use link for the
+ * person with this address. A link rather than a password typed on the command line, so no
+ * password lands in a shell history and only the person chooses it.
+ */
+export async function createResetLinkForEmail(
+  services: Pick<ServiceContext, 'db' | 'publicUrl'>,
+  email: string,
+  issueToken: (userId: string) => Promise<string>,
+): Promise<{ link: string; name: string }> {
+  const person = await findUserByEmail(services.db, email);
+  if (!person) throw new DomainError('user-not-found', { message: `Ein Konto mit der E-Mail-Adresse ${email} gibt es nicht.` });
+  const token = await issueToken(person.id);
+  await recordPasswordEvent(services.db, { actorUserId: null, action: 'auth.password-reset-sent', details: { userId: person.id, by: 'cli' } });
+  return { link: resetLink(services.publicUrl, token), name: person.name };
 }
