@@ -1,78 +1,49 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { api } from '../../api/client.ts';
-import type { AnswerKey, AnswerOption, Consolidation } from '../../api/types.ts';
-import { Button, ErrorSummary, fieldErrorsOf, Form, SelectField, TextArea } from '../../components/form.tsx';
+import { useSession } from '../../api/session.ts';
+import type { AnswerOption, Consolidation } from '../../api/types.ts';
+import { CheckboxField, ErrorSummary } from '../../components/form.tsx';
 import { Alert, Loading, Page } from '../../components/page.tsx';
 import { TableRegion } from '../../components/table-region.tsx';
+import { optionText, RatingEditor } from './rating-editor.tsx';
 
 type Criterion = Consolidation['fields'][number]['criteria'][number];
 
-/** An option as symbol and label; `null` is a derived rating nobody answered for: „offen“, never „keine Einschätzung“. */
-function optionText(scale: AnswerOption[], key: AnswerKey | null, t: (key: string) => string): string {
-  if (!key) return `? ${t('consolidation.open')}`;
-  const option = scale.find((entry) => entry.key === key);
-  return option ? `${option.symbol} ${option.label}` : key;
+/** The value of an option in German notation, e.g. „ja = 3“. */
+function valueList(scale: AnswerOption[]): string {
+  return scale
+    .filter((option) => option.value !== null)
+    .map((option) => `${option.label} = ${option.value}`)
+    .join(', ');
 }
 
-function RatingForm({ apiBase, criterion, scale, canEdit }: { apiBase: string; criterion: Criterion; scale: AnswerOption[]; canEdit: boolean }) {
+/** How the mean and the derived rating come about, with the scale's own values and an example of a half. */
+function ScoringExplanation({ scale }: { scale: AnswerOption[] }) {
   const { t } = useTranslation();
-  const queryClient = useQueryClient();
-  const [rating, setRating] = useState<string>(criterion.consolidatedRating ?? '');
-  const [reason, setReason] = useState(criterion.reason);
-  const [version, setVersion] = useState(criterion.ratingVersion);
-  const save = useMutation({
-    mutationFn: () => api<{ rating: { version: number } }>('PUT', `${apiBase}/ratings/${criterion.key}`, { rating: rating || null, reason, expectedVersion: version }),
-    onSuccess: async (result) => {
-      setVersion(result.rating.version);
-      await queryClient.invalidateQueries({ queryKey: ['consolidation'] });
-    },
-    onError: (error) => {
-      const current = (error as { current?: { rating: string | null; reason: string; version: number } | null }).current;
-      if (current !== undefined) {
-        setRating(current?.rating ?? '');
-        setReason(current?.reason ?? '');
-        setVersion(current?.version ?? 0);
-      }
-    },
-  });
-  const differs = rating !== '' && rating !== criterion.derivedRating;
-  if (!canEdit) return null;
+  const valued = scale.filter((option) => option.value !== null).sort((a, b) => a.value! - b.value!);
+  const unvalued = scale.filter((option) => option.value === null).map((option) => `„${option.label}“`);
+  const [lower, upper] = [valued[1], valued[2]];
   return (
-    <Form label={t('consolidation.formLabel', { name: criterion.name })} onSubmit={() => save.mutate()}>
-      <ErrorSummary error={save.error} />
-      {save.isSuccess ? <p className="kern-body kern-body--small" role="status">{t('consolidation.saved')}</p> : null}
-      <SelectField
-        label={t('consolidation.rating')}
-        name={`rating-${criterion.key}`}
-        value={rating}
-        onChange={setRating}
-        options={[
-          {
-            value: '',
-            label: criterion.derivedRating ? t('consolidation.useDerived', { rating: optionText(scale, criterion.derivedRating, t) }) : t('consolidation.useDerivedOpen'),
-          },
-          ...scale.map((option) => ({ value: option.key, label: `${option.symbol} ${option.label}` })),
-        ]}
-      />
-      {differs ? (
-        <TextArea
-          label={t('consolidation.reason')}
-          hint={t('consolidation.reasonHint')}
-          name={`reason-${criterion.key}`}
-          rows={2}
-          value={reason}
-          onChange={setReason}
-          error={fieldErrorsOf(save.error).reason}
-        />
+    <details className="kern-body consolidation-explanation">
+      <summary>{t('consolidation.explainTitle')}</summary>
+      <p className="kern-body">{t('consolidation.explainMean', { values: valueList(scale), unvalued: unvalued.join(t('consolidation.or')) })}</p>
+      {lower && upper ? (
+        <p className="kern-body">
+          {t('consolidation.explainDerived', { half: (lower.value! + 0.5).toLocaleString('de-DE'), upper: upper.label })}
+        </p>
       ) : null}
-      <div>
-        <Button type="submit" variant="secondary" isBusy={save.isPending}>{t('consolidation.save')}</Button>
-      </div>
-    </Form>
+      <p className="kern-body">{t('consolidation.explainConsolidated')}</p>
+    </details>
   );
+}
+
+/** The one-line explanation of a criterion's mean: how many Leitfragen with a value it comes from. */
+function meanSource(criterion: Criterion, scale: AnswerOption[]): number {
+  const valued = new Set(scale.filter((option) => option.value !== null).map((option) => option.key));
+  return criterion.questions.filter((question) => question.answers.some((entry) => entry.value !== null && valued.has(entry.value))).length;
 }
 
 /** Koordination: every answer by person, where people disagree, and the consolidated rating per criterion. */
@@ -80,13 +51,32 @@ export default function ConsolidationPage() {
   const { t } = useTranslation();
   const { slug = '', number = '' } = useParams();
   const apiBase = `/api/kommunen/${slug}/rounds/${number}`;
+  const session = useSession();
   const data = useQuery({ queryKey: ['consolidation', slug, number], queryFn: () => api<Consolidation>('GET', `${apiBase}/consolidation`) });
   const overview = useQuery({ queryKey: ['round', slug, number], queryFn: () => api<{ permissions: Record<string, boolean> }>('GET', apiBase) });
-  if (data.isPending) return <Loading />;
+  const [onlyDisputed, setOnlyDisputed] = useState(false);
+  const [onlyOpen, setOnlyOpen] = useState(false);
+  const pending = useRef(new Set<string>());
+  // Leaving with unsaved ratings asks first; what is typed is also kept as a draft in the browser.
+  useEffect(() => {
+    const warn = (event: BeforeUnloadEvent) => {
+      if (pending.current.size > 0) event.preventDefault();
+    };
+    window.addEventListener('beforeunload', warn);
+    return () => window.removeEventListener('beforeunload', warn);
+  }, []);
+  const onPendingChange = useCallback((criterionKey: string, isPending: boolean) => {
+    if (isPending) pending.current.add(criterionKey);
+    else pending.current.delete(criterionKey);
+  }, []);
+  if (data.isPending || session.isPending) return <Loading />;
   if (!data.data) return <Page title={t('consolidation.title', { number })}><ErrorSummary error={data.error} /></Page>;
   const { fields, answerScale, round } = data.data;
   const canEdit = round.status === 'open' && (overview.data?.permissions['round.manage'] ?? false);
   const disputed = fields.flatMap((field) => field.criteria.filter((criterion) => criterion.isDisputed)).length;
+  const isShown = (criterion: Criterion) => (!onlyDisputed || criterion.isDisputed) && (!onlyOpen || criterion.status === 'open');
+  const shownFields = fields.map((field) => ({ ...field, criteria: field.criteria.filter(isShown) })).filter((field) => field.criteria.length > 0);
+  const shownCount = shownFields.reduce((sum, field) => sum + field.criteria.length, 0);
   return (
     <Page title={t('consolidation.title', { number })} lead={t('consolidation.lead')}>
       <nav aria-label={t('answers.breadcrumb')} className="kern-body kern-body--small">
@@ -94,15 +84,26 @@ export default function ConsolidationPage() {
       </nav>
       {round.status === 'closed' ? <Alert tone="info" title={t('consolidation.closed')} /> : null}
       <p className="kern-body">{t('consolidation.disputedCount', { count: disputed })}</p>
+      <ScoringExplanation scale={answerScale} />
+      <fieldset className="kern-fieldset consolidation-filter">
+        <legend className="kern-label">{t('consolidation.filter')}</legend>
+        <div className="kern-fieldset__body kern-fieldset__body--horizontal">
+          <CheckboxField name="nur-abweichende" label={t('consolidation.onlyDisputed')} checked={onlyDisputed} onChange={setOnlyDisputed} />
+          <CheckboxField name="nur-offene" label={t('consolidation.onlyOpen')} checked={onlyOpen} onChange={setOnlyOpen} />
+        </div>
+      </fieldset>
+      <p className="kern-body" role="status">
+        {onlyDisputed || onlyOpen ? t('consolidation.shownCount', { count: shownCount }) : ''}
+      </p>
       <nav aria-labelledby="consolidation-toc" className="kern-stack-xs">
         <h2 id="consolidation-toc" className="kern-heading kern-title kern-title--small">{t('catalog.fields')}</h2>
         <ul className="kern-list">
-          {fields.map((field) => (
+          {shownFields.map((field) => (
             <li key={field.key}><a className="kern-link" href={`#konsolidierung-${field.key}`}>{field.key}. {field.name}</a></li>
           ))}
         </ul>
       </nav>
-      {fields.map((field) => (
+      {shownFields.map((field) => (
         <section key={field.key} aria-labelledby={`konsolidierung-${field.key}`} className="kern-stack catalog-field">
           <h2 id={`konsolidierung-${field.key}`} className="kern-heading kern-title">{t('catalog.fieldHeading', { number: field.key, name: field.name })}</h2>
           <p className="kern-body">
@@ -123,7 +124,9 @@ export default function ConsolidationPage() {
               </h3>
               <p className="kern-body">
                 {t('consolidation.derived')}: <strong>{optionText(answerScale, criterion.derivedRating, t)}</strong>
-                {criterion.derivedValue !== null ? ` (${t('consolidation.mean', { value: criterion.derivedValue.toLocaleString('de-DE', { maximumFractionDigits: 2 }) })})` : ''}
+                {criterion.derivedValue !== null
+                  ? ` (${t('consolidation.meanOf', { value: criterion.derivedValue.toLocaleString('de-DE', { maximumFractionDigits: 2 }), count: meanSource(criterion, answerScale) })})`
+                  : ''}
                 {criterion.consolidatedRating ? (
                   <>
                     {' · '}
@@ -166,7 +169,15 @@ export default function ConsolidationPage() {
                   </tbody>
                 </table>
               </TableRegion>
-              <RatingForm apiBase={apiBase} criterion={criterion} scale={answerScale} canEdit={canEdit} />
+              {canEdit ? (
+                <RatingEditor
+                  apiBase={apiBase}
+                  draftKey={`weltoffen:einschaetzung:${session.data?.user.id}:${slug}:${number}:${criterion.key}`}
+                  criterion={criterion}
+                  scale={answerScale}
+                  onPendingChange={onPendingChange}
+                />
+              ) : null}
             </article>
           ))}
         </section>
