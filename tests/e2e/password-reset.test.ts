@@ -159,6 +159,25 @@ describe('forgotten password by e-mail', () => {
     await laptop.getByText('Ihr Passwort ist geändert').waitFor();
     await laptop.reload();
     await laptop.getByRole('heading', { level: 1, name: 'Mein Konto' }).waitFor();
+  }, 120_000);
+
+  it('the Programmteam sends a person a link: it arrives by mail and is never shown on the page', async () => {
+    const page = await newPage();
+    await page.goto(`${origin}/anmelden`);
+    await page.getByLabel('E-Mail-Adresse').fill('programmteam@musterstadt.example');
+    await page.getByLabel('Passwort', { exact: true }).fill(demoPassword);
+    await page.getByRole('button', { name: 'Anmelden' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Kommunen' }).waitFor();
+    await page.goto(`${origin}/kommunen/musterstadt`);
+    const row = page.getByRole('row').filter({ hasText: 'sozialamt@musterstadt.example' });
+    await row.getByRole('button', { name: 'Link für neues Passwort senden' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Link senden' }).click();
+    await row.getByText('Der Link ist an Marija Nowak gesendet.').waitFor();
+    await expectNoAxeViolations(page, 'Kommune, Link für neues Passwort gesendet');
+    await expect.poll(() => received.filter((mail) => mail.to.includes('sozialamt@musterstadt.example')).length, { timeout: 20_000 }).toBe(1);
+    const link = /passwort-neu#([A-Za-z0-9_-]+)/.exec(decoded(received.find((mail) => mail.to.includes('sozialamt@musterstadt.example'))!.data));
+    expect(link).not.toBeNull();
+    expect(await page.content()).not.toContain(link![1]);
     expect(problems.flat()).toEqual([]);
   }, 120_000);
 });

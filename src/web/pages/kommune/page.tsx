@@ -9,6 +9,7 @@ import { useSession } from '../../api/session.ts';
 import type { CreatedInvitation, KommuneMember, KommuneOverview } from '../../api/types.ts';
 import { BundleDownload, BundleUpload } from '../../components/bundle-transfer.tsx';
 import { ConfirmButton } from '../../components/confirm-button.tsx';
+import { SendResetLink } from '../../components/send-reset-link.tsx';
 import { Button, ChoiceGroup, ErrorSummary, fieldErrorsOf, Form, TextField } from '../../components/form.tsx';
 import { InvitationResult } from '../../components/invitation-result.tsx';
 import { OpenInvitations } from '../../components/open-invitations.tsx';
@@ -102,6 +103,7 @@ function MemberRow({ slug, member, canManage, isSelf }: { slug: string; member: 
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const [isEditing, setIsEditing] = useState(false);
+  const canSendResetLink = useSession().data?.permissions['programme.manage'] === true;
   const [role, setRole] = useState<KommuneRole>(member.role);
   const [fieldKeys, setFieldKeys] = useState<string[]>(member.fieldKeys ?? []);
   const refresh = () => queryClient.invalidateQueries({ queryKey: ['kommune', slug] });
@@ -154,6 +156,7 @@ function MemberRow({ slug, member, canManage, isSelf }: { slug: string; member: 
                 confirmLabel={t('members.removeConfirm')}
                 onConfirm={() => remove.mutate()}
               />
+              {canSendResetLink ? <SendResetLink userId={member.userId} name={member.name} /> : null}
               <ErrorSummary error={remove.error} />
             </div>
           )}

@@ -6,6 +6,7 @@ import { api } from '../../api/client.ts';
 import { useSession } from '../../api/session.ts';
 import type { CreatedInvitation, KommuneSummary, ProgrammeTeam } from '../../api/types.ts';
 import { ConfirmButton } from '../../components/confirm-button.tsx';
+import { SendResetLink } from '../../components/send-reset-link.tsx';
 import { Button, ChoiceGroup, ErrorSummary, fieldErrorsOf, Form, TextField } from '../../components/form.tsx';
 import { InvitationResult } from '../../components/invitation-result.tsx';
 import { OpenInvitations } from '../../components/open-invitations.tsx';
@@ -152,6 +153,7 @@ export default function ProgrammePage() {
                             confirmLabel={t('members.removeConfirm')}
                             onConfirm={() => remove.mutate(member.userId)}
                           />
+                          <SendResetLink userId={member.userId} name={member.name} />
                         </div>
                       )}
                     </td>
