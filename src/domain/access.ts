@@ -135,6 +135,14 @@ export function canAnswerField(actor: Actor, kommuneId: string, fieldKey: string
   return fieldKeys === null || fieldKeys === undefined || fieldKeys.includes(fieldKey);
 }
 
+/**
+ * Whether the actor may enter a returned paper questionnaire on behalf of a named department: those
+ * who manage the round (Koordination, Programmteam), in every worked field.
+ */
+export function canEnterOnBehalf(actor: Actor, kommuneId: string): boolean {
+  return can(actor, 'round.manage', kommuneId);
+}
+
 /** The roles an actor may hand out by invitation: into a Kommune, or into the programme. */
 export function grantableRoles(actor: Actor, kommuneId?: string): Role[] {
   if (kommuneId === undefined) return actor.programmeRole === 'programmteam' ? [...programmeRoles] : [];

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { kommuneRoles } from './access.ts';
+import { canEnterOnBehalf, kommuneRoles } from './access.ts';
 import { answerKeys, catalogForKind, hasAnswerOption, type AnswerKey, type Catalog } from './catalog.ts';
 import { checkDialogues, dialoguesSchema } from './dialogue.ts';
 import { kickoffSchema } from './kickoff.ts';
@@ -16,6 +16,7 @@ import {
 } from './kommune-rules.ts';
 import { scoreRound, type ScoredAnswer } from './scoring.ts';
 import { offerSchema, offerStatuses } from './offer.ts';
+import { onBehalfName, respondentKey } from './on-behalf.ts';
 import { checkOutlook, outlookSchema } from './outlook.ts';
 import { checkDistrictRange, profileSchema } from './profile.ts';
 import { reportTextsSchema } from './report.ts';
@@ -71,6 +72,9 @@ const answerSchema = z
     value: answerKey.nullable().describe('Die gewählte Antwort; null, wenn nur kommentiert wurde.'),
     comment: markup(5000).describe('Kommentar.'),
     evidence: markup(2000).describe('Belege und Beispiele.'),
+    onBehalfOf: onBehalfName()
+      .optional()
+      .describe('Nur bei einem Fragebogen auf Papier: die Stelle, für die die Koordination („person“) die Antworten eingetragen hat, z. B. „Sozialamt“.'),
     updatedAt: timestamp.describe('Zeitpunkt der letzten Änderung.'),
   })
   .describe('Die Antwort einer Person auf eine Leitfrage.');
@@ -321,7 +325,7 @@ const notWorked = (what: string, key: string, fieldKey: string) =>
 async function derivedRatings(catalog: Catalog, round: BundleRound, pause: () => Promise<void>): Promise<Map<string, AnswerKey | null>> {
   const answers: ScoredAnswer[] = [];
   for (const [index, answer] of round.answers.entries()) {
-    if (answer.value !== null) answers.push({ questionKey: answer.question, personId: answer.person, value: answer.value });
+    if (answer.value !== null) answers.push({ questionKey: answer.question, personId: respondentKey({ userId: answer.person, onBehalfOf: answer.onBehalfOf }), value: answer.value });
     if (index % sliceSize === sliceSize - 1) await pause();
   }
   const result = scoreRound(catalog, { workedFieldKeys: round.workedFieldKeys, answers, consolidations: [] });
@@ -361,6 +365,14 @@ export async function checkBundle(
     const fields = checkMemberFieldKeys(person.role, person.fieldKeys);
     if (fields) return { path: ['people', index, 'fieldKeys'], message: fields.message };
   }
+  // The app's rule for entries on behalf of a department, applied to the person's role in the bundle;
+  // a person who has left the Kommune (role null) may have entered them while a member.
+  const roles = new Map(bundle.people.map((person) => [person.email, person]));
+  const mayEnterOnBehalf = (email: string) => {
+    const person = roles.get(email);
+    if (person?.role === null) return true;
+    return !!person && canEnterOnBehalf({ userId: email, programmeRole: null, assignedKommuneIds: [], memberships: [{ kommuneId: 'bundle', role: person.role, fieldKeys: person.fieldKeys ?? null }] }, 'bundle');
+  };
   const knownPerson = (value: string | null, path: (string | number)[]): BundleProblem | null =>
     value === null || emails.has(value) ? null : { path, message: `${value} steht nicht in „people“.` };
 
@@ -433,8 +445,11 @@ export async function checkBundle(
       if (answerField === undefined) return { path: [...answerAt, 'question'], message: `Die Leitfrage ${answer.question} gibt es in der Katalogversion für diese Art von Kommune nicht.` };
       if (!worked.has(answerField)) return { path: [...answerAt, 'question'], message: notWorked('Die Leitfrage', answer.question, answerField) };
       if (answer.value !== null && !hasAnswerOption(catalog, answer.value)) return { path: [...answerAt, 'value'], message: `Die Antwort „${answer.value}“ gibt es in der Antwortskala der Katalogversion ${round.catalog.version} nicht.` };
-      const key = `${answer.person}\u0000${answer.question}`;
-      if (answered.has(key)) return { path: answerAt, message: `${answer.person} hat die Leitfrage ${answer.question} zweimal beantwortet.` };
+      if (answer.onBehalfOf !== undefined && !mayEnterOnBehalf(answer.person)) {
+        return { path: [...answerAt, 'onBehalfOf'], message: `${answer.person} darf keine Antworten für eine Stelle eintragen; das darf nur die Koordination.` };
+      }
+      const key = `${answer.person}\u0000${answer.question}\u0000${answer.onBehalfOf ?? ''}`;
+      if (answered.has(key)) return { path: answerAt, message: answer.onBehalfOf === undefined ? `${answer.person} hat die Leitfrage ${answer.question} zweimal beantwortet.` : `Die Leitfrage ${answer.question} ist für „${answer.onBehalfOf}“ zweimal eingetragen.` };
       answered.add(key);
     }
     const rated = new Set<string>();

@@ -310,6 +310,8 @@ const roundRoutes: KommuneRoute[] = [
   },
   { name: 'Runden auflisten', allowedInOwn: roleNames, prepare: async (k) => ['GET', `/api/kommunen/${k.slug}/rounds`] },
   { name: 'Runde ansehen', allowedInOwn: roleNames, prepare: async (k) => ['GET', `/api/kommunen/${k.slug}/rounds/${await ensureOpenRound(k)}`] },
+  // Paper questionnaires entered on behalf of a department: who manages the round.
+  { name: 'Eingetragene Papierbögen auflisten', allowedInOwn: ['programmteam', 'koordination'], prepare: async (k) => ['GET', `/api/kommunen/${k.slug}/rounds/${await ensureOpenRound(k)}/on-behalf`] },
   // The questionnaire on paper: everyone who may read the round, every worked field (the questions are no secret).
   { name: 'Fragebogen herunterladen', allowedInOwn: roleNames, prepare: async (k) => ['GET', `/api/kommunen/${k.slug}/rounds/${await ensureOpenRound(k)}/questionnaire?format=docx&field=1`] },
   { name: 'Fragen eines Handlungsfelds', allowedInOwn: roleNames, prepare: async (k) => ['GET', `/api/kommunen/${k.slug}/rounds/${await ensureOpenRound(k)}/fields/2`] },

@@ -48,6 +48,8 @@ const reads = (slug: string) => [
   `/api/kommunen/${slug}/rounds/1/results`,
   `/api/kommunen/${slug}/rounds/1/results/radar.svg`,
   `/api/kommunen/${slug}/rounds/1/questionnaire?format=pdf`,
+  `/api/kommunen/${slug}/rounds/1/on-behalf`,
+  `/api/kommunen/${slug}/rounds/1/fields/1?onBehalfOf=Sozialamt`,
   `/api/kommunen/${slug}/rounds/1/questionnaire?format=docx&field=1`,
   `/api/kommunen/${slug}/documents/profile`,
   `/api/kommunen/${slug}/documents/workshops`,

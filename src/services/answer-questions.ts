@@ -1,8 +1,8 @@
-import { canAnswerField, type Actor } from '../domain/access.ts';
+import { canAnswerField, canEnterOnBehalf, type Actor } from '../domain/access.ts';
 import { hasAnswerOption, type AnswerKey, type Catalog } from '../domain/catalog.ts';
 import { changedByOf } from '../domain/conflict.ts';
 import { DomainError } from '../domain/errors.ts';
-import { findAnswer, findRoundState, listAnswersOfUser, saveAnswerWithChange, type AnswerRow } from '../db/repositories/round-repository.ts';
+import { findAnswer, findRoundState, listAnswersOfUser, listOnBehalfOfUser, saveAnswerWithChange, type AnswerRow } from '../db/repositories/round-repository.ts';
 import type { ServiceContext } from './context.ts';
 import { requireRound } from './manage-rounds.ts';
 
@@ -23,11 +23,14 @@ export interface AnswerInput {
   evidence: string;
   /** The version the person last saw; 0 when they had not answered yet. */
   expectedVersion: number;
+  /** A returned paper questionnaire: the department the Koordination enters it for (empty: her own answer). */
+  onBehalfOf?: string;
 }
 
-function present(row: Pick<AnswerRow, 'questionKey' | 'value' | 'comment' | 'evidence' | 'version' | 'updatedAt'>) {
+function present(row: Pick<AnswerRow, 'questionKey' | 'value' | 'comment' | 'evidence' | 'version' | 'updatedAt' | 'onBehalfOf'>) {
   return {
     questionKey: row.questionKey,
+    onBehalfOf: row.onBehalfOf || null,
     value: row.value as AnswerKey | null,
     comment: row.comment,
     evidence: row.evidence,
@@ -55,11 +58,13 @@ export async function saveAnswer(
   if (!located) throw new DomainError('question-unknown');
   if (input.value !== null && !hasAnswerOption(catalog, input.value)) throw new DomainError('answer-not-in-scale', { field: 'value' });
   if (!canAnswerField(actor, kommune.id, located.field.key)) throw new DomainError('field-not-assigned');
+  const onBehalfOf = input.onBehalfOf ?? '';
+  if (onBehalfOf && !canEnterOnBehalf(actor, kommune.id)) throw new DomainError('forbidden');
   if (round.status !== 'open') throw new DomainError('round-closed');
   if (!round.workedFieldKeys.includes(located.field.key)) throw new DomainError('field-not-worked');
   const saved = await saveAnswerWithChange(
     context.db,
-    { roundId: round.id, fieldKey: located.field.key, questionKey, userId: actor.userId },
+    { roundId: round.id, fieldKey: located.field.key, questionKey, userId: actor.userId, onBehalfOf },
     { value: input.value, comment: input.comment, evidence: input.evidence },
     input.expectedVersion,
   );
@@ -69,7 +74,7 @@ export async function saveAnswer(
     const state = await findRoundState(context.db, round.id);
     if (state?.status !== 'open') throw new DomainError('round-closed');
     if (!state.workedFieldKeys.includes(located.field.key)) throw new DomainError('field-not-worked');
-    const current = await findAnswer(context.db, round.id, questionKey, actor.userId);
+    const current = await findAnswer(context.db, round.id, questionKey, actor.userId, onBehalfOf);
     // An answer is written only by the person it belongs to (the change log names them), so the
     // version that won was saved by the actor themself in another window or tab.
     const changedBy = current ? changedByOf(actor.userId, { id: current.userId, name: null }) : null;
@@ -78,16 +83,21 @@ export async function saveAnswer(
   return present(saved);
 }
 
-/** The questions of one field with the actor's own answers, for the answer page. */
-export async function getMyFieldAnswers(context: ServiceContext, actor: Actor, slug: string, number: number, fieldKey: string) {
+/**
+ * The questions of one field with the actor's own answers, for the answer page; with `onBehalfOf`,
+ * the answers the Koordination entered for that department (a returned paper questionnaire).
+ */
+export async function getMyFieldAnswers(context: ServiceContext, actor: Actor, slug: string, number: number, fieldKey: string, onBehalfOf = '') {
   const { kommune, round, catalog } = await requireRound(context, actor, slug, number, 'round.read');
   const field = catalog.fields.find((entry) => entry.key === fieldKey);
   if (!field) throw new DomainError('field-unknown');
-  const mine = new Map((await listAnswersOfUser(context.db, round.id, actor.userId)).map((row) => [row.questionKey, present(row)]));
+  if (onBehalfOf && !canEnterOnBehalf(actor, kommune.id)) throw new DomainError('forbidden');
+  const mine = new Map((await listAnswersOfUser(context.db, round.id, actor.userId, onBehalfOf)).map((row) => [row.questionKey, present(row)]));
   const fieldIndex = catalog.fields.indexOf(field);
   return {
     round: { number: round.number, status: round.status, isWorked: round.workedFieldKeys.includes(field.key) },
     canAnswer: round.status === 'open' && round.workedFieldKeys.includes(field.key) && canAnswerField(actor, kommune.id, field.key),
+    onBehalfOf: onBehalfOf || null,
     answerScale: catalog.answerScale,
     field: {
       key: field.key,
@@ -109,4 +119,11 @@ export async function getMyFieldAnswers(context: ServiceContext, actor: Actor, s
     previousFieldKey: catalog.fields[fieldIndex - 1]?.key ?? null,
     nextFieldKey: catalog.fields[fieldIndex + 1]?.key ?? null,
   };
+}
+
+/** The departments the actor entered paper questionnaires for in a round (Koordination, Programmteam). */
+export async function listMyOnBehalfEntries(context: ServiceContext, actor: Actor, slug: string, number: number) {
+  const { kommune, round } = await requireRound(context, actor, slug, number, 'round.answer');
+  if (!canEnterOnBehalf(actor, kommune.id)) throw new DomainError('forbidden');
+  return { entries: await listOnBehalfOfUser(context.db, round.id, actor.userId) };
 }

@@ -1,4 +1,5 @@
 import type { Actor } from '../domain/access.ts';
+import { respondentKey } from '../domain/on-behalf.ts';
 import type { AnswerKey } from '../domain/catalog.ts';
 import type { PeriodPrecision } from '../domain/round.ts';
 import { scoreStoredRound } from './store-round-results.ts';
@@ -30,7 +31,8 @@ export async function getRoundResults(context: ServiceContext, actor: Actor, slu
       periodEnd: round.periodEnd,
       periodPrecision: round.periodPrecision as PeriodPrecision,
       participants: round.participants,
-      participantCount: new Set(answers.map((entry) => entry.userId)).size,
+      // A department a Koordination entered a paper questionnaire for counts as one respondent of its own.
+      participantCount: new Set(answers.map(respondentKey)).size,
     },
     overall: {
       score: round2(result.overallScore),

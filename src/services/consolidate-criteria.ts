@@ -59,6 +59,8 @@ export async function getConsolidation(context: ServiceContext, actor: Actor, sl
                   .map((entry) => ({
                     userId: entry.userId,
                     name: entry.userName,
+                    /** A returned paper questionnaire: the department, entered by `name`. */
+                    onBehalfOf: entry.onBehalfOf || null,
                     value: entry.value as AnswerKey | null,
                     comment: entry.comment,
                     evidence: entry.evidence,

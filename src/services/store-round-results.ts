@@ -1,5 +1,6 @@
 import { catalogForKind, type AnswerKey, type Catalog } from '../domain/catalog.ts';
 import type { KommuneKind } from '../domain/kommune.ts';
+import { respondentKey } from '../domain/on-behalf.ts';
 import { levelIndex, scoreRound } from '../domain/scoring.ts';
 import type { Database } from '../db/client.ts';
 import { listAnswers, listRatings, type RoundRow } from '../db/repositories/round-repository.ts';
@@ -13,14 +14,14 @@ import { getCatalog } from './manage-catalogs.ts';
 export function scoreRows(
   catalog: Catalog,
   workedFieldKeys: readonly string[],
-  answers: readonly { questionKey: string; userId: string; value: string | null }[],
+  answers: readonly { questionKey: string; userId: string; onBehalfOf?: string; value: string | null }[],
   ratings: readonly { criterionKey: string; rating: string | null; reason: string | null }[],
 ) {
   return scoreRound(catalog, {
     workedFieldKeys,
     answers: answers
       .filter((entry) => entry.value !== null)
-      .map((entry) => ({ questionKey: entry.questionKey, personId: entry.userId, value: entry.value as AnswerKey })),
+      .map((entry) => ({ questionKey: entry.questionKey, personId: respondentKey(entry), value: entry.value as AnswerKey })),
     consolidations: ratings
       .filter((entry) => entry.rating !== null)
       .map((entry) => ({ criterionKey: entry.criterionKey, rating: entry.rating as AnswerKey, reason: entry.reason })),

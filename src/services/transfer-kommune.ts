@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { respondentKey } from '../domain/on-behalf.ts';
 import { can, type Actor } from '../domain/access.ts';
 import { bundleFormat, bundleFormatVersion, bundleSliceSize, checkBundle, validateBundle, type Bundle, type ImportResult } from '../domain/bundle.ts';
 import { catalogForKind, formatJsonPath, type Catalog } from '../domain/catalog.ts';
@@ -112,9 +113,10 @@ export async function exportKommune(context: ServiceContext, actor: Actor, slug:
             value: entry.value as Bundle['rounds'][number]['answers'][number]['value'],
             comment: entry.comment,
             evidence: entry.evidence,
+            ...(entry.onBehalfOf ? { onBehalfOf: entry.onBehalfOf } : {}),
             updatedAt: entry.updatedAt.toISOString(),
           }))
-          .sort((a, b) => byKey(a.question, b.question) || byKey(a.person, b.person)),
+          .sort((a, b) => byKey(a.question, b.question) || byKey(a.person, b.person) || byKey(a.onBehalfOf ?? '', b.onBehalfOf ?? '')),
         ratings: content.ratings
           .filter((entry) => entry.roundId === row.id)
           .map((entry) => ({
@@ -146,7 +148,7 @@ export async function exportKommune(context: ServiceContext, actor: Actor, slug:
 async function scoredAnswers(answers: Bundle['rounds'][number]['answers']): Promise<ScoredAnswer[]> {
   const scored: ScoredAnswer[] = [];
   for (let start = 0; start < answers.length; start += bundleSliceSize) {
-    for (const entry of answers.slice(start, start + bundleSliceSize)) if (entry.value !== null) scored.push({ questionKey: entry.question, personId: entry.person, value: entry.value });
+    for (const entry of answers.slice(start, start + bundleSliceSize)) if (entry.value !== null) scored.push({ questionKey: entry.question, personId: respondentKey({ userId: entry.person, onBehalfOf: entry.onBehalfOf }), value: entry.value });
     await yieldToEventLoop();
   }
   return scored;
@@ -387,7 +389,7 @@ export async function importKommune(context: ServiceContext, actor: Actor, raw: 
       const roundId = rounds[index]!.id;
       await write(
         round.answers,
-        (entry) => ({ roundId, questionKey: entry.question, userId: userId(entry.person)!, value: entry.value, comment: entry.comment, evidence: entry.evidence, updatedAt: new Date(entry.updatedAt) }),
+        (entry) => ({ roundId, questionKey: entry.question, userId: userId(entry.person)!, onBehalfOf: entry.onBehalfOf ?? '', value: entry.value, comment: entry.comment, evidence: entry.evidence, updatedAt: new Date(entry.updatedAt) }),
         (db, batch) => insertRoundContent(db, { answers: batch, ratings: [], changes: [] }),
       );
       await write(

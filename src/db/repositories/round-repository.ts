@@ -81,15 +81,26 @@ export async function listAnswers(db: Database, roundId: string): Promise<Answer
   return rows.map((row) => ({ ...row.answer, userName: row.userName }));
 }
 
-export async function listAnswersOfUser(db: Database, roundId: string, userId: string): Promise<AnswerRow[]> {
-  return db.select().from(answer).where(and(eq(answer.roundId, roundId), eq(answer.userId, userId)));
+/** A person's own answers in a round, or ('onBehalfOf') those they entered for a named department. */
+export async function listAnswersOfUser(db: Database, roundId: string, userId: string, onBehalfOf = ''): Promise<AnswerRow[]> {
+  return db.select().from(answer).where(and(eq(answer.roundId, roundId), eq(answer.userId, userId), eq(answer.onBehalfOf, onBehalfOf)));
 }
 
-export async function findAnswer(db: Database, roundId: string, questionKey: string, userId: string) {
+/** The departments a person entered paper questionnaires for in a round, with how many answers each. */
+export async function listOnBehalfOfUser(db: Database, roundId: string, userId: string): Promise<{ onBehalfOf: string; count: number }[]> {
+  return db
+    .select({ onBehalfOf: answer.onBehalfOf, count: sql<number>`count(*)::int` })
+    .from(answer)
+    .where(and(eq(answer.roundId, roundId), eq(answer.userId, userId), sql`${answer.onBehalfOf} <> ''`))
+    .groupBy(answer.onBehalfOf)
+    .orderBy(asc(answer.onBehalfOf));
+}
+
+export async function findAnswer(db: Database, roundId: string, questionKey: string, userId: string, onBehalfOf = '') {
   const [row] = await db
     .select()
     .from(answer)
-    .where(and(eq(answer.roundId, roundId), eq(answer.questionKey, questionKey), eq(answer.userId, userId)));
+    .where(and(eq(answer.roundId, roundId), eq(answer.questionKey, questionKey), eq(answer.userId, userId), eq(answer.onBehalfOf, onBehalfOf)));
   return row;
 }
 
@@ -119,6 +130,7 @@ export async function writeAnswerIfVersion(
         eq(answer.roundId, key.roundId),
         eq(answer.questionKey, key.questionKey),
         eq(answer.userId, key.userId),
+        eq(answer.onBehalfOf, ''),
         eq(answer.version, expectedVersion),
       ),
     )
@@ -203,6 +215,7 @@ interface AnswerSqlRow {
   round_id: string;
   question_key: string;
   user_id: string;
+  on_behalf_of: string;
   value: string | null;
   comment: string;
   evidence: string;
@@ -219,10 +232,11 @@ interface AnswerSqlRow {
  */
 export async function saveAnswerWithChange(
   db: Database,
-  key: { roundId: string; fieldKey: string; questionKey: string; userId: string },
+  key: { roundId: string; fieldKey: string; questionKey: string; userId: string; onBehalfOf?: string },
   values: { value: string | null; comment: string; evidence: string },
   expectedVersion: number,
 ): Promise<AnswerRow | undefined> {
+  const onBehalfOf = key.onBehalfOf ?? '';
   // All parts of the statement see one snapshot: `old` reads the row as it was before `saved`
   // changes it (no FOR UPDATE: the version condition of the UPDATE already guards the write).
   // `open_round` holds the round row shared and the write happens only through it: a close (which
@@ -232,13 +246,16 @@ export async function saveAnswerWithChange(
   // The same holds for the round's settings: a save whose Handlungsfeld was just taken out of the
   // round writes nothing.
   const openRound = sql`open_round AS (SELECT id FROM round WHERE id = ${key.roundId} AND status = 'open' AND ${key.fieldKey} = ANY(worked_field_keys) FOR SHARE)`;
-  const after = sql`jsonb_build_object('value', saved.value, 'comment', saved.comment, 'evidence', saved.evidence)`;
+  // An answer entered for a department names it in the change log (its own answers do not).
+  const after = onBehalfOf
+    ? sql`jsonb_build_object('value', saved.value, 'comment', saved.comment, 'evidence', saved.evidence, 'onBehalfOf', saved.on_behalf_of)`
+    : sql`jsonb_build_object('value', saved.value, 'comment', saved.comment, 'evidence', saved.evidence)`;
   const statement =
     expectedVersion === 0
       ? sql`
         WITH ${openRound}, saved AS (
-          INSERT INTO answer (round_id, question_key, user_id, value, comment, evidence, version)
-          SELECT open_round.id, ${key.questionKey}, ${key.userId}, ${values.value}, ${values.comment}, ${values.evidence}, 1 FROM open_round
+          INSERT INTO answer (round_id, question_key, user_id, on_behalf_of, value, comment, evidence, version)
+          SELECT open_round.id, ${key.questionKey}, ${key.userId}, ${onBehalfOf}, ${values.value}, ${values.comment}, ${values.evidence}, 1 FROM open_round
           ON CONFLICT DO NOTHING
           RETURNING *
         ), logged AS (
@@ -249,12 +266,12 @@ export async function saveAnswerWithChange(
       : sql`
         WITH ${openRound}, old AS (
           SELECT value, comment, evidence FROM answer
-          WHERE round_id = ${key.roundId} AND question_key = ${key.questionKey} AND user_id = ${key.userId} AND version = ${expectedVersion}
+          WHERE round_id = ${key.roundId} AND question_key = ${key.questionKey} AND user_id = ${key.userId} AND on_behalf_of = ${onBehalfOf} AND version = ${expectedVersion}
         ), saved AS (
           UPDATE answer SET value = ${values.value}, comment = ${values.comment}, evidence = ${values.evidence},
             version = ${expectedVersion + 1}, updated_at = now()
           FROM open_round
-          WHERE answer.round_id = open_round.id AND question_key = ${key.questionKey} AND user_id = ${key.userId} AND answer.version = ${expectedVersion}
+          WHERE answer.round_id = open_round.id AND question_key = ${key.questionKey} AND user_id = ${key.userId} AND on_behalf_of = ${onBehalfOf} AND answer.version = ${expectedVersion}
           RETURNING answer.*
         ), logged AS (
           INSERT INTO round_change (round_id, changed_by, kind, subject, before, after)
@@ -270,6 +287,7 @@ export async function saveAnswerWithChange(
     roundId: row.round_id,
     questionKey: row.question_key,
     userId: row.user_id,
+    onBehalfOf: row.on_behalf_of,
     value: row.value,
     comment: row.comment,
     evidence: row.evidence,

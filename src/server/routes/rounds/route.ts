@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { getMyFieldAnswers, saveAnswer } from '../../../services/answer-questions.ts';
+import { getMyFieldAnswers, listMyOnBehalfEntries, saveAnswer } from '../../../services/answer-questions.ts';
 import { getRoundRadarSvg, getRoundResults } from '../../../services/compute-results.ts';
 import { getConsolidation, getRoundChanges, setCriterionRating } from '../../../services/consolidate-criteria.ts';
 import {
@@ -19,6 +19,7 @@ import {
   closeSchema,
   criterionParams,
   fieldParams,
+  onBehalfQuery,
   questionParams,
   ratingSchema,
   reopenSchema,
@@ -69,7 +70,13 @@ export const roundRoutes = new Hono<AppEnv>()
   .get('/:number/fields/:fieldKey', async (context) => {
     const actor = await requireActor(context);
     const { slug, number, fieldKey } = readParams(context.req.param(), fieldParams);
-    return context.json(await getMyFieldAnswers(context.var.deps.services, actor, slug, number, fieldKey));
+    const { onBehalfOf } = readParams(context.req.query(), onBehalfQuery);
+    return context.json(await getMyFieldAnswers(context.var.deps.services, actor, slug, number, fieldKey, onBehalfOf));
+  })
+  .get('/:number/on-behalf', async (context) => {
+    const actor = await requireActor(context);
+    const { slug, number } = readParams(context.req.param(), roundParams);
+    return context.json(await listMyOnBehalfEntries(context.var.deps.services, actor, slug, number));
   })
   .put('/:number/answers/:questionKey', async (context) => {
     const actor = await requireActor(context);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { answerKeys } from '../../../domain/catalog.ts';
+import { onBehalfName } from '../../../domain/on-behalf.ts';
 import { periodPrecisions } from '../../../domain/round.ts';
 import { markup } from '../../../domain/text-fields.ts';
 
@@ -41,7 +42,12 @@ export const answerSchema = z.object({
   comment: text(5000),
   evidence: text(2000),
   expectedVersion: version,
+  /** A returned paper questionnaire entered for this department (Koordination, Programmteam). */
+  onBehalfOf: onBehalfName().optional(),
 });
+
+/** `?onBehalfOf=Sozialamt`: the answers entered for that department instead of one's own. */
+export const onBehalfQuery = z.object({ onBehalfOf: onBehalfName().optional() });
 
 export const questionParams = roundParams.extend({ questionKey: z.string().regex(/^[0-9]{1,2}\.[0-9]{1,2}\.[0-9]{1,2}$/, 'ungültige Leitfrage') });
 export const criterionParams = roundParams.extend({ criterionKey: z.string().regex(/^[0-9]{1,2}\.[0-9]{1,2}$/, 'ungültiges Kriterium') });
