@@ -163,3 +163,12 @@ export async function abandonSignIn(db: Database, attempt: SignInAttempt): Promi
 export async function recordSignOut(db: Database, userId: string): Promise<void> {
   await recordAudit(db, { actorUserId: userId, action: 'auth.sign-out' });
 }
+
+/**
+ * Settles an attempt that checked a password outside the sign-in (the current password when it is
+ * changed): it counts against the same limit, and the caller records its own audit event.
+ */
+export async function settlePasswordCheck(db: Database, attempt: SignInAttempt, succeeded: boolean): Promise<void> {
+  await settleAttempts(db, attempt.attemptIds, runningPrefix, succeeded);
+  wakeFirst(attempt.keys[0]!);
+}

@@ -5,7 +5,7 @@ import type { Database } from '../db/client.ts';
 import { recordAudit } from '../db/repositories/audit-repository.ts';
 import { lockKeyForTransaction } from '../db/repositories/lock-repository.ts';
 import { countFailedAndRunning, recordAttempts } from '../db/repositories/login-attempt-repository.ts';
-import type { ServiceContext } from './context.ts';
+import type { Mail, ServiceContext } from './context.ts';
 
 /** Reset requests allowed per hour: per e-mail address, and per client address. */
 export const resetRequestLimits = { email: 3, address: 10, windowMs: 60 * 60 * 1000 } as const;
@@ -42,11 +42,26 @@ export async function admitResetRequest(db: Database, email: string, address: st
   }
 }
 
-/** The German e-mail with the reset link. */
-export function resetMail(input: { email: string; name: string; link: string }): { to: string; subject: string; text: string } {
+const escapeHtml = (value: string) =>
+  value.replace(/[&<>"']/g, (character) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[character]!);
+
+/** The German e-mail with the reset link, as plain text and simple HTML. */
+export function resetMail(input: { email: string; name: string; link: string }): Mail {
+  const name = escapeHtml(input.name);
+  const link = escapeHtml(input.link);
   return {
     to: input.email,
     subject: 'Weltoffen: Neues Passwort festlegen',
+    html: [
+      '<!doctype html><html lang="de"><body>',
+      `<p>Guten Tag ${name},</p>`,
+      '<p>für Ihr Konto bei Weltoffen wurde ein neues Passwort angefordert.</p>',
+      `<p><a href="${link}">Neues Passwort festlegen</a></p>`,
+      `<p>Oder kopieren Sie diese Adresse in Ihren Browser:<br>${link}</p>`,
+      '<p>Der Link gilt eine Stunde und nur einmal. Danach sind alle Ihre Sitzungen beendet und Sie melden sich mit dem neuen Passwort an.</p>',
+      '<p>Wenn Sie kein neues Passwort angefordert haben, können Sie diese E-Mail ignorieren; Ihr bisheriges Passwort bleibt gültig.</p>',
+      '</body></html>',
+    ].join('\n'),
     text: [
       `Guten Tag ${input.name},`,
       '',

@@ -158,6 +158,16 @@ describe('change password', () => {
     expect((await freshClient().signIn(person.email, newPassword)).status).toBe(200);
   });
 
+  it('wrong current passwords count like failed sign-ins: after five, even the right one gets 429', async () => {
+    const person = await makePerson(runtime, {});
+    for (let index = 0; index < 5; index++) {
+      expect((await person.client.put('/api/account/password', { currentPassword: `falsch-${index}-falsch-falsch`, password: newPassword })).status).toBe(400);
+    }
+    const blocked = await person.client.put('/api/account/password', { currentPassword: testPassword, password: newPassword });
+    expect(blocked.status).toBe(429);
+    expect((await freshClient().signIn(person.email, newPassword)).status).not.toBe(200);
+  });
+
   it('rejects a short new password in German, and anonymous requests with 401', async () => {
     const person = await makePerson(runtime, {});
     const short = await person.client.put('/api/account/password', { currentPassword: testPassword, password: 'kurz' });

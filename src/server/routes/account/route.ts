@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { DomainError } from '../../../domain/errors.ts';
+import { abandonSignIn, beginSignIn, settlePasswordCheck } from '../../../services/limit-sign-in.ts';
 import { endOtherOwnSessions, endOwnSession, listOwnSessions } from '../../../services/manage-own-sessions.ts';
 import { admitResetRequest, recordPasswordEvent, sendResetLinkToPerson } from '../../../services/reset-password.ts';
 import type { AppEnv } from '../../app-env.ts';
@@ -49,7 +50,17 @@ export const accountRoutes = new Hono<AppEnv>()
   .put('/password', async (context) => {
     const actor = await requireActor(context);
     const input = await readBody(context, changeSchema);
-    const headers = await changePassword(context.var.deps.auth, context.req.raw.headers, { currentPassword: input.currentPassword, newPassword: input.password });
+    const { db, now } = context.var.deps.services;
+    // Guessing the current password with a taken-over session counts like failed sign-ins.
+    const attempt = await beginSignIn(db, context.var.sessionUser!.email, clientAddress(context), now);
+    let headers: Headers | null;
+    try {
+      headers = await changePassword(context.var.deps.auth, context.req.raw.headers, { currentPassword: input.currentPassword, newPassword: input.password });
+    } catch (error) {
+      await abandonSignIn(db, attempt);
+      throw error;
+    }
+    await settlePasswordCheck(db, attempt, headers !== null);
     if (!headers) throw new DomainError('wrong-password', { field: 'currentPassword', message: 'Das bisherige Passwort ist falsch.' });
     await recordPasswordEvent(context.var.deps.services.db, { actorUserId: actor.userId, action: 'auth.password-changed' });
     forwardCookies(context, headers);
