@@ -65,6 +65,81 @@ describe('forms and navigation', () => {
   });
 });
 
+describe('reflow at 320 px', () => {
+  it('the Modul-3 page fits a phone: the heading wraps and the status select shows its text', async () => {
+    const page = await journey.signedIn('integrationsbuero@musterstadt.example');
+    await page.setViewportSize({ width: 320, height: 800 });
+    await page.goto(`${origin}/kommunen/musterstadt/angebote`);
+    const heading = page.getByRole('heading', { level: 1 });
+    await heading.waitFor();
+    const select = page.getByRole('combobox').first();
+    await select.waitFor();
+    // Nothing but the table's own scroll region is wider than the screen.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
+    const box = await heading.boundingBox();
+    expect(box!.x + box!.width).toBeLessThanOrEqual(320);
+    // The select is wide enough for its longest option text.
+    const fits = await select.evaluate((element) => {
+      const select = element as HTMLSelectElement;
+      const probe = document.createElement('span');
+      probe.style.font = getComputedStyle(select).font;
+      probe.style.position = 'absolute';
+      probe.style.whiteSpace = 'nowrap';
+      document.body.append(probe);
+      const widest = Math.max(...[...select.options].map((option) => ((probe.textContent = option.text), probe.getBoundingClientRect().width)));
+      probe.remove();
+      return select.clientWidth >= widest;
+    });
+    expect(fits).toBe(true);
+    await expectNoAxeViolations(page, 'Angebote bei 320 px');
+  });
+
+  it('the radar chart keeps its drawn size on a phone and scrolls sideways in a focusable region', async () => {
+    const page = await journey.signedIn('integrationsbuero@musterstadt.example');
+    await page.setViewportSize({ width: 320, height: 800 });
+    await page.goto(`${origin}/kommunen/musterstadt/selbstcheck/1/ergebnisse`);
+    const region = page.getByRole('region', { name: /^Diagramm der Ergebnisse je Handlungsfeld/ });
+    const chart = region.getByRole('img');
+    await chart.waitFor();
+    // Drawn 640 px wide, the chart's 12 px labels stay 12 px (scaled into 288 px they were about 5 px).
+    expect((await chart.boundingBox())!.width).toBeGreaterThanOrEqual(640);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
+    expect(await region.getAttribute('tabindex')).toBe('0');
+    await expectNoAxeViolations(page, 'Ergebnisse bei 320 px');
+  });
+});
+
+describe('site texts', () => {
+  it('the Programmteam is asked to fill Impressum and Datenschutz until both are there; programme texts have their own page', async () => {
+    const page = await journey.signedIn('programmteam@musterstadt.example');
+    const notice = page.getByRole('alert').filter({ hasText: 'Impressum und Datenschutzerklärung fehlen noch' });
+    await notice.waitFor();
+    await expectNoAxeViolations(page, 'Kommunen mit Hinweis auf Rechtstexte');
+    await notice.getByRole('link', { name: 'Rechtstexte jetzt ausfüllen' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Rechtstexte' }).waitFor();
+    // The Rechtstexte are the legal texts only.
+    expect(await page.getByRole('heading', { level: 2 }).allInnerTexts()).toEqual(['Impressum', 'Datenschutzerklärung', 'Kontakt für Rückmeldungen zur Barrierefreiheit']);
+    await page.getByRole('form', { name: 'Impressum' }).getByLabel('Text').fill('Musterbetrieb GmbH\n\nMusterweg 1, 12345 Musterstadt');
+    await page.getByRole('form', { name: 'Impressum' }).getByRole('button', { name: 'Speichern' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Die Datenschutzerklärung fehlt noch' }).waitFor();
+    await page.getByRole('form', { name: 'Datenschutzerklärung' }).getByLabel('Text').fill('Wir verarbeiten nur die Daten, die für den Selbstcheck nötig sind.');
+    await page.getByRole('form', { name: 'Datenschutzerklärung' }).getByRole('button', { name: 'Speichern' }).click();
+    await expect.poll(() => page.getByText(/fehlt noch|fehlen noch/).count()).toBe(0);
+
+    await page.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link', { name: 'Programmtexte' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Programmtexte' }).waitFor();
+    expect(await page.getByRole('heading', { level: 2 }).allInnerTexts()).toEqual(['Titel des Programms im Abschlussbericht', 'Text über das Programm im Abschlussbericht']);
+    await expectNoAxeViolations(page, 'Programmtexte');
+  });
+
+  it('nobody else sees the notice', async () => {
+    const page = await journey.newPage();
+    await page.goto(`${origin}/barrierefreiheit`);
+    await page.locator('h1').first().waitFor();
+    expect(await page.getByText(/Rechtstexte jetzt ausfüllen/).count()).toBe(0);
+  });
+});
+
 describe('saving answers when the session or the network is gone', () => {
   const round = `${origin}/kommunen/musterstadt/selbstcheck/2`;
   let fieldUrl = '';
@@ -82,6 +157,21 @@ describe('saving answers when the session or the network is gone', () => {
     await fieldLink.waitFor();
     fieldUrl = new URL((await fieldLink.getAttribute('href'))!, origin).href;
     await page.context().close();
+  });
+
+  it('the round page lists each Handlungsfeld once, with the link and one\'s own progress in the same row', async () => {
+    const page = await journey.signedIn('integrationsbuero@musterstadt.example');
+    await page.goto(round);
+    const table = page.getByRole('table', { name: 'Handlungsfelder dieser Runde' });
+    await table.waitFor();
+    const link = page.locator('a[href*="/selbstcheck/2/handlungsfeld/"]').first();
+    const [first, href] = [await link.innerText(), (await link.getAttribute('href'))!];
+    // The one link to the field sits in its row of the table; no second list repeats the fields.
+    expect(await page.locator(`a[href="${href}"]`).count()).toBe(1);
+    expect(await table.getByRole('link', { name: first, exact: true }).count()).toBe(1);
+    expect(await page.getByRole('heading', { name: 'Ihre Handlungsfelder' }).count()).toBe(0);
+    await table.getByRole('row', { name: new RegExp(`^${first.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} ja 0 von \\d+ beantwortet`) }).waitFor();
+    await expectNoAxeViolations(page, 'Runde mit Handlungsfeldern');
   });
 
   it('an expired session gets a sign-in link that returns to the page, and the answer is saved after signing in', async () => {

@@ -5,6 +5,7 @@ import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { ErrorBoundary } from './error-boundary.tsx';
 import { api } from '../api/client.ts';
 import { useSession } from '../api/session.ts';
+import { LegalTextsNotice } from './legal-texts-notice.tsx';
 import { Loading } from './page.tsx';
 
 /** Header with navigation by role, main area, footer with the legal pages. */
@@ -76,11 +77,17 @@ export function Layout() {
                   <NavLink to="/einstellungen/texte">{t('nav.siteTexts')}</NavLink>
                 </li>
               ) : null}
+              {info.permissions['site.edit'] ? (
+                <li>
+                  <NavLink to="/einstellungen/programmtexte">{t('nav.programmeTexts')}</NavLink>
+                </li>
+              ) : null}
             </ul>
           </nav>
         ) : null}
       </header>
       <main id="inhalt" className="kern-container app-main" tabIndex={-1}>
+        {info?.permissions['site.edit'] ? <LegalTextsNotice /> : null}
         <ErrorBoundary resetKey={location.pathname}>
           <Suspense fallback={<Loading />}>
             <Outlet />

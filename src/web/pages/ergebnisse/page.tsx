@@ -110,6 +110,8 @@ export default function ResultsPage() {
       <section aria-labelledby="chart-heading" className="kern-stack-sm">
         <h2 id="chart-heading" className="kern-heading kern-title">{t('results.byField')}</h2>
         <figure className="results-chart">
+          {/* On a phone the chart keeps its drawn size (labels as large as in the report) and scrolls sideways. */}
+          <div className="results-chart__scroll" role="region" tabIndex={0} aria-label={t('results.chartRegion')}>
           <img
             src={`${apiBase}/results/radar.svg`}
             width={640}
@@ -120,6 +122,7 @@ export default function ResultsPage() {
                 .join('; '),
             })}
           />
+          </div>
           <figcaption className="kern-body kern-body--small">{t(isRadar ? 'results.chartCaption' : 'results.chartCaptionBars')}</figcaption>
         </figure>
         <TableRegion labelledBy="scores-caption">

@@ -10,7 +10,8 @@ import { TableRegion } from '../../components/table-region.tsx';
 import { formatDate, formatMonth } from '../../format.ts';
 import { RoundSettingsForm, type SettingsValues } from '../selbstcheck/round-settings-form.tsx';
 import { CloseRound } from './close-round.tsx';
-import { PaperQuestionnaire } from './paper-questionnaire.tsx';
+import { Reminders } from './reminders.tsx';
+import { PaperEntry, PaperQuestionnaire } from './paper-questionnaire.tsx';
 
 /** One Selbstcheck round: own progress per field, and for the Koordination progress, open items and settings. */
 export default function RoundPage() {
@@ -47,6 +48,7 @@ export default function RoundPage() {
   const fieldLink = (key: string) => `/kommunen/${slug}/selbstcheck/${number}/handlungsfeld/${key}`;
   const fieldName = (key: string) => fields.find((field) => field.key === key)?.name ?? key;
   const myFields = fields.filter((field) => field.canAnswer);
+  const isAnswering = myFields.length > 0 && round.status === 'open';
   const formatPeriod = round.periodPrecision === 'month' ? formatMonth : formatDate;
   return (
     <Page
@@ -65,33 +67,17 @@ export default function RoundPage() {
       </nav>
       {round.status === 'closed' ? <Alert tone="info" title={t('round.isClosed', { date: formatDate(round.closedAt!) })} focus={isJustClosed} /> : null}
 
-      {myFields.length > 0 && round.status === 'open' ? (
-        <section aria-labelledby="my-fields" className="kern-stack-sm">
-          <h2 id="my-fields" className="kern-heading kern-title">{t('round.myFields')}</h2>
+      {/* One list of the fields: those one answers link to their questions and show one's own progress. */}
+      <section aria-labelledby="fields-heading" className="kern-stack-sm">
+        <h2 id="fields-heading" className="kern-heading kern-title">{t('round.fieldsTitle')}</h2>
+        {isAnswering ? (
           <p className="kern-body">
             {t('round.myTotal', {
               answered: myFields.reduce((sum, field) => sum + field.myAnsweredCount, 0),
               total: myFields.reduce((sum, field) => sum + field.questionCount, 0),
             })}
           </p>
-          <ul className="kern-list field-list">
-            {myFields.map((field) => (
-              <li key={field.key}>
-                <Link className="kern-link" to={fieldLink(field.key)}>
-                  {t('round.fieldLink', { number: field.key, name: field.name })}
-                </Link>{' '}
-                <span className="kern-body kern-body--small">
-                  {t('round.myProgress', { answered: field.myAnsweredCount, total: field.questionCount })}
-                  {field.myAnsweredCount === field.questionCount ? ` · ${t('round.complete')}` : ''}
-                </span>
-              </li>
-            ))}
-          </ul>
-        </section>
-      ) : null}
-
-      <section aria-labelledby="fields-heading" className="kern-stack-sm">
-        <h2 id="fields-heading" className="kern-heading kern-title">{t('round.fieldsTitle')}</h2>
+        ) : null}
         <TableRegion labelledBy="fields-caption">
           <table className="kern-table">
             <caption id="fields-caption" className="kern-sr-only">{t('round.fieldsTitle')}</caption>
@@ -99,6 +85,7 @@ export default function RoundPage() {
               <tr className="kern-table__row">
                 <th scope="col" className="kern-table__header">{t('round.field')}</th>
                 <th scope="col" className="kern-table__header">{t('round.worked')}</th>
+                {isAnswering ? <th scope="col" className="kern-table__header">{t('round.myAnswers')}</th> : null}
                 {review ? <th scope="col" className="kern-table__header kern-table__header--numeric">{t('round.answeredQuestions')}</th> : null}
               </tr>
             </thead>
@@ -107,8 +94,23 @@ export default function RoundPage() {
                 const progress = review?.fields.find((entry) => entry.key === field.key);
                 return (
                   <tr className="kern-table__row" key={field.key}>
-                    <th scope="row" className="kern-table__cell">{field.key}. {field.name}</th>
+                    <th scope="row" className="kern-table__cell">
+                      {isAnswering && field.canAnswer ? (
+                        <Link className="kern-link" to={fieldLink(field.key)}>
+                          {t('round.fieldLink', { number: field.key, name: field.name })}
+                        </Link>
+                      ) : (
+                        t('round.fieldLink', { number: field.key, name: field.name })
+                      )}
+                    </th>
                     <td className="kern-table__cell">{field.isWorked ? t('round.yes') : t('round.notWorked')}</td>
+                    {isAnswering ? (
+                      <td className="kern-table__cell">
+                        {field.canAnswer
+                          ? `${t('round.myProgress', { answered: field.myAnsweredCount, total: field.questionCount })}${field.myAnsweredCount === field.questionCount ? ` · ${t('round.complete')}` : ''}`
+                          : '–'}
+                      </td>
+                    ) : null}
                     {review ? (
                       <td className="kern-table__cell kern-table__cell--numeric">
                         {field.isWorked && progress ? t('round.ofTotal', { answered: progress.answeredCount, total: progress.questionCount }) : '–'}
@@ -123,6 +125,7 @@ export default function RoundPage() {
       </section>
 
       <PaperQuestionnaire slug={slug} number={number} fields={fields.filter((field) => field.isWorked)} />
+      {canManage && round.status === 'open' ? <PaperEntry slug={slug} number={number} fields={fields.filter((field) => field.isWorked)} /> : null}
 
       {review ? (
         <section aria-labelledby="people-heading" className="kern-stack-sm">
@@ -152,6 +155,8 @@ export default function RoundPage() {
           )}
         </section>
       ) : null}
+
+      {canManage && round.status === 'open' ? <Reminders slug={slug} number={number} round={round} fieldName={fieldName} /> : null}
 
       {round.participants ? (
         <section aria-labelledby="participants-heading" className="kern-stack-sm">

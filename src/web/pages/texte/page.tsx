@@ -6,9 +6,11 @@ import { Button, ErrorSummary, fieldErrorsOf, Form, TextArea } from '../../compo
 import { Alert, Page } from '../../components/page.tsx';
 import '../../i18n/later.ts';
 
-const keys = ['impressum', 'datenschutz', 'barrierefreiheit-kontakt', 'programm-titel', 'programm-text'] as const;
+type SiteTextKey = 'impressum' | 'datenschutz' | 'barrierefreiheit-kontakt' | 'programm-titel' | 'programm-text';
+const legalKeys = ['impressum', 'datenschutz', 'barrierefreiheit-kontakt'] as const;
 
-function TextEditor({ textKey }: { textKey: (typeof keys)[number] }) {
+/** One site text with its own form; also used by the Programmtexte page. */
+export function TextEditor({ textKey }: { textKey: SiteTextKey }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const current = useQuery({
@@ -36,12 +38,12 @@ function TextEditor({ textKey }: { textKey: (typeof keys)[number] }) {
   );
 }
 
-/** Programmteam writes Impressum, Datenschutz and the accessibility contact of this installation. */
+/** Programmteam writes Impressum, Datenschutz and the accessibility contact of this installation (the Rechtstexte). */
 export default function SiteTextsPage() {
   const { t } = useTranslation();
   return (
     <Page title={t('siteTexts.title')} lead={t('siteTexts.lead')}>
-      {keys.map((key) => (
+      {legalKeys.map((key) => (
         <TextEditor key={key} textKey={key} />
       ))}
     </Page>
