@@ -62,4 +62,44 @@ describe('paper questionnaire', () => {
     await expectNoAxeViolations(page, 'Runde für Mitwirkende');
     expect(journey.problems()).toEqual([]);
   });
+
+  it('the Koordination enters a returned paper questionnaire for the Sozialamt; consolidation and change log name it', async () => {
+    const page = await journey.signedIn('integrationsbuero@musterstadt.example');
+    const origin = journey.origin;
+    const started = await page.request.post(`${origin}/api/kommunen/musterstadt/rounds`, { headers: { origin }, data: { workedFieldKeys: ['1', '2'], participants: '' } });
+    expect(started.status()).toBe(201);
+    const number = (await started.json()).round.number as number;
+    await page.goto(`${origin}/kommunen/musterstadt/selbstcheck/${number}`);
+    await page.getByRole('heading', { level: 2, name: 'Papierbogen eintragen' }).waitFor();
+    await expectNoAxeViolations(page, 'Runde mit Papierbogen-Eintrag');
+    // Without a name the form says what is missing.
+    await page.getByRole('button', { name: 'Eintragen beginnen' }).click();
+    await page.getByText('Bitte nennen Sie die Stelle mit 2 bis 120 Zeichen.').first().waitFor();
+    await page.getByLabel('Stelle, deren Fragebogen Sie eintragen').fill('Sozialamt');
+    await page.getByRole('button', { name: 'Eintragen beginnen' }).click();
+    await page.getByRole('heading', { level: 1, name: /^Handlungsfeld 1: .* – Papierbogen Sozialamt$/ }).waitFor();
+    await page.getByText('Sie tragen die Antworten des Papierbogens für „Sozialamt“ ein.', { exact: false }).waitFor();
+    await expectNoAxeViolations(page, 'Papierbogen eintragen');
+    const group = page.getByRole('group', { name: /^1\.1\.1 / });
+    await group.getByRole('radio', { name: 'eher ja', exact: true }).check();
+    await group.getByText(/Gespeichert um/).waitFor();
+
+    // Her own answer page stays empty: the paper answer is the Sozialamt's.
+    await page.goto(`${origin}/kommunen/musterstadt/selbstcheck/${number}/handlungsfeld/1`);
+    const own = page.getByRole('group', { name: /^1\.1\.1 / });
+    await own.waitFor();
+    expect(await own.getByRole('radio', { name: 'eher ja', exact: true }).isChecked()).toBe(false);
+
+    await page.goto(`${origin}/kommunen/musterstadt/selbstcheck/${number}`);
+    await page.getByRole('link', { name: 'Sozialamt' }).waitFor();
+    await page.getByText('1 Antwort eingetragen').waitFor();
+
+    await page.goto(`${origin}/kommunen/musterstadt/selbstcheck/${number}/konsolidierung`);
+    await page.getByText('Sozialamt (Papierbogen, eingetragen von Ayşe Yılmaz)').first().waitFor();
+    await expectNoAxeViolations(page, 'Konsolidierung mit Papierbogen');
+    await page.goto(`${origin}/kommunen/musterstadt/selbstcheck/${number}/aenderungen`);
+    await page.getByText(/eingetragen für: Sozialamt/).first().waitFor();
+    await expectNoAxeViolations(page, 'Änderungen mit Papierbogen');
+    expect(journey.problems()).toEqual([]);
+  });
 });

@@ -208,7 +208,8 @@ export interface Consolidation {
         key: string;
         text: string;
         spread: number;
-        answers: { userId: string; name: string; value: AnswerKey | null; comment: string; evidence: string; updatedAt: string }[];
+        /** `onBehalfOf`: a returned paper questionnaire the person (`name`) entered for that department. */
+        answers: { userId: string; name: string; onBehalfOf?: string | null; value: AnswerKey | null; comment: string; evidence: string; updatedAt: string }[];
       }[];
     }[];
   }[];

@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams } from 'react-router';
+import { Link, useParams, useSearchParams } from 'react-router';
 import { api } from '../../api/client.ts';
 import { useSession } from '../../api/session.ts';
 import type { FieldAnswers } from '../../api/types.ts';
@@ -15,9 +15,13 @@ export default function AnswerPage() {
   const { slug = '', number = '', fieldKey = '' } = useParams();
   const session = useSession();
   const apiBase = `/api/kommunen/${slug}/rounds/${number}`;
+  // „?fuer=Sozialamt“: the Koordination enters a returned paper questionnaire for that department.
+  const [search] = useSearchParams();
+  const onBehalfOf = search.get('fuer')?.trim() || undefined;
+  const forQuery = onBehalfOf ? `?onBehalfOf=${encodeURIComponent(onBehalfOf)}` : '';
   const data = useQuery({
-    queryKey: ['field-answers', slug, number, fieldKey],
-    queryFn: () => api<FieldAnswers>('GET', `${apiBase}/fields/${fieldKey}`),
+    queryKey: ['field-answers', slug, number, fieldKey, onBehalfOf ?? ''],
+    queryFn: () => api<FieldAnswers>('GET', `${apiBase}/fields/${fieldKey}${forQuery}`),
     staleTime: 0,
     gcTime: 0,
   });
@@ -65,9 +69,9 @@ export default function AnswerPage() {
   const { field, answerScale, canAnswer, round, previousFieldKey, nextFieldKey } = data.data;
   const total = field.criteria.reduce((sum, criterion) => sum + criterion.questions.length, 0);
   const roundLink = `/kommunen/${slug}/selbstcheck/${number}`;
-  const fieldLink = (key: string) => `${roundLink}/handlungsfeld/${key}`;
+  const fieldLink = (key: string) => `${roundLink}/handlungsfeld/${key}${onBehalfOf ? `?fuer=${encodeURIComponent(onBehalfOf)}` : ''}`;
   return (
-    <Page title={t('answers.title', { number: field.key, name: field.name })} lead={field.description}>
+    <Page title={onBehalfOf ? t('answers.onBehalfTitle', { number: field.key, name: field.name, department: onBehalfOf }) : t('answers.title', { number: field.key, name: field.name })} lead={field.description}>
       <nav aria-label={t('answers.breadcrumb')} className="kern-body kern-body--small">
         <Link className="kern-link" to={roundLink}>
           {t('answers.backToRound', { number })}
@@ -80,6 +84,7 @@ export default function AnswerPage() {
           {pendingCount > 0 ? ` · ${t('answers.pending', { count: pendingCount })}` : ''}
         </span>
       </div>
+      {onBehalfOf ? <Alert tone="info" title={t('answers.onBehalfNotice', { department: onBehalfOf })} /> : null}
       {!canAnswer ? (
         <Alert
           tone="info"
@@ -100,7 +105,8 @@ export default function AnswerPage() {
             <QuestionEditor
               key={question.key}
               apiBase={apiBase}
-              draftKey={`weltoffen:entwurf:${session.data?.user.id}:${slug}:${number}:${question.key}`}
+              draftKey={`weltoffen:entwurf:${session.data?.user.id}:${slug}:${number}:${question.key}${onBehalfOf ? `:fuer:${onBehalfOf}` : ''}`}
+              onBehalfOf={onBehalfOf}
               question={question}
               answerScale={answerScale}
               canAnswer={canAnswer}

@@ -32,6 +32,8 @@ export interface QuestionEditorProps {
   canAnswer: boolean;
   onAnswered: (questionKey: string, isAnswered: boolean) => void;
   onPendingChange: (questionKey: string, isPending: boolean) => void;
+  /** A returned paper questionnaire: the department the Koordination enters this answer for. */
+  onBehalfOf?: string;
 }
 
 const timeFormat = new Intl.DateTimeFormat('de-DE', { hour: '2-digit', minute: '2-digit' });
@@ -52,7 +54,7 @@ function readDraft(key: string): Draft | null {
  * change is kept as a draft in the browser first and saved at once (choices) or after a short pause
  * (text); a draft left by a closed tab is restored and saved on the next visit.
  */
-export function QuestionEditor({ apiBase, draftKey, question, answerScale, canAnswer, onAnswered, onPendingChange }: QuestionEditorProps) {
+export function QuestionEditor({ apiBase, draftKey, question, answerScale, canAnswer, onAnswered, onPendingChange, onBehalfOf }: QuestionEditorProps) {
   const { t } = useTranslation();
   const stored = question.answer;
   const restored = canAnswer ? readDraft(draftKey) : null;
@@ -83,7 +85,7 @@ export function QuestionEditor({ apiBase, draftKey, question, answerScale, canAn
     setState('saving');
     const sent = latest.current;
     try {
-      const result = await api<{ answer: MyAnswer }>('PUT', `${apiBase}/answers/${question.key}`, { ...sent, expectedVersion: version.current });
+      const result = await api<{ answer: MyAnswer }>('PUT', `${apiBase}/answers/${question.key}`, { ...sent, expectedVersion: version.current, ...(onBehalfOf ? { onBehalfOf } : {}) });
       version.current = result.answer.version;
       setSavedAt(result.answer.updatedAt);
       if (latest.current === sent) {
@@ -127,7 +129,7 @@ export function QuestionEditor({ apiBase, draftKey, question, answerScale, canAn
         void save();
       }
     }
-  }, [apiBase, draftKey, onAnswered, question.key, t]);
+  }, [apiBase, draftKey, onAnswered, onBehalfOf, question.key, t]);
 
   useEffect(() => {
     onPendingChange(question.key, state === 'unsaved' || state === 'saving' || state === 'error' || state === 'conflict');

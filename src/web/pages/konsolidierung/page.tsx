@@ -155,8 +155,8 @@ export default function ConsolidationPage() {
                           {question.answers.length === 0 ? t('consolidation.noAnswers') : (
                             <ul className="answer-list">
                               {question.answers.map((entry) => (
-                                <li key={entry.userId}>
-                                  {entry.name}: <strong>{entry.value ? optionText(answerScale, entry.value, t) : t('consolidation.commentOnly')}</strong>
+                                <li key={`${entry.userId}:${entry.onBehalfOf ?? ''}`}>
+                                  {entry.onBehalfOf ? t('consolidation.onBehalf', { department: entry.onBehalfOf, name: entry.name }) : entry.name}: <strong>{entry.value ? optionText(answerScale, entry.value, t) : t('consolidation.commentOnly')}</strong>
                                   {entry.comment ? <div className="kern-body kern-body--small">„{entry.comment}“</div> : null}
                                   {entry.evidence ? <div className="kern-body kern-body--small">{t('answers.evidence')}: {/^https?:\/\//.test(entry.evidence) ? <a className="kern-link" href={entry.evidence} rel="noopener noreferrer nofollow">{entry.evidence}</a> : entry.evidence}</div> : null}
                                 </li>
