@@ -99,7 +99,7 @@ describe('GET /api/kommunen/:slug/rounds/:n/questionnaire', () => {
   });
 
   it.each([
-    ['?format=exe', 400, /pdf oder docx/],
+    ['?format=exe', 400, /Format.*pdf oder docx/],
     ['?field=abc', 400, /Handlungsfeld/],
     ['?field=42', 400, /Handlungsfeld/],
   ])('%s → %i with a German message', async (query, status, message) => {

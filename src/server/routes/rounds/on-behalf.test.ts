@@ -102,6 +102,7 @@ describe('answers entered on behalf of a department', () => {
     const response = await koordination.client.put(`${base}/answers/1.2.1`, answer('ja', name));
     expect(response.status).toBe(400);
     expect(JSON.stringify(response.body.error)).toMatch(message);
+    expect(response.body.error.message).toMatch(/Stelle, deren Fragebogen Sie eintragen/);
   });
 
   it('the bundle carries the department; an import restores it, and refuses it for a person who may not enter on behalf', async () => {
