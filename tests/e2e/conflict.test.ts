@@ -143,6 +143,30 @@ describe('two tabs edit the same answer', () => {
     expect(await article('1.2').getByLabel('Einschätzung im Bericht').inputValue()).toBe('eher_nein');
   });
 
+  it('a rating saved meanwhile in another window is shown beside one\'s own, which stays', async () => {
+    const url = `${origin}/kommunen/musterstadt/selbstcheck/2/konsolidierung`;
+    await first.goto(url);
+    const other = await first.context().newPage();
+    watchers.push(watchPage(other));
+    await other.goto(url);
+    const mine = first.getByRole('article', { name: /^1\.2 / });
+    const theirs = other.getByRole('article', { name: /^1\.2 / });
+    await theirs.getByLabel('Begründung').fill('Fassung aus dem zweiten Fenster');
+    await theirs.getByText(/Gespeichert um/).waitFor({ timeout: 10_000 });
+    await mine.getByLabel('Begründung').fill('Fassung aus dem ersten Fenster');
+    const conflict = mine.getByRole('alert');
+    await conflict.getByText('Sie haben diese Einschätzung inzwischen in einem anderen Fenster geändert.').waitFor({ timeout: 10_000 });
+    expect(await mine.getByLabel('Begründung').inputValue()).toBe('Fassung aus dem ersten Fenster');
+    await conflict.getByText('Fassung aus dem zweiten Fenster').waitFor();
+    // The summary line above follows the saved version.
+    await mine.getByText(/Festgelegt: .* – „Fassung aus dem zweiten Fenster“/).waitFor();
+    await expectNoAxeViolations(first, 'Konsolidierung mit zwei Fassungen');
+    await conflict.getByRole('button', { name: 'Meine Fassung behalten' }).click();
+    await mine.getByText(/Gespeichert um/).waitFor({ timeout: 10_000 });
+    await other.reload();
+    expect(await other.getByRole('article', { name: /^1\.2 / }).getByLabel('Begründung').inputValue()).toBe('Fassung aus dem ersten Fenster');
+  });
+
   it('no console errors', () => {
     expect([...journey.problems(), ...watchers.flatMap((watcher) => watcher.problems)]).toEqual([]);
   });

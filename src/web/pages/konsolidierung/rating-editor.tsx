@@ -109,6 +109,8 @@ export function RatingEditor({ apiBase, draftKey, criterion, scale, onPendingCha
           setConflict({ theirs, changedBy: current?.changedBy ?? null });
           setState('conflict');
         }
+        // The lines above the form show the saved version.
+        void queryClient.invalidateQueries({ queryKey: ['consolidation'] });
         setMessage('');
       } else {
         setState('error');
