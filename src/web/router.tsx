@@ -34,6 +34,7 @@ const pages = {
   offers: lazyPage(() => import('./pages/angebote/page.tsx')),
   outlook: lazyPage(() => import('./pages/ausblick/page.tsx')),
   report: lazyPage(() => import('./pages/bericht/page.tsx')),
+  emailLog: lazyPage(() => import('./pages/e-mail-protokoll/page.tsx')),
   overview: lazyPage(() => import('./pages/uebersicht/page.tsx')),
   comparison: lazyPage(() => import('./pages/vergleich/page.tsx')),
 };
@@ -57,6 +58,7 @@ const routes: { path: string; page: LazyPage; isSignedIn: boolean }[] = [
   { path: 'kommunen/:slug/angebote', page: pages.offers, isSignedIn: true },
   { path: 'kommunen/:slug/ausblick', page: pages.outlook, isSignedIn: true },
   { path: 'kommunen/:slug/bericht', page: pages.report, isSignedIn: true },
+  { path: 'kommunen/:slug/e-mail-protokoll', page: pages.emailLog, isSignedIn: true },
   { path: 'kommunen/:slug/vergleich', page: pages.comparison, isSignedIn: true },
   { path: 'kommunen/:slug/selbstcheck', page: pages.selbstcheck, isSignedIn: true },
   { path: 'kommunen/:slug/selbstcheck/:number', page: pages.round, isSignedIn: true },

@@ -46,7 +46,7 @@ export interface KommuneMember {
 
 export interface KommuneOverview {
   kommune: KommuneSummary;
-  permissions: Record<'kommune.read' | 'kommune.update' | 'kommune.archive' | 'members.read' | 'members.invite' | 'members.manage' | 'round.read' | 'round.answer' | 'round.review' | 'round.manage' | 'process.edit' | 'process.document' | 'kommune.export' | 'kommune.import' | 'report.read', boolean>;
+  permissions: Record<'kommune.read' | 'kommune.update' | 'kommune.archive' | 'members.read' | 'members.invite' | 'members.manage' | 'round.read' | 'round.answer' | 'round.review' | 'round.manage' | 'process.edit' | 'process.document' | 'kommune.export' | 'kommune.import' | 'report.read' | 'email.log', boolean>;
   contacts: { name: string; role: Role }[];
   members: KommuneMember[] | null;
   invitations: OpenInvitation[] | null;
@@ -129,6 +129,10 @@ export interface RoundSummary {
   periodEnd: string | null;
   periodPrecision: 'day' | 'month';
   participants: string;
+  /** The day answers should be in (YYYY-MM-DD); null: none. */
+  deadline: string | null;
+  /** Days before the deadline the server reminds by itself; null: off. */
+  reminderDaysBefore: number | null;
   version: number;
   createdAt: string;
   closedAt: string | null;

@@ -291,6 +291,11 @@ export default function KommunePage() {
                 <span className="kern-label">{t('kommune.report')}</span>
               </Link>
             ) : null}
+            {permissions['email.log'] ? (
+              <Link className="kern-btn kern-btn--secondary" to={`/kommunen/${slug}/e-mail-protokoll`}>
+                <span className="kern-label">{t('emailLog.title')}</span>
+              </Link>
+            ) : null}
           </div>
         </div>
       </section>

@@ -10,6 +10,7 @@ import { TableRegion } from '../../components/table-region.tsx';
 import { formatDate, formatMonth } from '../../format.ts';
 import { RoundSettingsForm, type SettingsValues } from '../selbstcheck/round-settings-form.tsx';
 import { CloseRound } from './close-round.tsx';
+import { Reminders } from './reminders.tsx';
 import { PaperEntry, PaperQuestionnaire } from './paper-questionnaire.tsx';
 
 /** One Selbstcheck round: own progress per field, and for the Koordination progress, open items and settings. */
@@ -155,6 +156,8 @@ export default function RoundPage() {
         </section>
       ) : null}
 
+
+      {canManage && round.status === 'open' ? <Reminders slug={slug} number={number} round={round} fieldName={fieldName} /> : null}
 
       {round.participants ? (
         <section aria-labelledby="participants-heading" className="kern-stack-sm">

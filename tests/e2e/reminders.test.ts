@@ -1,0 +1,134 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { SMTPServer } from 'smtp-server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectNoAxeViolations, launchBrowser, watchPage } from '../support/browser.ts';
+import { runCli, startServerProcess, waitForHealth, type ServerProcess } from '../support/processes.ts';
+
+// Issue 14, deadlines and reminders: the Koordination sets a deadline with an automatic reminder,
+// sees who has what open (with links to the questions), previews the German mail, sends the
+// reminders (received by a real SMTP server, once each) and finds them in the E-Mail-Protokoll.
+
+const port = 4150;
+const origin = `http://localhost:${port}`;
+const roundUrl = `${origin}/kommunen/musterstadt/selbstcheck/2`;
+
+let smtp: SMTPServer;
+const received: { to: string[]; data: string }[] = [];
+let dataDir: string;
+let server: ServerProcess;
+let browser: Browser;
+let closeBrowser: () => Promise<void>;
+let password: string;
+const problems: string[][] = [];
+
+beforeAll(async () => {
+  smtp = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    onData(stream, session, callback) {
+      let data = '';
+      stream.on('data', (chunk) => (data += chunk));
+      stream.on('end', () => {
+        received.push({ to: session.envelope.rcptTo.map((entry) => entry.address), data: data.replace(/=\r?\n/g, '') });
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
+  const smtpPort = (smtp.server.address() as AddressInfo).port;
+  dataDir = mkdtempSync(path.join(tmpdir(), 'weltoffen-e2e-reminders-'));
+  const env = { DATA_DIR: dataDir, HOST: 'localhost' };
+  password = /Passwort: (\S+)/.exec((await runCli(['demo'], env)).stdout)?.[1] ?? '';
+  server = startServerProcess({ ...env, PORT: String(port), SMTP_URL: `smtp://127.0.0.1:${smtpPort}`, MAIL_FROM: 'Weltoffen <weltoffen@example.org>', MAIL_INTERVAL_SECONDS: '1' });
+  expect(await waitForHealth(port, 90_000), server.output()).toBe(true);
+  ({ browser, close: closeBrowser } = await launchBrowser());
+}, 180_000);
+
+afterAll(async () => {
+  await closeBrowser?.();
+  await server?.stop();
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  await new Promise<void>((resolve) => (smtp ? smtp.close(resolve) : resolve()));
+});
+
+async function signedIn(email: string): Promise<Page> {
+  const page = await (await browser.newContext({ locale: 'de-DE' })).newPage();
+  problems.push(watchPage(page).problems);
+  await page.goto(`${origin}/anmelden`);
+  await page.getByLabel('E-Mail-Adresse').fill(email);
+  await page.getByLabel('Passwort', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Anmelden' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Kommunen' }).waitFor();
+  return page;
+}
+
+describe('deadline and reminders', () => {
+  it('the Koordination sets a deadline, sends reminders after a preview and sees them in the E-Mail-Protokoll', async () => {
+    const page = await signedIn('integrationsbuero@musterstadt.example');
+    // The demo's round 1 is closed: the Koordination starts round 2 (as the selbstcheck journey does in the form).
+    const started = await page.request.post(`${origin}/api/kommunen/musterstadt/rounds`, { headers: { origin }, data: { workedFieldKeys: ['1', '2', '3', '4', '5', '6', '7'], participants: '' } });
+    expect(started.status(), await started.text()).toBe(201);
+    await page.goto(roundUrl);
+    const section = page.getByRole('region', { name: 'Frist und Erinnerungen' });
+    await section.waitFor();
+    // Far enough ahead that the automatic reminder is not yet due.
+    const deadline = new Date(Date.now() + 60 * 86_400_000).toISOString().slice(0, 10);
+    await section.getByLabel('Frist für die Antworten').fill(deadline);
+    await section.getByLabel('Automatisch erinnern').check();
+    await section.getByLabel('Tage vor der Frist').fill('5');
+    await section.getByRole('button', { name: 'Frist speichern' }).click();
+    await section.getByText('Die Frist ist gespeichert.').waitFor();
+    const [year, month, day] = deadline.split('-');
+    const longDate = new Intl.DateTimeFormat('de-DE', { day: 'numeric', month: 'long', year: 'numeric' }).format(new Date(deadline));
+    await section.getByText(`Frist: ${longDate}`).waitFor();
+    await expectNoAxeViolations(page, 'Runde mit Frist und Erinnerungen');
+
+    // Who has what open, with links to the questions; the mail as a preview.
+    const sendButton = section.getByRole('button', { name: /^Erinnerung an/ });
+    const label = (await sendButton.textContent()) ?? '';
+    const count = Number(/(\d+) Personen/.exec(label)?.[1] ?? (label.includes('eine Person') ? 1 : 0));
+    expect(count).toBeGreaterThan(0);
+    await section.getByText(/^Vorschau der E-Mail an/).click();
+    await section.getByText(`Bitte beantworten Sie sie bis zum ${day}.${month}.${year}.`, { exact: false }).waitFor();
+    await expectNoAxeViolations(page, 'Vorschau der Erinnerung');
+
+    await sendButton.click();
+    await page.getByText(count === 1 ? 'Eine Erinnerung wird gesendet.' : `${count} Erinnerungen werden gesendet.`).waitFor();
+    await expect.poll(() => received.length, { timeout: 30_000 }).toBe(count);
+    const recipients = received.map((mail) => mail.to[0]);
+    expect(new Set(recipients).size).toBe(count);
+    expect(received[0]!.data).toContain(`${origin}/kommunen/musterstadt/selbstcheck/2/handlungsfeld/`);
+
+    await page.getByRole('link', { name: 'Zum E-Mail-Protokoll' }).click();
+    await page.getByRole('heading', { level: 1, name: 'E-Mail-Protokoll' }).waitFor();
+    await expect.poll(async () => {
+      await page.reload();
+      await page.getByRole('heading', { level: 1, name: 'E-Mail-Protokoll' }).waitFor();
+      return page.getByRole('row').filter({ hasText: 'gesendet' }).filter({ hasText: 'Erinnerung' }).count();
+    }, { timeout: 30_000 }).toBe(count);
+    await expectNoAxeViolations(page, 'E-Mail-Protokoll');
+
+    // A link of the list lands on the open question's Handlungsfeld.
+    await page.goto(roundUrl);
+    await section.getByRole('link', { name: /offene Leitfrage/ }).first().click();
+    await page.waitForURL(/\/handlungsfeld\/\d+#frage-/);
+    await page.getByRole('heading', { level: 1 }).waitFor();
+    // The server's loop sends nothing twice.
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    expect(received).toHaveLength(count);
+    expect(problems.flat()).toEqual([]);
+  }, 240_000);
+
+  it('Mitwirkende see neither the reminders nor the E-Mail-Protokoll', async () => {
+    const page = await signedIn('personalamt@musterstadt.example');
+    await page.goto(roundUrl);
+    await page.getByRole('heading', { level: 1 }).waitFor();
+    expect(await page.getByRole('region', { name: 'Frist und Erinnerungen' }).count()).toBe(0);
+    await page.goto(`${origin}/kommunen/musterstadt/e-mail-protokoll`);
+    await page.getByText('Dafür fehlt Ihnen die Berechtigung.').waitFor();
+  }, 120_000);
+});
