@@ -156,7 +156,6 @@ export default function RoundPage() {
         </section>
       ) : null}
 
-
       {canManage && round.status === 'open' ? <Reminders slug={slug} number={number} round={round} fieldName={fieldName} /> : null}
 
       {round.participants ? (
