@@ -115,7 +115,7 @@ describe('site texts', () => {
     const notice = page.getByRole('alert').filter({ hasText: 'Impressum und Datenschutzerklärung fehlen noch' });
     await notice.waitFor();
     await expectNoAxeViolations(page, 'Kommunen mit Hinweis auf Rechtstexte');
-    await notice.getByRole('link', { name: 'Rechtstexte jetzt ausfüllen' }).click();
+    await notice.getByRole('link', { name: 'Jetzt eintragen' }).click();
     await page.getByRole('heading', { level: 1, name: 'Rechtstexte' }).waitFor();
     // The Rechtstexte are the legal texts only.
     expect(await page.getByRole('heading', { level: 2 }).allInnerTexts()).toEqual(['Impressum', 'Datenschutzerklärung', 'Kontakt für Rückmeldungen zur Barrierefreiheit']);
@@ -136,7 +136,7 @@ describe('site texts', () => {
     const page = await journey.newPage();
     await page.goto(`${origin}/barrierefreiheit`);
     await page.locator('h1').first().waitFor();
-    expect(await page.getByText(/Rechtstexte jetzt ausfüllen/).count()).toBe(0);
+    expect(await page.getByText('Jetzt eintragen').count()).toBe(0);
   });
 });
 
