@@ -123,6 +123,15 @@ const roundSchema = z
       .default('day')
       .describe('Wie der Zeitraum im Bericht steht: day mit genauen Daten, month nur mit Monat und Jahr („im März und April 2020“). Fehlt die Angabe (ältere Pakete), gilt day.'),
     participants: markup(5000).describe('Wer am Fragebogen mitgewirkt hat (Text).'),
+    deadline: date.default(null).describe('Frist für die Antworten (JJJJ-MM-TT); null: keine. Fehlt die Angabe (ältere Pakete), gilt null.'),
+    reminderDaysBefore: z
+      .number('eine ganze Zahl von 1 bis 60 oder null')
+      .int('eine ganze Zahl')
+      .min(1, 'mindestens 1')
+      .max(60, 'höchstens 60')
+      .nullable()
+      .default(null)
+      .describe('Wie viele Tage vor der Frist der Server an offene Leitfragen erinnert; null: keine automatische Erinnerung.'),
     createdAt: timestamp.describe('Zeitpunkt des Beginns.'),
     createdBy: email.nullable().describe('Wer die Runde begonnen hat (E-Mail-Adresse aus „people“ oder null).'),
     closedAt: timestamp.nullable().describe('Zeitpunkt des Abschlusses; null bei offener Runde.'),

@@ -22,6 +22,8 @@ function bundleWith(answerCount: number, changeCount: number): Bundle {
       periodEnd: null,
       periodPrecision: 'day' as const,
       participants: '',
+      deadline: null,
+      reminderDaysBefore: null,
       createdAt: '2026-01-01T10:00:00.000Z',
       createdBy: null,
       closedAt: number === 1 ? '2026-02-01T10:00:00.000Z' : null,

@@ -102,6 +102,8 @@ export async function exportKommune(context: ServiceContext, actor: Actor, slug:
         periodEnd: row.periodEnd,
         periodPrecision: row.periodPrecision as PeriodPrecision,
         participants: row.participants,
+        deadline: row.deadline,
+        reminderDaysBefore: row.reminderDaysBefore,
         createdAt: row.createdAt.toISOString(),
         createdBy: email(row.createdBy),
         closedAt: iso(row.closedAt),
@@ -356,6 +358,9 @@ export async function importKommune(context: ServiceContext, actor: Actor, raw: 
             periodEnd: round.periodEnd,
             periodPrecision: round.periodPrecision,
             participants: round.participants,
+            // An automatic reminder needs a deadline (as in the form).
+            deadline: round.deadline,
+            reminderDaysBefore: round.deadline ? round.reminderDaysBefore : null,
             createdAt: new Date(round.createdAt),
             createdBy: userId(round.createdBy),
             closedAt: round.closedAt ? new Date(round.closedAt) : null,

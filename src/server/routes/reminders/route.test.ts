@@ -93,6 +93,14 @@ describe('deadline and reminders of a round', () => {
     await koordination.client.put(`${base()}/deadline`, { deadline: '2026-05-31', reminderDaysBefore: null });
   });
 
+  it('the Kommune bundle carries the deadline and the automatic reminder', async () => {
+    await koordination.client.put(`${base()}/deadline`, { deadline: '2026-05-31', reminderDaysBefore: 4 });
+    const bundle = await koordination.client.get(`/api/kommunen/${kommune.slug}/bundle`);
+    expect(bundle.status).toBe(200);
+    expect(bundle.body.rounds[0]).toMatchObject({ number: 1, deadline: '2026-05-31', reminderDaysBefore: 4 });
+    await koordination.client.put(`${base()}/deadline`, { deadline: '2026-05-31', reminderDaysBefore: null });
+  });
+
   it('the preview names per person and field what is open, with links to the questions and the German mail', async () => {
     const saved = await anna.client.put(`${base()}/answers/1.1.1`, { value: 'ja', comment: '', evidence: '', expectedVersion: 0 });
     expect(saved.status, JSON.stringify(saved.body)).toBe(200);
