@@ -10,6 +10,7 @@ import { loadDemo } from '../services/load-demo.ts';
 import { getRoundResults } from '../services/compute-results.ts';
 import { exportKommune, importKommune } from '../services/transfer-kommune.ts';
 import { renderReport, reportFormats, type ReportFormat } from '../services/generate-report.ts';
+import { questionnaireFormats, renderPaperQuestionnaire, type QuestionnaireFormat } from '../services/print-questionnaire.ts';
 import type { Actor } from '../domain/access.ts';
 import { ConfigError, readConfig, type ServerConfig } from '../server/config.ts';
 import { errorTable } from '../server/errors.ts';
@@ -39,6 +40,9 @@ Befehle:
                             dasselbe JSON wie die Ergebnis-Schnittstelle der Web-App.
   report <kommune> --format pdf|docx|html -o DATEI [--round N]
                             Erzeugt den Abschlussbericht der neuesten oder der gewählten Runde.
+  questionnaire <kommune> --round N --format pdf|docx -o DATEI [--field K]
+                            Schreibt den Fragebogen der Runde zum Ausdrucken (PDF) oder für Word
+                            (DOCX): alle bearbeiteten Handlungsfelder oder mit --field eines.
   export <kommune> [-o DATEI]
                             Schreibt alles einer Kommune (Stammdaten, Personen, Prozess, jede Runde mit
                             allen Antworten) als JSON-Paket in DATEI oder auf die Standardausgabe.
@@ -256,6 +260,31 @@ const commands: Record<string, Command> = {
         throw new UsageError(`Die Datei ${parsed.values.output} lässt sich nicht schreiben (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`);
       }
       console.log(`Abschlussbericht geschrieben: ${parsed.values.output} (${Math.round(file.body.length / 1024)} KB)`);
+      return 0;
+    } finally {
+      await runtime.close();
+    }
+  },
+
+  async questionnaire(args, config) {
+    const parsed = parseWithPositionals(args, { format: { type: 'string' }, output: { type: 'string', short: 'o' }, round: { type: 'string' }, field: { type: 'string' } });
+    const slug = oneKommune(parsed.positionals, 'weltoffen questionnaire musterstadt --round 1 --format pdf -o fragebogen.pdf');
+    const format = parsed.values.format as QuestionnaireFormat | undefined;
+    if (!format || !questionnaireFormats.includes(format)) throw new UsageError('Bitte --format pdf oder docx angeben.');
+    if (!parsed.values.output) throw new UsageError('Bitte mit -o die Datei angeben, in die der Fragebogen geschrieben wird.');
+    const round = Number(parsed.values.round);
+    if (!Number.isInteger(round) || round < 1) throw new UsageError('--round braucht eine Rundennummer ab 1.');
+    const field = parsed.values.field;
+    if (field !== undefined && !/^[0-9]{1,2}$/.test(field)) throw new UsageError('--field braucht die Nummer eines Handlungsfelds, zum Beispiel 3.');
+    const runtime = await openRuntime(config, () => {});
+    try {
+      const file = await renderPaperQuestionnaire(runtime.services, operator, slug, round, format, field);
+      try {
+        await writeFile(parsed.values.output, file.body);
+      } catch (error) {
+        throw new UsageError(`Die Datei ${parsed.values.output} lässt sich nicht schreiben (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`);
+      }
+      console.log(`Fragebogen geschrieben: ${parsed.values.output} (${Math.round(file.body.length / 1024)} KB)`);
       return 0;
     } finally {
       await runtime.close();
