@@ -37,7 +37,7 @@ export async function reminderJobsFor(context: ServiceContext, kommune: KommuneR
         kommuneTitle: kommuneTitle(kommune),
         roundNumber: round.number,
         deadline: round.deadline,
-        openFields: person.open.map((entry) => ({ name: `${entry.fieldKey} ${fieldName(entry.fieldKey)}`, openCount: entry.questionKeys.length })),
+        openFields: person.open.map((entry) => ({ name: `${entry.fieldKey}. ${fieldName(entry.fieldKey)}`, openCount: entry.questionKeys.length })),
         url: questionLink(context.publicUrl, kommune.slug, round.number, first.fieldKey, first.questionKeys[0]),
       });
       return [{ userId: person.userId, kind: 'reminder' as const, kommuneId: kommune.id, recipient: member.email, content, dueAt: context.now(), createdBy }];
