@@ -22,7 +22,6 @@ interface Conflict {
 
 const draftParts = ['value', 'comment', 'evidence'] as const;
 
-
 export interface QuestionEditorProps {
   apiBase: string;
   draftKey: string;
@@ -64,11 +63,11 @@ export function QuestionEditor({ apiBase, draftKey, question, answerScale, canAn
   const [state, setState] = useState<SaveState>(restored ? 'unsaved' : 'saved');
   const [savedAt, setSavedAt] = useState<string | null>(stored?.updatedAt ?? null);
   const [message, setMessage] = useState('');
+  const [conflict, setConflict] = useState<Conflict | null>(null);
   /** The last save failed because the session had expired: the message links to the sign-in. */
   const [isSignedOut, setIsSignedOut] = useState(false);
   const location = useLocation();
   const queryClient = useQueryClient();
-  const [conflict, setConflict] = useState<Conflict | null>(null);
   const [isDetailsOpen, setIsDetailsOpen] = useState(Boolean(stored?.comment || stored?.evidence || restored?.comment || restored?.evidence));
   const version = useRef(stored?.version ?? 0);
   const latest = useRef(draft);
