@@ -1,41 +1,24 @@
-import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startCaptureSmtp, type CapturedMail } from '../../tests/support/smtp.ts';
 import { createMailer } from './mailer.ts';
 import { createTestRuntime, type TestRuntime } from '../../tests/support/database.ts';
 import { makeKommune, makePerson } from '../../tests/support/factories.ts';
 
-interface Received {
-  to: string[];
-  data: string;
-}
-
-let smtp: SMTPServer;
+let smtp: Awaited<ReturnType<typeof startCaptureSmtp>> | undefined;
 let port: number;
-const received: Received[] = [];
+let received: CapturedMail[] = [];
 let runtime: TestRuntime;
 
 beforeAll(async () => {
   // A real SMTP server on loopback that keeps what it receives.
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    onData(stream, session, callback) {
-      let data = '';
-      stream.on('data', (chunk) => (data += chunk));
-      stream.on('end', () => {
-        received.push({ to: session.envelope.rcptTo.map((entry) => entry.address), data });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-  port = (smtp.server.address() as AddressInfo).port;
+  smtp = await startCaptureSmtp();
+  received = smtp.received;
+  port = smtp.port;
   runtime = await createTestRuntime();
 });
 afterAll(async () => {
   await runtime?.close();
-  await new Promise<void>((resolve) => smtp.close(resolve));
+  await smtp?.close();
 });
 
 describe('invitations by e-mail', () => {

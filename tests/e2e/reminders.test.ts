@@ -1,10 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startCaptureSmtp, type CapturedMail } from '../support/smtp.ts';
 import { expectNoAxeViolations, launchBrowser, watchPage } from '../support/browser.ts';
 import { runCli, startServerProcess, waitForHealth, type ServerProcess } from '../support/processes.ts';
 
@@ -16,8 +15,8 @@ const port = 4150;
 const origin = `http://localhost:${port}`;
 const roundUrl = `${origin}/kommunen/musterstadt/selbstcheck/2`;
 
-let smtp: SMTPServer;
-const received: { to: string[]; data: string }[] = [];
+let smtp: Awaited<ReturnType<typeof startCaptureSmtp>> | undefined;
+let received: CapturedMail[] = [];
 let dataDir: string;
 let server: ServerProcess;
 let browser: Browser;
@@ -26,20 +25,9 @@ let password: string;
 const problems: string[][] = [];
 
 beforeAll(async () => {
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    onData(stream, session, callback) {
-      let data = '';
-      stream.on('data', (chunk) => (data += chunk));
-      stream.on('end', () => {
-        received.push({ to: session.envelope.rcptTo.map((entry) => entry.address), data: data.replace(/=\r?\n/g, '') });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-  const smtpPort = (smtp.server.address() as AddressInfo).port;
+  smtp = await startCaptureSmtp();
+  received = smtp.received;
+  const smtpPort = smtp.port;
   dataDir = mkdtempSync(path.join(tmpdir(), 'weltoffen-e2e-reminders-'));
   const env = { DATA_DIR: dataDir, HOST: 'localhost' };
   password = /Passwort: (\S+)/.exec((await runCli(['demo'], env)).stdout)?.[1] ?? '';
@@ -52,7 +40,7 @@ afterAll(async () => {
   await closeBrowser?.();
   await server?.stop();
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  await new Promise<void>((resolve) => (smtp ? smtp.close(resolve) : resolve()));
+  await smtp?.close();
 });
 
 async function signedIn(email: string): Promise<Page> {

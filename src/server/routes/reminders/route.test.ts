@@ -1,6 +1,5 @@
-import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startCaptureSmtp, type CapturedMail } from '../../../../tests/support/smtp.ts';
 import { createMailer } from '../../mailer.ts';
 import { queueAutomaticReminders } from '../../../services/email-loop.ts';
 import { queueMeasureReviews } from '../../../services/notify.ts';
@@ -8,14 +7,9 @@ import { processDueEmails } from '../../../services/send-emails.ts';
 import { createTestRuntime, type TestRuntime } from '../../../../tests/support/database.ts';
 import { makeKommune, makePerson, type Person } from '../../../../tests/support/factories.ts';
 
-interface Received {
-  to: string[];
-  data: string;
-}
-
-let smtp: SMTPServer;
+let smtp: Awaited<ReturnType<typeof startCaptureSmtp>> | undefined;
 let smtpUrl: string;
-const received: Received[] = [];
+let received: CapturedMail[] = [];
 let runtime: TestRuntime;
 let kommune: { id: string; slug: string };
 let other: { id: string; slug: string };
@@ -27,20 +21,9 @@ let otherKoordination: Person;
 
 beforeAll(async () => {
   // A real SMTP server on loopback that keeps what it receives.
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    onData(stream, session, callback) {
-      let data = '';
-      stream.on('data', (chunk) => (data += chunk));
-      stream.on('end', () => {
-        received.push({ to: session.envelope.rcptTo.map((entry) => entry.address), data: data.replace(/=\r?\n/g, '') });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-  smtpUrl = `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`;
+  smtp = await startCaptureSmtp();
+  received = smtp.received;
+  smtpUrl = smtp.url;
   runtime = await createTestRuntime({ publicUrl: 'https://weltoffen.example.de' });
   kommune = await makeKommune(runtime, 'Erinnerungsstadt');
   other = await makeKommune(runtime, 'Nachbarstadt');
@@ -56,7 +39,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await runtime?.close();
-  await new Promise<void>((resolve) => smtp.close(resolve));
+  await smtp?.close();
 });
 
 const base = () => `/api/kommunen/${kommune.slug}/rounds/1`;
