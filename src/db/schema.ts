@@ -348,6 +348,52 @@ export const roundChange = pgTable(
   (table) => [index('round_change_round_idx').on(table.roundId, table.id)],
 );
 
+/**
+ * A note in the discussion of a question or a criterion of a round (domain/discussion.ts). The
+ * author's name is kept as written, so a thread stays readable after an account is deleted; a
+ * deleted note keeps its place with an empty body.
+ */
+export const roundNote = pgTable(
+  'round_note',
+  {
+    id: text('id').primaryKey(),
+    roundId: text('round_id')
+      .notNull()
+      .references(() => round.id, { onDelete: 'cascade' }),
+    /** The round's Kommune, so every read can be checked against the tenant without a join. */
+    kommuneId: text('kommune_id')
+      .notNull()
+      .references(() => kommune.id, { onDelete: 'cascade' }),
+    /** 'question' | 'criterion' */
+    kind: text('kind').notNull(),
+    /** The question's or criterion's key in the round's catalog version („1.2.3“, „1.2“). */
+    subjectKey: text('subject_key').notNull(),
+    authorId: text('author_id').references(() => user.id, { onDelete: 'set null' }),
+    authorName: text('author_name').notNull(),
+    body: text('body').notNull(),
+    createdAt: createdAt(),
+    editedAt: timestamp('edited_at', { withTimezone: true }),
+    deletedAt: timestamp('deleted_at', { withTimezone: true }),
+  },
+  (table) => [index('round_note_subject_idx').on(table.roundId, table.kind, table.subjectKey, table.createdAt), index('round_note_author_idx').on(table.authorId, table.createdAt)],
+);
+
+/** Whether the discussion of a question or criterion is settled, by whom and when; no row: open. */
+export const roundThread = pgTable(
+  'round_thread',
+  {
+    roundId: text('round_id')
+      .notNull()
+      .references(() => round.id, { onDelete: 'cascade' }),
+    kind: text('kind').notNull(),
+    subjectKey: text('subject_key').notNull(),
+    settledAt: timestamp('settled_at', { withTimezone: true }).notNull(),
+    settledById: text('settled_by_id').references(() => user.id, { onDelete: 'set null' }),
+    settledByName: text('settled_by_name').notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.roundId, table.kind, table.subjectKey] })],
+);
+
 // ── Prozess ───────────────────────────────────────────────────────────────────────────────────────
 /**
  * Process documents of a Kommune, one versioned JSON document per kind (Ausgangslage, Auftaktgespräch,
