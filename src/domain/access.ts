@@ -57,6 +57,9 @@ export const actions = [
   'kommune.import',
   'report.read',
   'email.log',
+  'discussion.read',
+  'discussion.write',
+  'discussion.settle',
 ] as const;
 export type Action = (typeof actions)[number];
 
@@ -103,6 +106,15 @@ const kommuneRules: Record<Exclude<Action, GlobalAction>, KommuneRule> = {
   'report.read': ['programmteam', 'prozessbegleitung', 'koordination', 'lesende'],
   // The E-Mail-Protokoll: what the server sent, queued or could not send for the Kommune.
   'email.log': ['programmteam', 'koordination'],
+  // The discussion of a round's questions and criteria (notes by name): those who work on the round.
+  // Lesende do not: like everyone's answers by name, the notes are working material, not results.
+  // Mitwirkende read every field's notes, since a question often touches another field.
+  'discussion.read': ['programmteam', 'prozessbegleitung', 'koordination', 'mitwirkende'],
+  // Writing a note: limited further by field for Mitwirkende (canDiscussField). The Prozessbegleitung,
+  // who reads everything and moderates the workshop, may add notes too.
+  'discussion.write': ['programmteam', 'prozessbegleitung', 'koordination', 'mitwirkende'],
+  // Marking a thread as settled or opening it again: who consolidates (manages the round).
+  'discussion.settle': ['programmteam', 'koordination'],
 };
 
 type GlobalAction = 'kommune.create' | 'programme.manage' | 'catalog.read' | 'site.edit';
@@ -133,6 +145,16 @@ export function canAnswerField(actor: Actor, kommuneId: string, fieldKey: string
   if (role !== 'mitwirkende') return true;
   const fieldKeys = actor.memberships.find((membership) => membership.kommuneId === kommuneId)?.fieldKeys;
   return fieldKeys === null || fieldKeys === undefined || fieldKeys.includes(fieldKey);
+}
+
+/**
+ * Whether the actor may write notes on the questions and criteria of a Handlungsfeld: Mitwirkende
+ * on the fields they answer, the other writing roles on every field.
+ */
+export function canDiscussField(actor: Actor, kommuneId: string, fieldKey: string): boolean {
+  if (!can(actor, 'discussion.write', kommuneId)) return false;
+  if (roleInKommune(actor, kommuneId) !== 'mitwirkende') return true;
+  return canAnswerField(actor, kommuneId, fieldKey);
 }
 
 /**

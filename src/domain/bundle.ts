@@ -93,7 +93,9 @@ const changeSchema = z
   .object({
     at: timestamp.describe('Zeitpunkt.'),
     by: email.nullable().describe('Wer geändert hat (E-Mail-Adresse aus „people“ oder null).'),
-    kind: z.enum(['answer', 'rating', 'round'], 'answer, rating oder round').describe('Was geändert wurde: eine Antwort, eine Einschätzung oder die Runde.'),
+    kind: z
+      .enum(['answer', 'rating', 'round', 'question-note', 'criterion-note', 'question-thread', 'criterion-thread'], 'answer, rating, round, question-note, criterion-note, question-thread oder criterion-thread')
+      .describe('Was geändert wurde: eine Antwort, eine Einschätzung, die Runde, eine Notiz zu einer Leitfrage oder einem Kriterium (…-note) oder ob deren Diskussion erledigt ist (…-thread).'),
     subject: line(100).min(1, 'bitte angeben').describe('Leitfrage, Kriterium oder Vorgang (started, settings, closed, reopened).'),
     before: loggedValue.describe('Stand vorher.'),
     after: loggedValue.describe('Stand nachher.'),

@@ -55,6 +55,12 @@ export const errorCodes = [
   'reset-link-invalid',
   'wrong-password',
   'session-not-found',
+  'discussion-subject-unknown',
+  'note-not-found',
+  'note-not-yours',
+  'thread-settled',
+  'thread-empty',
+  'notes-limited',
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];
 

@@ -333,6 +333,23 @@ const roundRoutes: KommuneRoute[] = [
   { name: 'E-Mail-Protokoll', allowedInOwn: ['programmteam', 'koordination'], prepare: async (k) => ['GET', `/api/kommunen/${k.slug}/email-log`] },
   { name: 'Konsolidierung ansehen', allowedInOwn: ['programmteam', 'prozessbegleitung', 'koordination'], prepare: async (k) => ['GET', `/api/kommunen/${k.slug}/rounds/${await ensureOpenRound(k)}/consolidation`] },
   { name: 'Änderungsverlauf', allowedInOwn: ['programmteam', 'prozessbegleitung', 'koordination'], prepare: async (k) => ['GET', `/api/kommunen/${k.slug}/rounds/${await ensureOpenRound(k)}/changes`] },
+  // The discussion per question and criterion (issue 14): everyone who works on the round reads and
+  // writes (Mitwirkende on their fields: field 2 here); who consolidates settles. Lesende do neither.
+  { name: 'Diskussion lesen', allowedInOwn: ['programmteam', 'prozessbegleitung', 'koordination', 'mitwirkende'], prepare: async (k) => ['GET', `/api/kommunen/${k.slug}/rounds/${await ensureOpenRound(k)}/notes`] },
+  {
+    name: 'Notiz schreiben',
+    allowedInOwn: ['programmteam', 'prozessbegleitung', 'koordination', 'mitwirkende'],
+    prepare: async (k) => ['POST', `/api/kommunen/${k.slug}/rounds/${await ensureOpenRound(k)}/notes`, { kind: 'question', key: '2.1.1', body: 'Wer ist hier zuständig?' }],
+  },
+  {
+    name: 'Diskussion als erledigt markieren',
+    allowedInOwn: ['programmteam', 'koordination'],
+    prepare: async (k) => {
+      const number = await ensureOpenRound(k);
+      await people.programmteam.client.post(`/api/kommunen/${k.slug}/rounds/${number}/notes`, { kind: 'criterion', key: '2.1', body: 'Bitte klären.' });
+      return ['PUT', `/api/kommunen/${k.slug}/rounds/${number}/threads/criterion/2.1`, { settled: false }];
+    },
+  },
   {
     name: 'Einschätzung festlegen',
     allowedInOwn: ['programmteam', 'koordination'],

@@ -18,6 +18,7 @@ import { invitationRoutes } from './routes/invitations/route.ts';
 import { kommunenRoutes } from './routes/kommunen/route.ts';
 import { questionnaireRoutes } from './routes/questionnaire/route.ts';
 import { reportRoutes } from './routes/reports/route.ts';
+import { discussionRoutes } from './routes/discussion/route.ts';
 import { documentRoutes } from './routes/documents/route.ts';
 import { offerRoutes } from './routes/offers/route.ts';
 import { programmeRoutes } from './routes/programme/route.ts';
@@ -110,6 +111,7 @@ export function createApp(deps: AppDependencies) {
   app.route('/api/kommunen/:slug/rounds/:number/questionnaire', questionnaireRoutes);
   app.route('/api/kommunen/:slug/rounds', roundRoutes);
   app.route('/api/kommunen/:slug/rounds', reminderRoutes);
+  app.route('/api/kommunen/:slug/rounds', discussionRoutes);
   app.route('/api/kommunen/:slug/email-log', emailLogRoutes);
   app.route('/api/kommunen/:slug/documents', documentRoutes);
   app.route('/api/kommunen/:slug/report', reportRoutes);

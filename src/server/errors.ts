@@ -115,6 +115,19 @@ export const errorTable: Record<ErrorCode, { status: ContentfulStatusCode; messa
     status: 409,
     message: 'Gleichzeitig hat jemand denselben Eintrag angelegt oder geändert. Bitte laden Sie die Seite neu und versuchen Sie es erneut.',
   },
+  // The discussion per question and criterion (services/discuss-round.ts).
+  'discussion-subject-unknown': { status: 422, message: 'Diese Leitfrage oder dieses Kriterium gibt es in der Katalogversion der Runde nicht.' },
+  'note-not-found': { status: 404, message: 'Diese Notiz gibt es nicht (mehr).' },
+  'note-not-yours': { status: 403, message: 'Sie können nur Ihre eigenen Notizen ändern oder löschen.' },
+  'thread-settled': {
+    status: 409,
+    message: 'Diese Diskussion ist als erledigt markiert. Die Koordination kann sie wieder öffnen; danach können Sie wieder schreiben.',
+  },
+  'thread-empty': { status: 409, message: 'Zu dieser Diskussion gibt es noch keine Notiz, die als erledigt markiert werden könnte.' },
+  'notes-limited': {
+    status: 429,
+    message: 'Sie haben in den letzten zehn Minuten sehr viele Notizen geschrieben. Bitte warten Sie einige Minuten und versuchen Sie es dann erneut.',
+  },
   // The report services give the exact size and the limit in their message.
   'report-too-large': { status: 422, message: 'Der Bericht ist zu umfangreich, um ihn als Datei zu erzeugen. Bitte kürzen Sie die längsten Texte.' },
   'report-busy': {
@@ -177,6 +190,8 @@ const fieldLabels: Record<string, string> = {
   workedFieldKeys: 'Bearbeitete Handlungsfelder',
   participants: 'Beteiligte',
   content: 'Inhalt',
+  key: 'Leitfrage oder Kriterium',
+  settled: 'erledigt',
 };
 
 /** A 400 answer naming every invalid field in German. */

@@ -14,6 +14,7 @@ let b: { id: string; slug: string };
 let attackers: Record<string, Person>;
 let bMember: Person;
 let bInvitationId: string;
+let bNoteId: string;
 
 beforeAll(async () => {
   runtime = await createTestRuntime();
@@ -33,6 +34,9 @@ beforeAll(async () => {
   expect((await bMember.client.put(`/api/kommunen/${b.slug}/rounds/1/answers/1.1.1`, { value: 'ja', comment: secret, evidence: secret, expectedVersion: 0 })).status).toBe(200);
   expect((await bMember.client.put(`/api/kommunen/${b.slug}/rounds/1/ratings/1.1`, { rating: 'nein', reason: secret, expectedVersion: 0 })).status).toBe(200);
   expect((await bMember.client.put(`/api/kommunen/${b.slug}/documents/profile`, { content: { furtherConditions: secret }, expectedVersion: 0 })).status).toBe(200);
+  const note = await bMember.client.post(`/api/kommunen/${b.slug}/rounds/1/notes`, { kind: 'question', key: '1.1.1', body: secret });
+  expect(note.status).toBe(201);
+  bNoteId = note.body.note.id;
   const invitation = await team.client.post(`/api/kommunen/${b.slug}/invitations`, { email: 'b-neu@example.org', role: 'lesende' });
   bInvitationId = invitation.body.invitation.id;
 });
@@ -60,6 +64,8 @@ const reads = (slug: string) => [
   `/api/kommunen/${slug}/comparison?from=1&to=2`,
   `/api/kommunen/${slug}/rounds/1/reminders`,
   `/api/kommunen/${slug}/email-log`,
+  `/api/kommunen/${slug}/rounds/1/notes`,
+  `/api/kommunen/${slug}/rounds/1/notes?kind=question&key=1.1.1`,
 ];
 
 const writes = (slug: string, userId: string): [string, string, unknown][] => [
@@ -77,6 +83,10 @@ const writes = (slug: string, userId: string): [string, string, unknown][] => [
   ['POST', `/api/kommunen/${slug}/bundle`, { format: 'weltoffen-kommune-bundle' }],
   ['DELETE', `/api/invitations/${bInvitationId}`, undefined],
   ['POST', `/api/invitations/${bInvitationId}/renew`, undefined],
+  ['POST', `/api/kommunen/${slug}/rounds/1/notes`, { kind: 'question', key: '1.1.1', body: 'eingeschleust' }],
+  ['PUT', `/api/kommunen/${slug}/rounds/1/notes/${bNoteId}`, { body: 'überschrieben' }],
+  ['DELETE', `/api/kommunen/${slug}/rounds/1/notes/${bNoteId}`, undefined],
+  ['PUT', `/api/kommunen/${slug}/rounds/1/threads/question/1.1.1`, { settled: true }],
   // A reset link for a person of B: only the Programmteam may send one.
   ['POST', `/api/account/people/${userId}/password-reset`, undefined],
 ];
@@ -118,6 +128,19 @@ describe('people of one Kommune against another', () => {
       const response = await attacker.client.put(`/api/kommunen/${a.slug}/members/${id}`, { role: 'koordination', fieldKeys: null });
       expect([403, 404]).toContain(response.status);
     }
+    // B's note, reached through A's own round (same number, same question): not found, unchanged.
+    const ownRound = await attacker.client.post(`/api/kommunen/${a.slug}/rounds`, { workedFieldKeys: ['1'] });
+    expect(ownRound.status).toBe(201);
+    const aBase = `/api/kommunen/${a.slug}/rounds/${ownRound.body.round.number}`;
+    expect((await attacker.client.put(`${aBase}/notes/${bNoteId}`, { body: 'überschrieben' })).status).toBe(404);
+    expect((await attacker.client.delete(`${aBase}/notes/${bNoteId}`)).status).toBe(404);
+    const aThread = await attacker.client.get(`${aBase}/notes?kind=question&key=1.1.1`);
+    expect(aThread.status).toBe(200);
+    expect(JSON.stringify(aThread.body)).not.toContain(secret);
+    expect((await attacker.client.put(`${aBase}/threads/question/1.1.1`, { settled: true })).status).toBe(409);
+    const bThread = await bMember.client.get(`/api/kommunen/${b.slug}/rounds/1/notes?kind=question&key=1.1.1`);
+    expect(bThread.body.threads[0]).toMatchObject({ isOpen: true, settled: null });
+    expect(bThread.body.threads[0].notes[0].body).toBe(secret);
     // The Kommunen list of A's people holds A only.
     const list = await attacker.client.get('/api/kommunen');
     expect(list.body.kommunen.map((entry: { slug: string }) => entry.slug)).toEqual([a.slug]);
