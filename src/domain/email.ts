@@ -3,17 +3,18 @@
  * and HTML, every value escaped). Pure; the queue lives in services/send-emails.ts.
  */
 
-export const emailKinds = ['reminder', 'round-closed', 'results-available', 'measure-review'] as const;
+export const emailKinds = ['invitation', 'reminder', 'round-closed', 'results-available', 'measure-review'] as const;
 export type EmailKind = (typeof emailKinds)[number];
 
 export const emailKindLabels: Record<EmailKind, string> = {
+  invitation: 'Einladung',
   reminder: 'Erinnerung',
   'round-closed': 'Runde abgeschlossen',
   'results-available': 'Ergebnisse verfügbar',
   'measure-review': 'Maßnahme zur Überprüfung fällig',
 };
 
-export const emailStates = ['pending', 'sending', 'sent', 'not-sent', 'failed'] as const;
+export const emailStates = ['pending', 'sending', 'sent', 'not-sent', 'failed', 'cancelled'] as const;
 export type EmailState = (typeof emailStates)[number];
 
 export const emailStateLabels: Record<EmailState, string> = {
@@ -22,12 +23,19 @@ export const emailStateLabels: Record<EmailState, string> = {
   sent: 'gesendet',
   'not-sent': 'nicht gesendet (kein E-Mail-Versand eingerichtet)',
   failed: 'fehlgeschlagen',
+  cancelled: 'nicht mehr gesendet (der Link gilt nicht mehr)',
 };
 
 export interface EmailContent {
   subject: string;
   text: string;
   html: string;
+  /**
+   * A personal link in the text (an invitation's token): where no mail can be sent it goes to the
+   * server log for the operator to pass on; once the job is done, text, html and link are removed
+   * from the queue (only the subject stays), so the table never keeps a usable link.
+   */
+  personalLink?: string;
 }
 
 /** How many times a job is tried before it counts as failed. */
@@ -53,7 +61,7 @@ export function germanDate(isoDate: string): string {
 }
 
 /** Builds text and HTML from paragraphs and one link, so both say the same. */
-function compose(subject: string, greeting: string, paragraphs: string[], list: string[], link: { label: string; url: string }): EmailContent {
+function compose(subject: string, greeting: string, paragraphs: string[], list: string[], link: { label: string; url: string; isPersonal?: boolean }): EmailContent {
   const text = [
     greeting,
     '',
@@ -77,7 +85,7 @@ function compose(subject: string, greeting: string, paragraphs: string[], list: 
     '<p style="color: #555">Diese E-Mail wurde automatisch gesendet.</p>',
     '</body></html>',
   ].join('\n');
-  return { subject, text, html };
+  return link.isPersonal ? { subject, text, html, personalLink: link.url } : { subject, text, html };
 }
 
 export interface ReminderInput {
@@ -89,6 +97,11 @@ export interface ReminderInput {
   openFields: { name: string; openCount: number }[];
   /** Where the questionnaire of the round opens. */
   url: string;
+  /**
+   * The person has no password yet (brought in by an import, or invited and not yet accepted):
+   * `url` is then a personal link that sets a password first and then opens the questions.
+   */
+  setsPassword?: boolean;
 }
 
 /** The reminder to one person with open questions. */
@@ -101,10 +114,29 @@ export function reminderEmail(input: ReminderInput): EmailContent {
     `Guten Tag ${input.name},`,
     [
       `im Selbstcheck Weltoffene Kommune (${input.kommuneTitle}, Runde ${input.roundNumber}) sind von Ihnen noch ${questions} offen. Bitte beantworten Sie sie${deadline}.`,
+      ...(input.setsPassword ? [`Sie haben noch kein Passwort. Über den Link unten legen Sie es fest und kommen danach direkt zu Ihren Fragen. Der Link gilt ${invitationDays} Tage und nur einmal; er ist nur für Sie bestimmt.`] : []),
       'Offen sind:',
     ],
     input.openFields.map((field) => `${field.name}: ${field.openCount === 1 ? 'eine Leitfrage' : `${field.openCount} Leitfragen`}`),
-    { label: 'Zum Fragebogen', url: input.url },
+    input.setsPassword ? { label: 'Passwort festlegen und zum Fragebogen', url: input.url, isPersonal: true } : { label: 'Zum Fragebogen', url: input.url },
+  );
+}
+
+/** How many days an invitation link (also one sent with a reminder) works. */
+export const invitationDays = 7;
+
+/** The invitation: the link that lets the invited person accept (and set a password). */
+export function invitationEmail(input: { roleLabel: string; where: string; url: string }): EmailContent {
+  return compose(
+    'Einladung zum Selbstcheck Weltoffene Kommune',
+    'Guten Tag,',
+    [
+      `Sie wurden eingeladen, ${input.where} als ${input.roleLabel} mitzuarbeiten.`,
+      `Bitte öffnen Sie den Link unten innerhalb von ${invitationDays} Tagen, um die Einladung anzunehmen. Der Link funktioniert nur einmal. Geben Sie ihn nicht weiter: Er ist nur für Sie bestimmt.`,
+      'Wenn Sie diese Einladung nicht erwartet haben, können Sie diese E-Mail ignorieren.',
+    ],
+    [],
+    { label: 'Einladung annehmen', url: input.url, isPersonal: true },
   );
 }
 

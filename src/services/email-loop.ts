@@ -1,7 +1,9 @@
 import { catalogForKind } from '../domain/catalog.ts';
 import { isAutomaticReminderDue } from '../domain/email.ts';
 import type { KommuneKind } from '../domain/kommune.ts';
+import { findQueuedDedupeKeys } from '../db/repositories/email-job-repository.ts';
 import { findKommuneById } from '../db/repositories/kommune-repository.ts';
+import { lockKeyForTransaction } from '../db/repositories/lock-repository.ts';
 import { listRoundsWithAutomaticReminder } from '../db/repositories/reminder-repository.ts';
 import type { ServiceContext } from './context.ts';
 import { getCatalog } from './manage-catalogs.ts';
@@ -31,11 +33,18 @@ export async function queueAutomaticReminders(context: ServiceContext): Promise<
     if (!stored) continue;
     const catalog = catalogForKind(stored, kommune.kind as KommuneKind);
     const open = await openQuestionsOf(context.db, kommune, round, catalog);
-    const jobs = await reminderJobsFor(context, kommune, round, catalog, open, null);
-    queued += await queueEmails(
-      context.db,
-      jobs.map((job) => ({ ...job, dedupeKey: `auto-reminder:${round.id}:${round.deadline}:${job.userId}` })),
-    );
+    const keyOf = (userId: string) => `auto-reminder:${round.id}:${round.deadline}:${userId}`;
+    queued += await context.db.transaction(async (db) => {
+      // One process at a time per round, and only for people not yet reminded: a personal link
+      // (for someone without a password) is created only for a mail that is really queued.
+      await lockKeyForTransaction(db, `auto-reminder:${round.id}`);
+      const due = open.people.filter((person) => person.open.length > 0).map((person) => person.userId);
+      const queuedKeys = await findQueuedDedupeKeys(db, due.map(keyOf));
+      const remaining = due.filter((userId) => !queuedKeys.has(keyOf(userId)));
+      if (!remaining.length) return 0;
+      const jobs = await reminderJobsFor({ ...context, db }, kommune, round, catalog, open, null, remaining);
+      return queueEmails(db, jobs.map((job) => ({ ...job, dedupeKey: keyOf(job.userId) })));
+    });
   }
   return queued;
 }

@@ -8,10 +8,12 @@ import {
   type ProgrammeRole,
   type Role,
 } from '../domain/access.ts';
+import { invitationDays, invitationEmail } from '../domain/email.ts';
 import { DomainError } from '../domain/errors.ts';
 import { invitationLimit, mayInviteAgain } from '../domain/sign-in-limit.ts';
 import { recordAudit } from '../db/repositories/audit-repository.ts';
 import { isUniqueViolation } from '../db/errors.ts';
+import { cancelPendingEmailJob } from '../db/repositories/email-job-repository.ts';
 import { lockKeyForTransaction } from '../db/repositories/lock-repository.ts';
 import {
   claimInvitation,
@@ -28,10 +30,11 @@ import { findUserByEmail, hasPassword, setUserName } from '../db/repositories/us
 import type { ServiceContext } from './context.ts';
 import { getCurrentCatalog } from './manage-catalogs.ts';
 import { requireGlobal, requireKommune } from './require-kommune.ts';
+import { queueEmails, sendQueuedEmailNow } from './send-emails.ts';
 import { createToken, hashToken } from './tokens.ts';
 
 /** Invitations expire after seven days. */
-export const invitationLifetimeMs = 7 * 24 * 60 * 60 * 1000;
+export const invitationLifetimeMs = invitationDays * 24 * 60 * 60 * 1000;
 
 export interface CreatedInvitation {
   id: string;
@@ -87,11 +90,15 @@ function isLinkShownTo(actor: Actor): boolean {
 async function issue(context: ServiceContext, actor: Actor, values: InvitationValues, replacing?: InvitationRow): Promise<CreatedInvitation> {
   const { token, hash } = createToken();
   const expiresAt = new Date(context.now().getTime() + invitationLifetimeMs);
+  const link = `${context.publicUrl}/einladung/${token}`;
+  const where = values.kommuneName ? `in der Kommune ${values.kommuneName}` : 'im Programmteam von Weltoffen';
+  const jobId = randomUUID();
   const row = await context.db.transaction(async (db) => {
     await lockKeyForTransaction(db, `invitation-limit:${actor.userId}`);
     const sent = await countInvitationsBy(db, actor.userId, new Date(context.now().getTime() - invitationLimit.windowMs));
     if (!mayInviteAgain(sent)) throw new DomainError('invitations-limited', { retryAfterSeconds: invitationLimit.windowMs / 1000 });
     if (replacing && !(await revokeInvitation(db, replacing.id, context.now()))) throw new DomainError('invitation-used');
+    if (replacing) await cancelPendingEmailJob(db, invitationJobKey(replacing.id), replacedMessage);
     const created = await insertInvitation(db, {
       id: randomUUID(),
       tokenHash: hash,
@@ -109,41 +116,41 @@ async function issue(context: ServiceContext, actor: Actor, values: InvitationVa
       kommuneId: values.kommuneId,
       details: { email: created.email, role: values.role, ...(replacing ? { replacedInvitationId: replacing.id } : {}) },
     });
+    // The mail is queued with the invitation: it exists exactly when the invitation does.
+    await queueEmails(db, [
+      {
+        id: jobId,
+        kind: 'invitation',
+        kommuneId: values.kommuneId,
+        recipient: created.email,
+        content: invitationEmail({ roleLabel: roleLabels[values.role], where, url: link }),
+        dueAt: context.now(),
+        dedupeKey: invitationJobKey(created.id),
+        createdBy: actor.userId,
+      },
+    ]);
     return created;
   });
-  const link = `${context.publicUrl}/einladung/${token}`;
-  const delivery = await deliver(context, row.email, values, link);
+  const delivery = await deliver(context, jobId, `Einladung für ${row.email} als ${roleLabels[values.role]} ${where}`);
   return { id: row.id, email: row.email, role: values.role, link: isLinkShownTo(actor) ? link : null, expiresAt, ...delivery };
 }
 
+/** The dedupe key of an invitation's mail: one mail per link. */
+const invitationJobKey = (invitationId: string) => `invitation:${invitationId}`;
+const replacedMessage = 'Die Einladung wurde erneuert oder zurückgezogen, bevor die E-Mail gesendet war.';
+
 /**
- * Sends the link to the invited address. Where no mail could be sent, the link goes to the server
- * log, which only the operator reads; a mailed link is never logged.
+ * Sends the queued invitation at once, so the inviter learns whether it left. Where no mail could be
+ * sent, the queue writes the link to the server log, which only the operator reads; a mailed link is
+ * never logged. A failed mail is tried again by the queue. Should another process's mail loop have
+ * claimed the job first, that process sends it.
  */
-async function deliver(context: ServiceContext, email: string, values: InvitationValues, link: string) {
-  const where = values.kommuneName ? `in der Kommune ${values.kommuneName}` : 'im Programmteam von Weltoffen';
-  const what = `Einladung für ${email} als ${roleLabels[values.role]} ${where}`;
-  if (context.mailer.isConfigured) {
-    try {
-      await context.mailer.send({
-        to: email,
-        subject: 'Einladung zum Selbstcheck Weltoffene Kommune',
-        text:
-          `Guten Tag,\n\nSie wurden eingeladen, ${where} als ${roleLabels[values.role]} mitzuarbeiten.\n\n` +
-          `Bitte öffnen Sie diesen Link innerhalb von 7 Tagen, um die Einladung anzunehmen:\n${link}\n\n` +
-          'Der Link funktioniert nur einmal. Geben Sie ihn nicht weiter: Er ist nur für Sie bestimmt. ' +
-          'Wenn Sie diese Einladung nicht erwartet haben, können Sie diese E-Mail ignorieren.\n',
-      });
-      context.log(`${what} per E-Mail gesendet.`);
-      return { isMailed: true, isMailFailed: false };
-    } catch (error) {
-      context.log(`E-Mail an ${email} konnte nicht gesendet werden: ${(error as Error).message}`);
-      context.log(`${what} (bitte selbst an diese Adresse weitergeben): ${link}`);
-      return { isMailed: false, isMailFailed: true };
-    }
-  }
-  context.log(`${what} (kein E-Mail-Versand eingerichtet; bitte selbst an diese Adresse weitergeben): ${link}`);
-  return { isMailed: false, isMailFailed: false };
+async function deliver(context: ServiceContext, jobId: string, what: string) {
+  const outcome = await sendQueuedEmailNow(context, jobId);
+  if (outcome === 'sent') context.log(`${what} per E-Mail gesendet.`);
+  else if (outcome === 'not-sent') context.log(`${what}: kein E-Mail-Versand eingerichtet; der Link steht oben im Server-Log.`);
+  else if (outcome === 'failed') context.log(`${what}: E-Mail nicht angenommen; der Link steht oben im Server-Log, der Versand wird wiederholt.`);
+  return { isMailed: outcome === 'sent' || (outcome === 'elsewhere' && context.mailer.isConfigured), isMailFailed: outcome === 'failed' };
 }
 
 /** Programmteam or the Kommune's Koordination invites a person into the Kommune. */
@@ -296,7 +303,10 @@ export async function withdrawInvitation(context: ServiceContext, actor: Actor, 
   } else {
     requireGlobal(actor, 'programme.manage');
   }
-  if (!(await revokeInvitation(context.db, row.id, context.now()))) throw new DomainError('invitation-used');
+  await context.db.transaction(async (db) => {
+    if (!(await revokeInvitation(db, row.id, context.now()))) throw new DomainError('invitation-used');
+    await cancelPendingEmailJob(db, invitationJobKey(row.id), replacedMessage);
+  });
   await recordAudit(context.db, {
     actorUserId: actor.userId,
     action: 'invitation.revoked',
@@ -335,4 +345,39 @@ export async function renewInvitation(context: ServiceContext, actor: Actor, inv
     },
     row,
   );
+}
+
+/**
+ * A personal link for a member without a password (brought in by an import) that a reminder carries:
+ * an invitation to the member's own role and fields, single use, expiring after seven days, which
+ * sets a password and then opens `next` (the person's open questions). Call it in the transaction
+ * that queues the mail.
+ */
+export async function createSetPasswordLink(
+  context: ServiceContext,
+  db: ServiceContext['db'],
+  member: { email: string; role: KommuneRole; fieldKeys: string[] | null; kommuneId: string },
+  createdBy: string | null,
+  next: string,
+): Promise<string> {
+  const { token, hash } = createToken();
+  const created = await insertInvitation(db, {
+    id: randomUUID(),
+    tokenHash: hash,
+    email: member.email.toLowerCase(),
+    role: member.role,
+    kommuneId: member.kommuneId,
+    fieldKeys: member.fieldKeys,
+    assignedKommuneIds: null,
+    // Nobody's invitation limit: the person is a member already (who sent the reminder is in the audit).
+    invitedBy: null,
+    expiresAt: new Date(context.now().getTime() + invitationLifetimeMs),
+  });
+  await recordAudit(db, {
+    actorUserId: createdBy,
+    action: 'invitation.created',
+    kommuneId: member.kommuneId,
+    details: { email: created.email, role: member.role, withReminder: true },
+  });
+  return `${context.publicUrl}/einladung/${token}?weiter=${encodeURIComponent(next)}`;
 }

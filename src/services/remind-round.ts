@@ -10,6 +10,7 @@ import { listKommuneMembers } from '../db/repositories/member-repository.ts';
 import { setRoundDeadline } from '../db/repositories/reminder-repository.ts';
 import type { RoundRow } from '../db/repositories/round-repository.ts';
 import type { ServiceContext } from './context.ts';
+import { createSetPasswordLink } from './manage-invitations.ts';
 import { openQuestionsOf, requireRound, roundSummary } from './manage-rounds.ts';
 import { requireKommune } from './require-kommune.ts';
 import { processDueEmails, queueEmails } from './send-emails.ts';
@@ -22,26 +23,51 @@ export function questionLink(publicUrl: string, slug: string, roundNumber: numbe
   return `${publicUrl}/kommunen/${slug}/selbstcheck/${roundNumber}/handlungsfeld/${fieldKey}${anchor}`;
 }
 
-/** One reminder per person with open questions (and an e-mail address), rendered in German. */
-export async function reminderJobsFor(context: ServiceContext, kommune: KommuneRow, round: RoundRow, catalog: Catalog, open: OpenQuestions, createdBy: string | null, onlyUserIds?: readonly string[]) {
+/** In the preview, where a person without a password will get a personal link of their own. */
+const personalLinkPlaceholder = (publicUrl: string) => `${publicUrl}/einladung/… (persönlicher Link, wird beim Senden erzeugt)`;
+
+/**
+ * One reminder per person with open questions (and an e-mail address), rendered in German. A person
+ * without a password (brought in by an import) gets a personal link that sets one and then opens the
+ * first open question; `personalLinks: false` (the preview) only shows where that link will be.
+ * With links, call it inside the transaction that queues the mails (context.db is that transaction).
+ */
+export async function reminderJobsFor(
+  context: ServiceContext,
+  kommune: KommuneRow,
+  round: RoundRow,
+  catalog: Catalog,
+  open: OpenQuestions,
+  createdBy: string | null,
+  onlyUserIds?: readonly string[],
+  options: { personalLinks: boolean } = { personalLinks: true },
+) {
   const members = await listKommuneMembers(context.db, kommune.id);
   const fieldName = (key: string) => catalog.fields.find((field) => field.key === key)?.name ?? key;
-  return open.people
-    .filter((person) => person.open.length > 0 && (!onlyUserIds || onlyUserIds.includes(person.userId)))
-    .flatMap((person) => {
-      const member = members.find((entry) => entry.userId === person.userId);
-      if (!member) return [];
-      const first = person.open[0]!;
-      const content = reminderEmail({
-        name: person.name,
-        kommuneTitle: kommuneTitle(kommune),
-        roundNumber: round.number,
-        deadline: round.deadline,
-        openFields: person.open.map((entry) => ({ name: `${entry.fieldKey}. ${fieldName(entry.fieldKey)}`, openCount: entry.questionKeys.length })),
-        url: questionLink(context.publicUrl, kommune.slug, round.number, first.fieldKey, first.questionKeys[0]),
-      });
-      return [{ userId: person.userId, kind: 'reminder' as const, kommuneId: kommune.id, recipient: member.email, content, dueAt: context.now(), createdBy }];
+  const jobs = [];
+  for (const person of open.people) {
+    if (person.open.length === 0 || (onlyUserIds && !onlyUserIds.includes(person.userId))) continue;
+    const member = members.find((entry) => entry.userId === person.userId);
+    if (!member) continue;
+    const first = person.open[0]!;
+    const questions = questionLink('', kommune.slug, round.number, first.fieldKey, first.questionKeys[0]);
+    const url = member.hasAccess
+      ? `${context.publicUrl}${questions}`
+      : options.personalLinks
+        ? await createSetPasswordLink(context, context.db, { ...member, kommuneId: kommune.id }, createdBy, questions)
+        : personalLinkPlaceholder(context.publicUrl);
+    const content = reminderEmail({
+      name: person.name,
+      kommuneTitle: kommuneTitle(kommune),
+      roundNumber: round.number,
+      deadline: round.deadline,
+      openFields: person.open.map((entry) => ({ name: `${entry.fieldKey}. ${fieldName(entry.fieldKey)}`, openCount: entry.questionKeys.length })),
+      url,
+      setsPassword: !member.hasAccess,
     });
+    jobs.push({ userId: person.userId, kind: 'reminder' as const, kommuneId: kommune.id, recipient: member.email, content, dueAt: context.now(), createdBy });
+  }
+  return jobs;
 }
 
 /**
@@ -51,7 +77,7 @@ export async function reminderJobsFor(context: ServiceContext, kommune: KommuneR
 export async function previewReminders(context: ServiceContext, actor: Actor, slug: string, number: number) {
   const { kommune, round, catalog } = await requireRound(context, actor, slug, number, 'round.manage');
   const open = await openQuestionsOf(context.db, kommune, round, catalog);
-  const jobs = round.status === 'open' ? await reminderJobsFor(context, kommune, round, catalog, open, actor.userId) : [];
+  const jobs = round.status === 'open' ? await reminderJobsFor(context, kommune, round, catalog, open, actor.userId, undefined, { personalLinks: false }) : [];
   return {
     round: roundSummary(round),
     isMailConfigured: context.mailer.isConfigured,
@@ -82,8 +108,10 @@ export async function sendReminders(context: ServiceContext, actor: Actor, slug:
   const { kommune, round, catalog } = await requireRound(context, actor, slug, number, 'round.manage');
   if (round.status !== 'open') throw new DomainError('round-closed');
   const open = await openQuestionsOf(context.db, kommune, round, catalog);
-  const jobs = await reminderJobsFor(context, kommune, round, catalog, open, actor.userId, userIds);
-  const queued = await queueEmails(context.db, jobs);
+  // The personal links of people without a password exist exactly when their mails do.
+  const queued = await context.db.transaction(async (db) =>
+    queueEmails(db, await reminderJobsFor({ ...context, db }, kommune, round, catalog, open, actor.userId, userIds)),
+  );
   await recordAudit(context.db, { actorUserId: actor.userId, action: 'round.remind', kommuneId: kommune.id, details: { round: round.number, reminders: queued } });
   // Sent right away by this process; the server's loop would pick them up otherwise.
   void processDueEmails(context).catch((error: unknown) => context.log(`E-Mail-Versand fehlgeschlagen (${(error as Error).name}).`));

@@ -3,6 +3,7 @@ import { maxEmailAttempts, retryDelayMs, sendingLeaseMs, type EmailContent, type
 import type { Database } from '../db/client.ts';
 import {
   claimDueEmailJobs,
+  claimEmailJob,
   failInterruptedEmailJobs,
   finishEmailJob,
   insertEmailJobs,
@@ -11,6 +12,8 @@ import {
 import type { ServiceContext } from './context.ts';
 
 export interface QueuedEmail {
+  /** Set by a caller that sends this mail right away (sendQueuedEmailNow). */
+  id?: string;
   kind: EmailKind;
   kommuneId: string | null;
   recipient: string;
@@ -25,7 +28,7 @@ export async function queueEmails(db: Database, mails: readonly QueuedEmail[]): 
   const ids = await insertEmailJobs(
     db,
     mails.map((mail) => ({
-      id: randomUUID(),
+      id: mail.id ?? randomUUID(),
       kind: mail.kind,
       kommuneId: mail.kommuneId,
       recipient: mail.recipient,
@@ -57,11 +60,30 @@ export async function processDueEmails(context: ServiceContext, limit = 20): Pro
   return counts;
 }
 
+/**
+ * Sends one queued mail right away in this process (an invitation, so the inviter learns at once
+ * whether it left): `sent`, `not-sent` (no SMTP), `failed` (tried again later unless it was the
+ * last try), or `elsewhere` when another process's loop claimed it first.
+ */
+export async function sendQueuedEmailNow(context: ServiceContext, id: string): Promise<'sent' | 'not-sent' | 'failed' | 'elsewhere'> {
+  const job = await claimEmailJob(context.db, id, new Date(context.now().getTime() + sendingLeaseMs));
+  if (!job) return 'elsewhere';
+  const counts = { sent: 0, failed: 0, notSent: 0 };
+  await sendOne(context, job, counts);
+  return counts.sent ? 'sent' : counts.notSent ? 'not-sent' : 'failed';
+}
+
+/** The personal link of a mail that could not be sent goes to the server log, which only the operator reads. */
+function logPersonalLink(context: ServiceContext, recipient: string, content: EmailContent) {
+  if (content.personalLink) context.log(`Persönlicher Link für ${recipient} (bitte selbst an diese Adresse weitergeben): ${content.personalLink}`);
+}
+
 async function sendOne(context: ServiceContext, job: EmailJobRow, counts: { sent: number; failed: number; notSent: number }) {
   const content = job.payload as EmailContent;
   if (!context.mailer.isConfigured) {
     await finishEmailJob(context.db, job.id, { state: 'not-sent', error: notConfiguredMessage });
     context.log(`E-Mail „${content.subject}“ an ${job.recipient} nicht gesendet: ${notConfiguredMessage}`);
+    logPersonalLink(context, job.recipient, content);
     counts.notSent++;
     return;
   }
@@ -74,6 +96,7 @@ async function sendOne(context: ServiceContext, job: EmailJobRow, counts: { sent
     const isLast = job.attempts >= maxEmailAttempts;
     await finishEmailJob(context.db, job.id, isLast ? { state: 'failed', error: message } : { state: 'pending', error: message, dueAt: new Date(context.now().getTime() + retryDelayMs(job.attempts)) });
     context.log(`E-Mail an ${job.recipient} konnte nicht gesendet werden (Versuch ${job.attempts}${isLast ? ', aufgegeben' : ', wird wiederholt'}).`);
+    logPersonalLink(context, job.recipient, content);
     counts.failed++;
   }
 }

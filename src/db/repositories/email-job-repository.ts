@@ -1,4 +1,4 @@
-import { and, desc, eq, lt, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, lt, sql } from 'drizzle-orm';
 import type { Database } from '../client.ts';
 import { emailJob } from '../schema.ts';
 
@@ -30,12 +30,47 @@ export async function claimDueEmailJobs(db: Database, now: Date, leaseUntil: Dat
   return db.select().from(emailJob).where(sql`${emailJob.id} in (${sql.join(ids.map((id) => sql`${id}`), sql`, `)})`);
 }
 
+/**
+ * The payload once a job is done: a mail with a personal link (an invitation's token) keeps only its
+ * subject, so the queue never holds a usable link longer than it needs to send it.
+ */
+const donePayload = sql`CASE WHEN ${emailJob.payload}->>'personalLink' IS NOT NULL
+  THEN jsonb_build_object('subject', ${emailJob.payload}->'subject', 'linkRemoved', true) ELSE ${emailJob.payload} END`;
+
+/**
+ * Claims one job by id for this process (the invitation sent right away); undefined when another
+ * process claimed it first or it is not pending. The state check in the update is atomic.
+ */
+export async function claimEmailJob(db: Database, id: string, leaseUntil: Date): Promise<EmailJobRow | undefined> {
+  const [row] = await db
+    .update(emailJob)
+    .set({ state: 'sending', attempts: sql`${emailJob.attempts} + 1`, lockedUntil: leaseUntil })
+    .where(and(eq(emailJob.id, id), eq(emailJob.state, 'pending')))
+    .returning();
+  return row;
+}
+
 /** Records the outcome of a job this process claimed (only while it still holds it). */
 export async function finishEmailJob(db: Database, id: string, values: Partial<Pick<EmailJobRow, 'state' | 'sentAt' | 'error' | 'dueAt'>>): Promise<void> {
   await db
     .update(emailJob)
-    .set({ ...values, lockedUntil: null })
+    .set({ ...values, lockedUntil: null, ...(values.state !== 'pending' ? { payload: donePayload } : {}) })
     .where(and(eq(emailJob.id, id), eq(emailJob.state, 'sending')));
+}
+
+/** A queued mail that must not go out any more (an invitation renewed or withdrawn before it was sent). */
+export async function cancelPendingEmailJob(db: Database, dedupeKey: string, error: string): Promise<void> {
+  await db
+    .update(emailJob)
+    .set({ state: 'cancelled', error, payload: donePayload })
+    .where(and(eq(emailJob.dedupeKey, dedupeKey), eq(emailJob.state, 'pending')));
+}
+
+/** Which of these dedupe keys are queued already. */
+export async function findQueuedDedupeKeys(db: Database, keys: readonly string[]): Promise<Set<string>> {
+  if (!keys.length) return new Set();
+  const rows = await db.select({ key: emailJob.dedupeKey }).from(emailJob).where(inArray(emailJob.dedupeKey, [...keys]));
+  return new Set(rows.map((row) => row.key!));
 }
 
 /**
@@ -45,7 +80,7 @@ export async function finishEmailJob(db: Database, id: string, values: Partial<P
 export async function failInterruptedEmailJobs(db: Database, now: Date, error: string): Promise<number> {
   const rows = await db
     .update(emailJob)
-    .set({ state: 'failed', error, lockedUntil: null })
+    .set({ state: 'failed', error, lockedUntil: null, payload: donePayload })
     .where(and(eq(emailJob.state, 'sending'), lt(emailJob.lockedUntil, now)))
     .returning({ id: emailJob.id });
   return rows.length;

@@ -6,11 +6,7 @@ import { api } from '../../api/client.ts';
 import { useSession } from '../../api/session.ts';
 import { Button, ErrorSummary, fieldErrorsOf, Form, TextField } from '../../components/form.tsx';
 import { Page } from '../../components/page.tsx';
-
-/** Only paths inside the app are followed after sign-in, never another site. */
-function safeTarget(value: string | null): string {
-  return value && value.startsWith('/') && !value.startsWith('//') ? value : '/kommunen';
-}
+import { safeTarget } from '../../safe-target.ts';
 
 export default function SignInPage() {
   const { t } = useTranslation();

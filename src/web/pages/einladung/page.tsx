@@ -1,13 +1,14 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate, useParams } from 'react-router';
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import type { Role } from '../../../domain/access.ts';
 import { api } from '../../api/client.ts';
 import { useSession } from '../../api/session.ts';
 import { Button, ErrorSummary, errorMessage, fieldErrorsOf, Form, NewPasswordField, TextField } from '../../components/form.tsx';
 import { Alert, Loading, Page } from '../../components/page.tsx';
 import { formatDate } from '../../format.ts';
+import { safeTarget } from '../../safe-target.ts';
 
 interface InvitationInfo {
   email: string;
@@ -23,6 +24,9 @@ export default function InvitationPage() {
   const { t } = useTranslation();
   const { token = '' } = useParams();
   const navigate = useNavigate();
+  // A reminder's link to set a first password leads on to the person's open questions.
+  const [parameters] = useSearchParams();
+  const next = parameters.get('weiter');
   const queryClient = useQueryClient();
   const session = useSession();
   const invitation = useQuery({
@@ -36,7 +40,7 @@ export default function InvitationPage() {
       api<{ kommuneSlug: string | null }>('POST', `/api/invitations/by-token/${token}/accept`, body),
     onSuccess: async (result) => {
       await queryClient.invalidateQueries();
-      await navigate(result.kommuneSlug ? `/kommunen/${result.kommuneSlug}` : '/kommunen');
+      await navigate(safeTarget(next, result.kommuneSlug ? `/kommunen/${result.kommuneSlug}` : '/kommunen'));
     },
   });
   if (invitation.isPending || session.isPending) return <Loading />;
