@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { ApiError } from '../api/client.ts';
+import { isPending, readDraft, retriesWhenOnline, saveFailure, type SaveState } from './autosave-rules.ts';
+
+/** A Storage stand-in holding what the browser would have kept. */
+function storage(entries: Record<string, string>): Pick<Storage, 'getItem'> {
+  return { getItem: (key) => entries[key] ?? null };
+}
+
+describe('the draft kept in the browser', () => {
+  it('is read back under its own key only', () => {
+    const kept = storage({
+      'weltoffen:entwurf:7:musterstadt:2:1.2.1': JSON.stringify({ value: 'ja', comment: 'Siehe Leitbild', evidence: '' }),
+      'weltoffen:einschaetzung:7:musterstadt:2:1.2': JSON.stringify({ rating: 'eher_ja', reason: '' }),
+    });
+    expect(readDraft('weltoffen:entwurf:7:musterstadt:2:1.2.1', kept)).toEqual({ value: 'ja', comment: 'Siehe Leitbild', evidence: '' });
+    expect(readDraft('weltoffen:einschaetzung:7:musterstadt:2:1.2', kept)).toEqual({ rating: 'eher_ja', reason: '' });
+    expect(readDraft('weltoffen:entwurf:7:musterstadt:2:1.2.2', kept)).toBeNull();
+  });
+
+  it('is no draft when it cannot be read', () => {
+    expect(readDraft('key', storage({ key: '{"value": "ja"' }))).toBeNull();
+    expect(readDraft('key', storage({ key: '' }))).toBeNull();
+    const blocked = { getItem: () => { throw new DOMException('Der Zugriff ist nicht erlaubt.', 'SecurityError'); } };
+    expect(readDraft('key', blocked)).toBeNull();
+  });
+});
+
+describe('a failed save', () => {
+  it('is a conflict only for a stale version, with the server\'s current version', () => {
+    const current = { value: 'nein', version: 3 };
+    expect(saveFailure(new ApiError(409, 'stale-version', 'Inzwischen geändert.', {}, current))).toEqual({ kind: 'stale', current });
+    expect(saveFailure(new ApiError(409, 'round-closed', 'Die Runde ist abgeschlossen.'))).toEqual({ kind: 'refused', message: 'Die Runde ist abgeschlossen.' });
+  });
+
+  it('after the session expired waits for the sign-in instead of retrying', () => {
+    expect(saveFailure(new ApiError(401, 'unauthenticated', 'Bitte melden Sie sich an.'))).toEqual({ kind: 'signed-out' });
+    expect(retriesWhenOnline('error', true)).toBe(false);
+  });
+
+  it('without a network (or without an answer the app understands) is retried when the browser is online again', () => {
+    expect(saveFailure(new ApiError(0, 'network', 'offline'))).toEqual({ kind: 'offline' });
+    expect(saveFailure(new TypeError('Failed to fetch'))).toEqual({ kind: 'offline' });
+    expect(retriesWhenOnline('error', false)).toBe(true);
+  });
+
+  it('refused by the server keeps its German message', () => {
+    expect(saveFailure(new ApiError(400, 'invalid', 'Der Kommentar ist zu lang.'))).toEqual({ kind: 'refused', message: 'Der Kommentar ist zu lang.' });
+  });
+
+  it('is retried on reconnect only while it is a failure', () => {
+    const others: SaveState[] = ['saved', 'unsaved', 'saving', 'conflict', 'incomplete'];
+    for (const state of others) expect(retriesWhenOnline(state, false)).toBe(false);
+  });
+});
+
+describe('pending entries', () => {
+  it('are all but the saved ones', () => {
+    const states: SaveState[] = ['saved', 'unsaved', 'saving', 'error', 'conflict', 'incomplete'];
+    expect(states.filter(isPending)).toEqual(['unsaved', 'saving', 'error', 'conflict', 'incomplete']);
+  });
+});

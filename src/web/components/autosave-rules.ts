@@ -1,0 +1,46 @@
+import { ApiError } from '../api/client.ts';
+
+/**
+ * Where a form that saves itself stands: `incomplete` = the draft may not be saved yet (a rating that
+ * differs from the derived one still waits for its reason), `conflict` = someone saved first and the
+ * person chooses between the two versions.
+ */
+export type SaveState = 'saved' | 'unsaved' | 'saving' | 'error' | 'conflict' | 'incomplete';
+
+/** Why a save failed. */
+export type SaveFailure =
+  /** Someone saved first (409 stale-version); `current` is the version on the server, if any. */
+  | { kind: 'stale'; current: unknown }
+  /** The session has expired: the draft waits until the person has signed in again. */
+  | { kind: 'signed-out' }
+  /** No answer from the server at all. */
+  | { kind: 'offline' }
+  /** The server refused the draft with a German message. */
+  | { kind: 'refused'; message: string };
+
+export function saveFailure(error: unknown): SaveFailure {
+  if (!(error instanceof ApiError) || error.status === 0) return { kind: 'offline' };
+  if (error.status === 409 && error.code === 'stale-version') return { kind: 'stale', current: error.current };
+  if (error.status === 401) return { kind: 'signed-out' };
+  return { kind: 'refused', message: error.message };
+}
+
+/** Anything but a saved state keeps the page from counting the entry as done. */
+export function isPending(state: SaveState): boolean {
+  return state !== 'saved';
+}
+
+/** A failed save is tried again when the browser is back online, but not while the session is gone. */
+export function retriesWhenOnline(state: SaveState, isSignedOut: boolean): boolean {
+  return state === 'error' && !isSignedOut;
+}
+
+/** The draft kept under `key`, or null when there is none or it cannot be read (blocked storage, bad JSON). */
+export function readDraft<D>(key: string, storage?: Pick<Storage, 'getItem'>): D | null {
+  try {
+    const raw = (storage ?? localStorage).getItem(key);
+    return raw ? (JSON.parse(raw) as D) : null;
+  } catch {
+    return null;
+  }
+}

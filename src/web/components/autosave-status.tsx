@@ -1,0 +1,127 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { Link, useLocation } from 'react-router';
+import { differingParts } from '../../domain/conflict.ts';
+import type { Conflict, SaveState } from './autosave.ts';
+
+const timeFormat = new Intl.DateTimeFormat('de-DE', { hour: '2-digit', minute: '2-digit' });
+
+export interface SaveStatusProps {
+  /** The form's id: the status is `${id}-status` (fields name it in aria-describedby). */
+  id: string;
+  state: SaveState;
+  /** The failure's message while `state` is `error`. */
+  message: string;
+  isSignedOut: boolean;
+  /** When the shown version was saved, or null when there is nothing saved to name. */
+  savedAt: string | null;
+  /** Shown when saved with no time to name (e.g. „Noch nicht beantwortet“). */
+  emptyText?: string;
+  /** Shown while the draft may not be saved yet. */
+  incompleteText?: string;
+  onRetry: () => void;
+}
+
+/**
+ * The save state under a form that saves itself (an alert only when saving failed), with „Erneut
+ * speichern“ after a failure, or the link to the sign-in when the session has expired.
+ */
+export function SaveStatus({ id, state, message, isSignedOut, savedAt, emptyText = '', incompleteText = '', onRetry }: SaveStatusProps) {
+  const { t } = useTranslation();
+  const location = useLocation();
+  const queryClient = useQueryClient();
+  const text =
+    state === 'saving'
+      ? t('answers.saving')
+      : state === 'unsaved'
+        ? t('answers.unsaved')
+        : state === 'incomplete'
+          ? incompleteText
+          : state === 'error'
+            ? message
+            : state === 'conflict'
+              ? t('answers.conflictStatus')
+              : savedAt
+                ? t('answers.savedAt', { time: timeFormat.format(new Date(savedAt)) })
+                : emptyText;
+  return (
+    <p className={`question__status kern-body kern-body--small question__status--${state === 'incomplete' ? 'error' : state}`} id={`${id}-status`} role={state === 'error' ? 'alert' : undefined}>
+      {text}
+      {state === 'error' && isSignedOut ? (
+        <>
+          {' '}
+          <Link
+            className="kern-link"
+            to={`/anmelden?weiter=${encodeURIComponent(location.pathname + location.search + location.hash)}`}
+            // The app still holds the expired session; forgetting it lets the sign-in page show its form.
+            onClick={() => queryClient.setQueryData(['session'], null)}
+          >
+            {t('answers.signIn')}
+          </Link>
+        </>
+      ) : state === 'error' ? (
+        <button type="button" className="kern-btn kern-btn--tertiary kern-btn--x-small" onClick={onRetry}>
+          <span className="kern-label">{t('answers.retry')}</span>
+        </button>
+      ) : null}
+    </p>
+  );
+}
+
+export interface ConflictPanelProps<D extends object, K extends keyof D & string> {
+  /** The form's id: the panel's title is `${id}-conflict-title`. */
+  id: string;
+  conflict: Conflict<D>;
+  mine: D;
+  parts: readonly K[];
+  /** The title when the other version is one's own from another window. */
+  byYouText: string;
+  /** Each part's name, as the form's field labels say it. */
+  labels: Record<K, string>;
+  /** A part of a version as text; '' is shown as „(leer)“. */
+  describe: (version: D, part: K) => string;
+  onKeepMine: () => void;
+  onTakeTheirs: () => void;
+}
+
+/**
+ * Both versions of a conflicting entry: one's own stays in the fields above, the other one is shown
+ * here part by part (only the parts that differ), with who saved it and the two choices.
+ */
+export function ConflictPanel<D extends object, K extends keyof D & string>({ id, conflict, mine, parts, byYouText, labels, describe, onKeepMine, onTakeTheirs }: ConflictPanelProps<D, K>) {
+  const { t } = useTranslation();
+  const { theirs, changedBy } = conflict;
+  const who = changedBy?.isYou
+    ? byYouText
+    : changedBy?.name
+      ? t('answers.conflictByName', { name: changedBy.name })
+      : t('answers.conflictBySomeone');
+  const text = (version: D, part: K) => describe(version, part) || t('answers.conflictEmpty');
+  return (
+    <div className="question__conflict kern-stack-xs" role="alert" aria-labelledby={`${id}-conflict-title`}>
+      <p className="kern-body kern-body--bold" id={`${id}-conflict-title`}>{who}</p>
+      <p className="kern-body kern-body--small">{t('answers.conflictExplain')}</p>
+      <dl className="question__conflict-versions kern-body kern-body--small">
+        {differingParts(mine, theirs, parts).map((part) => (
+          <div key={part}>
+            <dt>{labels[part]}</dt>
+            <dd>
+              <span className="question__conflict-term">{t('answers.conflictMine')}</span> {text(mine, part)}
+            </dd>
+            <dd>
+              <span className="question__conflict-term">{t('answers.conflictTheirs')}</span> {text(theirs, part)}
+            </dd>
+          </div>
+        ))}
+      </dl>
+      <div className="question__conflict-actions">
+        <button type="button" className="kern-btn kern-btn--primary kern-btn--small" onClick={onKeepMine}>
+          <span className="kern-label">{t('answers.keepMine')}</span>
+        </button>
+        <button type="button" className="kern-btn kern-btn--secondary kern-btn--small" onClick={onTakeTheirs}>
+          <span className="kern-label">{t('answers.takeTheirs')}</span>
+        </button>
+      </div>
+    </div>
+  );
+}
