@@ -1,65 +1,29 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startCaptureSmtp, type CapturedMail } from '../support/smtp.ts';
-import { expectNoAxeViolations, launchBrowser, watchPage } from '../support/browser.ts';
-import { runCli, startServerProcess, waitForHealth, type ServerProcess } from '../support/processes.ts';
+import { decodedMail, type CapturedMail } from '../support/smtp.ts';
+import { expectNoAxeViolations } from '../support/browser.ts';
+import { startJourney, type Journey } from '../support/journey.ts';
 
 // Issue 14, accounts: „Passwort vergessen?“ with the link mailed through a real SMTP server, the new
 // password signs in, the old one no longer does; „Mein Konto“ shows and ends sessions. axe on every page.
 
-const port = 4110;
-const origin = `http://localhost:${port}`;
 const email = 'integrationsbuero@musterstadt.example';
 const newPassword = 'Ein neues Passwort für die Reise 2027';
 
-let smtp: Awaited<ReturnType<typeof startCaptureSmtp>> | undefined;
+let journey: Journey;
+let origin: string;
 let received: CapturedMail[] = [];
-let dataDir: string;
-let server: ServerProcess;
-let browser: Browser;
-let closeBrowser: () => Promise<void>;
 let demoPassword: string;
-const problems: string[][] = [];
 
 beforeAll(async () => {
-  smtp = await startCaptureSmtp();
-  received = smtp.received;
-  const smtpPort = smtp.port;
-  dataDir = mkdtempSync(path.join(tmpdir(), 'weltoffen-e2e-password-'));
-  const env = { DATA_DIR: dataDir, HOST: 'localhost' };
-  demoPassword = /Passwort: (\S+)/.exec((await runCli(['demo'], env)).stdout)?.[1] ?? '';
-  server = startServerProcess({ ...env, PORT: String(port), SMTP_URL: `smtp://127.0.0.1:${smtpPort}`, MAIL_FROM: 'Weltoffen <weltoffen@example.org>' });
-  expect(await waitForHealth(port, 90_000), server.output()).toBe(true);
-  ({ browser, close: closeBrowser } = await launchBrowser());
+  journey = await startJourney({ port: 4110, name: 'password', withDemo: true, smtp: true });
+  ({ origin, mails: received, password: demoPassword } = journey);
 }, 180_000);
 
-afterAll(async () => {
-  await closeBrowser?.();
-  await server?.stop();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  await smtp?.close();
-});
+afterAll(() => journey?.close());
 
-async function newPage(): Promise<Page> {
-  const page = await (await browser.newContext({ locale: 'de-DE' })).newPage();
-  problems.push(watchPage(page).problems);
-  return page;
-}
-
-async function signIn(page: Page, password: string) {
-  await page.goto(`${origin}/anmelden`);
-  await page.getByLabel('E-Mail-Adresse').fill(email);
-  await page.getByLabel('Passwort', { exact: true }).fill(password);
-  await page.getByRole('button', { name: 'Anmelden' }).click();
-}
-
-/** The mail's text with quoted-printable soft line breaks and escapes undone. */
-function decoded(data: string): string {
-  return data.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
-}
+const newPage = (): Promise<Page> => journey.newPage();
+const signIn = (page: Page, password: string) => journey.signIn(page, email, password);
 
 describe('forgotten password by e-mail', () => {
   it('requests a link, receives it by SMTP, sets a new password and signs in with it', async () => {
@@ -77,13 +41,13 @@ describe('forgotten password by e-mail', () => {
     await expectNoAxeViolations(page, 'Passwort vergessen, Link angefordert');
 
     await expect.poll(() => received.filter((mail) => mail.to.includes(email)).length, { timeout: 20_000 }).toBe(1);
-    const mail = decoded(received.find((mail) => mail.to.includes(email))!.data);
+    const mail = decodedMail(received.find((mail) => mail.to.includes(email))!);
     expect(mail).toContain('Neues Passwort festlegen');
     expect(mail).toContain('Der Link gilt eine Stunde und nur einmal.');
     const link = /(http:\/\/localhost:\d+\/passwort-neu#[A-Za-z0-9_-]+)/.exec(mail)?.[1];
     expect(link).toBeDefined();
     // Without SMTP the link goes to the log; with it, never there.
-    expect(server.output()).not.toContain(link!.split('#')[1]!);
+    expect(journey.server.output()).not.toContain(link!.split('#')[1]!);
 
     const resetPage = await newPage();
     await resetPage.goto(link!);
@@ -150,12 +114,7 @@ describe('forgotten password by e-mail', () => {
   }, 120_000);
 
   it('the Programmteam sends a person a link: it arrives by mail and is never shown on the page', async () => {
-    const page = await newPage();
-    await page.goto(`${origin}/anmelden`);
-    await page.getByLabel('E-Mail-Adresse').fill('programmteam@musterstadt.example');
-    await page.getByLabel('Passwort', { exact: true }).fill(demoPassword);
-    await page.getByRole('button', { name: 'Anmelden' }).click();
-    await page.getByRole('heading', { level: 1, name: 'Kommunen' }).waitFor();
+    const page = await journey.signedIn('programmteam@musterstadt.example');
     await page.goto(`${origin}/kommunen/musterstadt`);
     const row = page.getByRole('row').filter({ hasText: 'sozialamt@musterstadt.example' });
     await row.getByRole('button', { name: 'Link für neues Passwort senden' }).click();
@@ -163,9 +122,9 @@ describe('forgotten password by e-mail', () => {
     await row.getByText('Der Link ist an Marija Nowak gesendet.').waitFor();
     await expectNoAxeViolations(page, 'Kommune, Link für neues Passwort gesendet');
     await expect.poll(() => received.filter((mail) => mail.to.includes('sozialamt@musterstadt.example')).length, { timeout: 20_000 }).toBe(1);
-    const link = /passwort-neu#([A-Za-z0-9_-]+)/.exec(decoded(received.find((mail) => mail.to.includes('sozialamt@musterstadt.example'))!.data));
+    const link = /passwort-neu#([A-Za-z0-9_-]+)/.exec(decodedMail(received.find((mail) => mail.to.includes('sozialamt@musterstadt.example'))!));
     expect(link).not.toBeNull();
     expect(await page.content()).not.toContain(link![1]);
-    expect(problems.flat()).toEqual([]);
+    expect(journey.problems()).toEqual([]);
   }, 120_000);
 });

@@ -1,58 +1,26 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startCaptureSmtp, type CapturedMail } from '../support/smtp.ts';
-import { expectNoAxeViolations, launchBrowser, watchPage } from '../support/browser.ts';
-import { runCli, startServerProcess, waitForHealth, type ServerProcess } from '../support/processes.ts';
+import type { CapturedMail } from '../support/smtp.ts';
+import { expectNoAxeViolations } from '../support/browser.ts';
+import { startJourney, type Journey } from '../support/journey.ts';
 
 // Issue 14, deadlines and reminders: the Koordination sets a deadline with an automatic reminder,
 // sees who has what open (with links to the questions), previews the German mail, sends the
 // reminders (received by a real SMTP server, once each) and finds them in the E-Mail-Protokoll.
 
-const port = 4150;
-const origin = `http://localhost:${port}`;
-const roundUrl = `${origin}/kommunen/musterstadt/selbstcheck/2`;
-
-let smtp: Awaited<ReturnType<typeof startCaptureSmtp>> | undefined;
+let journey: Journey;
+let origin: string;
+let roundUrl: string;
 let received: CapturedMail[] = [];
-let dataDir: string;
-let server: ServerProcess;
-let browser: Browser;
-let closeBrowser: () => Promise<void>;
-let password: string;
-const problems: string[][] = [];
 
 beforeAll(async () => {
-  smtp = await startCaptureSmtp();
-  received = smtp.received;
-  const smtpPort = smtp.port;
-  dataDir = mkdtempSync(path.join(tmpdir(), 'weltoffen-e2e-reminders-'));
-  const env = { DATA_DIR: dataDir, HOST: 'localhost' };
-  password = /Passwort: (\S+)/.exec((await runCli(['demo'], env)).stdout)?.[1] ?? '';
-  server = startServerProcess({ ...env, PORT: String(port), SMTP_URL: `smtp://127.0.0.1:${smtpPort}`, MAIL_FROM: 'Weltoffen <weltoffen@example.org>', MAIL_INTERVAL_SECONDS: '1' });
-  expect(await waitForHealth(port, 90_000), server.output()).toBe(true);
-  ({ browser, close: closeBrowser } = await launchBrowser());
+  journey = await startJourney({ port: 4150, name: 'reminders', withDemo: true, smtp: true, env: { MAIL_INTERVAL_SECONDS: '1' } });
+  ({ origin, mails: received } = journey);
+  roundUrl = `${origin}/kommunen/musterstadt/selbstcheck/2`;
 }, 180_000);
 
-afterAll(async () => {
-  await closeBrowser?.();
-  await server?.stop();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  await smtp?.close();
-});
+afterAll(() => journey?.close());
 
-async function signedIn(email: string): Promise<Page> {
-  const page = await (await browser.newContext({ locale: 'de-DE' })).newPage();
-  problems.push(watchPage(page).problems);
-  await page.goto(`${origin}/anmelden`);
-  await page.getByLabel('E-Mail-Adresse').fill(email);
-  await page.getByLabel('Passwort', { exact: true }).fill(password);
-  await page.getByRole('button', { name: 'Anmelden' }).click();
-  await page.getByRole('heading', { level: 1, name: 'Kommunen' }).waitFor();
-  return page;
-}
+const signedIn = (email: string) => journey.signedIn(email);
 
 describe('deadline and reminders', () => {
   it('the Koordination sets a deadline, sends reminders after a preview and sees them in the E-Mail-Protokoll', async () => {
@@ -108,7 +76,7 @@ describe('deadline and reminders', () => {
     // The server's loop sends nothing twice.
     await new Promise((resolve) => setTimeout(resolve, 2500));
     expect(received).toHaveLength(count);
-    expect(problems.flat()).toEqual([]);
+    expect(journey.problems()).toEqual([]);
   }, 240_000);
 
   it('Mitwirkende see neither the reminders nor the E-Mail-Protokoll', async () => {

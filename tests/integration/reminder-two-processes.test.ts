@@ -22,7 +22,8 @@ import { startCaptureSmtp } from '../support/smtp.ts';
  * refused and the one that runs must send each reminder exactly once; the PostgreSQL leg of CI
  * (DATABASE_URL) runs both processes side by side.
  */
-const ports = [4150, 4151] as const;
+// Not 4150: the reminders browser journey uses it, and integration and e2e files may run at the same time.
+const ports = [4156, 4157] as const;
 const authSecret = 'two-processes-secret-two-processes-0123';
 const servers: ServerProcess[] = [];
 const cleanups: (() => Promise<void> | void)[] = [];

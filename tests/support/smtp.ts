@@ -26,3 +26,8 @@ export async function startCaptureSmtp(): Promise<{ url: string; port: number; r
   const port = (smtp.server.address() as AddressInfo).port;
   return { url: `smtp://127.0.0.1:${port}`, port, received, close: () => new Promise<void>((resolve) => smtp.close(resolve)) };
 }
+
+/** A mail's text with quoted-printable escapes undone (=3D to „=“), for reading links and sentences. */
+export function decodedMail(mail: CapturedMail): string {
+  return mail.data.replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+}
