@@ -20,7 +20,7 @@ describe('measureReport', () => {
         { kind: 'list', style: 'bullets', items: [{ inlines: [{ kind: 'text', text: 'Punkt' }], children: [[{ kind: 'text', text: 'Unterpunkt' }]] }] },
         { kind: 'quote', inlines: [{ kind: 'emphasis', text: 'Zitat' }] },
         { kind: 'table', caption: 'Tabelle', columns: [{ label: 'A', width: 1 }], rows: [{ kind: 'group', text: 'G' }, { kind: 'row', cells: ['ab', 'cd'] }] },
-        { kind: 'chart', svg: '<svg>' + 'x'.repeat(10_000) + '</svg>', alt: 'Netz', caption: 'Ergebnisse je Handlungsfeld (Netzdiagramm)' },
+        { kind: 'chart', svg: '<svg>' + 'x'.repeat(10_000) + '</svg>', alt: 'Netz', caption: 'Ergebnisse je Handlungsfeld (Netzdiagramm)', bars: [] },
         { kind: 'legend', title: 'Legende', items: [{ symbol: '✓', label: 'ja' }] },
       ]),
     );

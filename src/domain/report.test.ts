@@ -360,6 +360,18 @@ describe('section 3 tells how complete the round is (golden sentences)', () => {
     expect(complete.blocks.find((block) => block.kind === 'chart')).toMatchObject({ caption: 'Ergebnisse je Handlungsfeld (Netzdiagramm)', alt: expect.stringMatching(/^Netzdiagramm der Ergebnisse/) });
   });
 
+  it('the chart carries each field\'s value as text and percentage, for the bar list on phones', () => {
+    const section = buildReport(input({ results: twoOfSevenRound() })).sections.find((entry) => entry.id === 'fragebogen')!;
+    const chart = section.blocks.find((block) => block.kind === 'chart');
+    if (chart?.kind !== 'chart') throw new Error('no chart');
+    expect(chart.bars).toHaveLength(7);
+    expect(chart.bars.slice(0, 3)).toEqual([
+      { label: '1. Management und Steuerung', percent: 67, text: nb('67 %') },
+      { label: '2. Fairer Zugang und Teilhabechancen', percent: 33, text: nb('33 %, vorläufig') },
+      { label: '3. Arbeit und wirtschaftliche Entwicklung', percent: null, text: 'noch kein Wert' },
+    ]);
+  });
+
   it('the legend explains every symbol of the criteria table, with the answer anchors, „trifft nicht zu“ and „offen“ where they occur', () => {
     const round = twoOfSevenRound();
     round.fields[0] = { ...round.fields[0]!, criteria: round.fields[0]!.criteria.map((criterion, index) => (index === 0 ? { ...criterion, symbol: 'n. z.', ratingLabel: 'trifft nicht zu' } : criterion)) };

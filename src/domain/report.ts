@@ -49,7 +49,8 @@ export type ReportBlock =
   | { kind: 'list'; style: 'bullets' | 'numbers'; items: { inlines: Inline[]; children: Inline[][] }[] }
   | { kind: 'quote'; inlines: Inline[] }
   | { kind: 'table'; caption: string; columns: { label: string; width: number }[]; rows: ReportRow[] }
-  | { kind: 'chart'; svg: string; alt: string; caption: string }
+  /** `bars`: the same values per field as text, for an HTML bar list where the drawn chart would be too small (phones). */
+  | { kind: 'chart'; svg: string; alt: string; caption: string; bars: { label: string; percent: number | null; text: string }[] }
   | { kind: 'legend'; title: string; items: { symbol: string; label: string }[] };
 
 export interface ReportSection {
@@ -749,7 +750,8 @@ function fragebogen(input: ReportInput, phrases: KommunePhrases): ReportSection 
   if (input.chartSvg && valued > 0) {
     const chartKind = isRadarChart(valued) ? 'Netzdiagramm' : 'Balkendiagramm';
     const alt = `${chartKind} der Ergebnisse je Handlungsfeld: ${results.fields.map((field) => `${field.key}. ${field.name} ${fieldResultText(field)}`).join('; ')}.`;
-    blocks.push({ kind: 'chart', svg: input.chartSvg, alt, caption: `Ergebnisse je Handlungsfeld (${chartKind})` });
+    const bars = results.fields.map((field) => ({ label: `${field.key}. ${field.name}`, percent: field.isWorked ? field.displayPercent : null, text: fieldResultText(field) }));
+    blocks.push({ kind: 'chart', svg: input.chartSvg, alt, caption: `Ergebnisse je Handlungsfeld (${chartKind})`, bars });
   }
   blocks.push({
     kind: 'table',

@@ -5,10 +5,12 @@ import {
   roleInKommune,
   type Actor,
 } from '../domain/access.ts';
+import { isEmptyWorkshop, workshopsSchema } from '../domain/workshop.ts';
 import { listOpenInvitations } from '../db/repositories/invitation-repository.ts';
 import { listKommunen, type KommuneRow } from '../db/repositories/kommune-repository.ts';
 import { listAssignedProzessbegleitung, listKommuneMembers } from '../db/repositories/member-repository.ts';
 import { hasKommuneContent } from '../db/repositories/bundle-repository.ts';
+import { findDocument } from '../db/repositories/document-repository.ts';
 import { listRounds } from '../db/repositories/round-repository.ts';
 import type { ServiceContext } from './context.ts';
 import { requireKommune } from './require-kommune.ts';
@@ -56,21 +58,29 @@ export async function listVisibleKommunen(
   return rows.filter((row) => canSeeKommune(actor, row.id)).map((row) => summarise(actor, row));
 }
 
-/** Next steps shown on a Kommune's home page, by what is already in place. */
+/** Next steps shown on a Kommune's home page, by what is already in place; the page links each to where it is done. */
 export type NextStep =
-  | { key: 'invite-koordination' | 'invite-mitwirkende' | 'await-selbstcheck' }
+  | { key: 'invite-koordination' | 'invite-mitwirkende' | 'await-selbstcheck' | 'document-workshop' | 'plan-outlook' | 'see-report' }
   | { key: 'answer-selbstcheck' | 'consolidate-selbstcheck' | 'see-results'; roundNumber: number };
+
+/** Whether the workshops document holds at least one workshop with something entered. */
+function hasDocumentedWorkshop(content: unknown): boolean {
+  const parsed = workshopsSchema.safeParse(content ?? {});
+  return parsed.success && parsed.data.workshops.some((workshop) => !isEmptyWorkshop(workshop));
+}
 
 /** Everything a Kommune's home page shows, trimmed to what the actor may read. */
 export async function getKommuneOverview(context: ServiceContext, actor: Actor, slug: string) {
   const row = await requireKommune(context.db, actor, slug, 'kommune.read');
   const permissions = kommunePermissions(actor, row.id);
-  const [members, facilitators, invitations, rounds, hasContent] = await Promise.all([
+  const [members, facilitators, invitations, rounds, hasContent, workshops, outlook] = await Promise.all([
     listKommuneMembers(context.db, row.id),
     listAssignedProzessbegleitung(context.db, row.id),
     permissions['members.read'] ? listOpenInvitations(context.db, row.id, context.now()) : Promise.resolve([]),
     listRounds(context.db, row.id),
     permissions['kommune.import'] ? hasKommuneContent(context.db, row.id) : Promise.resolve(true),
+    permissions['process.document'] ? findDocument(context.db, row.id, 'workshops') : Promise.resolve(undefined),
+    permissions['process.edit'] ? findDocument(context.db, row.id, 'outlook') : Promise.resolve(undefined),
   ]);
   const koordination = members.filter((member) => member.role === 'koordination');
   const latest = rounds[0];
@@ -81,7 +91,13 @@ export async function getKommuneOverview(context: ServiceContext, actor: Actor, 
   else if (latest.status === 'open') {
     nextSteps.push({ key: 'answer-selbstcheck', roundNumber: latest.number });
     if (permissions['round.manage']) nextSteps.push({ key: 'consolidate-selbstcheck', roundNumber: latest.number });
-  } else nextSteps.push({ key: 'see-results', roundNumber: latest.number });
+  } else {
+    // After a closed round the process goes on: workshop, Ausblick and measures, the Abschlussbericht.
+    nextSteps.push({ key: 'see-results', roundNumber: latest.number });
+    if (permissions['process.document'] && !hasDocumentedWorkshop(workshops?.content)) nextSteps.push({ key: 'document-workshop' });
+    if (permissions['process.edit'] && !outlook) nextSteps.push({ key: 'plan-outlook' });
+    if (permissions['report.read']) nextSteps.push({ key: 'see-report' });
+  }
   return {
     kommune: summarise(actor, row),
     permissions,

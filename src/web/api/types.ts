@@ -44,13 +44,25 @@ export interface KommuneMember {
   hasAccess: boolean;
 }
 
+/** The steps the Kommune page suggests; each links to the page where it is done. */
+export type NextStepKey =
+  | 'invite-koordination'
+  | 'invite-mitwirkende'
+  | 'await-selbstcheck'
+  | 'answer-selbstcheck'
+  | 'consolidate-selbstcheck'
+  | 'see-results'
+  | 'document-workshop'
+  | 'plan-outlook'
+  | 'see-report';
+
 export interface KommuneOverview {
   kommune: KommuneSummary;
   permissions: Record<'kommune.read' | 'kommune.update' | 'kommune.archive' | 'members.read' | 'members.invite' | 'members.manage' | 'round.read' | 'round.answer' | 'round.review' | 'round.manage' | 'process.edit' | 'process.document' | 'kommune.export' | 'kommune.import' | 'report.read' | 'email.log', boolean>;
   contacts: { name: string; role: Role }[];
   members: KommuneMember[] | null;
   invitations: OpenInvitation[] | null;
-  nextSteps: { key: 'invite-koordination' | 'invite-mitwirkende' | 'await-selbstcheck' | 'answer-selbstcheck' | 'consolidate-selbstcheck' | 'see-results'; roundNumber?: number }[];
+  nextSteps: { key: NextStepKey; roundNumber?: number }[];
   latestRound: { number: number; status: 'open' | 'closed' } | null;
   canImportBundle: boolean;
   /** Whether „Neuen Link senden“ can reach anyone: mail is configured, or the actor is the Programmteam. */
@@ -170,6 +182,8 @@ export interface MyAnswer {
 export interface FieldAnswers {
   round: { number: number; status: 'open' | 'closed'; isWorked: boolean };
   canAnswer: boolean;
+  /** Whether the discussion under each question is shown (not for Lesende). */
+  canDiscuss: boolean;
   answerScale: AnswerOption[];
   field: {
     key: string;

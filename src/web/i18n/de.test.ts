@@ -42,7 +42,7 @@ describe('German texts', () => {
     }
     for (const kind of kommuneKinds) expect(lookup(`kinds.${kind}`), kind).toBeTypeOf('string');
     for (const number of [1, 2, 3]) expect(lookup(`modules.${number}`)).toBeTypeOf('string');
-    for (const step of ['invite-koordination', 'invite-mitwirkende', 'await-selbstcheck', 'answer-selbstcheck', 'consolidate-selbstcheck', 'see-results']) {
+    for (const step of ['invite-koordination', 'invite-mitwirkende', 'await-selbstcheck', 'answer-selbstcheck', 'consolidate-selbstcheck', 'see-results', 'document-workshop', 'plan-outlook', 'see-report']) {
       expect(lookup(`nextSteps.${step}`), step).toBeTypeOf('string');
     }
   });

@@ -5,6 +5,7 @@ import { Link, useParams } from 'react-router';
 import type { Report, ReportBlock } from '../../../domain/report.ts';
 import { api } from '../../api/client.ts';
 import { useKommuneDocument } from '../../api/documents.ts';
+import { FieldScoreBars } from '../../components/field-score-bars.tsx';
 import { FileDownloads } from '../../components/file-download.tsx';
 import { Button, ErrorSummary, fieldErrorsOf, Form, SelectField, TextArea } from '../../components/form.tsx';
 import { headingBelow, MarkupBlocks, Runs, type HeadingLevel } from '../../components/markup.tsx';
@@ -63,6 +64,7 @@ function lastHeadingLevel(blocks: readonly ReportBlock[], index: number): number
  * h3. A user's sub-heading in a text gets `userHeading`: one level below the heading above it.
  */
 function BlockView({ block, chartSrc, userHeading }: { block: ReportBlock; chartSrc: string | null; userHeading: HeadingLevel }) {
+  const { t } = useTranslation();
   switch (block.kind) {
     case 'heading':
       return block.level === 2 ? <h3 className="kern-heading kern-title">{block.text}</h3> : <h4 className="kern-heading">{block.text}</h4>;
@@ -89,10 +91,14 @@ function BlockView({ block, chartSrc, userHeading }: { block: ReportBlock; chart
     case 'table':
       return <ReportTable block={block} />;
     case 'chart':
+      // On a phone the drawn chart's labels would be a few pixels high: the same values as bars in HTML instead.
       return chartSrc ? (
-        <figure className="report-chart">
-          <img src={chartSrc} alt={block.alt} width={640} height={520} />
-        </figure>
+        <>
+          <figure className="report-chart chart-wide">
+            <img src={chartSrc} alt={block.alt} width={640} height={520} />
+          </figure>
+          <FieldScoreBars bars={block.bars} caption={t('report.barsCaption')} />
+        </>
       ) : null;
     case 'legend':
       return (

@@ -5,6 +5,7 @@ import { displayPercent, isRadarChart } from '../../../domain/scoring.ts';
 import { api } from '../../api/client.ts';
 import { criteriaWithSuggestions } from '../../api/results.ts';
 import type { RoundResults } from '../../api/types.ts';
+import { FieldScoreBars } from '../../components/field-score-bars.tsx';
 import { ErrorSummary } from '../../components/form.tsx';
 import { Alert, Loading, Page } from '../../components/page.tsx';
 import { TableRegion } from '../../components/table-region.tsx';
@@ -109,9 +110,8 @@ export default function ResultsPage() {
 
       <section aria-labelledby="chart-heading" className="kern-stack-sm">
         <h2 id="chart-heading" className="kern-heading kern-title">{t('results.byField')}</h2>
-        <figure className="results-chart">
-          {/* On a phone the chart keeps its drawn size (labels as large as in the report) and scrolls sideways. */}
-          <div className="results-chart__scroll" role="region" tabIndex={0} aria-label={t('results.chartRegion')}>
+        {/* On a phone the drawn chart's labels would be a few pixels high: the same values as bars in HTML instead. */}
+        <figure className="results-chart chart-wide">
           <img
             src={`${apiBase}/results/radar.svg`}
             width={640}
@@ -122,9 +122,12 @@ export default function ResultsPage() {
                 .join('; '),
             })}
           />
-          </div>
           <figcaption className="kern-body kern-body--small">{t(isRadar ? 'results.chartCaption' : 'results.chartCaptionBars')}</figcaption>
         </figure>
+        <FieldScoreBars
+          bars={fields.map((field) => ({ label: fieldLabel(field), percent: field.isWorked ? field.displayPercent : null, text: fieldValue(field, t) }))}
+          caption={t('results.barsCaption')}
+        />
         <TableRegion labelledBy="scores-caption">
           <table className="kern-table field-results">
             <caption id="scores-caption" className="kern-title kern-title--small">{t('results.scoresCaption')}</caption>

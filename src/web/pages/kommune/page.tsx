@@ -1,12 +1,12 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams } from 'react-router';
+import { Link, useLocation, useParams, useSearchParams } from 'react-router';
 import { kommuneRoles, type KommuneRole } from '../../../domain/access.ts';
 import { useCurrentCatalog } from '../../api/catalog.ts';
 import { api } from '../../api/client.ts';
 import { useSession } from '../../api/session.ts';
-import type { CreatedInvitation, KommuneMember, KommuneOverview } from '../../api/types.ts';
+import type { CreatedInvitation, KommuneMember, KommuneOverview, NextStepKey } from '../../api/types.ts';
 import { BundleDownload, BundleUpload } from '../../components/bundle-transfer.tsx';
 import { ConfirmButton } from '../../components/confirm-button.tsx';
 import { SendResetLink } from '../../components/send-reset-link.tsx';
@@ -60,11 +60,24 @@ function RoleFields({
   );
 }
 
-function InviteForm({ slug, openIds }: { slug: string; openIds: ReadonlySet<string> }) {
+/** The invite form's place on the page; the „Nächste Schritte“ link to it with the role to preselect. */
+const inviteAnchor = 'einladen';
+
+function InviteForm({ slug, openIds, hasKoordination }: { slug: string; openIds: ReadonlySet<string>; hasKoordination: boolean }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
+  const location = useLocation();
+  const [searchParams] = useSearchParams();
   const [email, setEmail] = useState('');
-  const [role, setRole] = useState<KommuneRole>('mitwirkende');
+  // A Kommune without a Koordination needs one first: the form offers that role until there is one.
+  const [role, setRole] = useState<KommuneRole>(hasKoordination ? 'mitwirkende' : 'koordination');
+  // A step link („?rolle=mitwirkende#einladen“) chooses the role and moves the focus to the form.
+  useEffect(() => {
+    if (location.hash !== `#${inviteAnchor}`) return;
+    const wanted = searchParams.get('rolle');
+    if (kommuneRoles.includes(wanted as KommuneRole)) setRole(wanted as KommuneRole);
+    document.querySelector<HTMLInputElement>(`#${inviteAnchor} input[name="email"]`)?.focus();
+  }, [location.key, location.hash, searchParams]);
   const [fieldKeys, setFieldKeys] = useState<string[]>([]);
   const invite = useMutation({
     mutationFn: () =>
@@ -79,7 +92,7 @@ function InviteForm({ slug, openIds }: { slug: string; openIds: ReadonlySet<stri
     },
   });
   return (
-    <section aria-labelledby="invite-heading" className="kern-stack narrow">
+    <section id={inviteAnchor} aria-labelledby="invite-heading" className="kern-stack narrow">
       <h2 id="invite-heading" className="kern-heading kern-title">
         {t('invite.title')}
       </h2>
@@ -97,6 +110,31 @@ function InviteForm({ slug, openIds }: { slug: string; openIds: ReadonlySet<stri
       </Form>
     </section>
   );
+}
+
+/** Where a next step is done; null when the person cannot do it there (the step is then plain text). */
+function nextStepTarget(step: { key: NextStepKey; roundNumber?: number }, slug: string, permissions: KommuneOverview['permissions']): string | null {
+  const round = `/kommunen/${slug}/selbstcheck/${step.roundNumber ?? ''}`;
+  switch (step.key) {
+    case 'invite-koordination':
+      return permissions['members.invite'] ? `?rolle=koordination#${inviteAnchor}` : null;
+    case 'invite-mitwirkende':
+      return permissions['members.invite'] ? `?rolle=mitwirkende#${inviteAnchor}` : null;
+    case 'await-selbstcheck':
+      return `/kommunen/${slug}/selbstcheck`;
+    case 'answer-selbstcheck':
+      return round;
+    case 'consolidate-selbstcheck':
+      return `${round}/konsolidierung`;
+    case 'see-results':
+      return `${round}/ergebnisse`;
+    case 'document-workshop':
+      return `/kommunen/${slug}/workshops`;
+    case 'plan-outlook':
+      return `/kommunen/${slug}/ausblick`;
+    case 'see-report':
+      return `/kommunen/${slug}/bericht`;
+  }
 }
 
 function MemberRow({ slug, member, canManage, isSelf }: { slug: string; member: KommuneMember; canManage: boolean; isSelf: boolean }) {
@@ -250,9 +288,15 @@ export default function KommunePage() {
       <section aria-labelledby="next-heading" className="kern-stack-sm">
         <h2 id="next-heading" className="kern-heading kern-title">{t('kommune.nextSteps')}</h2>
         <ol className="kern-list kern-list--number">
-          {nextSteps.map((step) => (
-            <li key={step.key}>{t(`nextSteps.${step.key}`, { number: step.roundNumber })}</li>
-          ))}
+          {nextSteps.map((step) => {
+            const text = t(`nextSteps.${step.key}`, { number: step.roundNumber });
+            const target = nextStepTarget(step, slug, permissions);
+            return (
+              <li key={step.key}>
+                {target ? <Link className="kern-link" to={target}>{text}</Link> : text}
+              </li>
+            );
+          })}
         </ol>
         <div>
           <div className="toolbar">
@@ -334,7 +378,13 @@ export default function KommunePage() {
         </section>
       ) : null}
       {invitations ? <OpenInvitations invitations={invitations} canManage={permissions['members.invite']} canRenew={overview.data.canRenewInvitations} refreshKey={['kommune', slug]} /> : null}
-      {permissions['members.invite'] ? <InviteForm slug={slug} openIds={new Set((invitations ?? []).map((invitation) => invitation.id))} /> : null}
+      {permissions['members.invite'] ? (
+        <InviteForm
+          slug={slug}
+          openIds={new Set((invitations ?? []).map((invitation) => invitation.id))}
+          hasKoordination={(members ?? []).some((member) => member.role === 'koordination')}
+        />
+      ) : null}
       {permissions['kommune.export'] ? (
         <section aria-labelledby="bundle-heading" className="kern-stack-sm narrow">
           <h2 id="bundle-heading" className="kern-heading kern-title">{t('bundle.title')}</h2>
