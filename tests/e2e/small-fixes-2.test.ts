@@ -80,7 +80,16 @@ describe('„Nächste Schritte“ on a Kommune\'s page', () => {
     const started = await page.request.post(`${origin}/api/kommunen/musterstadt/rounds`, { data: { periodStart: null, periodEnd: null, workedFieldKeys: ['1'], participants: '' }, headers });
     expect(started.status(), await started.text()).toBe(201);
     await follow(page, 'musterstadt', /^Die Leitfragen der Runde 2 beantworten/, '/kommunen/musterstadt/selbstcheck/2', /Runde 2/);
+    for (const key of ['1.1.1', '1.1.2', '1.1.3']) {
+      const saved = await page.request.put(`${origin}/api/kommunen/musterstadt/rounds/2/answers/${key}`, { data: { value: 'eher_ja', comment: '', evidence: '', expectedVersion: 0 }, headers });
+      expect(saved.status(), await saved.text()).toBe(200);
+    }
     await follow(page, 'musterstadt', /^Die Antworten der Runde 2 konsolidieren/, '/kommunen/musterstadt/selbstcheck/2/konsolidierung', /^Konsolidierung der Runde 2/);
+    // The derived rating's option names it once, without doubled brackets („((✓) eher ja)“ before).
+    await page.locator('option').first().waitFor({ state: 'attached' });
+    const options = await page.locator('option').allInnerTexts();
+    expect(options).toContain('Errechnete übernehmen: (✓) eher ja');
+    expect(options.filter((text) => text.includes('(('))).toEqual([]);
     await expectNoAxeViolations(page, 'Konsolidierung aus den nächsten Schritten');
   });
 
