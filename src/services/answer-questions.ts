@@ -1,4 +1,4 @@
-import { canAnswerField, canEnterOnBehalf, type Actor } from '../domain/access.ts';
+import { can, canAnswerField, canEnterOnBehalf, type Actor } from '../domain/access.ts';
 import { hasAnswerOption, type AnswerKey, type Catalog } from '../domain/catalog.ts';
 import { changedByOf } from '../domain/conflict.ts';
 import { DomainError } from '../domain/errors.ts';
@@ -97,6 +97,8 @@ export async function getMyFieldAnswers(context: ServiceContext, actor: Actor, s
   return {
     round: { number: round.number, status: round.status, isWorked: round.workedFieldKeys.includes(field.key) },
     canAnswer: round.status === 'open' && round.workedFieldKeys.includes(field.key) && canAnswerField(actor, kommune.id, field.key),
+    /** Whether the page shows the discussion under each question (not for Lesende). */
+    canDiscuss: can(actor, 'discussion.read', kommune.id),
     onBehalfOf: onBehalfOf || null,
     answerScale: catalog.answerScale,
     field: {

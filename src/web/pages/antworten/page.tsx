@@ -1,10 +1,12 @@
 import { useQuery } from '@tanstack/react-query';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { Fragment, useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { api } from '../../api/client.ts';
 import { useSession } from '../../api/session.ts';
+import { useDiscussion } from '../../api/discussion.ts';
 import type { FieldAnswers } from '../../api/types.ts';
+import { QuestionDiscussion } from '../../components/discussion.tsx';
 import { ErrorSummary } from '../../components/form.tsx';
 import { Alert, Loading, Page } from '../../components/page.tsx';
 import { QuestionEditor } from './question-editor.tsx';
@@ -25,6 +27,8 @@ export default function AnswerPage() {
     staleTime: 0,
     gcTime: 0,
   });
+  // Notes of everyone on this field's questions; new ones from others come with a reload or on focus.
+  const discussion = useDiscussion(apiBase, fieldKey, data.data?.canDiscuss ?? false);
   const [answered, setAnswered] = useState<Set<string>>(new Set());
   const pending = useRef(new Set<string>());
   const [pendingCount, setPendingCount] = useState(0);
@@ -102,17 +106,20 @@ export default function AnswerPage() {
             <p className="kern-body">{criterion.description}</p>
           </div>
           {criterion.questions.map((question) => (
-            <QuestionEditor
-              key={question.key}
-              apiBase={apiBase}
-              draftKey={`weltoffen:entwurf:${session.data?.user.id}:${slug}:${number}:${question.key}${onBehalfOf ? `:fuer:${onBehalfOf}` : ''}`}
-              onBehalfOf={onBehalfOf}
-              question={question}
-              answerScale={answerScale}
-              canAnswer={canAnswer}
-              onAnswered={onAnswered}
-              onPendingChange={onPendingChange}
-            />
+            <Fragment key={question.key}>
+              <QuestionEditor
+                key={question.key}
+                apiBase={apiBase}
+                draftKey={`weltoffen:entwurf:${session.data?.user.id}:${slug}:${number}:${question.key}${onBehalfOf ? `:fuer:${onBehalfOf}` : ''}`}
+                onBehalfOf={onBehalfOf}
+                question={question}
+                answerScale={answerScale}
+                canAnswer={canAnswer}
+                onAnswered={onAnswered}
+                onPendingChange={onPendingChange}
+              />
+              <QuestionDiscussion apiBase={apiBase} discussion={discussion.data} fieldKey={field.key} questionKey={question.key} />
+            </Fragment>
           ))}
         </section>
       ))}

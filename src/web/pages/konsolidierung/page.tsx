@@ -4,10 +4,13 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { api } from '../../api/client.ts';
 import { useSession } from '../../api/session.ts';
+import { useDiscussion } from '../../api/discussion.ts';
 import type { AnswerOption, Consolidation } from '../../api/types.ts';
+import { CriterionDiscussion } from '../../components/discussion.tsx';
 import { CheckboxField, ErrorSummary } from '../../components/form.tsx';
 import { Alert, Loading, Page } from '../../components/page.tsx';
 import { TableRegion } from '../../components/table-region.tsx';
+import { openThreadsOfCriterion, summarizeThreads } from '../../../domain/discussion.ts';
 import { optionText, RatingEditor } from './rating-editor.tsx';
 
 type Criterion = Consolidation['fields'][number]['criteria'][number];
@@ -56,6 +59,9 @@ export default function ConsolidationPage() {
   const overview = useQuery({ queryKey: ['round', slug, number], queryFn: () => api<{ permissions: Record<string, boolean> }>('GET', apiBase) });
   const [onlyDisputed, setOnlyDisputed] = useState(false);
   const [onlyOpen, setOnlyOpen] = useState(false);
+  // Everyone who sees the consolidation reads the discussion (round.review ⊂ discussion.read).
+  const discussion = useDiscussion(apiBase, undefined, true);
+  const [onlyOpenDiscussion, setOnlyOpenDiscussion] = useState(false);
   const pending = useRef(new Set<string>());
   // Leaving with unsaved ratings asks first; what is typed is also kept as a draft in the browser.
   useEffect(() => {
@@ -74,7 +80,13 @@ export default function ConsolidationPage() {
   const { fields, answerScale, round } = data.data;
   const canEdit = round.status === 'open' && (overview.data?.permissions['round.manage'] ?? false);
   const disputed = fields.flatMap((field) => field.criteria.filter((criterion) => criterion.isDisputed)).length;
-  const isShown = (criterion: Criterion) => (!onlyDisputed || criterion.isDisputed) && (!onlyOpen || criterion.status === 'open');
+  const threadSummaries = summarizeThreads(
+    (discussion.data?.threads ?? []).flatMap((thread) => thread.notes.map((note) => ({ kind: thread.kind, key: thread.key, deletedAt: note.isDeleted ? note.createdAt : null, createdAt: note.createdAt }))),
+    (discussion.data?.threads ?? []).filter((thread) => thread.settled).map((thread) => ({ kind: thread.kind, key: thread.key })),
+  );
+  const openDiscussions = (criterion: Criterion) => openThreadsOfCriterion(threadSummaries, criterion.key);
+  const isShown = (criterion: Criterion) =>
+    (!onlyDisputed || criterion.isDisputed) && (!onlyOpen || criterion.status === 'open') && (!onlyOpenDiscussion || openDiscussions(criterion) > 0);
   const shownFields = fields.map((field) => ({ ...field, criteria: field.criteria.filter(isShown) })).filter((field) => field.criteria.length > 0);
   const shownCount = shownFields.reduce((sum, field) => sum + field.criteria.length, 0);
   return (
@@ -90,10 +102,11 @@ export default function ConsolidationPage() {
         <div className="kern-fieldset__body kern-fieldset__body--horizontal">
           <CheckboxField name="nur-abweichende" label={t('consolidation.onlyDisputed')} checked={onlyDisputed} onChange={setOnlyDisputed} />
           <CheckboxField name="nur-offene" label={t('consolidation.onlyOpen')} checked={onlyOpen} onChange={setOnlyOpen} />
+          <CheckboxField name="nur-offene-diskussion" label={t('discussion.onlyOpenDiscussion')} checked={onlyOpenDiscussion} onChange={setOnlyOpenDiscussion} />
         </div>
       </fieldset>
       <p className="kern-body" role="status">
-        {onlyDisputed || onlyOpen ? t('consolidation.shownCount', { count: shownCount }) : ''}
+        {onlyDisputed || onlyOpen || onlyOpenDiscussion ? t('consolidation.shownCount', { count: shownCount }) : ''}
       </p>
       <nav aria-labelledby="consolidation-toc" className="kern-stack-xs">
         <h2 id="consolidation-toc" className="kern-heading kern-title kern-title--small">{t('catalog.fields')}</h2>
@@ -110,6 +123,8 @@ export default function ConsolidationPage() {
             {t('consolidation.fieldProgress', { answered: field.answeredQuestionCount, total: field.questionCount, people: t('consolidation.people', { count: field.respondentCount }) })}
             {'; '}
             {t('consolidation.openCriteria', { count: field.openCriterionCount })}
+            {'; '}
+            {t('discussion.openCount', { count: discussion.data?.openByField[field.key] ?? 0 })}
           </p>
           {field.criteria.map((criterion) => (
             <article key={criterion.key} aria-labelledby={`k-${criterion.key}`} className={`kern-stack-sm consolidation-criterion${criterion.isDisputed ? ' is-disputed' : ''}`}>
@@ -169,6 +184,7 @@ export default function ConsolidationPage() {
                   </tbody>
                 </table>
               </TableRegion>
+              <CriterionDiscussion apiBase={apiBase} discussion={discussion.data} fieldKey={field.key} criterionKey={criterion.key} questionKeys={criterion.questions.map((question) => question.key)} />
               {canEdit ? (
                 <RatingEditor
                   apiBase={apiBase}
