@@ -148,6 +148,36 @@ describe('reflow at 320 px', () => {
     expect(cut).toEqual([]);
     await expectNoAxeViolations(page, `${label} bei 320 px`);
   });
+
+  it('a gender form in a page heading breaks after its colon, not inside the word', async () => {
+    const page = await journey.signedIn('integrationsbuero@musterstadt.example');
+    await page.setViewportSize({ width: 320, height: 800 });
+    await page.goto(`${origin}/kommunen/musterstadt/angebote`);
+    const heading = page.getByRole('heading', { level: 1, name: 'Angebote für Entscheidungsträger:innen – Musterstadt' });
+    await heading.waitFor();
+    // The heading's text as the lines it is drawn in, from the position of each character.
+    const lines = await heading.evaluate((node) => {
+      const drawn: string[] = [];
+      let lastTop = Number.NaN;
+      const walker = document.createTreeWalker(node, NodeFilter.SHOW_TEXT);
+      for (let text = walker.nextNode(); text; text = walker.nextNode()) {
+        for (let index = 0; index < (text.textContent ?? '').length; index++) {
+          const range = document.createRange();
+          range.setStart(text, index);
+          range.setEnd(text, index + 1);
+          const rect = range.getClientRects()[0];
+          if (!rect) continue;
+          if (Math.round(rect.top) !== lastTop) drawn.push('');
+          lastTop = Math.round(rect.top);
+          drawn[drawn.length - 1] += text.textContent![index];
+        }
+      }
+      return drawn.map((line) => line.trim());
+    });
+    const colon = lines.findIndex((line) => line.endsWith('Entscheidungsträger:'));
+    expect(colon, lines.join(' | ')).toBeGreaterThanOrEqual(0);
+    expect(lines[colon + 1]).toMatch(/^innen/);
+  });
 });
 
 describe('field scores on a phone', () => {

@@ -1,5 +1,6 @@
 import { useEffect, useRef, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { GenderBreaks } from './gender-breaks.tsx';
 
 /**
  * One screen: sets the document title and moves focus to the heading, so that screen reader users
@@ -16,7 +17,7 @@ export function Page({ title, lead, children }: { title: string; lead?: ReactNod
     <div className="page kern-stack-lg">
       <div className="kern-stack-sm">
         <h1 className="kern-heading kern-title kern-title--large" tabIndex={-1} ref={heading}>
-          {title}
+          <GenderBreaks text={title} />
         </h1>
         {lead ? <p className="kern-body kern-body--large">{lead}</p> : null}
       </div>
