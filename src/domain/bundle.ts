@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { canEnterOnBehalf, kommuneRoles } from './access.ts';
 import { answerKeys, catalogForKind, hasAnswerOption, type AnswerKey, type Catalog } from './catalog.ts';
 import { checkDialogues, dialoguesSchema } from './dialogue.ts';
+import { noteBody, noteBodyMax, noteKinds, subjectKeyPatterns } from './discussion.ts';
 import { kickoffSchema } from './kickoff.ts';
 import { allDesignations, bundeslandNames, checkDesignation, checkGemeindeschluessel, kommuneKinds, leadingDesignation, moduleNumbers } from './kommune.ts';
 import {
@@ -102,6 +103,35 @@ const changeSchema = z
   })
   .describe('Ein Eintrag im Änderungsprotokoll der Runde.');
 
+const noteKind = z.enum(noteKinds, 'question oder criterion').describe('Worum es geht: eine Leitfrage (question) oder ein Kriterium (criterion).');
+const noteSubject = z
+  .string()
+  .regex(/^[0-9]{1,2}\.[0-9]{1,2}(\.[0-9]{1,2})?$/, 'Schlüssel einer Leitfrage („1.2.3“) oder eines Kriteriums („1.2“)')
+  .describe('Schlüssel der Leitfrage („1.2.3“) oder des Kriteriums („1.2“) im Katalog.');
+
+const noteSchema = z
+  .object({
+    kind: noteKind,
+    key: noteSubject,
+    author: email.nullable().describe('Wer die Notiz geschrieben hat (E-Mail-Adresse aus „people“); null, wenn das Konto gelöscht wurde.'),
+    authorName: personName().describe('Der Name der Person, wie er beim Schreiben lautete.'),
+    body: markup(noteBodyMax).describe(`Text der Notiz (höchstens ${noteBodyMax} Zeichen, nicht leer); leer bei einer gelöschten Notiz.`),
+    createdAt: timestamp.describe('Zeitpunkt des Schreibens.'),
+    editedAt: timestamp.nullable().default(null).describe('Zeitpunkt der letzten Bearbeitung; null, wenn nie bearbeitet.'),
+    deletedAt: timestamp.nullable().default(null).describe('Zeitpunkt des Löschens; null, wenn nicht gelöscht. Eine gelöschte Notiz bleibt als „Notiz gelöscht“ an ihrer Stelle.'),
+  })
+  .describe('Eine Notiz in der Diskussion einer Leitfrage oder eines Kriteriums.');
+
+const settledThreadSchema = z
+  .object({
+    kind: noteKind,
+    key: noteSubject,
+    settledAt: timestamp.describe('Zeitpunkt, zu dem die Diskussion als erledigt markiert wurde.'),
+    settledBy: email.nullable().describe('Wer sie als erledigt markiert hat (E-Mail-Adresse aus „people“ oder null).'),
+    settledByName: personName().describe('Der Name dieser Person, wie er damals lautete.'),
+  })
+  .describe('Eine als erledigt markierte Diskussion; Diskussionen, die hier fehlen, sind offen.');
+
 const maxAnswers = 200_000;
 const maxChanges = 500_000;
 const answerListSchema = z.array(answerSchema);
@@ -140,6 +170,8 @@ const roundSchema = z
     answers: z.array(answerSchema).max(maxAnswers).describe('Alle Antworten aller Personen.'),
     ratings: z.array(ratingSchema).max(1_000).describe('Die festgelegten Einschätzungen.'),
     changes: z.array(changeSchema).max(maxChanges).describe('Das Änderungsprotokoll, älteste zuerst.'),
+    notes: z.array(noteSchema).max(50_000).default([]).describe('Die Notizen der Diskussion je Leitfrage und Kriterium, älteste zuerst. Fehlt die Angabe (ältere Pakete), gibt es keine.'),
+    settledThreads: z.array(settledThreadSchema).max(5_000).default([]).describe('Die als erledigt markierten Diskussionen. Fehlt die Angabe (ältere Pakete), ist keine erledigt.'),
   })
   .describe('Eine Selbstcheck-Runde.');
 
@@ -482,6 +514,38 @@ export async function checkBundle(
     for (const [index, change] of round.changes.entries()) {
       if (index % sliceSize === sliceSize - 1) await pause();
       const person = knownPerson(change.by, [...at, 'changes', index, 'by']);
+      if (person) return person;
+    }
+    // The discussion: the same rules as when a note is written (domain/discussion.ts).
+    const subjectProblem = (kind: 'question' | 'criterion', key: string, path: (string | number)[]): BundleProblem | null => {
+      if (!subjectKeyPatterns[kind].test(key)) return { path, message: `„${key}“ ist kein Schlüssel ${kind === 'question' ? 'einer Leitfrage („1.2.3“)' : 'eines Kriteriums („1.2“)'}.` };
+      const subjectField = (kind === 'question' ? fieldOfQuestion : fieldOfCriterion).get(key);
+      const what = kind === 'question' ? 'Die Leitfrage' : 'Das Kriterium';
+      if (subjectField === undefined) return { path, message: `${what} ${key} gibt es in der Katalogversion für diese Art von Kommune nicht.` };
+      if (!worked.has(subjectField)) return { path, message: notWorked(what, key, subjectField) };
+      return null;
+    };
+    for (const [index, note] of round.notes.entries()) {
+      if (index % sliceSize === sliceSize - 1) await pause();
+      const noteAt = [...at, 'notes', index];
+      const subject = subjectProblem(note.kind, note.key, [...noteAt, 'key']);
+      if (subject) return subject;
+      const person = knownPerson(note.author, [...noteAt, 'author']);
+      if (person) return person;
+      if (note.deletedAt === null) {
+        const body = noteBody().safeParse(note.body);
+        if (!body.success) return { path: [...noteAt, 'body'], message: `Notiz: ${body.error.issues[0]!.message}` };
+      } else if (note.body !== '') return { path: [...noteAt, 'body'], message: 'Eine gelöschte Notiz hat keinen Text mehr.' };
+    }
+    const settled = new Set<string>();
+    for (const [index, thread] of round.settledThreads.entries()) {
+      const threadAt = [...at, 'settledThreads', index];
+      const subject = subjectProblem(thread.kind, thread.key, [...threadAt, 'key']);
+      if (subject) return subject;
+      const id = `${thread.kind}:${thread.key}`;
+      if (settled.has(id)) return { path: threadAt, message: `Die Diskussion zu ${thread.key} steht zweimal in der Liste.` };
+      settled.add(id);
+      const person = knownPerson(thread.settledBy, [...threadAt, 'settledBy']);
       if (person) return person;
     }
   }

@@ -8,6 +8,7 @@ import { normaliseModules } from '../domain/kommune.ts';
 import { checkDialoguesModule, checkOffersModule } from '../domain/kommune-rules.ts';
 import type { OfferStatus } from '../domain/offer.ts';
 import type { PeriodPrecision } from '../domain/round.ts';
+import type { NoteKind } from '../domain/discussion.ts';
 import type { Database } from '../db/client.ts';
 import { recordAudit } from '../db/repositories/audit-repository.ts';
 import { addCreatedUsers, finishImportJob, insertImportJob, lockKommune, recordProgress, setKommuneImportJob } from '../db/repositories/import-job-repository.ts';
@@ -23,6 +24,7 @@ import {
 import { findKommuneBySlug, insertKommune, type KommuneRow } from '../db/repositories/kommune-repository.ts';
 import { insertOffer, listOffers } from '../db/repositories/offer-repository.ts';
 import { insertRound, type RoundRow } from '../db/repositories/round-repository.ts';
+import { insertNotes, insertSettledThreads } from '../db/repositories/discussion-repository.ts';
 import type { ServiceContext } from './context.ts';
 import { getCatalog, getCurrentCatalog } from './manage-catalogs.ts';
 import { claimGemeindeschluessel, freeSlug } from './manage-kommunen.ts';
@@ -134,11 +136,33 @@ export async function exportKommune(context: ServiceContext, actor: Actor, slug:
           .map((entry) => ({
             at: entry.at.toISOString(),
             by: email(entry.changedBy),
-            kind: entry.kind as 'answer' | 'rating' | 'round',
+            kind: entry.kind as Bundle['rounds'][number]['changes'][number]['kind'],
             subject: entry.subject,
             before: (entry.before ?? null) as Bundle['rounds'][number]['changes'][number]['before'],
             after: (entry.after ?? null) as Bundle['rounds'][number]['changes'][number]['after'],
           })),
+        notes: content.notes
+          .filter((entry) => entry.roundId === row.id)
+          .map((entry) => ({
+            kind: entry.kind as NoteKind,
+            key: entry.subjectKey,
+            author: email(entry.authorId),
+            authorName: entry.authorName,
+            body: entry.body,
+            createdAt: entry.createdAt.toISOString(),
+            editedAt: iso(entry.editedAt),
+            deletedAt: iso(entry.deletedAt),
+          })),
+        settledThreads: content.settledThreads
+          .filter((entry) => entry.roundId === row.id)
+          .map((entry) => ({
+            kind: entry.kind as NoteKind,
+            key: entry.subjectKey,
+            settledAt: entry.settledAt.toISOString(),
+            settledBy: email(entry.settledById),
+            settledByName: entry.settledByName,
+          }))
+          .sort((a, b) => byKey(a.kind, b.kind) || byKey(a.key, b.key)),
       };
     }),
   };
@@ -253,7 +277,7 @@ export async function importKommune(context: ServiceContext, actor: Actor, raw: 
   await cleanUpDeadImports(context.db, context.now(), { all: false });
   const mayCreateOffers = can(actor, 'programme.manage');
   const jobId = randomUUID();
-  const total = bundle.rounds.reduce((sum, round) => sum + round.answers.length + round.ratings.length + round.changes.length, 0);
+  const total = bundle.rounds.reduce((sum, round) => sum + round.answers.length + round.ratings.length + round.changes.length + round.notes.length + round.settledThreads.length, 0);
 
   // 1. The Kommune (hidden) and the job, in one transaction.
   let kommune: KommuneRow;
@@ -406,6 +430,28 @@ export async function importKommune(context: ServiceContext, actor: Actor, raw: 
         round.changes,
         (entry) => ({ roundId, at: new Date(entry.at), changedBy: userId(entry.by), kind: entry.kind, subject: entry.subject, before: entry.before, after: entry.after }),
         (db, batch) => insertRoundContent(db, { answers: [], ratings: [], changes: batch }),
+      );
+      await write(
+        round.notes,
+        (entry) => ({
+          id: randomUUID(),
+          roundId,
+          kommuneId: kommune.id,
+          kind: entry.kind,
+          subjectKey: entry.key,
+          authorId: userId(entry.author),
+          authorName: entry.authorName,
+          body: entry.body,
+          createdAt: new Date(entry.createdAt),
+          editedAt: entry.editedAt ? new Date(entry.editedAt) : null,
+          deletedAt: entry.deletedAt ? new Date(entry.deletedAt) : null,
+        }),
+        insertNotes,
+      );
+      await write(
+        round.settledThreads,
+        (entry) => ({ roundId, kind: entry.kind, subjectKey: entry.key, settledAt: new Date(entry.settledAt), settledById: userId(entry.settledBy), settledByName: entry.settledByName }),
+        insertSettledThreads,
       );
     }
 

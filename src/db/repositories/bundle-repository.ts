@@ -1,6 +1,6 @@
 import { asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../client.ts';
-import { answer, criterionRating, kommuneDocument, kommuneMember, round, roundChange, user } from '../schema.ts';
+import { answer, criterionRating, kommuneDocument, kommuneMember, round, roundChange, roundNote, roundThread, user } from '../schema.ts';
 
 /**
  * Reads and writes everything of one Kommune at once, for the Kommune bundle (export and import). The
@@ -17,22 +17,26 @@ export async function readKommuneContent(db: Database, kommuneId: string) {
     db.select({ kind: kommuneDocument.kind, content: kommuneDocument.content }).from(kommuneDocument).where(eq(kommuneDocument.kommuneId, kommuneId)),
   ]);
   const roundIds = rounds.map((row) => row.id);
-  const [answers, ratings, changes] = roundIds.length
+  const [answers, ratings, changes, notes, settledThreads] = roundIds.length
     ? await Promise.all([
         db.select().from(answer).where(inArray(answer.roundId, roundIds)),
         db.select().from(criterionRating).where(inArray(criterionRating.roundId, roundIds)),
         db.select().from(roundChange).where(inArray(roundChange.roundId, roundIds)).orderBy(asc(roundChange.id)),
+        db.select().from(roundNote).where(inArray(roundNote.roundId, roundIds)).orderBy(asc(roundNote.createdAt), asc(roundNote.id)),
+        db.select().from(roundThread).where(inArray(roundThread.roundId, roundIds)),
       ])
-    : [[], [], []];
+    : [[], [], [], [], []];
   const userIds = new Set<string>(members.map((row) => row.userId));
   for (const row of rounds) if (row.createdBy) userIds.add(row.createdBy);
   for (const row of answers) userIds.add(row.userId);
   for (const row of ratings) if (row.updatedBy) userIds.add(row.updatedBy);
   for (const row of changes) if (row.changedBy) userIds.add(row.changedBy);
+  for (const row of notes) if (row.authorId) userIds.add(row.authorId);
+  for (const row of settledThreads) if (row.settledById) userIds.add(row.settledById);
   const users = userIds.size
     ? await db.select({ id: user.id, email: user.email, name: user.name }).from(user).where(inArray(user.id, [...userIds]))
     : [];
-  return { members, rounds, documents, answers, ratings, changes, users };
+  return { members, rounds, documents, answers, ratings, changes, notes, settledThreads, users };
 }
 
 /** Whether a Kommune has anything an import would overwrite: a round or a process document. */

@@ -68,3 +68,13 @@ export async function deleteSettledThread(db: Database, roundId: string, kind: s
     .returning();
   return rows.length > 0;
 }
+
+/** Notes of an imported round, several at once (the Kommune bundle). */
+export async function insertNotes(db: Database, rows: readonly (typeof roundNote.$inferInsert)[]): Promise<void> {
+  if (rows.length) await db.insert(roundNote).values([...rows]);
+}
+
+/** Settled threads of an imported round, several at once (the Kommune bundle). */
+export async function insertSettledThreads(db: Database, rows: readonly (typeof roundThread.$inferInsert)[]): Promise<void> {
+  if (rows.length) await db.insert(roundThread).values([...rows]);
+}
