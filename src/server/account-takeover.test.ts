@@ -2,6 +2,9 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertUsersWithoutPassword } from '../db/repositories/bundle-repository.ts';
 import { upsertMembership } from '../db/repositories/member-repository.ts';
+import { createSetPasswordLink } from '../services/manage-invitations.ts';
+import { createResetLinkForEmail } from '../services/reset-password.ts';
+import { issueResetToken } from './wiring/auth.ts';
 import { createTestRuntime, testDatabaseKind, type TestRuntime } from '../../tests/support/database.ts';
 import { makeKommune, makePerson, testPassword, type Person } from '../../tests/support/factories.ts';
 import { TestClient, type TestResponse } from '../../tests/support/http.ts';
@@ -189,5 +192,90 @@ describe('races on invitations', () => {
     expect(statuses.filter((status) => status === 429)).toHaveLength(15);
     const overview = await sender.client.get(`/api/kommunen/${kommune.slug}`);
     expect(overview.body.invitations).toHaveLength(30);
+  });
+});
+
+describe('an old password link never sets a password once a newer one was used (issue 14)', () => {
+  const resetLinkPattern = /\/passwort-neu#([A-Za-z0-9_-]{20,})$/;
+  let requestAddress = 1;
+
+  /** Asks for a reset link and returns its token from the server log (no SMTP here). */
+  async function requestResetToken(email: string): Promise<string> {
+    const before = runtime.logs.length;
+    const response = await new TestClient(runtime, `198.18.3.${requestAddress++}`).post('/api/account/password-reset/request', { email });
+    expect(response.status).toBe(200);
+    for (let round = 0; round < 100 && !runtime.logs.slice(before).some((line) => line.includes(`Passworts für ${email} `)); round++) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    const line = runtime.logs.slice(before).find((entry) => entry.includes(`Passworts für ${email} `));
+    if (!line) throw new Error(`Kein Link für ${email} im Protokoll`);
+    return line.match(resetLinkPattern)![1]!;
+  }
+
+  const useReset = (token: string, password: string) => new TestClient(runtime, '198.18.4.1').post('/api/account/password-reset', { token, password });
+  const signInStatus = async (email: string, password: string) => (await new TestClient(runtime, '198.18.4.2').signIn(email, password)).status;
+
+  it('three links requested, the second used: the first and the third are refused and the password stays', async () => {
+    const victim = await makePerson(runtime, {});
+    const tokens = [await requestResetToken(victim.email), await requestResetToken(victim.email), await requestResetToken(victim.email)];
+    expect((await useReset(tokens[1]!, 'das-Passwort-der-Person-1')).status).toBe(200);
+    for (const token of [tokens[0]!, tokens[2]!]) {
+      const late = await useReset(token, 'das-Passwort-eines-Angreifers');
+      expect(late.status, shows(late)).toBe(400);
+      expect(late.body.error.message).toMatch(/ungültig, abgelaufen oder wurde bereits benutzt/);
+    }
+    expect(await signInStatus(victim.email, 'das-Passwort-eines-Angreifers')).toBe(401);
+    expect(await signInStatus(victim.email, 'das-Passwort-der-Person-1')).toBe(200);
+  });
+
+  it('a password change under „Mein Konto“ ends every reset link requested before', async () => {
+    const victim = await makePerson(runtime, {});
+    const token = await requestResetToken(victim.email);
+    const changed = await victim.client.put('/api/account/password', { currentPassword: testPassword, password: 'geaendertes-Passwort-2027' });
+    expect(changed.status, shows(changed)).toBe(200);
+    expect((await useReset(token, 'das-Passwort-eines-Angreifers')).status).toBe(400);
+    expect(await signInStatus(victim.email, 'geaendertes-Passwort-2027')).toBe(200);
+  });
+
+  it('a link sent by the Programmteam or printed by the operator replaces every earlier one', async () => {
+    const victim = await makePerson(runtime, {});
+    const requested = await requestResetToken(victim.email);
+    const sent = await programmteam.client.post(`/api/account/people/${victim.userId}/password-reset`);
+    expect(sent.status, shows(sent)).toBe(200);
+    expect((await useReset(requested, 'das-Passwort-eines-Angreifers')).status).toBe(400);
+    const fromProgrammteam = runtime.logs.filter((line) => line.includes(`Passworts für ${victim.email} `)).at(-1)!.match(resetLinkPattern)![1]!;
+    // The operator's command line (`weltoffen admin reset-password`) issues through the same service.
+    const fromOperator = (await createResetLinkForEmail(runtime.services, victim.email, (id) => issueResetToken(runtime.auth, id))).link.match(resetLinkPattern)![1]!;
+    expect((await useReset(fromProgrammteam, 'das-Passwort-eines-Angreifers')).status).toBe(400);
+    expect((await useReset(fromOperator, 'das-Passwort-der-Person-2')).status).toBe(200);
+    expect(await signInStatus(victim.email, 'das-Passwort-der-Person-2')).toBe(200);
+  });
+
+  it('a person from an import who sets a password through a reminder link: reset links and other set-password links stop working', async () => {
+    const victim = await importedPerson(own.id, 'mitwirkende');
+    const token = await requestResetToken(victim.email);
+    const member = { email: victim.email, role: 'mitwirkende' as const, fieldKeys: null, kommuneId: own.id };
+    const first = await createSetPasswordLink(runtime.services, runtime.services.db, member, null, '/');
+    const second = await createSetPasswordLink(runtime.services, runtime.services.db, member, null, '/');
+    const tokenIn = (link: string) => link.match(/\/einladung\/([A-Za-z0-9_-]+)/)![1]!;
+    const accepted = await new TestClient(runtime, '198.18.4.3').post(`/api/invitations/by-token/${tokenIn(first)}/accept`, { name: 'Ida Importiert', password: 'das-Passwort-der-Person-3' });
+    expect(accepted.status, shows(accepted)).toBe(201);
+    expect((await useReset(token, 'das-Passwort-eines-Angreifers')).status).toBe(400);
+    const reused = await new TestClient(runtime, '198.18.4.4').post(`/api/invitations/by-token/${tokenIn(second)}/accept`, { name: 'Angreifer', password: 'das-Passwort-eines-Angreifers' });
+    expect(reused.status).toBeGreaterThanOrEqual(400);
+    expect(reused.status).toBeLessThan(500);
+    expect(await signInStatus(victim.email, 'das-Passwort-eines-Angreifers')).toBe(401);
+    expect(await signInStatus(victim.email, 'das-Passwort-der-Person-3')).toBe(200);
+  });
+
+  it('links are closed per person: another person\'s open link still works', async () => {
+    const victim = await makePerson(runtime, {});
+    const bystander = await makePerson(runtime, {});
+    const victimToken = await requestResetToken(victim.email);
+    const bystanderToken = await requestResetToken(bystander.email);
+    expect((await useReset(victimToken, 'das-Passwort-der-Person-4')).status).toBe(200);
+    // Only the person's own links are closed; another person's link still works.
+    expect((await useReset(bystanderToken, 'das-Passwort-der-Person-5')).status).toBe(200);
+    expect(await signInStatus(bystander.email, 'das-Passwort-der-Person-5')).toBe(200);
   });
 });

@@ -5,6 +5,7 @@ import type { Database } from '../db/client.ts';
 import { recordAudit } from '../db/repositories/audit-repository.ts';
 import { lockKeyForTransaction } from '../db/repositories/lock-repository.ts';
 import { countFailedAndRunning, recordAttempts } from '../db/repositories/login-attempt-repository.ts';
+import { deleteResetTokensOfUser, revokeSetPasswordLinks } from '../db/repositories/password-link-repository.ts';
 import type { Mail, ServiceContext } from './context.ts';
 
 /** Reset requests allowed per hour: per e-mail address, and per client address. */
@@ -92,6 +93,19 @@ export function deliverResetLink(services: Pick<ServiceContext, 'mailer' | 'publ
   });
 }
 
+/**
+ * Closes every open password link of a person: all reset links (better-auth's tokens) and all
+ * set-password links of reminders. Called once a password was set (reset, change, first password
+ * through an invitation) and before the Programmteam or the operator issues a new reset link, so
+ * an older link, e.g. one lying in a mailbox someone else can read, never sets a password afterwards.
+ */
+export async function closePasswordLinks(db: Database, userId: string, now: Date): Promise<{ resetLinks: number; setPasswordLinks: number }> {
+  return db.transaction(async (tx) => ({
+    resetLinks: await deleteResetTokensOfUser(tx, userId),
+    setPasswordLinks: await revokeSetPasswordLinks(tx, userId, now),
+  }));
+}
+
 /** Records a password event in the audit log (never the password or the token). */
 export async function recordPasswordEvent(
   db: Database,
@@ -105,7 +119,7 @@ export async function recordPasswordEvent(
  * person by e-mail, or without SMTP to the server log, never to the Programmteam's screen).
  */
 export async function sendResetLinkToPerson(
-  services: Pick<ServiceContext, 'db' | 'mailer' | 'publicUrl' | 'log'>,
+  services: Pick<ServiceContext, 'db' | 'mailer' | 'publicUrl' | 'log' | 'now'>,
   actor: Actor,
   userId: string,
   issueToken: (userId: string) => Promise<string>,
@@ -113,6 +127,8 @@ export async function sendResetLinkToPerson(
   if (!can(actor, 'programme.manage')) throw new DomainError('forbidden');
   const person = await findUserById(services.db, userId);
   if (!person) throw new DomainError('user-not-found');
+  // The new link replaces every earlier one.
+  await closePasswordLinks(services.db, person.id, services.now());
   const token = await issueToken(person.id);
   await deliverResetLink(services, { email: person.email, name: person.name, token });
   await recordPasswordEvent(services.db, { actorUserId: actor.userId, action: 'auth.password-reset-sent', details: { userId: person.id } });
@@ -125,12 +141,14 @@ export async function sendResetLinkToPerson(
  * password lands in a shell history and only the person chooses it.
  */
 export async function createResetLinkForEmail(
-  services: Pick<ServiceContext, 'db' | 'publicUrl'>,
+  services: Pick<ServiceContext, 'db' | 'publicUrl' | 'now'>,
   email: string,
   issueToken: (userId: string) => Promise<string>,
 ): Promise<{ link: string; name: string }> {
   const person = await findUserByEmail(services.db, email);
   if (!person) throw new DomainError('user-not-found', { message: `Ein Konto mit der E-Mail-Adresse ${email} gibt es nicht.` });
+  // The operator's link replaces every earlier one.
+  await closePasswordLinks(services.db, person.id, services.now());
   const token = await issueToken(person.id);
   await recordPasswordEvent(services.db, { actorUserId: null, action: 'auth.password-reset-sent', details: { userId: person.id, by: 'cli' } });
   return { link: resetLink(services.publicUrl, token), name: person.name };

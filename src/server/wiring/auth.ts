@@ -9,6 +9,7 @@ import type { Accounts } from '../../services/context.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { insertFirstPassword, insertUserWithPassword } from '../../db/repositories/user-repository.ts';
 import { describeError } from '../log-redaction.ts';
+import { closePasswordLinks } from '../../services/reset-password.ts';
 
 export const minPasswordLength = 12;
 export const maxPasswordLength = 256;
@@ -96,6 +97,8 @@ export function createAccounts(auth: Auth, db: Database): Accounts {
     async setFirstPassword(userId, password) {
       const context = await auth.$context;
       if (!(await insertFirstPassword(db, userId, await context.password.hash(password)))) throw new DomainError('invitation-account-created');
+      // Reset links requested before, and the other set-password links, stop working.
+      await closePasswordLinks(db, userId, new Date());
     },
     async endSessions(userId) {
       const context = await auth.$context;

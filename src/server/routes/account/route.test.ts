@@ -189,6 +189,19 @@ describe('change password', () => {
     expect((await freshClient().signIn(person.email, newPassword)).status).not.toBe(200);
   });
 
+  it('refuses the current password as the new one in German, and nothing changes', async () => {
+    const person = await makePerson(runtime, {});
+    const other = freshClient();
+    await other.signIn(person.email, testPassword);
+    const same = await person.client.put('/api/account/password', { currentPassword: testPassword, password: testPassword });
+    expect(same.status).toBe(400);
+    expect(same.body.error.fields.password).toBe('Das neue Passwort muss sich vom bisherigen unterscheiden.');
+    // No session was ended and no password event recorded.
+    expect((await other.get('/api/session')).status).toBe(200);
+    const actions = (await runtime.services.db.select().from(auditEvent).where(eq(auditEvent.actorUserId, person.userId))).map((event) => event.action);
+    expect(actions).not.toContain('auth.password-changed');
+  });
+
   it('rejects a short new password in German, and anonymous requests with 401', async () => {
     const person = await makePerson(runtime, {});
     const short = await person.client.put('/api/account/password', { currentPassword: testPassword, password: 'kurz' });

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { DomainError } from '../../../domain/errors.ts';
 import { abandonSignIn, beginSignIn, settlePasswordCheck } from '../../../services/limit-sign-in.ts';
 import { endOtherOwnSessions, endOwnSession, listOwnSessions } from '../../../services/manage-own-sessions.ts';
-import { admitResetRequest, recordPasswordEvent, sendResetLinkToPerson } from '../../../services/reset-password.ts';
+import { admitResetRequest, closePasswordLinks, recordPasswordEvent, sendResetLinkToPerson } from '../../../services/reset-password.ts';
 import type { AppEnv } from '../../app-env.ts';
 import { clientAddress, readBody, readParams, requireActor } from '../../http.ts';
 import { changePassword, issueResetToken, readSessionToken, requestPasswordReset, resetPassword } from '../../wiring/auth.ts';
@@ -11,11 +11,17 @@ import { emailSchema, passwordSchema, tokenSchema, uuidSchema } from '../common-
 
 const requestSchema = z.object({ email: emailSchema });
 const resetSchema = z.object({ token: tokenSchema.shape.token, password: passwordSchema });
-const changeSchema = z.object({
-  // Any length: a wrong current password is simply wrong.
-  currentPassword: z.string().min(1, 'bitte das bisherige Passwort angeben').max(1024),
-  password: passwordSchema,
-});
+const changeSchema = z
+  .object({
+    // Any length: a wrong current password is simply wrong.
+    currentPassword: z.string().min(1, 'bitte das bisherige Passwort angeben').max(1024),
+    password: passwordSchema,
+  })
+  // A „change“ to the same password would end every session and leave a known password in place.
+  .refine((input) => input.password !== input.currentPassword, {
+    path: ['password'],
+    message: 'Das neue Passwort muss sich vom bisherigen unterscheiden.',
+  });
 const idSchema = z.object({ id: uuidSchema });
 const userIdSchema = z.object({ userId: uuidSchema });
 
@@ -44,7 +50,10 @@ export const accountRoutes = new Hono<AppEnv>()
     const input = await readBody(context, resetSchema);
     const result = await resetPassword(context.var.deps.auth, input.token, input.password);
     if (!result) throw new DomainError('reset-link-invalid');
-    await recordPasswordEvent(context.var.deps.services.db, { actorUserId: result.userId, action: 'auth.password-reset' });
+    const { db, now } = context.var.deps.services;
+    // The other links of the person (requested earlier or later) must not set a password again.
+    await closePasswordLinks(db, result.userId, now());
+    await recordPasswordEvent(db, { actorUserId: result.userId, action: 'auth.password-reset' });
     return context.json({ ok: true });
   })
   .put('/password', async (context) => {
@@ -62,7 +71,8 @@ export const accountRoutes = new Hono<AppEnv>()
     }
     await settlePasswordCheck(db, attempt, headers !== null);
     if (!headers) throw new DomainError('wrong-password', { field: 'currentPassword', message: 'Das bisherige Passwort ist falsch.' });
-    await recordPasswordEvent(context.var.deps.services.db, { actorUserId: actor.userId, action: 'auth.password-changed' });
+    await closePasswordLinks(db, actor.userId, now());
+    await recordPasswordEvent(db, { actorUserId: actor.userId, action: 'auth.password-changed' });
     forwardCookies(context, headers);
     return context.json({ ok: true });
   })
