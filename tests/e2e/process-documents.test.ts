@@ -281,7 +281,7 @@ describe('process documents in the browser: Ausgangslage, Auftaktgespräch, work
   it('the Koordination plans measures, taking over a Handlungsbedarf from the workshop', async () => {
     const page = await signedIn('integrationsbuero@musterstadt.example');
     await page.goto(`${origin}/kommunen/musterstadt`);
-    await page.getByRole('link', { name: 'Ausblick und Maßnahmen' }).click();
+    await page.getByRole('link', { name: 'Ausblick und Maßnahmen', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: 'Ausblick und Maßnahmen in Musterstadt' }).waitFor();
     await page.getByRole('heading', { level: 2, name: 'Ziel: Antirassismus strukturell verankern' }).waitFor();
     await emptyDocument(page, 'outlook', {});
@@ -365,14 +365,14 @@ describe('process documents in the browser: Ausgangslage, Auftaktgespräch, work
     await expectNoAxeViolations(team, 'Paket übernommen');
     await team.getByRole('link', { name: 'Zu Musterstadt' }).click();
     await team.waitForURL(`${origin}/kommunen/musterstadt-kopie`);
-    await team.getByRole('link', { name: 'Ausblick und Maßnahmen' }).click();
+    await team.getByRole('link', { name: 'Ausblick und Maßnahmen', exact: true }).click();
     await team.getByText('Musterstadt will die Ergebnisse in eine Zukunftsstrategie Weltoffenheit überführen.').waitFor();
   });
 
   it('the Abschlussbericht: the Koordination previews it, writes the introduction, downloads PDF and DOCX; Lesende read it', async () => {
     const page = await signedIn('integrationsbuero@musterstadt.example');
     await page.goto(`${origin}/kommunen/musterstadt`);
-    await page.getByRole('link', { name: 'Abschlussbericht' }).click();
+    await page.getByRole('link', { name: 'Abschlussbericht', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: 'Abschlussbericht Stadt Musterstadt' }).waitFor();
     await page.getByRole('heading', { level: 2, name: '3. Ergebnisse Selbstcheck-Fragebogen' }).waitFor();
     await page.getByRole('img', { name: /^Netzdiagramm der Ergebnisse je Handlungsfeld/ }).waitFor();

@@ -76,6 +76,8 @@ describe('„Nächste Schritte“ on a Kommune\'s page', () => {
     await openKommune(page, 'musterstadt');
     expect(await roleRadio(page, 'Mitwirkende').isChecked()).toBe(true);
     expect(await nextSteps(page).getByRole('link', { name: /einladen/ }).count()).toBe(0);
+    // The demo's workshop and Ausblick are documented: after round 1 only the results and the report remain.
+    expect(await nextSteps(page).getByRole('listitem').allInnerTexts()).toEqual(['Die Ergebnisse der Runde 1 ansehen.', 'Den Abschlussbericht ansehen, die Texte ergänzen und als PDF oder DOCX herunterladen.']);
 
     const started = await page.request.post(`${origin}/api/kommunen/musterstadt/rounds`, { data: { periodStart: null, periodEnd: null, workedFieldKeys: ['1'], participants: '' }, headers });
     expect(started.status(), await started.text()).toBe(201);
