@@ -1,19 +1,40 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CapturedMail } from '../support/smtp.ts';
+import { insertUsersWithoutPassword } from '../../src/db/repositories/bundle-repository.ts';
+import { findKommuneBySlug } from '../../src/db/repositories/kommune-repository.ts';
+import { upsertMembership } from '../../src/db/repositories/member-repository.ts';
+import { openRuntime } from '../../src/server/wiring/runtime.ts';
+import { decodedMail, type CapturedMail } from '../support/smtp.ts';
 import { expectNoAxeViolations } from '../support/browser.ts';
+import { catalogDir } from '../support/database.ts';
 import { startJourney, type Journey } from '../support/journey.ts';
 
 // Issue 14, deadlines and reminders: the Koordination sets a deadline with an automatic reminder,
 // sees who has what open (with links to the questions), previews the German mail, sends the
-// reminders (received by a real SMTP server, once each) and finds them in the E-Mail-Protokoll.
+// reminders (received by a real SMTP server, once each) and finds them in the E-Mail-Protokoll. A
+// person from an import without a password sets one through the reminder's link and lands on the question.
 
 let journey: Journey;
 let origin: string;
 let roundUrl: string;
 let received: CapturedMail[] = [];
+const imported = 'importiert@musterstadt.example';
+
+/** A Mitwirkende of field 1 as a bundle import brings them in: an account without a password. */
+async function addImportedPerson(dataDir: string) {
+  const runtime = await openRuntime({ dataDir, publicUrl: 'http://localhost:4150', mailFrom: 'test@localhost', catalogDir }, () => {});
+  try {
+    const kommune = (await findKommuneBySlug(runtime.services.db, 'musterstadt'))!;
+    const id = randomUUID();
+    await insertUsersWithoutPassword(runtime.services.db, [{ id, email: imported, name: 'Ida Import' }]);
+    await upsertMembership(runtime.services.db, { kommuneId: kommune.id, userId: id, role: 'mitwirkende', fieldKeys: ['1'] });
+  } finally {
+    await runtime.close();
+  }
+}
 
 beforeAll(async () => {
-  journey = await startJourney({ port: 4150, name: 'reminders', withDemo: true, smtp: true, env: { MAIL_INTERVAL_SECONDS: '1' } });
+  journey = await startJourney({ port: 4150, name: 'reminders', withDemo: true, smtp: true, env: { MAIL_INTERVAL_SECONDS: '1' }, prepare: addImportedPerson });
   ({ origin, mails: received } = journey);
   roundUrl = `${origin}/kommunen/musterstadt/selbstcheck/2`;
 }, 180_000);
@@ -57,7 +78,7 @@ describe('deadline and reminders', () => {
     await expect.poll(() => received.length, { timeout: 30_000 }).toBe(count);
     const recipients = received.map((mail) => mail.to[0]);
     expect(new Set(recipients).size).toBe(count);
-    expect(received[0]!.data).toContain(`${origin}/kommunen/musterstadt/selbstcheck/2/handlungsfeld/`);
+    expect(received.find((mail) => mail.to[0] !== imported)!.data).toContain(`${origin}/kommunen/musterstadt/selbstcheck/2/handlungsfeld/`);
 
     await page.getByRole('link', { name: 'Zum E-Mail-Protokoll' }).click();
     await page.getByRole('heading', { level: 1, name: 'E-Mail-Protokoll' }).waitFor();
@@ -73,6 +94,25 @@ describe('deadline and reminders', () => {
     await section.getByRole('link', { name: /offene Leitfrage/ }).first().click();
     await page.waitForURL(/\/handlungsfeld\/\d+#frage-/);
     await page.getByRole('heading', { level: 1 }).waitFor();
+
+    // The person without a password got a personal link instead: it sets a password and leads on to
+    // the open question; it works once.
+    expect(recipients).toContain(imported);
+    const link = /(http:\/\/localhost:\d+\/einladung\/[A-Za-z0-9_-]+\?weiter=\S+)/.exec(decodedMail(received.find((mail) => mail.to[0] === imported)!))?.[1];
+    expect(link).toBeDefined();
+    const newcomer = await journey.newPage();
+    await newcomer.goto(link!);
+    await newcomer.getByRole('heading', { level: 1, name: 'Einladung annehmen' }).waitFor();
+    await expectNoAxeViolations(newcomer, 'Einladung aus einer Erinnerung');
+    await newcomer.getByLabel('Name').fill('Ida Import');
+    await newcomer.getByLabel('Neues Passwort').fill('Ein eigenes Passwort 2027');
+    await newcomer.getByRole('button', { name: 'Konto anlegen und Einladung annehmen' }).click();
+    await newcomer.waitForURL(/\/selbstcheck\/2\/handlungsfeld\/1#frage-/);
+    await newcomer.getByRole('heading', { level: 1 }).waitFor();
+    await expectNoAxeViolations(newcomer, 'Fragebogen nach dem ersten Passwort');
+    const again = await journey.newPage();
+    await again.goto(link!);
+    await again.getByText('bereits angenommen').first().waitFor();
     // The server's loop sends nothing twice.
     await new Promise((resolve) => setTimeout(resolve, 2500));
     expect(received).toHaveLength(count);

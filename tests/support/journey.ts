@@ -30,12 +30,21 @@ export interface Journey {
 
 /**
  * `smtp: true` starts a real SMTP server that keeps what it receives (Journey.mails) and gives the
- * server its SMTP_URL; `env` adds settings such as MAIL_INTERVAL_SECONDS.
+ * server its SMTP_URL; `env` adds settings such as MAIL_INTERVAL_SECONDS; `prepare` runs on the data
+ * directory after the demo, before the server starts (e.g. to add people the demo lacks).
  */
-export async function startJourney(options: { port: number; name: string; withDemo: boolean; smtp?: boolean; env?: Record<string, string> }): Promise<Journey> {
+export async function startJourney(options: {
+  port: number;
+  name: string;
+  withDemo: boolean;
+  smtp?: boolean;
+  env?: Record<string, string>;
+  prepare?: (dataDir: string) => Promise<void>;
+}): Promise<Journey> {
   const dataDir = mkdtempSync(path.join(tmpdir(), `weltoffen-e2e-${options.name}-`));
   const env = { DATA_DIR: dataDir, HOST: 'localhost' };
   const password = options.withDemo ? (/Passwort: (\S+)/.exec((await runCli(['demo'], env)).stdout)?.[1] ?? '') : '';
+  await options.prepare?.(dataDir);
   const smtp = options.smtp ? await startCaptureSmtp() : undefined;
   const mailEnv: Record<string, string> = smtp ? { SMTP_URL: smtp.url, MAIL_FROM: 'Weltoffen <weltoffen@example.org>' } : {};
   const server = startServerProcess({ ...env, ...mailEnv, ...options.env, PORT: String(options.port) });
