@@ -16,6 +16,8 @@ export interface PaperQuestionnaire {
   period: string | null;
   /** „Handlungsfeld 3: …“ when the form holds one field, else null (the whole questionnaire). */
   scope: string | null;
+  /** Whom the filled-in form goes back to, and by when: the last line of the instructions. */
+  returnNote: string;
   generatedOn: string;
   /** The answer options with their anchors, printed once at the start and as boxes at each question. */
   options: { label: string; symbol: string; meaning: string | null }[];
@@ -39,7 +41,9 @@ export interface PaperQuestionnaireInput {
   /** The catalog as the Kommune's kind sees it (`catalogForKind`). */
   catalog: Catalog;
   kommuneTitle: string;
-  round: { number: number; periodStart: string | null; periodEnd: string | null; periodPrecision: string; workedFieldKeys: readonly string[] };
+  round: { number: number; periodStart: string | null; periodEnd: string | null; periodPrecision: string; workedFieldKeys: readonly string[]; deadline: string | null };
+  /** The Kommune's Koordination, to whom the form is returned (none yet: the note names the role only). */
+  koordination: readonly { name: string; email: string }[];
   /** One Handlungsfeld, or undefined for every field the round works on. */
   fieldKey?: string;
   /** ISO date of the download. */
@@ -72,6 +76,7 @@ export function buildPaperQuestionnaire(input: PaperQuestionnaireInput): PaperQu
     roundNumber: round.number,
     period,
     scope,
+    returnNote: paperReturnNote(round.deadline, input.koordination, input.today),
     generatedOn: germanDate(input.today),
     options: catalog.answerScale.map((option) => ({ label: option.label, symbol: option.symbol, meaning: option.meaning ?? null })),
     fields: paperFields,
@@ -82,4 +87,15 @@ export function buildPaperQuestionnaire(input: PaperQuestionnaireInput): PaperQu
 /** The file name of a downloaded questionnaire, e.g. „fragebogen-musterstadt-runde-2-handlungsfeld-3.pdf“. */
 export function paperQuestionnaireFileName(slug: string, roundNumber: number, fieldKey: string | undefined, format: 'pdf' | 'docx'): string {
   return `fragebogen-${slug}-runde-${roundNumber}${fieldKey === undefined ? '' : `-handlungsfeld-${fieldKey}`}.${format}`;
+}
+
+/**
+ * „Geben Sie den ausgefüllten Fragebogen bis zum 1. Dezember 2026 an die Koordination zurück
+ * (Ayşe Yılmaz, integrationsbuero@…). Sie trägt …“ A deadline already past is not printed: a form
+ * downloaded late still goes back, and an old date would only confuse.
+ */
+export function paperReturnNote(deadline: string | null, koordination: readonly { name: string; email: string }[], today: string): string {
+  const by = deadline !== null && deadline >= today ? ` bis zum ${germanDate(deadline)}` : '';
+  const whom = koordination.length === 0 ? '' : ` (${koordination.map((person) => `${person.name}, ${person.email}`).join('; ')})`;
+  return `Geben Sie den ausgefüllten Fragebogen${by} an die Koordination zurück${whom}. Sie trägt Ihre Antworten für Sie in die Anwendung ein.`;
 }

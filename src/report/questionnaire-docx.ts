@@ -104,7 +104,7 @@ export async function renderQuestionnaireDocx(questionnaire: PaperQuestionnaire)
       'Kreuzen Sie zu jeder Leitfrage genau eine Antwort an (in Word: ☐ durch ☒ ersetzen).',
       '„Ein ‚ja‘ heißt“ sagt, wann eine Frage ganz erfüllt ist. Die typischen Belege helfen bei der Einschätzung.',
       'Im Feld „Kommentar“ können Sie Ihre Antwort begründen; unter „Beleg“ nennen Sie Dokumente, Beschlüsse oder Daten.',
-      'Geben Sie den ausgefüllten Fragebogen an die Koordination zurück. Sie trägt Ihre Antworten für Sie in die Anwendung ein.',
+      questionnaire.returnNote,
     ].map((entry) => new Paragraph({ children: [text(entry)], bullet: { level: 0 } })),
     new Paragraph({ heading: HeadingLevel.HEADING_2, children: [text('Die Antworten und was sie bedeuten')] }),
     optionTable(questionnaire.options),

@@ -2,6 +2,7 @@ import type { Actor } from '../domain/access.ts';
 import { DomainError } from '../domain/errors.ts';
 import { kommuneTitle } from '../domain/kommune.ts';
 import { buildPaperQuestionnaire, paperQuestionnaireFileName, type PaperQuestionnaire } from '../domain/questionnaire.ts';
+import { listKommuneMembers } from '../db/repositories/member-repository.ts';
 import type { ServiceContext } from './context.ts';
 import { requireRound } from './manage-rounds.ts';
 
@@ -22,6 +23,7 @@ export async function getPaperQuestionnaire(context: ServiceContext, actor: Acto
     catalog,
     kommuneTitle: kommuneTitle(kommune),
     round,
+    koordination: (await listKommuneMembers(context.db, kommune.id)).filter((member) => member.role === 'koordination'),
     fieldKey,
     today: context.now().toISOString().slice(0, 10),
   });

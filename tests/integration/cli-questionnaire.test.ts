@@ -34,6 +34,8 @@ describe('weltoffen questionnaire', () => {
     const text = execFileSync('pdftotext', [pdf, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
     expect(text).toContain('Kriterium 2.1');
     expect(text).not.toContain('Kriterium 3.1');
+    // The demo's Koordination (load-demo.ts) is named as the person to return the form to.
+    expect(text).toContain('an die Koordination zurück (Ayşe Yılmaz, integrationsbuero@musterstadt.example)');
     const docx = path.join(base, 'alles.docx');
     expect((await runCli(['questionnaire', 'musterstadt', '--round', '1', '--format', 'docx', '-o', docx], env)).code).toBe(0);
     expect(readFileSync(docx).subarray(0, 2).toString('latin1')).toBe('PK');
