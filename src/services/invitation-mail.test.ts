@@ -105,6 +105,25 @@ describe('invitations through the queue', () => {
     expect(JSON.stringify(job)).not.toContain('/einladung/');
     expect((await protocol()).entries.find((row) => row.recipient === email)!.stateLabel).toBe('nicht mehr gesendet (der Link gilt nicht mehr)');
   });
+
+  it('an invitation shows in its own Kommune\'s protocol only; one into the programme in none', async () => {
+    runtime.services.mailer = noMail;
+    const neighbour = await makeKommune(runtime, 'Nachbarort');
+    const neighbourKoordination = await makePerson(runtime, { kommune: { id: neighbour.id, role: 'koordination' } });
+    const email = 'nur-hier@einladungsstadt.example';
+    await invite(email);
+    const programmteam = await makePerson(runtime, { programme: 'programmteam' });
+    const toProgramme = await programmteam.client.post('/api/programme/invitations', { email: 'programm@einladungsstadt.example', role: 'programmteam', assignedKommuneIds: [] });
+    expect(toProgramme.status, JSON.stringify(toProgramme.body)).toBe(201);
+    expect((await protocol()).entries.some((row) => row.recipient === email)).toBe(true);
+    for (const [client, slug] of [[neighbourKoordination.client, neighbour.slug], [programmteam.client, neighbour.slug], [programmteam.client, kommune.slug]] as const) {
+      const log = await client.get(`/api/kommunen/${slug}/email-log`);
+      expect(log.status).toBe(200);
+      expect(JSON.stringify(log.body)).not.toContain('programm@einladungsstadt.example');
+      if (slug === neighbour.slug) expect(JSON.stringify(log.body)).not.toContain(email);
+    }
+    expect((await neighbourKoordination.client.get(`/api/kommunen/${kommune.slug}/email-log`)).status).toBe(403);
+  });
 });
 
 describe('reminders to people without a password', () => {
