@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { germanDate, isAutomaticReminderDue, reminderEmail, retryDelayMs } from './email.ts';
+import { germanDate, invitationEmail, isAutomaticReminderDue, reminderEmail, retryDelayMs } from './email.ts';
 
 describe('automatic reminder', () => {
   it('is due from N days before the deadline until the deadline, and never when off or without deadline', () => {
@@ -45,6 +45,32 @@ describe('reminder e-mail', () => {
   it('one open question and no deadline read naturally', () => {
     const mail = reminderEmail({ ...input, deadline: null, openFields: [{ name: '1 Leitbild', openCount: 1 }] });
     expect(mail.text).toContain('noch eine Leitfrage offen. Bitte beantworten Sie sie.');
+  });
+
+  it('a plain reminder carries no personal link; to a person without a password it carries one that sets a password first', () => {
+    expect(reminderEmail(input).personalLink).toBeUndefined();
+    const url = 'https://weltoffen.example.de/einladung/abcDEF123?weiter=%2Fkommunen%2Fmusterstadt';
+    const mail = reminderEmail({ ...input, url, setsPassword: true });
+    expect(mail.personalLink).toBe(url);
+    expect(mail.text).toContain('Sie haben noch kein Passwort.');
+    expect(mail.text).toContain(`Passwort festlegen und zum Fragebogen: ${url}`);
+    expect(mail.html).toContain(`<a href="${url}">Passwort festlegen und zum Fragebogen</a>`);
+  });
+});
+
+describe('invitation e-mail', () => {
+  it('names role and Kommune, how long and how often the link works, and marks the link as personal', () => {
+    const url = 'https://weltoffen.example.de/einladung/abcDEF123';
+    const mail = invitationEmail({ roleLabel: 'Mitwirkende', where: 'in der Kommune <Musterstadt>', url });
+    expect(mail.subject).toBe('Einladung zum Selbstcheck Weltoffene Kommune');
+    expect(mail.text).toContain('Sie wurden eingeladen, in der Kommune <Musterstadt> als Mitwirkende mitzuarbeiten.');
+    expect(mail.text).toContain('innerhalb von 7 Tagen');
+    expect(mail.text).toContain('Der Link funktioniert nur einmal.');
+    expect(mail.text).toContain(`Einladung annehmen: ${url}`);
+    expect(mail.html).toContain('in der Kommune &lt;Musterstadt&gt;');
+    expect(mail.personalLink).toBe(url);
+    // The subject (all the E-Mail-Protokoll shows) never holds the link.
+    expect(mail.subject).not.toContain('einladung/');
   });
 });
 
