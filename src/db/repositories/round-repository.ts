@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, inArray, isNotNull, max, sql } from 'drizzle-orm';
 import type { Database } from '../client.ts';
 import { answer, criterionRating, kommune, round, roundChange, user } from '../schema.ts';
+import type { ChangeValues, ExactChangeValues } from '../../domain/round-change.ts';
 
 export type RoundRow = typeof round.$inferSelect;
 export type AnswerRow = typeof answer.$inferSelect;
@@ -179,7 +180,11 @@ export async function writeRatingIfVersion(
   return row;
 }
 
-export async function insertChange(db: Database, values: typeof roundChange.$inferInsert): Promise<void> {
+/** Logs a change; before and after may hold only the keys the Änderungsverlauf labels (domain/round-change.ts). */
+export async function insertChange<Before extends ChangeValues, After extends ChangeValues>(
+  db: Database,
+  values: Omit<typeof roundChange.$inferInsert, 'before' | 'after'> & { before?: ExactChangeValues<Before> | null; after?: ExactChangeValues<After> | null },
+): Promise<void> {
   await db.insert(roundChange).values(values);
 }
 

@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
+import { catalogVersionOf } from '../../../domain/round-change.ts';
 import { api } from '../../api/client.ts';
 import type { RoundChanges } from '../../api/types.ts';
 import { ErrorSummary } from '../../components/form.tsx';
@@ -21,9 +22,11 @@ function describe(value: Record<string, unknown> | null, t: (key: string, option
             ? t(`changes.statusValues.${String(entry)}`)
             : key === 'periodPrecision'
               ? t(`round.periodPrecisions.${String(entry)}`)
-              : Array.isArray(entry)
-                ? entry.join(', ')
-                : String(entry);
+              : key === 'catalogVersionId'
+                ? catalogVersionOf(String(entry))
+                : Array.isArray(entry)
+                  ? entry.join(', ')
+                  : String(entry);
       return `${t(`changes.keys.${key}`)}: ${text}`;
     })
     .join('; ') || '–';
