@@ -205,6 +205,19 @@ describe('settling a thread', () => {
   });
 });
 
+describe('the posting limit', () => {
+  it('after 30 notes in ten minutes a person gets 429 with a German message; others still write', async () => {
+    const busy = await makePerson(runtime, { kommune: { id: kommune.id, role: 'koordination' } });
+    for (let index = 0; index < 30; index++) {
+      expect((await busy.client.post(`${base}/notes`, note('1.4', `Notiz ${index + 1}`))).status).toBe(201);
+    }
+    const refused = await busy.client.post(`${base}/notes`, note('1.4', 'Eine zu viel'));
+    expect(refused.status).toBe(429);
+    expect(refused.body.error.message).toMatch(/^Sie haben in den letzten zehn Minuten sehr viele Notizen geschrieben/);
+    expect((await koordination.client.post(`${base}/notes`, note('1.4', 'Ich darf noch'))).status).toBe(201);
+  });
+});
+
 describe('a closed round', () => {
   it('is read only: no notes, no edits, no settling; the notes stay readable', async () => {
     const mine = await bernd.client.post(`${base}/notes`, note('1.3.1', 'Kurz vor Schluss'));
