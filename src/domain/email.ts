@@ -14,6 +14,15 @@ export const emailKindLabels: Record<EmailKind, string> = {
   'measure-review': 'Maßnahme zur Überprüfung fällig',
 };
 
+/**
+ * The kind as the E-Mail-Protokoll shows it: a reminder says who sent it, „Erinnerung (automatisch)“
+ * when the server did, „Erinnerung (von Name)“ when someone sent it by hand.
+ */
+export function emailKindLabel(kind: string, sentBy: string | null): string {
+  if (kind === 'reminder') return sentBy ? `Erinnerung (von ${sentBy})` : 'Erinnerung (automatisch)';
+  return emailKindLabels[kind as EmailKind] ?? kind;
+}
+
 export const emailStates = ['pending', 'sending', 'sent', 'not-sent', 'failed', 'cancelled'] as const;
 export type EmailState = (typeof emailStates)[number];
 
@@ -173,10 +182,4 @@ export function measureReviewEmail(input: { name: string; kommuneTitle: string; 
   );
 }
 
-/** Whether the automatic reminder of a round is due on `today` (YYYY-MM-DD): from N days before the deadline until the deadline. */
-export function isAutomaticReminderDue(deadline: string | null, daysBefore: number | null, today: string): boolean {
-  if (!deadline || daysBefore === null) return false;
-  const start = new Date(`${deadline}T00:00:00Z`);
-  start.setUTCDate(start.getUTCDate() - daysBefore);
-  return today >= start.toISOString().slice(0, 10) && today <= deadline;
-}
+export { isAutomaticReminderDue } from './deadline.ts';

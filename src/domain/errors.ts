@@ -61,6 +61,8 @@ export const errorCodes = [
   'thread-settled',
   'thread-empty',
   'notes-limited',
+  'deadline-invalid',
+  'reminded-recently',
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];
 

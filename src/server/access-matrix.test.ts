@@ -327,7 +327,7 @@ const roundRoutes: KommuneRoute[] = [
     ],
   },
   // Deadline, reminders (issue 14): who manages the round; the E-Mail-Protokoll: Koordination and Programmteam.
-  { name: 'Frist setzen', allowedInOwn: ['programmteam', 'koordination'], prepare: async (k) => ['PUT', `/api/kommunen/${k.slug}/rounds/${await ensureOpenRound(k)}/deadline`, { deadline: '2026-12-31', reminderDaysBefore: null }] },
+  { name: 'Frist setzen', allowedInOwn: ['programmteam', 'koordination'], prepare: async (k) => ['PUT', `/api/kommunen/${k.slug}/rounds/${await ensureOpenRound(k)}/deadline`, { deadline: new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10), reminderDaysBefore: null }] },
   { name: 'Erinnerungen ansehen', allowedInOwn: ['programmteam', 'koordination'], prepare: async (k) => ['GET', `/api/kommunen/${k.slug}/rounds/${await ensureOpenRound(k)}/reminders`] },
   { name: 'Erinnerungen senden', allowedInOwn: ['programmteam', 'koordination'], prepare: async (k) => ['POST', `/api/kommunen/${k.slug}/rounds/${await ensureOpenRound(k)}/reminders`, {}] },
   { name: 'E-Mail-Protokoll', allowedInOwn: ['programmteam', 'koordination'], prepare: async (k) => ['GET', `/api/kommunen/${k.slug}/email-log`] },

@@ -128,6 +128,12 @@ export const errorTable: Record<ErrorCode, { status: ContentfulStatusCode; messa
     status: 429,
     message: 'Sie haben in den letzten zehn Minuten sehr viele Notizen geschrieben. Bitte warten Sie einige Minuten und versuchen Sie es dann erneut.',
   },
+  // Deadline and reminders of a round (domain/deadline.ts, services/remind-round.ts); the service gives the exact reason.
+  'deadline-invalid': { status: 422, message: 'Diese Frist kann nicht gesetzt werden.' },
+  'reminded-recently': {
+    status: 409,
+    message: 'Einige der gewählten Personen wurden in den letzten 24 Stunden schon erinnert. Bitte bestätigen Sie, dass sie noch einmal erinnert werden sollen.',
+  },
   // The report services give the exact size and the limit in their message.
   'report-too-large': { status: 422, message: 'Der Bericht ist zu umfangreich, um ihn als Datei zu erzeugen. Bitte kürzen Sie die längsten Texte.' },
   'report-busy': {

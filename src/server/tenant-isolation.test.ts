@@ -74,7 +74,7 @@ const writes = (slug: string, userId: string): [string, string, unknown][] => [
   ['PUT', `/api/kommunen/${slug}/rounds/1/ratings/1.1`, { rating: 'ja', reason: 'weil', expectedVersion: 1 }],
   ['PUT', `/api/kommunen/${slug}/rounds/1`, { periodStart: null, periodEnd: null, workedFieldKeys: ['1'], participants: '', expectedVersion: 1 }],
   ['POST', `/api/kommunen/${slug}/rounds/1/close`, { expectedVersion: 1 }],
-  ['PUT', `/api/kommunen/${slug}/rounds/1/deadline`, { deadline: '2026-12-31', reminderDaysBefore: 3 }],
+  ['PUT', `/api/kommunen/${slug}/rounds/1/deadline`, { deadline: new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10), reminderDaysBefore: 3 }],
   ['POST', `/api/kommunen/${slug}/rounds/1/reminders`, {}],
   ['PUT', `/api/kommunen/${slug}/documents/profile`, { content: {}, expectedVersion: 1 }],
   ['POST', `/api/kommunen/${slug}/invitations`, { email: 'fremd@example.org', role: 'koordination' }],

@@ -1,26 +1,24 @@
 import { catalogForKind } from '../domain/catalog.ts';
-import { isAutomaticReminderDue } from '../domain/email.ts';
+import { germanDay, isAutomaticReminderDue, wasRemindedRecently } from '../domain/deadline.ts';
 import type { KommuneKind } from '../domain/kommune.ts';
-import { findQueuedDedupeKeys } from '../db/repositories/email-job-repository.ts';
+import { findQueuedDedupeKeys, lastRemindedAtOf } from '../db/repositories/email-job-repository.ts';
 import { findKommuneById } from '../db/repositories/kommune-repository.ts';
+import { listKommuneMembers } from '../db/repositories/member-repository.ts';
 import { lockKeyForTransaction } from '../db/repositories/lock-repository.ts';
 import { listRoundsWithAutomaticReminder } from '../db/repositories/reminder-repository.ts';
 import type { ServiceContext } from './context.ts';
 import { getCatalog } from './manage-catalogs.ts';
 import { queueMeasureReviews } from './notify.ts';
 import { openQuestionsOf } from './manage-rounds.ts';
-import { reminderJobsFor } from './remind-round.ts';
+import { automaticReminderKey, reminderJobsFor } from './remind-round.ts';
 import { processDueEmails, queueEmails } from './send-emails.ts';
-
-/** The day in Germany, YYYY-MM-DD: deadlines are German calendar days. */
-function germanDay(date: Date): string {
-  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Berlin' }).format(date);
-}
 
 /**
  * Queues the automatic reminders that are due: for every open round with a deadline and a reminder
  * N days before it, once the day has come, one reminder to each person with open questions. The
- * dedupe key (round, deadline, person) makes this safe to run from every process, every minute.
+ * dedupe key (round, deadline, person) makes this safe to run from every process, every minute, and
+ * sends it once per round and deadline. Moving the deadline plans a new one, but nobody reminded in
+ * the last 24 hours (automatically or by hand) gets it before those 24 hours are over.
  */
 export async function queueAutomaticReminders(context: ServiceContext): Promise<number> {
   const today = germanDay(context.now());
@@ -33,14 +31,17 @@ export async function queueAutomaticReminders(context: ServiceContext): Promise<
     if (!stored) continue;
     const catalog = catalogForKind(stored, kommune.kind as KommuneKind);
     const open = await openQuestionsOf(context.db, kommune, round, catalog);
-    const keyOf = (userId: string) => `auto-reminder:${round.id}:${round.deadline}:${userId}`;
+    const keyOf = (userId: string) => automaticReminderKey(round.id, round.deadline!, userId);
     queued += await context.db.transaction(async (db) => {
       // One process at a time per round, and only for people not yet reminded: a personal link
       // (for someone without a password) is created only for a mail that is really queued.
       await lockKeyForTransaction(db, `auto-reminder:${round.id}`);
       const due = open.people.filter((person) => person.open.length > 0).map((person) => person.userId);
       const queuedKeys = await findQueuedDedupeKeys(db, due.map(keyOf));
-      const remaining = due.filter((userId) => !queuedKeys.has(keyOf(userId)));
+      const lastReminded = await lastRemindedAtOf(db, kommune.id);
+      const emailOf = new Map((await listKommuneMembers(db, kommune.id)).map((member) => [member.userId, member.email.toLowerCase()]));
+      const now = context.now();
+      const remaining = due.filter((userId) => !queuedKeys.has(keyOf(userId)) && !wasRemindedRecently(lastReminded.get(emailOf.get(userId) ?? '') ?? null, now));
       if (!remaining.length) return 0;
       const jobs = await reminderJobsFor({ ...context, db }, kommune, round, catalog, open, null, remaining);
       return queueEmails(db, jobs.map((job) => ({ ...job, dedupeKey: keyOf(job.userId) })));

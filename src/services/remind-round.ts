@@ -1,10 +1,11 @@
 import type { Actor } from '../domain/access.ts';
 import type { Catalog } from '../domain/catalog.ts';
-import { emailKindLabels, emailStateLabels, reminderEmail, type EmailContent, type EmailKind, type EmailState } from '../domain/email.ts';
+import { automaticReminderDay, checkNewDeadline, germanDateTime, germanDay, isAutomaticReminderDue, wasRemindedRecently } from '../domain/deadline.ts';
+import { emailKindLabel, emailStateLabels, reminderEmail, type EmailContent, type EmailState } from '../domain/email.ts';
 import { DomainError } from '../domain/errors.ts';
 import { kommuneTitle } from '../domain/kommune.ts';
 import { recordAudit } from '../db/repositories/audit-repository.ts';
-import { listEmailJobsOfKommune } from '../db/repositories/email-job-repository.ts';
+import { lastRemindedAtOf, listEmailJobsOfKommune, listJobsByDedupePrefix } from '../db/repositories/email-job-repository.ts';
 import type { KommuneRow } from '../db/repositories/kommune-repository.ts';
 import { listKommuneMembers } from '../db/repositories/member-repository.ts';
 import { setRoundDeadline } from '../db/repositories/reminder-repository.ts';
@@ -16,6 +17,29 @@ import { requireKommune } from './require-kommune.ts';
 import { processDueEmails, queueEmails } from './send-emails.ts';
 
 type OpenQuestions = Awaited<ReturnType<typeof openQuestionsOf>>;
+
+/** The dedupe key of a round's automatic reminder to one person: once per round, deadline and person. */
+export function automaticReminderKey(roundId: string, deadline: string, userId: string | null): string {
+  return `auto-reminder:${roundId}:${deadline}:${userId ?? ''}`;
+}
+
+/**
+ * The automatic reminder of an open round as the page shows it: the day it is planned for, whether
+ * that day has come, and how many went out for the current deadline (and when the last did).
+ */
+export async function automaticReminderOf(context: ServiceContext, round: RoundRow) {
+  const day = automaticReminderDay(round.deadline, round.reminderDaysBefore);
+  if (!day || round.status !== 'open') return null;
+  const jobs = await listJobsByDedupePrefix(context.db, automaticReminderKey(round.id, round.deadline!, null));
+  const sentTimes = jobs.flatMap((job) => (job.state === 'sent' && job.sentAt ? [job.sentAt.getTime()] : []));
+  return {
+    day,
+    isDue: isAutomaticReminderDue(round.deadline, round.reminderDaysBefore, germanDay(context.now())),
+    queuedCount: jobs.filter((job) => job.state === 'pending' || job.state === 'sending').length,
+    sentCount: sentTimes.length,
+    lastSentAt: sentTimes.length ? new Date(Math.max(...sentTimes)).toISOString() : null,
+  };
+}
 
 /** The link to a person's first open question of a field: the answer page with the question's anchor. */
 export function questionLink(publicUrl: string, slug: string, roundNumber: number, fieldKey: string, questionKey?: string): string {
@@ -78,16 +102,24 @@ export async function previewReminders(context: ServiceContext, actor: Actor, sl
   const { kommune, round, catalog } = await requireRound(context, actor, slug, number, 'round.manage');
   const open = await openQuestionsOf(context.db, kommune, round, catalog);
   const jobs = round.status === 'open' ? await reminderJobsFor(context, kommune, round, catalog, open, actor.userId, undefined, { personalLinks: false }) : [];
+  const lastReminded = await lastRemindedAtOf(context.db, kommune.id);
+  const now = context.now();
   return {
     round: roundSummary(round),
     isMailConfigured: context.mailer.isConfigured,
+    automaticReminder: await automaticReminderOf(context, round),
     people: open.people.map((person) => {
       const job = jobs.find((entry) => entry.userId === person.userId);
+      const last = job ? (lastReminded.get(job.recipient.toLowerCase()) ?? null) : null;
       return {
         userId: person.userId,
         name: person.name,
         role: person.role,
         email: job?.recipient ?? null,
+        /** The one who looks at the preview: not chosen by default, she knows what she left open. */
+        isSelf: person.userId === actor.userId,
+        lastRemindedAt: last?.toISOString() ?? null,
+        remindedRecently: wasRemindedRecently(last, now),
         openCount: person.open.reduce((sum, entry) => sum + entry.questionKeys.length, 0),
         open: person.open.map((entry) => ({
           fieldKey: entry.fieldKey,
@@ -102,12 +134,29 @@ export async function previewReminders(context: ServiceContext, actor: Actor, sl
 
 /**
  * Queues a reminder to each person with open questions (or to those named) and starts sending at
- * once; returns how many were queued. Only while the round is open.
+ * once; returns how many were queued. Only while the round is open. When one of them was reminded
+ * in the last 24 hours, nothing is sent unless `confirmRecent` says to remind them again (409 with
+ * their names and times otherwise).
  */
-export async function sendReminders(context: ServiceContext, actor: Actor, slug: string, number: number, userIds?: readonly string[]) {
+export async function sendReminders(context: ServiceContext, actor: Actor, slug: string, number: number, userIds?: readonly string[], confirmRecent = false) {
   const { kommune, round, catalog } = await requireRound(context, actor, slug, number, 'round.manage');
   if (round.status !== 'open') throw new DomainError('round-closed');
   const open = await openQuestionsOf(context.db, kommune, round, catalog);
+  if (!confirmRecent) {
+    const lastReminded = await lastRemindedAtOf(context.db, kommune.id);
+    const members = await listKommuneMembers(context.db, kommune.id);
+    const recent = open.people.flatMap((person) => {
+      if (person.open.length === 0 || (userIds && !userIds.includes(person.userId))) return [];
+      const last = lastReminded.get(members.find((member) => member.userId === person.userId)?.email.toLowerCase() ?? '') ?? null;
+      return last && wasRemindedRecently(last, context.now()) ? [{ userId: person.userId, name: person.name, lastRemindedAt: last.toISOString(), text: `${person.name} (${germanDateTime(last)})` }] : [];
+    });
+    if (recent.length) {
+      throw new DomainError('reminded-recently', {
+        message: `In den letzten 24 Stunden schon erinnert: ${recent.map((entry) => entry.text).join(', ')}. Es wurde nichts gesendet. Bitte bestätigen Sie, dass Sie noch einmal erinnern möchten, oder wählen Sie diese Personen ab.`,
+        current: { recentlyReminded: recent.map(({ text: _text, ...entry }) => entry) },
+      });
+    }
+  }
   // The personal links of people without a password exist exactly when their mails do.
   const queued = await context.db.transaction(async (db) =>
     queueEmails(db, await reminderJobsFor({ ...context, db }, kommune, round, catalog, open, actor.userId, userIds)),
@@ -118,15 +167,21 @@ export async function sendReminders(context: ServiceContext, actor: Actor, slug:
   return { queued };
 }
 
-/** Sets the deadline of an open round and the automatic reminder N days before it (null: off). */
+/**
+ * Sets the deadline of an open round and the automatic reminder N days before it (null: off). A new
+ * deadline must pass the one rule of domain/deadline.ts (not in the past, at most three years ahead);
+ * the current one may be saved again unchanged. Returns the round and its planned automatic reminder.
+ */
 export async function setDeadline(context: ServiceContext, actor: Actor, slug: string, number: number, values: { deadline: string | null; reminderDaysBefore: number | null }) {
   const { kommune, round } = await requireRound(context, actor, slug, number, 'round.manage');
   if (round.status !== 'open') throw new DomainError('round-closed');
+  const refused = checkNewDeadline(values.deadline, round.deadline, germanDay(context.now()));
+  if (refused) throw new DomainError('deadline-invalid', { field: 'deadline', message: refused });
   const reminderDaysBefore = values.deadline ? values.reminderDaysBefore : null;
   const updated = await setRoundDeadline(context.db, round.id, { deadline: values.deadline, reminderDaysBefore });
   if (!updated) throw new DomainError('round-closed');
   await recordAudit(context.db, { actorUserId: actor.userId, action: 'round.deadline', kommuneId: kommune.id, details: { round: round.number, deadline: values.deadline, reminderDaysBefore } });
-  return roundSummary(updated);
+  return { round: roundSummary(updated), automaticReminder: await automaticReminderOf(context, updated) };
 }
 
 /** The E-Mail-Protokoll of a Kommune: the latest 200 mails with kind, recipient, subject and state, never a body. */
@@ -138,7 +193,7 @@ export async function listEmailLog(context: ServiceContext, actor: Actor, slug: 
     isMailConfigured: context.mailer.isConfigured,
     entries: rows.map((row) => ({
       ...row,
-      kindLabel: emailKindLabels[row.kind as EmailKind] ?? row.kind,
+      kindLabel: emailKindLabel(row.kind, row.createdByName),
       stateLabel: emailStateLabels[row.state as EmailState] ?? row.state,
     })),
   };

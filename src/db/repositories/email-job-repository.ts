@@ -1,6 +1,6 @@
-import { and, desc, eq, inArray, lt, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, like, lt, sql } from 'drizzle-orm';
 import type { Database } from '../client.ts';
-import { emailJob } from '../schema.ts';
+import { emailJob, user } from '../schema.ts';
 
 export type EmailJobRow = typeof emailJob.$inferSelect;
 export type NewEmailJob = typeof emailJob.$inferInsert;
@@ -100,9 +100,33 @@ export async function listEmailJobsOfKommune(db: Database, kommuneId: string, li
       sentAt: emailJob.sentAt,
       error: emailJob.error,
       createdAt: emailJob.createdAt,
+      createdByName: user.name,
     })
     .from(emailJob)
+    .leftJoin(user, eq(user.id, emailJob.createdBy))
     .where(eq(emailJob.kommuneId, kommuneId))
     .orderBy(desc(emailJob.createdAt), desc(emailJob.id))
     .limit(limit);
+}
+
+/**
+ * When each address of a Kommune was last reminded: the newest reminder (automatic or by hand) that
+ * was sent or is on its way (pending, sending, sent), by recipient; sent time where known, else
+ * when it is due (a reminder is queued due at once). Reminders that never left (no SMTP, failed, cancelled) do not count.
+ */
+export async function lastRemindedAtOf(db: Database, kommuneId: string): Promise<Map<string, Date>> {
+  const rows = await db
+    .select({ recipient: emailJob.recipient, at: sql<string>`max(coalesce(${emailJob.sentAt}, ${emailJob.dueAt}))` })
+    .from(emailJob)
+    .where(and(eq(emailJob.kommuneId, kommuneId), eq(emailJob.kind, 'reminder'), inArray(emailJob.state, ['pending', 'sending', 'sent'])))
+    .groupBy(emailJob.recipient);
+  return new Map(rows.map((row) => [row.recipient.toLowerCase(), new Date(row.at)]));
+}
+
+/** The jobs of a round's automatic reminder for one deadline (their dedupe keys start with the prefix). */
+export async function listJobsByDedupePrefix(db: Database, prefix: string) {
+  return db
+    .select({ state: emailJob.state, sentAt: emailJob.sentAt, createdAt: emailJob.createdAt })
+    .from(emailJob)
+    .where(like(emailJob.dedupeKey, `${prefix.replace(/[\\%_]/g, (char) => `\\${char}`)}%`));
 }

@@ -1,5 +1,8 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCaptureSmtp, type CapturedMail } from '../../../../tests/support/smtp.ts';
+import { addDays, germanDay } from '../../../domain/deadline.ts';
+import { germanDate } from '../../../domain/email.ts';
 import { createMailer } from '../../mailer.ts';
 import { queueAutomaticReminders } from '../../../services/email-loop.ts';
 import { queueMeasureReviews } from '../../../services/notify.ts';
@@ -43,6 +46,14 @@ afterAll(async () => {
 });
 
 const base = () => `/api/kommunen/${kommune.slug}/rounds/1`;
+/** A day `days` from today in Germany (deadlines are German calendar days). */
+const inDays = (days: number) => addDays(germanDay(new Date()), days);
+const deadline = inDays(60);
+/** As if every reminder of the Kommune had gone out `hours` earlier. */
+async function ageReminders(hours: number) {
+  const shift = `${hours} hours`;
+  await runtime.services.db.execute(sql`update email_job set due_at = due_at - ${shift}::interval, sent_at = sent_at - ${shift}::interval where kommune_id = ${kommune.id}`);
+}
 
 /**
  * Waits until the mails queued so far have left the queue: reminders are sent right after the
@@ -63,25 +74,25 @@ describe('deadline and reminders of a round', () => {
     const wrongDate = await koordination.client.put(`${base()}/deadline`, { deadline: '31.05.2026', reminderDaysBefore: null });
     expect(wrongDate.status).toBe(400);
     expect(JSON.stringify(wrongDate.body)).toContain('Datum im Format JJJJ-MM-TT');
-    const tooMany = await koordination.client.put(`${base()}/deadline`, { deadline: '2026-05-31', reminderDaysBefore: 0 });
+    const tooMany = await koordination.client.put(`${base()}/deadline`, { deadline: deadline, reminderDaysBefore: 0 });
     expect(tooMany.status).toBe(400);
     expect(JSON.stringify(tooMany.body)).toContain('mindestens 1 Tag');
-    const set = await koordination.client.put(`${base()}/deadline`, { deadline: '2026-05-31', reminderDaysBefore: 3 });
+    const set = await koordination.client.put(`${base()}/deadline`, { deadline: deadline, reminderDaysBefore: 3 });
     expect(set.status, JSON.stringify(set.body)).toBe(200);
     const overview = await anna.client.get(base());
-    expect(overview.body.round).toMatchObject({ deadline: '2026-05-31', reminderDaysBefore: 3 });
+    expect(overview.body.round).toMatchObject({ deadline: deadline, reminderDaysBefore: 3 });
     // Without a deadline there is nothing to remind of before it.
     const cleared = await koordination.client.put(`${base()}/deadline`, { deadline: null, reminderDaysBefore: 3 });
     expect(cleared.body.round).toMatchObject({ deadline: null, reminderDaysBefore: null });
-    await koordination.client.put(`${base()}/deadline`, { deadline: '2026-05-31', reminderDaysBefore: null });
+    await koordination.client.put(`${base()}/deadline`, { deadline: deadline, reminderDaysBefore: null });
   });
 
   it('the Kommune bundle carries the deadline and the automatic reminder', async () => {
-    await koordination.client.put(`${base()}/deadline`, { deadline: '2026-05-31', reminderDaysBefore: 4 });
+    await koordination.client.put(`${base()}/deadline`, { deadline: deadline, reminderDaysBefore: 4 });
     const bundle = await koordination.client.get(`/api/kommunen/${kommune.slug}/bundle`);
     expect(bundle.status).toBe(200);
-    expect(bundle.body.rounds[0]).toMatchObject({ number: 1, deadline: '2026-05-31', reminderDaysBefore: 4 });
-    await koordination.client.put(`${base()}/deadline`, { deadline: '2026-05-31', reminderDaysBefore: null });
+    expect(bundle.body.rounds[0]).toMatchObject({ number: 1, deadline: deadline, reminderDaysBefore: 4 });
+    await koordination.client.put(`${base()}/deadline`, { deadline: deadline, reminderDaysBefore: null });
   });
 
   it('the preview names per person and field what is open, with links to the questions and the German mail', async () => {
@@ -96,7 +107,7 @@ describe('deadline and reminders of a round', () => {
     expect(annaEntry.open[0].questionKeys).not.toContain('1.1.1');
     expect(annaEntry.open[0].link).toBe(`/kommunen/${kommune.slug}/selbstcheck/1/handlungsfeld/1#frage-${annaEntry.open[0].questionKeys[0].replaceAll('.', '-')}`);
     expect(annaEntry.mail.subject).toBe('Erinnerung: Selbstcheck Stadt Erinnerungsstadt, Runde 1');
-    expect(annaEntry.mail.text).toContain(`noch ${annaEntry.openCount} Leitfragen offen. Bitte beantworten Sie sie bis zum 31.05.2026.`);
+    expect(annaEntry.mail.text).toContain(`noch ${annaEntry.openCount} Leitfragen offen. Bitte beantworten Sie sie bis zum ${germanDate(deadline)}.`);
     expect(annaEntry.mail.text).toContain(`https://weltoffen.example.de/kommunen/${kommune.slug}/selbstcheck/1/handlungsfeld/1#frage-`);
     const benEntry = preview.body.people.find((person: { userId: string }) => person.userId === ben.userId);
     expect(benEntry.open.map((entry: { fieldKey: string }) => entry.fieldKey)).toEqual(['2']);
@@ -116,32 +127,97 @@ describe('deadline and reminders of a round', () => {
     expect(annaMail.data).toMatch(/Content-Type: text\/html/);
     expect(annaMail.data).toContain(`https://weltoffen.example.de/kommunen/${kommune.slug}/selbstcheck/1/handlungsfeld/1#frage-`);
     expect(log.entries).toHaveLength(withOpen.length);
-    expect(log.entries.every((entry: { state: string; kindLabel: string }) => entry.state === 'sent' && entry.kindLabel === 'Erinnerung')).toBe(true);
+    expect(log.entries.every((entry: { state: string; kindLabel: string }) => entry.state === 'sent' && /^Erinnerung \(von .+\)$/.test(entry.kindLabel))).toBe(true);
   });
 
-  it('a reminder to one named person goes to that person only', async () => {
+  it('a reminder to one named person goes to that person only, after confirming when she was reminded in the last 24 hours', async () => {
     const before = received.length;
-    const sent = await koordination.client.post(`${base()}/reminders`, { userIds: [ben.userId] });
+    const refused = await koordination.client.post(`${base()}/reminders`, { userIds: [ben.userId] });
+    expect(refused.status).toBe(409);
+    const benName = (await koordination.client.get(`${base()}/reminders`)).body.people.find((person: { userId: string }) => person.userId === ben.userId).name;
+    expect(refused.body.error.message).toContain(`In den letzten 24 Stunden schon erinnert: ${benName} (`);
+    expect(refused.body.error.message).toContain('Es wurde nichts gesendet.');
+    expect(refused.body.current.recentlyReminded.map((entry: { userId: string }) => entry.userId)).toEqual([ben.userId]);
+    const sent = await koordination.client.post(`${base()}/reminders`, { userIds: [ben.userId], confirmRecent: true });
+    expect(sent.status, JSON.stringify(sent.body)).toBe(202);
     expect(sent.body.queued).toBe(1);
     await queueSettled(koordination);
     expect(received.slice(before).map((mail) => mail.to[0])).toEqual([ben.email]);
   });
 
-  it('the automatic reminder goes out once per person, however often the loop runs', async () => {
-    const inTwoDays = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
-    // Three days before a deadline in two days: due today.
-    await koordination.client.put(`${base()}/deadline`, { deadline: inTwoDays, reminderDaysBefore: 3 });
+  it('the preview tells per person when she was last reminded, and who looks at it', async () => {
+    const preview = await koordination.client.get(`${base()}/reminders`);
+    const benEntry = preview.body.people.find((person: { userId: string }) => person.userId === ben.userId);
+    expect(benEntry).toMatchObject({ isSelf: false, remindedRecently: true });
+    expect(Date.now() - Date.parse(benEntry.lastRemindedAt)).toBeLessThan(24 * 3_600_000);
+    const own = preview.body.people.find((person: { userId: string }) => person.userId === koordination.userId);
+    expect(own.isSelf).toBe(true);
+  });
+
+  it('the automatic reminder goes out once per round and deadline, never within 24 hours of another reminder, also when the deadline moves', async () => {
+    const inTwoDays = inDays(2);
+    // Three days before a deadline in two days: due today. Everyone was reminded by hand just now.
+    const saved = await koordination.client.put(`${base()}/deadline`, { deadline: inTwoDays, reminderDaysBefore: 3 });
+    expect(saved.body.automaticReminder).toMatchObject({ day: addDays(inTwoDays, -3), isDue: true, sentCount: 0, queuedCount: 0 });
+    expect(await queueAutomaticReminders(runtime.services)).toBe(0);
+    // 25 hours later they are due for it, once however often the loop runs.
+    await ageReminders(25);
     const first = await queueAutomaticReminders(runtime.services);
     expect(first).toBeGreaterThan(0);
     expect(await queueAutomaticReminders(runtime.services)).toBe(0);
-    // Turned off, none more.
-    await koordination.client.put(`${base()}/deadline`, { deadline: inTwoDays, reminderDaysBefore: null });
+    await queueSettled(koordination);
+    const preview = await koordination.client.get(`${base()}/reminders`);
+    expect(preview.body.automaticReminder).toMatchObject({ sentCount: first, queuedCount: 0 });
+    expect(preview.body.automaticReminder.lastSentAt).toBeTruthy();
+    // Moving the deadline by a day plans a new one, but nobody just reminded gets it again.
+    await ageReminders(1);
+    const moved = await koordination.client.put(`${base()}/deadline`, { deadline: inDays(3), reminderDaysBefore: 3 });
+    expect(moved.body.automaticReminder).toMatchObject({ day: addDays(inDays(3), -3), sentCount: 0 });
     expect(await queueAutomaticReminders(runtime.services)).toBe(0);
+    // A day after that it goes out for the new deadline.
+    await ageReminders(24);
+    expect(await queueAutomaticReminders(runtime.services)).toBe(first);
+    const log = await queueSettled(koordination);
+    const labels = new Set(log.entries.map((entry: { kindLabel: string }) => entry.kindLabel));
+    expect(labels).toContain('Erinnerung (automatisch)');
+    const own = preview.body.people.find((person: { userId: string }) => person.userId === koordination.userId);
+    expect(labels).toContain(`Erinnerung (von ${own.name})`);
+    // Turned off, none more.
+    await ageReminders(48);
+    await koordination.client.put(`${base()}/deadline`, { deadline: inDays(3), reminderDaysBefore: null });
+    expect(await queueAutomaticReminders(runtime.services)).toBe(0);
+  });
+
+  it('a deadline in the past or absurdly far ahead is refused in German (422); the current one may be saved again', async () => {
+    for (const [value, text] of [
+      [inDays(-1), 'Die Frist liegt in der Vergangenheit.'],
+      ['1900-01-01', 'Die Frist liegt in der Vergangenheit.'],
+      ['9999-12-31', 'mehr als 3 Jahre in der Zukunft'],
+    ] as const) {
+      const refused = await koordination.client.put(`${base()}/deadline`, { deadline: value, reminderDaysBefore: null });
+      expect(refused.status, value).toBe(422);
+      expect(refused.body.error.fields.deadline).toContain(text);
+    }
+    expect((await koordination.client.put(`${base()}/deadline`, { deadline: inDays(0), reminderDaysBefore: null })).status).toBe(200);
+    expect((await koordination.client.put(`${base()}/deadline`, { deadline: inDays(365 * 3 - 2), reminderDaysBefore: null })).status).toBe(200);
+    // A round whose deadline has passed (here: set in the database) may save it unchanged, e.g. to turn a reminder off.
+    const overview = await koordination.client.get(base());
+    await runtime.services.db.execute(sql`update round set deadline = ${inDays(-5)} where kommune_id = ${kommune.id} and number = ${overview.body.round.number}`);
+    const again = await koordination.client.put(`${base()}/deadline`, { deadline: inDays(-5), reminderDaysBefore: null });
+    expect(again.status, JSON.stringify(again.body)).toBe(200);
+    await koordination.client.put(`${base()}/deadline`, { deadline, reminderDaysBefore: null });
+  });
+
+  it('„Tage vor der Frist“ that is no number says to leave it empty instead', async () => {
+    const refused = await koordination.client.put(`${base()}/deadline`, { deadline, reminderDaysBefore: 'drei' });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.fields.reminderDaysBefore).toBe('eine ganze Zahl von 1 bis 60, oder leer lassen (keine automatische Erinnerung)');
+    expect(JSON.stringify(refused.body)).not.toContain('null');
   });
 
   it('without SMTP the reminder is logged as not sent, visible in the E-Mail-Protokoll', async () => {
     runtime.services.mailer = { isConfigured: false, send: async () => {} };
-    await koordination.client.post(`${base()}/reminders`, { userIds: [anna.userId] });
+    await koordination.client.post(`${base()}/reminders`, { userIds: [anna.userId], confirmRecent: true });
     const log = await queueSettled(koordination);
     expect(log.isMailConfigured).toBe(false);
     expect(log.entries[0]).toMatchObject({ recipient: anna.email, state: 'not-sent', stateLabel: 'nicht gesendet (kein E-Mail-Versand eingerichtet)' });
@@ -162,7 +238,7 @@ describe('who may', () => {
     expect((await otherKoordination.client.get(`/api/kommunen/${kommune.slug}/email-log`)).status).toBe(403);
     expect((await otherKoordination.client.get(`${base()}/reminders`)).status).toBe(403);
     expect((await otherKoordination.client.post(`${base()}/reminders`, {})).status).toBe(403);
-    expect((await otherKoordination.client.put(`${base()}/deadline`, { deadline: '2026-06-30', reminderDaysBefore: null })).status).toBe(403);
+    expect((await otherKoordination.client.put(`${base()}/deadline`, { deadline: inDays(30), reminderDaysBefore: null })).status).toBe(403);
     // Its own protocol holds none of this Kommune's mails.
     const own = await otherKoordination.client.get(`/api/kommunen/${other.slug}/email-log`);
     expect(own.status).toBe(200);
@@ -174,7 +250,7 @@ describe('who may', () => {
       expect((await person.client.get(`/api/kommunen/${kommune.slug}/email-log`)).status).toBe(403);
       expect((await person.client.get(`${base()}/reminders`)).status).toBe(403);
       expect((await person.client.post(`${base()}/reminders`, {})).status).toBe(403);
-      expect((await person.client.put(`${base()}/deadline`, { deadline: '2026-06-30', reminderDaysBefore: null })).status).toBe(403);
+      expect((await person.client.put(`${base()}/deadline`, { deadline: inDays(30), reminderDaysBefore: null })).status).toBe(403);
     }
   });
 
