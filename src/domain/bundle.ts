@@ -17,7 +17,7 @@ import {
 } from './kommune-rules.ts';
 import { scoreRound, type ScoredAnswer } from './scoring.ts';
 import { offerSchema, offerStatuses } from './offer.ts';
-import { onBehalfName, respondentKey } from './on-behalf.ts';
+import { departmentSpelling, departmentSpellings, onBehalfName, respondentKey } from './on-behalf.ts';
 import { checkOutlook, outlookSchema } from './outlook.ts';
 import { checkDistrictRange, profileSchema } from './profile.ts';
 import { reportTextsSchema } from './report.ts';
@@ -327,9 +327,25 @@ export async function parseBundle(raw: unknown, pause: () => Promise<void> = asy
     }
     (parsed.data.rounds[slice.round] as Record<string, unknown>)[slice.part] = values;
   }
+  for (const round of parsed.data.rounds) unifyDepartments(round);
   return { success: true, data: parsed.data };
 }
 export type BundleRound = Bundle['rounds'][number];
+
+/**
+ * One spelling per department in a round, as the app stores answers entered on behalf: „ordnungsamt“
+ * and „Ordnungsamt “ become the spelling that comes first in the bundle's answers (the change log's
+ * names follow), so they are one Stelle and one respondent, and a question entered for both is a duplicate.
+ */
+function unifyDepartments(round: BundleRound): void {
+  const spellings = departmentSpellings(round.answers.flatMap((answer) => (answer.onBehalfOf === undefined ? [] : [answer.onBehalfOf])));
+  for (const answer of round.answers) if (answer.onBehalfOf !== undefined) answer.onBehalfOf = spellings.get(answer.onBehalfOf)!;
+  const known = [...new Set(spellings.values())];
+  for (const change of round.changes) {
+    const after = change.after as Record<string, unknown> | null;
+    if (change.kind === 'answer' && after && typeof after.onBehalfOf === 'string') after.onBehalfOf = departmentSpelling(after.onBehalfOf, known);
+  }
+}
 export type BundlePerson = Bundle['people'][number];
 
 /** What an import brought in, as the CLI prints it and the web app shows it. */

@@ -2,6 +2,8 @@ import { can, canAnswerField, canEnterOnBehalf, type Actor } from '../domain/acc
 import { hasAnswerOption, type AnswerKey, type Catalog } from '../domain/catalog.ts';
 import { changedByOf } from '../domain/conflict.ts';
 import { DomainError } from '../domain/errors.ts';
+import { departmentSpelling } from '../domain/on-behalf.ts';
+import { listDepartmentNames } from '../db/repositories/on-behalf-repository.ts';
 import { findAnswer, findRoundState, listAnswersOfUser, listOnBehalfOfUser, saveAnswerWithChange, type AnswerRow } from '../db/repositories/round-repository.ts';
 import type { ServiceContext } from './context.ts';
 import { requireRound } from './manage-rounds.ts';
@@ -58,8 +60,8 @@ export async function saveAnswer(
   if (!located) throw new DomainError('question-unknown');
   if (input.value !== null && !hasAnswerOption(catalog, input.value)) throw new DomainError('answer-not-in-scale', { field: 'value' });
   if (!canAnswerField(actor, kommune.id, located.field.key)) throw new DomainError('field-not-assigned');
-  const onBehalfOf = input.onBehalfOf ?? '';
-  if (onBehalfOf && !canEnterOnBehalf(actor, kommune.id)) throw new DomainError('forbidden');
+  if (input.onBehalfOf && !canEnterOnBehalf(actor, kommune.id)) throw new DomainError('forbidden');
+  const onBehalfOf = await departmentOf(context, round.id, input.onBehalfOf);
   if (round.status !== 'open') throw new DomainError('round-closed');
   if (!round.workedFieldKeys.includes(located.field.key)) throw new DomainError('field-not-worked');
   const saved = await saveAnswerWithChange(
@@ -83,15 +85,21 @@ export async function saveAnswer(
   return present(saved);
 }
 
+/** The stored spelling of a department („ordnungsamt“ → the round's „Ordnungsamt“), '' for one's own answers. */
+async function departmentOf(context: ServiceContext, roundId: string, name: string | undefined): Promise<string> {
+  return name ? departmentSpelling(name, await listDepartmentNames(context.db, roundId)) : '';
+}
+
 /**
  * The questions of one field with the actor's own answers, for the answer page; with `onBehalfOf`,
  * the answers the Koordination entered for that department (a returned paper questionnaire).
  */
-export async function getMyFieldAnswers(context: ServiceContext, actor: Actor, slug: string, number: number, fieldKey: string, onBehalfOf = '') {
+export async function getMyFieldAnswers(context: ServiceContext, actor: Actor, slug: string, number: number, fieldKey: string, askedOnBehalfOf = '') {
   const { kommune, round, catalog } = await requireRound(context, actor, slug, number, 'round.read');
   const field = catalog.fields.find((entry) => entry.key === fieldKey);
   if (!field) throw new DomainError('field-unknown');
-  if (onBehalfOf && !canEnterOnBehalf(actor, kommune.id)) throw new DomainError('forbidden');
+  if (askedOnBehalfOf && !canEnterOnBehalf(actor, kommune.id)) throw new DomainError('forbidden');
+  const onBehalfOf = await departmentOf(context, round.id, askedOnBehalfOf);
   const mine = new Map((await listAnswersOfUser(context.db, round.id, actor.userId, onBehalfOf)).map((row) => [row.questionKey, present(row)]));
   const fieldIndex = catalog.fields.indexOf(field);
   return {

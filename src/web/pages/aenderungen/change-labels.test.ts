@@ -13,7 +13,7 @@ describe('Änderungsverlauf labels', () => {
   });
 
   it('a catalog version id shows as its version, not as the stored id', () => {
-    expect(catalogVersionOf('weltoffene-kommune@1')).toBe('1');
-    expect(catalogVersionOf('weltoffene-kommune@2026-1')).toBe('2026-1');
+    expect(catalogVersionOf('weltoffene-kommune@1.0')).toBe('1.0');
+    expect(catalogVersionOf('weltoffene-kommune@2.1')).toBe('2.1');
   });
 });

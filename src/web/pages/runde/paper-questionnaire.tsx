@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
+import { departmentSpelling } from '../../../domain/on-behalf.ts';
 import { api } from '../../api/client.ts';
 import { Button, Form, SelectField, TextField } from '../../components/form.tsx';
 import { FileDownloads } from '../../components/file-download.tsx';
@@ -51,7 +52,8 @@ export function PaperEntry({ slug, number, fields }: { slug: string; number: num
   const entries = useQuery({ queryKey: ['on-behalf', slug, number], queryFn: () => api<{ entries: { onBehalfOf: string; count: number }[] }>('GET', `/api/kommunen/${slug}/rounds/${number}/on-behalf`) });
   const linkFor = (name: string, key: string) => `/kommunen/${slug}/selbstcheck/${number}/handlungsfeld/${key}?fuer=${encodeURIComponent(name)}`;
   const start = () => {
-    const name = department.trim();
+    // „ordnungsamt“ continues the entries of „Ordnungsamt“: one department, its first spelling.
+    const name = departmentSpelling(department, entries.data?.entries.map((entry) => entry.onBehalfOf) ?? []);
     if (name.length < 2 || name.length > 120) {
       setError(t('round.paper.departmentRule'));
       return;
