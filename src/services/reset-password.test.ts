@@ -17,3 +17,26 @@ describe('the reset e-mail', () => {
     expect(mail.html).toContain('&lt;img');
   });
 });
+
+describe('the reset e-mail sent by the Programmteam', () => {
+  const link = 'https://weltoffen.example/passwort-neu#t';
+  const sentBy = { name: 'Paula <Programm>', email: 'paula@example.org' };
+
+  it('names who sent it instead of saying a new password was requested, in text and HTML', () => {
+    const mail = resetMail({ email: 'a@example.org', name: 'Erika Mustermann', link, sentBy });
+    for (const part of [mail.text, mail.html!]) {
+      expect(part).not.toMatch(/angefordert/);
+      expect(part).toMatch(/\(Programmteam\) hat Ihnen einen Link geschickt/);
+      expect(part).toContain('paula@example.org');
+      expect(part).toMatch(/Wenn Sie kein neues Passwort brauchen/);
+    }
+    expect(mail.text).toContain('Paula <Programm> (Programmteam)');
+    expect(mail.html).toContain('Paula &lt;Programm&gt; (Programmteam)');
+  });
+
+  it('a link the person asked for still says so', () => {
+    const mail = resetMail({ email: 'a@example.org', name: 'Erika Mustermann', link });
+    expect(mail.text).toMatch(/wurde ein neues Passwort angefordert/);
+    expect(mail.text).not.toMatch(/Programmteam/);
+  });
+});

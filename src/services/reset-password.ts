@@ -46,34 +46,44 @@ export async function admitResetRequest(db: Database, email: string, address: st
 const escapeHtml = (value: string) =>
   value.replace(/[&<>"']/g, (character) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[character]!);
 
-/** The German e-mail with the reset link, as plain text and simple HTML. */
-export function resetMail(input: { email: string; name: string; link: string }): Mail {
-  const name = escapeHtml(input.name);
-  const link = escapeHtml(input.link);
+/**
+ * The German e-mail with the reset link, as plain text and simple HTML. `sentBy`: the member of the
+ * Programmteam who sent it; the mail then says so instead of „a new password was requested“, and
+ * names whom to ask.
+ */
+export function resetMail(input: { email: string; name: string; link: string; sentBy?: { name: string; email: string } }): Mail {
+  const html = escapeHtml;
+  const intro = input.sentBy
+    ? {
+        text: `${input.sentBy.name} (Programmteam) hat Ihnen einen Link geschickt, mit dem Sie ein neues Passwort für Ihr Konto bei Weltoffen festlegen.`,
+        html: `${html(input.sentBy.name)} (Programmteam) hat Ihnen einen Link geschickt, mit dem Sie ein neues Passwort für Ihr Konto bei Weltoffen festlegen.`,
+      }
+    : { text: 'für Ihr Konto bei Weltoffen wurde ein neues Passwort angefordert. Über diesen Link legen Sie es fest:', html: 'für Ihr Konto bei Weltoffen wurde ein neues Passwort angefordert.' };
+  const ignore = input.sentBy
+    ? {
+        text: `Wenn Sie kein neues Passwort brauchen, können Sie diese E-Mail ignorieren; Ihr bisheriges Passwort bleibt gültig. Fragen dazu beantwortet ${input.sentBy.name} (${input.sentBy.email}).`,
+        html: `Wenn Sie kein neues Passwort brauchen, können Sie diese E-Mail ignorieren; Ihr bisheriges Passwort bleibt gültig. Fragen dazu beantwortet ${html(input.sentBy.name)} (${html(input.sentBy.email)}).`,
+      }
+    : {
+        text: 'Wenn Sie kein neues Passwort angefordert haben, können Sie diese E-Mail ignorieren; Ihr bisheriges Passwort bleibt gültig.',
+        html: 'Wenn Sie kein neues Passwort angefordert haben, können Sie diese E-Mail ignorieren; Ihr bisheriges Passwort bleibt gültig.',
+      };
+  const validity = 'Der Link gilt eine Stunde und nur einmal. Danach sind alle Ihre Sitzungen beendet und Sie melden sich mit dem neuen Passwort an.';
+  const link = html(input.link);
   return {
     to: input.email,
     subject: 'Weltoffen: Neues Passwort festlegen',
     html: [
       '<!doctype html><html lang="de"><body>',
-      `<p>Guten Tag ${name},</p>`,
-      '<p>für Ihr Konto bei Weltoffen wurde ein neues Passwort angefordert.</p>',
+      `<p>Guten Tag ${html(input.name)},</p>`,
+      `<p>${intro.html}</p>`,
       `<p><a href="${link}">Neues Passwort festlegen</a></p>`,
       `<p>Oder kopieren Sie diese Adresse in Ihren Browser:<br>${link}</p>`,
-      '<p>Der Link gilt eine Stunde und nur einmal. Danach sind alle Ihre Sitzungen beendet und Sie melden sich mit dem neuen Passwort an.</p>',
-      '<p>Wenn Sie kein neues Passwort angefordert haben, können Sie diese E-Mail ignorieren; Ihr bisheriges Passwort bleibt gültig.</p>',
+      `<p>${validity}</p>`,
+      `<p>${ignore.html}</p>`,
       '</body></html>',
     ].join('\n'),
-    text: [
-      `Guten Tag ${input.name},`,
-      '',
-      'für Ihr Konto bei Weltoffen wurde ein neues Passwort angefordert. Über diesen Link legen Sie es fest:',
-      '',
-      input.link,
-      '',
-      'Der Link gilt eine Stunde und nur einmal. Danach sind alle Ihre Sitzungen beendet und Sie melden sich mit dem neuen Passwort an.',
-      '',
-      'Wenn Sie kein neues Passwort angefordert haben, können Sie diese E-Mail ignorieren; Ihr bisheriges Passwort bleibt gültig.',
-    ].join('\n'),
+    text: [`Guten Tag ${input.name},`, '', intro.text, '', input.link, '', validity, '', ignore.text].join('\n'),
   };
 }
 
@@ -82,13 +92,16 @@ export function resetMail(input: { email: string; name: string; link: string }):
  * response, so nobody but the person (or the operator) sees it. Not awaited by the request, so a
  * known address answers as fast as an unknown one; a failure is logged without the link.
  */
-export function deliverResetLink(services: Pick<ServiceContext, 'mailer' | 'publicUrl' | 'log'>, input: { email: string; name: string; token: string }): Promise<void> {
+export function deliverResetLink(
+  services: Pick<ServiceContext, 'mailer' | 'publicUrl' | 'log'>,
+  input: { email: string; name: string; token: string; sentBy?: { name: string; email: string } },
+): Promise<void> {
   const link = resetLink(services.publicUrl, input.token);
   if (!services.mailer.isConfigured) {
     services.log(`Link zum Festlegen eines neuen Passworts für ${input.email} (gilt eine Stunde, einmal): ${link}`);
     return Promise.resolve();
   }
-  return services.mailer.send(resetMail({ email: input.email, name: input.name, link })).catch((error: unknown) => {
+  return services.mailer.send(resetMail({ email: input.email, name: input.name, link, ...(input.sentBy ? { sentBy: input.sentBy } : {}) })).catch((error: unknown) => {
     services.log(`E-Mail zum Zurücksetzen des Passworts an ${input.email} konnte nicht gesendet werden (${error instanceof Error ? error.name : 'Fehler'}).`);
   });
 }
@@ -129,8 +142,9 @@ export async function sendResetLinkToPerson(
   if (!person) throw new DomainError('user-not-found');
   // The new link replaces every earlier one.
   await closePasswordLinks(services.db, person.id, services.now());
+  const sender = await findUserById(services.db, actor.userId);
   const token = await issueToken(person.id);
-  await deliverResetLink(services, { email: person.email, name: person.name, token });
+  await deliverResetLink(services, { email: person.email, name: person.name, token, ...(sender ? { sentBy: { name: sender.name, email: sender.email } } : {}) });
   await recordPasswordEvent(services.db, { actorUserId: actor.userId, action: 'auth.password-reset-sent', details: { userId: person.id } });
   return { isMailed: services.mailer.isConfigured };
 }

@@ -271,6 +271,27 @@ describe('reset link sent by the Programmteam', () => {
     expect((await freshClient().post('/api/account/password-reset', { token: tokenOf(link), password: newPassword })).status).toBe(200);
   });
 
+  it('the mail names the member of the Programmteam who sent it, not „angefordert“', async () => {
+    const programmteam = await makePerson(runtime, { programme: 'programmteam' });
+    const person = await makePerson(runtime, {});
+    const sender = await runtime.services.db.query.user.findFirst({ where: (table, { eq: same }) => same(table.id, programmteam.userId) });
+    const mailer = runtime.services.mailer;
+    const sent: { to: string; text: string }[] = [];
+    runtime.services.mailer = { isConfigured: true, send: async (mail) => void sent.push(mail) };
+    try {
+      const response = await programmteam.client.post(`/api/account/people/${person.userId}/password-reset`);
+      expect(response.status).toBe(200);
+      expect(response.body.isMailed).toBe(true);
+    } finally {
+      runtime.services.mailer = mailer;
+    }
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.to).toBe(person.email);
+    expect(sent[0]!.text).toContain(`${sender!.name} (Programmteam) hat Ihnen einen Link geschickt`);
+    expect(sent[0]!.text).toContain(sender!.email);
+    expect(sent[0]!.text).not.toMatch(/angefordert/);
+  });
+
   it('nobody else may: Prozessbegleitung, Koordination of the same or another Kommune get 403 and nothing is issued', async () => {
     const kommuneA = await makeKommune(runtime);
     const kommuneB = await makeKommune(runtime);
