@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { changedByOf, differingParts } from './conflict.ts';
+import { changedByOf, differingParts, mergeVersions } from './conflict.ts';
 
 describe('changedByOf', () => {
   it('names the person themself as „you“ without a name', () => {
@@ -31,5 +31,78 @@ describe('differingParts', () => {
 
   it('treats a missing part like an empty choice', () => {
     expect(differingParts({ value: null }, { value: undefined }, ['value'])).toEqual([]);
+  });
+});
+
+describe('mergeVersions', () => {
+  const keys = ['value', 'comment', 'evidence'] as const;
+  const base = { value: null as string | null, comment: 'Stand 2024', evidence: '' };
+
+  it('keeps a part nobody changed', () => {
+    expect(mergeVersions(base, { ...base }, { ...base }, keys)).toEqual({ merged: base, clashes: [], takenOver: [] });
+  });
+
+  it('keeps one\'s own change of a part the other version left as it was', () => {
+    const mine = { ...base, comment: 'Stand 2025' };
+    expect(mergeVersions(base, mine, { ...base }, keys)).toEqual({ merged: mine, clashes: [], takenOver: [] });
+  });
+
+  it('takes over the other version\'s change of a part one left as it was', () => {
+    const theirs = { ...base, value: 'ja' };
+    expect(mergeVersions(base, { ...base }, theirs, keys)).toEqual({ merged: theirs, clashes: [], takenOver: ['value'] });
+  });
+
+  it('needs no choice when both changed a part the same way', () => {
+    const changed = { ...base, comment: 'Stand 2025' };
+    expect(mergeVersions(base, { ...changed }, { ...changed }, keys)).toEqual({ merged: changed, clashes: [], takenOver: [] });
+  });
+
+  it('offers a choice only for a part both changed differently, keeping one\'s own there', () => {
+    const mine = { ...base, comment: 'Beschluss des Rates' };
+    const theirs = { ...base, comment: 'Steuerungsgruppe tagt monatlich' };
+    expect(mergeVersions(base, mine, theirs, keys)).toEqual({ merged: mine, clashes: ['comment'], takenOver: [] });
+  });
+
+  it('counts emptying a part as a change', () => {
+    const mine = { ...base, comment: '' };
+    const theirs = { ...base, comment: 'Stand 2025' };
+    expect(mergeVersions(base, mine, theirs, keys).clashes).toEqual(['comment']);
+    expect(mergeVersions(base, { ...base }, { ...base, comment: '' }, keys)).toEqual({ merged: { ...base, comment: '' }, clashes: [], takenOver: ['comment'] });
+  });
+
+  it('merges the reviewer\'s case: a rating in one window, a comment only in the other', () => {
+    const start = { value: null as string | null, comment: '', evidence: '' };
+    const firstTab = { value: 'ja', comment: '', evidence: '' };
+    const secondTab = { value: null, comment: 'Siehe Sozialbericht', evidence: '' };
+    expect(mergeVersions(start, secondTab, firstTab, keys)).toEqual({
+      merged: { value: 'ja', comment: 'Siehe Sozialbericht', evidence: '' },
+      clashes: [],
+      takenOver: ['value'],
+    });
+  });
+
+  it('handles every part on its own: taken over, kept and clashing side by side', () => {
+    const mine = { value: 'nein', comment: 'Meine Notiz', evidence: '' };
+    const theirs = { value: 'ja', comment: 'Stand 2024', evidence: 'Ratsbeschluss' };
+    expect(mergeVersions(base, mine, theirs, keys)).toEqual({
+      merged: { value: 'nein', comment: 'Meine Notiz', evidence: 'Ratsbeschluss' },
+      clashes: ['value'],
+      takenOver: ['evidence'],
+    });
+  });
+
+  it('merges the consolidation\'s rating and reason the same way', () => {
+    const start = { rating: '', reason: '' };
+    const mine = { rating: '', reason: 'Nach Rücksprache mit dem Sozialamt' };
+    const theirs = { rating: 'eher_nein', reason: '' };
+    expect(mergeVersions(start, mine, theirs, ['rating', 'reason'])).toEqual({
+      merged: { rating: 'eher_nein', reason: 'Nach Rücksprache mit dem Sozialamt' },
+      clashes: [],
+      takenOver: ['rating'],
+    });
+  });
+
+  it('treats a missing part like an empty choice', () => {
+    expect(mergeVersions({ value: null }, { value: undefined }, { value: null }, ['value'])).toEqual({ merged: { value: undefined }, clashes: [], takenOver: [] });
   });
 });

@@ -21,3 +21,36 @@ export function changedByOf(actorUserId: string, editor: { id: string | null; na
 export function differingParts<T extends object, K extends keyof T>(mine: T, theirs: T, keys: readonly K[]): K[] {
   return keys.filter((key) => (mine[key] ?? null) !== (theirs[key] ?? null));
 }
+
+/**
+ * Two versions of an entry merged part by part against the version both started from (`base`: what
+ * the window last loaded or saved). A part changed in one version only is taken from that version; a
+ * part changed the same way in both is that value; a part changed differently in both is a clash: the
+ * merged version keeps one's own there and the person chooses.
+ */
+export interface Merge<T, K extends keyof T> {
+  /** The merged version: one's own parts where only oneself changed them, the other ones where only they did. */
+  merged: T;
+  /** Parts changed differently in both versions, in the order of the keys. */
+  clashes: K[];
+  /** Parts only the other version changed, now taken into one's own, in the order of the keys. */
+  takenOver: K[];
+}
+
+export function mergeVersions<T extends object, K extends keyof T>(base: T, mine: T, theirs: T, keys: readonly K[]): Merge<T, K> {
+  const same = (a: T, b: T, key: K) => (a[key] ?? null) === (b[key] ?? null);
+  const merged = { ...mine };
+  const clashes: K[] = [];
+  const takenOver: K[] = [];
+  for (const key of keys) {
+    const mineChanged = !same(mine, base, key);
+    const theirsChanged = !same(theirs, base, key);
+    if (!theirsChanged || same(mine, theirs, key)) continue;
+    if (mineChanged) clashes.push(key);
+    else {
+      merged[key] = theirs[key];
+      takenOver.push(key);
+    }
+  }
+  return { merged, clashes, takenOver };
+}
