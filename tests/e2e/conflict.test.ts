@@ -4,11 +4,12 @@ import { expectNoAxeViolations, watchPage } from '../support/browser.ts';
 import { startJourney, type Journey } from '../support/journey.ts';
 
 // Issue 14: a conflict never discards typed text. Two tabs of one person edit the same answer; the tab
-// that saves second keeps its own text, sees the other version beside it with who saved it („Sie … in
-// einem anderen Fenster“), and chooses, or merges by editing.
+// that saves second merges both against the version it started from: what only the other tab changed
+// is taken over with a short note, and only what both changed differently is shown beside one's own
+// with who saved it („Sie … in einem anderen Fenster“), to choose, or merge by editing.
 
 let journey: Journey;
-const port = 4140;
+const port = 4170;
 const origin = `http://localhost:${port}`;
 const watchers: { problems: string[] }[] = [];
 
@@ -16,6 +17,19 @@ beforeAll(async () => {
   journey = await startJourney({ port, name: 'conflict', withDemo: true });
 });
 afterAll(() => journey?.close());
+
+/** The accessible name Chromium itself computes for the element (what a screen reader announces). */
+async function chromiumName(page: Page, selector: string): Promise<string> {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    const { root } = await cdp.send('DOM.getDocument');
+    const { nodeId } = await cdp.send('DOM.querySelector', { nodeId: root.nodeId, selector });
+    const { nodes } = await cdp.send('Accessibility.getPartialAXTree', { nodeId, fetchRelatives: false });
+    return String(nodes[0]?.name?.value ?? '');
+  } finally {
+    await cdp.detach();
+  }
+}
 
 const group = (page: Page, questionKey: string) => page.getByRole('group', { name: new RegExp(`^${questionKey.replaceAll('.', '\\.')} `) });
 
@@ -34,7 +48,7 @@ describe('two tabs edit the same answer', () => {
   it('the tab that saves second keeps its text, sees both versions and merges them', async () => {
     first = await journey.signedIn('integrationsbuero@musterstadt.example');
     const started = await first.request.post(`${origin}/api/kommunen/musterstadt/rounds`, {
-      data: { periodStart: null, periodEnd: null, workedFieldKeys: ['1'], participants: 'Integrationsbüro' },
+      data: { periodStart: null, periodEnd: null, workedFieldKeys: ['1', '2'], participants: 'Integrationsbüro' },
     });
     expect(started.status(), await started.text()).toBe(201);
     await first.goto(field);
@@ -89,6 +103,58 @@ describe('two tabs edit the same answer', () => {
     await expect.poll(() => group(second, '1.2.1').getByRole('radio', { name: 'ja', exact: true }).isChecked()).toBe(true);
   });
 
+  it('a rating in one window and a comment only in the other are both kept without a question; a clash on the comment is offered', async () => {
+    // The reviewer's case: Sozialamt, two tabs on Handlungsfeld 2, both opened before either saves.
+    const url = `${origin}/kommunen/musterstadt/selbstcheck/2/handlungsfeld/2`;
+    const tab1 = await journey.signedIn('sozialamt@musterstadt.example');
+    await tab1.goto(url);
+    await group(tab1, '2.1.2').waitFor();
+    const tab2 = await tab1.context().newPage();
+    watchers.push(watchPage(tab2));
+    await tab2.goto(url);
+    await group(tab2, '2.1.2').waitFor();
+
+    await group(tab1, '2.1.2').getByRole('radio', { name: 'ja', exact: true }).check();
+    await group(tab1, '2.1.2').getByText(/Gespeichert um/).waitFor({ timeout: 10_000 });
+    const question = group(tab2, '2.1.2');
+    const comment = await openComment(tab2, '2.1.2');
+    await comment.fill('Siehe Sozialbericht 2025');
+    // Only tab 1 changed the answer, only tab 2 the comment: both are kept, with a note and no question.
+    await question
+      .getByRole('status')
+      .getByText('Sie haben diese Antwort inzwischen in einem anderen Fenster geändert. Übernommen: Antwort. Ihre eigenen Eingaben bleiben erhalten.')
+      .waitFor({ timeout: 10_000 });
+    await question.getByText(/Gespeichert um/).waitFor({ timeout: 10_000 });
+    expect(await question.getByRole('alert').count()).toBe(0);
+    expect(await question.getByRole('radio', { name: 'ja', exact: true }).isChecked()).toBe(true);
+    expect(await comment.inputValue()).toBe('Siehe Sozialbericht 2025');
+    await expectNoAxeViolations(tab2, 'Fragebogen mit übernommener Antwort');
+    await tab1.reload();
+    expect(await group(tab1, '2.1.2').getByRole('radio', { name: 'ja', exact: true }).isChecked()).toBe(true);
+    expect(await (await openComment(tab1, '2.1.2')).inputValue()).toBe('Siehe Sozialbericht 2025');
+
+    // Now both tabs change the comment differently: only the comment is offered for choice.
+    await (await openComment(tab1, '2.1.2')).fill('Stand: Sozialbericht 2024');
+    await group(tab1, '2.1.2').getByText(/Gespeichert um/).waitFor({ timeout: 10_000 });
+    await comment.fill('Siehe Sozialbericht 2025 und Haushaltsplan');
+    const conflict = question.getByRole('alert');
+    await conflict.getByText('Sie haben diese Antwort inzwischen in einem anderen Fenster geändert.').waitFor({ timeout: 10_000 });
+    expect(await conflict.locator('dt').allTextContents()).toEqual(['Kommentar']);
+    await conflict.getByText('Stand: Sozialbericht 2024').waitFor();
+    // The progress line says what is true: the change waits for a choice, nothing is being saved.
+    const progress = tab2.locator('.answer-progress');
+    await progress.getByText(/1 Änderung wartet auf Ihre Entscheidung/).waitFor();
+    expect(await progress.textContent()).not.toContain('gespeichert');
+    await expectNoAxeViolations(tab2, 'Fragebogen mit Wahl nur beim Kommentar');
+    await conflict.getByRole('button', { name: 'Meine Fassung behalten' }).click();
+    await question.getByText(/Gespeichert um/).waitFor({ timeout: 10_000 });
+    expect(await progress.textContent()).not.toContain('Änderung');
+    await tab1.reload();
+    expect(await group(tab1, '2.1.2').getByRole('radio', { name: 'ja', exact: true }).isChecked()).toBe(true);
+    expect(await (await openComment(tab1, '2.1.2')).inputValue()).toBe('Siehe Sozialbericht 2025 und Haushaltsplan');
+    await tab1.context().close();
+  });
+
   it('the consolidation saves itself, keeps a draft while offline, filters and explains the mean', async () => {
     // A second person answers 1.2.1 the other way: criterion 1.2 now has disagreeing answers (ja, nein).
     const colleague = await journey.signedIn('personalamt@musterstadt.example');
@@ -111,6 +177,18 @@ describe('two tabs edit the same answer', () => {
     await article('1.3').waitFor();
     expect(await article('1.2').count()).toBe(0);
     await page.getByRole('checkbox', { name: 'Nur offene Kriterien' }).uncheck();
+
+    // The badges are part of the heading but read apart from the criterion's name.
+    const consolidation = (await (await page.request.get(`${origin}/api/kommunen/musterstadt/rounds/2/consolidation`)).json()) as {
+      fields: { criteria: { key: string; name: string; status: string; isDisputed: boolean }[] }[];
+    };
+    const open = consolidation.fields.flatMap((entry) => entry.criteria).find((entry) => entry.key === '1.3')!;
+    expect(open.status).toBe('open');
+    expect(await chromiumName(page, '[id="k-1.3"]')).toBe(`1.3 ${open.name} – offen`);
+    await page.getByRole('heading', { level: 3, name: `1.3 ${open.name} – offen`, exact: true }).waitFor();
+    const disputed = consolidation.fields.flatMap((entry) => entry.criteria).find((entry) => entry.key === '1.2')!;
+    expect([disputed.isDisputed, disputed.status]).toEqual([true, 'rated']);
+    expect(await chromiumName(page, '[id="k-1.2"]')).toBe(`1.2 ${disputed.name} – Abweichende Antworten`);
 
     // The mean of 1.2 (ja 3, nein 0 → 1,5) and how it leads to „eher ja“.
     const criterion = article('1.2');
@@ -165,6 +243,21 @@ describe('two tabs edit the same answer', () => {
     await mine.getByText(/Gespeichert um/).waitFor({ timeout: 10_000 });
     await other.reload();
     expect(await other.getByRole('article', { name: /^1\.2 / }).getByLabel('Begründung').inputValue()).toBe('Fassung aus dem ersten Fenster');
+
+    // The rating changed in one window, only the reason in the other: both are kept without a question.
+    const reloaded = other.getByRole('article', { name: /^1\.2 / });
+    await reloaded.getByLabel('Einschätzung im Bericht').selectOption('nein');
+    await reloaded.getByText(/Gespeichert um/).waitFor({ timeout: 10_000 });
+    await mine.getByLabel('Begründung').fill('Begründung aus dem ersten Fenster, ergänzt');
+    await mine
+      .getByRole('status')
+      .getByText('Sie haben diese Einschätzung inzwischen in einem anderen Fenster geändert. Übernommen: Einschätzung im Bericht. Ihre eigenen Eingaben bleiben erhalten.')
+      .waitFor({ timeout: 10_000 });
+    await mine.getByText(/Gespeichert um/).waitFor({ timeout: 10_000 });
+    expect(await mine.getByRole('alert').count()).toBe(0);
+    expect(await mine.getByLabel('Einschätzung im Bericht').inputValue()).toBe('nein');
+    await other.reload();
+    await other.getByRole('article', { name: /^1\.2 / }).getByText(/Festgelegt: .* nein – „Begründung aus dem ersten Fenster, ergänzt“/).waitFor();
   });
 
   it('no console errors', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../api/client.ts';
-import { isPending, readDraft, retriesWhenOnline, saveFailure, type SaveState } from './autosave-rules.ts';
+import { isPending, pendingCounts, readDraft, retriesWhenOnline, saveFailure, type SaveState } from './autosave-rules.ts';
 
 /** A Storage stand-in holding what the browser would have kept. */
 function storage(entries: Record<string, string>): Pick<Storage, 'getItem'> {
@@ -58,5 +58,21 @@ describe('pending entries', () => {
   it('are all but the saved ones', () => {
     const states: SaveState[] = ['saved', 'unsaved', 'saving', 'error', 'conflict', 'incomplete'];
     expect(states.filter(isPending)).toEqual(['unsaved', 'saving', 'error', 'conflict', 'incomplete']);
+  });
+});
+
+describe('what the pending entries of a page wait for', () => {
+  it('counts an open conflict as waiting for the person\'s choice, not as being saved', () => {
+    expect(pendingCounts(['conflict'])).toEqual({ saving: 0, deciding: 1, notSaved: 0 });
+  });
+
+  it('counts each entry by its own state', () => {
+    const states: SaveState[] = ['saved', 'unsaved', 'saving', 'conflict', 'conflict', 'error', 'incomplete'];
+    expect(pendingCounts(states)).toEqual({ saving: 2, deciding: 2, notSaved: 2 });
+  });
+
+  it('is nothing when every entry is saved', () => {
+    expect(pendingCounts(['saved', 'saved'])).toEqual({ saving: 0, deciding: 0, notSaved: 0 });
+    expect(pendingCounts([])).toEqual({ saving: 0, deciding: 0, notSaved: 0 });
   });
 });

@@ -30,6 +30,27 @@ export function isPending(state: SaveState): boolean {
   return state !== 'saved';
 }
 
+/** How many entries of a page wait, and for what: being saved, the person's choice, or a save that failed. */
+export interface PendingCounts {
+  /** Changed and being saved (or about to be, after the typing pause). */
+  saving: number;
+  /** Two versions clash: nothing is saved until the person chooses. */
+  deciding: number;
+  /** Not saved: the save failed, or the draft may not be saved yet (a missing reason). */
+  notSaved: number;
+}
+
+/** The pending entries of a page counted by what they wait for, so the page says what is true. */
+export function pendingCounts(states: Iterable<SaveState>): PendingCounts {
+  const counts: PendingCounts = { saving: 0, deciding: 0, notSaved: 0 };
+  for (const state of states) {
+    if (state === 'unsaved' || state === 'saving') counts.saving += 1;
+    else if (state === 'conflict') counts.deciding += 1;
+    else if (state === 'error' || state === 'incomplete') counts.notSaved += 1;
+  }
+  return counts;
+}
+
 /** A failed save is tried again when the browser is back online, but not while the session is gone. */
 export function retriesWhenOnline(state: SaveState, isSignedOut: boolean): boolean {
   return state === 'error' && !isSignedOut;

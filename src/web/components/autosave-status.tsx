@@ -2,9 +2,17 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router';
 import { differingParts } from '../../domain/conflict.ts';
-import type { Conflict, SaveState } from './autosave.ts';
+import type { ChangedBy } from '../../domain/conflict.ts';
+import type { Conflict, SaveState, TakenOver } from './autosave.ts';
 
 const timeFormat = new Intl.DateTimeFormat('de-DE', { hour: '2-digit', minute: '2-digit' });
+const listFormat = new Intl.ListFormat('de-DE', { type: 'conjunction' });
+
+/** Who saved the other version, as a sentence: oneself in another window, a named person or someone. */
+function useWhoChanged(changedBy: ChangedBy | null, byYouText: string): string {
+  const { t } = useTranslation();
+  return changedBy?.isYou ? byYouText : changedBy?.name ? t('answers.conflictByName', { name: changedBy.name }) : t('answers.conflictBySomeone');
+}
 
 export interface SaveStatusProps {
   /** The form's id: the status is `${id}-status` (fields name it in aria-describedby). */
@@ -86,16 +94,12 @@ export interface ConflictPanelProps<D extends object, K extends keyof D & string
 
 /**
  * Both versions of a conflicting entry: one's own stays in the fields above, the other one is shown
- * here part by part (only the parts that differ), with who saved it and the two choices.
+ * here part by part (only the parts both changed differently), with who saved it and the two choices.
  */
 export function ConflictPanel<D extends object, K extends keyof D & string>({ id, conflict, mine, parts, byYouText, labels, describe, onKeepMine, onTakeTheirs }: ConflictPanelProps<D, K>) {
   const { t } = useTranslation();
   const { theirs, changedBy } = conflict;
-  const who = changedBy?.isYou
-    ? byYouText
-    : changedBy?.name
-      ? t('answers.conflictByName', { name: changedBy.name })
-      : t('answers.conflictBySomeone');
+  const who = useWhoChanged(changedBy, byYouText);
   const text = (version: D, part: K) => describe(version, part) || t('answers.conflictEmpty');
   return (
     <div className="question__conflict kern-stack-xs" role="alert" aria-labelledby={`${id}-conflict-title`}>
@@ -122,6 +126,33 @@ export function ConflictPanel<D extends object, K extends keyof D & string>({ id
           <span className="kern-label">{t('answers.takeTheirs')}</span>
         </button>
       </div>
+    </div>
+  );
+}
+
+export interface MergeNoteProps<D extends object, K extends keyof D & string> {
+  /** The parts taken over, or null: the (empty) live region stays so that a note is announced. */
+  takenOver: TakenOver<D> | null;
+  /** The first sentence when the other version is one's own from another window. */
+  byYouText: string;
+  /** Each part's name, as the form's field labels say it. */
+  labels: Record<K, string>;
+}
+
+/**
+ * A short, polite note that parts saved meanwhile elsewhere were taken into the form without a
+ * question (only that version changed them), and that one's own changes stay.
+ */
+export function MergeNote<D extends object, K extends keyof D & string>({ takenOver, byYouText, labels }: MergeNoteProps<D, K>) {
+  const { t } = useTranslation();
+  const who = useWhoChanged(takenOver?.changedBy ?? null, byYouText);
+  return (
+    <div role="status">
+      {takenOver ? (
+        <p className="question__merged kern-body kern-body--small">
+          {who} {t('answers.mergedParts', { parts: listFormat.format(takenOver.parts.map((part) => labels[part as K])) })}
+        </p>
+      ) : null}
     </div>
   );
 }

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { differingParts, type ChangedBy } from '../../domain/conflict.ts';
+import { differingParts, mergeVersions, type ChangedBy } from '../../domain/conflict.ts';
 import { readDraft, retriesWhenOnline, saveFailure, type SaveState } from './autosave-rules.ts';
 
 export type { SaveState } from './autosave-rules.ts';
@@ -8,6 +8,14 @@ export type { SaveState } from './autosave-rules.ts';
 /** The version that was saved first (in another window or by someone else), shown beside one's own. */
 export interface Conflict<D> {
   theirs: D;
+  changedBy: ChangedBy | null;
+  /** The parts both versions changed differently: only these are offered for choice. */
+  parts: (keyof D & string)[];
+}
+
+/** Parts another version changed (and one's own did not), taken into one's own without a question. */
+export interface TakenOver<D> {
+  parts: (keyof D & string)[];
   changedBy: ChangedBy | null;
 }
 
@@ -35,14 +43,14 @@ export interface AutosaveOptions<D extends object, R> {
   isIncomplete?: (draft: D) => boolean;
   /** Sends the draft with the version it was based on. */
   send: (draft: D, expectedVersion: number) => Promise<R>;
-  /** The new version and when it was saved. */
-  savedVersion: (result: R) => { version: number; savedAt: string };
+  /** The new version, when it was saved and, if the server stores the draft otherwise (trimmed), as what. */
+  savedVersion: (result: R) => { version: number; savedAt: string; draft?: D };
   /** After a successful save (awaited, the save counts as running until it ends). */
   onSaved?: (result: R) => void | Promise<void>;
   /** Reads the server's version from a 409 (`current` may be missing). */
   serverVersion: (current: unknown) => ServerVersion<D>;
-  /** After a 409 was handled: the conflict shown, or null when both versions said the same. */
-  onStale?: (conflict: Conflict<D> | null) => void;
+  /** After a 409 was handled: the conflict shown (null when no part clashed) and the merged draft. */
+  onStale?: (conflict: Conflict<D> | null, merged: D) => void;
   /** After the person took the saved version instead of their own. */
   onTakeTheirs?: (theirs: D) => void;
 }
@@ -53,8 +61,10 @@ export interface AutosaveOptions<D extends object, R> {
  * one save runs at a time and a change during it is saved right after. A draft left by a closed tab is
  * restored and saved on the next visit. A failed save keeps the draft; it is retried when the browser
  * is online again, unless the session has expired (then the status offers the sign-in). When someone
- * saved first (409), one's own version stays in the fields and the other one is offered beside it
- * (keepMine / takeTheirs); an edit meanwhile is a merge in progress, kept as a draft only.
+ * saved first (409), the two versions are merged part by part against the version this form last
+ * loaded or saved (`mergeVersions`): parts only the other version changed are taken over (`takenOver`
+ * names them) and the merge is saved; only parts both changed differently are offered beside one's own
+ * (keepMine / takeTheirs), and an edit meanwhile is a merge in progress, kept as a draft only.
  */
 export function useAutosave<D extends object, R>(options: AutosaveOptions<D, R>) {
   const { t } = useTranslation();
@@ -67,9 +77,12 @@ export function useAutosave<D extends object, R>(options: AutosaveOptions<D, R>)
   const [savedAt, setSavedAt] = useState<string | null>(options.initialSavedAt);
   const [message, setMessage] = useState('');
   const [conflict, setConflict] = useState<Conflict<D> | null>(null);
+  const [takenOver, setTakenOver] = useState<TakenOver<D> | null>(null);
   /** The last save failed because the session had expired: the status links to the sign-in. */
   const [isSignedOut, setIsSignedOut] = useState(false);
   const version = useRef(options.initialVersion);
+  /** The version on the server this form last loaded or saved: what a merge compares both versions to. */
+  const base = useRef<D>(options.initial);
   const latest = useRef(draft);
   const inFlight = useRef(false);
   const again = useRef(false);
@@ -92,6 +105,7 @@ export function useAutosave<D extends object, R>(options: AutosaveOptions<D, R>)
       const result = await current.send(sent, version.current);
       const saved = current.savedVersion(result);
       version.current = saved.version;
+      base.current = saved.draft ?? sent;
       setSavedAt(saved.savedAt);
       if (latest.current === sent) {
         localStorage.removeItem(draftKey);
@@ -103,26 +117,39 @@ export function useAutosave<D extends object, R>(options: AutosaveOptions<D, R>)
     } catch (error) {
       const failure = saveFailure(error);
       if (failure.kind === 'stale') {
-        // Someone (usually oneself in another tab) saved first. Nothing typed is discarded: one's own
-        // version stays in the fields and in the browser's draft, the other one is shown beside it,
-        // and the person chooses, or merges by editing and then keeps their version.
+        // Someone (usually oneself in another tab) saved first. Nothing typed is discarded: both
+        // versions are merged part by part against the one this form started from. What only the other
+        // version changed is taken over; what both changed differently keeps one's own text in the
+        // fields, the other one is shown beside it, and the person chooses, or merges by editing.
         const server = current.serverVersion(failure.current);
         version.current = server.version;
         const theirs = server.draft;
+        const merge = mergeVersions(base.current, latest.current, theirs, current.parts);
+        base.current = theirs;
+        latest.current = merge.merged;
+        setDraft(merge.merged);
+        setTakenOver(merge.takenOver.length > 0 ? { parts: merge.takenOver, changedBy: server.changedBy } : null);
         let shown: Conflict<D> | null = null;
-        if (differingParts(latest.current, theirs, current.parts).length === 0) {
-          // Both versions say the same: nothing to choose.
+        if (merge.clashes.length > 0) {
+          localStorage.setItem(draftKey, JSON.stringify(merge.merged));
+          shown = { theirs, changedBy: server.changedBy, parts: merge.clashes };
+          setConflict(shown);
+          setState('conflict');
+        } else if (differingParts(merge.merged, theirs, current.parts).length === 0) {
+          // The saved version already says everything: nothing to choose, nothing to save.
           localStorage.removeItem(draftKey);
           setConflict(null);
           setState('saved');
           if (server.savedAt) setSavedAt(server.savedAt);
         } else {
-          shown = { theirs, changedBy: server.changedBy };
-          setConflict(shown);
-          setState('conflict');
+          // One's own changes on top of the saved version: saved right after this attempt.
+          localStorage.setItem(draftKey, JSON.stringify(merge.merged));
+          setConflict(null);
+          setState('unsaved');
+          again.current = true;
         }
         setMessage('');
-        current.onStale?.(shown);
+        current.onStale?.(shown, merge.merged);
       } else {
         setState('error');
         setIsSignedOut(failure.kind === 'signed-out');
@@ -159,6 +186,7 @@ export function useAutosave<D extends object, R>(options: AutosaveOptions<D, R>)
     latest.current = updated;
     setDraft(updated);
     localStorage.setItem(draftKey, JSON.stringify(updated));
+    setTakenOver(null);
     // During a conflict an edit is a merge in progress: it is kept as a draft and saved only when the
     // person keeps their version.
     if (conflict) return;
@@ -180,15 +208,26 @@ export function useAutosave<D extends object, R>(options: AutosaveOptions<D, R>)
     void save();
   };
 
-  /** „Andere Fassung übernehmen“: the saved version replaces one's own; nothing needs saving. */
+  /**
+   * „Andere Fassung übernehmen“: the saved version replaces one's own in the parts that clashed; one's
+   * own changes of other parts stay and are saved (when there are none, nothing needs saving).
+   */
   const takeTheirs = () => {
     if (!conflict) return;
-    latest.current = conflict.theirs;
-    setDraft(conflict.theirs);
-    localStorage.removeItem(draftKey);
+    const next = { ...latest.current };
+    for (const part of conflict.parts) next[part] = conflict.theirs[part];
+    latest.current = next;
+    setDraft(next);
     setConflict(null);
-    setState('saved');
-    options.onTakeTheirs?.(conflict.theirs);
+    if (differingParts(next, conflict.theirs, options.parts).length === 0) {
+      localStorage.removeItem(draftKey);
+      setState('saved');
+    } else {
+      localStorage.setItem(draftKey, JSON.stringify(next));
+      setState('unsaved');
+      void save();
+    }
+    options.onTakeTheirs?.(next);
   };
 
   return {
@@ -201,6 +240,8 @@ export function useAutosave<D extends object, R>(options: AutosaveOptions<D, R>)
     message,
     isSignedOut,
     conflict,
+    /** Parts another version changed that were taken over without a question (until the next edit). */
+    takenOver,
     /** The version the next save is based on (0: never saved). */
     version: version.current,
     change,
@@ -211,6 +252,6 @@ export function useAutosave<D extends object, R>(options: AutosaveOptions<D, R>)
     /** For <SaveStatus>: the state, its failure and the retry. */
     status: { state, message, isSignedOut, onRetry: () => void save() },
     /** For <ConflictPanel> while there is a conflict, else null. */
-    resolution: conflict ? { conflict, mine: draft, parts: options.parts, onKeepMine: keepMine, onTakeTheirs: takeTheirs } : null,
+    resolution: conflict ? { conflict, mine: draft, parts: conflict.parts, onKeepMine: keepMine, onTakeTheirs: takeTheirs } : null,
   };
 }

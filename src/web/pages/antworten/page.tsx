@@ -6,6 +6,7 @@ import { api } from '../../api/client.ts';
 import { useSession } from '../../api/session.ts';
 import { useDiscussion } from '../../api/discussion.ts';
 import type { FieldAnswers } from '../../api/types.ts';
+import { isPending, pendingCounts, type SaveState } from '../../components/autosave-rules.ts';
 import { QuestionDiscussion } from '../../components/discussion.tsx';
 import { ErrorSummary } from '../../components/form.tsx';
 import { Alert, Loading, Page } from '../../components/page.tsx';
@@ -30,8 +31,9 @@ export default function AnswerPage() {
   // Notes of everyone on this field's questions; new ones from others come with a reload or on focus.
   const discussion = useDiscussion(apiBase, fieldKey, data.data?.canDiscuss ?? false);
   const [answered, setAnswered] = useState<Set<string>>(new Set());
-  const pending = useRef(new Set<string>());
-  const [pendingCount, setPendingCount] = useState(0);
+  /** The questions whose changes are not saved yet, with their save state. */
+  const pending = useRef(new Map<string, SaveState>());
+  const [waiting, setWaiting] = useState(() => pendingCounts([]));
 
   useEffect(() => {
     if (!data.data) return;
@@ -56,10 +58,10 @@ export default function AnswerPage() {
       return next;
     });
   }, []);
-  const onPendingChange = useCallback((questionKey: string, isPending: boolean) => {
-    if (isPending) pending.current.add(questionKey);
+  const onSaveStateChange = useCallback((questionKey: string, state: SaveState) => {
+    if (isPending(state)) pending.current.set(questionKey, state);
     else pending.current.delete(questionKey);
-    setPendingCount(pending.current.size);
+    setWaiting(pendingCounts(pending.current.values()));
   }, []);
 
   if (data.isPending || session.isPending) return <Loading />;
@@ -85,7 +87,9 @@ export default function AnswerPage() {
         <progress max={total} value={answered.size} aria-label={t('answers.progressLabel')} />
         <span className="kern-body">
           {t('answers.progress', { answered: answered.size, total })}
-          {pendingCount > 0 ? ` · ${t('answers.pending', { count: pendingCount })}` : ''}
+          {waiting.saving > 0 ? ` · ${t('answers.pending', { count: waiting.saving })}` : ''}
+          {waiting.deciding > 0 ? ` · ${t('answers.deciding', { count: waiting.deciding })}` : ''}
+          {waiting.notSaved > 0 ? ` · ${t('answers.notSaved', { count: waiting.notSaved })}` : ''}
         </span>
       </div>
       {onBehalfOf ? <Alert tone="info" title={t('answers.onBehalfNotice', { department: onBehalfOf })} /> : null}
@@ -116,7 +120,7 @@ export default function AnswerPage() {
                 answerScale={answerScale}
                 canAnswer={canAnswer}
                 onAnswered={onAnswered}
-                onPendingChange={onPendingChange}
+                onSaveStateChange={onSaveStateChange}
               />
               <QuestionDiscussion apiBase={apiBase} discussion={discussion.data} fieldKey={field.key} questionKey={question.key} />
             </Fragment>

@@ -4,8 +4,8 @@ import { api } from '../../api/client.ts';
 import type { AnswerKey, AnswerOption, MyAnswer } from '../../api/types.ts';
 import type { ChangedBy } from '../../../domain/conflict.ts';
 import { useAutosave } from '../../components/autosave.ts';
-import { isPending } from '../../components/autosave-rules.ts';
-import { ConflictPanel, SaveStatus } from '../../components/autosave-status.tsx';
+import type { SaveState } from '../../components/autosave-rules.ts';
+import { ConflictPanel, MergeNote, SaveStatus } from '../../components/autosave-status.tsx';
 
 interface Draft {
   value: AnswerKey | null;
@@ -23,7 +23,8 @@ export interface QuestionEditorProps {
   answerScale: AnswerOption[];
   canAnswer: boolean;
   onAnswered: (questionKey: string, isAnswered: boolean) => void;
-  onPendingChange: (questionKey: string, isPending: boolean) => void;
+  /** Every change of the save state (the page counts what is pending, and for what). */
+  onSaveStateChange: (questionKey: string, state: SaveState) => void;
   /** A returned paper questionnaire: the department the Koordination enters this answer for. */
   onBehalfOf?: string;
 }
@@ -35,10 +36,10 @@ export interface QuestionEditorProps {
  * change is kept as a draft in the browser first and saved at once (choices) or after a short pause
  * (text); a draft left by a closed tab is restored and saved on the next visit.
  */
-export function QuestionEditor({ apiBase, draftKey, question, answerScale, canAnswer, onAnswered, onPendingChange, onBehalfOf }: QuestionEditorProps) {
+export function QuestionEditor({ apiBase, draftKey, question, answerScale, canAnswer, onAnswered, onSaveStateChange, onBehalfOf }: QuestionEditorProps) {
   const { t } = useTranslation();
   const stored = question.answer;
-  const { restored, draft, state, savedAt, version, change, flush, status, resolution } = useAutosave({
+  const { restored, draft, state, savedAt, version, change, flush, status, resolution, takenOver } = useAutosave({
     draftKey,
     canRestore: canAnswer,
     initial: { value: stored?.value ?? null, comment: stored?.comment ?? '', evidence: stored?.evidence ?? '' },
@@ -58,15 +59,15 @@ export function QuestionEditor({ apiBase, draftKey, question, answerScale, canAn
         changedBy: current?.changedBy ?? null,
       };
     },
-    // The other version's comment or evidence is shown, so the fields that hold one's own open too.
-    onStale: (shown) => shown && setIsDetailsOpen((open) => open || Boolean(shown.theirs.comment || shown.theirs.evidence)),
+    // A comment or evidence shown in the panel or taken over is shown in its open field too.
+    onStale: (shown, merged) => setIsDetailsOpen((open) => open || Boolean(merged.comment || merged.evidence || shown?.theirs.comment || shown?.theirs.evidence)),
     onTakeTheirs: (theirs) => onAnswered(question.key, theirs.value !== null),
   });
   const [isDetailsOpen, setIsDetailsOpen] = useState(Boolean(stored?.comment || stored?.evidence || restored?.comment || restored?.evidence));
 
   useEffect(() => {
-    onPendingChange(question.key, isPending(state));
-  }, [state, question.key, onPendingChange]);
+    onSaveStateChange(question.key, state);
+  }, [state, question.key, onSaveStateChange]);
 
   const id = `frage-${question.key.replaceAll('.', '-')}`;
   const evidence = question.evidence ?? [];
@@ -180,6 +181,7 @@ export function QuestionEditor({ apiBase, draftKey, question, answerScale, canAn
           </div>
         </div>
       </details>
+      <MergeNote takenOver={takenOver} byYouText={t('answers.conflictByYou')} labels={partLabels} />
       {resolution ? (
         <ConflictPanel id={id} {...resolution} byYouText={t('answers.conflictByYou')} labels={partLabels} describe={describePart} />
       ) : null}

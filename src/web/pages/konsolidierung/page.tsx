@@ -130,11 +130,22 @@ export default function ConsolidationPage() {
             <article key={criterion.key} aria-labelledby={`k-${criterion.key}`} className={`kern-stack-sm consolidation-criterion${criterion.isDisputed ? ' is-disputed' : ''}`}>
               <h3 id={`k-${criterion.key}`} className="kern-heading kern-title kern-title--small">
                 {criterion.key} {criterion.name}
-                {criterion.status === 'open' ? <span className="kern-badge kern-badge--info disputed-badge">{t('consolidation.openBadge')}</span> : null}
+                {/* A hidden dash keeps the badges apart from the name for screen readers: „… zur Steuerung – offen“. */}
+                {criterion.status === 'open' ? (
+                  <>
+                    {' '}
+                    <span className="kern-sr-only">– </span>
+                    <span className="kern-badge kern-badge--info disputed-badge">{t('consolidation.openBadge')}</span>
+                  </>
+                ) : null}
                 {criterion.isDisputed ? (
-                  <span className="kern-badge kern-badge--warning disputed-badge">
-                    <span className="kern-icon kern-icon--warning kern-icon--small" aria-hidden="true" /> {t('consolidation.disputed')}
-                  </span>
+                  <>
+                    {' '}
+                    <span className="kern-sr-only">– </span>
+                    <span className="kern-badge kern-badge--warning disputed-badge">
+                      <span className="kern-icon kern-icon--warning kern-icon--small" aria-hidden="true" /> {t('consolidation.disputed')}
+                    </span>
+                  </>
                 ) : null}
               </h3>
               <p className="kern-body">

@@ -6,7 +6,7 @@ import type { AnswerKey, AnswerOption, Consolidation } from '../../api/types.ts'
 import type { ChangedBy } from '../../../domain/conflict.ts';
 import { useAutosave } from '../../components/autosave.ts';
 import { isPending } from '../../components/autosave-rules.ts';
-import { ConflictPanel, SaveStatus } from '../../components/autosave-status.tsx';
+import { ConflictPanel, MergeNote, SaveStatus } from '../../components/autosave-status.tsx';
 
 type Criterion = Consolidation['fields'][number]['criteria'][number];
 
@@ -46,7 +46,7 @@ export function RatingEditor({ apiBase, draftKey, criterion, scale, onPendingCha
   const stored: Draft = { rating: criterion.consolidatedRating ?? '', reason: criterion.reason };
   // The lines above the form show the saved version.
   const refresh = () => queryClient.invalidateQueries({ queryKey: ['consolidation'] });
-  const { draft, state, savedAt, change, flush, status, resolution } = useAutosave({
+  const { draft, state, savedAt, change, flush, status, resolution, takenOver } = useAutosave({
     draftKey,
     initial: stored,
     initialVersion: criterion.ratingVersion,
@@ -55,8 +55,9 @@ export function RatingEditor({ apiBase, draftKey, criterion, scale, onPendingCha
     // A rating that differs from the derived one waits for its reason.
     isIncomplete: (next: Draft) => next.rating !== '' && next.rating !== criterion.derivedRating && next.reason.trim() === '',
     send: (sent: Draft, expectedVersion) =>
-      api<{ rating: { version: number } }>('PUT', `${apiBase}/ratings/${criterion.key}`, { rating: sent.rating || null, reason: sent.reason, expectedVersion }),
-    savedVersion: (result) => ({ version: result.rating.version, savedAt: new Date().toISOString() }),
+      api<{ rating: { rating: string | null; reason: string; version: number } }>('PUT', `${apiBase}/ratings/${criterion.key}`, { rating: sent.rating || null, reason: sent.reason, expectedVersion }),
+    // The server trims the reason and stores a rating that only confirms the derived one as none.
+    savedVersion: (result) => ({ version: result.rating.version, savedAt: new Date().toISOString(), draft: { rating: result.rating.rating ?? '', reason: result.rating.reason } }),
     onSaved: refresh,
     serverVersion: (body) => {
       const current = (body as { rating: string | null; reason: string; version: number; changedBy?: ChangedBy } | null | undefined) ?? null;
@@ -115,6 +116,7 @@ export function RatingEditor({ apiBase, draftKey, criterion, scale, onPendingCha
           />
         </div>
       ) : null}
+      <MergeNote takenOver={takenOver} byYouText={t('consolidation.conflictByYou')} labels={partLabel} />
       {resolution ? (
         <ConflictPanel id={id} {...resolution} byYouText={t('consolidation.conflictByYou')} labels={partLabel} describe={describePart} />
       ) : null}
