@@ -324,21 +324,36 @@ export async function openQuestionsOf(db: Database, kommune: KommuneRow, round: 
   const anyAnswer = new Set(answers.filter((item) => answered(item.value)).map((item) => item.questionKey));
   const mitwirkende = members.filter((member) => member.role === 'mitwirkende');
   const coveredByMitwirkende = (fieldKey: string) => mitwirkende.some((member) => member.fieldKeys === null || member.fieldKeys.includes(fieldKey));
-  // The Koordination is responsible for the fields no Mitwirkende covers, and for those it answered.
+  // A person's open questions count only in the fields assigned to her: a Mitwirkende's fields; for
+  // the Koordination the fields no Mitwirkende covers (she answers those herself). Answering in a
+  // field a Mitwirkende covers does not make the whole field hers.
   const assignedTo = (member: (typeof members)[number]) =>
-    round.workedFieldKeys.filter((key) =>
-      member.role === 'koordination'
-        ? !coveredByMitwirkende(key) || questionsOf(key).some((question) => answeredBy.get(member.userId)?.has(question))
-        : member.fieldKeys === null || member.fieldKeys.includes(key),
-    );
+    round.workedFieldKeys.filter((key) => (member.role === 'koordination' ? !coveredByMitwirkende(key) : member.fieldKeys === null || member.fieldKeys.includes(key)));
   const people = members
     .filter((member) => member.role === 'koordination' || member.role === 'mitwirkende')
     .map((member) => {
       const assigned = assignedTo(member);
       const open = assigned.map((fieldKey) => ({ fieldKey, questionKeys: questionsOf(fieldKey).filter((key) => !answeredBy.get(member.userId)?.has(key)) }));
-      const total = assigned.reduce((sum, key) => sum + questionsOf(key).length, 0);
+      // Her answers in fields not assigned to her count as answered, never their other questions as open.
+      const answeredElsewhere = round.workedFieldKeys.filter((key) => !assigned.includes(key)).reduce((sum, key) => sum + questionsOf(key).filter((question) => answeredBy.get(member.userId)?.has(question)).length, 0);
+      const total = assigned.reduce((sum, key) => sum + questionsOf(key).length, 0) + answeredElsewhere;
       const openCount = open.reduce((sum, entry) => sum + entry.questionKeys.length, 0);
       return { userId: member.userId, name: member.name, role: member.role, fieldKeys: assigned, total, answered: total - openCount, open: open.filter((entry) => entry.questionKeys.length) };
+    });
+  // Stellen whose paper questionnaire the Koordination entered: listed with what they left open in the
+  // fields they answered in (they get no reminder; they have no account).
+  const paperAnswers = new Map<string, Set<string>>();
+  for (const entry of answers.filter((item) => answered(item.value) && item.onBehalfOf)) {
+    if (!paperAnswers.has(entry.onBehalfOf)) paperAnswers.set(entry.onBehalfOf, new Set());
+    paperAnswers.get(entry.onBehalfOf)!.add(entry.questionKey);
+  }
+  const paper = [...paperAnswers.entries()]
+    .sort(([a], [b]) => a.localeCompare(b, 'de'))
+    .map(([name, keys]) => {
+      const fieldKeys = round.workedFieldKeys.filter((key) => questionsOf(key).some((question) => keys.has(question)));
+      const open = fieldKeys.map((fieldKey) => ({ fieldKey, questionKeys: questionsOf(fieldKey).filter((key) => !keys.has(key)) }));
+      const total = fieldKeys.reduce((sum, key) => sum + questionsOf(key).length, 0);
+      return { name, fieldKeys, total, answered: total - open.reduce((sum, entry) => sum + entry.questionKeys.length, 0), open: open.filter((entry) => entry.questionKeys.length) };
     });
   const fields = catalog.fields.map((field) => {
     const keys = questionsOf(field.key);
@@ -352,7 +367,7 @@ export async function openQuestionsOf(db: Database, kommune: KommuneRow, round: 
       openQuestionKeys: isWorked ? keys.filter((key) => !anyAnswer.has(key)) : [],
     };
   });
-  return { total: fields.reduce((sum, field) => sum + field.openQuestionKeys.length, 0), fields, people };
+  return { total: fields.reduce((sum, field) => sum + field.openQuestionKeys.length, 0), fields, people, paper };
 }
 
 /**
@@ -383,6 +398,7 @@ export async function getRoundOverview(context: ServiceContext, actor: Actor, sl
       fields: open.fields.map((field) => ({ key: field.key, answeredCount: field.answeredCount, questionCount: field.questionCount, openQuestionKeys: field.openQuestionKeys })),
       openQuestionCount: open.total,
       people: open.people,
+      paper: open.paper,
     };
   }
   return {

@@ -167,6 +167,8 @@ export interface RoundOverview {
     /** Questions of worked fields nobody answered yet. */
     openQuestionCount: number;
     people: OpenPerson[];
+    /** Stellen whose paper questionnaire the Koordination entered, with what they left open in the fields they answered in. */
+    paper: { name: string; fieldKeys: string[]; total: number; answered: number; open: { fieldKey: string; questionKeys: string[] }[] }[];
   };
 }
 

@@ -130,20 +130,29 @@ export default function RoundPage() {
       {review ? (
         <section aria-labelledby="people-heading" className="kern-stack-sm">
           <h2 id="people-heading" className="kern-heading kern-title">{t('round.openTitle')}</h2>
-          {review.people.length === 0 ? <p className="kern-body">{t('round.noPeople')}</p> : (
+          {round.status === 'closed' ? <p className="kern-body">{t('round.openClosed')}</p> : review.people.length === 0 && review.paper.length === 0 ? <p className="kern-body">{t('round.noPeople')}</p> : (
             <ul className="kern-list people-list">
-              {review.people.map((person) => (
-                <li key={person.userId}>
+              {[
+                ...review.people.map((person) => ({ key: person.userId, what: t(`roles.${person.role}`), ...person })),
+                ...review.paper.map((stelle) => ({ key: `paper:${stelle.name}`, what: t('round.paperStelle'), ...stelle })),
+              ].map((person) => (
+                <li key={person.key}>
                   <details>
                     <summary className="kern-body">
-                      <strong>{person.name}</strong> ({t(`roles.${person.role}`)}, {t('round.fieldsShort', { count: Math.max(1, person.fieldKeys.length), fields: person.fieldKeys.join(', ') || '–' })}):{' '}
+                      <strong>{person.name}</strong> ({person.what}, {t('round.fieldsShort', { count: Math.max(1, person.fieldKeys.length), fields: person.fieldKeys.join(', ') || '–' })}):{' '}
                       {person.total === person.answered ? t('round.allAnswered') : t('round.openCount', { count: person.total - person.answered, total: person.total })}
                     </summary>
                     {person.open.length ? (
                       <ul className="kern-list">
                         {person.open.map((entry) => (
                           <li key={entry.fieldKey}>
-                            {entry.fieldKey}. {fieldName(entry.fieldKey)}: {entry.questionKeys.join(', ')}
+                            {entry.fieldKey}. {fieldName(entry.fieldKey)}:{' '}
+                            {entry.questionKeys.map((key, index) => (
+                              <span key={key}>
+                                {index ? ', ' : null}
+                                <Link className="kern-link" to={`${fieldLink(entry.fieldKey)}#frage-${key.replaceAll('.', '-')}`} aria-label={t('round.questionLink', { key })}>{key}</Link>
+                              </span>
+                            ))}
                           </li>
                         ))}
                       </ul>
