@@ -103,7 +103,7 @@ export async function getMyFieldAnswers(context: ServiceContext, actor: Actor, s
   const mine = new Map((await listAnswersOfUser(context.db, round.id, actor.userId, onBehalfOf)).map((row) => [row.questionKey, present(row)]));
   const fieldIndex = catalog.fields.indexOf(field);
   return {
-    round: { number: round.number, status: round.status, isWorked: round.workedFieldKeys.includes(field.key) },
+    round: { number: round.number, status: round.status, isWorked: round.workedFieldKeys.includes(field.key), deadline: round.deadline },
     canAnswer: round.status === 'open' && round.workedFieldKeys.includes(field.key) && canAnswerField(actor, kommune.id, field.key),
     /** Whether the page shows the discussion under each question (not for Lesende). */
     canDiscuss: can(actor, 'discussion.read', kommune.id),

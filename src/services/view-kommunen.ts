@@ -115,7 +115,7 @@ export async function getKommuneOverview(context: ServiceContext, actor: Actor, 
      */
     canRenewInvitations: permissions['members.invite'] && (context.mailer.isConfigured || actor.programmeRole === 'programmteam'),
     nextSteps,
-    latestRound: latest ? { number: latest.number, status: latest.status as 'open' | 'closed' } : null,
+    latestRound: latest ? { number: latest.number, status: latest.status as 'open' | 'closed', deadline: latest.status === 'open' ? latest.deadline : null } : null,
     /** A bundle can be uploaded into this Kommune: the actor may, and it has no rounds or documents yet. */
     canImportBundle: permissions['kommune.import'] && !hasContent && row.importedAt === null,
   };

@@ -63,7 +63,8 @@ export interface KommuneOverview {
   members: KommuneMember[] | null;
   invitations: OpenInvitation[] | null;
   nextSteps: { key: NextStepKey; roundNumber?: number }[];
-  latestRound: { number: number; status: 'open' | 'closed' } | null;
+  /** The newest round; `deadline` only while it is open. */
+  latestRound: { number: number; status: 'open' | 'closed'; deadline: string | null } | null;
   canImportBundle: boolean;
   /** Whether „Neuen Link senden“ can reach anyone: mail is configured, or the actor is the Programmteam. */
   canRenewInvitations: boolean;
@@ -182,7 +183,7 @@ export interface MyAnswer {
 }
 
 export interface FieldAnswers {
-  round: { number: number; status: 'open' | 'closed'; isWorked: boolean };
+  round: { number: number; status: 'open' | 'closed'; isWorked: boolean; deadline: string | null };
   canAnswer: boolean;
   /** Whether the discussion under each question is shown (not for Lesende). */
   canDiscuss: boolean;

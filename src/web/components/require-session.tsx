@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { Navigate, useLocation } from 'react-router';
 import { useSession } from '../api/session.ts';
+import { signInPath } from '../safe-target.ts';
 
 /**
  * Sends people who are not signed in to the sign-in page and back afterwards. While the session is
@@ -12,7 +13,7 @@ export function RequireSession({ children }: { children: ReactNode }) {
   const location = useLocation();
   if (session.isPending) return <>{children}</>;
   if (!session.data) {
-    return <Navigate to={`/anmelden?weiter=${encodeURIComponent(location.pathname + location.search)}`} replace />;
+    return <Navigate to={signInPath(location)} replace />;
   }
   return <>{children}</>;
 }

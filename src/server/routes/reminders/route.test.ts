@@ -81,6 +81,10 @@ describe('deadline and reminders of a round', () => {
     expect(set.status, JSON.stringify(set.body)).toBe(200);
     const overview = await anna.client.get(base());
     expect(overview.body.round).toMatchObject({ deadline: deadline, reminderDaysBefore: 3 });
+    // Mitwirkende see it where they work: the Kommune's page, the field page, the list of rounds.
+    expect((await anna.client.get(`/api/kommunen/${kommune.slug}`)).body.latestRound).toMatchObject({ number: 1, status: 'open', deadline });
+    expect((await anna.client.get(`${base()}/fields/1`)).body.round).toMatchObject({ deadline });
+    expect((await anna.client.get(`/api/kommunen/${kommune.slug}/rounds`)).body.rounds[0]).toMatchObject({ deadline });
     // Without a deadline there is nothing to remind of before it.
     const cleared = await koordination.client.put(`${base()}/deadline`, { deadline: null, reminderDaysBefore: 3 });
     expect(cleared.body.round).toMatchObject({ deadline: null, reminderDaysBefore: null });

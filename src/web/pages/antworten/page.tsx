@@ -6,6 +6,7 @@ import { api } from '../../api/client.ts';
 import { useSession } from '../../api/session.ts';
 import { useDiscussion } from '../../api/discussion.ts';
 import type { FieldAnswers } from '../../api/types.ts';
+import { deadlineText } from '../../components/deadline.ts';
 import { isPending, pendingCounts, type SaveState } from '../../components/autosave-rules.ts';
 import { QuestionDiscussion } from '../../components/discussion.tsx';
 import { ErrorSummary } from '../../components/form.tsx';
@@ -83,6 +84,7 @@ export default function AnswerPage() {
           {t('answers.backToRound', { number })}
         </Link>
       </nav>
+      {round.status === 'open' && round.deadline ? <p className="kern-body"><strong>{deadlineText(round.deadline)}</strong></p> : null}
       <div className="answer-progress" role="status">
         <progress max={total} value={answered.size} aria-label={t('answers.progressLabel')} />
         <span className="kern-body">

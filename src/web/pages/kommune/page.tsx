@@ -13,6 +13,7 @@ import { SendResetLink } from '../../components/send-reset-link.tsx';
 import { Button, ChoiceGroup, ErrorSummary, fieldErrorsOf, Form, TextField } from '../../components/form.tsx';
 import { InvitationResult } from '../../components/invitation-result.tsx';
 import { OpenInvitations } from '../../components/open-invitations.tsx';
+import { deadlineText } from '../../components/deadline.ts';
 import { Loading, Page } from '../../components/page.tsx';
 import { RoleChoice } from '../../components/role-choice.tsx';
 import { TableRegion } from '../../components/table-region.tsx';
@@ -287,6 +288,11 @@ export default function KommunePage() {
       </section>
       <section aria-labelledby="next-heading" className="kern-stack-sm">
         <h2 id="next-heading" className="kern-heading kern-title">{t('kommune.nextSteps')}</h2>
+        {overview.data.latestRound?.deadline ? (
+          <p className="kern-body">
+            <strong>{t('kommune.roundDeadline', { number: overview.data.latestRound.number })}</strong> {deadlineText(overview.data.latestRound.deadline)}
+          </p>
+        ) : null}
         <ol className="kern-list kern-list--number">
           {nextSteps.map((step) => {
             const text = t(`nextSteps.${step.key}`, { number: step.roundNumber });

@@ -6,6 +6,7 @@ import { api, ApiError } from '../../api/client.ts';
 import type { RoundOverview } from '../../api/types.ts';
 import { Button, ErrorSummary, Form, TextArea } from '../../components/form.tsx';
 import { Alert, Loading, Page } from '../../components/page.tsx';
+import { deadlineText } from '../../components/deadline.ts';
 import { TableRegion } from '../../components/table-region.tsx';
 import { formatDate, formatMonth } from '../../format.ts';
 import { RoundSettingsForm, type SettingsValues } from '../selbstcheck/round-settings-form.tsx';
@@ -53,7 +54,7 @@ export default function RoundPage() {
   return (
     <Page
       title={t('round.title', { number: round.number, name: kommune.name })}
-      lead={`${t(`round.status.${round.status}`)} · ${catalog.title} ${catalog.version}${round.periodStart ? ` · ${t('round.period', { from: formatPeriod(round.periodStart), to: round.periodEnd ? formatPeriod(round.periodEnd) : '…' })}` : ''}`}
+      lead={`${t(`round.status.${round.status}`)} · ${catalog.title} ${catalog.version}${round.periodStart ? ` · ${t('round.period', { from: formatPeriod(round.periodStart), to: round.periodEnd ? formatPeriod(round.periodEnd) : '…' })}` : ''}${round.status === 'open' && round.deadline ? ` · ${deadlineText(round.deadline)}` : ''}`}
     >
       <nav aria-label={t('answers.breadcrumb')} className="kern-body kern-body--small toolbar">
         <Link className="kern-link" to={`/kommunen/${slug}/selbstcheck`}>{t('round.allRounds')}</Link>

@@ -6,6 +6,7 @@ import { useCurrentCatalog } from '../../api/catalog.ts';
 import { api } from '../../api/client.ts';
 import type { RoundList } from '../../api/types.ts';
 import { ErrorSummary, SelectField } from '../../components/form.tsx';
+import { deadlineText } from '../../components/deadline.ts';
 import { Loading, Page } from '../../components/page.tsx';
 import { formatDate } from '../../format.ts';
 import { RoundSettingsForm, type SettingsValues } from './round-settings-form.tsx';
@@ -55,6 +56,7 @@ export default function SelbstcheckPage() {
               <span className="kern-body kern-body--small">
                 {t('round.startedOn', { date: formatDate(round.createdAt) })}
                 {round.closedAt ? ` · ${t('round.closedOn', { date: formatDate(round.closedAt) })}` : ''}
+                {round.status === 'open' && round.deadline ? ` · ${deadlineText(round.deadline)}` : ''}
               </span>
             </li>
           ))}
