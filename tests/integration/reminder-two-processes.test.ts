@@ -102,16 +102,18 @@ describe(`reminders with two server processes on one database (${testDatabaseKin
       } else {
         // PGlite: one process gets the data directory, the other stops with a German message.
         const loser = await Promise.race([first.exited.then(() => first), second.exited.then(() => second)]);
-        expect(loser.output()).toMatch(/wird bereits von einem anderen Weltoffen-Prozess/);
+        expect(loser.output(), loser.output()).toMatch(/wird bereits von einem anderen Weltoffen-Prozess/);
         const winner = loser === first ? { server: second, port: ports[1] } : { server: first, port: ports[0] };
         expect(await waitForHealth(winner.port, 120_000), winner.server.output()).toBe(true);
         running = [winner, winner];
       }
 
+      const outputs = () => running.map((entry) => entry.server.output()).join('\n');
       // The Koordination signs in at one process and sets the automatic reminder three days before a
       // deadline in two days: due at once, for both processes' loops.
       const atFirst = remoteClient(running[0]!.port);
-      expect((await atFirst.signIn(koordination, testPassword)).status).toBe(200);
+      const signedIn = await atFirst.signIn(koordination, testPassword);
+      expect(signedIn.status, JSON.stringify(signedIn.body)).toBe(200);
       const base = `/api/kommunen/${slug}/rounds/1`;
       const preview = await atFirst.get(`${base}/reminders`);
       expect(preview.status, JSON.stringify(preview.body)).toBe(200);
@@ -119,10 +121,11 @@ describe(`reminders with two server processes on one database (${testDatabaseKin
       expect(expected).toContain(imported);
       expect(expected.length).toBeGreaterThanOrEqual(3);
       const inTwoDays = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
-      expect((await atFirst.put(`${base}/deadline`, { deadline: inTwoDays, reminderDaysBefore: 3 })).status).toBe(200);
+      const deadline = await atFirst.put(`${base}/deadline`, { deadline: inTwoDays, reminderDaysBefore: 3 });
+      expect(deadline.status, JSON.stringify(deadline.body)).toBe(200);
 
       await receivedAfterSettling(smtp.received, expected.length);
-      expect(smtp.received.map((mail) => mail.to[0]).sort()).toEqual(expected);
+      expect(smtp.received.map((mail) => mail.to[0]).sort(), outputs()).toEqual(expected);
       // The person without a password got a personal link to set one, once.
       const importedMail = smtp.received.find((mail) => mail.to[0] === imported)!;
       expect(importedMail.data).toMatch(/\/einladung\/[A-Za-z0-9_-]{20,}\?weiter=/);
@@ -136,13 +139,13 @@ describe(`reminders with two server processes on one database (${testDatabaseKin
       expect(sent.status, JSON.stringify(sent.body)).toBe(202);
       expect(sent.body.queued).toBe(expected.length);
       await receivedAfterSettling(smtp.received, 2 * expected.length);
-      expect(smtp.received.map((mail) => mail.to[0]).sort()).toEqual([...expected, ...expected].sort());
+      expect(smtp.received.map((mail) => mail.to[0]).sort(), outputs()).toEqual([...expected, ...expected].sort());
 
       // Both processes' E-Mail-Protokoll: every reminder once, sent.
       for (const client of [atFirst, atSecond]) {
         const log = await client.get(`/api/kommunen/${slug}/email-log`);
         const reminders = log.body.entries.filter((entry: { kindLabel: string }) => entry.kindLabel.startsWith('Erinnerung'));
-        expect(reminders).toHaveLength(2 * expected.length);
+        expect(reminders, JSON.stringify(log.body)).toHaveLength(2 * expected.length);
         expect(reminders.every((entry: { state: string }) => entry.state === 'sent')).toBe(true);
       }
       await Promise.all(running.map((entry) => entry.server.stop()));
