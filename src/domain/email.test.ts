@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { germanDate, invitationEmail, isAutomaticReminderDue, reminderEmail, retryDelayMs } from './email.ts';
+import { emailKindLabel, germanDate, invitationEmail, isAutomaticReminderDue, reminderEmail, resultsAvailableEmail, retryDelayMs, roundClosedEmail } from './email.ts';
 
 describe('automatic reminder', () => {
   it('is due from N days before the deadline until the deadline, and never when off or without deadline', () => {
@@ -78,5 +78,32 @@ describe('retries', () => {
   it('wait longer after each failed try', () => {
     expect([1, 2, 3, 4, 5].map(retryDelayMs)).toEqual([60_000, 300_000, 1_800_000, 7_200_000, 7_200_000]);
     expect(germanDate('2026-01-09')).toBe('09.01.2026');
+  });
+});
+
+describe('mails at closing a round', () => {
+  const input = { name: 'Anna', kommuneTitle: 'Stadt Musterstadt', roundNumber: 1, url: 'https://weltoffen.example.de/kommunen/musterstadt/selbstcheck/1/ergebnisse' };
+
+  it('call preliminary results „vorläufig“ and never say they are final', () => {
+    const closed = roundClosedEmail({ ...input, isProvisional: true });
+    expect(closed.subject).toBe('Runde 1 abgeschlossen: vorläufige Ergebnisse des Selbstchecks Stadt Musterstadt');
+    expect(closed.text).toContain('Die Ergebnisse sind vorläufig, weil noch Kriterien offen sind');
+    expect(closed.text).not.toContain('stehen fest');
+    const available = resultsAvailableEmail({ ...input, isProvisional: true });
+    expect(available.subject).toBe('Vorläufige Ergebnisse verfügbar: Selbstcheck Stadt Musterstadt, Runde 1');
+    expect(available.html).toContain('Die Ergebnisse sind vorläufig');
+  });
+
+  it('say the results stand when nothing is open', () => {
+    expect(roundClosedEmail({ ...input, isProvisional: false }).text).toContain('Die Ergebnisse stehen fest');
+    expect(resultsAvailableEmail({ ...input, isProvisional: false }).subject).toBe('Ergebnisse verfügbar: Selbstcheck Stadt Musterstadt, Runde 1');
+  });
+});
+
+describe('the kind in the E-Mail-Protokoll', () => {
+  it('tells an automatic reminder from one sent by a person', () => {
+    expect(emailKindLabel('reminder', null)).toBe('Erinnerung (automatisch)');
+    expect(emailKindLabel('reminder', 'Ayşe Yılmaz')).toBe('Erinnerung (von Ayşe Yılmaz)');
+    expect(emailKindLabel('invitation', 'Ayşe Yılmaz')).toBe('Einladung');
   });
 });

@@ -149,23 +149,35 @@ export function invitationEmail(input: { roleLabel: string; where: string; url: 
   );
 }
 
-/** To the Koordination when a round was closed: the results are final and can be read. */
-export function roundClosedEmail(input: { name: string; kommuneTitle: string; roundNumber: number; url: string }): EmailContent {
+/** Why a closed round's results are „vorläufig“, as the results page says it (isProvisionalResult). */
+const provisionalReason = 'Die Ergebnisse sind vorläufig, weil noch Kriterien offen sind; sie können sich ändern, wenn die Runde wieder geöffnet und ergänzt wird.';
+
+/**
+ * To the Koordination and Mitwirkende when a round was closed: the results can be read; „vorläufig“
+ * exactly when the results page says so (`isProvisional` from domain/scoring.ts isProvisionalResult).
+ */
+export function roundClosedEmail(input: { name: string; kommuneTitle: string; roundNumber: number; url: string; isProvisional: boolean }): EmailContent {
   return compose(
-    `Runde ${input.roundNumber} abgeschlossen: Ergebnisse des Selbstchecks ${input.kommuneTitle}`,
+    `Runde ${input.roundNumber} abgeschlossen: ${input.isProvisional ? 'vorläufige ' : ''}Ergebnisse des Selbstchecks ${input.kommuneTitle}`,
     `Guten Tag ${input.name},`,
-    [`die Runde ${input.roundNumber} des Selbstchecks Weltoffene Kommune (${input.kommuneTitle}) ist abgeschlossen. Die Ergebnisse stehen fest und können angesehen werden.`],
+    [
+      `die Runde ${input.roundNumber} des Selbstchecks Weltoffene Kommune (${input.kommuneTitle}) ist abgeschlossen. ${input.isProvisional ? provisionalReason : 'Die Ergebnisse stehen fest und können angesehen werden.'}`,
+    ],
     [],
     { label: 'Zu den Ergebnissen', url: input.url },
   );
 }
 
 /** To those who read the results (Lesende, Prozessbegleitung) when a round was closed. */
-export function resultsAvailableEmail(input: { name: string; kommuneTitle: string; roundNumber: number; url: string }): EmailContent {
+export function resultsAvailableEmail(input: { name: string; kommuneTitle: string; roundNumber: number; url: string; isProvisional: boolean }): EmailContent {
   return compose(
-    `Ergebnisse verfügbar: Selbstcheck ${input.kommuneTitle}, Runde ${input.roundNumber}`,
+    `${input.isProvisional ? 'Vorläufige Ergebnisse' : 'Ergebnisse'} verfügbar: Selbstcheck ${input.kommuneTitle}, Runde ${input.roundNumber}`,
     `Guten Tag ${input.name},`,
-    [`die Ergebnisse der Runde ${input.roundNumber} des Selbstchecks Weltoffene Kommune (${input.kommuneTitle}) sind verfügbar.`],
+    [
+      input.isProvisional
+        ? `die Runde ${input.roundNumber} des Selbstchecks Weltoffene Kommune (${input.kommuneTitle}) ist abgeschlossen. ${provisionalReason}`
+        : `die Ergebnisse der Runde ${input.roundNumber} des Selbstchecks Weltoffene Kommune (${input.kommuneTitle}) sind verfügbar.`,
+    ],
     [],
     { label: 'Zu den Ergebnissen', url: input.url },
   );

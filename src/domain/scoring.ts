@@ -254,3 +254,11 @@ export function levelIndex(catalog: Catalog, score: number): number {
 export function levelText(catalog: Catalog, score: number): string {
   return catalog.levels[levelIndex(catalog, score)]!.text;
 }
+
+/**
+ * Whether a round's result is „vorläufig“, the one rule for every surface (results page, report,
+ * the mails at closing): while the round is open, or while a worked field has open criteria.
+ */
+export function isProvisionalResult(result: Pick<RoundResult, 'isProvisional'>, roundStatus: string): boolean {
+  return result.isProvisional || roundStatus === 'open';
+}

@@ -3,7 +3,7 @@ import { respondentKey } from '../domain/on-behalf.ts';
 import type { AnswerKey } from '../domain/catalog.ts';
 import type { PeriodPrecision } from '../domain/round.ts';
 import { scoreStoredRound } from './store-round-results.ts';
-import { displayPercent, levelIndex, openRating } from '../domain/scoring.ts';
+import { displayPercent, isProvisionalResult, levelIndex, openRating } from '../domain/scoring.ts';
 import { renderRadarSvg } from '../report/radar-chart.ts';
 import type { ServiceContext } from './context.ts';
 import { requireRound } from './manage-rounds.ts';
@@ -40,7 +40,7 @@ export async function getRoundResults(context: ServiceContext, actor: Actor, slu
       levelIndex: result.overallScore === null ? null : levelIndex(catalog, result.overallScore),
       levelText: result.levelText,
       /** „vorläufig“: a worked field still has open criteria (or the round is open). */
-      isProvisional: result.isProvisional || round.status === 'open',
+      isProvisional: isProvisionalResult(result, round.status),
       /** Open criteria in worked fields: why the result is provisional. */
       hasOpenCriteria: result.isProvisional,
       workedFieldCount: result.workedFieldCount,

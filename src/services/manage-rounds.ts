@@ -251,7 +251,7 @@ export async function closeRound(context: ServiceContext, actor: Actor, slug: st
     await storeRoundResult(db, updated, catalog);
     await insertChange(db, { roundId: round.id, changedBy: actor.userId, kind: 'round', subject: 'closed', before: { status: 'open' }, after: { status: 'closed', openQuestions: open.total } });
     await recordAudit(db, { actorUserId: actor.userId, action: 'round.closed', kommuneId: kommune.id, details: { number, openQuestions: open.total } });
-    await queueRoundClosedNotifications(context, db, kommune, updated);
+    await queueRoundClosedNotifications(context, db, kommune, updated, catalog, actor.userId);
   });
 }
 

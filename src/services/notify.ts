@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import { measureReviewEmail, resultsAvailableEmail, roundClosedEmail } from '../domain/email.ts';
 import { kommuneTitle } from '../domain/kommune.ts';
 import { outlookSchema } from '../domain/outlook.ts';
+import type { Catalog } from '../domain/catalog.ts';
+import { isProvisionalResult } from '../domain/scoring.ts';
 import type { Database } from '../db/client.ts';
 import { findKommuneById, type KommuneRow } from '../db/repositories/kommune-repository.ts';
 import { listKommuneMembers } from '../db/repositories/member-repository.ts';
@@ -9,24 +11,27 @@ import { listOutlookDocuments } from '../db/repositories/reminder-repository.ts'
 import type { RoundRow } from '../db/repositories/round-repository.ts';
 import type { ServiceContext } from './context.ts';
 import { queueEmails } from './send-emails.ts';
+import { scoreStoredRound } from './store-round-results.ts';
 
 /**
  * Queues the notifications of a closed round, in the transaction that closes it (so they exist
  * exactly when the close does): „Runde abgeschlossen“ to the Koordination and Mitwirkende, „Ergebnisse
- * verfügbar“ to the Lesende; both link to the round's results.
+ * verfügbar“ to the Lesende; both link to the round's results and call them „vorläufig“ by the same
+ * rule as the results page. Who closed the round gets none (she knows).
  */
-export async function queueRoundClosedNotifications(context: ServiceContext, db: Database, kommune: KommuneRow, round: RoundRow) {
+export async function queueRoundClosedNotifications(context: ServiceContext, db: Database, kommune: KommuneRow, round: RoundRow, catalog: Catalog, closedBy: string | null) {
   const url = `${context.publicUrl}/kommunen/${kommune.slug}/selbstcheck/${round.number}/ergebnisse`;
   const title = kommuneTitle(kommune);
-  const members = await listKommuneMembers(db, kommune.id);
+  const members = (await listKommuneMembers(db, kommune.id)).filter((member) => member.userId !== closedBy);
   const closedAt = (round.closedAt ?? context.now()).toISOString();
+  const isProvisional = isProvisionalResult((await scoreStoredRound(db, round, catalog)).result, round.status);
   await queueEmails(
     db,
     members.map((member) => ({
       kind: member.role === 'lesende' ? ('results-available' as const) : ('round-closed' as const),
       kommuneId: kommune.id,
       recipient: member.email,
-      content: (member.role === 'lesende' ? resultsAvailableEmail : roundClosedEmail)({ name: member.name, kommuneTitle: title, roundNumber: round.number, url }),
+      content: (member.role === 'lesende' ? resultsAvailableEmail : roundClosedEmail)({ name: member.name, kommuneTitle: title, roundNumber: round.number, url, isProvisional }),
       dueAt: context.now(),
       dedupeKey: `round-closed:${round.id}:${closedAt}:${member.userId}`,
     })),

@@ -284,10 +284,17 @@ describe('notifications', () => {
     expect(closed.status, JSON.stringify(closed.body)).toBe(200);
     const log = await queueSettled(koordination);
     const closedMails = log.entries.filter((entry: { kind: string }) => entry.kind === 'round-closed' || entry.kind === 'results-available');
-    expect(closedMails.map((entry: { recipient: string }) => entry.recipient).sort()).toEqual([koordination.email, anna.email, ben.email, lesende.email].sort());
+    // Who closed it gets no mail about her own action.
+    expect(closedMails.map((entry: { recipient: string }) => entry.recipient).sort()).toEqual([anna.email, ben.email, lesende.email].sort());
     expect(closedMails.find((entry: { recipient: string }) => entry.recipient === lesende.email)).toMatchObject({ kindLabel: 'Ergebnisse verfügbar', state: 'sent' });
     const lesendeMail = received.slice(before).find((mail) => mail.to[0] === lesende.email)!;
     expect(lesendeMail.data).toContain(`https://weltoffen.example.de/kommunen/${kommune.slug}/selbstcheck/1/ergebnisse`);
+    // Closed with most questions open: the results page says „vorläufig“, and so do the mails.
+    const results = await lesende.client.get(`${base()}/results`);
+    expect(results.body.overall.isProvisional).toBe(true);
+    expect(closedMails.find((entry: { recipient: string }) => entry.recipient === lesende.email).subject).toBe('Vorläufige Ergebnisse verfügbar: Selbstcheck Stadt Erinnerungsstadt, Runde 1');
+    expect(closedMails.find((entry: { recipient: string }) => entry.recipient === anna.email).subject).toBe('Runde 1 abgeschlossen: vorläufige Ergebnisse des Selbstchecks Stadt Erinnerungsstadt');
+
   });
 
   it('a measure due for review is announced to the Koordination once', async () => {
