@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkOutlook, measureFromActionNeed, outlookSchema } from './outlook.ts';
+import { checkOutlook, isMeasureReviewDue, measureFromActionNeed, outlookSchema } from './outlook.ts';
 
 describe('Ausblick and measures', () => {
   it('a Handlungsbedarf becomes a planned measure in its Handlungsfeld, linked to where it came from', () => {
@@ -79,5 +79,16 @@ describe('partnerships and cooperation agreements', () => {
   ])('%s is refused by the check', (_name, change, field, message) => {
     const outlook = outlookSchema.parse({ partnerships: [{ ...reference, ...change }] });
     expect(checkOutlook(outlook, fields)).toEqual({ field, message });
+  });
+});
+
+describe('measures due for review', () => {
+  it('a planned or running measure is due once its review date has come, however long ago', () => {
+    expect(isMeasureReviewDue({ status: 'laufend', nextReview: '2026-11-30' }, '2026-11-30')).toBe(true);
+    expect(isMeasureReviewDue({ status: 'geplant', nextReview: '2025-01-15' }, '2026-11-30')).toBe(true);
+    expect(isMeasureReviewDue({ status: 'geplant', nextReview: '2026-12-01' }, '2026-11-30')).toBe(false);
+    expect(isMeasureReviewDue({ status: 'umgesetzt', nextReview: '2026-11-01' }, '2026-11-30')).toBe(false);
+    expect(isMeasureReviewDue({ status: 'verworfen', nextReview: '2026-11-01' }, '2026-11-30')).toBe(false);
+    expect(isMeasureReviewDue({ status: 'laufend', nextReview: null }, '2026-11-30')).toBe(false);
   });
 });

@@ -111,3 +111,12 @@ export function checkOutlook(document: Outlook, knownFieldKeys: readonly string[
   }
   return null;
 }
+
+/**
+ * Whether a measure is due for review on `today` (YYYY-MM-DD): planned or running, with a review
+ * date that has come. The Ausblick shows „Überprüfung fällig seit …“ and the Koordination gets one
+ * mail per measure and review date, however long ago that date is.
+ */
+export function isMeasureReviewDue(measure: { status: MeasureStatus; nextReview: string | null }, today: string): boolean {
+  return measure.nextReview !== null && measure.nextReview <= today && (measure.status === 'geplant' || measure.status === 'laufend');
+}

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { measureReviewEmail, resultsAvailableEmail, roundClosedEmail } from '../domain/email.ts';
 import { kommuneTitle } from '../domain/kommune.ts';
-import { outlookSchema } from '../domain/outlook.ts';
+import { isMeasureReviewDue, outlookSchema } from '../domain/outlook.ts';
 import type { Catalog } from '../domain/catalog.ts';
 import { isProvisionalResult } from '../domain/scoring.ts';
 import type { Database } from '../db/client.ts';
@@ -38,16 +38,11 @@ export async function queueRoundClosedNotifications(context: ServiceContext, db:
   );
 }
 
-const daysAgo = (today: string, days: number) => {
-  const date = new Date(`${today}T00:00:00Z`);
-  date.setUTCDate(date.getUTCDate() - days);
-  return date.toISOString().slice(0, 10);
-};
-
 /**
  * Queues „Maßnahme zur Überprüfung fällig“ to the Koordination for each planned or running measure of
- * an Ausblick whose next review is today or was in the last seven days (a server that was down on the
- * day still sends it); once per measure and review date.
+ * an Ausblick whose review date has come (isMeasureReviewDue), however long ago: once per measure,
+ * review date and person. The queue remembers it (the dedupe key stays when the mail is done), so a
+ * later run, a restart or a server that was down for weeks sends nothing twice and misses nothing.
  */
 export async function queueMeasureReviews(context: ServiceContext, today: string): Promise<number> {
   let queued = 0;
@@ -55,7 +50,7 @@ export async function queueMeasureReviews(context: ServiceContext, today: string
     const parsed = outlookSchema.safeParse(document.content);
     if (!parsed.success) continue;
     const due = parsed.data.goals.flatMap((goal) =>
-      goal.measures.filter((measure) => measure.nextReview && measure.nextReview <= today && measure.nextReview >= daysAgo(today, 7) && (measure.status === 'geplant' || measure.status === 'laufend')),
+      goal.measures.filter((measure) => isMeasureReviewDue(measure, today)),
     );
     if (!due.length) continue;
     const kommune = await findKommuneById(context.db, document.kommuneId);

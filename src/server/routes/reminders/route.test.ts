@@ -301,13 +301,30 @@ describe('notifications', () => {
     const today = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Berlin' }).format(new Date());
     const current = await koordination.client.get(`/api/kommunen/${kommune.slug}/documents/outlook`);
     const saved = await koordination.client.put(`/api/kommunen/${kommune.slug}/documents/outlook`, {
-      content: { goals: [{ title: 'Willkommenskultur stärken', measures: [{ title: 'Lotsenprogramm aufbauen', status: 'laufend', nextReview: today }, { title: 'Abgeschlossene Maßnahme', status: 'umgesetzt', nextReview: today }] }] },
+      content: {
+        goals: [
+          {
+            title: 'Willkommenskultur stärken',
+            measures: [
+              { title: 'Lotsenprogramm aufbauen', status: 'laufend', nextReview: today },
+              { title: 'Abgeschlossene Maßnahme', status: 'umgesetzt', nextReview: today },
+              // Due for a month: the server was down or the date was entered late; still reported, once.
+              { title: 'Sprachcafé einrichten', status: 'geplant', nextReview: addDays(today, -30) },
+              { title: 'Später prüfen', status: 'geplant', nextReview: addDays(today, 1) },
+            ],
+          },
+        ],
+      },
       expectedVersion: current.body.version,
     });
     expect(saved.status, JSON.stringify(saved.body)).toBe(200);
-    expect(await queueMeasureReviews(runtime.services, today)).toBe(1);
+    expect(await queueMeasureReviews(runtime.services, today)).toBe(2);
     expect(await queueMeasureReviews(runtime.services, today)).toBe(0);
     const log = await queueSettled(koordination);
-    expect(log.entries[0]).toMatchObject({ kind: 'measure-review', recipient: koordination.email, subject: 'Maßnahme zur Überprüfung fällig: Lotsenprogramm aufbauen' });
+    const reviews = log.entries.filter((entry: { kind: string }) => entry.kind === 'measure-review');
+    expect(reviews.map((entry: { subject: string }) => entry.subject).sort()).toEqual(['Maßnahme zur Überprüfung fällig: Lotsenprogramm aufbauen', 'Maßnahme zur Überprüfung fällig: Sprachcafé einrichten']);
+    expect(reviews.every((entry: { recipient: string }) => entry.recipient === koordination.email)).toBe(true);
+    // Days later nothing is sent again for the same review dates.
+    expect(await queueMeasureReviews(runtime.services, addDays(today, 20))).toBe(1);
   });
 });

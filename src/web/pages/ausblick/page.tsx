@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import type { Outlook } from '../../../domain/outlook.ts';
+import { germanDay } from '../../../domain/deadline.ts';
+import { isMeasureReviewDue, type Outlook } from '../../../domain/outlook.ts';
 import type { Workshops } from '../../../domain/workshop.ts';
 import { useCurrentCatalog } from '../../api/catalog.ts';
 import { useKommuneDocument } from '../../api/documents.ts';
@@ -18,6 +19,7 @@ function OutlookView({ outlook }: { outlook: Outlook }) {
   const catalog = useCurrentCatalog();
   const fieldName = (key: string | null) => (key ? (catalog.data?.catalog.fields.find((field) => field.key === key)?.name ?? key) : '–');
   const date = (value: string | null) => (value ? formatDate(value) : '–');
+  const today = germanDay(new Date());
   // An open end reads „ab …“, an open start „bis …“, never „1. März 2027 – –“.
   const period = (start: string | null, end: string | null) =>
     start && end ? `${formatDate(start)} – ${formatDate(end)}` : start ? t('outlook.fromDate', { date: formatDate(start) }) : end ? t('outlook.untilDate', { date: formatDate(end) }) : '–';
@@ -65,7 +67,10 @@ function OutlookView({ outlook }: { outlook: Outlook }) {
                       <td className="kern-table__cell">{measure.responsible || '–'}</td>
                       <td className="kern-table__cell">{period(measure.start, measure.end)}</td>
                       <td className="kern-table__cell">{t(`outlook.statuses.${measure.status}`)}</td>
-                      <td className="kern-table__cell">{date(measure.nextReview)}</td>
+                      <td className="kern-table__cell">
+                        {date(measure.nextReview)}
+                        {isMeasureReviewDue(measure, today) ? <div className="kern-body kern-body--small"><strong>{t('outlook.reviewDue', { date: date(measure.nextReview) })}</strong></div> : null}
+                      </td>
                     </tr>
                   ))}
                 </tbody>
