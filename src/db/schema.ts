@@ -185,6 +185,11 @@ export const invitation = pgTable(
     acceptedAt: timestamp('accepted_at', { withTimezone: true }),
     acceptedBy: text('accepted_by').references(() => user.id, { onDelete: 'set null' }),
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    /**
+     * invitation | set-password. A set-password link (a reminder's personal link for a member
+     * without a password) only sets the password while the membership exists; it never grants a role.
+     */
+    purpose: text('purpose').notNull().default('invitation'),
   },
   (table) => [index('invitation_kommune_idx').on(table.kommuneId)],
 );
