@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { emailKindLabel, germanDate, invitationEmail, isAutomaticReminderDue, reminderEmail, resultsAvailableEmail, retryDelayMs, roundClosedEmail } from './email.ts';
+import { emailKindLabel, germanDate, sendFailureMessage, invitationEmail, isAutomaticReminderDue, reminderEmail, resultsAvailableEmail, retryDelayMs, roundClosedEmail } from './email.ts';
 
 describe('automatic reminder', () => {
   it('is due from N days before the deadline until the deadline, and never when off or without deadline', () => {
@@ -105,5 +105,15 @@ describe('the kind in the E-Mail-Protokoll', () => {
     expect(emailKindLabel('reminder', null)).toBe('Erinnerung (automatisch)');
     expect(emailKindLabel('reminder', 'Ayşe Yılmaz')).toBe('Erinnerung (von Ayşe Yılmaz)');
     expect(emailKindLabel('invitation', 'Ayşe Yılmaz')).toBe('Einladung');
+  });
+});
+
+describe('why a mail could not be sent', () => {
+  it('tells unreachable from refused, in German, without the error\'s technical name', () => {
+    expect(sendFailureMessage({ code: 'ECONNECTION' })).toBe('Der Mailserver war nicht erreichbar.');
+    expect(sendFailureMessage({ code: 'ETIMEDOUT' })).toBe('Der Mailserver war nicht erreichbar.');
+    expect(sendFailureMessage({ code: 'EENVELOPE', responseCode: 550 })).toBe('Der Mailserver hat die E-Mail abgelehnt (Antwort 550).');
+    expect(sendFailureMessage({ code: 'EAUTH', responseCode: 535 })).toContain('Anmeldung abgelehnt');
+    expect(sendFailureMessage({})).toBe('Die E-Mail konnte nicht gesendet werden.');
   });
 });

@@ -56,6 +56,21 @@ export function retryDelayMs(attempts: number): number {
   return minutes[Math.min(Math.max(attempts, 1), minutes.length) - 1]! * 60_000;
 }
 
+/** Network failures: the mail server could not be reached at all (nodemailer's and Node's codes). */
+const unreachableCodes = new Set(['ECONNECTION', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ESOCKET', 'EDNS', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'EPIPE']);
+
+/**
+ * Why a mail could not be sent, in German for the E-Mail-Protokoll, without the technical error name:
+ * the server was not reachable, refused the sign-in, or refused the mail (with its answer code).
+ */
+export function sendFailureMessage(error: { code?: unknown; responseCode?: unknown }): string {
+  const code = typeof error.code === 'string' ? error.code : '';
+  if (code === 'EAUTH') return 'Der Mailserver hat die Anmeldung abgelehnt; bitte die Zugangsdaten in SMTP_URL prüfen.';
+  if (typeof error.responseCode === 'number') return `Der Mailserver hat die E-Mail abgelehnt (Antwort ${error.responseCode}).`;
+  if (unreachableCodes.has(code)) return 'Der Mailserver war nicht erreichbar.';
+  return 'Die E-Mail konnte nicht gesendet werden.';
+}
+
 /** How long a process may take to send one mail before others treat it as dead. */
 export const sendingLeaseMs = 5 * 60_000;
 

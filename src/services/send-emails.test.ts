@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emailJob } from '../db/schema.ts';
+import { createMailer } from '../server/mailer.ts';
 import { openRuntime, type Runtime } from '../server/wiring/runtime.ts';
 import { catalogDir, createTestDatabaseUrl, testDatabaseKind } from '../../tests/support/database.ts';
 import type { Mail, Mailer, ServiceContext } from './context.ts';
@@ -121,6 +122,32 @@ describe(`mail queue (${testDatabaseKind})`, () => {
     }
     expect(sent.map((entry) => entry.to)).toEqual(['spaeter@example.org']);
     expect(await stateOf(first!.services, 'spaeter@example.org')).toMatchObject({ state: 'sent', attempts: 2 });
+  });
+
+  it('the protocol tells an unreachable mail server from one that refuses, without a technical error name', async () => {
+    const [first] = open;
+    const realMailer = first!.services.mailer;
+    try {
+      // Nothing listens on this port of the helper's range: the connection is refused.
+      first!.services.mailer = createMailer('smtp://127.0.0.1:4189', 'Weltoffen <weltoffen@example.org>');
+      await queueEmails(first!.services.db, [mail('unerreichbar@example.org')]);
+      await processDueEmails(first!.services);
+      const unreachable = await stateOf(first!.services, 'unerreichbar@example.org');
+      expect(unreachable).toMatchObject({ state: 'pending', error: 'Der Mailserver war nicht erreichbar.' });
+      expect(unreachable.dueAt.getTime()).toBeGreaterThan(Date.now());
+      first!.services.mailer = {
+        isConfigured: true,
+        send: async () => {
+          throw Object.assign(new Error('Mailbox unavailable'), { code: 'EENVELOPE', responseCode: 550 });
+        },
+      };
+      await queueEmails(first!.services.db, [mail('abgelehnt@example.org')]);
+      await processDueEmails(first!.services);
+      expect(await stateOf(first!.services, 'abgelehnt@example.org')).toMatchObject({ state: 'pending', error: 'Der Mailserver hat die E-Mail abgelehnt (Antwort 550).' });
+      expect(logsOf(first!).some((line) => line.includes('(Error)'))).toBe(false);
+    } finally {
+      first!.services.mailer = realMailer;
+    }
   });
 
   it('a mail whose process died while sending is not sent again, and the log says why', async () => {

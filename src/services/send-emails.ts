@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { maxEmailAttempts, retryDelayMs, sendingLeaseMs, type EmailContent, type EmailKind } from '../domain/email.ts';
+import { maxEmailAttempts, retryDelayMs, sendFailureMessage, sendingLeaseMs, type EmailContent, type EmailKind } from '../domain/email.ts';
 import type { Database } from '../db/client.ts';
 import {
   claimDueEmailJobs,
@@ -92,10 +92,10 @@ async function sendOne(context: ServiceContext, job: EmailJobRow, counts: { sent
     await finishEmailJob(context.db, job.id, { state: 'sent', sentAt: context.now(), error: null });
     counts.sent++;
   } catch (error) {
-    const message = `Der Mailserver hat die E-Mail nicht angenommen (${(error as Error).name}).`;
+    const message = sendFailureMessage(error as { code?: unknown; responseCode?: unknown });
     const isLast = job.attempts >= maxEmailAttempts;
     await finishEmailJob(context.db, job.id, isLast ? { state: 'failed', error: message } : { state: 'pending', error: message, dueAt: new Date(context.now().getTime() + retryDelayMs(job.attempts)) });
-    context.log(`E-Mail an ${job.recipient} konnte nicht gesendet werden (Versuch ${job.attempts}${isLast ? ', aufgegeben' : ', wird wiederholt'}).`);
+    context.log(`E-Mail an ${job.recipient} konnte nicht gesendet werden: ${message} (Versuch ${job.attempts}${isLast ? ', aufgegeben' : ', wird wiederholt'}).`);
     logPersonalLink(context, job.recipient, content);
     counts.failed++;
   }

@@ -6,6 +6,7 @@ import { ErrorSummary } from '../../components/form.tsx';
 import { Alert, Loading, Page } from '../../components/page.tsx';
 import { TableRegion } from '../../components/table-region.tsx';
 import { formatDateTime } from '../../format.ts';
+import '../../components/stacked-table.css';
 
 interface EmailLog {
   kommune: { slug: string; name: string };
@@ -41,27 +42,28 @@ export default function EmailLogPage() {
       {log.data ? (
         log.data.entries.length === 0 ? <p className="kern-body">{t('emailLog.none')}</p> : (
           <TableRegion labelledBy="email-log-caption">
-            <table className="kern-table kern-table--small">
+            <table className="kern-table kern-table--small stacked-table" role="table">
               <caption id="email-log-caption" className="kern-sr-only">{t('emailLog.title')}</caption>
-              <thead className="kern-table__head">
-                <tr className="kern-table__row">
-                  <th scope="col" className="kern-table__header">{t('emailLog.when')}</th>
-                  <th scope="col" className="kern-table__header">{t('emailLog.kind')}</th>
-                  <th scope="col" className="kern-table__header">{t('emailLog.recipient')}</th>
-                  <th scope="col" className="kern-table__header">{t('emailLog.subject')}</th>
-                  <th scope="col" className="kern-table__header">{t('emailLog.state')}</th>
+              <thead className="kern-table__head" role="rowgroup">
+                <tr className="kern-table__row" role="row">
+                  <th scope="col" className="kern-table__header" role="columnheader">{t('emailLog.when')}</th>
+                  <th scope="col" className="kern-table__header" role="columnheader">{t('emailLog.kind')}</th>
+                  <th scope="col" className="kern-table__header" role="columnheader">{t('emailLog.recipient')}</th>
+                  <th scope="col" className="kern-table__header" role="columnheader">{t('emailLog.subject')}</th>
+                  <th scope="col" className="kern-table__header" role="columnheader">{t('emailLog.state')}</th>
                 </tr>
               </thead>
-              <tbody className="kern-table__body">
+              <tbody className="kern-table__body" role="rowgroup">
                 {log.data.entries.map((entry) => (
-                  <tr className="kern-table__row" key={entry.id}>
-                    <td className="kern-table__cell">{formatDateTime(entry.sentAt ?? entry.createdAt)}</td>
-                    <td className="kern-table__cell">{entry.kindLabel}</td>
-                    <td className="kern-table__cell">{entry.recipient}</td>
-                    <th scope="row" className="kern-table__cell">{entry.subject}</th>
-                    <td className="kern-table__cell">
+                  <tr className="kern-table__row" key={entry.id} role="row">
+                    <td className="kern-table__cell" role="cell" data-label={t('emailLog.when')}>{formatDateTime(entry.sentAt ?? entry.createdAt)}</td>
+                    <td className="kern-table__cell" role="cell" data-label={t('emailLog.kind')}>{entry.kindLabel}</td>
+                    <td className="kern-table__cell" role="cell" data-label={t('emailLog.recipient')}>{entry.recipient}</td>
+                    <th scope="row" className="kern-table__cell" role="rowheader" data-label={t('emailLog.subject')}>{entry.subject}</th>
+                    <td className="kern-table__cell" role="cell" data-label={t('emailLog.state')}>
                       {entry.stateLabel}
                       {entry.error ? <span className="kern-body kern-body--small"> – {entry.error}</span> : null}
+                      {entry.state === 'pending' && entry.error ? <span className="kern-body kern-body--small"> {t('emailLog.nextAttempt', { time: formatDateTime(entry.dueAt) })}</span> : null}
                     </td>
                   </tr>
                 ))}
