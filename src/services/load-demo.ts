@@ -19,6 +19,7 @@ import { workshopsSchema } from '../domain/workshop.ts';
 import { dialoguesSchema } from '../domain/dialogue.ts';
 import { measureFromActionNeed, outlookSchema } from '../domain/outlook.ts';
 import { insertOffer, listOffers } from '../db/repositories/offer-repository.ts';
+import { insertNote, insertSettledThread } from '../db/repositories/discussion-repository.ts';
 import type { ServiceContext } from './context.ts';
 import { getCurrentCatalog } from './manage-catalogs.ts';
 import { storeRoundResult } from './store-round-results.ts';
@@ -202,9 +203,28 @@ async function loadDemoRound(context: ServiceContext, kommuneId: string): Promis
     await writeRatingIfVersion(context.db, { roundId: roundRow.id, criterionKey }, { rating, reason, updatedBy: koordinationId }, 0);
     await insertChange(context.db, { roundId: roundRow.id, changedBy: koordinationId, kind: 'rating', subject: criterionKey, before: null, after: { rating, reason } });
   }
+  await loadDemoDiscussion(context, kommuneId, roundRow.id, people);
   const closed = await updateRoundIfVersion(context.db, roundRow.id, roundRow.version, { status: 'closed', closedAt: new Date('2026-11-02T15:00:00Z') });
   await storeRoundResult(context.db, closed!, catalog);
   await insertChange(context.db, { roundId: roundRow.id, changedBy: koordinationId, kind: 'round', subject: 'closed', before: { status: 'open' }, after: { status: 'closed', openQuestions: 0 } });
+}
+
+/**
+ * Two discussions of the demo round, so a first look shows what the discussion is for: one on a
+ * criterion, settled in the consolidation, one on a question, still open when the round was closed.
+ */
+async function loadDemoDiscussion(context: ServiceContext, kommuneId: string, roundId: string, people: Map<string, string>): Promise<void> {
+  const notes: { email: string; name: string; kind: 'question' | 'criterion'; key: string; at: string; body: string }[] = [
+    { email: 'personalamt@musterstadt.example', name: 'Jonas Krüger', kind: 'criterion', key: '4.5', at: '2026-10-12T09:14:00Z', body: 'Für Beschäftigte gibt es die AGG-Beschwerdestelle im Personalamt. Für Bürger:innen gibt es keine feste Stelle; ihre Beschwerden landen beim Bürgerbüro oder direkt in den Ämtern. Deshalb habe ich bei 4.5.1 eher nein gewählt.' },
+    { email: 'integrationsbuero@musterstadt.example', name: 'Ayşe Yılmaz', kind: 'criterion', key: '4.5', at: '2026-10-13T14:02:00Z', body: 'Sollten wir das Kriterium dann nicht insgesamt niedriger einschätzen? Ohne Beschwerdestelle fehlt ein wichtiger Baustein.' },
+    { email: 'personalamt@musterstadt.example', name: 'Jonas Krüger', kind: 'criterion', key: '4.5', at: '2026-10-14T08:20:00Z', body: 'Einverstanden. Die anderen drei Leitfragen sind erfüllt, aber 4.5.1 wiegt für die Menschen vor Ort schwerer.' },
+    { email: 'integrationsbuero@musterstadt.example', name: 'Ayşe Yılmaz', kind: 'criterion', key: '4.5', at: '2026-10-28T10:30:00Z', body: 'In der Steuerungsgruppe besprochen: Ich habe „eher nein“ festgelegt; eine Beschwerdestelle für Bürger:innen steht im Maßnahmenplan.' },
+    { email: 'wirtschaft@musterstadt.example', name: 'Thomas Weiß', kind: 'question', key: '3.1.1', at: '2026-10-20T08:45:00Z', body: 'Zählen die Gespräche mit der IHK als regelmäßiger Austausch? Sie finden zweimal im Jahr statt, aber ohne Protokoll.' },
+  ];
+  for (const note of notes) {
+    await insertNote(context.db, { id: randomUUID(), roundId, kommuneId, kind: note.kind, subjectKey: note.key, authorId: people.get(note.email) ?? null, authorName: note.name, body: note.body, createdAt: new Date(note.at) });
+  }
+  await insertSettledThread(context.db, { roundId, kind: 'criterion', subjectKey: '4.5', settledAt: new Date('2026-10-28T10:31:00Z'), settledById: people.get('integrationsbuero@musterstadt.example') ?? null, settledByName: 'Ayşe Yılmaz' });
 }
 
 /** Musterstadt's Ausgangslage, invented for the demo in the shape of the reference report. */
