@@ -171,7 +171,7 @@ describe('reflow at 320 px', () => {
           if (!rect) continue;
           if (Math.round(rect.top) !== lastTop) drawn.push('');
           lastTop = Math.round(rect.top);
-          drawn[drawn.length - 1] += text.textContent![index];
+          drawn.push(`${drawn.pop() ?? ''}${text.textContent?.[index] ?? ''}`);
         }
       }
       return drawn.map((line) => line.trim());
