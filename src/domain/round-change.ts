@@ -23,8 +23,7 @@ export const changeValueKeys = [
   'removedRatings',
   'status',
   'openQuestions',
-  // Notes and discussions.
-  'note',
+  // Notes log no text (noteChange below); discussions log their status.
 ] as const;
 
 export type ChangeValueKey = (typeof changeValueKeys)[number];
@@ -39,4 +38,34 @@ export type ExactChangeValues<T> = T & { [key in Exclude<keyof T, ChangeValueKey
 export function catalogVersionOf(catalogVersionId: string): string {
   const at = catalogVersionId.lastIndexOf('@');
   return at >= 0 ? catalogVersionId.slice(at + 1) : catalogVersionId;
+}
+
+/** The change-log kinds of notes on a question or a criterion. */
+export const noteChangeKinds = ['question-note', 'criterion-note'] as const;
+
+/** What happened to a note, as the change log keeps it. */
+export type NoteChangeStatus = 'written' | 'edited' | 'deleted';
+
+/**
+ * A note's change as the log keeps it: who and when (the row), which question or criterion (its
+ * subject) and what happened, never the text. A person who deletes her note means it: the text is
+ * then gone everywhere, also from the log and the Kommune bundle, and an edit that removed a phone
+ * number leaves no copy of it either. The thread itself shows the current text.
+ */
+export function noteChange(status: NoteChangeStatus): { before: null; after: { status: NoteChangeStatus } } {
+  return { before: null, after: { status } };
+}
+
+/**
+ * An entry of a note's change in the shape noteChange gives, also one logged before notes were
+ * logged without text (`{ note: … }`, e.g. in an older Kommune bundle): written when there was no
+ * before, deleted when its after says so, else edited. Entries of other kinds come back unchanged.
+ */
+export function withoutNoteText<T extends { kind: string; before: unknown; after: unknown }>(change: T): T {
+  if (!(noteChangeKinds as readonly string[]).includes(change.kind)) return change;
+  const after = typeof change.after === 'object' && change.after !== null && !Array.isArray(change.after) ? (change.after as Record<string, unknown>) : {};
+  const hadBefore = typeof change.before === 'object' && change.before !== null;
+  const status: NoteChangeStatus =
+    after.status === 'written' || after.status === 'edited' || after.status === 'deleted' ? after.status : hadBefore ? 'edited' : 'written';
+  return { ...change, ...noteChange(status) };
 }

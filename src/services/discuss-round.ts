@@ -10,6 +10,7 @@ import {
   type NoteKind,
 } from '../domain/discussion.ts';
 import { DomainError } from '../domain/errors.ts';
+import { noteChange } from '../domain/round-change.ts';
 import {
   countNotesSince,
   deleteSettledThread,
@@ -145,7 +146,8 @@ export async function postNote(context: ServiceContext, actor: Actor, slug: stri
       body: input.body,
       createdAt: context.now(),
     });
-    await insertChange(db, { roundId: loaded.round.id, changedBy: actor.userId, kind: changeKind(input.kind, 'note'), subject: input.key, before: null, after: { note: input.body } });
+    // The log says who wrote on what and when; the text lives only in the note (domain/round-change.ts).
+    await insertChange(db, { roundId: loaded.round.id, changedBy: actor.userId, kind: changeKind(input.kind, 'note'), subject: input.key, ...noteChange('written') });
     return inserted;
   });
   return presentNote(note, actor, false, true);
@@ -177,8 +179,7 @@ export async function changeOwnNote(context: ServiceContext, actor: Actor, slug:
       changedBy: actor.userId,
       kind: changeKind(kind, 'note'),
       subject: note.subjectKey,
-      before: { note: note.body },
-      after: body === null ? { status: 'deleted' } : { note: body },
+      ...noteChange(body === null ? 'deleted' : 'edited'),
     });
     return presentNote(changed, actor, false, true);
   });

@@ -102,6 +102,34 @@ describe('notes on a question', () => {
     const deletion = changes.body.changes.find((change: { subject: string; after: unknown }) => change.subject === '1.1.2' && JSON.stringify(change.after) === '{"status":"deleted"}');
     expect(deletion).toBeDefined();
   });
+
+  it('a deleted note leaves no text in the change log, neither of its first nor of an edited version', async () => {
+    const posted = await amira.client.post(`${base}/notes`, note('1.1.3', 'Fragen Sie mich gern.'));
+    expect(posted.status).toBe(201);
+    expect((await amira.client.put(`${base}/notes/${posted.body.note.id}`, { body: 'Fragen Sie mich gern: Tel. 0151 2345678' })).status).toBe(200);
+    expect((await amira.client.delete(`${base}/notes/${posted.body.note.id}`)).status).toBe(200);
+    const changes = await koordination.client.get(`${base}/changes`);
+    expect(changes.status).toBe(200);
+    expect(JSON.stringify(changes.body)).not.toMatch(/0151|Fragen Sie mich/);
+    // Who, when, which question and what happened stay, oldest last.
+    const logged = changes.body.changes.filter((change: { subject: string }) => change.subject === '1.1.3');
+    expect(logged.map((change: { kind: string; changedByName: string; before: unknown; after: unknown }) => [change.kind, change.changedByName, change.before, change.after])).toEqual([
+      ['question-note', 'Amira Schulamt', null, { status: 'deleted' }],
+      ['question-note', 'Amira Schulamt', null, { status: 'edited' }],
+      ['question-note', 'Amira Schulamt', null, { status: 'written' }],
+    ]);
+    expect(logged.every((change: { at: string }) => !Number.isNaN(Date.parse(change.at)))).toBe(true);
+  });
+
+  it('an edit leaves the earlier text in the change log neither', async () => {
+    const posted = await bernd.client.post(`${base}/notes`, note('1.1.2', 'Meine private Nummer: 0170 9876543'));
+    expect(posted.status).toBe(201);
+    expect((await bernd.client.put(`${base}/notes/${posted.body.note.id}`, { body: 'Bitte rufen Sie das Sozialamt an.' })).status).toBe(200);
+    const changes = await koordination.client.get(`${base}/changes`);
+    expect(JSON.stringify(changes.body)).not.toMatch(/0170|private Nummer|Sozialamt an/);
+    // Deleted again, so that 1.1.2 keeps only deleted notes for the counts below.
+    expect((await bernd.client.delete(`${base}/notes/${posted.body.note.id}`)).status).toBe(200);
+  });
 });
 
 describe('who may write where', () => {
