@@ -22,6 +22,7 @@ import { checkOutlook, outlookSchema } from './outlook.ts';
 import { checkDistrictRange, profileSchema } from './profile.ts';
 import { reportTextsSchema } from './report.ts';
 import { periodPrecisions } from './round.ts';
+import { withoutNoteText } from './round-change.ts';
 import { kommuneName, line, markup, personName } from './text-fields.ts';
 import { checkWorkshops, workshopsSchema } from './workshop.ts';
 
@@ -101,7 +102,9 @@ const changeSchema = z
     before: loggedValue.describe('Stand vorher.'),
     after: loggedValue.describe('Stand nachher.'),
   })
-  .describe('Ein Eintrag im Änderungsprotokoll der Runde.');
+  .describe(
+    'Ein Eintrag im Änderungsprotokoll der Runde. Bei einer Notiz (…-note) steht nie ihr Text, nur was geschah: before null, after {"status": "written"}, {"status": "edited"} oder {"status": "deleted"}; ältere Einträge mit Text („note“) werden beim Import ohne ihn übernommen.',
+  );
 
 const noteKind = z.enum(noteKinds, 'question oder criterion').describe('Worum es geht: eine Leitfrage (question) oder ein Kriterium (criterion).');
 const noteSubject = z
@@ -114,7 +117,7 @@ const noteSchema = z
     kind: noteKind,
     key: noteSubject,
     author: email.nullable().describe('Wer die Notiz geschrieben hat (E-Mail-Adresse aus „people“); null, wenn das Konto gelöscht wurde.'),
-    authorName: personName().describe('Der Name der Person, wie er beim Schreiben lautete.'),
+    authorName: personName().describe('Der Name der Person, wie er beim Schreiben lautete. Beim Import gilt der Name des Kontos, dem „author“ zugeordnet wird (ein vorhandenes Konto behält seinen Namen, ein neues erhält den aus „people“); dieser Name gilt nur, wenn „author“ null ist.'),
     body: markup(noteBodyMax).describe(`Text der Notiz (höchstens ${noteBodyMax} Zeichen, nicht leer); leer bei einer gelöschten Notiz.`),
     createdAt: timestamp.describe('Zeitpunkt des Schreibens.'),
     editedAt: timestamp.nullable().default(null).describe('Zeitpunkt der letzten Bearbeitung; null, wenn nie bearbeitet.'),
@@ -128,7 +131,7 @@ const settledThreadSchema = z
     key: noteSubject,
     settledAt: timestamp.describe('Zeitpunkt, zu dem die Diskussion als erledigt markiert wurde.'),
     settledBy: email.nullable().describe('Wer sie als erledigt markiert hat (E-Mail-Adresse aus „people“ oder null).'),
-    settledByName: personName().describe('Der Name dieser Person, wie er damals lautete.'),
+    settledByName: personName().describe('Der Name dieser Person, wie er damals lautete. Beim Import gilt wie bei Notizen der Name des Kontos von „settledBy“; dieser Name nur, wenn „settledBy“ null ist.'),
   })
   .describe('Eine als erledigt markierte Diskussion; Diskussionen, die hier fehlen, sind offen.');
 
@@ -327,7 +330,11 @@ export async function parseBundle(raw: unknown, pause: () => Promise<void> = asy
     }
     (parsed.data.rounds[slice.round] as Record<string, unknown>)[slice.part] = values;
   }
-  for (const round of parsed.data.rounds) unifyDepartments(round);
+  for (const round of parsed.data.rounds) {
+    unifyDepartments(round);
+    // A note's text never enters the change log, also not from an older bundle that logged it.
+    round.changes = round.changes.map(withoutNoteText);
+  }
   return { success: true, data: parsed.data };
 }
 export type BundleRound = Bundle['rounds'][number];

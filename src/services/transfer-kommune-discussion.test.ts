@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../domain/access.ts';
 import type { Bundle } from '../domain/bundle.ts';
 import { DomainError } from '../domain/errors.ts';
-import { user } from '../db/schema.ts';
+import { roundChange, user } from '../db/schema.ts';
+import { findKommuneWithRound } from '../db/repositories/round-repository.ts';
 import { createTestRuntime, type TestRuntime } from '../../tests/support/database.ts';
 import { makeKommune, makePerson, type Person } from '../../tests/support/factories.ts';
 import { listDiscussion } from './discuss-round.ts';
@@ -102,5 +103,89 @@ describe('the discussion in the Kommune bundle', () => {
     expect((error as DomainError).detail?.field).toBe(path);
     expect((error as DomainError).message).toContain(message);
     expect(await exportKommune(target.services, operator, 'nicht-da').catch((caught: unknown) => (caught as DomainError).code)).toBe('kommune-not-found');
+  });
+});
+
+// A person who deletes her note means it (issue 14, security review): the change log keeps who, when,
+// which question or criterion and what happened, never the text, so neither it nor the bundle holds
+// a deleted note's text or an edited note's earlier version.
+describe('a note’s text in the change log of the bundle', () => {
+  it('the export carries neither a deleted note’s text nor an earlier version of an edited one', () => {
+    const text = JSON.stringify(bundle);
+    expect(text).not.toContain('Falsche Stelle');
+    expect(text).not.toContain('Gilt das auch für Eigenbetriebe?');
+    const noteChanges = bundle.rounds[0]!.changes.filter((change) => change.kind.endsWith('-note'));
+    expect(noteChanges.map((change) => [change.kind, change.subject, change.by, change.before, change.after])).toEqual([
+      ['question-note', '1.1.1', mitwirkende.email, null, { status: 'written' }],
+      ['question-note', '1.1.1', mitwirkende.email, null, { status: 'edited' }],
+      ['question-note', '1.1.1', koordination.email, null, { status: 'written' }],
+      ['criterion-note', '1.2', mitwirkende.email, null, { status: 'written' }],
+      ['criterion-note', '1.2', mitwirkende.email, null, { status: 'deleted' }],
+      ['criterion-note', '2.1', koordination.email, null, { status: 'written' }],
+    ]);
+  });
+
+  it('an entry logged with the text before this rule is exported without it', async () => {
+    const found = await findKommuneWithRound(source.services.db, kommune.slug, 1);
+    await source.services.db.insert(roundChange).values([
+      { roundId: found!.round!.id, changedBy: mitwirkende.userId, kind: 'criterion-note', subject: '1.2', before: null, after: { note: 'Altes Geheimnis 0151 111' } },
+      { roundId: found!.round!.id, changedBy: mitwirkende.userId, kind: 'criterion-note', subject: '1.2', before: { note: 'Altes Geheimnis 0151 111' }, after: { status: 'deleted' } },
+    ]);
+    const again = await exportKommune(source.services, operator, kommune.slug);
+    expect(JSON.stringify(again)).not.toContain('Altes Geheimnis');
+    expect(again.rounds[0]!.changes.slice(-2).map((change) => [change.before, change.after])).toEqual([
+      [null, { status: 'written' }],
+      [null, { status: 'deleted' }],
+    ]);
+  });
+
+  it('an older bundle whose change log holds note texts is imported without them', async () => {
+    const older = structuredClone(bundle);
+    older.rounds[0]!.changes.push(
+      { at: '2026-11-01T10:00:00.000Z', by: mitwirkende.email, kind: 'question-note', subject: '1.1.1', before: null, after: { note: 'Erste Fassung mit Telefonnummer' } },
+      { at: '2026-11-01T10:05:00.000Z', by: mitwirkende.email, kind: 'question-note', subject: '1.1.1', before: { note: 'Erste Fassung mit Telefonnummer' }, after: { note: 'Zweite Fassung' } },
+      { at: '2026-11-01T10:09:00.000Z', by: mitwirkende.email, kind: 'question-note', subject: '1.1.1', before: { note: 'Zweite Fassung' }, after: { status: 'deleted' } },
+    );
+    const result = await importKommune(target.services, operator, older, { slug: 'notizstadt-protokoll' });
+    const again = await exportKommune(target.services, operator, result.slug);
+    expect(JSON.stringify(again)).not.toMatch(/Telefonnummer|Zweite Fassung/);
+    expect(again.rounds[0]!.changes.slice(-3).map((change) => change.after)).toEqual([{ status: 'written' }, { status: 'edited' }, { status: 'deleted' }]);
+  });
+});
+
+// Imported notes are credited by e-mail (security review): the name shown is that of the account the
+// e-mail is matched with, never a name the bundle writes next to it; the person so named sees the note
+// as hers (isMine), so she can delete words a bundle put in her mouth.
+describe('the names of imported notes and settled threads', () => {
+  it('follow the credited account, not the bundle’s authorName or settledByName', async () => {
+    const elsewhere = await makeKommune(target, 'Andere Stadt');
+    const olga = await makePerson(target, { kommune: { id: elsewhere.id, role: 'koordination' } });
+    await target.services.db.update(user).set({ name: 'Olga Andere' }).where(eq(user.id, olga.userId));
+    const forged = structuredClone(bundle);
+    forged.people.push({ email: olga.email, name: 'Programmteam (offiziell)', role: 'mitwirkende', fieldKeys: ['1'] });
+    const [first, second, , fourth] = forged.rounds[0]!.notes;
+    first!.authorName = 'Katrin Koordination';
+    Object.assign(second!, { author: olga.email, authorName: 'Programmteam (offiziell)' });
+    // An author whose account was deleted (null): the bundle's name is all there is.
+    Object.assign(fourth!, { author: null, authorName: 'Ehemalige Mitarbeiterin' });
+    Object.assign(forged.rounds[0]!.settledThreads[0]!, { settledBy: olga.email, settledByName: 'Programmteam (offiziell)' });
+    const result = await importKommune(target.services, operator, forged, { slug: 'notizstadt-namen' });
+
+    const discussion = await listDiscussion(target.services, operator, result.slug, 1);
+    const byKey = (key: string) => discussion.threads.find((thread) => thread.key === key)!;
+    expect(byKey('1.1.1').notes.map((note) => note.authorName)).toEqual(['Mira Mitwirkende', 'Olga Andere']);
+    expect(byKey('1.1.1').settled).toMatchObject({ byName: 'Olga Andere' });
+    expect(byKey('2.1').notes.map((note) => note.authorName)).toEqual(['Ehemalige Mitarbeiterin']);
+    expect(JSON.stringify(discussion)).not.toContain('Programmteam (offiziell)');
+
+    const asOlga = await olga.client.get(`/api/kommunen/${result.slug}/rounds/1/notes?kind=question&key=1.1.1`);
+    expect(asOlga.status).toBe(200);
+    expect(asOlga.body.threads[0].notes.map((note: { authorName: string; isMine: boolean }) => [note.authorName, note.isMine])).toEqual([
+      ['Mira Mitwirkende', false],
+      ['Olga Andere', true],
+    ]);
+    // The account keeps its own name; the bundle's name for it is not taken over.
+    const [account] = await target.services.db.select({ name: user.name }).from(user).where(eq(user.id, olga.userId));
+    expect(account!.name).toBe('Olga Andere');
   });
 });

@@ -9,6 +9,7 @@ import { checkDialoguesModule, checkOffersModule } from '../domain/kommune-rules
 import type { OfferStatus } from '../domain/offer.ts';
 import type { PeriodPrecision } from '../domain/round.ts';
 import type { NoteKind } from '../domain/discussion.ts';
+import { withoutNoteText } from '../domain/round-change.ts';
 import type { Database } from '../db/client.ts';
 import { recordAudit } from '../db/repositories/audit-repository.ts';
 import { addCreatedUsers, finishImportJob, insertImportJob, lockKommune, recordProgress, setKommuneImportJob } from '../db/repositories/import-job-repository.ts';
@@ -131,16 +132,19 @@ export async function exportKommune(context: ServiceContext, actor: Actor, slug:
             updatedAt: entry.updatedAt.toISOString(),
           }))
           .sort((a, b) => byKey(a.criterion, b.criterion)),
+        // A note's change never carries its text, not even from an entry logged before that rule.
         changes: content.changes
           .filter((entry) => entry.roundId === row.id)
-          .map((entry) => ({
-            at: entry.at.toISOString(),
-            by: email(entry.changedBy),
-            kind: entry.kind as Bundle['rounds'][number]['changes'][number]['kind'],
-            subject: entry.subject,
-            before: (entry.before ?? null) as Bundle['rounds'][number]['changes'][number]['before'],
-            after: (entry.after ?? null) as Bundle['rounds'][number]['changes'][number]['after'],
-          })),
+          .map((entry) =>
+            withoutNoteText({
+              at: entry.at.toISOString(),
+              by: email(entry.changedBy),
+              kind: entry.kind as Bundle['rounds'][number]['changes'][number]['kind'],
+              subject: entry.subject,
+              before: (entry.before ?? null) as Bundle['rounds'][number]['changes'][number]['before'],
+              after: (entry.after ?? null) as Bundle['rounds'][number]['changes'][number]['after'],
+            }),
+          ),
         notes: content.notes
           .filter((entry) => entry.roundId === row.id)
           .map((entry) => ({
@@ -338,6 +342,14 @@ export async function importKommune(context: ServiceContext, actor: Actor, raw: 
   const createdUserIds: string[] = [];
   const userIds = new Map<string, string>();
   const userId = (email: string | null) => (email === null ? null : userIds.get(email)!);
+  /** The name of the account each e-mail was matched with or created as. */
+  const userNames = new Map<string, string>();
+  /**
+   * The name a note or a settled thread is shown with: that of the account the bundle credits it to
+   * (an existing account keeps its own name, a new one has the name from „people“), never a name
+   * the bundle writes next to it; only a note whose account was deleted keeps the bundle's name.
+   */
+  const creditedName = (email: string | null, written: string) => (email === null ? written : userNames.get(email)!);
   /** One short transaction of the import; it stops when the job is no longer running (cleaned up as dead). */
   const step = <T>(rows: number, work: (db: Database) => Promise<T>) =>
     context.db.transaction(async (db) => {
@@ -348,7 +360,13 @@ export async function importKommune(context: ServiceContext, actor: Actor, raw: 
   try {
     await yieldToEventLoop();
     // 2. The people: matched by e-mail, or created (a few at a time; the job records whom it created).
-    for (const row of await findUsersByEmails(context.db, bundle.people.map((person) => person.email))) userIds.set(row.email.toLowerCase(), row.id);
+    const matchAccounts = (rows: { id: string; email: string; name: string }[]) => {
+      for (const row of rows) {
+        userIds.set(row.email.toLowerCase(), row.id);
+        userNames.set(row.email.toLowerCase(), row.name);
+      }
+    };
+    matchAccounts(await findUsersByEmails(context.db, bundle.people.map((person) => person.email)));
     const toCreate = bundle.people.filter((person) => !userIds.has(person.email)).map((person) => ({ id: randomUUID(), email: person.email, name: person.name }));
     for (let start = 0; start < toCreate.length; start += peopleSlice) {
       await yieldToEventLoop();
@@ -360,10 +378,10 @@ export async function importKommune(context: ServiceContext, actor: Actor, raw: 
       });
       createdUserIds.push(...created);
       const createdSet = new Set(created);
-      for (const person of slice) if (createdSet.has(person.id)) userIds.set(person.email, person.id);
+      for (const person of slice) if (createdSet.has(person.id)) matchAccounts([person]);
       if (created.length < slice.length) {
         // Someone registered one of these addresses meanwhile: match that account instead.
-        for (const row of await findUsersByEmails(context.db, slice.map((person) => person.email))) userIds.set(row.email.toLowerCase(), row.id);
+        matchAccounts(await findUsersByEmails(context.db, slice.map((person) => person.email)));
       }
     }
     await yieldToEventLoop();
@@ -440,7 +458,7 @@ export async function importKommune(context: ServiceContext, actor: Actor, raw: 
           kind: entry.kind,
           subjectKey: entry.key,
           authorId: userId(entry.author),
-          authorName: entry.authorName,
+          authorName: creditedName(entry.author, entry.authorName),
           body: entry.body,
           createdAt: new Date(entry.createdAt),
           editedAt: entry.editedAt ? new Date(entry.editedAt) : null,
@@ -450,7 +468,7 @@ export async function importKommune(context: ServiceContext, actor: Actor, raw: 
       );
       await write(
         round.settledThreads,
-        (entry) => ({ roundId, kind: entry.kind, subjectKey: entry.key, settledAt: new Date(entry.settledAt), settledById: userId(entry.settledBy), settledByName: entry.settledByName }),
+        (entry) => ({ roundId, kind: entry.kind, subjectKey: entry.key, settledAt: new Date(entry.settledAt), settledById: userId(entry.settledBy), settledByName: creditedName(entry.settledBy, entry.settledByName) }),
         insertSettledThreads,
       );
     }

@@ -52,7 +52,7 @@ export async function hasKommuneContent(db: Database, kommuneId: string): Promis
 export async function findUsersByEmails(db: Database, emails: readonly string[]) {
   if (!emails.length) return [];
   return db
-    .select({ id: user.id, email: user.email })
+    .select({ id: user.id, email: user.email, name: user.name })
     .from(user)
     .where(inArray(sql`lower(${user.email})`, [...emails]));
 }
