@@ -131,12 +131,8 @@ export function Reminders({
           </Alert>
         ) : null}
       </Form>
-      {round.deadline ? (
-        <p className="kern-body">
-          {t('reminders.deadlineIs', { date: formatDate(round.deadline), state: deadlineState(round.deadline, germanDay(new Date())).text })}
-          {preview.data?.automaticReminder ? <><br />{automaticReminderText(t, preview.data.automaticReminder)}</> : null}
-        </p>
-      ) : null}
+      {round.deadline ? <p className="kern-body">{t('reminders.deadlineIs', { date: formatDate(round.deadline), state: deadlineState(round.deadline, germanDay(new Date())).text })}</p> : null}
+      {preview.data?.automaticReminder ? <p className="kern-body">{automaticReminderText(t, preview.data.automaticReminder)}</p> : null}
 
       <h3 className="kern-heading kern-heading--small">{t('reminders.openTitle')}</h3>
       <ErrorSummary error={preview.error ?? (askAgain ? null : send.error)} />
