@@ -1,8 +1,11 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertUsersWithoutPassword } from '../db/repositories/bundle-repository.ts';
-import { upsertMembership } from '../db/repositories/member-repository.ts';
+import { findMembership, upsertMembership } from '../db/repositories/member-repository.ts';
+import { emailJob, invitation } from '../db/schema.ts';
 import { createSetPasswordLink } from '../services/manage-invitations.ts';
+import { queueEmails } from '../services/send-emails.ts';
 import { createResetLinkForEmail } from '../services/reset-password.ts';
 import { issueResetToken } from './wiring/auth.ts';
 import { createTestRuntime, testDatabaseKind, type TestRuntime } from '../../tests/support/database.ts';
@@ -36,10 +39,10 @@ function linkFromLog(email: string): string {
 }
 
 /** A person brought in by a bundle import: an account without password, a member of a Kommune. */
-async function importedPerson(kommuneId: string, role: 'koordination' | 'mitwirkende' | 'lesende') {
-  const person = { id: randomUUID(), email: `importiert-${randomBytes(4).toString('hex')}@example.org`, name: 'Ida Importiert' };
+async function importedPerson(kommuneId: string, role: 'koordination' | 'mitwirkende' | 'lesende', fieldKeys: string[] | null = null, name = 'Ida Importiert') {
+  const person = { id: randomUUID(), email: `importiert-${randomBytes(4).toString('hex')}@example.org`, name };
   await insertUsersWithoutPassword(runtime.services.db, [person]);
-  await upsertMembership(runtime.services.db, { kommuneId, userId: person.id, role, fieldKeys: null });
+  await upsertMembership(runtime.services.db, { kommuneId, userId: person.id, role, fieldKeys });
   return person;
 }
 
@@ -256,12 +259,13 @@ describe('an old password link never sets a password once a newer one was used (
     const token = await requestResetToken(victim.email);
     const member = { email: victim.email, role: 'mitwirkende' as const, fieldKeys: null, kommuneId: own.id };
     const first = await createSetPasswordLink(runtime.services, runtime.services.db, member, null, '/');
+    // A newer set-password link replaces the older one (one open link per person and Kommune).
     const second = await createSetPasswordLink(runtime.services, runtime.services.db, member, null, '/');
     const tokenIn = (link: string) => link.match(/\/einladung\/([A-Za-z0-9_-]+)/)![1]!;
-    const accepted = await new TestClient(runtime, '198.18.4.3').post(`/api/invitations/by-token/${tokenIn(first)}/accept`, { name: 'Ida Importiert', password: 'das-Passwort-der-Person-3' });
+    const accepted = await new TestClient(runtime, '198.18.4.3').post(`/api/invitations/by-token/${tokenIn(second)}/accept`, { name: 'Ida Importiert', password: 'das-Passwort-der-Person-3' });
     expect(accepted.status, shows(accepted)).toBe(201);
     expect((await useReset(token, 'das-Passwort-eines-Angreifers')).status).toBe(400);
-    const reused = await new TestClient(runtime, '198.18.4.4').post(`/api/invitations/by-token/${tokenIn(second)}/accept`, { name: 'Angreifer', password: 'das-Passwort-eines-Angreifers' });
+    const reused = await new TestClient(runtime, '198.18.4.4').post(`/api/invitations/by-token/${tokenIn(first)}/accept`, { name: 'Angreifer', password: 'das-Passwort-eines-Angreifers' });
     expect(reused.status).toBeGreaterThanOrEqual(400);
     expect(reused.status).toBeLessThan(500);
     expect(await signInStatus(victim.email, 'das-Passwort-eines-Angreifers')).toBe(401);
@@ -277,5 +281,160 @@ describe('an old password link never sets a password once a newer one was used (
     // Only the person's own links are closed; another person's link still works.
     expect((await useReset(bystanderToken, 'das-Passwort-der-Person-5')).status).toBe(200);
     expect(await signInStatus(bystander.email, 'das-Passwort-der-Person-5')).toBe(200);
+  });
+});
+
+describe('a removal or a role change ends every open link of the person (issue 14, FIX-INVITE)', () => {
+  const tokenIn = (link: string) => link.match(/\/einladung\/([A-Za-z0-9_-]+)/)![1]!;
+  const membershipOf = async (userId: string) => (await findMembership(runtime.services.db, own.id, userId))?.role ?? null;
+  const userIdOf = async (email: string) => (await runtime.services.db.query.user.findFirst({ where: (table, { eq: is }) => is(table.email, email) }))!.id;
+
+  it('two invitations for one address: only the newest works, and the answer says an older one was withdrawn', async () => {
+    const email = `zweimal-${randomBytes(4).toString('hex')}@example.org`;
+    const first = await attacker.client.post(`/api/kommunen/${own.slug}/invitations`, { email, role: 'koordination' });
+    expect(first.status, shows(first)).toBe(201);
+    expect(first.body.invitation.replacedCount).toBe(0);
+    const older = linkFromLog(email);
+    const second = await attacker.client.post(`/api/kommunen/${own.slug}/invitations`, { email, role: 'lesende' });
+    expect(second.status, shows(second)).toBe(201);
+    expect(second.body.invitation.replacedCount).toBe(1);
+    const newer = linkFromLog(email);
+    expect(newer).not.toBe(older);
+    const browser = new TestClient(runtime, '198.18.5.1');
+    expect((await browser.post(`/api/invitations/by-token/${older}/accept`, { name: 'Zora Z', password: testPassword })).status).toBe(404);
+    expect((await browser.post(`/api/invitations/by-token/${newer}/accept`, { name: 'Zora Z', password: testPassword })).status).toBe(201);
+    expect(await membershipOf(await userIdOf(email))).toBe('lesende');
+  });
+
+  it('the reviewer\'s case A: invited as Koordination and as Lesende, accepted as Lesende, removed: the Koordination link brings nobody back', async () => {
+    const email = `z-${randomBytes(4).toString('hex')}@b.example`;
+    await attacker.client.post(`/api/kommunen/${own.slug}/invitations`, { email, role: 'koordination' });
+    const asKoordination = linkFromLog(email);
+    await attacker.client.post(`/api/kommunen/${own.slug}/invitations`, { email, role: 'lesende' });
+    const asLesende = linkFromLog(email);
+    const browser = new TestClient(runtime, '198.18.5.2');
+    expect((await browser.post(`/api/invitations/by-token/${asLesende}/accept`, { name: 'Zora Z', password: testPassword })).status).toBe(201);
+    const userId = await userIdOf(email);
+    expect((await attacker.client.delete(`/api/kommunen/${own.slug}/members/${userId}`)).status).toBe(200);
+    const late = await browser.post(`/api/invitations/by-token/${asKoordination}/accept`, {});
+    expect(late.status, shows(late)).toBe(404);
+    expect(late.body.error.message).toMatch(/zurückgezogen/);
+    expect(await membershipOf(userId)).toBeNull();
+    expect((await browser.get('/api/session')).body.memberships).toEqual([]);
+  });
+
+  it('removed after an invitation was sent: accepting the older invitation gives no membership', async () => {
+    const person = await importedPerson(own.id, 'lesende');
+    const invited = await attacker.client.post(`/api/kommunen/${own.slug}/invitations`, { email: person.email, role: 'koordination' });
+    expect(invited.status, shows(invited)).toBe(201);
+    const token = linkFromLog(person.email);
+    expect((await attacker.client.delete(`/api/kommunen/${own.slug}/members/${person.id}`)).status).toBe(200);
+    const accepted = await new TestClient(runtime, '198.18.5.3').post(`/api/invitations/by-token/${token}/accept`, { name: 'Ida Importiert', password: testPassword });
+    expect(accepted.status, shows(accepted)).toBe(404);
+    expect(await membershipOf(person.id)).toBeNull();
+    expect((await new TestClient(runtime, '198.18.5.4').signIn(person.email, testPassword)).status).toBe(401);
+  });
+
+  it('downgraded after an invitation was sent: accepting the older invitation leaves the role as it is', async () => {
+    const person = await importedPerson(own.id, 'mitwirkende', ['1']);
+    await attacker.client.post(`/api/kommunen/${own.slug}/invitations`, { email: person.email, role: 'koordination' });
+    const token = linkFromLog(person.email);
+    expect((await attacker.client.put(`/api/kommunen/${own.slug}/members/${person.id}`, { role: 'lesende' })).status).toBe(200);
+    const accepted = await new TestClient(runtime, '198.18.5.5').post(`/api/invitations/by-token/${token}/accept`, { name: 'Ida Importiert', password: testPassword });
+    expect(accepted.status, shows(accepted)).toBe(404);
+    expect(await membershipOf(person.id)).toBe('lesende');
+  });
+
+  it('the reviewer\'s case B: removed after a reminder: its set-password link brings nobody back and the queued reminder is cancelled', async () => {
+    const person = await importedPerson(own.id, 'mitwirkende', ['1']);
+    const member = { email: person.email, role: 'mitwirkende' as const, fieldKeys: ['1'], kommuneId: own.id };
+    const link = await createSetPasswordLink(runtime.services, runtime.services.db, member, attacker.userId, '/');
+    // A reminder with that link still waits in the queue (due tomorrow).
+    const jobId = randomUUID();
+    await queueEmails(runtime.services.db, [
+      {
+        id: jobId,
+        kind: 'reminder',
+        kommuneId: own.id,
+        recipient: person.email,
+        content: { subject: 'Erinnerung', text: link, html: link, personalLink: link },
+        dueAt: new Date(Date.now() + 24 * 60 * 60 * 1000),
+        createdBy: attacker.userId,
+      },
+    ]);
+    expect((await attacker.client.delete(`/api/kommunen/${own.slug}/members/${person.id}`)).status).toBe(200);
+    const [job] = await runtime.services.db.select().from(emailJob).where(eq(emailJob.id, jobId));
+    expect(job!.state).toBe('cancelled');
+    expect(JSON.stringify(job!.payload)).not.toContain(tokenIn(link));
+    const accepted = await new TestClient(runtime, '198.18.5.6').post(`/api/invitations/by-token/${tokenIn(link)}/accept`, { name: 'Ida Importiert', password: testPassword });
+    expect(accepted.status, shows(accepted)).toBeGreaterThanOrEqual(400);
+    expect(accepted.status, shows(accepted)).toBeLessThan(500);
+    expect(await membershipOf(person.id)).toBeNull();
+    expect((await new TestClient(runtime, '198.18.5.7').signIn(person.email, testPassword)).status).toBe(401);
+  });
+
+  it('a set-password link only sets the password: it never changes the membership it finds', async () => {
+    const person = await importedPerson(own.id, 'lesende');
+    // A link made with a role the person does not have (as if stale): the role in it counts for nothing.
+    const link = await createSetPasswordLink(runtime.services, runtime.services.db, { email: person.email, role: 'koordination', fieldKeys: null, kommuneId: own.id }, null, '/');
+    const accepted = await new TestClient(runtime, '198.18.5.8').post(`/api/invitations/by-token/${tokenIn(link)}/accept`, { name: 'Ida Importiert', password: testPassword });
+    expect(accepted.status, shows(accepted)).toBe(201);
+    expect(await membershipOf(person.id)).toBe('lesende');
+    expect((await new TestClient(runtime, '198.18.5.9').signIn(person.email, testPassword)).status).toBe(200);
+  });
+
+  it('a set-password link whose membership is gone is refused in German and sets no password', async () => {
+    const person = await importedPerson(own.id, 'mitwirkende', ['1']);
+    const link = await createSetPasswordLink(runtime.services, runtime.services.db, { email: person.email, role: 'mitwirkende', fieldKeys: ['1'], kommuneId: own.id }, null, '/');
+    // Gone without the service (as by a Kommune's import or another path): the link checks itself.
+    await runtime.services.db.execute(sql`delete from kommune_member where user_id = ${person.id}`);
+    const accepted = await new TestClient(runtime, '198.18.5.10').post(`/api/invitations/by-token/${tokenIn(link)}/accept`, { name: 'Ida Importiert', password: testPassword });
+    expect(accepted.status, shows(accepted)).toBe(410);
+    expect(accepted.body.error.message).toMatch(/nicht mehr Mitglied/);
+    expect(await membershipOf(person.id)).toBeNull();
+    expect((await new TestClient(runtime, '198.18.5.11').signIn(person.email, testPassword)).status).toBe(401);
+  });
+
+  it('a name entered on accepting another Kommune\'s invitation does not rename a member of a Kommune for everyone', async () => {
+    const person = await importedPerson(foreign.id, 'koordination', null, 'Hanna Heimat');
+    await attacker.client.post(`/api/kommunen/${own.slug}/invitations`, { email: person.email, role: 'lesende' });
+    const accepted = await new TestClient(runtime, '198.18.5.12').post(`/api/invitations/by-token/${linkFromLog(person.email)}/accept`, { name: 'Falscher Name', password: testPassword });
+    expect(accepted.status, shows(accepted)).toBe(201);
+    expect((await runtime.services.db.query.user.findFirst({ where: (table, { eq: is }) => is(table.id, person.id) }))!.name).toBe('Hanna Heimat');
+    // Within the one Kommune the person belongs to, the name entered on accepting applies.
+    const local = await importedPerson(own.id, 'lesende', null, 'Alter Name');
+    await attacker.client.post(`/api/kommunen/${own.slug}/invitations`, { email: local.email, role: 'lesende' });
+    expect((await new TestClient(runtime, '198.18.5.13').post(`/api/invitations/by-token/${linkFromLog(local.email)}/accept`, { name: 'Neuer Name', password: testPassword })).status).toBe(201);
+    expect((await runtime.services.db.query.user.findFirst({ where: (table, { eq: is }) => is(table.id, local.id) }))!.name).toBe('Neuer Name');
+  });
+});
+
+describe('reminders to one person are limited (issue 14, FIX-INVITE)', () => {
+  it('three reminders a day per person and Kommune, even when confirmed; the fourth is a German 429 naming her; one open set-password link', async () => {
+    const kommune = await makeKommune(runtime);
+    const koordination = await makePerson(runtime, { kommune: { id: kommune.id, role: 'koordination' } });
+    const started = await koordination.client.post(`/api/kommunen/${kommune.slug}/rounds`, { workedFieldKeys: ['1', '2'], participants: '' });
+    expect(started.status, shows(started)).toBe(201);
+    const name = `Rita Erinnert ${randomBytes(2).toString('hex')}`;
+    const person = await importedPerson(kommune.id, 'mitwirkende', ['1'], name);
+    const remind = () => koordination.client.post(`/api/kommunen/${kommune.slug}/rounds/1/reminders`, { userIds: [person.id], confirmRecent: true });
+    for (let index = 0; index < 3; index++) {
+      const sent = await remind();
+      expect(sent.status, shows(sent)).toBe(202);
+      expect(sent.body.queued).toBe(1);
+    }
+    const fourth = await remind();
+    expect(fourth.status, shows(fourth)).toBe(429);
+    expect(fourth.body.error.message).toContain(name);
+    expect(fourth.body.error.message).toMatch(/Es wurde nichts gesendet/);
+    const reminders = await runtime.services.db.select().from(emailJob).where(and(eq(emailJob.kommuneId, kommune.id), eq(emailJob.recipient, person.email)));
+    expect(reminders).toHaveLength(3);
+    // Each reminder's link replaced the one before: one set-password link is open.
+    const open = await runtime.services.db
+      .select()
+      .from(invitation)
+      .where(and(eq(invitation.email, person.email), isNull(invitation.revokedAt), isNull(invitation.acceptedAt)));
+    expect(open).toHaveLength(1);
+    expect(open[0]!.purpose).toBe('set-password');
   });
 });

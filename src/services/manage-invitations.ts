@@ -13,7 +13,7 @@ import { DomainError } from '../domain/errors.ts';
 import { invitationLimit, mayInviteAgain } from '../domain/sign-in-limit.ts';
 import { recordAudit } from '../db/repositories/audit-repository.ts';
 import { isUniqueViolation } from '../db/errors.ts';
-import { cancelPendingEmailJob } from '../db/repositories/email-job-repository.ts';
+import { cancelPendingEmailJob, cancelPendingPersonalMails } from '../db/repositories/email-job-repository.ts';
 import { lockKeyForTransaction } from '../db/repositories/lock-repository.ts';
 import {
   claimInvitation,
@@ -22,10 +22,17 @@ import {
   findInvitationByTokenHash,
   insertInvitation,
   revokeInvitation,
+  revokeOpenInvitationsFor,
   type InvitationRow,
 } from '../db/repositories/invitation-repository.ts';
 import { findKommuneById, findKommunenByIds } from '../db/repositories/kommune-repository.ts';
-import { findMembership, setProgrammeMember, upsertMembership } from '../db/repositories/member-repository.ts';
+import {
+  findMembership,
+  insertMembershipIfAbsent,
+  loadActor,
+  setProgrammeMember,
+  updateMembership,
+} from '../db/repositories/member-repository.ts';
 import { findUserByEmail, hasPassword, setUserName } from '../db/repositories/user-repository.ts';
 import type { ServiceContext } from './context.ts';
 import { getCurrentCatalog } from './manage-catalogs.ts';
@@ -49,6 +56,11 @@ export interface CreatedInvitation {
   isMailed: boolean;
   /** SMTP is configured but sending failed; the link is in the server log. */
   isMailFailed: boolean;
+  /**
+   * How many earlier open links for the same address and Kommune (invitations, whoever sent them, and
+   * reminder set-password links) this one withdrew: the newest invitation is the only one that works.
+   */
+  replacedCount: number;
 }
 
 interface InvitationValues {
@@ -93,12 +105,17 @@ async function issue(context: ServiceContext, actor: Actor, values: InvitationVa
   const link = `${context.publicUrl}/einladung/${token}`;
   const where = values.kommuneName ? `in der Kommune ${values.kommuneName}` : 'im Programmteam von Weltoffen';
   const jobId = randomUUID();
-  const row = await context.db.transaction(async (db) => {
+  const result = await context.db.transaction(async (db) => {
     await lockKeyForTransaction(db, `invitation-limit:${actor.userId}`);
     const sent = await countInvitationsBy(db, actor.userId, new Date(context.now().getTime() - invitationLimit.windowMs));
     if (!mayInviteAgain(sent)) throw new DomainError('invitations-limited', { retryAfterSeconds: invitationLimit.windowMs / 1000 });
     if (replacing && !(await revokeInvitation(db, replacing.id, context.now()))) throw new DomainError('invitation-used');
     if (replacing) await cancelPendingEmailJob(db, invitationJobKey(replacing.id), replacedMessage);
+    // The newest invitation wins: every other open link for this address here stops working, so an
+    // older one (perhaps with a higher role) cannot be accepted after this one or after a removal.
+    const replaced = await revokeOpenInvitationsFor(db, values.kommuneId, values.email, context.now());
+    for (const id of replaced) await cancelPendingEmailJob(db, invitationJobKey(id), replacedMessage);
+    if (values.kommuneId) await cancelPendingPersonalMails(db, values.kommuneId, values.email, replacedMessage, ['reminder']);
     const created = await insertInvitation(db, {
       id: randomUUID(),
       tokenHash: hash,
@@ -114,7 +131,12 @@ async function issue(context: ServiceContext, actor: Actor, values: InvitationVa
       actorUserId: actor.userId,
       action: replacing ? 'invitation.renewed' : 'invitation.created',
       kommuneId: values.kommuneId,
-      details: { email: created.email, role: values.role, ...(replacing ? { replacedInvitationId: replacing.id } : {}) },
+      details: {
+        email: created.email,
+        role: values.role,
+        ...(replacing ? { replacedInvitationId: replacing.id } : {}),
+        ...(replaced.length ? { revokedInvitationIds: replaced } : {}),
+      },
     });
     // The mail is queued with the invitation: it exists exactly when the invitation does.
     await queueEmails(db, [
@@ -129,10 +151,11 @@ async function issue(context: ServiceContext, actor: Actor, values: InvitationVa
         createdBy: actor.userId,
       },
     ]);
-    return created;
+    return { created, replacedCount: replaced.length };
   });
+  const { created: row, replacedCount } = result;
   const delivery = await deliver(context, jobId, `Einladung für ${row.email} als ${roleLabels[values.role]} ${where}`);
-  return { id: row.id, email: row.email, role: values.role, link: isLinkShownTo(actor) ? link : null, expiresAt, ...delivery };
+  return { id: row.id, email: row.email, role: values.role, link: isLinkShownTo(actor) ? link : null, expiresAt, ...delivery, replacedCount };
 }
 
 /** The dedupe key of an invitation's mail: one mail per link. */
@@ -221,9 +244,16 @@ export async function describeInvitation(context: ServiceContext, token: string)
   };
 }
 
+const noLongerMemberMessage =
+  'Sie sind nicht mehr Mitglied dieser Kommune. Dieser Link gilt deshalb nicht mehr; bitte wenden Sie sich an die Koordination.';
+
 /**
  * Accepts an invitation: a new person sets name and password; a person with an account must be
  * signed in as that account. Works once; the role is granted in the same transaction as the claim.
+ * Where the person is a member already, the invitation's role applies only to a membership older than
+ * the invitation (the inviter knew it when deciding); a newer one stays as it is. Every removal or role
+ * change revokes the person's open invitations, so a later removal always wins.
+ * A set-password link (a reminder's) only sets the password, and only while the membership exists.
  */
 export async function acceptInvitation(
   context: ServiceContext,
@@ -232,6 +262,13 @@ export async function acceptInvitation(
 ): Promise<{ userId: string; email: string; kommuneSlug: string | null; isNewAccount: boolean }> {
   const row = checkUsable(await findInvitationByTokenHash(context.db, hashToken(token)), context.now());
   const existing = await findUserByEmail(context.db, row.email);
+  const setsPasswordOnly = row.purpose === 'set-password';
+  if (setsPasswordOnly && (!existing || (await hasPassword(context.db, existing.id)))) {
+    // The link was for a first password: the person has one by now (or the account is gone).
+    throw new DomainError('invitation-used', {
+      message: existing ? 'Sie haben bereits ein Passwort. Bitte melden Sie sich an.' : noLongerMemberMessage,
+    });
+  }
   let userId: string;
   let isNewAccount = false;
   let firstPassword: { name: string; password: string } | null = null;
@@ -268,13 +305,14 @@ export async function acceptInvitation(
   const kommune = await context.db.transaction(async (db) => {
     if (!(await claimInvitation(db, row.id, userId, context.now()))) throw new DomainError('invitation-used');
     const role = row.role as Role;
-    if ((kommuneRoles as readonly string[]).includes(role)) {
-      await upsertMembership(db, {
-        kommuneId: row.kommuneId!,
-        userId,
-        role: role as KommuneRole,
-        fieldKeys: row.fieldKeys,
-      });
+    if (setsPasswordOnly) {
+      // Carries no role: the membership as it is now, or nothing at all.
+      if (!(await findMembership(db, row.kommuneId!, userId))) throw new DomainError('invitation-used', { message: noLongerMemberMessage });
+    } else if ((kommuneRoles as readonly string[]).includes(role)) {
+      const values = { kommuneId: row.kommuneId!, userId, role: role as KommuneRole, fieldKeys: row.fieldKeys };
+      const current = await findMembership(db, row.kommuneId!, userId);
+      if (!current) await insertMembershipIfAbsent(db, values);
+      else if (current.createdAt <= row.createdAt) await updateMembership(db, row.kommuneId!, userId, values);
     } else {
       await setProgrammeMember(db, userId, role as ProgrammeRole, row.assignedKommuneIds ?? []);
     }
@@ -282,13 +320,19 @@ export async function acceptInvitation(
       actorUserId: userId,
       action: 'invitation.accepted',
       kommuneId: row.kommuneId,
-      details: { role, invitationId: row.id },
+      details: { role: setsPasswordOnly ? null : role, invitationId: row.id, ...(setsPasswordOnly ? { setPasswordOnly: true } : {}) },
     });
     return row.kommuneId ? findKommuneById(db, row.kommuneId) : undefined;
   });
   if (firstPassword) {
     await context.accounts.setFirstPassword(userId, firstPassword.password);
-    await setUserName(context.db, userId, firstPassword.name);
+    // The name entered here may replace the imported one only where nobody else knows the person by
+    // it: not for a member of another Kommune or of the programme (another Kommune's invitation must
+    // not rename people for everyone).
+    const roles = await loadActor(context.db, userId);
+    if (!roles.programmeRole && roles.memberships.every((membership) => membership.kommuneId === row.kommuneId)) {
+      await setUserName(context.db, userId, firstPassword.name);
+    }
   }
   return { userId, email: row.email, kommuneSlug: kommune?.slug ?? null, isNewAccount };
 }
@@ -347,11 +391,13 @@ export async function renewInvitation(context: ServiceContext, actor: Actor, inv
   );
 }
 
+const replacedByNewReminderMessage = 'Eine neuere Erinnerung mit einem neuen persönlichen Link ersetzt diese E-Mail.';
+
 /**
  * A personal link for a member without a password (brought in by an import) that a reminder carries:
- * an invitation to the member's own role and fields, single use, expiring after seven days, which
- * sets a password and then opens `next` (the person's open questions). Call it in the transaction
- * that queues the mail.
+ * single use, expiring after seven days, it sets a password while the person is still a member and
+ * then opens `next` (the person's open questions); it never grants or changes a membership. A new
+ * one revokes the previous one. Call it in the transaction that queues the mail.
  */
 export async function createSetPasswordLink(
   context: ServiceContext,
@@ -361,10 +407,16 @@ export async function createSetPasswordLink(
   next: string,
 ): Promise<string> {
   const { token, hash } = createToken();
+  // One open set-password link per person and Kommune: the previous one stops working, and a queued
+  // reminder that still carries it is cancelled (this reminder replaces it).
+  await revokeOpenInvitationsFor(db, member.kommuneId, member.email, context.now(), 'set-password');
+  await cancelPendingPersonalMails(db, member.kommuneId, member.email, replacedByNewReminderMessage, ['reminder']);
   const created = await insertInvitation(db, {
     id: randomUUID(),
     tokenHash: hash,
     email: member.email.toLowerCase(),
+    purpose: 'set-password',
+    // For the list of open links only: accepting never reads it.
     role: member.role,
     kommuneId: member.kommuneId,
     fieldKeys: member.fieldKeys,

@@ -11,10 +11,30 @@ import {
   setProgrammeMember,
   updateMembership,
 } from '../db/repositories/member-repository.ts';
-import { listOpenInvitations } from '../db/repositories/invitation-repository.ts';
+import { cancelPendingPersonalMails } from '../db/repositories/email-job-repository.ts';
+import { listOpenInvitations, revokeOpenInvitationsFor } from '../db/repositories/invitation-repository.ts';
+import { findUserById } from '../db/repositories/user-repository.ts';
+import type { Database } from '../db/client.ts';
 import type { ServiceContext } from './context.ts';
 import { getCurrentCatalog } from './manage-catalogs.ts';
 import { requireGlobal, requireKommune } from './require-kommune.ts';
+
+const linkEndedMessage = 'Die Person wurde entfernt oder ihre Rolle geändert, bevor die E-Mail gesendet war; ihr Link gilt nicht mehr.';
+
+/**
+ * When a member is removed or their role changes, every open invitation and set-password link of this
+ * Kommune for their address stops working (whoever sent it), and queued mails carrying such a link are
+ * cancelled: otherwise an older link would bring the person back, perhaps with a higher role.
+ * Call it in the transaction of the change, before the membership is touched (an accept at the same
+ * moment then either claimed its link first, and the change comes after it, or finds it revoked).
+ */
+async function endOpenLinks(context: ServiceContext, db: Database, kommuneId: string, userId: string) {
+  const person = await findUserById(db, userId);
+  if (!person) return { revokedInvitations: 0, cancelledMails: 0 };
+  const revoked = await revokeOpenInvitationsFor(db, kommuneId, person.email, context.now());
+  const cancelled = await cancelPendingPersonalMails(db, kommuneId, person.email, linkEndedMessage);
+  return { revokedInvitations: revoked.length, cancelledMails: cancelled };
+}
 
 function refuseOwnChange(actor: Actor, userId: string): void {
   // A Koordination that demotes or removes itself could lock the Kommune out; the Programmteam can do it.
@@ -41,12 +61,13 @@ export async function changeMemberRole(
   const previous = await findMembership(context.db, kommune.id, userId);
   if (!previous) throw new DomainError('membership-not-found');
   await context.db.transaction(async (db) => {
-    await updateMembership(db, kommune.id, userId, { role: input.role, fieldKeys });
+    const ended = await endOpenLinks(context, db, kommune.id, userId);
+    if (!(await updateMembership(db, kommune.id, userId, { role: input.role, fieldKeys }))) throw new DomainError('membership-not-found');
     await recordAudit(db, {
       actorUserId: actor.userId,
       action: 'member.role-changed',
       kommuneId: kommune.id,
-      details: { userId, from: previous.role, to: input.role, fieldKeys },
+      details: { userId, from: previous.role, to: input.role, fieldKeys, ...ended },
     });
   });
 }
@@ -56,8 +77,9 @@ export async function removeMember(context: ServiceContext, actor: Actor, slug: 
   const kommune = await requireKommune(context.db, actor, slug, 'members.manage');
   refuseOwnChange(actor, userId);
   await context.db.transaction(async (db) => {
+    const ended = await endOpenLinks(context, db, kommune.id, userId);
     if (!(await deleteMembership(db, kommune.id, userId))) throw new DomainError('membership-not-found');
-    await recordAudit(db, { actorUserId: actor.userId, action: 'member.removed', kommuneId: kommune.id, details: { userId } });
+    await recordAudit(db, { actorUserId: actor.userId, action: 'member.removed', kommuneId: kommune.id, details: { userId, ...ended } });
   });
 }
 

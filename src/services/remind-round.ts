@@ -5,7 +5,8 @@ import { emailKindLabel, emailStateLabels, reminderEmail, type EmailContent, typ
 import { DomainError } from '../domain/errors.ts';
 import { kommuneTitle } from '../domain/kommune.ts';
 import { recordAudit } from '../db/repositories/audit-repository.ts';
-import { lastRemindedAtOf, listEmailJobsOfKommune, listJobsByDedupePrefix } from '../db/repositories/email-job-repository.ts';
+import { countRemindersSince, lastRemindedAtOf, listEmailJobsOfKommune, listJobsByDedupePrefix } from '../db/repositories/email-job-repository.ts';
+import { lockKeyForTransaction } from '../db/repositories/lock-repository.ts';
 import type { KommuneRow } from '../db/repositories/kommune-repository.ts';
 import { listKommuneMembers } from '../db/repositories/member-repository.ts';
 import { setRoundDeadline } from '../db/repositories/reminder-repository.ts';
@@ -158,13 +159,39 @@ export async function sendReminders(context: ServiceContext, actor: Actor, slug:
     }
   }
   // The personal links of people without a password exist exactly when their mails do.
-  const queued = await context.db.transaction(async (db) =>
-    queueEmails(db, await reminderJobsFor({ ...context, db }, kommune, round, catalog, open, actor.userId, userIds)),
-  );
+  const queued = await context.db.transaction(async (db) => {
+    // One sender at a time per Kommune, so parallel requests cannot all pass the same count.
+    await lockKeyForTransaction(db, `reminders:${kommune.id}`);
+    const jobs = await reminderJobsFor({ ...context, db }, kommune, round, catalog, open, actor.userId, userIds);
+    await refuseTooManyReminders(db, kommune.id, jobs, open.people, context.now());
+    return queueEmails(db, jobs);
+  });
   await recordAudit(context.db, { actorUserId: actor.userId, action: 'round.remind', kommuneId: kommune.id, details: { round: round.number, reminders: queued } });
   // Sent right away by this process; the server's loop would pick them up otherwise.
   void processDueEmails(context).catch((error: unknown) => context.log(`E-Mail-Versand fehlgeschlagen (${(error as Error).name}).`));
   return { queued };
+}
+
+/** At most this many reminders (automatic or by hand) per person and Kommune within 24 hours. */
+export const reminderLimitPerDay = 3;
+const reminderLimitWindowMs = 24 * 60 * 60 * 1000;
+
+/** A hard limit even with `confirmRecent`: 429 naming whoever had `reminderLimitPerDay` reminders in the last 24 hours. */
+async function refuseTooManyReminders(
+  db: ServiceContext['db'],
+  kommuneId: string,
+  jobs: readonly { userId: string; recipient: string }[],
+  people: readonly { userId: string; name: string }[],
+  now: Date,
+) {
+  const counts = await countRemindersSince(db, kommuneId, jobs.map((job) => job.recipient), new Date(now.getTime() - reminderLimitWindowMs));
+  const over = jobs.filter((job) => (counts.get(job.recipient.toLowerCase()) ?? 0) >= reminderLimitPerDay);
+  if (!over.length) return;
+  const names = over.map((job) => people.find((person) => person.userId === job.userId)?.name ?? job.recipient);
+  throw new DomainError('rate-limited', {
+    message: `${names.join(', ')} ${over.length === 1 ? 'hat' : 'haben'} in den letzten 24 Stunden schon ${reminderLimitPerDay} Erinnerungen bekommen; mehr sind nicht möglich. Es wurde nichts gesendet. Bitte wählen Sie ${over.length === 1 ? 'diese Person' : 'diese Personen'} ab oder erinnern Sie später noch einmal.`,
+    current: { limitedUserIds: over.map((job) => job.userId) },
+  });
 }
 
 /**

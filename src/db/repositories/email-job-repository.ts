@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, like, lt, sql } from 'drizzle-orm';
+import { and, count, desc, eq, gte, inArray, isNull, like, lt, sql } from 'drizzle-orm';
 import type { Database } from '../client.ts';
 import { emailJob, user } from '../schema.ts';
 
@@ -64,6 +64,56 @@ export async function cancelPendingEmailJob(db: Database, dedupeKey: string, err
     .update(emailJob)
     .set({ state: 'cancelled', error, payload: donePayload })
     .where(and(eq(emailJob.dedupeKey, dedupeKey), eq(emailJob.state, 'pending')));
+}
+
+/**
+ * Cancels the queued mails to one address of a Kommune that carry a personal link (an invitation or
+ * a reminder with a set-password link), e.g. when the person is removed: the link is revoked, so the
+ * mail must not go out. `kinds` narrows it. Returns how many were cancelled.
+ */
+export async function cancelPendingPersonalMails(
+  db: Database,
+  kommuneId: string | null,
+  recipient: string,
+  error: string,
+  kinds?: readonly string[],
+): Promise<number> {
+  const rows = await db
+    .update(emailJob)
+    .set({ state: 'cancelled', error, payload: donePayload })
+    .where(
+      and(
+        kommuneId === null ? isNull(emailJob.kommuneId) : eq(emailJob.kommuneId, kommuneId),
+        sql`lower(${emailJob.recipient}) = ${recipient.toLowerCase()}`,
+        eq(emailJob.state, 'pending'),
+        sql`${emailJob.payload}->>'personalLink' IS NOT NULL`,
+        kinds ? inArray(emailJob.kind, [...kinds]) : undefined,
+      ),
+    )
+    .returning({ id: emailJob.id });
+  return rows.length;
+}
+
+/**
+ * How many reminders (automatic or by hand, in any state) each of these addresses of a Kommune got
+ * since a moment (by due time, the app's clock), by lower-case address: for the limit per person and day.
+ */
+export async function countRemindersSince(db: Database, kommuneId: string, recipients: readonly string[], since: Date): Promise<Map<string, number>> {
+  if (!recipients.length) return new Map();
+  const lower = [...new Set(recipients.map((recipient) => recipient.toLowerCase()))];
+  const rows = await db
+    .select({ recipient: sql<string>`lower(${emailJob.recipient})`, value: count() })
+    .from(emailJob)
+    .where(
+      and(
+        eq(emailJob.kommuneId, kommuneId),
+        eq(emailJob.kind, 'reminder'),
+        gte(emailJob.dueAt, since),
+        inArray(sql`lower(${emailJob.recipient})`, lower),
+      ),
+    )
+    .groupBy(sql`lower(${emailJob.recipient})`);
+  return new Map(rows.map((row) => [row.recipient, row.value]));
 }
 
 /** Which of these dedupe keys are queued already. */

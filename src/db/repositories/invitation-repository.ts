@@ -77,3 +77,30 @@ export async function countInvitationsBy(db: Database, userId: string, since: Da
     .where(and(eq(invitation.invitedBy, userId), gte(invitation.createdAt, since)));
   return row?.value ?? 0;
 }
+
+/**
+ * Revokes every open invitation and set-password link for one address in one Kommune (or in the
+ * programme, kommuneId null), whoever sent it; `purpose` narrows it to one kind. Returns the ids revoked.
+ */
+export async function revokeOpenInvitationsFor(
+  db: Database,
+  kommuneId: string | null,
+  email: string,
+  now: Date,
+  purpose?: 'invitation' | 'set-password',
+): Promise<string[]> {
+  const rows = await db
+    .update(invitation)
+    .set({ revokedAt: now })
+    .where(
+      and(
+        kommuneId === null ? isNull(invitation.kommuneId) : eq(invitation.kommuneId, kommuneId),
+        eq(invitation.email, email.toLowerCase()),
+        isNull(invitation.acceptedAt),
+        isNull(invitation.revokedAt),
+        purpose ? eq(invitation.purpose, purpose) : undefined,
+      ),
+    )
+    .returning({ id: invitation.id });
+  return rows.map((row) => row.id);
+}
