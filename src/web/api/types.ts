@@ -90,6 +90,8 @@ export interface CreatedInvitation {
   expiresAt: string;
   isMailed: boolean;
   isMailFailed: boolean;
+  /** Earlier open links for the same address and Kommune that this invitation withdrew (the newest wins). */
+  replacedCount: number;
 }
 
 export interface ProgrammeTeam {

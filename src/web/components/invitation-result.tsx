@@ -13,6 +13,7 @@ export function InvitationResult({ invitation, isRenewal = false }: { invitation
   const [isCopied, setIsCopied] = useState(false);
   const title = isRenewal ? t('invite.renewed', { email: invitation.email }) : t('invite.created', { email: invitation.email });
   const delivery = invitation.isMailed ? t('invite.mailed') : invitation.isMailFailed ? t('invite.mailFailed') : t('invite.noMail');
+  const replaced = invitation.replacedCount > 0 ? <p className="kern-body">{t('invite.replaced', { count: invitation.replacedCount })}</p> : null;
   if (!invitation.link) {
     // Only the Programmteam sees links (decision 010): the person gets it by e-mail or from the operator.
     return (
@@ -20,6 +21,7 @@ export function InvitationResult({ invitation, isRenewal = false }: { invitation
         <p className="kern-body">
           {delivery} {invitation.isMailed ? t('invite.mailedValidUntil', { date: formatDate(invitation.expiresAt) }) : t('invite.askProgrammteam')}
         </p>
+        {replaced}
       </Alert>
     );
   }
@@ -31,6 +33,7 @@ export function InvitationResult({ invitation, isRenewal = false }: { invitation
           {invitation.isMailed ? t('invite.mailed') : `${invitation.isMailFailed ? `${t('invite.mailFailed')} ` : ''}${t('invite.passOn')}`}{' '}
           {t('invite.validUntil', { date: formatDate(invitation.expiresAt) })}
         </p>
+        {replaced}
         <label className="kern-label" htmlFor={`link-${invitation.id}`}>
           {t('invite.link')}
         </label>
