@@ -438,3 +438,20 @@ describe('reminders to one person are limited (issue 14, FIX-INVITE)', () => {
     expect(open[0]!.purpose).toBe('set-password');
   });
 });
+
+describe('a removal at the same moment as an accept (issue 14, FIX-INVITE)', () => {
+  it(`the removal always wins: no membership afterwards, never a 5xx (${testDatabaseKind})`, async () => {
+    for (let trial = 0; trial < (testDatabaseKind === 'postgres' ? 6 : 2); trial++) {
+      const person = await importedPerson(own.id, 'lesende');
+      await programmteam.client.post(`/api/kommunen/${own.slug}/invitations`, { email: person.email, role: 'koordination' });
+      const token = linkFromLog(person.email);
+      const [accepted, removed] = await Promise.all([
+        new TestClient(runtime, `198.18.6.${trial + 1}`).post(`/api/invitations/by-token/${token}/accept`, { name: 'Ida Importiert', password: testPassword }),
+        attacker.client.delete(`/api/kommunen/${own.slug}/members/${person.id}`),
+      ]);
+      expect(removed.status, shows(removed)).toBe(200);
+      expect([201, 404, 410], shows(accepted)).toContain(accepted.status);
+      expect(await findMembership(runtime.services.db, own.id, person.id)).toBeUndefined();
+    }
+  });
+});
