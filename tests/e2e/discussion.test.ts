@@ -136,6 +136,10 @@ describe('discussion per question and criterion', () => {
     await koordination.goto(`${base}/aenderungen`);
     await koordination.getByText('Diskussion zu Leitfrage 1.1.1').first().waitFor();
     await koordination.getByText('Notiz zu Leitfrage 1.1.1').first().waitFor();
+    // What happened to a note, never its text (security review: a deleted note is gone everywhere).
+    await koordination.getByText('Status: bearbeitet').first().waitFor();
+    await koordination.getByText('Status: geschrieben').first().waitFor();
+    expect(await koordination.getByText(/Ausbildungsmesse|Flyer/).count()).toBe(0);
     await expectNoAxeViolations(koordination, 'Änderungen mit Diskussion');
     expect(journey.problems()).toEqual([]);
   });
