@@ -455,3 +455,16 @@ describe('a removal at the same moment as an accept (issue 14, FIX-INVITE)', () 
     }
   });
 });
+
+describe('the programme too: a removal ends the person\'s open programme invitations (issue 14, FIX-INVITE)', () => {
+  it('invited into the Programmteam, then taken out of the programme: the invitation brings nobody back', async () => {
+    const person = await makePerson(runtime, { programme: 'prozessbegleitung', assigned: [own.id] });
+    const invited = await programmteam.client.post('/api/programme/invitations', { email: person.email, role: 'programmteam', assignedKommuneIds: [] });
+    expect(invited.status, shows(invited)).toBe(201);
+    const token = (invited.body.invitation.link as string).split('/einladung/')[1]!;
+    expect((await programmteam.client.delete(`/api/programme/members/${person.userId}`)).status).toBe(200);
+    const accepted = await person.client.post(`/api/invitations/by-token/${token}/accept`, {});
+    expect(accepted.status, shows(accepted)).toBe(404);
+    expect((await person.client.get('/api/session')).body.programmeRole ?? null).toBeNull();
+  });
+});

@@ -28,7 +28,7 @@ const linkEndedMessage = 'Die Person wurde entfernt oder ihre Rolle geändert, b
  * Call it in the transaction of the change, before the membership is touched (an accept at the same
  * moment then either claimed its link first, and the change comes after it, or finds it revoked).
  */
-async function endOpenLinks(context: ServiceContext, db: Database, kommuneId: string, userId: string) {
+async function endOpenLinks(context: ServiceContext, db: Database, kommuneId: string | null, userId: string) {
   const person = await findUserById(db, userId);
   if (!person) return { revokedInvitations: 0, cancelledMails: 0 };
   const revoked = await revokeOpenInvitationsFor(db, kommuneId, person.email, context.now());
@@ -122,11 +122,13 @@ export async function changeProgrammeMember(
     throw new DomainError('membership-not-found');
   }
   await context.db.transaction(async (db) => {
+    // Open programme invitations of the person end too: an older one must not undo this change.
+    const ended = await endOpenLinks(context, db, null, userId);
     await setProgrammeMember(db, userId, input.role, assigned);
     await recordAudit(db, {
       actorUserId: actor.userId,
       action: 'programme.role-changed',
-      details: { userId, role: input.role, assignedKommuneIds: assigned },
+      details: { userId, role: input.role, assignedKommuneIds: assigned, ...ended },
     });
   });
 }
@@ -136,7 +138,8 @@ export async function removeProgrammeMember(context: ServiceContext, actor: Acto
   requireGlobal(actor, 'programme.manage');
   await guardLastProgrammteam(context, actor, userId);
   await context.db.transaction(async (db) => {
+    const ended = await endOpenLinks(context, db, null, userId);
     await deleteProgrammeMember(db, userId);
-    await recordAudit(db, { actorUserId: actor.userId, action: 'programme.member-removed', details: { userId } });
+    await recordAudit(db, { actorUserId: actor.userId, action: 'programme.member-removed', details: { userId, ...ended } });
   });
 }
