@@ -468,3 +468,20 @@ describe('the programme too: a removal ends the person\'s open programme invitat
     expect((await person.client.get('/api/session')).body.programmeRole ?? null).toBeNull();
   });
 });
+
+describe('a set-password link stays one (issue 14, FIX-INVITE)', () => {
+  it('it cannot be renewed into an invitation with a role; the list of open invitations names it as what it is', async () => {
+    const person = await importedPerson(own.id, 'lesende');
+    await createSetPasswordLink(runtime.services, runtime.services.db, { email: person.email, role: 'lesende', fieldKeys: null, kommuneId: own.id }, null, '/');
+    const listed = (await programmteam.client.get(`/api/kommunen/${own.slug}`)).body.invitations.find((entry: { email: string }) => entry.email === person.email);
+    expect(listed.purpose).toBe('set-password');
+    const renewed = await programmteam.client.post(`/api/invitations/${listed.id}/renew`);
+    expect(renewed.status, shows(renewed)).toBe(409);
+    expect(renewed.body.error.message).toMatch(/nicht erneuert/);
+    const open = await runtime.services.db
+      .select()
+      .from(invitation)
+      .where(and(eq(invitation.email, person.email), isNull(invitation.revokedAt), isNull(invitation.acceptedAt)));
+    expect(open.map((row) => row.purpose)).toEqual(['set-password']);
+  });
+});

@@ -367,6 +367,12 @@ export async function renewInvitation(context: ServiceContext, actor: Actor, inv
   const row = await findInvitationById(context.db, invitationId);
   if (!row) throw new DomainError('invitation-not-found');
   let kommuneName: string | null = null;
+  // Renewing would turn a link that only sets a password into an invitation with a role.
+  if (row.purpose === 'set-password') {
+    throw new DomainError('conflict', {
+      message: 'Ein persönlicher Link aus einer Erinnerung kann nicht erneuert werden. Bitte senden Sie der Person eine neue Erinnerung oder laden Sie sie ein.',
+    });
+  }
   if (row.kommuneId) {
     const kommune = await findKommuneById(context.db, row.kommuneId);
     await requireKommune(context.db, actor, kommune!.slug, 'members.invite');

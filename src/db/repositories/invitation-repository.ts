@@ -50,6 +50,7 @@ export async function listOpenInvitations(db: Database, kommuneId: string | null
       id: invitation.id,
       email: invitation.email,
       role: invitation.role,
+      purpose: invitation.purpose,
       fieldKeys: invitation.fieldKeys,
       assignedKommuneIds: invitation.assignedKommuneIds,
       createdAt: invitation.createdAt,

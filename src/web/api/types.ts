@@ -31,6 +31,8 @@ export interface OpenInvitation {
   createdAt: string;
   expiresAt: string;
   invitedByName: string | null;
+  /** set-password: a reminder's personal link that only sets a password (it cannot be renewed). */
+  purpose: 'invitation' | 'set-password';
 }
 
 export interface KommuneMember {

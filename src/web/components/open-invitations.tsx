@@ -42,14 +42,16 @@ export function OpenInvitations({
       <ul className="kern-list">
         {invitations.map((invitation) => (
           <li key={invitation.id} className="invitation-item">
-            {t('invite.openItem', {
-              email: invitation.email,
-              role: t(`roles.${invitation.role}`),
-              date: formatDate(invitation.expiresAt),
-            })}{' '}
+            {invitation.purpose === 'set-password'
+              ? t('invite.openSetPassword', { email: invitation.email, date: formatDate(invitation.expiresAt) })
+              : t('invite.openItem', {
+                  email: invitation.email,
+                  role: t(`roles.${invitation.role}`),
+                  date: formatDate(invitation.expiresAt),
+                })}{' '}
             {canManage ? (
               <span className="invitation-actions">
-                {canRenew ? (
+                {canRenew && invitation.purpose !== 'set-password' ? (
                   <button
                     type="button"
                     className="kern-btn kern-btn--tertiary kern-btn--x-small"
