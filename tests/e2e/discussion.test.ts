@@ -96,6 +96,8 @@ describe('discussion per question and criterion', () => {
     await koordination.getByRole('checkbox', { name: 'nur mit offener Diskussion' }).check();
     await koordination.getByText('1 Kriterium entspricht der Auswahl.').waitFor();
     const criterion = koordination.getByRole('article', { name: /^1\.1 / });
+    // The criterion's heading says so too, after a hidden dash like its other badges.
+    await koordination.getByRole('heading', { level: 3, name: /^1\.1 .* – 1 offene Diskussion$/ }).waitFor();
     const thread = questionThread(koordination, criterion, '1.1.1');
     await thread.getByText('Diskussion zu Leitfrage 1.1.1 (2) – offen').click();
     await thread.getByText('Zählt die Ausbildungsmesse 2026 als Beleg?').waitFor();
@@ -111,6 +113,7 @@ describe('discussion per question and criterion', () => {
     await settled.getByText('Diskussion zu Leitfrage 1.1.1 (2) – erledigt').waitFor();
     await settled.getByText('Erledigt von Ayşe Yılmaz am').waitFor();
     await koordination.getByText(/0 offene Diskussionen$/).first().waitFor();
+    expect(await koordination.getByRole('heading', { level: 3, name: /offene Diskussion/ }).count()).toBe(0);
     // No new note in a settled thread; „Wieder öffnen“ is offered instead.
     expect(await settled.getByRole('button', { name: 'Notiz hinzufügen' }).count()).toBe(0);
     await settled.getByRole('button', { name: 'Wieder öffnen (Leitfrage 1.1.1)' }).waitFor();

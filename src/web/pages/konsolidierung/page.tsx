@@ -147,6 +147,13 @@ export default function ConsolidationPage() {
                     </span>
                   </>
                 ) : null}
+                {openDiscussions(criterion) > 0 ? (
+                  <>
+                    {' '}
+                    <span className="kern-sr-only">– </span>
+                    <span className="kern-badge kern-badge--info disputed-badge">{t('discussion.openCount', { count: openDiscussions(criterion) })}</span>
+                  </>
+                ) : null}
               </h3>
               <p className="kern-body">
                 {t('consolidation.derived')}: <strong>{optionText(answerScale, criterion.derivedRating, t)}</strong>
