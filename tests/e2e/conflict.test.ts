@@ -155,6 +155,31 @@ describe('two tabs edit the same answer', () => {
     await tab1.context().close();
   });
 
+  it('a draft left offline is merged on the next visit with what was saved meanwhile, not written over it', async () => {
+    const signedIn = await journey.signedIn('sozialamt@musterstadt.example');
+    // A page of its own: the failed request is expected here.
+    const page = await signedIn.context().newPage();
+    await page.route('**/answers/2.1.3', (route) => route.abort());
+    await page.goto(`${origin}/kommunen/musterstadt/selbstcheck/2/handlungsfeld/2`);
+    await (await openComment(page, '2.1.3')).fill('Entwurf ohne Netz');
+    await group(page, '2.1.3').getByText(/Der Server ist nicht erreichbar/).waitFor({ timeout: 10_000 });
+    // Meanwhile the answer „ja“ is saved elsewhere (another device): the kept draft knows only the empty answer.
+    const saved = await page.request.put(`${origin}/api/kommunen/musterstadt/rounds/2/answers/2.1.3`, {
+      data: { value: 'ja', comment: '', evidence: '', expectedVersion: 0 },
+    });
+    expect(saved.status(), await saved.text()).toBe(200);
+    await page.unroute('**/answers/2.1.3');
+    await page.reload();
+    const question = group(page, '2.1.3');
+    await question.getByRole('status').getByText(/Übernommen: Antwort\. Ihre eigenen Eingaben bleiben erhalten\./).waitFor({ timeout: 10_000 });
+    await question.getByText(/Gespeichert um/).waitFor({ timeout: 10_000 });
+    expect(await question.getByRole('alert').count()).toBe(0);
+    await page.reload();
+    expect(await group(page, '2.1.3').getByRole('radio', { name: 'ja', exact: true }).isChecked()).toBe(true);
+    expect(await (await openComment(page, '2.1.3')).inputValue()).toBe('Entwurf ohne Netz');
+    await signedIn.context().close();
+  });
+
   it('the consolidation saves itself, keeps a draft while offline, filters and explains the mean', async () => {
     // A second person answers 1.2.1 the other way: criterion 1.2 now has disagreeing answers (ja, nein).
     const colleague = await journey.signedIn('personalamt@musterstadt.example');

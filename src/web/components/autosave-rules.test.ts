@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../api/client.ts';
-import { isPending, pendingCounts, readDraft, retriesWhenOnline, saveFailure, type SaveState } from './autosave-rules.ts';
+import { basisKey, isPending, pendingCounts, readBasis, readDraft, retriesWhenOnline, saveFailure, type SaveState } from './autosave-rules.ts';
 
 /** A Storage stand-in holding what the browser would have kept. */
 function storage(entries: Record<string, string>): Pick<Storage, 'getItem'> {
@@ -23,6 +23,25 @@ describe('the draft kept in the browser', () => {
     expect(readDraft('key', storage({ key: '' }))).toBeNull();
     const blocked = { getItem: () => { throw new DOMException('Der Zugriff ist nicht erlaubt.', 'SecurityError'); } };
     expect(readDraft('key', blocked)).toBeNull();
+  });
+});
+
+describe('the basis kept beside a draft', () => {
+  const draftKey = 'weltoffen:entwurf:7:musterstadt:2:2.1.2';
+
+  it('is read back under its own key with the version and the saved parts it was based on', () => {
+    const basis = { version: 3, draft: { value: null, comment: '', evidence: '' } };
+    expect(basisKey(draftKey)).toBe(`${draftKey}:basis`);
+    expect(readBasis(basisKey(draftKey), storage({ [basisKey(draftKey)]: JSON.stringify(basis) }))).toEqual(basis);
+  });
+
+  it('is none for a draft kept without one or when it cannot be read', () => {
+    expect(readBasis(basisKey(draftKey), storage({}))).toBeNull();
+    expect(readBasis('key', storage({ key: '{"version": 2' }))).toBeNull();
+    expect(readBasis('key', storage({ key: JSON.stringify({ version: '2', draft: {} }) }))).toBeNull();
+    expect(readBasis('key', storage({ key: JSON.stringify({ version: 2 }) }))).toBeNull();
+    expect(readBasis('key', storage({ key: JSON.stringify({ version: 2, draft: null }) }))).toBeNull();
+    expect(readBasis('key', storage({ key: '"ja"' }))).toBeNull();
   });
 });
 

@@ -56,6 +56,27 @@ export function retriesWhenOnline(state: SaveState, isSignedOut: boolean): boole
   return state === 'error' && !isSignedOut;
 }
 
+/**
+ * The saved version a draft in the browser was based on (kept beside it): a draft restored on a later
+ * visit is sent with this version, so that what was saved meanwhile is merged instead of overwritten.
+ */
+export interface DraftBasis<D> {
+  version: number;
+  draft: D;
+}
+
+/** The key the basis of the draft under `draftKey` is kept under. */
+export function basisKey(draftKey: string): string {
+  return `${draftKey}:basis`;
+}
+
+/** The basis kept under `key`, or null when there is none or it is not one (an older browser draft). */
+export function readBasis<D>(key: string, storage?: Pick<Storage, 'getItem'>): DraftBasis<D> | null {
+  const basis = readDraft<Partial<DraftBasis<D>>>(key, storage);
+  if (!basis || typeof basis !== 'object' || !Number.isInteger(basis.version) || typeof basis.draft !== 'object' || basis.draft === null) return null;
+  return { version: basis.version!, draft: basis.draft };
+}
+
 /** The draft kept under `key`, or null when there is none or it cannot be read (blocked storage, bad JSON). */
 export function readDraft<D>(key: string, storage?: Pick<Storage, 'getItem'>): D | null {
   try {

@@ -150,7 +150,8 @@ export function MergeNote<D extends object, K extends keyof D & string>({ takenO
     <div role="status">
       {takenOver ? (
         <p className="question__merged kern-body kern-body--small">
-          {who} {t('answers.mergedParts', { parts: listFormat.format(takenOver.parts.map((part) => labels[part as K])) })}
+          {takenOver.withConflict ? '' : `${who} `}
+          {t('answers.mergedParts', { parts: listFormat.format(takenOver.parts.map((part) => labels[part as K])) })}
         </p>
       ) : null}
     </div>

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { differingParts, mergeVersions, type ChangedBy } from '../../domain/conflict.ts';
-import { readDraft, retriesWhenOnline, saveFailure, type SaveState } from './autosave-rules.ts';
+import { basisKey, readBasis, readDraft, retriesWhenOnline, saveFailure, type DraftBasis, type SaveState } from './autosave-rules.ts';
 
 export type { SaveState } from './autosave-rules.ts';
 
@@ -17,6 +17,19 @@ export interface Conflict<D> {
 export interface TakenOver<D> {
   parts: (keyof D & string)[];
   changedBy: ChangedBy | null;
+  /** Other parts clashed at the same time: the conflict panel already says who saved. */
+  withConflict: boolean;
+}
+
+/** Keeps the draft in the browser with the saved version it is based on (see DraftBasis). */
+function keepDraft<D>(draftKey: string, draft: D, basis: DraftBasis<D>) {
+  localStorage.setItem(draftKey, JSON.stringify(draft));
+  localStorage.setItem(basisKey(draftKey), JSON.stringify(basis));
+}
+
+function dropDraft(draftKey: string) {
+  localStorage.removeItem(draftKey);
+  localStorage.removeItem(basisKey(draftKey));
 }
 
 /** The version on the server as a 409 names it (its parts empty when the server names none). */
@@ -59,7 +72,8 @@ export interface AutosaveOptions<D extends object, R> {
  * A form that saves itself, shared by the questionnaire and the consolidation: every change is kept
  * as a draft in the browser first and saved after `delay` ms (0 for a choice, a short pause for text);
  * one save runs at a time and a change during it is saved right after. A draft left by a closed tab is
- * restored and saved on the next visit. A failed save keeps the draft; it is retried when the browser
+ * restored and saved on the next visit, based on the version it was typed on (kept beside it), so that
+ * what was saved meanwhile is merged, not overwritten. A failed save keeps the draft; it is retried when the browser
  * is online again, unless the session has expired (then the status offers the sign-in). When someone
  * saved first (409), the two versions are merged part by part against the version this form last
  * loaded or saved (`mergeVersions`): parts only the other version changed are taken over (`takenOver`
@@ -72,6 +86,8 @@ export function useAutosave<D extends object, R>(options: AutosaveOptions<D, R>)
   latestOptions.current = options;
   const { draftKey } = options;
   const [restored] = useState(() => (options.canRestore === false ? null : readDraft<D>(draftKey)));
+  // A draft kept by an older version of the app has no basis: it is based on what the server has now.
+  const [restoredBasis] = useState(() => (restored ? readBasis<D>(basisKey(draftKey)) : null));
   const [draft, setDraft] = useState<D>(restored ?? options.initial);
   const [state, setState] = useState<SaveState>(restored ? 'unsaved' : 'saved');
   const [savedAt, setSavedAt] = useState<string | null>(options.initialSavedAt);
@@ -80,9 +96,9 @@ export function useAutosave<D extends object, R>(options: AutosaveOptions<D, R>)
   const [takenOver, setTakenOver] = useState<TakenOver<D> | null>(null);
   /** The last save failed because the session had expired: the status links to the sign-in. */
   const [isSignedOut, setIsSignedOut] = useState(false);
-  const version = useRef(options.initialVersion);
+  const version = useRef(restoredBasis?.version ?? options.initialVersion);
   /** The version on the server this form last loaded or saved: what a merge compares both versions to. */
-  const base = useRef<D>(options.initial);
+  const base = useRef<D>(restoredBasis?.draft ?? options.initial);
   const latest = useRef(draft);
   const inFlight = useRef(false);
   const again = useRef(false);
@@ -108,7 +124,7 @@ export function useAutosave<D extends object, R>(options: AutosaveOptions<D, R>)
       base.current = saved.draft ?? sent;
       setSavedAt(saved.savedAt);
       if (latest.current === sent) {
-        localStorage.removeItem(draftKey);
+        dropDraft(draftKey);
         setState('saved');
       }
       setMessage('');
@@ -128,22 +144,22 @@ export function useAutosave<D extends object, R>(options: AutosaveOptions<D, R>)
         base.current = theirs;
         latest.current = merge.merged;
         setDraft(merge.merged);
-        setTakenOver(merge.takenOver.length > 0 ? { parts: merge.takenOver, changedBy: server.changedBy } : null);
+        setTakenOver(merge.takenOver.length > 0 ? { parts: merge.takenOver, changedBy: server.changedBy, withConflict: merge.clashes.length > 0 } : null);
         let shown: Conflict<D> | null = null;
         if (merge.clashes.length > 0) {
-          localStorage.setItem(draftKey, JSON.stringify(merge.merged));
+          keepDraft(draftKey, merge.merged, { version: version.current, draft: theirs });
           shown = { theirs, changedBy: server.changedBy, parts: merge.clashes };
           setConflict(shown);
           setState('conflict');
         } else if (differingParts(merge.merged, theirs, current.parts).length === 0) {
           // The saved version already says everything: nothing to choose, nothing to save.
-          localStorage.removeItem(draftKey);
+          dropDraft(draftKey);
           setConflict(null);
           setState('saved');
           if (server.savedAt) setSavedAt(server.savedAt);
         } else {
           // One's own changes on top of the saved version: saved right after this attempt.
-          localStorage.setItem(draftKey, JSON.stringify(merge.merged));
+          keepDraft(draftKey, merge.merged, { version: version.current, draft: theirs });
           setConflict(null);
           setState('unsaved');
           again.current = true;
@@ -185,7 +201,7 @@ export function useAutosave<D extends object, R>(options: AutosaveOptions<D, R>)
     const updated = { ...latest.current, ...next };
     latest.current = updated;
     setDraft(updated);
-    localStorage.setItem(draftKey, JSON.stringify(updated));
+    keepDraft(draftKey, updated, { version: version.current, draft: base.current });
     setTakenOver(null);
     // During a conflict an edit is a merge in progress: it is kept as a draft and saved only when the
     // person keeps their version.
@@ -220,10 +236,10 @@ export function useAutosave<D extends object, R>(options: AutosaveOptions<D, R>)
     setDraft(next);
     setConflict(null);
     if (differingParts(next, conflict.theirs, options.parts).length === 0) {
-      localStorage.removeItem(draftKey);
+      dropDraft(draftKey);
       setState('saved');
     } else {
-      localStorage.setItem(draftKey, JSON.stringify(next));
+      keepDraft(draftKey, next, { version: version.current, draft: base.current });
       setState('unsaved');
       void save();
     }
