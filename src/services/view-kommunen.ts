@@ -1,4 +1,5 @@
 import {
+  can,
   canSeeKommune,
   globalPermissions,
   kommunePermissions,
@@ -12,6 +13,7 @@ import { listAssignedProzessbegleitung, listKommuneMembers } from '../db/reposit
 import { hasKommuneContent } from '../db/repositories/bundle-repository.ts';
 import { findDocument } from '../db/repositories/document-repository.ts';
 import { listRounds } from '../db/repositories/round-repository.ts';
+import { listOpenRoundDeadlines } from '../db/repositories/reminder-repository.ts';
 import type { ServiceContext } from './context.ts';
 import { requireKommune } from './require-kommune.ts';
 
@@ -49,13 +51,17 @@ export async function listVisibleKommunen(
   context: ServiceContext,
   actor: Actor,
   options: { includeArchived: boolean },
-): Promise<KommuneSummary[]> {
+): Promise<(KommuneSummary & { openRoundDeadline: { number: number; deadline: string } | null })[]> {
   const ids =
     actor.programmeRole === 'programmteam'
       ? undefined
       : [...new Set([...actor.assignedKommuneIds, ...actor.memberships.map((membership) => membership.kommuneId)])];
   const rows = await listKommunen(context.db, { ids, includeArchived: options.includeArchived });
-  return rows.filter((row) => canSeeKommune(actor, row.id)).map((row) => summarise(actor, row));
+  const deadlines = await listOpenRoundDeadlines(context.db);
+  // The open round's deadline, for those who may read the round (everyone who sees the Kommune's rounds).
+  return rows
+    .filter((row) => canSeeKommune(actor, row.id))
+    .map((row) => ({ ...summarise(actor, row), openRoundDeadline: can(actor, 'round.read', row.id) ? (deadlines.get(row.id) ?? null) : null }));
 }
 
 /** Next steps shown on a Kommune's home page, by what is already in place; the page links each to where it is done. */

@@ -104,9 +104,12 @@ describe('deadline and reminders after the review', () => {
     expect(journey.problems()).toEqual([]);
   }, 240_000);
 
-  it('Mitwirkende see the deadline on the Kommune page, in the round and on the field page', async () => {
+  it('Mitwirkende see the deadline in the list of Kommunen, on the Kommune page, in the round and on the field page', async () => {
     const page = await journey.signedIn(mitwirkende);
     const text = `Frist: ${longDate(inTwoDays)} (noch 2 Tage)`;
+    // The list of Kommunen, where she lands after signing in.
+    await page.getByRole('row', { name: /Musterstadt/ }).getByText(text).waitFor();
+    await expectNoAxeViolations(page, 'Kommunen mit Frist');
     await page.goto(`${origin}/kommunen/musterstadt`);
     await page.getByText(text).waitFor();
     await page.goto(roundUrl);

@@ -24,3 +24,12 @@ export async function listRoundsWithAutomaticReminder(db: Database) {
 export async function listOutlookDocuments(db: Database) {
   return db.select({ kommuneId: kommuneDocument.kommuneId, content: kommuneDocument.content }).from(kommuneDocument).where(eq(kommuneDocument.kind, 'outlook'));
 }
+
+/** The open rounds that have a deadline, per Kommune (at most one open round each): for the list of Kommunen. */
+export async function listOpenRoundDeadlines(db: Database) {
+  const rows = await db
+    .select({ kommuneId: round.kommuneId, number: round.number, deadline: round.deadline })
+    .from(round)
+    .where(and(eq(round.status, 'open'), isNotNull(round.deadline)));
+  return new Map(rows.map((row) => [row.kommuneId, { number: row.number, deadline: row.deadline! }]));
+}

@@ -85,6 +85,12 @@ describe('deadline and reminders of a round', () => {
     expect((await anna.client.get(`/api/kommunen/${kommune.slug}`)).body.latestRound).toMatchObject({ number: 1, status: 'open', deadline });
     expect((await anna.client.get(`${base()}/fields/1`)).body.round).toMatchObject({ deadline });
     expect((await anna.client.get(`/api/kommunen/${kommune.slug}/rounds`)).body.rounds[0]).toMatchObject({ deadline });
+    const listed = (await anna.client.get('/api/kommunen')).body.kommunen;
+    expect(listed.find((entry: { slug: string }) => entry.slug === kommune.slug).openRoundDeadline).toEqual({ number: 1, deadline });
+    // Another Kommune's Koordination neither sees this Kommune nor its deadline.
+    const others = (await otherKoordination.client.get('/api/kommunen')).body.kommunen;
+    expect(others.map((entry: { slug: string }) => entry.slug)).toEqual([other.slug]);
+    expect(others[0].openRoundDeadline).toBeNull();
     // Without a deadline there is nothing to remind of before it.
     const cleared = await koordination.client.put(`${base()}/deadline`, { deadline: null, reminderDaysBefore: 3 });
     expect(cleared.body.round).toMatchObject({ deadline: null, reminderDaysBefore: null });

@@ -5,6 +5,7 @@ import { Link } from 'react-router';
 import { api } from '../../api/client.ts';
 import { useSession } from '../../api/session.ts';
 import type { KommuneSummary } from '../../api/types.ts';
+import { deadlineText } from '../../components/deadline.ts';
 import { BundleUpload } from '../../components/bundle-transfer.tsx';
 import { ErrorSummary } from '../../components/form.tsx';
 import { Loading, Page } from '../../components/page.tsx';
@@ -16,7 +17,7 @@ export default function KommunenPage() {
   const [showArchived, setShowArchived] = useState(false);
   const list = useQuery({
     queryKey: ['kommunen', showArchived],
-    queryFn: () => api<{ kommunen: KommuneSummary[] }>('GET', `/api/kommunen?archiviert=${showArchived ? 1 : 0}`),
+    queryFn: () => api<{ kommunen: (KommuneSummary & { openRoundDeadline: { number: number; deadline: string } | null })[] }>('GET', `/api/kommunen?archiviert=${showArchived ? 1 : 0}`),
   });
   const canCreate = session.data?.permissions['kommune.create'] ?? false;
   return (
@@ -71,6 +72,11 @@ export default function KommunenPage() {
                       {kommune.name}
                     </Link>
                     {kommune.isArchived ? <span className="kern-badge kern-badge--small archived">{t('kommunen.archived')}</span> : null}
+                    {kommune.openRoundDeadline ? (
+                      <div className="kern-body kern-body--small">
+                        {t('kommune.roundDeadline', { number: kommune.openRoundDeadline.number })} {deadlineText(kommune.openRoundDeadline.deadline)}
+                      </div>
+                    ) : null}
                   </th>
                   <td className="kern-table__cell">{t(`kinds.${kommune.kind}`)}</td>
                   <td className="kern-table__cell">{kommune.bundesland}</td>
