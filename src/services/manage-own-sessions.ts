@@ -4,10 +4,14 @@ import type { Database } from '../db/client.ts';
 import { recordAudit } from '../db/repositories/audit-repository.ts';
 import { deleteOtherUserSessions, deleteUserSession, listUserSessions } from '../db/repositories/user-session-repository.ts';
 
-/** „Meine Sitzungen“: the signed-in person's own sessions, this one marked; only ever their own. */
+/**
+ * „Meine Sitzungen“: the signed-in person's own sessions, this one marked and first, the others by
+ * last activity; only ever their own. Browser and times tell them apart: no place and no address
+ * (better-auth's IP tracking is off, decision 015).
+ */
 export async function listOwnSessions(db: Database, userId: string, currentToken: string, now: Date) {
   const rows = await listUserSessions(db, userId, currentToken, now);
-  return rows.map((row) => ({
+  return [...rows.filter((row) => row.isCurrent), ...rows.filter((row) => !row.isCurrent)].map((row) => ({
     id: row.id,
     createdAt: row.createdAt.toISOString(),
     lastUsedAt: row.updatedAt.toISOString(),

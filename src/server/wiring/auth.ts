@@ -75,6 +75,8 @@ export function createAuth(
     },
     trustedOrigins: [options.publicUrl],
     advanced: {
+      // Sessions keep no IP address: nothing reads it, and a client may write X-Forwarded-For itself.
+      ipAddress: { disableIpTracking: true },
       cookiePrefix: 'weltoffen',
       useSecureCookies: options.publicUrl.startsWith('https://'),
       database: { generateId: () => crypto.randomUUID() },

@@ -250,6 +250,18 @@ describe('Meine Sitzungen', () => {
     expect((await person.client.get('/api/session')).status).toBe(200);
   });
 
+  it('this session comes first; no session stores an IP address, even when the client sends one', async () => {
+    const person = await makePerson(runtime, {});
+    const other = new TestClient(runtime, '198.51.100.23');
+    await other.signIn(person.email, testPassword);
+    const listed = (await person.client.get('/api/account/sessions')).body.sessions as { isCurrent: boolean }[];
+    expect(listed.map((entry) => entry.isCurrent)).toEqual([true, false]);
+    const stored = await runtime.services.db.select().from(session).where(eq(session.userId, person.userId));
+    expect(stored).toHaveLength(2);
+    for (const row of stored) expect(row.ipAddress ?? '').toBe('');
+    expect(JSON.stringify(listed)).not.toContain('198.51.100.23');
+  });
+
   it('a malformed id is a German 400; anonymous is 401', async () => {
     const person = await makePerson(runtime, {});
     const bad = await person.client.delete('/api/account/sessions/kein-uuid');

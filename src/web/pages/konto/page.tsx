@@ -7,6 +7,7 @@ import { Button, ErrorSummary, fieldErrorsOf, Form, NewPasswordField, TextField 
 import { Alert, Loading, Page } from '../../components/page.tsx';
 import { TableRegion } from '../../components/table-region.tsx';
 import { formatDateTime } from '../../format.ts';
+import '../../components/stacked-table.css';
 
 interface OwnSession {
   id: string;
@@ -93,32 +94,39 @@ function OwnSessions() {
         <Loading />
       ) : (
         <TableRegion labelledBy="sessions-caption">
-          <table className="kern-table">
+          <table className="kern-table stacked-table" role="table">
             <caption id="sessions-caption" className="kern-sr-only">{t('account.sessions')}</caption>
-            <thead className="kern-table__head">
-              <tr className="kern-table__row">
-                <th scope="col" className="kern-table__header">{t('account.browser')}</th>
-                <th scope="col" className="kern-table__header">{t('account.signedInAt')}</th>
-                <th scope="col" className="kern-table__header">{t('account.lastUsedAt')}</th>
-                <th scope="col" className="kern-table__header">{t('account.action')}</th>
+            <thead className="kern-table__head" role="rowgroup">
+              <tr className="kern-table__row" role="row">
+                <th scope="col" className="kern-table__header" role="columnheader">{t('account.browser')}</th>
+                <th scope="col" className="kern-table__header" role="columnheader">{t('account.signedInAt')}</th>
+                <th scope="col" className="kern-table__header" role="columnheader">{t('account.lastUsedAt')}</th>
+                <th scope="col" className="kern-table__header" role="columnheader">{t('account.action')}</th>
               </tr>
             </thead>
-            <tbody className="kern-table__body">
+            <tbody className="kern-table__body" role="rowgroup">
               {list.map((entry) => (
-                <tr key={entry.id} className="kern-table__row">
-                  <td className="kern-table__cell">
+                <tr key={entry.id} className={`kern-table__row${entry.isCurrent ? ' stacked-table__current' : ''}`} role="row">
+                  <th scope="row" className="kern-table__cell" role="rowheader" data-label={t('account.browser')}>
                     {entry.browser ?? t('account.unknownBrowser')}
-                    {entry.isCurrent ? <strong> ({t('account.thisSession')})</strong> : null}
-                  </td>
-                  <td className="kern-table__cell">{formatDateTime(entry.createdAt)}</td>
-                  <td className="kern-table__cell">{formatDateTime(entry.lastUsedAt)}</td>
-                  <td className="kern-table__cell">
                     {entry.isCurrent ? (
-                      '–'
+                      <>
+                        {' '}
+                        <span className="kern-badge kern-badge--small kern-badge--info">{t('account.thisSession')}</span>
+                      </>
+                    ) : null}
+                  </th>
+                  <td className="kern-table__cell" role="cell" data-label={t('account.signedInAt')}>{formatDateTime(entry.createdAt)}</td>
+                  <td className="kern-table__cell" role="cell" data-label={t('account.lastUsedAt')}>
+                    {entry.isCurrent ? t('account.lastUsedNow') : formatDateTime(entry.lastUsedAt)}
+                  </td>
+                  <td className="kern-table__cell" role="cell" data-label={t('account.action')}>
+                    {entry.isCurrent ? (
+                      t('account.currentStays')
                     ) : (
                       <ConfirmButton
                         label={t('account.endSession')}
-                        question={t('account.endSessionQuestion', { browser: entry.browser ?? t('account.unknownBrowser') })}
+                        question={t('account.endSessionQuestion', { browser: entry.browser ?? t('account.unknownBrowser'), signedInAt: formatDateTime(entry.createdAt) })}
                         confirmLabel={t('account.endSession')}
                         onConfirm={() => end.mutate(entry.id)}
                       />
@@ -130,6 +138,7 @@ function OwnSessions() {
           </table>
         </TableRegion>
       )}
+      <p className="kern-body kern-body--small">{t('account.sessionsNote')}</p>
       {others.length > 0 ? (
         <ConfirmButton
           label={t('account.endOthers')}
