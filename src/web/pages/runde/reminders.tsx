@@ -35,8 +35,9 @@ interface ReminderPreview {
 
 /** Where the automatic reminder stands: planned for a day, due now, being sent, or sent. */
 function automaticReminderText(t: (key: string, values?: Record<string, unknown>) => string, state: AutomaticReminder): string {
-  if (state.sentCount > 0) return t('reminders.autoSent', { date: formatDateTime(state.lastSentAt!), count: state.sentCount });
+  // While some are still on their way the count of those sent is not final.
   if (state.queuedCount > 0) return t('reminders.autoSending', { count: state.queuedCount });
+  if (state.sentCount > 0) return t('reminders.autoSent', { date: formatDateTime(state.lastSentAt!), count: state.sentCount });
   if (state.isDue) return t('reminders.autoDue');
   if (state.day > germanDay(new Date())) return t('reminders.autoPlanned', { date: formatDate(state.day) });
   return t('reminders.autoNone');
