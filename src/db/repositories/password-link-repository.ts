@@ -14,9 +14,8 @@ export async function deleteResetTokensOfUser(db: Database, userId: string): Pro
 }
 
 /**
- * Withdraws the person's open set-password links: the invitation-style links a reminder gives a
- * member without a password (decision 016). They are the only invitations without an inviter
- * (`invited_by` null); an invitation someone sent stays open.
+ * Withdraws the person's open set-password links: the links a reminder gives a member without a
+ * password (decision 016, `purpose` 'set-password'); an invitation someone sent stays open.
  */
 export async function revokeSetPasswordLinks(db: Database, userId: string, now: Date): Promise<number> {
   const rows = await db
@@ -25,7 +24,7 @@ export async function revokeSetPasswordLinks(db: Database, userId: string, now: 
     .where(
       and(
         eq(invitation.email, sql`(select lower(${user.email}) from ${user} where ${user.id} = ${userId})`),
-        isNull(invitation.invitedBy),
+        eq(invitation.purpose, 'set-password'),
         isNull(invitation.acceptedAt),
         isNull(invitation.revokedAt),
       ),
