@@ -1,10 +1,7 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { leadingDesignation, type KommuneKind } from '../domain/kommune.ts';
-import { createTestDatabaseUrl, testDatabaseKind } from '../../tests/support/database.ts';
+import { testDatabaseKind } from '../../tests/support/database.ts';
+import { databaseBeforeMigration, type DatabaseBeforeMigration } from '../../tests/support/migration-steps.ts';
 
 /**
  * The migration that stores Kommune names without their designation, run on a database of the
@@ -12,39 +9,13 @@ import { createTestDatabaseUrl, testDatabaseKind } from '../../tests/support/dat
  * it, and a designation of the kind is kept as the Kommune's designation.
  */
 
-const folder = path.resolve(import.meta.dirname, 'migrations');
-const journal = JSON.parse(readFileSync(path.join(folder, 'meta/_journal.json'), 'utf8')) as { entries: { tag: string }[] };
-const target = journal.entries.findIndex((entry) => entry.tag.endsWith('_kommune-designation'));
-const statements = (tag: string) =>
-  readFileSync(path.join(folder, `${tag}.sql`), 'utf8')
-    .split('--> statement-breakpoint')
-    .map((statement) => statement.trim())
-    .filter(Boolean);
-
-interface Raw {
-  run(sql: string, params?: unknown[]): Promise<Record<string, unknown>[]>;
-  close(): Promise<void>;
-}
-
-let database: Raw;
-let drop = async () => {};
+let database: DatabaseBeforeMigration;
 
 beforeAll(async () => {
-  if (testDatabaseKind === 'postgres') {
-    const created = await createTestDatabaseUrl();
-    drop = created.drop;
-    const client = new pg.Client({ connectionString: created.url });
-    await client.connect();
-    database = { run: async (sql, params) => (await client.query(sql, params)).rows, close: () => client.end() };
-  } else {
-    const client = new PGlite();
-    database = { run: async (sql, params) => (await client.query<Record<string, unknown>>(sql, params)).rows, close: () => client.close() };
-  }
-  for (const entry of journal.entries.slice(0, target)) for (const statement of statements(entry.tag)) await database.run(statement);
+  database = await databaseBeforeMigration('_kommune-designation');
 });
 afterAll(async () => {
   await database?.close();
-  await drop();
 });
 
 /** Stored before the migration: name and kind as entered, and what they must be after it. */
@@ -70,14 +41,14 @@ const cases: { name: string; kind: KommuneKind; after: { name: string; designati
 
 describe(`the migration to names without their designation (${testDatabaseKind})`, () => {
   it('finds itself in the journal after the migrations it builds on', () => {
-    expect(target).toBeGreaterThan(0);
+    expect(database.index).toBeGreaterThan(0);
   });
 
   it('strips the designation of the kind from stored names and keeps it as designation; slugs stay', async () => {
     for (const [index, entry] of cases.entries()) {
       await database.run('INSERT INTO "kommune" ("id", "slug", "name", "kind", "bundesland") VALUES ($1, $2, $3, $4, $5)', [`k${index}`, `slug-${index}`, entry.name, entry.kind, 'Sachsen-Anhalt']);
     }
-    for (const statement of statements(journal.entries[target]!.tag)) await database.run(statement);
+    await database.migrate();
     const rows = await database.run('SELECT "id", "slug", "name", "designation" FROM "kommune" ORDER BY "id"');
     const byId = new Map(rows.map((row) => [row.id, row]));
     for (const [index, entry] of cases.entries()) {

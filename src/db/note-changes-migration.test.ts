@@ -1,10 +1,7 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withoutNoteText } from '../domain/round-change.ts';
-import { createTestDatabaseUrl, testDatabaseKind } from '../../tests/support/database.ts';
+import { testDatabaseKind } from '../../tests/support/database.ts';
+import { databaseBeforeMigration, type DatabaseBeforeMigration } from '../../tests/support/migration-steps.ts';
 
 /**
  * The migration that removes note texts from the change log (issue 14, security review): entries
@@ -12,39 +9,13 @@ import { createTestDatabaseUrl, testDatabaseKind } from '../../tests/support/dat
  * and say only what happened, as new entries do; entries of other kinds stay as they are.
  */
 
-const folder = path.resolve(import.meta.dirname, 'migrations');
-const journal = JSON.parse(readFileSync(path.join(folder, 'meta/_journal.json'), 'utf8')) as { entries: { tag: string }[] };
-const target = journal.entries.findIndex((entry) => entry.tag.endsWith('_note-changes-without-text'));
-const statements = (tag: string) =>
-  readFileSync(path.join(folder, `${tag}.sql`), 'utf8')
-    .split('--> statement-breakpoint')
-    .map((statement) => statement.trim())
-    .filter(Boolean);
-
-interface Raw {
-  run(sql: string, params?: unknown[]): Promise<Record<string, unknown>[]>;
-  close(): Promise<void>;
-}
-
-let database: Raw;
-let drop = async () => {};
+let database: DatabaseBeforeMigration;
 
 beforeAll(async () => {
-  if (testDatabaseKind === 'postgres') {
-    const created = await createTestDatabaseUrl();
-    drop = created.drop;
-    const client = new pg.Client({ connectionString: created.url });
-    await client.connect();
-    database = { run: async (sql, params) => (await client.query(sql, params)).rows, close: () => client.end() };
-  } else {
-    const client = new PGlite();
-    database = { run: async (sql, params) => (await client.query<Record<string, unknown>>(sql, params)).rows, close: () => client.close() };
-  }
-  for (const entry of journal.entries.slice(0, target)) for (const statement of statements(entry.tag)) await database.run(statement);
+  database = await databaseBeforeMigration('_note-changes-without-text');
 });
 afterAll(async () => {
   await database?.close();
-  await drop();
 });
 
 /** Logged before the migration: kind, before, after. */
@@ -60,7 +31,7 @@ const cases: [string, unknown, unknown][] = [
 
 describe(`the migration to note changes without text (${testDatabaseKind})`, () => {
   it('finds itself in the journal after the migrations it builds on', () => {
-    expect(target).toBeGreaterThan(0);
+    expect(database.index).toBeGreaterThan(0);
   });
 
   it('keeps only what happened to a note, as withoutNoteText reads it, and leaves other entries', async () => {
@@ -70,7 +41,7 @@ describe(`the migration to note changes without text (${testDatabaseKind})`, () 
     for (const [kind, before, after] of cases) {
       await database.run('INSERT INTO "round_change" ("round_id", "kind", "subject", "before", "after") VALUES ($1, $2, $3, $4, $5)', ['r1', kind, '1.1.1', before === null ? null : JSON.stringify(before), JSON.stringify(after)]);
     }
-    for (const statement of statements(journal.entries[target]!.tag)) await database.run(statement);
+    await database.migrate();
     const rows = await database.run('SELECT "kind", "subject", "before", "after" FROM "round_change" ORDER BY "id"');
     expect(JSON.stringify(rows)).not.toMatch(/0151|Sozialamt|Private Adresse/);
     expect(rows).toEqual(cases.map(([kind, before, after]) => withoutNoteText({ kind, subject: '1.1.1', before, after })));
