@@ -1,41 +1,29 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useId, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { noteBodyMax, type NoteKind } from '../../domain/discussion.ts';
 import { api } from '../api/client.ts';
 import { discussionKey, threadOf, type Discussion, type DiscussionNote, type DiscussionThread } from '../api/discussion.ts';
 import { formatDateTime } from '../format.ts';
 import { ConfirmButton } from './confirm-button.tsx';
-import { errorMessage, fieldErrorsOf } from './form.tsx';
+import { errorMessage, fieldErrorsOf, TextArea } from './form.tsx';
 import { Alert } from './page.tsx';
 import './discussion.css';
 
 /** A labelled text box for a note, with its limit as hint and the server's message as error. */
 function NoteField({ label, value, onChange, error }: { label: string; value: string; onChange: (value: string) => void; error?: string }) {
   const { t } = useTranslation();
-  const id = useId();
   return (
-    <div className={`kern-form-input${error ? ' kern-form-input--error' : ''}`}>
-      <label className="kern-label" htmlFor={id}>{label}</label>
-      <div className="kern-hint" id={`${id}-hint`}>{t('discussion.hint', { max: noteBodyMax.toLocaleString('de-DE') })}</div>
-      {error ? (
-        <p className="kern-error" id={`${id}-error`}>
-          <span className="kern-icon kern-icon--danger kern-icon--small" aria-hidden="true" />
-          <span className="kern-body">{error}</span>
-        </p>
-      ) : null}
-      <textarea
-        className="kern-form-input__input"
-        id={id}
-        name="body"
-        rows={3}
-        maxLength={noteBodyMax}
-        value={value}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${id}-hint ${id}-error` : `${id}-hint`}
-        onChange={(event) => onChange(event.target.value)}
-      />
-    </div>
+    <TextArea
+      label={label}
+      name="body"
+      rows={3}
+      maxLength={noteBodyMax}
+      hint={t('discussion.hint', { max: noteBodyMax.toLocaleString('de-DE') })}
+      value={value}
+      onChange={onChange}
+      error={error}
+    />
   );
 }
 

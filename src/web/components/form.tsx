@@ -199,7 +199,8 @@ export function TextArea({
   value,
   onChange,
   rows = 10,
-}: FieldProps & { value: string; onChange: (value: string) => void; rows?: number }) {
+  maxLength,
+}: FieldProps & { value: string; onChange: (value: string) => void; rows?: number; maxLength?: number }) {
   const id = useId();
   return (
     <div className={`kern-form-input${error ? ' kern-form-input--error' : ''}`}>
@@ -210,6 +211,7 @@ export function TextArea({
         id={id}
         name={name}
         rows={rows}
+        maxLength={maxLength}
         value={value}
         aria-invalid={error ? true : undefined}
         aria-describedby={describedBy(id, hint, error)}
