@@ -219,7 +219,7 @@ async function loadDemoDiscussion(context: ServiceContext, kommuneId: string, ro
     { email: 'integrationsbuero@musterstadt.example', name: 'Ayşe Yılmaz', kind: 'criterion', key: '4.5', at: '2026-10-13T14:02:00Z', body: 'Sollten wir das Kriterium dann nicht insgesamt niedriger einschätzen? Ohne Beschwerdestelle fehlt ein wichtiger Baustein.' },
     { email: 'personalamt@musterstadt.example', name: 'Jonas Krüger', kind: 'criterion', key: '4.5', at: '2026-10-14T08:20:00Z', body: 'Einverstanden. Die anderen drei Leitfragen sind erfüllt, aber 4.5.1 wiegt für die Menschen vor Ort schwerer.' },
     { email: 'integrationsbuero@musterstadt.example', name: 'Ayşe Yılmaz', kind: 'criterion', key: '4.5', at: '2026-10-28T10:30:00Z', body: 'In der Steuerungsgruppe besprochen: Ich habe „eher nein“ festgelegt; eine Beschwerdestelle für Bürger:innen steht im Maßnahmenplan.' },
-    { email: 'wirtschaft@musterstadt.example', name: 'Thomas Weiß', kind: 'question', key: '3.1.1', at: '2026-10-20T08:45:00Z', body: 'Zählen die Gespräche mit der IHK als regelmäßiger Austausch? Sie finden zweimal im Jahr statt, aber ohne Protokoll.' },
+    { email: 'wirtschaft@musterstadt.example', name: 'Thomas Weiß', kind: 'question', key: '3.1.1', at: '2026-10-20T08:45:00Z', body: 'Die neue Standortbroschüre nennt Weltoffenheit nur in einem Satz, die Website gar nicht. Reicht das schon für „eher ja“? Ich habe vorerst „eher nein“ gewählt.' },
   ];
   for (const note of notes) {
     await insertNote(context.db, { id: randomUUID(), roundId, kommuneId, kind: note.kind, subjectKey: note.key, authorId: people.get(note.email) ?? null, authorName: note.name, body: note.body, createdAt: new Date(note.at) });

@@ -138,12 +138,19 @@ export default function RoundPage() {
                 ...review.paper.map((stelle) => ({ key: `paper:${stelle.name}`, what: t('round.paperStelle'), ...stelle })),
               ].map((person) => (
                 <li key={person.key}>
-                  <details>
-                    <summary className="kern-body">
-                      <strong>{person.name}</strong> ({person.what}, {t('round.fieldsShort', { count: Math.max(1, person.fieldKeys.length), fields: person.fieldKeys.join(', ') || '–' })}):{' '}
-                      {person.total === person.answered ? t('round.allAnswered') : t('round.openCount', { count: person.total - person.answered, total: person.total })}
-                    </summary>
-                    {person.open.length ? (
+                  {person.open.length === 0 ? (
+                    <span className="kern-body">
+                      <strong>{person.name}</strong>{' '}
+                      {person.fieldKeys.length === 0
+                        ? `(${person.what}): ${t('round.noFieldsOfTheirOwn')}`
+                        : `(${person.what}, ${t('round.fieldsShort', { count: person.fieldKeys.length, fields: person.fieldKeys.join(', ') })}): ${t('round.allAnswered')}`}
+                    </span>
+                  ) : (
+                    <details>
+                      <summary className="kern-body">
+                        <strong>{person.name}</strong> ({person.what}, {t('round.fieldsShort', { count: Math.max(1, person.fieldKeys.length), fields: person.fieldKeys.join(', ') })}):{' '}
+                        {t('round.openCount', { count: person.total - person.answered, total: person.total })}
+                      </summary>
                       <ul className="kern-list">
                         {person.open.map((entry) => (
                           <li key={entry.fieldKey}>
@@ -157,8 +164,8 @@ export default function RoundPage() {
                           </li>
                         ))}
                       </ul>
-                    ) : null}
-                  </details>
+                    </details>
+                  )}
                 </li>
               ))}
             </ul>
