@@ -191,6 +191,9 @@ const commands: Record<string, Command> = {
       const result = await loadDemo(runtime.services);
       if (!result.isCreated) {
         console.log('Die Demo-Kommune Musterstadt ist bereits geladen.');
+        // The password is stored only as a hash, so it cannot be shown again; say how to get in.
+        console.log('Das Passwort der Demo-Konten wird nur beim ersten Laden ausgegeben. Einen Link für ein neues Passwort gibt aus:');
+        console.log(`  npx weltoffen admin reset-password --email ${result.people[0]!.email}`);
         return 0;
       }
       console.log(`Demo-Kommune Musterstadt geladen: ${config.publicUrl}/kommunen/${result.slug}`);

@@ -81,6 +81,8 @@ describe('weltoffen CLI', () => {
     const demoAgain = await runCli(['demo'], env);
     expect(demoAgain.code).toBe(0);
     expect(demoAgain.stdout).toContain('bereits geladen');
+    // The password cannot be shown again (only its hash is stored): the hint names the way in.
+    expect(demoAgain.stdout).toContain('npx weltoffen admin reset-password --email programmteam@musterstadt.example');
   });
 
   it('export writes the demo Kommune as a bundle; import brings it back as a copy with the same content', async () => {
