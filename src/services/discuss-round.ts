@@ -84,18 +84,25 @@ export async function listDiscussion(context: ServiceContext, actor: Actor, slug
     notes.map((note) => ({ kind: note.kind as NoteKind, key: note.subjectKey, deletedAt: note.deletedAt, createdAt: note.createdAt })),
     settledRows.map((row) => ({ kind: row.kind as NoteKind, key: row.subjectKey })),
   );
-  const fieldOf = (kind: NoteKind, key: string) => subjectFieldKey(catalog, kind, key) ?? null;
+  // Each thread's field once, and the notes grouped by thread once (not filtered again per thread).
+  const withField = summaries.map((summary) => ({ ...summary, fieldKey: subjectFieldKey(catalog, summary.kind, summary.key) ?? null }));
   const openByField: Record<string, number> = {};
-  for (const summary of summaries) {
-    const fieldKey = fieldOf(summary.kind, summary.key);
-    if (summary.isOpen && fieldKey) openByField[fieldKey] = (openByField[fieldKey] ?? 0) + 1;
+  for (const summary of withField) {
+    if (summary.isOpen && summary.fieldKey) openByField[summary.fieldKey] = (openByField[summary.fieldKey] ?? 0) + 1;
   }
-  const threads = summaries
+  const notesByThread = new Map<string, NoteRow[]>();
+  for (const note of notes) {
+    const id = threadId(note.kind as NoteKind, note.subjectKey);
+    const list = notesByThread.get(id);
+    if (list) list.push(note);
+    else notesByThread.set(id, [note]);
+  }
+  const threads = withField
     .filter((summary) => !filter.kind || !filter.key || (summary.kind === filter.kind && summary.key === filter.key))
-    .map((summary) => ({ ...summary, fieldKey: fieldOf(summary.kind, summary.key) }))
     .filter((summary) => !filter.fieldKey || summary.fieldKey === filter.fieldKey)
     .map((summary) => {
-      const settled = settledById.get(threadId(summary.kind, summary.key));
+      const id = threadId(summary.kind, summary.key);
+      const settled = settledById.get(id);
       return {
         kind: summary.kind,
         key: summary.key,
@@ -103,9 +110,7 @@ export async function listDiscussion(context: ServiceContext, actor: Actor, slug
         noteCount: summary.noteCount,
         isOpen: summary.isOpen,
         settled: settled ? { at: settled.settledAt, byName: settled.settledByName } : null,
-        notes: notes
-          .filter((note) => note.kind === summary.kind && note.subjectKey === summary.key)
-          .map((note) => presentNote(note, actor, settled !== undefined, isRoundOpen)),
+        notes: (notesByThread.get(id) ?? []).map((note) => presentNote(note, actor, settled !== undefined, isRoundOpen)),
       };
     });
   return {
