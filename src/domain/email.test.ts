@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { emailKindLabel, germanDate, sendFailureMessage, invitationEmail, isAutomaticReminderDue, reminderEmail, resultsAvailableEmail, retryDelayMs, roundClosedEmail } from './email.ts';
+import { isAutomaticReminderDue } from './deadline.ts';
+import { emailKindLabel, germanDate, sendFailureMessage, invitationEmail, reminderEmail, resultsAvailableEmail, retryDelayMs, roundClosedEmail } from './email.ts';
 
 describe('automatic reminder', () => {
   it('is due from N days before the deadline until the deadline, and never when off or without deadline', () => {

@@ -208,5 +208,3 @@ export function measureReviewEmail(input: { name: string; kommuneTitle: string; 
     { label: 'Zum Ausblick', url: input.url },
   );
 }
-
-export { isAutomaticReminderDue } from './deadline.ts';
