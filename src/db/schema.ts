@@ -257,6 +257,16 @@ export const instanceSetting = pgTable('instance_setting', {
   createdAt: createdAt(),
 });
 
+/**
+ * Work that only one may run at a time across every server process (a person's report): held by a
+ * row until its holder releases it, or until it expires when the holder's process died.
+ */
+export const workLease = pgTable('work_lease', {
+  key: text('key').primaryKey(),
+  holder: text('holder').notNull(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+});
+
 // ── Selbstcheck ───────────────────────────────────────────────────────────────────────────────────
 /** A Selbstcheck round of a Kommune on one catalog version; one open round per Kommune at a time. */
 export const round = pgTable(

@@ -1,0 +1,5 @@
+CREATE TABLE "work_lease" (
+	"key" text PRIMARY KEY NOT NULL,
+	"holder" text NOT NULL,
+	"expires_at" timestamp with time zone NOT NULL
+);
