@@ -23,6 +23,7 @@ import {
   updateNote,
   type NoteRow,
 } from '../db/repositories/discussion-repository.ts';
+import { lockKeyForTransaction } from '../db/repositories/lock-repository.ts';
 import { insertChange, lockOpenRound } from '../db/repositories/round-repository.ts';
 import { findUserById } from '../db/repositories/user-repository.ts';
 import type { ServiceContext } from './context.ts';
@@ -136,8 +137,11 @@ export async function postNote(context: ServiceContext, actor: Actor, slug: stri
   const author = await findUserById(context.db, actor.userId);
   if (!author) throw new DomainError('unauthenticated');
   const since = new Date(context.now().getTime() - noteRateWindowMinutes * 60_000);
-  if ((await countNotesSince(context.db, actor.userId, since)) >= noteRateLimit) throw new DomainError('notes-limited', { retryAfterSeconds: noteRateWindowMinutes * 60 });
   const note = await context.db.transaction(async (db) => {
+    // Counted and written under a lock per person, so parallel posts (in this or another server
+    // process) cannot all pass the same count.
+    await lockKeyForTransaction(db, `notes:${actor.userId}`);
+    if ((await countNotesSince(db, actor.userId, since)) >= noteRateLimit) throw new DomainError('notes-limited', { retryAfterSeconds: noteRateWindowMinutes * 60 });
     if (!(await lockOpenRound(db, loaded.round.id))) throw new DomainError('round-closed');
     if (await findSettledThread(db, loaded.round.id, input.kind, input.key)) throw new DomainError('thread-settled');
     const inserted = await insertNote(db, {

@@ -244,6 +244,13 @@ describe('the posting limit', () => {
     expect(refused.body.error.message).toMatch(/^Sie haben in den letzten zehn Minuten sehr viele Notizen geschrieben/);
     expect((await koordination.client.post(`${base}/notes`, note('1.4', 'Ich darf noch'))).status).toBe(201);
   });
+
+  it('holds for notes sent at once: of 35 parallel posts exactly 30 are kept (counted and written under one lock per person)', async () => {
+    const hasty = await makePerson(runtime, { kommune: { id: kommune.id, role: 'koordination' } });
+    const posted = await Promise.all(Array.from({ length: 35 }, (_, index) => hasty.client.post(`${base}/notes`, note('1.4', `Gleichzeitig ${index + 1}`))));
+    expect(posted.filter((response) => response.status === 201)).toHaveLength(30);
+    expect(posted.filter((response) => response.status === 429)).toHaveLength(5);
+  });
 });
 
 describe('a closed round', () => {
