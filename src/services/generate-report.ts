@@ -9,6 +9,7 @@ import { listRounds } from '../db/repositories/round-repository.ts';
 import { getSiteText } from '../db/repositories/setting-repository.ts';
 import { measureReport, reportSizeProblem } from '../domain/report-size.ts';
 import type { ServiceContext } from './context.ts';
+import { oneDocumentAtATime } from './one-document-at-a-time.ts';
 import { getRoundResults, radarSvgOf } from './compute-results.ts';
 import { parseStoredDocument, type DocumentKindName } from './manage-documents.ts';
 import { requireKommune } from './require-kommune.ts';
@@ -119,7 +120,7 @@ export async function getReport(context: ServiceContext, actor: Actor, slug: str
 export async function renderReport(context: ServiceContext, actor: Actor, slug: string, format: ReportFormat, roundNumber?: number) {
   // Whoever may not read the report hears so (403/404), never that they are busy.
   await requireKommune(context.db, actor, slug, 'report.read');
-  return context.reports.exclusiveFor(actor.userId, async () => {
+  return oneDocumentAtATime(context, actor.userId, async () => {
     const { report, roundNumber: number, kommuneId } = await getReport(context, actor, slug, roundNumber);
     const problem = reportSizeProblem(measureReport(report));
     if (problem) throw new DomainError('report-too-large', { message: problem });

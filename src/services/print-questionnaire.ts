@@ -4,6 +4,7 @@ import { kommuneTitle } from '../domain/kommune.ts';
 import { buildPaperQuestionnaire, paperQuestionnaireFileName, type PaperQuestionnaire } from '../domain/questionnaire.ts';
 import { listKommuneMembers } from '../db/repositories/member-repository.ts';
 import type { ServiceContext } from './context.ts';
+import { oneDocumentAtATime } from './one-document-at-a-time.ts';
 import { requireRound } from './manage-rounds.ts';
 
 export const questionnaireFormats = ['pdf', 'docx'] as const;
@@ -35,7 +36,7 @@ export async function getPaperQuestionnaire(context: ServiceContext, actor: Acto
  */
 export async function renderPaperQuestionnaire(context: ServiceContext, actor: Actor, slug: string, number: number, format: QuestionnaireFormat, fieldKey?: string) {
   const questionnaire = await getPaperQuestionnaire(context, actor, slug, number, fieldKey);
-  return context.reports.exclusiveFor(actor.userId, async () => {
+  return oneDocumentAtATime(context, actor.userId, async () => {
     // In a worker thread of the report pool: a whole questionnaire takes most of a second to set.
     const body = await context.reports.renderQuestionnaire(format, questionnaire);
     const contentType = format === 'pdf' ? 'application/pdf' : 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
