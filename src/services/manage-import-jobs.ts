@@ -9,6 +9,7 @@ import {
   finishImportJob,
   listRunningImportJobs,
   lockKommune,
+  lockRunningImportJob,
   setKommuneImportJob,
   type ImportJobRow,
 } from '../db/repositories/import-job-repository.ts';
@@ -50,29 +51,40 @@ export async function getOwnImportStatus(context: ServiceContext, actor: Actor):
  * Removes what an unfinished import wrote, in one transaction: its rounds (answers, ratings and the
  * change log go with them), the Kommune if the import created it (else the Kommune is usable again,
  * as empty as before), and the people it created whom nothing else refers to. The job stays, failed.
+ * The job row is locked first and checked again: an import that finished or was cleaned up
+ * meanwhile, or (with `staleBefore`) whose heartbeat was renewed since it was found silent, is left
+ * alone (false). Every import step, the import's last transaction and this lock the job row before
+ * the Kommune, so they wait for each other in one order.
  */
-export async function abandonImport(db: Database, job: Pick<ImportJobRow, 'id' | 'kommuneId' | 'createdKommune' | 'createdUserIds'>, message: string, now: Date): Promise<void> {
-  await db.transaction(async (tx) => {
-    const kommune = job.kommuneId ? await lockKommune(tx, job.kommuneId) : undefined;
+export async function abandonImport(db: Database, job: Pick<ImportJobRow, 'id'>, message: string, now: Date, options: { staleBefore?: Date } = {}): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const locked = await lockRunningImportJob(tx, job.id, options.staleBefore);
+    if (!locked) return false;
+    const kommune = locked.kommuneId ? await lockKommune(tx, locked.kommuneId) : undefined;
     // Only a Kommune this job still holds: never anything of a Kommune another import or person owns.
-    if (kommune && kommune.importJobId === job.id) {
+    if (kommune && kommune.importJobId === locked.id) {
       await deleteRoundsOf(tx, kommune.id);
-      if (job.createdKommune) await deleteKommune(tx, kommune.id);
+      if (locked.createdKommune) await deleteKommune(tx, kommune.id);
       else await setKommuneImportJob(tx, kommune.id, null);
     }
-    await deleteUnusedUsers(tx, job.createdUserIds);
-    await finishImportJob(tx, job.id, { status: 'failed', message, now });
+    await deleteUnusedUsers(tx, locked.createdUserIds);
+    await finishImportJob(tx, locked.id, { status: 'failed', message, now });
+    return true;
   });
 }
 
 /**
  * Cleans up imports that died with their process: at start-up, and before each import. `all` is for
- * the embedded database, which one process holds alone (so any running import there is dead).
+ * the embedded database, which one process holds alone (so any running import there is dead); on
+ * PostgreSQL only imports silent for deadImportAfterMs, so another process's live import is never
+ * touched.
  */
 export async function cleanUpDeadImports(db: Database, now: Date, options: { all: boolean }): Promise<number> {
-  const dead = await listRunningImportJobs(db, options.all ? undefined : new Date(now.getTime() - deadImportAfterMs));
-  for (const job of dead) {
-    await abandonImport(db, job, 'Das Einspielen wurde unterbrochen (der Server wurde beendet). Es wurde nichts übernommen; bitte spielen Sie das Paket erneut ein.', now);
+  const staleBefore = options.all ? undefined : new Date(now.getTime() - deadImportAfterMs);
+  let removed = 0;
+  for (const job of await listRunningImportJobs(db, staleBefore)) {
+    const message = 'Das Einspielen wurde unterbrochen (der Server wurde beendet). Es wurde nichts übernommen; bitte spielen Sie das Paket erneut ein.';
+    if (await abandonImport(db, job, message, now, { staleBefore })) removed++;
   }
-  return dead.length;
+  return removed;
 }

@@ -492,8 +492,10 @@ export async function importKommune(context: ServiceContext, actor: Actor, raw: 
     }
     const offers = await listOffers(context.db);
     return await context.db.transaction(async (db) => {
+      // The job row before the Kommune, in the order of every step and of a cleanup (manage-import-jobs.ts).
+      const isRunning = await recordProgress(db, jobId, 0, context.now());
       const locked = await lockKommune(db, kommune.id);
-      if (!locked || locked.importJobId !== jobId) throw new DomainError('kommune-importing', { message: 'Das Einspielen wurde abgebrochen. Es wurde nichts übernommen.' });
+      if (!isRunning || !locked || locked.importJobId !== jobId) throw new DomainError('kommune-importing', { message: 'Das Einspielen wurde abgebrochen. Es wurde nichts übernommen.' });
       const members = bundle.people.flatMap((person) => (person.role ? [{ kommuneId: kommune.id, userId: userId(person.email)!, role: person.role, fieldKeys: person.fieldKeys }] : []));
       for (let start = 0; start < members.length; start += peopleSlice) {
         await insertMembershipsIfAbsent(db, members.slice(start, start + peopleSlice));
@@ -538,7 +540,7 @@ export async function importKommune(context: ServiceContext, actor: Actor, raw: 
   } catch (error) {
     const message = error instanceof DomainError ? error.message : 'Beim Einspielen ist ein Fehler aufgetreten. Es wurde nichts übernommen.';
     try {
-      await abandonImport(context.db, { id: jobId, kommuneId: kommune.id, createdKommune: !existing, createdUserIds: createdUserIds }, message, context.now());
+      await abandonImport(context.db, { id: jobId }, message, context.now());
     } catch (cleanup) {
       // The next start or import removes it (the job stays running until then); the first error is the one to report.
       context.log(`Ein abgebrochenes Einspielen ließ sich nicht sofort aufräumen: ${(cleanup as Error).message}`);

@@ -59,6 +59,19 @@ export async function findLatestImportJobOf(db: Database, userId: string): Promi
   return row;
 }
 
+/**
+ * The job row, locked until the transaction ends, if it is still running and (with `staleBefore`)
+ * silent since before then; undefined otherwise (finished, cleaned up, or its heartbeat renewed).
+ */
+export async function lockRunningImportJob(db: Database, jobId: string, staleBefore?: Date): Promise<ImportJobRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(kommuneImport)
+    .where(and(eq(kommuneImport.id, jobId), eq(kommuneImport.status, 'running'), staleBefore ? lt(kommuneImport.heartbeatAt, staleBefore) : undefined))
+    .for('update');
+  return row;
+}
+
 /** Running imports whose heartbeat is older than `before` (all running ones without it). */
 export async function listRunningImportJobs(db: Database, before?: Date): Promise<ImportJobRow[]> {
   return db
