@@ -27,6 +27,7 @@ import { roundRoutes } from './routes/rounds/route.ts';
 import { sessionRoutes } from './routes/session/route.ts';
 import { setupRoutes } from './routes/setup/route.ts';
 import { siteTextRoutes } from './routes/site-texts/route.ts';
+import { refusePasswordsWhenSsoOnly, ssoCallbackRoutes, ssoRoutes } from './routes/sso/route.ts';
 
 export const maxBodyBytes = 1024 * 1024;
 export const maxBundleBytes = 50 * 1024 * 1024;
@@ -104,8 +105,12 @@ export function createApp(deps: AppDependencies) {
     return context.req.header('content-length') ? bundleLimit(context, next) : next();
   });
 
+  app.use('/api/*', refusePasswordsWhenSsoOnly);
+
   app.route('/api/health', healthRoutes);
   app.route('/api/session', sessionRoutes);
+  app.route('/api/sso', ssoRoutes);
+  app.route('/api/auth', ssoCallbackRoutes);
   app.route('/api/account', accountRoutes);
   app.route('/api/setup', setupRoutes);
   app.route('/api/kommunen/:slug/rounds/:number/questionnaire', questionnaireRoutes);

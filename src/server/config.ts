@@ -28,7 +28,47 @@ const environmentSchema = z.object({
     .refine((value) => /^(true|false|[0-9])$/.test(value), 'muss false, true oder die Zahl der Proxys vor Weltoffen (0 bis 9) sein')
     .transform((value) => (value === 'true' ? 1 : value === 'false' ? 0 : Number(value))),
   CATALOG_DIR: z.string().min(1).optional(),
+  // Sign-in through the municipality's directory (OpenID Connect); docs/operations.md.
+  OIDC_ISSUER: z
+    .url({ message: 'muss eine vollständige Adresse sein, z. B. https://login.example.de/realms/rathaus' })
+    .refine((value) => isAllowedIssuer(value), 'muss mit https:// beginnen (http:// nur für localhost), ohne ?… und #…')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  OIDC_CLIENT_ID: z.string().trim().min(1).max(500, 'höchstens 500 Zeichen').optional().or(z.literal('').transform(() => undefined)),
+  OIDC_CLIENT_SECRET: z.string().min(1).max(2000, 'höchstens 2000 Zeichen').optional().or(z.literal('').transform(() => undefined)),
+  OIDC_DISPLAY_NAME: z.string().trim().min(1).max(60, 'höchstens 60 Zeichen').optional().or(z.literal('').transform(() => undefined)),
+  OIDC_ONLY: z
+    .string()
+    .trim()
+    .default('false')
+    .refine((value) => value === 'true' || value === 'false', 'muss true oder false sein')
+    .transform((value) => value === 'true'),
 });
+
+/** https, or http for a provider on this machine (tests, trying it out); no query or fragment. */
+function isAllowedIssuer(value: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return false;
+  }
+  if (url.search || url.hash) return false;
+  if (url.protocol === 'https:') return true;
+  return url.protocol === 'http:' && (url.hostname === 'localhost' || url.hostname === '127.0.0.1' || url.hostname === '[::1]');
+}
+
+/** Sign-in through an OpenID Connect provider (the town hall's directory). */
+export interface OidcConfig {
+  /** Exactly as the provider's discovery document states it (no trailing slash added or removed). */
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  /** Completes the button „Mit … anmelden“. */
+  displayName: string;
+  /** „nur SSO“: no password sign-in, reset or change. */
+  isOnly: boolean;
+}
 
 export interface ServerConfig {
   port: number;
@@ -45,6 +85,8 @@ export interface ServerConfig {
   trustProxy: number;
   catalogDir: string;
   webDir: string;
+  /** Set when OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET are. */
+  oidc?: OidcConfig;
 }
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
@@ -64,6 +106,7 @@ export function readConfig(environment: NodeJS.ProcessEnv = process.env): Server
     );
   }
   const values = result.data;
+  const oidc = readOidc(values);
   return {
     port: values.PORT,
     host: values.HOST,
@@ -77,5 +120,29 @@ export function readConfig(environment: NodeJS.ProcessEnv = process.env): Server
     trustProxy: values.TRUST_PROXY,
     catalogDir: path.resolve(values.CATALOG_DIR ?? path.join(root, 'catalog')),
     webDir: path.join(root, 'dist', 'web'),
+    ...(oidc ? { oidc } : {}),
+  };
+}
+
+/** All or nothing: issuer, client id and secret together; the display name and OIDC_ONLY only with them. */
+function readOidc(values: z.infer<typeof environmentSchema>): OidcConfig | undefined {
+  const given = { OIDC_ISSUER: values.OIDC_ISSUER, OIDC_CLIENT_ID: values.OIDC_CLIENT_ID, OIDC_CLIENT_SECRET: values.OIDC_CLIENT_SECRET };
+  const missing = Object.entries(given).filter(([, value]) => value === undefined).map(([name]) => name);
+  if (missing.length === 3) {
+    const stray = [values.OIDC_DISPLAY_NAME !== undefined ? 'OIDC_DISPLAY_NAME' : null, values.OIDC_ONLY ? 'OIDC_ONLY' : null].filter(Boolean);
+    if (stray.length === 0) return undefined;
+    throw new ConfigError(`Die Konfiguration ist ungültig:\n  ${stray.join(', ')}: wirkt nur zusammen mit OIDC_ISSUER, OIDC_CLIENT_ID und OIDC_CLIENT_SECRET`);
+  }
+  if (missing.length > 0) {
+    throw new ConfigError(
+      `Die Konfiguration ist ungültig:\n${missing.map((name) => `  ${name}: fehlt; die Anmeldung über den Verzeichnisdienst braucht OIDC_ISSUER, OIDC_CLIENT_ID und OIDC_CLIENT_SECRET zusammen`).join('\n')}`,
+    );
+  }
+  return {
+    issuer: values.OIDC_ISSUER!,
+    clientId: values.OIDC_CLIENT_ID!,
+    clientSecret: values.OIDC_CLIENT_SECRET!,
+    displayName: values.OIDC_DISPLAY_NAME ?? 'Verwaltungskonto',
+    isOnly: values.OIDC_ONLY,
   };
 }

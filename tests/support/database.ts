@@ -4,6 +4,7 @@ import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { createApp } from '../../src/server/app.ts';
 import { openRuntime, type Runtime } from '../../src/server/wiring/runtime.ts';
+import type { OidcConfig } from '../../src/server/config.ts';
 
 export const catalogDir = path.resolve(import.meta.dirname, '../../catalog');
 
@@ -41,7 +42,7 @@ export interface TestRuntime extends Runtime {
 }
 
 /** Runtime + HTTP app on a fresh database; requests go in-process through app.request(). */
-export async function createTestRuntime(options: { publicUrl?: string } = {}): Promise<TestRuntime> {
+export async function createTestRuntime(options: { publicUrl?: string; oidc?: OidcConfig } = {}): Promise<TestRuntime> {
   const database = await createTestDatabaseUrl();
   const logs: string[] = [];
   const runtime = await openRuntime(
@@ -53,6 +54,7 @@ export async function createTestRuntime(options: { publicUrl?: string } = {}): P
       authSecret: 'test-secret-test-secret-test-secret-0123',
       mailFrom: 'test@localhost',
       catalogDir,
+      oidc: options.oidc,
     },
     (message) => logs.push(message),
   );

@@ -3,6 +3,7 @@ import { hash, verify } from '@node-rs/argon2';
 import { betterAuth } from 'better-auth';
 import { drizzleAdapter } from 'better-auth/adapters/drizzle';
 import { APIError } from 'better-auth/api';
+import { genericOAuth } from 'better-auth/plugins/generic-oauth';
 import type { Database } from '../../db/client.ts';
 import { account, session, user, verification } from '../../db/schema.ts';
 import type { Accounts } from '../../services/context.ts';
@@ -10,6 +11,8 @@ import { DomainError } from '../../domain/errors.ts';
 import { insertFirstPassword, insertUserWithPassword } from '../../db/repositories/user-repository.ts';
 import { describeError } from '../log-redaction.ts';
 import { closePasswordLinks } from '../../services/reset-password.ts';
+import { recordAudit } from '../../db/repositories/audit-repository.ts';
+import type { OidcConfig } from '../config.ts';
 
 export const minPasswordLength = 12;
 export const maxPasswordLength = 256;
@@ -29,12 +32,40 @@ export interface ResetTokenIssued {
   token: string;
 }
 
+/** better-auth's id of the one OpenID Connect provider; the callback is /api/auth/callback/oidc. */
+export const oidcProviderId = 'oidc';
+
+/** The path the provider redirects back to; registered at the provider as `<PUBLIC_URL>` + this. */
+export const oidcCallbackPath = `/api/auth/callback/${oidcProviderId}`;
+
+/** Where the provider sends the browser after its own sign-out (RP-initiated logout). */
+export const postLogoutPath = '/anmelden?abgemeldet=1';
+
+/** What the server knows of the configured single sign-on, read by routes (button, „nur SSO“). */
+export interface Sso extends OidcConfig {
+  /** The provider's discovery document, fetched once it answers; null while it does not. */
+  discover(): Promise<Discovery | null>;
+}
+
+/** The fields of the discovery document Weltoffen checks itself. */
+export interface Discovery {
+  issuer: string;
+  authorizationResponseIssParameterSupported: boolean;
+}
+
 export function createAuth(
   db: Database,
-  options: { publicUrl: string; secret: string; log?: (message: string) => void; onResetToken?: (issued: ResetTokenIssued) => void },
+  options: {
+    publicUrl: string;
+    secret: string;
+    log?: (message: string) => void;
+    onResetToken?: (issued: ResetTokenIssued) => void;
+    oidc?: OidcConfig;
+  },
 ) {
   const log = options.log ?? ((message: string) => console.log(message));
-  return betterAuth({
+  const oidc = options.oidc;
+  const instance = betterAuth({
     appName: 'Weltoffen',
     baseURL: options.publicUrl,
     basePath: '/api/auth',
@@ -61,6 +92,63 @@ export function createAuth(
     },
     // Reset tokens are stored as SHA-256 hashes only, like our invitation and setup tokens.
     verification: { storeIdentifier: 'hashed' },
+    plugins: oidc
+      ? [
+          genericOAuth({
+            config: [
+              {
+                providerId: oidcProviderId,
+                name: oidc.displayName,
+                discoveryUrl: discoveryUrlOf(oidc.issuer),
+                clientId: oidc.clientId,
+                clientSecret: oidc.clientSecret,
+                scopes: ['openid', 'email', 'profile'],
+                pkce: true,
+                // ID tokens are checked against the provider's keys, issuer, audience and nonce.
+                requireIdTokenVerification: true,
+                // Accounts come from invitations, imports and the CLI, never from the directory.
+                disableSignUp: true,
+                disableImplicitSignUp: true,
+                postLogoutRedirectURI: `${options.publicUrl}${postLogoutPath}`,
+              },
+            ],
+          }),
+        ]
+      : [],
+    account: {
+      accountLinking: {
+        enabled: true,
+        // The directory is not trusted by name: its e-mail must say email_verified: true.
+        trustedProviders: [],
+        // People from an import have not confirmed their address with us; the directory vouches for it.
+        requireLocalEmailVerified: false,
+        allowDifferentEmails: false,
+        updateUserInfoOnLink: false,
+      },
+      // Access and refresh tokens are not needed after sign-in; stored encrypted all the same.
+      encryptOAuthTokens: true,
+    },
+    user: {
+      // Every sign-in through the directory passes here, first link and later sign-ins alike.
+      validateUserInfo: async (data, context) => {
+        if (data.source.method !== 'oauth') return;
+        return checkDirectoryIdentity(data, context.context.internalAdapter);
+      },
+    },
+    databaseHooks: {
+      session: {
+        create: {
+          after: async (created, context) => {
+            // Password sign-ins are audited by our own route (services/limit-sign-in.ts).
+            if (context?.path?.startsWith('/callback/')) {
+              await recordAudit(db, { actorUserId: created.userId, action: 'auth.sign-in', details: { method: 'oidc' } });
+            }
+          },
+        },
+      },
+    },
+    // Errors of the directory's callback come back to the sign-in page as ?error=<code>.
+    onAPIError: { errorURL: `${options.publicUrl}/anmelden` },
     session: { expiresIn: sessionSeconds, updateAge: 60 * 60 },
     // Our own sign-in route limits attempts per e-mail and address in the database.
     rateLimit: { enabled: false },
@@ -82,9 +170,64 @@ export function createAuth(
       database: { generateId: () => crypto.randomUUID() },
     },
   });
+  return Object.assign(instance, { sso: oidc ? createSso(oidc, log) : null });
 }
 
 export type Auth = ReturnType<typeof createAuth>;
+
+/** OpenID Connect Discovery 1.0, section 4: the issuer with /.well-known/openid-configuration appended. */
+function discoveryUrlOf(issuer: string): string {
+  return `${issuer.replace(/\/+$/, '')}/.well-known/openid-configuration`;
+}
+
+function createSso(oidc: OidcConfig, log: (message: string) => void): Sso {
+  let found: Discovery | null = null;
+  return {
+    ...oidc,
+    async discover() {
+      if (found) return found;
+      try {
+        const response = await fetch(discoveryUrlOf(oidc.issuer), { signal: AbortSignal.timeout(10_000), redirect: 'error' });
+        if (!response.ok) throw new Error(`HTTP ${response.status}`);
+        const document = (await response.json()) as Record<string, unknown>;
+        if (document.issuer !== oidc.issuer) {
+          // OpenID Connect Discovery 4.3: the issuer must match exactly, or tokens of another issuer could pass.
+          log(`Anmeldung über den Verzeichnisdienst abgeschaltet: Der Anbieter nennt sich „${String(document.issuer)}“, OIDC_ISSUER ist „${oidc.issuer}“. Beide müssen genau gleich sein.`);
+          return null;
+        }
+        found = { issuer: oidc.issuer, authorizationResponseIssParameterSupported: document.authorization_response_iss_parameter_supported === true };
+        return found;
+      } catch (error) {
+        log(`Der Verzeichnisdienst ${oidc.issuer} antwortet nicht: ${error instanceof Error ? error.name : 'Fehler'}`);
+        return null;
+      }
+    },
+  };
+}
+
+type InternalAdapter = {
+  findUserById(id: string): Promise<{ email: string } | null>;
+  findAccounts(userId: string): Promise<{ providerId: string; accountId: string }[]>;
+};
+
+/**
+ * The linking rule (docs/operations.md): the directory's e-mail is verified, it is the address of the
+ * Weltoffen account, and a Weltoffen account is linked to one directory account (`sub`) only. The codes
+ * come back to the sign-in page as ?error=…; the web app shows a German text for each.
+ */
+async function checkDirectoryIdentity(
+  data: { user: { id?: string; email?: string | null; emailVerified?: unknown }; source: { action?: string } },
+  adapter: InternalAdapter,
+): Promise<{ error: string } | undefined> {
+  if (data.user.emailVerified !== true) return { error: 'email_not_verified' };
+  const person = data.user.id ? await adapter.findUserById(data.user.id) : null;
+  if (!person || !data.user.email || person.email.toLowerCase() !== data.user.email.toLowerCase()) return { error: 'email_does_not_match' };
+  if (data.source.action === 'link-account') {
+    const accounts = await adapter.findAccounts(data.user.id!);
+    if (accounts.some((linked) => linked.providerId === oidcProviderId)) return { error: 'sso_subject_changed' };
+  }
+  return undefined;
+}
 
 /** Accounts for the services, implemented with better-auth's own hashing and tables. */
 export function createAccounts(auth: Auth, db: Database): Accounts {
@@ -179,13 +322,39 @@ export async function signIn(
 
 /** Ends the session on the server and returns the headers that clear the cookie. */
 export async function signOut(auth: Auth, headers: Headers): Promise<Headers> {
+  return (await signOutEverywhere(auth, headers)).headers;
+}
+
+/**
+ * Ends the session and, for a person who signed in through the directory, returns the provider's
+ * end-session address (with id_token_hint and post_logout_redirect_uri) to continue there.
+ */
+export async function signOutEverywhere(auth: Auth, headers: Headers): Promise<{ headers: Headers; providerLogoutUrl: string | null }> {
   try {
-    const result = await auth.api.signOut({ headers, returnHeaders: true });
-    return result.headers;
+    const result = await auth.api.signOut({ headers, returnHeaders: true, body: { disableRedirect: true } });
+    return { headers: result.headers, providerLogoutUrl: result.response.url ?? null };
   } catch (error) {
-    if (error instanceof APIError) return new Headers();
+    if (error instanceof APIError) return { headers: new Headers(), providerLogoutUrl: null };
     throw error;
   }
+}
+
+/**
+ * Starts the sign-in through the directory: stores state, PKCE verifier and nonce (better-auth keeps
+ * them in the verification table, so any process can finish it) and returns the provider's address.
+ */
+export async function startDirectorySignIn(
+  auth: Auth,
+  headers: Headers,
+  urls: { callbackURL: string; errorCallbackURL: string },
+): Promise<{ url: string; headers: Headers }> {
+  const result = await auth.api.signInSocial({
+    body: { provider: oidcProviderId, callbackURL: urls.callbackURL, errorCallbackURL: urls.errorCallbackURL, disableRedirect: true },
+    headers,
+    returnHeaders: true,
+  });
+  if (!result.response.url) throw new Error('Kein Anmeldeziel vom Verzeichnisdienst');
+  return { url: result.response.url, headers: result.headers };
 }
 
 

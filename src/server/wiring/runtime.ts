@@ -26,7 +26,7 @@ export interface Runtime {
  * every CLI command start here, so they all honour the same configuration.
  */
 export async function openRuntime(
-  config: Pick<ServerConfig, 'databaseUrl' | 'dataDir' | 'publicUrl' | 'authSecret' | 'smtpUrl' | 'mailFrom' | 'catalogDir'> & {
+  config: Pick<ServerConfig, 'databaseUrl' | 'dataDir' | 'publicUrl' | 'authSecret' | 'smtpUrl' | 'mailFrom' | 'catalogDir' | 'oidc'> & {
     inMemory?: boolean;
   },
   log: (message: string) => void = (message) => console.log(message),
@@ -48,6 +48,7 @@ export async function openRuntime(
       publicUrl: config.publicUrl,
       secret,
       log,
+      oidc: config.oidc,
       // Read from services when a reset is requested, so a mailer swapped in later (tests) is used.
       onResetToken: (issued) => void deliverResetLink(services, issued),
     });

@@ -4,7 +4,7 @@ import { globalPermissions, roleInKommune } from '../../../domain/access.ts';
 import { DomainError } from '../../../domain/errors.ts';
 import { abandonSignIn, beginSignIn, finishSignIn, recordSignOut } from '../../../services/limit-sign-in.ts';
 import type { AppEnv } from '../../app-env.ts';
-import { signIn, signOut } from '../../wiring/auth.ts';
+import { signIn, signOutEverywhere } from '../../wiring/auth.ts';
 import { clientAddress, findSignedIn, readBody, requireActor } from '../../http.ts';
 import { emailSchema } from '../common-schemas.ts';
 
@@ -48,8 +48,9 @@ export const sessionRoutes = new Hono<AppEnv>()
   })
   .delete('/', async (context) => {
     const signedIn = await findSignedIn(context);
-    const headers = await signOut(context.var.deps.auth, context.req.raw.headers);
+    const { headers, providerLogoutUrl } = await signOutEverywhere(context.var.deps.auth, context.req.raw.headers);
     if (signedIn) await recordSignOut(context.var.deps.services.db, signedIn.actor.userId);
     for (const cookie of headers.getSetCookie()) context.header('Set-Cookie', cookie, { append: true });
-    return context.json({ ok: true });
+    // Signed in through the directory: the browser continues to its sign-out (RP-initiated logout).
+    return context.json(providerLogoutUrl ? { ok: true, providerLogoutUrl } : { ok: true });
   });
