@@ -68,11 +68,13 @@ export type ErrorCode = (typeof errorCodes)[number];
 
 /** A failure the user can act on; `field` names the input that caused it, where one did. */
 export class DomainError extends Error {
-  constructor(
-    readonly code: ErrorCode,
-    readonly detail?: { field?: string; message?: string; retryAfterSeconds?: number; current?: unknown },
-  ) {
+  readonly code: ErrorCode;
+  readonly detail?: { field?: string; message?: string; retryAfterSeconds?: number; current?: unknown };
+
+  constructor(code: ErrorCode, detail?: { field?: string; message?: string; retryAfterSeconds?: number; current?: unknown }) {
     super(detail?.message ?? code);
     this.name = 'DomainError';
+    this.code = code;
+    this.detail = detail;
   }
 }

@@ -8,9 +8,14 @@ import { readSessionToken } from './wiring/auth.ts';
 
 /** Bad input caught before any service runs: answered 400 with the zod issues in German. */
 export class InputError extends Error {
-  constructor(readonly zodError?: z.ZodError, readonly germanMessage?: string) {
+  readonly zodError?: z.ZodError;
+  readonly germanMessage?: string;
+
+  constructor(zodError?: z.ZodError, germanMessage?: string) {
     super(germanMessage ?? 'invalid input');
     this.name = 'InputError';
+    this.zodError = zodError;
+    this.germanMessage = germanMessage;
   }
 }
 

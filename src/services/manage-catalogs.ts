@@ -13,15 +13,17 @@ import {
 
 /** A catalog file that cannot be used, with the places of its problems. */
 export class CatalogFileError extends Error {
-  constructor(
-    readonly file: string,
-    readonly problems: { path: string; message: string }[],
-  ) {
+  readonly file: string;
+  readonly problems: { path: string; message: string }[];
+
+  constructor(file: string, problems: { path: string; message: string }[]) {
     super(
       `Katalogdatei ${file} ist fehlerhaft:\n` +
         problems.map((problem) => `  ${problem.path}: ${problem.message}`).join('\n'),
     );
     this.name = 'CatalogFileError';
+    this.file = file;
+    this.problems = problems;
   }
 }
 

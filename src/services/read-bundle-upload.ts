@@ -7,7 +7,11 @@ import type { BundleWorkerReply } from './bundle-worker.ts';
  * (readBundleUpload); importKommune takes it in place of a parsed object and checks the rest.
  */
 export class UploadedBundle {
-  constructor(readonly parsed: BundleParseResult) {}
+  readonly parsed: BundleParseResult;
+
+  constructor(parsed: BundleParseResult) {
+    this.parsed = parsed;
+  }
 }
 
 export type BundleUploadOutcome = { kind: 'not-json' } | { kind: 'not-object' } | { kind: 'read'; bundle: UploadedBundle };

@@ -9,11 +9,13 @@ export interface TestResponse<T = any> {
 /** A browser-like client for in-process requests: keeps cookies, sends JSON. */
 export class TestClient {
   private readonly cookies = new Map<string, string>();
+  private readonly runtime: Pick<TestRuntime, 'app'>;
+  private readonly address: string;
 
-  constructor(
-    private readonly runtime: Pick<TestRuntime, 'app'>,
-    private readonly address = '203.0.113.10',
-  ) {}
+  constructor(runtime: Pick<TestRuntime, 'app'>, address = '203.0.113.10') {
+    this.runtime = runtime;
+    this.address = address;
+  }
 
   get cookieHeader(): string {
     return [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');

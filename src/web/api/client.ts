@@ -1,15 +1,18 @@
 /** An answer of the API that is not 2xx, with its German message and the fields it names. */
 export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly fields: Record<string, string> = {},
-    /** On a conflict (409), the current state on the server. */
-    readonly current?: unknown,
-  ) {
+  readonly status: number;
+  readonly code: string;
+  readonly fields: Record<string, string>;
+  /** On a conflict (409), the current state on the server. */
+  readonly current?: unknown;
+
+  constructor(status: number, code: string, message: string, fields: Record<string, string> = {}, current?: unknown) {
     super(message);
     this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+    this.fields = fields;
+    this.current = current;
   }
 }
 
