@@ -15,6 +15,8 @@ export interface DatabaseConfig {
   dataDir: string;
   /** Keep PGlite in memory (tests); dataDir is then not touched. */
   inMemory?: boolean;
+  /** Called with the seconds every statement took (the server's /metrics). */
+  onQuery?: (seconds: number) => void;
 }
 
 export interface DatabaseHandle {
@@ -81,9 +83,33 @@ function lockDataDir(dataDir: string): () => void {
   throw new DataDirLockedError(dataDir, -1);
 }
 
+/**
+ * Makes `target[method]` report how long each call took, whether it returns a promise (drizzle) or
+ * answers through a callback (pg's pool). Errors count too: a failed statement also took time.
+ */
+function timeCalls(target: object, method: string, onQuery: (seconds: number) => void): void {
+  const record = target as Record<string, (...args: unknown[]) => unknown>;
+  const original = record[method]!.bind(target);
+  record[method] = (...args: unknown[]) => {
+    const started = performance.now();
+    const done = () => onQuery((performance.now() - started) / 1000);
+    const last = args.at(-1);
+    if (typeof last === 'function') {
+      args[args.length - 1] = (...results: unknown[]) => {
+        done();
+        return (last as (...results: unknown[]) => unknown)(...results);
+      };
+      return original(...args);
+    }
+    const result = original(...args);
+    if (result instanceof Promise) result.then(done, done);
+    return result;
+  };
+}
+
 /** Opens the configured database: PostgreSQL when databaseUrl is set, else PGlite. */
 export async function openDatabase(config: DatabaseConfig): Promise<DatabaseHandle> {
-  if (config.databaseUrl) return openPostgres(config.databaseUrl);
+  if (config.databaseUrl) return openPostgres(config.databaseUrl, config.onQuery);
   return openPglite(config);
 }
 
@@ -108,6 +134,19 @@ async function openPglite(config: DatabaseConfig): Promise<DatabaseHandle> {
       throw error;
     }
   }
+  const onQuery = config.onQuery;
+  if (onQuery) {
+    timeCalls(client, 'query', onQuery);
+    timeCalls(client, 'exec', onQuery);
+    // Statements inside a transaction run on its own object, not through client.query.
+    const transaction = client.transaction.bind(client);
+    client.transaction = ((work: (tx: object) => Promise<unknown>) =>
+      transaction((tx) => {
+        timeCalls(tx, 'query', onQuery);
+        timeCalls(tx, 'exec', onQuery);
+        return work(tx);
+      })) as typeof client.transaction;
+  }
   const db = drizzle(client, { schema }) as unknown as Database;
   return {
     db,
@@ -121,7 +160,7 @@ async function openPglite(config: DatabaseConfig): Promise<DatabaseHandle> {
   };
 }
 
-async function openPostgres(databaseUrl: string): Promise<DatabaseHandle> {
+async function openPostgres(databaseUrl: string, onQuery?: (seconds: number) => void): Promise<DatabaseHandle> {
   const [{ default: pg }, { drizzle }, { migrate }] = await Promise.all([
     import('pg'),
     import('drizzle-orm/node-postgres'),
@@ -129,6 +168,8 @@ async function openPostgres(databaseUrl: string): Promise<DatabaseHandle> {
   ]);
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
   pool.on('error', (error) => console.warn('PostgreSQL-Verbindung unterbrochen:', error.message));
+  // Every statement runs on a pooled connection (pool.query too), so timing each connection's query counts each once.
+  if (onQuery) pool.on('connect', (connection) => timeCalls(connection, 'query', onQuery));
   const db = drizzle(pool, { schema }) as unknown as Database;
   return {
     db,

@@ -11,6 +11,7 @@ import type { AppDependencies, AppEnv } from './app-env.ts';
 import { errorBody, respondDomainError, respondValidationError } from './errors.ts';
 import { InputError } from './http.ts';
 import { describeError, redactPath, sqlStateOf } from './log-redaction.ts';
+import { observeRequests, operationsRoutes, type Observability } from './observability.ts';
 import { accountRoutes } from './routes/account/route.ts';
 import { catalogRoutes } from './routes/catalogs/route.ts';
 import { healthRoutes } from './routes/health/route.ts';
@@ -37,10 +38,14 @@ function isBundleUpload(method: string, path: string): boolean {
 }
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-/** The whole HTTP application: API under /api, the web app everywhere else. */
-export function createApp(deps: AppDependencies) {
+/**
+ * The whole HTTP application: API under /api, the web app everywhere else; with `observability`
+ * (the running server) request ids in the log, access lines and /metrics.
+ */
+export function createApp(deps: AppDependencies, observability?: Observability) {
   const app = new Hono<AppEnv>();
 
+  app.use('*', observeRequests(observability));
   app.use('*', async (context, next) => {
     context.set('deps', deps);
     await next();
@@ -107,6 +112,7 @@ export function createApp(deps: AppDependencies) {
 
   app.use('/api/*', refusePasswordsWhenSsoOnly);
 
+  app.route('/', operationsRoutes(observability));
   app.route('/api/health', healthRoutes);
   app.route('/api/session', sessionRoutes);
   app.route('/api/sso', ssoRoutes);
@@ -165,10 +171,10 @@ export function createApp(deps: AppDependencies) {
     // Races the services do not foresee end in a unique violation, a serialization failure or a
     // deadlock: the loser may simply try again, so it gets 409 rather than 500.
     if (state === '23505' || state === '40001' || state === '40P01') {
-      deps.services.log(`Konflikt bei ${where}: ${describeError(error)}`);
+      deps.services.log(`Konflikt bei ${where}: ${describeError(error)}`, 'warn');
       return respondDomainError(context, new DomainError('conflict'));
     }
-    deps.services.log(`Unerwarteter Fehler bei ${where}: ${describeError(error)}`);
+    deps.services.log(`Unerwarteter Fehler bei ${where}: ${describeError(error)}`, 'error');
     return context.json(errorBody('internal', 'Ein unerwarteter Fehler ist aufgetreten. Bitte versuchen Sie es erneut.'), 500);
   });
 

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import type { LogFormat, LogLevel } from './logging.ts';
 
 const environmentSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
@@ -28,6 +29,11 @@ const environmentSchema = z.object({
     .refine((value) => /^(true|false|[0-9])$/.test(value), 'muss false, true oder die Zahl der Proxys vor Weltoffen (0 bis 9) sein')
     .transform((value) => (value === 'true' ? 1 : value === 'false' ? 0 : Number(value))),
   CATALOG_DIR: z.string().min(1).optional(),
+  // The log (docs/operations.md): how much, and JSON lines or readable text (text by default at a terminal).
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'muss fatal, error, warn, info, debug, trace oder silent sein').default('info'),
+  LOG_FORMAT: z.preprocess((value) => (value === '' ? undefined : value), z.enum(['json', 'text'], 'muss json oder text sein').optional()),
+  // Without it, /metrics answers only requests from this machine; with it, only „Authorization: Bearer <METRICS_TOKEN>“.
+  METRICS_TOKEN: z.string().min(16, 'muss mindestens 16 Zeichen lang sein').max(500, 'höchstens 500 Zeichen').optional().or(z.literal('').transform(() => undefined)),
   // Sign-in through the municipality's directory (OpenID Connect); docs/operations.md.
   OIDC_ISSUER: z
     .url({ message: 'muss eine vollständige Adresse sein, z. B. https://login.example.de/realms/rathaus' })
@@ -85,6 +91,11 @@ export interface ServerConfig {
   trustProxy: number;
   catalogDir: string;
   webDir: string;
+  logLevel: LogLevel;
+  /** Unset: text when stdout is a terminal, JSON lines otherwise (logging.ts). */
+  logFormat?: LogFormat;
+  /** Bearer token for /metrics; without it only this machine may read them. */
+  metricsToken?: string;
   /** Set when OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET are. */
   oidc?: OidcConfig;
 }
@@ -120,6 +131,9 @@ export function readConfig(environment: NodeJS.ProcessEnv = process.env): Server
     trustProxy: values.TRUST_PROXY,
     catalogDir: path.resolve(values.CATALOG_DIR ?? path.join(root, 'catalog')),
     webDir: path.join(root, 'dist', 'web'),
+    logLevel: values.LOG_LEVEL,
+    logFormat: values.LOG_FORMAT,
+    metricsToken: values.METRICS_TOKEN,
     ...(oidc ? { oidc } : {}),
   };
 }

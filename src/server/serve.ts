@@ -4,30 +4,41 @@ import { startEmailLoop } from '../services/email-loop.ts';
 import { cleanUpDeadImports, deadImportSweepMs } from '../services/manage-import-jobs.ts';
 import { createApp } from './app.ts';
 import type { ServerConfig } from './config.ts';
+import { createLogger, defaultLogFormat, serviceLog } from './logging.ts';
+import { createMetrics } from './metrics.ts';
+import { createReadiness } from './observability.ts';
 import { openRuntime } from './wiring/runtime.ts';
 
 /** Starts Weltoffen: database ready and migrated first, then HTTP. Resolves once it listens. */
 export async function startServer(config: ServerConfig): Promise<{ close(): Promise<void>; port: number }> {
-  const runtime = await openRuntime(config);
-  const app = createApp({
-    services: runtime.services,
-    auth: runtime.auth,
-    session: runtime.session,
-    trustProxy: config.trustProxy,
-    webDir: config.webDir,
-  });
+  const logger = createLogger({ level: config.logLevel, format: config.logFormat ?? defaultLogFormat() });
+  const metrics = createMetrics();
+  const runtime = await openRuntime(config, serviceLog(logger), { onQuery: metrics.observeQuery, counters: metrics });
+  metrics.watchReports(runtime.reportStats);
+  // Ready once everything below has run, until close() begins (/health/ready, docs/operations.md).
+  const readiness = createReadiness(runtime.services);
+  const app = createApp(
+    {
+      services: runtime.services,
+      auth: runtime.auth,
+      session: runtime.session,
+      trustProxy: config.trustProxy,
+      webDir: config.webDir,
+    },
+    { logger, metrics, metricsToken: config.metricsToken, readiness: readiness.check },
+  );
   let server: ServerType | undefined;
   const port = await new Promise<number>((resolve, reject) => {
     server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => resolve(info.port));
     server.once('error', reject);
   });
-  console.log(`Weltoffen läuft auf ${config.publicUrl} (Datenbank: ${runtime.handle.kind === 'pglite' ? `PGlite in ${config.dataDir}` : 'PostgreSQL'})`);
+  logger.info(`Weltoffen läuft auf ${config.publicUrl} (Datenbank: ${runtime.handle.kind === 'pglite' ? `PGlite in ${config.dataDir}` : 'PostgreSQL'})`);
   await issueSetupLinkIfNeeded(runtime.services);
   // On PostgreSQL another process may have died during an import; its hidden Kommune is freed once
   // the import's heartbeat is stale, without waiting for a restart or the next import.
   const sweep = setInterval(() => {
     cleanUpDeadImports(runtime.services.db, new Date(), { all: false }).catch((error: unknown) =>
-      runtime.services.log(`Aufräumen abgebrochener Importe fehlgeschlagen: ${(error as Error).name}`),
+      runtime.services.log(`Aufräumen abgebrochener Importe fehlgeschlagen: ${(error as Error).name}`, 'warn'),
     );
   }, deadImportSweepMs);
   sweep.unref();
@@ -35,9 +46,11 @@ export async function startServer(config: ServerConfig): Promise<{ close(): Prom
   // process are picked up at its first run).
   const mail = startEmailLoop(runtime.services, config.mailIntervalSeconds * 1000);
   let closing: Promise<void> | undefined;
+  readiness.ready();
   return {
     port,
     close: () => {
+      readiness.closing();
       clearInterval(sweep);
       return (closing ??= new Promise<void>((resolve) => server!.close(() => resolve()))
         .then(() => mail.stop())

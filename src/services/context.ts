@@ -32,7 +32,10 @@ export interface ServiceContext {
   /** Base URL for links in invitations and setup, e.g. http://localhost:3000 */
   publicUrl: string;
   now: () => Date;
-  log: (message: string) => void;
+  /** One line for the operator's log (never personal data, tokens or secrets); `info` unless said. */
+  log: (message: string, level?: 'info' | 'warn' | 'error') => void;
+  /** Counts for the server's /metrics (server/metrics.ts); absent in the CLI and most tests. */
+  counters?: { emailFinished(kind: string, outcome: 'sent' | 'failed' | 'not_sent'): void };
   /** Renders report files in worker threads (one per person at a time, a bounded queue). */
   reports: ReportRenderer;
 }

@@ -64,7 +64,7 @@ export function startEmailLoop(context: ServiceContext, intervalMs: number): { s
         await queueMeasureReviews(context, germanDay(context.now()));
         await processDueEmails(context);
       } catch (error) {
-        context.log(`E-Mail-Versand: Durchlauf fehlgeschlagen (${(error as Error).name}).`);
+        context.log(`E-Mail-Versand: Durchlauf fehlgeschlagen (${(error as Error).name}).`, 'error');
       }
     })().finally(() => (running = undefined)));
   void run();

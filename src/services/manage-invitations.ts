@@ -154,7 +154,7 @@ async function issue(context: ServiceContext, actor: Actor, values: InvitationVa
     return { created, replacedCount: replaced.length };
   });
   const { created: row, replacedCount } = result;
-  const delivery = await deliver(context, jobId, `Einladung für ${row.email} als ${roleLabels[values.role]} ${where}`);
+  const delivery = await deliver(context, jobId, `Einladung als ${roleLabels[values.role]} ${where}`, row.email);
   return { id: row.id, email: row.email, role: values.role, link: isLinkShownTo(actor) ? link : null, expiresAt, ...delivery, replacedCount };
 }
 
@@ -168,11 +168,12 @@ const replacedMessage = 'Die Einladung wurde erneuert oder zurückgezogen, bevor
  * never logged. A failed mail is tried again by the queue. Should another process's mail loop have
  * claimed the job first, that process sends it.
  */
-async function deliver(context: ServiceContext, jobId: string, what: string) {
+async function deliver(context: ServiceContext, jobId: string, what: string, email: string) {
   const outcome = await sendQueuedEmailNow(context, jobId);
+  // The address only where the operator must pass the link on by hand; a mailed invitation is in the Kommune's E-Mail-Protokoll.
   if (outcome === 'sent') context.log(`${what} per E-Mail gesendet.`);
-  else if (outcome === 'not-sent') context.log(`${what}: kein E-Mail-Versand eingerichtet; der Link steht oben im Server-Log.`);
-  else if (outcome === 'failed') context.log(`${what}: E-Mail nicht angenommen; der Link steht oben im Server-Log, der Versand wird wiederholt.`);
+  else if (outcome === 'not-sent') context.log(`${what} für ${email}: kein E-Mail-Versand eingerichtet; der Link steht oben im Server-Log.`);
+  else if (outcome === 'failed') context.log(`${what} für ${email}: E-Mail nicht angenommen; der Link steht oben im Server-Log, der Versand wird wiederholt.`);
   return { isMailed: outcome === 'sent' || (outcome === 'elsewhere' && context.mailer.isConfigured), isMailFailed: outcome === 'failed' };
 }
 

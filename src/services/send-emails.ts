@@ -84,12 +84,14 @@ async function sendOne(context: ServiceContext, job: EmailJobRow, counts: { sent
     await finishEmailJob(context.db, job.id, { state: 'not-sent', error: notConfiguredMessage });
     context.log(`E-Mail „${content.subject}“ an ${job.recipient} nicht gesendet: ${notConfiguredMessage}`);
     logPersonalLink(context, job.recipient, content);
+    context.counters?.emailFinished(job.kind, 'not_sent');
     counts.notSent++;
     return;
   }
   try {
     await context.mailer.send({ to: job.recipient, subject: content.subject, text: content.text, html: content.html });
     await finishEmailJob(context.db, job.id, { state: 'sent', sentAt: context.now(), error: null });
+    context.counters?.emailFinished(job.kind, 'sent');
     counts.sent++;
   } catch (error) {
     const message = sendFailureMessage(error as { code?: unknown; responseCode?: unknown });
@@ -97,6 +99,7 @@ async function sendOne(context: ServiceContext, job: EmailJobRow, counts: { sent
     await finishEmailJob(context.db, job.id, isLast ? { state: 'failed', error: message } : { state: 'pending', error: message, dueAt: new Date(context.now().getTime() + retryDelayMs(job.attempts)) });
     context.log(`E-Mail an ${job.recipient} konnte nicht gesendet werden: ${message} (Versuch ${job.attempts}${isLast ? ', aufgegeben' : ', wird wiederholt'}).`);
     logPersonalLink(context, job.recipient, content);
+    context.counters?.emailFinished(job.kind, 'failed');
     counts.failed++;
   }
 }

@@ -58,7 +58,7 @@ export function createAuth(
   options: {
     publicUrl: string;
     secret: string;
-    log?: (message: string) => void;
+    log?: (message: string, level?: 'info' | 'warn' | 'error') => void;
     onResetToken?: (issued: ResetTokenIssued) => void;
     oidc?: OidcConfig;
   },
@@ -159,7 +159,10 @@ export function createAuth(
     logger: {
       level: 'error',
       log: (level, message, ...args) =>
-        log(`Anmeldedienst (${level}): ${typeof message === 'string' ? message : describeError(message)}${args.map((arg) => `\n${arg instanceof Error ? describeError(arg) : '(Details ausgelassen)'}`).join('')}`),
+        log(
+          `Anmeldedienst (${level}): ${typeof message === 'string' ? message : describeError(message)}${args.map((arg) => `\n${arg instanceof Error ? describeError(arg) : '(Details ausgelassen)'}`).join('')}`,
+          level === 'error' || level === 'warn' ? level : 'info',
+        ),
     },
     trustedOrigins: [options.publicUrl],
     advanced: {

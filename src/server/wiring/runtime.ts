@@ -18,6 +18,8 @@ export interface Runtime {
   auth: Auth;
   session: { secret: string; isSecure: boolean };
   services: ServiceContext;
+  /** The report renders waiting and running now (for /metrics). */
+  reportStats(): { queued: number; running: number };
   close(): Promise<void>;
 }
 
@@ -29,9 +31,11 @@ export async function openRuntime(
   config: Pick<ServerConfig, 'databaseUrl' | 'dataDir' | 'publicUrl' | 'authSecret' | 'smtpUrl' | 'mailFrom' | 'catalogDir' | 'oidc'> & {
     inMemory?: boolean;
   },
-  log: (message: string) => void = (message) => console.log(message),
+  log: ServiceContext['log'] = (message) => console.log(message),
+  /** The server's metrics: statement times from the database, e-mail counts from the services. */
+  observe: { onQuery?: (seconds: number) => void; counters?: ServiceContext['counters'] } = {},
 ): Promise<Runtime> {
-  const handle = await openDatabase(config);
+  const handle = await openDatabase({ ...config, onQuery: observe.onQuery });
   try {
     await handle.migrate();
     await loadCatalogs(handle.db, config.catalogDir);
@@ -52,6 +56,7 @@ export async function openRuntime(
       // Read from services when a reset is requested, so a mailer swapped in later (tests) is used.
       onResetToken: (issued) => void deliverResetLink(services, issued),
     });
+    const reports = createReportRenderPool();
     const services: ServiceContext = {
       db: handle.db,
       accounts: createAccounts(auth, handle.db),
@@ -60,14 +65,15 @@ export async function openRuntime(
       now: () => new Date(),
       log,
       // Its worker threads start with the first report; close() ends them.
-      reports: createReportRenderPool(),
+      reports,
+      counters: observe.counters,
     };
     const session = { secret, isSecure: config.publicUrl.startsWith('https://') };
     const close = async () => {
       await services.reports.close();
       await handle.close();
     };
-    return { handle, auth, session, services, close };
+    return { handle, auth, session, services, reportStats: () => reports.stats(), close };
   } catch (error) {
     await handle.close();
     throw error;
