@@ -3,6 +3,7 @@ import type { KommuneKind } from '../domain/kommune.ts';
 import { respondentKey } from '../domain/on-behalf.ts';
 import { levelIndex, scoreRound } from '../domain/scoring.ts';
 import type { Database } from '../db/client.ts';
+import { lockKeyForTransaction } from '../db/repositories/lock-repository.ts';
 import { listAnswers, listRatings, type RoundRow } from '../db/repositories/round-repository.ts';
 import { deleteRoundResult, listClosedRoundsWithoutResult, writeRoundResult } from '../db/repositories/round-result-repository.ts';
 import { getCatalog } from './manage-catalogs.ts';
@@ -60,12 +61,20 @@ export async function writeScoredRoundResult(db: Database, round: RoundRow, cata
   });
 }
 
-/** Stores the results of closed rounds that have none yet; run at start-up. Returns how many. */
+/**
+ * Stores the results of closed rounds that have none yet; run at start-up. Returns how many. Each
+ * round under a lock of its own, so server processes starting together write each result once after
+ * the other instead of colliding on its key.
+ */
 export async function storeMissingRoundResults(db: Database): Promise<number> {
   const rounds = await listClosedRoundsWithoutResult(db);
   for (const { round, kind } of rounds) {
     const catalog = await getCatalog(db, round.catalogVersionId);
-    if (catalog) await storeRoundResult(db, round, catalogForKind(catalog, kind as KommuneKind));
+    if (!catalog) continue;
+    await db.transaction(async (tx) => {
+      await lockKeyForTransaction(tx, `round-result:${round.id}`);
+      await storeRoundResult(tx, round, catalogForKind(catalog, kind as KommuneKind));
+    });
   }
   return rounds.length;
 }
