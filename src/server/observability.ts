@@ -31,11 +31,7 @@ export function observeRequests(observability: Observability | undefined): Middl
     context.header('X-Request-Id', requestId);
     await inRequestScope(requestId, async () => {
       await next();
-      try {
-        if (!context.res.headers.has('X-Request-Id')) context.res.headers.set('X-Request-Id', requestId);
-      } catch {
-        // A response with immutable headers (Response.redirect) goes out without it; the log still has the id.
-      }
+      if (!context.res.headers.has('X-Request-Id')) context.res.headers.set('X-Request-Id', requestId);
       if (!observability) return;
       const seconds = (performance.now() - started) / 1000;
       const route = routePath(context);

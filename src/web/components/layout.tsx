@@ -16,10 +16,12 @@ export function Layout() {
   const navigate = useNavigate();
   const location = useLocation();
   const signOut = useMutation({
-    mutationFn: () => api('DELETE', '/api/session'),
-    onSettled: async () => {
+    mutationFn: () => api<{ providerLogoutUrl?: string }>('DELETE', '/api/session'),
+    onSettled: async (result) => {
       queryClient.clear();
-      await navigate('/anmelden');
+      // Signed in through the town hall's directory: sign out there too (it returns to /anmelden).
+      if (result?.providerLogoutUrl) window.location.assign(result.providerLogoutUrl);
+      else await navigate('/anmelden');
     },
   });
   const info = session.data;

@@ -327,7 +327,7 @@ describe('„nur SSO“ (OIDC_ONLY=true)', () => {
     for (const [method, path, body] of attempts) {
       const response = await browser.api(method, path, body);
       expect({ path, status: response.status, code: response.body.error?.code }).toEqual({ path, status: 403, code: 'sso-only' });
-      expect(response.body.error.message).toContain('Verzeichnisdienst');
+      expect(response.body.error.message).toContain('Anmeldedienst Ihrer Verwaltung');
     }
     expect((await browser.api('GET', '/api/session')).status).toBe(401);
   });

@@ -89,7 +89,7 @@ const passwordRoutes: readonly { method: string; path: RegExp }[] = [
 export const refusePasswordsWhenSsoOnly: MiddlewareHandler<AppEnv> = async (context, next) => {
   if (context.var.deps.auth.sso?.isOnly && passwordRoutes.some((route) => route.method === context.req.method && route.path.test(context.req.path))) {
     return context.json(
-      errorBody('sso-only', `In dieser Installation melden Sie sich nur über den Verzeichnisdienst an („Mit ${context.var.deps.auth.sso.displayName} anmelden“). Passwörter werden hier nicht verwendet.`),
+      errorBody('sso-only', `In dieser Installation melden Sie sich nur über den Anmeldedienst Ihrer Verwaltung an („Mit ${context.var.deps.auth.sso.displayName} anmelden“). Passwörter werden hier nicht verwendet.`),
       403,
     );
   }

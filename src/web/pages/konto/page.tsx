@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.ts';
+import { useSsoOptions } from '../../api/sso.ts';
 import { ConfirmButton } from '../../components/confirm-button.tsx';
 import { Button, ErrorSummary, fieldErrorsOf, Form, NewPasswordField, TextField } from '../../components/form.tsx';
 import { Alert, Loading, Page } from '../../components/page.tsx';
@@ -20,9 +21,11 @@ interface OwnSession {
 /** „Mein Konto“: change one's password and see or end one's sessions. */
 export default function AccountPage() {
   const { t } = useTranslation();
+  const options = useSsoOptions();
   return (
     <Page title={t('account.title')}>
-      <ChangePassword />
+      {/* „nur SSO“: the password belongs to the town hall's directory, not to Weltoffen. */}
+      {options.data?.isSsoOnly ? <p className="kern-body">{t('account.ssoOnly')}</p> : <ChangePassword />}
       <OwnSessions />
     </Page>
   );
