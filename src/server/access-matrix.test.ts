@@ -5,6 +5,9 @@ import { createTestRuntime, type TestRuntime } from '../../tests/support/databas
 import { makeKommune, makePerson, type Person } from '../../tests/support/factories.ts';
 import { TestClient } from '../../tests/support/http.ts';
 import { closeRoundConfirmed } from '../../tests/support/rounds.ts';
+import { createApp } from './app.ts';
+import { createLogger } from './logging.ts';
+import { createMetrics } from './metrics.ts';
 
 type RoleName = 'programmteam' | 'prozessbegleitung' | 'koordination' | 'mitwirkende' | 'lesende';
 const roleNames: RoleName[] = ['programmteam', 'prozessbegleitung', 'koordination', 'mitwirkende', 'lesende'];
@@ -252,6 +255,29 @@ describe('what each role sees', () => {
     const anonymous = new TestClient(runtime);
     expect((await anonymous.get('/api/health')).body).toEqual({ status: 'ok' });
     expect((await anonymous.get('/api/site-texts/impressum')).status).toBe(200);
+  });
+
+  it('liveness and readiness are public; /metrics is for the machine or the token only, never for a session of any role, and names no Kommune', async () => {
+    const anonymous = new TestClient(runtime);
+    expect((await anonymous.get('/health/live')).body).toEqual({ status: 'ok' });
+    expect((await anonymous.get('/health/ready')).body).toEqual({ status: 'ok' });
+    const token = 'metrics-token-of-the-access-matrix';
+    const silent = createLogger({ level: 'silent', format: 'json' });
+    const deps = { services: runtime.services, auth: runtime.auth, session: runtime.session, trustProxy: true, webDir: null };
+    const withToken = createApp(deps, { logger: silent, metrics: createMetrics(), metricsToken: token, readiness: async () => null });
+    const withoutToken = createApp(deps, { logger: silent, metrics: createMetrics(), readiness: async () => null });
+    for (const app of [withToken, withoutToken]) {
+      await app.request(`http://localhost:3000/api/kommunen/${own.slug}`, { headers: { cookie: people.koordination.client.cookieHeader } });
+      for (const role of [...roleNames, 'anonym'] as const) {
+        const cookie = role === 'anonym' ? '' : people[role].client.cookieHeader;
+        const response = await app.request('http://localhost:3000/metrics', { headers: { cookie, 'x-forwarded-for': '198.51.100.7' } });
+        expect(response.status, role).toBe(401);
+        expect(await response.text(), role).not.toContain('weltoffen_');
+      }
+    }
+    const scraped = await (await withToken.request('http://localhost:3000/metrics', { headers: { authorization: `Bearer ${token}` } })).text();
+    expect(scraped).toContain('route="/api/kommunen/:slug"');
+    for (const kommune of [own, other]) expect(scraped).not.toContain(kommune.slug);
   });
 });
 
