@@ -31,7 +31,11 @@ export function observeRequests(observability: Observability | undefined): Middl
     context.header('X-Request-Id', requestId);
     await inRequestScope(requestId, async () => {
       await next();
-      if (!context.res.headers.has('X-Request-Id')) context.res.headers.set('X-Request-Id', requestId);
+      try {
+        if (!context.res.headers.has('X-Request-Id')) context.res.headers.set('X-Request-Id', requestId);
+      } catch {
+        // A response with immutable headers (Response.redirect) goes out without it; the log still has the id.
+      }
       if (!observability) return;
       const seconds = (performance.now() - started) / 1000;
       const route = routePath(context);
