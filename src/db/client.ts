@@ -17,6 +17,8 @@ export interface DatabaseConfig {
   inMemory?: boolean;
   /** Called with the seconds every statement took (the server's /metrics). */
   onQuery?: (seconds: number) => void;
+  /** Where a broken PostgreSQL connection is reported (the server's log); stderr by default. */
+  onConnectionError?: (message: string) => void;
 }
 
 export interface DatabaseHandle {
@@ -109,7 +111,7 @@ function timeCalls(target: object, method: string, onQuery: (seconds: number) =>
 
 /** Opens the configured database: PostgreSQL when databaseUrl is set, else PGlite. */
 export async function openDatabase(config: DatabaseConfig): Promise<DatabaseHandle> {
-  if (config.databaseUrl) return openPostgres(config.databaseUrl, config.onQuery);
+  if (config.databaseUrl) return openPostgres(config.databaseUrl, config.onQuery, config.onConnectionError);
   return openPglite(config);
 }
 
@@ -160,14 +162,18 @@ async function openPglite(config: DatabaseConfig): Promise<DatabaseHandle> {
   };
 }
 
-async function openPostgres(databaseUrl: string, onQuery?: (seconds: number) => void): Promise<DatabaseHandle> {
+async function openPostgres(
+  databaseUrl: string,
+  onQuery?: (seconds: number) => void,
+  onConnectionError: (message: string) => void = (message) => console.warn(message),
+): Promise<DatabaseHandle> {
   const [{ default: pg }, { drizzle }, { migrate }] = await Promise.all([
     import('pg'),
     import('drizzle-orm/node-postgres'),
     import('drizzle-orm/node-postgres/migrator'),
   ]);
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
-  pool.on('error', (error) => console.warn('PostgreSQL-Verbindung unterbrochen:', error.message));
+  pool.on('error', (error) => onConnectionError(`PostgreSQL-Verbindung unterbrochen: ${error.message}`));
   // Every statement runs on a pooled connection (pool.query too), so timing each connection's query counts each once.
   if (onQuery) pool.on('connect', (connection) => timeCalls(connection, 'query', onQuery));
   const db = drizzle(pool, { schema }) as unknown as Database;

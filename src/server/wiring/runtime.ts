@@ -31,11 +31,12 @@ export async function openRuntime(
   config: Pick<ServerConfig, 'databaseUrl' | 'dataDir' | 'publicUrl' | 'authSecret' | 'smtpUrl' | 'mailFrom' | 'catalogDir' | 'oidc'> & {
     inMemory?: boolean;
   },
-  log: ServiceContext['log'] = (message) => console.log(message),
+  // The CLI's: warnings and errors to stderr, so that they never mix into output a script reads.
+  log: ServiceContext['log'] = (message, level = 'info') => (level === 'info' ? console.log(message) : console.warn(message)),
   /** The server's metrics: statement times from the database, e-mail counts from the services. */
   observe: { onQuery?: (seconds: number) => void; counters?: ServiceContext['counters'] } = {},
 ): Promise<Runtime> {
-  const handle = await openDatabase({ ...config, onQuery: observe.onQuery });
+  const handle = await openDatabase({ ...config, onQuery: observe.onQuery, onConnectionError: (message) => log(message, 'warn') });
   try {
     await handle.migrate();
     await loadCatalogs(handle.db, config.catalogDir);
