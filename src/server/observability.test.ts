@@ -252,6 +252,9 @@ describe('liveness and readiness', () => {
       observed.readiness.ready();
       const ready = await get('/health/ready');
       expect(ready.status).toBe(200);
+      expect(ready.headers.get('cache-control')).toBe('no-store');
+      // Only these routes: other paths keep their own caching (the web app's files).
+      expect((await get('/favicon.svg')).headers.get('cache-control')).not.toBe('no-store');
       expect(await ready.json()).toEqual({ status: 'ok' });
       expect((await get('/api/health')).status).toBe(200);
 

@@ -99,17 +99,19 @@ function hasToken(context: Context<AppEnv>, token: string): boolean {
  * starting, shutting down or without database) and /metrics (Prometheus text, not public).
  */
 export function operationsRoutes(observability: Observability | undefined) {
+  // Each handler says no-store itself: a middleware here, mounted at „/“, would run for every file of the web app.
   return new Hono<AppEnv>()
-    .use('*', async (context, next) => {
+    .get('/health/live', (context) => {
       context.header('Cache-Control', 'no-store');
-      await next();
+      return context.json({ status: 'ok' });
     })
-    .get('/health/live', (context) => context.json({ status: 'ok' }))
     .get('/health/ready', async (context) => {
+      context.header('Cache-Control', 'no-store');
       const reason = observability ? await observability.readiness() : await databaseAnswers(context.var.deps.services);
       return reason === null ? context.json({ status: 'ok' }) : context.json({ status: 'unavailable', reason }, 503);
     })
     .get('/metrics', async (context) => {
+      context.header('Cache-Control', 'no-store');
       if (!observability) return context.json(errorBody('not-found', 'Dieser Server stellt keine Metriken bereit.'), 404);
       const token = observability.metricsToken;
       const allowed = token ? hasToken(context, token) : isFromThisMachine(context);
