@@ -151,6 +151,15 @@ describe(`several server processes behind nginx (${testDatabaseKind})`, () => {
       const mitwirkendeToken = await linkTokenFromMail(smtp.received, 'mira@proxystadt.example', 'einladung');
       expect((await mitwirkende.post(`/api/invitations/by-token/${mitwirkendeToken}/accept`, { name: 'Mira Mitwirkend', password: testPassword })).status).toBe(201);
 
+      // The invitation limit (30 an hour per person) counts across the processes too: the Programmteam
+      // invited one person so far; of 30 more sent at once, 29 go out.
+      const invitations = await Promise.all(
+        Array.from({ length: 30 }, (_, index) => programmteam.post(`/api/kommunen/${slug}/invitations`, { email: `lesende-${index + 1}@proxystadt.example`, role: 'lesende', fieldKeys: [] })),
+      );
+      expect(invitations.filter((response) => response.status === 201), JSON.stringify(invitations.map((response) => response.status))).toHaveLength(29);
+      expect(invitations.filter((response) => response.status === 429)).toHaveLength(1);
+      expect(upstreamsOf('POST', `/api/kommunen/${slug}/invitations`).size, nginx.output()).toBe(running.length);
+
       // 4. A round, answered.
       const base = `/api/kommunen/${slug}/rounds/1`;
       const round = await koordination.post(`/api/kommunen/${slug}/rounds`, { workedFieldKeys: ['1'], participants: '' });
@@ -239,6 +248,17 @@ describe(`several server processes behind nginx (${testDatabaseKind})`, () => {
       const attempts = nginx.requests().slice(before).filter((entry) => entry.method === 'POST' && entry.uri === '/api/session');
       expect(attempts.map((entry) => entry.status)).toEqual([401, 401, 401, 401, 401, 429]);
       expect(new Set(attempts.slice(0, 5).map((entry) => entry.upstream)).size, JSON.stringify(attempts)).toBe(running.length);
+
+      if (running.length > 1) {
+        // One process stops (an update, a failed machine): nginx sends everything to the other, and
+        // sessions, the Kommune and its round are all there.
+        await running[0]!.server.stop();
+        for (let request = 0; request < 4; request++) {
+          expect((await koordination.get(`${base}/results`)).status).toBe(200);
+        }
+        const secondRound = await koordination.post(`/api/kommunen/${slug}/rounds`, { workedFieldKeys: ['2'], participants: '' });
+        expect(secondRound.status, JSON.stringify(secondRound.body)).toBe(201);
+      }
 
       // Every process answered requests of this journey (on PGlite the one that runs).
       const upstreams = new Set(nginx.requests().map((entry) => entry.upstream));

@@ -6,7 +6,7 @@ import path from 'node:path';
 /** Debian's nginx (CI installs it; the test machine has it). */
 export const nginxPath = '/usr/sbin/nginx';
 
-/** One request as nginx logged it: which server process (upstream) answered it. */
+/** One request as nginx logged it: which server process (upstream, host:port) answered it. */
 export interface ProxiedRequest {
   method: string;
   uri: string;
@@ -25,8 +25,9 @@ export interface Nginx {
 /**
  * The reverse-proxy configuration of docs/operations.md, unprivileged in the foreground: round robin
  * over the server processes (no sticky sessions), the client's address in X-Forwarded-For (so the
- * processes run with TRUST_PROXY=1), and each request's upstream logged, so a test can prove that
- * both processes answered.
+ * processes run with TRUST_PROXY=1), nginx's default retry (a request that could not reach one
+ * process goes to another; a POST that reached one is never sent twice), and each request's
+ * upstream logged, so a test can prove that both processes answered.
  */
 export function nginxConfig(dir: string, port: number, upstreams: readonly number[]): string {
   return `daemon off;
@@ -55,8 +56,6 @@ ${upstreams.map((upstream) => `    server 127.0.0.1:${upstream};`).join('\n')}
       proxy_set_header Host $host;
       proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
       proxy_set_header X-Forwarded-Proto $scheme;
-      # A request that reached one process is never sent again to the other.
-      proxy_next_upstream off;
       proxy_read_timeout 120s;
     }
   }
@@ -111,8 +110,9 @@ export async function startNginx(port: number, upstreams: readonly number[]): Pr
         .split('\n')
         .filter(Boolean)
         .map((line) => {
-          const [method, uri, status, upstream] = line.split(' ');
-          return { method: method!, uri: uri!, status: Number(status), upstream: upstream! };
+          const [method, uri, status, ...upstreams] = line.split(' ');
+          // After a process could not be reached nginx lists every one it tried: the last one answered.
+          return { method: method!, uri: uri!, status: Number(status), upstream: upstreams.join(' ').split(', ').at(-1)! };
         }),
     stop,
   };
