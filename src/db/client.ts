@@ -35,13 +35,18 @@ const migrationsFolder = path.join(path.dirname(fileURLToPath(import.meta.url)),
 const migrationLockKey = 4_711_2026;
 
 export class DataDirLockedError extends Error {
-  constructor(readonly dataDir: string, readonly pid: number) {
+  readonly dataDir: string;
+  readonly pid: number;
+
+  constructor(dataDir: string, pid: number) {
     super(
       `Das Datenverzeichnis ${dataDir} wird bereits von einem anderen Weltoffen-Prozess${pid > 0 ? ` (PID ${pid})` : ''} verwendet. ` +
         'Die eingebettete Datenbank erlaubt nur einen Prozess zur Zeit: Beenden Sie den anderen Prozess ' +
         'oder nutzen Sie PostgreSQL (DATABASE_URL).',
     );
     this.name = 'DataDirLockedError';
+    this.dataDir = dataDir;
+    this.pid = pid;
   }
 }
 
