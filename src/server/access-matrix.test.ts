@@ -257,6 +257,19 @@ describe('what each role sees', () => {
     expect((await anonymous.get('/api/site-texts/impressum')).status).toBe(200);
   });
 
+  it('the SSO routes are public and the same for every role; without a provider configured they offer nothing, and no other better-auth endpoint is reachable', async () => {
+    for (const role of [...roleNames, 'anonym'] as const) {
+      const client = role === 'anonym' ? new TestClient(runtime) : people[role].client;
+      expect((await client.get('/api/sso')).body, role).toEqual({ sso: null, isSsoOnly: false });
+      expect((await client.get('/api/sso/start?weiter=%2Fkommunen')).status, role).toBe(404);
+      expect((await client.get('/api/auth/callback/oidc?code=x&state=y')).status, role).toBe(404);
+      // Sign-up, sessions and the rest of better-auth's API stay unmounted: only our routes reach it.
+      for (const path of ['/api/auth/sign-up/email', '/api/auth/sign-in/email', '/api/auth/sign-in/social', '/api/auth/list-sessions']) {
+        expect((await client.post(path, { email: 'neu@example.org', password: 'ein-sicheres-Passwort-2026', name: 'Neu', provider: 'oidc' })).status, `${role} ${path}`).toBe(404);
+      }
+    }
+  });
+
   it('liveness and readiness are public; /metrics is for the machine or the token only, never for a session of any role, and names no Kommune', async () => {
     const anonymous = new TestClient(runtime);
     expect((await anonymous.get('/health/live')).body).toEqual({ status: 'ok' });
