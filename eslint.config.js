@@ -18,7 +18,15 @@ const layerPolicies = Object.entries(layers).map(([from, allowed]) => ({
 }));
 
 export default tseslint.config(
-  { files: ['bin/**/*.js'], languageOptions: { globals: { process: 'readonly' } } },
+  // Plain JavaScript entry points (the command, the workers' bootstraps, the CI checks) run on Node.
+  {
+    files: ['bin/**/*.js', '**/*.mjs'],
+    languageOptions: {
+      globals: Object.fromEntries(
+        ['process', 'console', 'URL', 'fetch', 'performance', 'setTimeout', 'clearTimeout'].map((name) => [name, 'readonly']),
+      ),
+    },
+  },
   { ignores: ['dist/**', 'node_modules/**', 'data/**', 'src/db/migrations/**', '.tmp/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,

@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 // `npm run bench`: runs the benchmarks in bench/ and prints one JSON document.
-import { register } from 'tsx/esm/api';
+import { importTypeScript } from './load-typescript.js';
 
-register();
-const { runBenchmarks } = await import('../bench/run.ts');
+const { runBenchmarks } = await importTypeScript(new URL('../bench/run.ts', import.meta.url));
 process.exitCode = await runBenchmarks(process.argv.slice(2));

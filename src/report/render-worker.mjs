@@ -1,7 +1,6 @@
 // Entry of a report render worker (render-pool.ts). Workers start as plain Node threads: whatever
-// loaded the parent (tsx for the server, the CLI and the bench; vite for the tests) does not carry
-// over, so the worker registers tsx itself before it imports the TypeScript renderer.
-import { register } from 'tsx/esm/api';
+// loaded the parent (type stripping or tsx for the server, the CLI and the bench; vite for the tests)
+// does not carry over, so the worker loads the TypeScript renderer the same way bin/weltoffen.js does.
+import { importTypeScript } from '../../bin/load-typescript.js';
 
-register();
-await import('./render-worker.ts');
+await importTypeScript(new URL('./render-worker.ts', import.meta.url));
