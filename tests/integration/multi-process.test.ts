@@ -7,7 +7,7 @@ import type { TestRuntime } from '../support/database.ts';
 import { createTestDatabaseUrl, testDatabaseKind } from '../support/database.ts';
 import { testPassword } from '../support/factories.ts';
 import { TestClient } from '../support/http.ts';
-import { startNginx, type Nginx } from '../support/nginx.ts';
+import { startNginx, type Nginx, type ProxiedRequest } from '../support/nginx.ts';
 import { startServerProcess, waitForHealth, type ServerProcess } from '../support/processes.ts';
 import { closeRoundConfirmed } from '../support/rounds.ts';
 import { decodedMail, startCaptureSmtp } from '../support/smtp.ts';
@@ -94,8 +94,13 @@ describe(`several server processes behind nginx (${testDatabaseKind})`, () => {
       const nginx: Nginx = await startNginx(ports.proxy, running.map((entry) => entry.port));
       cleanups.push(() => nginx.stop());
       const proxy = { origin };
-      /** The processes (upstreams) that answered the given requests so far. */
-      const upstreamsOf = (method: string, uri: string) => new Set(nginx.requests().filter((entry) => entry.method === method && entry.uri === uri).map((entry) => entry.upstream));
+      /** The `count` logged requests of this kind, once nginx has logged them all. */
+      const loggedRequests = async (method: string, uri: string, count: number, since = 0) => {
+        const matching = (requests: ProxiedRequest[]) => requests.slice(since).filter((entry) => entry.method === method && entry.uri === uri);
+        return matching(await nginx.logged((requests) => matching(requests).length >= count));
+      };
+      /** The processes (upstreams) that answered `count` requests of this kind. */
+      const upstreamsOf = async (method: string, uri: string, count: number) => new Set((await loggedRequests(method, uri, count)).map((entry) => entry.upstream));
 
       // 1. The first account, through a setup link from a process's log. Each process that found no
       //    account printed one; whichever is used first creates the account, and then every link is done.
@@ -158,7 +163,7 @@ describe(`several server processes behind nginx (${testDatabaseKind})`, () => {
       );
       expect(invitations.filter((response) => response.status === 201), JSON.stringify(invitations.map((response) => response.status))).toHaveLength(29);
       expect(invitations.filter((response) => response.status === 429)).toHaveLength(1);
-      expect(upstreamsOf('POST', `/api/kommunen/${slug}/invitations`).size, nginx.output()).toBe(running.length);
+      expect((await upstreamsOf('POST', `/api/kommunen/${slug}/invitations`, 32)).size, nginx.output()).toBe(running.length);
 
       // 4. A round, answered.
       const base = `/api/kommunen/${slug}/rounds/1`;
@@ -173,7 +178,7 @@ describe(`several server processes behind nginx (${testDatabaseKind})`, () => {
         Array.from({ length: 35 }, (_, index) => mitwirkende.post(`${base}/notes`, { kind: 'question', key: '1.1.1', body: `Anmerkung Nummer ${index + 1}` })),
       );
       expect(notes.filter((note) => note.status === 201), JSON.stringify(notes.map((note) => note.status))).toHaveLength(30);
-      expect(upstreamsOf('POST', `${base}/notes`).size, nginx.output()).toBe(running.length);
+      expect((await upstreamsOf('POST', `${base}/notes`, 35)).size, nginx.output()).toBe(running.length);
       const refusedNotes = notes.filter((note) => note.status !== 201);
       expect(refusedNotes.map((note) => note.status)).toEqual([429, 429, 429, 429, 429]);
       const discussion = await koordination.get(`${base}/notes`);
@@ -192,7 +197,7 @@ describe(`several server processes behind nginx (${testDatabaseKind})`, () => {
       const fourth = await koordination.post(`${base}/reminders`, { userIds: [mira.userId], confirmRecent: true });
       expect(fourth.status, JSON.stringify(fourth.body)).toBe(429);
       expect(fourth.body.error.message).toMatch(/schon 3 Erinnerungen/);
-      expect(upstreamsOf('POST', `${base}/reminders`).size, nginx.output()).toBe(running.length);
+      expect((await upstreamsOf('POST', `${base}/reminders`, 4)).size, nginx.output()).toBe(running.length);
 
       // 7. Consolidated, closed, results.
       const rating = await koordination.put(`${base}/ratings/1.1`, { rating: 'ja', reason: 'Im Team besprochen', expectedVersion: 0 });
@@ -245,7 +250,7 @@ describe(`several server processes behind nginx (${testDatabaseKind})`, () => {
       }
       const blocked = await guesser.signIn('mira@proxystadt.example', testPassword);
       expect(blocked.status, JSON.stringify(blocked.body)).toBe(429);
-      const attempts = nginx.requests().slice(before).filter((entry) => entry.method === 'POST' && entry.uri === '/api/session');
+      const attempts = await loggedRequests('POST', '/api/session', 6, before);
       expect(attempts.map((entry) => entry.status)).toEqual([401, 401, 401, 401, 401, 429]);
       expect(new Set(attempts.slice(0, 5).map((entry) => entry.upstream)).size, JSON.stringify(attempts)).toBe(running.length);
 
@@ -259,6 +264,18 @@ describe(`several server processes behind nginx (${testDatabaseKind})`, () => {
         const secondRound = await koordination.post(`/api/kommunen/${slug}/rounds`, { workedFieldKeys: ['2'], participants: '' });
         expect(secondRound.status, JSON.stringify(secondRound.body)).toBe(201);
       }
+
+      // The limit on password links (three an hour per address) counts across the processes as well.
+      const forgetful = clientAt(proxy, '203.0.113.77');
+      const resetBefore = nginx.requests().length;
+      for (let request = 0; request < 3; request++) {
+        expect((await forgetful.post('/api/account/password-reset/request', { email: 'unbekannt@proxystadt.example' })).status).toBe(200);
+      }
+      const tooMany = await forgetful.post('/api/account/password-reset/request', { email: 'unbekannt@proxystadt.example' });
+      expect(tooMany.status, JSON.stringify(tooMany.body)).toBe(429);
+      expect(tooMany.body.error.message).toMatch(/zu oft neue Passwörter angefordert/);
+      const resets = await loggedRequests('POST', '/api/account/password-reset/request', 4, resetBefore);
+      expect(resets.map((entry) => entry.status)).toEqual([200, 200, 200, 429]);
 
       // Every process answered requests of this journey (on PGlite the one that runs).
       const upstreams = new Set(nginx.requests().map((entry) => entry.upstream));

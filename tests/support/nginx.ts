@@ -16,8 +16,10 @@ export interface ProxiedRequest {
 
 export interface Nginx {
   origin: string;
-  /** Every request nginx passed on so far, in order. */
+  /** Every request nginx logged so far, in order (nginx logs a request just after its response left). */
   requests(): ProxiedRequest[];
+  /** The logged requests once `isComplete` holds for them (or after five seconds, for the caller's assertion to fail). */
+  logged(isComplete: (requests: ProxiedRequest[]) => boolean): Promise<ProxiedRequest[]>;
   output(): string;
   stop(): Promise<void>;
 }
@@ -102,10 +104,7 @@ export async function startNginx(port: number, upstreams: readonly number[]): Pr
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  return {
-    origin,
-    output: errors,
-    requests: () =>
+  const requests = (): ProxiedRequest[] =>
       (existsSync(path.join(dir, 'access.log')) ? readFileSync(path.join(dir, 'access.log'), 'utf8') : '')
         .split('\n')
         .filter(Boolean)
@@ -113,7 +112,15 @@ export async function startNginx(port: number, upstreams: readonly number[]): Pr
           const [method, uri, status, ...upstreams] = line.split(' ');
           // After a process could not be reached nginx lists every one it tried: the last one answered.
           return { method: method!, uri: uri!, status: Number(status), upstream: upstreams.join(' ').split(', ').at(-1)! };
-        }),
+        });
+  return {
+    origin,
+    output: errors,
+    requests,
+    async logged(isComplete) {
+      for (const deadline = Date.now() + 5_000; Date.now() < deadline && !isComplete(requests()); ) await new Promise((resolve) => setTimeout(resolve, 20));
+      return requests();
+    },
     stop,
   };
 }
