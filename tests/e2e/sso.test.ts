@@ -79,3 +79,34 @@ describe('sign-in through the directory in the browser', () => {
     expect(journey.problems().filter((problem) => problem.includes(origin))).toEqual([]);
   });
 });
+
+describe('„nur SSO“ in the browser', () => {
+  let onlyJourney: Journey;
+  const onlyPort = 4325;
+  const onlyOrigin = `http://localhost:${onlyPort}`;
+
+  beforeAll(async () => {
+    onlyJourney = await startJourney({
+      port: onlyPort,
+      name: 'sso-only',
+      withDemo: false,
+      env: { OIDC_ISSUER: directory.issuer, OIDC_CLIENT_ID: clientId, OIDC_CLIENT_SECRET: clientSecret, OIDC_ONLY: 'true' },
+    });
+  }, 180_000);
+  afterAll(() => onlyJourney?.close());
+
+  it('the sign-in page offers only „Mit Verwaltungskonto anmelden“; the password pages say why they offer nothing', async () => {
+    const page = await onlyJourney.newPage();
+    await page.goto(`${onlyOrigin}/anmelden`);
+    await page.getByRole('link', { name: 'Mit Verwaltungskonto anmelden' }).waitFor();
+    expect(await page.getByLabel('Passwort', { exact: true }).count()).toBe(0);
+    expect(await page.getByRole('link', { name: 'Passwort vergessen?' }).count()).toBe(0);
+    await expectNoAxeViolations(page, 'Anmelden, nur SSO');
+    for (const path of ['/passwort-vergessen', '/passwort-neu#ein-alter-link']) {
+      await page.goto(`${onlyOrigin}${path}`);
+      await page.getByText('Hier gibt es keine Passwörter').waitFor();
+      expect(await page.getByRole('button', { name: /Link anfordern|Passwort speichern/ }).count()).toBe(0);
+      await expectNoAxeViolations(page, `${path}, nur SSO`);
+    }
+  });
+});

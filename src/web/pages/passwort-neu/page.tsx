@@ -5,6 +5,8 @@ import { Link } from 'react-router';
 import { api } from '../../api/client.ts';
 import { Button, ErrorSummary, fieldErrorsOf, Form, NewPasswordField } from '../../components/form.tsx';
 import { Alert, Page } from '../../components/page.tsx';
+import { PasswordsOff } from '../../components/passwords-off.tsx';
+import { useSsoOptions } from '../../api/sso.ts';
 
 /** The token comes in the fragment (#…), so it never reaches a server log or another site as Referer. */
 function tokenFromLocation(): string {
@@ -22,6 +24,8 @@ export default function NewPasswordPage() {
     onSuccess: () => queryClient.clear(),
   });
   const fields = fieldErrorsOf(reset.error);
+  const options = useSsoOptions();
+  if (options.data?.isSsoOnly) return <PasswordsOff title={t('newPassword.title')} />;
   if (!token) {
     return (
       <Page title={t('newPassword.title')}>

@@ -5,6 +5,8 @@ import { Link } from 'react-router';
 import { api } from '../../api/client.ts';
 import { Button, ErrorSummary, fieldErrorsOf, Form, TextField } from '../../components/form.tsx';
 import { Alert, Page } from '../../components/page.tsx';
+import { PasswordsOff } from '../../components/passwords-off.tsx';
+import { useSsoOptions } from '../../api/sso.ts';
 
 /** „Passwort vergessen?“: asks for a link by e-mail; the answer is the same whether an account exists or not. */
 export default function ForgottenPasswordPage() {
@@ -14,6 +16,8 @@ export default function ForgottenPasswordPage() {
     mutationFn: () => api<{ message: string }>('POST', '/api/account/password-reset/request', { email }),
   });
   const fields = fieldErrorsOf(request.error);
+  const options = useSsoOptions();
+  if (options.data?.isSsoOnly) return <PasswordsOff title={t('forgottenPassword.title')} />;
   return (
     <Page title={t('forgottenPassword.title')} lead={t('forgottenPassword.lead')}>
       <div className="narrow kern-stack">
