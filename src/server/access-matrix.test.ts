@@ -257,6 +257,18 @@ describe('what each role sees', () => {
     expect((await anonymous.get('/api/site-texts/impressum')).status).toBe(200);
   });
 
+  it('the API description (/api/openapi.json) is public and the same for every role: it names no Kommune and no person', async () => {
+    const anonymous = await new TestClient(runtime).get('/api/openapi.json');
+    expect(anonymous.status).toBe(200);
+    for (const role of roleNames) {
+      const response = await people[role].client.get('/api/openapi.json');
+      expect(response.body, role).toEqual(anonymous.body);
+    }
+    expect(JSON.stringify(anonymous.body)).not.toContain('@example.org');
+    expect(JSON.stringify(anonymous.body)).not.toContain(own.slug);
+    expect(JSON.stringify(anonymous.body)).not.toContain(other.slug);
+  });
+
   it('the SSO routes are public and the same for every role; without a provider configured they offer nothing, and no other better-auth endpoint is reachable', async () => {
     for (const role of [...roleNames, 'anonym'] as const) {
       const client = role === 'anonym' ? new TestClient(runtime) : people[role].client;

@@ -10,6 +10,7 @@ import { DomainError } from '../domain/errors.ts';
 import type { AppDependencies, AppEnv } from './app-env.ts';
 import { errorBody, respondDomainError, respondValidationError } from './errors.ts';
 import { InputError } from './http.ts';
+import { openApiHandler } from './openapi.ts';
 import { describeError, redactPath, sqlStateOf } from './log-redaction.ts';
 import { observeRequests, operationsRoutes, type Observability } from './observability.ts';
 import { accountRoutes } from './routes/account/route.ts';
@@ -132,6 +133,7 @@ export function createApp(deps: AppDependencies, observability?: Observability) 
   app.route('/api/offers', offerRoutes);
   app.route('/api/catalogs', catalogRoutes);
   app.route('/api/site-texts', siteTextRoutes);
+  app.get('/api/openapi.json', openApiHandler(() => app.routes));
   app.all('/api/*', (context) => context.json(errorBody('not-found', 'Diese Schnittstelle gibt es nicht.'), 404));
 
   if (deps.webDir && existsSync(deps.webDir)) {

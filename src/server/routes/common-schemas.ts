@@ -29,3 +29,8 @@ export const fieldKeysSchema = z
 
 export const kommuneRoleSchema = z.enum(kommuneRoles, 'bitte eine Rolle wählen');
 export const programmeRoleSchema = z.enum(programmeRoles, 'bitte eine Rolle wählen');
+
+/** Errors of every route inside one Kommune (services/require-kommune.ts). */
+export const kommuneErrors = ['forbidden', 'kommune-not-found', 'kommune-importing'] as const;
+/** … and inside one of its rounds. */
+export const roundErrors = [...kommuneErrors, 'round-not-found'] as const;

@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { noteBody, noteKinds, subjectKeyPatterns } from '../../../domain/discussion.ts';
 import { changeOwnNote, listDiscussion, postNote, settleThread } from '../../../services/discuss-round.ts';
 import type { AppEnv } from '../../app-env.ts';
-import { readBody, readParams, requireActor } from '../../http.ts';
+import { endpoint } from '../../endpoint.ts';
+import { roundErrors } from '../common-schemas.ts';
 import { roundParams } from '../rounds/schemas.ts';
 
 const kind = z.enum(noteKinds, 'question (Leitfrage) oder criterion (Kriterium)');
@@ -30,34 +31,53 @@ export const settleSchema = z.object({ settled: z.boolean('true (erledigt) oder 
 const noteParams = roundParams.extend({ noteId: z.uuid('ungültige Notiz') });
 const threadParams = roundParams.extend({ kind, key }).refine(matchingKey, keyMessage);
 
+const tag = 'Diskussion';
+const noteErrors = [...roundErrors, 'round-closed', 'field-not-assigned', 'field-not-worked', 'discussion-subject-unknown'] as const;
+
 /** The discussion of a round: /api/kommunen/:slug/rounds/:number/notes|threads */
 export const discussionRoutes = new Hono<AppEnv>()
-  .get('/:number/notes', async (context) => {
-    const actor = await requireActor(context);
-    const { slug, number } = readParams(context.req.param(), roundParams);
-    const filter = readParams(context.req.query(), listQuery);
-    return context.json(await listDiscussion(context.var.deps.services, actor, slug, number, { kind: filter.kind, key: filter.key, fieldKey: filter.field }));
-  })
-  .post('/:number/notes', async (context) => {
-    const actor = await requireActor(context);
-    const { slug, number } = readParams(context.req.param(), roundParams);
-    const input = await readBody(context, noteSchema);
-    return context.json({ note: await postNote(context.var.deps.services, actor, slug, number, input) }, 201);
-  })
-  .put('/:number/notes/:noteId', async (context) => {
-    const actor = await requireActor(context);
-    const { slug, number, noteId } = readParams(context.req.param(), noteParams);
-    const { body } = await readBody(context, editSchema);
-    return context.json({ note: await changeOwnNote(context.var.deps.services, actor, slug, number, noteId, body) });
-  })
-  .delete('/:number/notes/:noteId', async (context) => {
-    const actor = await requireActor(context);
-    const { slug, number, noteId } = readParams(context.req.param(), noteParams);
-    return context.json({ note: await changeOwnNote(context.var.deps.services, actor, slug, number, noteId, null) });
-  })
-  .put('/:number/threads/:kind/:key', async (context) => {
-    const actor = await requireActor(context);
-    const { slug, number, kind: threadKind, key: threadKey } = readParams(context.req.param(), threadParams);
-    const { settled } = await readBody(context, settleSchema);
-    return context.json({ thread: await settleThread(context.var.deps.services, actor, slug, number, threadKind, threadKey, settled) });
-  });
+  .get(
+    '/:number/notes',
+    endpoint(
+      {
+        tag,
+        summary: 'Listet die Notizen der Runde, nach Leitfrage oder Kriterium gruppiert',
+        access: 'signed-in',
+        params: roundParams,
+        query: listQuery,
+        errors: [...roundErrors, 'field-unknown'],
+        response: { description: 'Die Diskussionen mit ihren Notizen.' },
+      },
+      async (context, { actor, params, query }) =>
+        context.json(await listDiscussion(context.var.deps.services, actor, params.slug, params.number, { kind: query.kind, key: query.key, fieldKey: query.field })),
+    ),
+  )
+  .post(
+    '/:number/notes',
+    endpoint(
+      { tag, summary: 'Schreibt eine Notiz zu einer Leitfrage oder einem Kriterium', access: 'signed-in', params: roundParams, body: noteSchema, errors: [...noteErrors, 'thread-settled', 'notes-limited'], response: { status: 201, description: '`{ note }`' } },
+      async (context, { actor, params, body }) => context.json({ note: await postNote(context.var.deps.services, actor, params.slug, params.number, body) }, 201),
+    ),
+  )
+  .put(
+    '/:number/notes/:noteId',
+    endpoint(
+      { tag, summary: 'Ändert eine eigene Notiz', access: 'signed-in', params: noteParams, body: editSchema, errors: [...noteErrors, 'note-not-found', 'note-not-yours', 'thread-settled'], response: { description: '`{ note }`' } },
+      async (context, { actor, params, body }) => context.json({ note: await changeOwnNote(context.var.deps.services, actor, params.slug, params.number, params.noteId, body.body) }),
+    ),
+  )
+  .delete(
+    '/:number/notes/:noteId',
+    endpoint(
+      { tag, summary: 'Löscht eine eigene Notiz', access: 'signed-in', params: noteParams, errors: [...noteErrors, 'note-not-found', 'note-not-yours', 'thread-settled'], response: { description: '`{ note }` (als gelöscht markiert).' } },
+      async (context, { actor, params }) => context.json({ note: await changeOwnNote(context.var.deps.services, actor, params.slug, params.number, params.noteId, null) }),
+    ),
+  )
+  .put(
+    '/:number/threads/:kind/:key',
+    endpoint(
+      { tag, summary: 'Markiert eine Diskussion als erledigt oder öffnet sie wieder', access: 'signed-in', params: threadParams, body: settleSchema, errors: [...noteErrors, 'thread-empty'], response: { description: '`{ thread }`' } },
+      async (context, { actor, params, body }) =>
+        context.json({ thread: await settleThread(context.var.deps.services, actor, params.slug, params.number, params.kind, params.key, body.settled) }),
+    ),
+  );

@@ -8,7 +8,8 @@ import {
 } from '../../../services/manage-invitations.ts';
 import type { AppEnv } from '../../app-env.ts';
 import { signIn } from '../../wiring/auth.ts';
-import { findSignedIn, readBody, readParams, requireActor } from '../../http.ts';
+import { endpoint } from '../../endpoint.ts';
+import { findSignedIn } from '../../http.ts';
 import { passwordSchema, personNameSchema, tokenSchema, uuidSchema } from '../common-schemas.ts';
 
 const acceptSchema = z.object({
@@ -16,33 +17,71 @@ const acceptSchema = z.object({
   password: passwordSchema.optional(),
 });
 
+const idParams = z.object({ id: uuidSchema });
+const tag = 'Einladungen';
+
 export const invitationRoutes = new Hono<AppEnv>()
-  .get('/by-token/:token', async (context) => {
-    const { token } = readParams(context.req.param(), tokenSchema);
-    return context.json({ invitation: await describeInvitation(context.var.deps.services, token) });
-  })
-  .post('/by-token/:token/accept', async (context) => {
-    const { token } = readParams(context.req.param(), tokenSchema);
-    const input = await readBody(context, acceptSchema);
-    const { auth, services } = context.var.deps;
-    const signedIn = await findSignedIn(context);
-    const result = await acceptInvitation(services, token, { signedInUserId: signedIn?.user.id ?? null, ...input });
-    if (result.isNewAccount && input.password) {
-      // A new account is signed in at once, so the person lands in their Kommune.
-      const newSession = await signIn(auth, { email: result.email, password: input.password }, context.req.raw.headers);
-      for (const cookie of newSession?.headers.getSetCookie() ?? []) context.header('Set-Cookie', cookie, { append: true });
-    }
-    return context.json({ kommuneSlug: result.kommuneSlug }, 201);
-  })
-  .post('/:id/renew', async (context) => {
-    const actor = await requireActor(context);
-    const { id } = readParams(context.req.param(), z.object({ id: uuidSchema }));
-    const invitation = await renewInvitation(context.var.deps.services, actor, id);
-    return context.json({ invitation }, 201);
-  })
-  .delete('/:id', async (context) => {
-    const actor = await requireActor(context);
-    const { id } = readParams(context.req.param(), z.object({ id: uuidSchema }));
-    await withdrawInvitation(context.var.deps.services, actor, id);
-    return context.json({ ok: true });
-  });
+  .get(
+    '/by-token/:token',
+    endpoint(
+      {
+        tag,
+        summary: 'Beschreibt die Einladung hinter einem Einladungslink',
+        access: 'public',
+        params: tokenSchema,
+        errors: ['invitation-not-found', 'invitation-expired', 'invitation-used'],
+        response: { description: '`{ invitation }`: Kommune oder Programm, Rolle, ob es das Konto schon gibt.' },
+      },
+      async (context, { params }) => context.json({ invitation: await describeInvitation(context.var.deps.services, params.token) }),
+    ),
+  )
+  .post(
+    '/by-token/:token/accept',
+    endpoint(
+      {
+        tag,
+        summary: 'Nimmt eine Einladung an (neues Konto mit Name und Passwort, oder angemeldet)',
+        description: 'Ein neues Konto wird sofort angemeldet (Sitzungs-Cookie).',
+        access: 'optional',
+        params: tokenSchema,
+        body: acceptSchema,
+        errors: ['invitation-not-found', 'invitation-expired', 'invitation-used', 'invitation-wrong-account', 'invitation-account-created', 'already-member'],
+        response: { status: 201, description: '`{ kommuneSlug }` (null bei einer Einladung ins Programm).' },
+      },
+      async (context, { params, body }) => {
+        const { auth, services } = context.var.deps;
+        const signedIn = await findSignedIn(context);
+        const result = await acceptInvitation(services, params.token, { signedInUserId: signedIn?.user.id ?? null, ...body });
+        if (result.isNewAccount && body.password) {
+          // A new account is signed in at once, so the person lands in their Kommune.
+          const newSession = await signIn(auth, { email: result.email, password: body.password }, context.req.raw.headers);
+          for (const cookie of newSession?.headers.getSetCookie() ?? []) context.header('Set-Cookie', cookie, { append: true });
+        }
+        return context.json({ kommuneSlug: result.kommuneSlug }, 201);
+      },
+    ),
+  )
+  .post(
+    '/:id/renew',
+    endpoint(
+      {
+        tag,
+        summary: 'Erneuert eine Einladung (neuer Link, neue Frist)',
+        access: 'signed-in',
+        params: idParams,
+        errors: ['forbidden', 'invitation-not-found', 'invitation-used', 'invitations-limited'],
+        response: { status: 201, description: '`{ invitation }` mit dem neuen Link.' },
+      },
+      async (context, { actor, params }) => context.json({ invitation: await renewInvitation(context.var.deps.services, actor, params.id) }, 201),
+    ),
+  )
+  .delete(
+    '/:id',
+    endpoint(
+      { tag, summary: 'Zieht eine Einladung zurück', access: 'signed-in', params: idParams, errors: ['forbidden', 'invitation-not-found'], response: { description: 'Die Einladung ist zurückgezogen.' } },
+      async (context, { actor, params }) => {
+        await withdrawInvitation(context.var.deps.services, actor, params.id);
+        return context.json({ ok: true });
+      },
+    ),
+  );

@@ -12,8 +12,9 @@ import { compareRounds, getPeerComparison } from '../../../services/view-program
 import type { AppEnv } from '../../app-env.ts';
 import { maxBundleBytes } from '../../app.ts';
 import { errorBody } from '../../errors.ts';
-import { InputError, readBody, readParams, requireActor } from '../../http.ts';
-import { slugSchema, uuidSchema } from '../common-schemas.ts';
+import { endpoint } from '../../endpoint.ts';
+import { InputError, readParams } from '../../http.ts';
+import { kommuneErrors, slugSchema, uuidSchema } from '../common-schemas.ts';
 import { archiveSchema, bundleQuerySchema, changeMemberSchema, comparisonQuery, inviteMemberSchema, kommuneSchema, listQuerySchema, rawBundleSchema } from './schemas.ts';
 
 const memberParams = slugSchema.extend({ userId: uuidSchema });
@@ -71,112 +72,167 @@ async function oneUploadAtATime(userId: string, work: () => Promise<Response>): 
   }
 }
 
-export const kommunenRoutes = new Hono<AppEnv>()
-  .get('/', async (context) => {
-    const actor = await requireActor(context);
-    const query = readParams(context.req.query(), listQuerySchema);
-    const kommunen = await listVisibleKommunen(context.var.deps.services, actor, {
-      includeArchived: query.archiviert === '1',
-    });
-    return context.json({ kommunen });
-  })
-  .post('/', async (context) => {
-    const actor = await requireActor(context);
-    const input = await readBody(context, kommuneSchema);
-    const created = await createKommune(context.var.deps.services, actor, input);
-    return context.json({ kommune: { slug: created.slug, id: created.id } }, 201);
-  })
-  // A bundle becomes a new Kommune (Programmteam); its content is checked by the service.
-  .post('/import', async (context) => {
-    const actor = await requireActor(context);
-    const { slug } = readParams(context.req.query(), bundleQuerySchema);
-    // Rights first: the body (up to 50 MB) of someone who may not import is never read.
-    // The body may stay unread (refused below), so this connection cannot carry another request.
-    context.header('Connection', 'close');
-    await authoriseImport(context.var.deps.services, actor, { slug });
-    return oneUploadAtATime(actor.userId, async () => {
-      const bundle = await readBundleBody(context);
-      if (bundle instanceof Response) return bundle;
-      const result = await importKommune(context.var.deps.services, actor, bundle, { slug });
-      return context.json({ result }, 201);
-    });
-  })
-  // The progress of the person's own newest import, which the upload form polls.
-  .get('/import/status', async (context) => {
-    const actor = await requireActor(context);
-    return context.json({ import: await getOwnImportStatus(context.var.deps.services, actor) });
-  })
-  .get('/:slug', async (context) => {
-    const actor = await requireActor(context);
-    const { slug } = readParams(context.req.param(), slugSchema);
-    return context.json(await getKommuneOverview(context.var.deps.services, actor, slug));
-  })
-  .put('/:slug', async (context) => {
-    const actor = await requireActor(context);
-    const { slug } = readParams(context.req.param(), slugSchema);
-    const input = await readBody(context, kommuneSchema);
-    const updated = await updateKommuneData(context.var.deps.services, actor, slug, input);
-    return context.json({ kommune: { slug: updated.slug, id: updated.id } });
-  })
-  .put('/:slug/archive', async (context) => {
-    const actor = await requireActor(context);
-    const { slug } = readParams(context.req.param(), slugSchema);
-    const { isArchived } = await readBody(context, archiveSchema);
-    await setKommuneArchived(context.var.deps.services, actor, slug, isArchived);
-    return context.json({ ok: true });
-  })
-  .post('/:slug/invitations', async (context) => {
-    const actor = await requireActor(context);
-    const { slug } = readParams(context.req.param(), slugSchema);
-    const input = await readBody(context, inviteMemberSchema);
-    const invitation = await inviteIntoKommune(context.var.deps.services, actor, slug, input);
-    return context.json({ invitation }, 201);
-  })
-  .put('/:slug/members/:userId', async (context) => {
-    const actor = await requireActor(context);
-    const { slug, userId } = readParams(context.req.param(), memberParams);
-    const input = await readBody(context, changeMemberSchema);
-    await changeMemberRole(context.var.deps.services, actor, slug, userId, input);
-    return context.json({ ok: true });
-  })
-  .get('/:slug/peers', async (context) => {
-    const actor = await requireActor(context);
-    const { slug } = readParams(context.req.param(), slugSchema);
-    return context.json(await getPeerComparison(context.var.deps.services, actor, slug));
-  })
-  .get('/:slug/comparison', async (context) => {
-    const actor = await requireActor(context);
-    const { slug } = readParams(context.req.param(), slugSchema);
-    const { from, to } = readParams(context.req.query(), comparisonQuery);
-    return context.json(await compareRounds(context.var.deps.services, actor, slug, from, to));
-  })
-  .get('/:slug/bundle', async (context) => {
-    const actor = await requireActor(context);
-    const { slug } = readParams(context.req.param(), slugSchema);
-    const bundle = await exportKommune(context.var.deps.services, actor, slug);
-    const day = bundle.exportedAt.slice(0, 10);
-    context.header('Content-Disposition', `attachment; filename="weltoffen-${slug}-${day}.json"`);
-    return context.json(bundle);
-  })
-  // A bundle fills this Kommune once, while it is still empty (Programmteam).
-  .post('/:slug/bundle', async (context) => {
-    const actor = await requireActor(context);
-    const { slug } = readParams(context.req.param(), slugSchema);
-    // The body may stay unread (refused below), so this connection cannot carry another request.
-    context.header('Connection', 'close');
-    await authoriseImport(context.var.deps.services, actor, { into: slug });
-    return oneUploadAtATime(actor.userId, async () => {
-      const bundle = await readBundleBody(context);
-      if (bundle instanceof Response) return bundle;
-      const result = await importKommune(context.var.deps.services, actor, bundle, { into: slug });
-      return context.json({ result }, 201);
-    });
-  })
-  .delete('/:slug/members/:userId', async (context) => {
-    const actor = await requireActor(context);
-    const { slug, userId } = readParams(context.req.param(), memberParams);
-    await removeMember(context.var.deps.services, actor, slug, userId);
-    return context.json({ ok: true });
-  });
+const tag = 'Kommunen';
+const bundleErrors = ['forbidden', 'bundle-invalid', 'import-busy', 'slug-taken', 'kommune-not-empty', 'kommune-already-imported', 'kommune-importing'] as const;
 
-export type KommunenRoutes = typeof kommunenRoutes;
+export const kommunenRoutes = new Hono<AppEnv>()
+  .get(
+    '/',
+    endpoint({ tag, summary: 'Listet die Kommunen, die man sehen darf', access: 'signed-in', query: listQuerySchema, response: { description: '`{ kommunen }`' } }, async (context, { actor, query }) => {
+      const kommunen = await listVisibleKommunen(context.var.deps.services, actor, { includeArchived: query.archiviert === '1' });
+      return context.json({ kommunen });
+    }),
+  )
+  .post(
+    '/',
+    endpoint(
+      { tag, summary: 'Legt eine Kommune an', access: 'signed-in', body: kommuneSchema, errors: ['forbidden', 'slug-taken', 'gemeindeschluessel-taken'], response: { status: 201, description: '`{ kommune: { slug, id } }`' } },
+      async (context, { actor, body }) => {
+        const created = await createKommune(context.var.deps.services, actor, body);
+        return context.json({ kommune: { slug: created.slug, id: created.id } }, 201);
+      },
+    ),
+  )
+  // A bundle becomes a new Kommune (Programmteam); its content is checked by the service.
+  .post(
+    '/import',
+    endpoint(
+      {
+        tag,
+        summary: 'Spielt ein Paket einer Kommune als neue Kommune ein (bis 50 MB)',
+        access: 'signed-in',
+        query: bundleQuerySchema,
+        upload: rawBundleSchema,
+        errors: bundleErrors,
+        response: { status: 201, description: '`{ result }`: die neue Kommune und was übernommen wurde.' },
+      },
+      async (context, { actor, query: { slug } }) => {
+        // Rights first: the body (up to 50 MB) of someone who may not import is never read.
+        // The body may stay unread (refused below), so this connection cannot carry another request.
+        context.header('Connection', 'close');
+        await authoriseImport(context.var.deps.services, actor, { slug });
+        return oneUploadAtATime(actor.userId, async () => {
+          const bundle = await readBundleBody(context);
+          if (bundle instanceof Response) return bundle;
+          const result = await importKommune(context.var.deps.services, actor, bundle, { slug });
+          return context.json({ result }, 201);
+        });
+      },
+    ),
+  )
+  // The progress of the person's own newest import, which the upload form polls.
+  .get(
+    '/import/status',
+    endpoint({ tag, summary: 'Liefert den Stand des eigenen neuesten Imports', access: 'signed-in', response: { description: '`{ import }` (null, wenn es keinen gibt).' } }, async (context, { actor }) =>
+      context.json({ import: await getOwnImportStatus(context.var.deps.services, actor) }),
+    ),
+  )
+  .get(
+    '/:slug',
+    endpoint({ tag, summary: 'Liefert die Übersicht einer Kommune', access: 'signed-in', params: slugSchema, errors: kommuneErrors, response: { description: 'Stammdaten, Mitglieder, Einladungen und Runden.' } }, async (context, { actor, params }) =>
+      context.json(await getKommuneOverview(context.var.deps.services, actor, params.slug)),
+    ),
+  )
+  .put(
+    '/:slug',
+    endpoint(
+      { tag, summary: 'Ändert die Stammdaten einer Kommune', access: 'signed-in', params: slugSchema, body: kommuneSchema, errors: [...kommuneErrors, 'gemeindeschluessel-taken'], response: { description: '`{ kommune: { slug, id } }`' } },
+      async (context, { actor, params, body }) => {
+        const updated = await updateKommuneData(context.var.deps.services, actor, params.slug, body);
+        return context.json({ kommune: { slug: updated.slug, id: updated.id } });
+      },
+    ),
+  )
+  .put(
+    '/:slug/archive',
+    endpoint(
+      { tag, summary: 'Archiviert eine Kommune oder holt sie aus dem Archiv', access: 'signed-in', params: slugSchema, body: archiveSchema, errors: kommuneErrors, response: { description: 'Die Änderung ist gespeichert.' } },
+      async (context, { actor, params, body }) => {
+        await setKommuneArchived(context.var.deps.services, actor, params.slug, body.isArchived);
+        return context.json({ ok: true });
+      },
+    ),
+  )
+  .post(
+    '/:slug/invitations',
+    endpoint(
+      {
+        tag,
+        summary: 'Lädt eine Person in die Kommune ein',
+        access: 'signed-in',
+        params: slugSchema,
+        body: inviteMemberSchema,
+        errors: [...kommuneErrors, 'field-unknown', 'already-member', 'invitations-limited'],
+        response: { status: 201, description: '`{ invitation }` mit dem Link.' },
+      },
+      async (context, { actor, params, body }) => context.json({ invitation: await inviteIntoKommune(context.var.deps.services, actor, params.slug, body) }, 201),
+    ),
+  )
+  .put(
+    '/:slug/members/:userId',
+    endpoint(
+      { tag, summary: 'Ändert Rolle und Handlungsfelder eines Mitglieds', access: 'signed-in', params: memberParams, body: changeMemberSchema, errors: [...kommuneErrors, 'membership-not-found', 'field-unknown'], response: { description: 'Die Änderung ist gespeichert.' } },
+      async (context, { actor, params, body }) => {
+        await changeMemberRole(context.var.deps.services, actor, params.slug, params.userId, body);
+        return context.json({ ok: true });
+      },
+    ),
+  )
+  .get(
+    '/:slug/peers',
+    endpoint({ tag, summary: 'Vergleicht die Kommune mit ähnlichen Kommunen', access: 'signed-in', params: slugSchema, errors: [...kommuneErrors, 'catalog-missing'], response: { description: 'Der Vergleich (ohne Namen anderer Kommunen).' } }, async (context, { actor, params }) =>
+      context.json(await getPeerComparison(context.var.deps.services, actor, params.slug)),
+    ),
+  )
+  .get(
+    '/:slug/comparison',
+    endpoint(
+      { tag, summary: 'Vergleicht zwei Runden der Kommune', access: 'signed-in', params: slugSchema, query: comparisonQuery, errors: [...kommuneErrors, 'round-not-found'], response: { description: 'Die Einschätzungen beider Runden nebeneinander.' } },
+      async (context, { actor, params, query }) => context.json(await compareRounds(context.var.deps.services, actor, params.slug, query.from, query.to)),
+    ),
+  )
+  .get(
+    '/:slug/bundle',
+    endpoint({ tag, summary: 'Exportiert die Kommune als Paket (JSON-Datei)', access: 'signed-in', params: slugSchema, errors: kommuneErrors, response: { description: 'Das Paket als Download.' } }, async (context, { actor, params: { slug } }) => {
+      const bundle = await exportKommune(context.var.deps.services, actor, slug);
+      const day = bundle.exportedAt.slice(0, 10);
+      context.header('Content-Disposition', `attachment; filename="weltoffen-${slug}-${day}.json"`);
+      return context.json(bundle);
+    }),
+  )
+  // A bundle fills this Kommune once, while it is still empty (Programmteam).
+  .post(
+    '/:slug/bundle',
+    endpoint(
+      {
+        tag,
+        summary: 'Spielt ein Paket in diese noch leere Kommune ein (bis 50 MB)',
+        access: 'signed-in',
+        params: slugSchema,
+        upload: rawBundleSchema,
+        errors: [...bundleErrors, 'kommune-not-found'],
+        response: { status: 201, description: '`{ result }`: was übernommen wurde.' },
+      },
+      async (context, { actor, params: { slug } }) => {
+        // The body may stay unread (refused below), so this connection cannot carry another request.
+        context.header('Connection', 'close');
+        await authoriseImport(context.var.deps.services, actor, { into: slug });
+        return oneUploadAtATime(actor.userId, async () => {
+          const bundle = await readBundleBody(context);
+          if (bundle instanceof Response) return bundle;
+          const result = await importKommune(context.var.deps.services, actor, bundle, { into: slug });
+          return context.json({ result }, 201);
+        });
+      },
+    ),
+  )
+  .delete(
+    '/:slug/members/:userId',
+    endpoint(
+      { tag, summary: 'Entfernt ein Mitglied aus der Kommune', access: 'signed-in', params: memberParams, errors: [...kommuneErrors, 'membership-not-found'], response: { description: 'Das Mitglied ist entfernt.' } },
+      async (context, { actor, params }) => {
+        await removeMember(context.var.deps.services, actor, params.slug, params.userId);
+        return context.json({ ok: true });
+      },
+    ),
+  );

@@ -3,31 +3,41 @@ import { z } from 'zod';
 import { offerSchema } from '../../../domain/offer.ts';
 import { changeOffer, createOffer, getOffers, removeOffer } from '../../../services/manage-offers.ts';
 import type { AppEnv } from '../../app-env.ts';
-import { readBody, readParams, requireActor } from '../../http.ts';
+import { endpoint } from '../../endpoint.ts';
 import { uuidSchema } from '../common-schemas.ts';
 
 const idParams = z.object({ id: uuidSchema });
+const tag = 'Angebote';
 
 /** Modul 3 offers of the programme: /api/offers */
 export const offerRoutes = new Hono<AppEnv>()
-  .get('/', async (context) => {
-    const actor = await requireActor(context);
-    return context.json({ offers: await getOffers(context.var.deps.services, actor) });
-  })
-  .post('/', async (context) => {
-    const actor = await requireActor(context);
-    const input = await readBody(context, offerSchema);
-    return context.json({ offer: await createOffer(context.var.deps.services, actor, input) }, 201);
-  })
-  .put('/:id', async (context) => {
-    const actor = await requireActor(context);
-    const { id } = readParams(context.req.param(), idParams);
-    const input = await readBody(context, offerSchema);
-    return context.json({ offer: await changeOffer(context.var.deps.services, actor, id, input) });
-  })
-  .delete('/:id', async (context) => {
-    const actor = await requireActor(context);
-    const { id } = readParams(context.req.param(), idParams);
-    await removeOffer(context.var.deps.services, actor, id);
-    return context.json({ ok: true });
-  });
+  .get(
+    '/',
+    endpoint({ tag, summary: 'Listet die Angebote (Modul 3)', access: 'signed-in', errors: ['forbidden'], response: { description: '`{ offers }`' } }, async (context, { actor }) =>
+      context.json({ offers: await getOffers(context.var.deps.services, actor) }),
+    ),
+  )
+  .post(
+    '/',
+    endpoint(
+      { tag, summary: 'Legt ein Angebot an', access: 'signed-in', body: offerSchema, errors: ['forbidden'], response: { status: 201, description: '`{ offer }`' } },
+      async (context, { actor, body }) => context.json({ offer: await createOffer(context.var.deps.services, actor, body) }, 201),
+    ),
+  )
+  .put(
+    '/:id',
+    endpoint(
+      { tag, summary: 'Ändert ein Angebot', access: 'signed-in', params: idParams, body: offerSchema, errors: ['forbidden', 'not-found'], response: { description: '`{ offer }`' } },
+      async (context, { actor, params, body }) => context.json({ offer: await changeOffer(context.var.deps.services, actor, params.id, body) }),
+    ),
+  )
+  .delete(
+    '/:id',
+    endpoint(
+      { tag, summary: 'Entfernt ein Angebot', access: 'signed-in', params: idParams, errors: ['forbidden', 'not-found'], response: { description: 'Das Angebot ist entfernt.' } },
+      async (context, { actor, params }) => {
+        await removeOffer(context.var.deps.services, actor, params.id);
+        return context.json({ ok: true });
+      },
+    ),
+  );

@@ -10,7 +10,7 @@ import { bundeslandNames, kommuneKinds } from '../../../domain/kommune.ts';
 import { processStages } from '../../../domain/programme.ts';
 import { getProgrammeOverview, getRatingsExport, overviewSorts } from '../../../services/view-programme.ts';
 import type { AppEnv } from '../../app-env.ts';
-import { readBody, readParams, requireActor } from '../../http.ts';
+import { endpoint } from '../../endpoint.ts';
 import { emailSchema, programmeRoleSchema, uuidSchema } from '../common-schemas.ts';
 
 const assignedSchema = z.array(uuidSchema).max(1000).default([]);
@@ -37,69 +37,111 @@ function csvCell(value: string | number | null): string {
   return /[";\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
+const tag = 'Programm';
+
 /** The programme's people: Programmteam and Prozessbegleitung; and the overview across Kommunen. */
 export const programmeRoutes = new Hono<AppEnv>()
-  .get('/overview', async (context) => {
-    const actor = await requireActor(context);
-    const query = readParams(context.req.query(), overviewQuery);
-    return context.json(
-      await getProgrammeOverview(context.var.deps.services, actor, {
-        search: query.q,
-        bundesland: query.land,
-        kind: query.art,
-        stage: query.stufe,
-        sort: query.sortierung,
-        descending: query.absteigend === '1',
-        page: query.seite,
-        pageSize: 50,
-      }),
-    );
-  })
-  .get('/ratings/:format', async (context) => {
-    const actor = await requireActor(context);
-    const { format } = readParams(context.req.param(), exportParams);
-    const { header, lines } = await getRatingsExport(context.var.deps.services, actor);
-    const day = context.var.deps.services.now().toISOString().slice(0, 10);
-    const name = `weltoffen-einschaetzungen-${day}.${format}`;
-    context.header('Content-Disposition', `attachment; filename="${name}"`);
-    if (format === 'csv') {
-      // Semicolons and a byte-order mark: German Excel and LibreOffice open it with Umlaute intact.
-      const text = `\ufeff${[header, ...lines].map((line) => line.map(csvCell).join(';')).join('\r\n')}\r\n`;
-      context.header('Content-Type', 'text/csv; charset=utf-8');
-      return context.body(text);
-    }
-    // exceljs is heavy: loaded by this route only, never at start-up.
-    const { default: ExcelJS } = await import('exceljs');
-    const workbook = new ExcelJS.Workbook();
-    workbook.creator = 'Weltoffen';
-    const sheet = workbook.addWorksheet('Einschätzungen', { views: [{ state: 'frozen', ySplit: 1 }] });
-    sheet.addRow(header).font = { bold: true };
-    for (const line of lines) sheet.addRow(line);
-    sheet.columns.forEach((column, index) => (column.width = [28, 20, 12, 22, 11, 7, 16, 24, 36, 10, 48, 22, 6][index] ?? 14));
-    sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: header.length } };
-    const buffer = await workbook.xlsx.writeBuffer();
-    context.header('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-    return context.body(new Uint8Array(buffer as ArrayBuffer));
-  })
-  .get('/', async (context) => {
-    const actor = await requireActor(context);
-    return context.json(await getProgrammeTeam(context.var.deps.services, actor));
-  })
-  .post('/invitations', async (context) => {
-    const actor = await requireActor(context);
-    const input = await readBody(context, inviteSchema);
-    return context.json({ invitation: await inviteIntoProgramme(context.var.deps.services, actor, input) }, 201);
-  })
-  .put('/members/:userId', async (context) => {
-    const actor = await requireActor(context);
-    const { userId } = readParams(context.req.param(), userParams);
-    const input = await readBody(context, changeSchema);
-    await changeProgrammeMember(context.var.deps.services, actor, userId, input);
-    return context.json({ ok: true });
-  })
-  .delete('/members/:userId', async (context) => {
-    const actor = await requireActor(context);
-    const { userId } = readParams(context.req.param(), userParams);
-    await removeProgrammeMember(context.var.deps.services, actor, userId);
-    return context.json({ ok: true });
-  });
+  .get(
+    '/overview',
+    endpoint(
+      { tag, summary: 'Liefert die Übersicht über alle Kommunen (Suche, Filter, Sortierung, Seiten zu 50)', access: 'signed-in', query: overviewQuery, errors: ['forbidden'], response: { description: 'Eine Seite der Übersicht mit Kennzahlen.' } },
+      async (context, { actor, query }) =>
+        context.json(
+          await getProgrammeOverview(context.var.deps.services, actor, {
+            search: query.q,
+            bundesland: query.land,
+            kind: query.art,
+            stage: query.stufe,
+            sort: query.sortierung,
+            descending: query.absteigend === '1',
+            page: query.seite,
+            pageSize: 50,
+          }),
+        ),
+    ),
+  )
+  .get(
+    '/ratings/:format',
+    endpoint(
+      {
+        tag,
+        summary: 'Exportiert die Einschätzungen aller Kommunen als CSV oder Excel-Datei',
+        access: 'signed-in',
+        params: exportParams,
+        errors: ['forbidden'],
+        response: { description: 'Die Tabelle als Download.', contentTypes: ['text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'] },
+      },
+      async (context, { actor, params: { format } }) => {
+        const { header, lines } = await getRatingsExport(context.var.deps.services, actor);
+        const day = context.var.deps.services.now().toISOString().slice(0, 10);
+        const name = `weltoffen-einschaetzungen-${day}.${format}`;
+        context.header('Content-Disposition', `attachment; filename="${name}"`);
+        if (format === 'csv') {
+          // Semicolons and a byte-order mark: German Excel and LibreOffice open it with Umlaute intact.
+          const text = `\ufeff${[header, ...lines].map((line) => line.map(csvCell).join(';')).join('\r\n')}\r\n`;
+          context.header('Content-Type', 'text/csv; charset=utf-8');
+          return context.body(text);
+        }
+        // exceljs is heavy: loaded by this route only, never at start-up.
+        const { default: ExcelJS } = await import('exceljs');
+        const workbook = new ExcelJS.Workbook();
+        workbook.creator = 'Weltoffen';
+        const sheet = workbook.addWorksheet('Einschätzungen', { views: [{ state: 'frozen', ySplit: 1 }] });
+        sheet.addRow(header).font = { bold: true };
+        for (const line of lines) sheet.addRow(line);
+        sheet.columns.forEach((column, index) => (column.width = [28, 20, 12, 22, 11, 7, 16, 24, 36, 10, 48, 22, 6][index] ?? 14));
+        sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: header.length } };
+        const buffer = await workbook.xlsx.writeBuffer();
+        context.header('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+        return context.body(new Uint8Array(buffer as ArrayBuffer));
+      },
+    ),
+  )
+  .get(
+    '/',
+    endpoint({ tag, summary: 'Listet Programmteam und Prozessbegleitung mit offenen Einladungen', access: 'signed-in', errors: ['forbidden'], response: { description: 'Die Personen des Programms.' } }, async (context, { actor }) =>
+      context.json(await getProgrammeTeam(context.var.deps.services, actor)),
+    ),
+  )
+  .post(
+    '/invitations',
+    endpoint(
+      {
+        tag,
+        summary: 'Lädt eine Person ins Programmteam oder in die Prozessbegleitung ein',
+        access: 'signed-in',
+        body: inviteSchema,
+        errors: ['forbidden', 'kommune-unknown', 'already-member', 'invitations-limited'],
+        response: { status: 201, description: '`{ invitation }` mit dem Link.' },
+      },
+      async (context, { actor, body }) => context.json({ invitation: await inviteIntoProgramme(context.var.deps.services, actor, body) }, 201),
+    ),
+  )
+  .put(
+    '/members/:userId',
+    endpoint(
+      {
+        tag,
+        summary: 'Ändert Rolle und zugeordnete Kommunen einer Person des Programms',
+        access: 'signed-in',
+        params: userParams,
+        body: changeSchema,
+        errors: ['forbidden', 'membership-not-found', 'kommune-unknown', 'last-programmteam'],
+        response: { description: 'Die Änderung ist gespeichert.' },
+      },
+      async (context, { actor, params, body }) => {
+        await changeProgrammeMember(context.var.deps.services, actor, params.userId, body);
+        return context.json({ ok: true });
+      },
+    ),
+  )
+  .delete(
+    '/members/:userId',
+    endpoint(
+      { tag, summary: 'Entfernt eine Person aus dem Programm', access: 'signed-in', params: userParams, errors: ['forbidden', 'membership-not-found', 'last-programmteam'], response: { description: 'Die Person ist entfernt.' } },
+      async (context, { actor, params }) => {
+        await removeProgrammeMember(context.var.deps.services, actor, params.userId);
+        return context.json({ ok: true });
+      },
+    ),
+  );

@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../../app-env.ts';
 import { errorBody } from '../../errors.ts';
-import { readParams } from '../../http.ts';
+import { endpoint } from '../../endpoint.ts';
 import { oidcProviderId, startDirectorySignIn, type Sso } from '../../wiring/auth.ts';
 
 /** Where the person wanted to go: a path inside the app (like the web app's safeTarget), never another site. */
@@ -40,18 +40,34 @@ export async function checkCallbackIssuer(sso: Sso, iss: string | null): Promise
   return discovery.authorizationResponseIssParameterSupported ? 'issuer_missing' : null;
 }
 
+const tag = 'Anmeldung';
+const startSpec = {
+  tag,
+  summary: 'Beginnt die Anmeldung über den Verzeichnisdienst (Weiterleitung dorthin)',
+  description: 'Ohne eingerichteten Verzeichnisdienst 404 mit dem Code `sso-not-configured`.',
+  access: 'public',
+  query: targetSchema,
+  response: { status: 302, description: 'Weiterleitung zum Verzeichnisdienst (oder zur Anmeldeseite, wenn er nicht erreichbar ist).' },
+} as const;
+const callbackSpec = {
+  tag,
+  summary: 'Rückkehr vom Verzeichnisdienst (Redirect-URI, beim Anbieter als PUBLIC_URL + /api/auth/callback/oidc eingetragen)',
+  description: 'Wird vom Browser nach der Anmeldung beim Verzeichnisdienst aufgerufen, mit dessen Parametern (code, state, iss). Ohne eingerichteten Verzeichnisdienst 404 mit dem Code `sso-not-configured`.',
+  access: 'public',
+  response: { status: 302, description: 'Weiterleitung in die Anwendung (angemeldet) oder zur Anmeldeseite mit einem Fehlercode.' },
+} as const;
+
 /** /api/sso: whether and how one signs in through the directory, and the start of that sign-in. */
 export const ssoRoutes = new Hono<AppEnv>()
   // Public: the sign-in page asks before anyone is signed in.
-  .get('/', (context) => {
+  .get('/', endpoint({ tag, summary: 'Sagt, ob und über welchen Verzeichnisdienst man sich anmelden kann', access: 'public', response: { description: '`{ sso: { displayName } | null, isSsoOnly }`' } }, (context) => {
     const sso = context.var.deps.auth.sso;
     return context.json({ sso: sso ? { displayName: sso.displayName } : null, isSsoOnly: sso?.isOnly ?? false });
-  })
+  }))
   // A plain link („Mit … anmelden“), so it works from the keyboard and without script.
-  .get('/start', async (context) => {
+  .get('/start', endpoint(startSpec, async (context, { query: { weiter } }) => {
     const { auth, services } = context.var.deps;
     if (!auth.sso) return notConfigured(context);
-    const { weiter } = readParams(context.req.query(), targetSchema);
     if (!(await auth.sso.discover())) return context.redirect(signInPageWith('sso_unavailable', weiter), 302);
     const started = await startDirectorySignIn(auth, context.req.raw.headers, {
       callbackURL: `${services.publicUrl}${weiter}`,
@@ -59,10 +75,10 @@ export const ssoRoutes = new Hono<AppEnv>()
     });
     for (const cookie of started.headers.getSetCookie()) context.header('Set-Cookie', cookie, { append: true });
     return context.redirect(started.url, 302);
-  });
+  }));
 
 /** /api/auth: the provider's redirect back (registered at the provider as PUBLIC_URL + /api/auth/callback/oidc). */
-export const ssoCallbackRoutes = new Hono<AppEnv>().get('/callback/:id', async (context) => {
+export const ssoCallbackRoutes = new Hono<AppEnv>().get('/callback/:id', endpoint(callbackSpec, async (context) => {
   const { auth } = context.var.deps;
   if (!auth.sso || context.req.param('id') !== oidcProviderId) return notConfigured(context);
   const refusal = await checkCallbackIssuer(auth.sso, context.req.query('iss') ?? null);
@@ -72,7 +88,7 @@ export const ssoCallbackRoutes = new Hono<AppEnv>().get('/callback/:id', async (
   }
   // State, PKCE, nonce, the ID token (keys, issuer, audience), the code exchange and the linking rule.
   return auth.handler(context.req.raw);
-});
+}));
 
 /**
  * „nur SSO“ (OIDC_ONLY=true): every way to sign in, set or change a password over the API is refused,
