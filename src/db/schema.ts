@@ -64,7 +64,13 @@ export const account = pgTable(
     updatedAt: updatedAt(),
   },
   // One credential per person: two accepts at the same moment cannot both set a first password.
-  (table) => [index('account_user_idx').on(table.userId), uniqueIndex('account_provider_account_unique').on(table.providerId, table.accountId)],
+  // One directory account (OpenID Connect `sub`) per person: two first sign-ins at once with two
+  // directory accounts of the same e-mail cannot both be linked (server/wiring/auth.ts).
+  (table) => [
+    index('account_user_idx').on(table.userId),
+    uniqueIndex('account_provider_account_unique').on(table.providerId, table.accountId),
+    uniqueIndex('account_one_oidc_per_user').on(table.userId).where(sql`${table.providerId} = 'oidc'`),
+  ],
 );
 
 export const verification = pgTable('verification', {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { oidcCallbackPath, postLogoutPath } from './wiring/auth.ts';
 import { createTestRuntime, type TestRuntime } from '../../tests/support/database.ts';
@@ -100,6 +101,23 @@ describe('a directory account gets only the account of its own verified e-mail',
     const landed = await victimBrowser.follow(callback.url.toString(), (next) => next.origin === appOrigin && !next.pathname.startsWith('/api/'));
     expect(landed.url.pathname).toBe('/anmelden');
     expect((await victimBrowser.api('GET', '/api/session')).status).toBe(401);
+  });
+
+  it('two first sign-ins at the same moment with two directory accounts of one e-mail link exactly one of them', async () => {
+    const person = await makePerson(runtime, { kommune: { id: own.id, role: 'lesende' } });
+    const subs = [directoryAccount(person.email), directoryAccount(person.email)];
+    const browsers = subs.map(() => new RedirectBrowser(runtime.app, appOrigin));
+    const callbacks: URL[] = [];
+    for (const [index, sub] of subs.entries()) {
+      directory.signInAs(sub);
+      const reached = await browsers[index]!.follow(`${appOrigin}/api/sso/start?weiter=%2Fkommunen`, (next) => next.origin === appOrigin && next.pathname === oidcCallbackPath);
+      callbacks.push(reached.url);
+    }
+    await Promise.all(browsers.map((browser, index) => browser.follow(callbacks[index]!.toString(), (next) => next.origin === appOrigin && !next.pathname.startsWith('/api/'))));
+    const sessions = await Promise.all(browsers.map((browser) => browser.api('GET', '/api/session')));
+    expect(sessions.map((session) => session.status).sort()).toEqual([200, 401]);
+    const linked = (await runtime.services.db.execute(sql`select count(*)::int as count from account where user_id = ${person.userId} and provider_id = 'oidc'`)) as unknown as { rows: { count: number }[] };
+    expect(linked.rows[0]!.count).toBe(1);
   });
 
   it('the target after sign-in is always a page of Weltoffen', async () => {

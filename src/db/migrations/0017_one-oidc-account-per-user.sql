@@ -1,0 +1,1 @@
+CREATE UNIQUE INDEX "account_one_oidc_per_user" ON "account" USING btree ("user_id") WHERE "account"."provider_id" = 'oidc';
