@@ -33,10 +33,15 @@ async function onPostgres<T>(what: string, run: (url: string) => Promise<T>) {
 }
 
 /** Runs every benchmark and prints the figures as JSON (ENGINEERING.md, performance budgets). */
-export async function runBenchmarks(_args: string[]): Promise<number> {
+export async function runBenchmarks(args: string[]): Promise<number> {
   const work = mkdtempSync(path.join(tmpdir(), 'weltoffen-bench-'));
   try {
     const startUp = await measureStartUp(work);
+    // `npm run bench -- start-up`: only the start-up time (a few seconds instead of the whole run).
+    if (args.includes('start-up')) {
+      console.log(JSON.stringify({ machine: { node: process.version, cpus: (await import('node:os')).cpus().length }, startUp }, null, 2));
+      return 0;
+    }
     const web = await measureWebBundle(work);
     const saveAnswers = await measureSaveAnswers(work);
     const computeResults = measureComputeResults();
