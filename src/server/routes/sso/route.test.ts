@@ -261,6 +261,31 @@ describe('another issuer never signs anyone in', () => {
   });
 });
 
+describe('a provider that is down', () => {
+  it('when Weltoffen starts: the sign-in page says so, and once the provider answers the sign-in works without a restart', async () => {
+    const port = 4326;
+    const oidc = { issuer: `http://localhost:${port}`, clientId, clientSecret, displayName: 'Verwaltungskonto', isOnly: false };
+    const logs: string[] = [];
+    const auth = createAuth(runtime.services.db, { publicUrl: appOrigin, secret: runtime.session.secret, log: (message) => logs.push(message), oidc });
+    await auth.$context;
+    const app = createApp({ services: runtime.services, auth, session: runtime.session, trustProxy: true, webDir: null });
+    const browser = new RedirectBrowser(app, appOrigin);
+    const refused = await browser.request(`${appOrigin}/api/sso/start?weiter=%2Fkommunen`);
+    expect(new URL(refused.headers.get('location')!, appOrigin).searchParams.get('error')).toBe('sso_unavailable');
+    expect(logs.join('\n')).toContain(`Der Verzeichnisdienst http://localhost:${port} antwortet nicht`);
+
+    const late = await startTestDirectory({ port, ...registration, accounts: [] });
+    try {
+      const person = await makePerson(runtime, { kommune: { id: kommune.id, role: 'lesende' } });
+      const sub = addDirectoryAccount(late, person.email);
+      await signInThroughDirectory(browser, sub, '/kommunen', late);
+      expect((await browser.api('GET', '/api/session')).body.user.id).toBe(person.userId);
+    } finally {
+      await late.close();
+    }
+  });
+});
+
 describe('sign-out', () => {
   it('ends the Weltoffen session and continues at the provider, which sends the browser back to the sign-in page', async () => {
     const person = await makePerson(runtime, { kommune: { id: kommune.id, role: 'lesende' } });
