@@ -33,7 +33,7 @@ export default function SignInPage() {
   const sso = options.data?.sso ?? null;
   const isSsoOnly = options.data?.isSsoOnly ?? false;
   return (
-    <Page title={t('signIn.title')} lead={isSsoOnly && sso ? t('signIn.sso.leadOnly', { name: sso.displayName }) : t('signIn.lead')}>
+    <Page title={t('signIn.title')} lead={sso ? t(isSsoOnly ? 'signIn.sso.leadOnly' : 'signIn.sso.leadBoth') : t('signIn.lead')}>
       <div className="narrow kern-stack">
         {ssoError ? (
           <Alert tone="danger" title={t('signIn.sso.errorTitle')} focus>
