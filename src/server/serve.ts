@@ -7,10 +7,15 @@ import type { ServerConfig } from './config.ts';
 import { createLogger, defaultLogFormat, serviceLog } from './logging.ts';
 import { createMetrics } from './metrics.ts';
 import { createReadiness } from './observability.ts';
-import { openRuntime } from './wiring/runtime.ts';
+import { openRuntime, type Runtime } from './wiring/runtime.ts';
+
+export interface StartOptions {
+  /** Started once HTTP listens, with the server's runtime (the CLI's command socket); closed before the runtime. */
+  onListening?: (runtime: Runtime) => Promise<{ close(): Promise<void> } | undefined>;
+}
 
 /** Starts Weltoffen: database ready and migrated first, then HTTP. Resolves once it listens. */
-export async function startServer(config: ServerConfig): Promise<{ close(): Promise<void>; port: number }> {
+export async function startServer(config: ServerConfig, options: StartOptions = {}): Promise<{ close(): Promise<void>; port: number }> {
   const logger = createLogger({ level: config.logLevel, format: config.logFormat ?? defaultLogFormat() });
   const metrics = createMetrics();
   const runtime = await openRuntime(config, serviceLog(logger), { onQuery: metrics.observeQuery, counters: metrics });
@@ -45,6 +50,7 @@ export async function startServer(config: ServerConfig): Promise<{ close(): Prom
   // Reminders and notifications: queued in email_job, sent by this loop (jobs left by a stopped
   // process are picked up at its first run).
   const mail = startEmailLoop(runtime.services, config.mailIntervalSeconds * 1000);
+  const attached = await options.onListening?.(runtime);
   let closing: Promise<void> | undefined;
   readiness.ready();
   return {
@@ -53,6 +59,7 @@ export async function startServer(config: ServerConfig): Promise<{ close(): Prom
       readiness.closing();
       clearInterval(sweep);
       return (closing ??= new Promise<void>((resolve) => server!.close(() => resolve()))
+        .then(() => attached?.close())
         .then(() => mail.stop())
         .then(() => runtime.close()));
     },

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { KommuneRole, ProgrammeRole } from '../domain/access.ts';
 import { recordAudit } from '../db/repositories/audit-repository.ts';
-import { findKommuneBySlug, insertKommune } from '../db/repositories/kommune-repository.ts';
+import { findKommuneBySlug, insertKommune, listKommunen } from '../db/repositories/kommune-repository.ts';
 import { setProgrammeMember, upsertMembership } from '../db/repositories/member-repository.ts';
 import { findUserByEmail } from '../db/repositories/user-repository.ts';
 import {
@@ -44,6 +44,15 @@ export const demoPeople: readonly DemoPerson[] = [
   { email: 'wirtschaft@musterstadt.example', name: 'Thomas Weiß', kommuneRole: 'mitwirkende', fieldKeys: ['3'] },
   { email: 'buergermeisterin@musterstadt.example', name: 'Dr. Helga Sommer', kommuneRole: 'lesende' },
 ];
+
+/**
+ * Whether the demo is loaded, and how many other Kommunen the database holds (archived ones too): the
+ * CLI loads the demo into a database with real Kommunen only when told to.
+ */
+export async function countKommunenBesideDemo(context: ServiceContext): Promise<{ hasDemo: boolean; count: number }> {
+  const kommunen = await listKommunen(context.db, { includeArchived: true });
+  return { hasDemo: kommunen.some((row) => row.slug === demoSlug), count: kommunen.filter((row) => row.slug !== demoSlug).length };
+}
 
 /**
  * Loads the demo Kommune Musterstadt with members of every role. All demo accounts get one random
