@@ -1,5 +1,18 @@
 // Shapes of the API's answers, as the web app uses them. Types only: nothing of the server is bundled.
+// Where the services' return types are exact, the answer is derived from them (./from-services/);
+// the rest is written here, narrower than the services declare it (see the report of issue 15).
 import type { EffectiveRole, KommuneRole, ProgrammeRole, Role } from '../../domain/access.ts';
+import type { AnswerKey } from '../../domain/catalog.ts';
+import type {
+  CatalogList,
+  CreatedInvitationAnswer,
+  ImportStatusAnswer,
+  KommuneList,
+  KommuneOverviewAnswer,
+  RoundListAnswer,
+  RoundOverviewAnswer,
+  RoundResultsAnswer,
+} from './from-services/answers.ts';
 
 export interface SessionInfo {
   user: { id: string; name: string; email: string };
@@ -8,19 +21,8 @@ export interface SessionInfo {
   memberships: { kommuneId: string; role: EffectiveRole; fieldKeys: string[] | null }[];
 }
 
-export interface KommuneSummary {
-  id: string;
-  slug: string;
-  name: string;
-  kind: string;
-  /** The designation in the report („Hansestadt“); null: the kind itself. */
-  designation: string | null;
-  bundesland: string;
-  gemeindeschluessel: string | null;
-  modules: number[];
-  isArchived: boolean;
-  myRole: EffectiveRole;
-}
+/** A Kommune in the list (GET /api/kommunen), as view-kommunen.ts returns it. */
+export type KommuneSummary = KommuneList[number];
 
 export interface OpenInvitation {
   id: string;
@@ -47,16 +49,7 @@ export interface KommuneMember {
 }
 
 /** The steps the Kommune page suggests; each links to the page where it is done. */
-export type NextStepKey =
-  | 'invite-koordination'
-  | 'invite-mitwirkende'
-  | 'await-selbstcheck'
-  | 'answer-selbstcheck'
-  | 'consolidate-selbstcheck'
-  | 'see-results'
-  | 'document-workshop'
-  | 'plan-outlook'
-  | 'see-report';
+export type NextStepKey = KommuneOverviewAnswer['nextSteps'][number]['key'];
 
 export interface KommuneOverview {
   kommune: KommuneSummary;
@@ -75,41 +68,20 @@ export interface KommuneOverview {
 export type { ImportResult } from '../../domain/bundle.ts';
 
 /** The progress of the person's own newest bundle import (GET /api/kommunen/import/status). */
-export interface ImportStatus {
-  status: 'running' | 'done' | 'failed';
-  done: number;
-  total: number;
-  message: string | null;
-  startedAt: string;
-}
+export type ImportStatus = NonNullable<ImportStatusAnswer>;
 
-export interface CreatedInvitation {
-  id: string;
-  email: string;
-  role: Role;
-  /** Only for the Programmteam; everyone else's invitations travel by e-mail. */
-  link: string | null;
-  expiresAt: string;
-  isMailed: boolean;
-  isMailFailed: boolean;
-  /** Earlier open links for the same address and Kommune that this invitation withdrew (the newest wins). */
-  replacedCount: number;
-}
+/** A new invitation; `link` only for the Programmteam, `replacedCount`: earlier open links it withdrew. */
+export type CreatedInvitation = CreatedInvitationAnswer;
 
 export interface ProgrammeTeam {
   members: { userId: string; name: string; email: string; role: ProgrammeRole; assignedKommuneIds: string[] }[];
   invitations: OpenInvitation[];
 }
 
-export interface CatalogSummary {
-  id: string;
-  catalogId: string;
-  version: string;
-  title: string;
-  loadedAt: string;
-}
+/** A catalog version in the list (GET /api/catalogs leaves out the content hash). */
+export type CatalogSummary = Omit<CatalogList[number], 'contentHash'>;
 
-export type AnswerKey = 'ja' | 'eher_ja' | 'eher_nein' | 'nein' | 'keine_einschaetzung' | 'trifft_nicht_zu';
+export type { AnswerKey };
 export interface AnswerOption {
   key: AnswerKey;
   label: string;
@@ -137,45 +109,11 @@ export interface OpenQuestions {
   people: OpenPerson[];
 }
 
-export interface RoundSummary {
-  number: number;
-  status: 'open' | 'closed';
-  catalogVersionId: string;
-  workedFieldKeys: string[];
-  periodStart: string | null;
-  periodEnd: string | null;
-  periodPrecision: 'day' | 'month';
-  participants: string;
-  /** The day answers should be in (YYYY-MM-DD); null: none. */
-  deadline: string | null;
-  /** Days before the deadline the server reminds by itself; null: off. */
-  reminderDaysBefore: number | null;
-  version: number;
-  createdAt: string;
-  closedAt: string | null;
-}
+export type RoundSummary = RoundList['rounds'][number];
 
-export interface RoundList {
-  kommune: { slug: string; name: string };
-  canStart: boolean;
-  rounds: RoundSummary[];
-}
+export type RoundList = RoundListAnswer;
 
-export interface RoundOverview {
-  kommune: { slug: string; name: string; myRole: string | null };
-  round: RoundSummary;
-  catalog: { id: string; title: string; version: string };
-  permissions: KommuneOverview['permissions'];
-  fields: { key: string; name: string; isWorked: boolean; canAnswer: boolean; questionCount: number; myAnsweredCount: number }[];
-  review: null | {
-    fields: { key: string; answeredCount: number; questionCount: number; openQuestionKeys: string[] }[];
-    /** Questions of worked fields nobody answered yet. */
-    openQuestionCount: number;
-    people: OpenPerson[];
-    /** Stellen whose paper questionnaire the Koordination entered, with what they left open in the fields they answered in. */
-    paper: { name: string; fieldKeys: string[]; total: number; answered: number; open: { fieldKey: string; questionKeys: string[] }[] }[];
-  };
-}
+export type RoundOverview = RoundOverviewAnswer;
 
 export interface MyAnswer {
   questionKey: string;
@@ -240,50 +178,7 @@ export interface Consolidation {
   }[];
 }
 
-export interface RoundResults {
-  kommune: { slug: string; name: string };
-  round: { number: number; status: 'open' | 'closed'; catalogVersionId: string; periodStart: string | null; periodEnd: string | null; participantCount: number };
-  overall: {
-    score: number | null;
-    displayPercent: number | null;
-    levelIndex: number | null;
-    levelText: string | null;
-    /** „vorläufig“: the round is open or a worked field has open criteria. */
-    isProvisional: boolean;
-    hasOpenCriteria: boolean;
-    workedFieldCount: number;
-    /** Worked fields with a value: the overall score is their mean. */
-    scoredFieldCount: number;
-  };
-  levels: { minScore: number; text: string }[];
-  legend: { key: AnswerKey | 'offen'; label: string; symbol: string; value: number | null; meaning: string | null }[];
-  fields: {
-    key: string;
-    name: string;
-    isWorked: boolean;
-    score: number | null;
-    displayPercent: number | null;
-    knowledgeGap: number | null;
-    questionCount: number;
-    answeredQuestionCount: number;
-    respondentCount: number;
-    openCriterionCount: number;
-    notApplicableCriterionCount: number;
-    isProvisional: boolean;
-    criteria: {
-      key: string;
-      name: string;
-      status: 'rated' | 'open' | 'not-worked';
-      derivedRating: AnswerKey | null;
-      consolidatedRating: AnswerKey | null;
-      rating: AnswerKey | null;
-      symbol: string;
-      ratingLabel: string;
-      /** „Anregungen zur Weiterarbeit“ of the catalog (1.1). */
-      suggestions: string[];
-    }[];
-  }[];
-}
+export type RoundResults = RoundResultsAnswer;
 
 export interface RoundChanges {
   round: { number: number };
