@@ -5,7 +5,7 @@ import { changeOwnNote, listDiscussion, postNote, settleThread } from '../../../
 import type { AppEnv } from '../../app-env.ts';
 import { endpoint } from '../../endpoint.ts';
 import { roundErrors } from '../common-schemas.ts';
-import { roundParams } from '../rounds/schemas.ts';
+import { roundParams } from '../../../domain/api/rounds.ts';
 
 const kind = z.enum(noteKinds, 'question (Leitfrage) oder criterion (Kriterium)');
 const key = z.string().regex(/^[0-9]{1,2}\.[0-9]{1,2}(\.[0-9]{1,2})?$/, 'ungültige Leitfrage oder ungültiges Kriterium');

@@ -4,7 +4,7 @@ import { questionnaireFormats, renderPaperQuestionnaire } from '../../../service
 import type { AppEnv } from '../../app-env.ts';
 import { endpoint } from '../../endpoint.ts';
 import { roundErrors } from '../common-schemas.ts';
-import { roundParams } from '../rounds/schemas.ts';
+import { roundParams } from '../../../domain/api/rounds.ts';
 
 const querySchema = z.object({
   format: z.enum(questionnaireFormats, 'pdf oder docx').default('pdf'),

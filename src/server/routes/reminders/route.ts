@@ -4,7 +4,7 @@ import { listEmailLog, previewReminders, sendReminders, setDeadline } from '../.
 import type { AppEnv } from '../../app-env.ts';
 import { endpoint } from '../../endpoint.ts';
 import { kommuneErrors, roundErrors, slugSchema } from '../common-schemas.ts';
-import { roundParams } from '../rounds/schemas.ts';
+import { roundParams } from '../../../domain/api/rounds.ts';
 
 export const deadlineSchema = z.object({
   deadline: z.iso.date('Datum im Format JJJJ-MM-TT').nullable(),

@@ -25,7 +25,7 @@ import {
   reopenSchema,
   roundParams,
   updateSettingsSchema,
-} from './schemas.ts';
+} from '../../../domain/api/rounds.ts';
 
 const tag = 'Runden';
 const answerErrors = [...roundErrors, 'round-closed', 'field-unknown', 'field-not-worked', 'field-not-assigned'] as const;

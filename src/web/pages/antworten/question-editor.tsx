@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.ts';
+import type { AnswerInput } from '../../../domain/api/rounds.ts';
 import type { AnswerKey, AnswerOption, MyAnswer } from '../../api/types.ts';
 import type { ChangedBy } from '../../../domain/conflict.ts';
 import { useAutosave } from '../../components/autosave.ts';
@@ -47,7 +48,7 @@ export function QuestionEditor({ apiBase, draftKey, question, answerScale, canAn
     initialSavedAt: stored?.updatedAt ?? null,
     parts: draftParts,
     send: (sent: Draft, expectedVersion) =>
-      api<{ answer: MyAnswer }>('PUT', `${apiBase}/answers/${question.key}`, { ...sent, expectedVersion, ...(onBehalfOf ? { onBehalfOf } : {}) }),
+      api<{ answer: MyAnswer }>('PUT', `${apiBase}/answers/${question.key}`, { ...sent, expectedVersion, ...(onBehalfOf ? { onBehalfOf } : {}) } satisfies AnswerInput),
     savedVersion: ({ answer }) => ({ version: answer.version, savedAt: answer.updatedAt }),
     onSaved: ({ answer }) => onAnswered(question.key, answer.value !== null),
     serverVersion: (body) => {

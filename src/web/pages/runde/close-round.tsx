@@ -2,6 +2,7 @@ import { useMutation } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../../api/client.ts';
+import type { CloseInput } from '../../../domain/api/rounds.ts';
 import type { OpenQuestions, RoundOverview } from '../../api/types.ts';
 import { Button, ErrorSummary } from '../../components/form.tsx';
 import { Alert } from '../../components/page.tsx';
@@ -39,7 +40,7 @@ export function CloseRound({ overview, apiBase, onClosed, onOpen }: { overview: 
   const open = current ?? openQuestionsOf(overview);
   const count = open.openQuestionCount;
   const close = useMutation({
-    mutationFn: (confirmed: number) => api('POST', `${apiBase}/close`, { expectedVersion: overview.round.version, confirmedOpenQuestions: confirmed }),
+    mutationFn: (confirmed: number) => api('POST', `${apiBase}/close`, { expectedVersion: overview.round.version, confirmedOpenQuestions: confirmed } satisfies CloseInput),
     onSuccess: () => {
       setIsOpen(false);
       onClosed();

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { api, ApiError } from '../../api/client.ts';
+import type { RoundSettingsChange } from '../../../domain/api/rounds.ts';
 import type { RoundOverview } from '../../api/types.ts';
 import { Button, ErrorSummary, Form, TextArea } from '../../components/form.tsx';
 import { Alert, Loading, Page } from '../../components/page.tsx';
@@ -29,7 +30,7 @@ export default function RoundPage() {
   const [removal, setRemoval] = useState<{ values: SettingsValues; count: number } | null>(null);
   const update = useMutation({
     mutationFn: ({ values, confirmedRemovedAnswers }: { values: SettingsValues; confirmedRemovedAnswers: number }) =>
-      api('PUT', apiBase, { ...values, periodStart: values.periodStart || null, periodEnd: values.periodEnd || null, expectedVersion: overview.data!.round.version, confirmedRemovedAnswers }),
+      api('PUT', apiBase, { ...values, periodStart: values.periodStart || null, periodEnd: values.periodEnd || null, expectedVersion: overview.data!.round.version, confirmedRemovedAnswers } satisfies RoundSettingsChange),
     onSuccess: async () => {
       setIsEditing(false);
       setRemoval(null);

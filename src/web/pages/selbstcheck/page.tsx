@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useCurrentCatalog } from '../../api/catalog.ts';
 import { api } from '../../api/client.ts';
+import type { StartRoundInput } from '../../../domain/api/rounds.ts';
 import type { RoundList } from '../../api/types.ts';
 import { ErrorSummary, SelectField } from '../../components/form.tsx';
 import { deadlineText } from '../../components/deadline.ts';
@@ -29,7 +30,7 @@ export default function SelbstcheckPage() {
         ...(catalogVersionId ? { catalogVersionId } : {}),
         periodStart: values.periodStart || null,
         periodEnd: values.periodEnd || null,
-      }),
+      } satisfies StartRoundInput),
     onSuccess: async (result) => {
       await queryClient.invalidateQueries({ queryKey: ['rounds', slug] });
       await navigate(`/kommunen/${slug}/selbstcheck/${result.round.number}`);

@@ -1,8 +1,9 @@
+/** The request schemas of the round routes (src/server/routes/rounds): pure, so the web app can type its bodies with z.input. */
 import { z } from 'zod';
-import { answerKeys } from '../../../domain/catalog.ts';
-import { onBehalfName } from '../../../domain/on-behalf.ts';
-import { periodPrecisions } from '../../../domain/round.ts';
-import { markup } from '../../../domain/text-fields.ts';
+import { answerKeys } from '../catalog.ts';
+import { onBehalfName } from '../on-behalf.ts';
+import { periodPrecisions } from '../round.ts';
+import { markup } from '../text-fields.ts';
 
 const date = z.iso.date('Datum im Format JJJJ-MM-TT').nullable().default(null);
 /** Free text without control characters other than line breaks and tabs. */
@@ -65,3 +66,10 @@ export const ratingSchema = z.object({
  */
 export const closeSchema = z.object({ expectedVersion: version, confirmedOpenQuestions: z.number().int().min(0).max(100000).default(0) });
 export const reopenSchema = z.object({ reason: markup(2000).trim().min(3, 'bitte einen Grund angeben') });
+
+/** What a client sends to these routes (before defaults): the web app types its requests with them. */
+export type RoundSettingsChange = z.input<typeof updateSettingsSchema>;
+export type AnswerInput = z.input<typeof answerSchema>;
+export type RatingInput = z.input<typeof ratingSchema>;
+export type CloseInput = z.input<typeof closeSchema>;
+export type StartRoundInput = z.input<typeof startSchema>;
