@@ -188,7 +188,8 @@ export function buildOpenApiDocument(routes: readonly RouteEntry[], version: str
               type: 'object',
               required: ['code', 'message'],
               properties: {
-                code: { type: 'string', enum: [...errorCodes, ...Object.keys(generalErrors)] },
+                // sso-only and sso-not-configured come from the SSO routes' own answers (routes/sso/route.ts).
+                code: { type: 'string', enum: [...errorCodes, ...Object.keys(generalErrors), 'sso-only', 'sso-not-configured'] },
                 message: { type: 'string', description: 'Deutsche Meldung für die Person vor dem Bildschirm.' },
                 fields: { type: 'object', additionalProperties: { type: 'string' }, description: 'Feld → deutsche Meldung (bei ungültigen Eingaben).' },
               },
