@@ -3,6 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { noteBodyMax, type NoteKind } from '../../domain/discussion.ts';
 import { api } from '../api/client.ts';
+import type { NoteEdit, NoteInput, SettleInput } from '../../domain/api/discussion.ts';
 import { discussionKey, threadOf, type Discussion, type DiscussionNote, type DiscussionThread } from '../api/discussion.ts';
 import { formatDateTime } from '../format.ts';
 import { ConfirmButton } from './confirm-button.tsx';
@@ -38,7 +39,7 @@ function NoteItem({ apiBase, note }: { apiBase: string; note: DiscussionNote }) 
   const refresh = useRefresh(apiBase);
   const [draft, setDraft] = useState<string | null>(null);
   const edit = useMutation({
-    mutationFn: (body: string) => api('PUT', `${apiBase}/notes/${note.id}`, { body }),
+    mutationFn: (body: string) => api('PUT', `${apiBase}/notes/${note.id}`, { body } satisfies NoteEdit),
     onSuccess: async () => {
       setDraft(null);
       await refresh();
@@ -120,14 +121,14 @@ export function DiscussionThreadView({
   const [isOpen, setOpen] = useState(false);
   const [body, setBody] = useState('');
   const post = useMutation({
-    mutationFn: (text: string) => api('POST', `${apiBase}/notes`, { kind: thread.kind, key: thread.key, body: text }),
+    mutationFn: (text: string) => api('POST', `${apiBase}/notes`, { kind: thread.kind, key: thread.key, body: text } satisfies NoteInput),
     onSuccess: async () => {
       setBody('');
       await refresh();
     },
   });
   const settle = useMutation({
-    mutationFn: (settled: boolean) => api('PUT', `${apiBase}/threads/${thread.kind}/${thread.key}`, { settled }),
+    mutationFn: (settled: boolean) => api('PUT', `${apiBase}/threads/${thread.kind}/${thread.key}`, { settled } satisfies SettleInput),
     onSuccess: refresh,
   });
   // Deleted notes keep their place („Notiz gelöscht“), so that the replies after them still make sense.

@@ -1,35 +1,10 @@
 import { Hono } from 'hono';
-import { z } from 'zod';
-import { noteBody, noteKinds, subjectKeyPatterns } from '../../../domain/discussion.ts';
 import { changeOwnNote, listDiscussion, postNote, settleThread } from '../../../services/discuss-round.ts';
 import type { AppEnv } from '../../app-env.ts';
 import { endpoint } from '../../endpoint.ts';
 import { roundErrors } from '../common-schemas.ts';
+import { editSchema, listQuery, noteParams, noteSchema, settleSchema, threadParams } from '../../../domain/api/discussion.ts';
 import { roundParams } from '../../../domain/api/rounds.ts';
-
-const kind = z.enum(noteKinds, 'question (Leitfrage) oder criterion (Kriterium)');
-const key = z.string().regex(/^[0-9]{1,2}\.[0-9]{1,2}(\.[0-9]{1,2})?$/, 'ungültige Leitfrage oder ungültiges Kriterium');
-
-/** A question's key with kind question, a criterion's with kind criterion. */
-const matchingKey = <T extends { kind?: (typeof noteKinds)[number]; key?: string }>(value: T) =>
-  value.kind === undefined || value.key === undefined || subjectKeyPatterns[value.kind].test(value.key);
-const keyMessage = { message: 'Der Schlüssel passt nicht zur Art: Leitfragen haben drei Stellen („1.2.3“), Kriterien zwei („1.2“).', path: ['key'] };
-
-export const listQuery = z
-  .object({
-    kind: kind.optional(),
-    key: key.optional(),
-    field: z.string().regex(/^[0-9]{1,2}$/, 'ungültiges Handlungsfeld').optional(),
-  })
-  .refine((value) => (value.kind === undefined) === (value.key === undefined), { message: 'Art und Schlüssel nur zusammen angeben', path: ['key'] })
-  .refine(matchingKey, keyMessage);
-
-export const noteSchema = z.object({ kind, key, body: noteBody() }).refine(matchingKey, keyMessage);
-export const editSchema = z.object({ body: noteBody() });
-export const settleSchema = z.object({ settled: z.boolean('true (erledigt) oder false (wieder offen)') });
-
-const noteParams = roundParams.extend({ noteId: z.uuid('ungültige Notiz') });
-const threadParams = roundParams.extend({ kind, key }).refine(matchingKey, keyMessage);
 
 const tag = 'Diskussion';
 const noteErrors = [...roundErrors, 'round-closed', 'field-not-assigned', 'field-not-worked', 'discussion-subject-unknown'] as const;

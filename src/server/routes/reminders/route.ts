@@ -1,28 +1,10 @@
 import { Hono } from 'hono';
-import { z } from 'zod';
 import { listEmailLog, previewReminders, sendReminders, setDeadline } from '../../../services/remind-round.ts';
 import type { AppEnv } from '../../app-env.ts';
 import { endpoint } from '../../endpoint.ts';
 import { kommuneErrors, roundErrors, slugSchema } from '../common-schemas.ts';
+import { deadlineSchema, remindSchema } from '../../../domain/api/reminders.ts';
 import { roundParams } from '../../../domain/api/rounds.ts';
-
-export const deadlineSchema = z.object({
-  deadline: z.iso.date('Datum im Format JJJJ-MM-TT').nullable(),
-  reminderDaysBefore: z
-    .number('eine ganze Zahl von 1 bis 60, oder leer lassen (keine automatische Erinnerung)')
-    .int('eine ganze Zahl von 1 bis 60')
-    .min(1, 'mindestens 1 Tag')
-    .max(60, 'höchstens 60 Tage')
-    .nullable()
-    .default(null),
-});
-
-export const remindSchema = z.object({
-  // Without it: everyone with open questions.
-  userIds: z.array(z.string().regex(/^[A-Za-z0-9_-]{1,100}$/, 'ungültige Person')).min(1, 'mindestens eine Person').max(500).optional(),
-  // true: also remind those reminded in the last 24 hours (otherwise 409 naming them).
-  confirmRecent: z.boolean('true oder false').default(false),
-});
 
 const tag = 'Frist und Erinnerungen';
 

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { checkNewDeadline, deadlineState, germanDay } from '../../../domain/deadline.ts';
 import { api, ApiError } from '../../api/client.ts';
+import type { RemindInput } from '../../../domain/api/reminders.ts';
 import { Button, CheckboxField, ChoiceGroup, ErrorSummary, fieldErrorsOf, Form, TextField } from '../../components/form.tsx';
 import { Alert } from '../../components/page.tsx';
 import { formatDate, formatDateTime } from '../../format.ts';
@@ -85,7 +86,7 @@ export function Reminders({
     onSuccess: () => Promise.all([queryClient.invalidateQueries({ queryKey: ['round', slug, number] }), queryClient.invalidateQueries({ queryKey: ['reminders', slug, number] })]),
   });
   const send = useMutation({
-    mutationFn: ({ userIds, confirmRecent }: { userIds: string[]; confirmRecent: boolean }) => api<{ queued: number }>('POST', `${apiBase}/reminders`, { userIds, confirmRecent }),
+    mutationFn: ({ userIds, confirmRecent }: { userIds: string[]; confirmRecent: boolean }) => api<{ queued: number }>('POST', `${apiBase}/reminders`, { userIds, confirmRecent } satisfies RemindInput),
     onSuccess: () => Promise.all([queryClient.invalidateQueries({ queryKey: ['email-log', slug] }), queryClient.invalidateQueries({ queryKey: ['reminders', slug, number] })]),
   });
   const errors = fieldErrorsOf(save.error);
