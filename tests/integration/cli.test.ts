@@ -52,7 +52,7 @@ describe('weltoffen CLI', () => {
     expect(result.stderr).toMatch(/mindestens 12 Zeichen/);
   });
 
-  it('migrate, admin create, demo: honour DATA_DIR/DATABASE_URL and create the data directory', async () => {
+  it('migrate, admin create, demo: honour DATA_DIR/DATABASE_URL and create the data directory', { timeout: 240_000 }, async () => {
     const migrated = await runCli(['migrate'], env);
     expect(migrated.stderr).toBe('');
     expect(migrated.code).toBe(0);
