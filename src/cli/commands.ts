@@ -338,7 +338,7 @@ const commands: Record<CommandName, Command> = {
       }
       await writeOutput(io, output, text);
       const answers = bundle.rounds.reduce((sum, round) => sum + round.answers.length, 0);
-      io.stderr(`${bundle.kommune.name}: ${bundle.rounds.length} Runde(n), ${answers} Antworten, ${bundle.people.length} Personen → ${output}\n`);
+      io.stderr(`${bundle.kommune.name}: ${counted(bundle.rounds.length, 'Runde', 'Runden')}, ${counted(answers, 'Antwort', 'Antworten')}, ${counted(bundle.people.length, 'Person', 'Personen')} → ${output}\n`);
       return 0;
     }, { isQuiet: true });
   },
@@ -371,7 +371,7 @@ const commands: Record<CommandName, Command> = {
         },
       });
       say(io, `${result.name} ist übernommen: ${config.publicUrl}/kommunen/${result.slug}`);
-      say(io, `${result.rounds} Runde(n), ${result.answers} Antworten; ${result.peopleMatched} Personen gefunden, ${result.peopleCreated} ohne Passwort angelegt.`);
+      say(io, `${counted(result.rounds, 'Runde', 'Runden')}, ${counted(result.answers, 'Antwort', 'Antworten')}; ${counted(result.peopleMatched, 'Person', 'Personen')} gefunden, ${result.peopleCreated} ohne Passwort angelegt.`);
       if (result.peopleCreated) say(io, 'Neu angelegte Personen erhalten Zugang über eine Einladung auf der Seite der Kommune.');
       return 0;
     }, { isQuiet: true });
@@ -422,4 +422,9 @@ export async function runCommand(argv: string[], io: CliIo, prepare: () => Comma
     if (error instanceof ServerIsRunning) throw error;
     return reportError(error, io);
   }
+}
+
+/** „1 Runde“, „3 Runden“: a count in digits with its noun in the right number, for the CLI's summaries. */
+function counted(count: number, singular: string, plural: string): string {
+  return `${count} ${count === 1 ? singular : plural}`;
 }
