@@ -38,4 +38,9 @@ export interface ServiceContext {
   counters?: { emailFinished(kind: string, outcome: 'sent' | 'failed' | 'not_sent'): void };
   /** Renders report files in worker threads (one per person at a time, a bounded queue). */
   reports: ReportRenderer;
+  /**
+   * „nur SSO“ (OIDC_ONLY=true): people sign in only through the directory, so invitations create
+   * accounts without a password and reminders carry no set-password links. Absent: passwords in use.
+   */
+  isSsoOnly?: boolean;
 }

@@ -13,6 +13,7 @@ import { DomainError } from '../domain/errors.ts';
 import { invitationLimit, mayInviteAgain } from '../domain/sign-in-limit.ts';
 import { recordAudit } from '../db/repositories/audit-repository.ts';
 import { isUniqueViolation } from '../db/errors.ts';
+import { insertUsersWithoutPassword } from '../db/repositories/bundle-repository.ts';
 import { cancelPendingEmailJob, cancelPendingPersonalMails } from '../db/repositories/email-job-repository.ts';
 import { lockKeyForTransaction } from '../db/repositories/lock-repository.ts';
 import {
@@ -233,6 +234,7 @@ function checkUsable(row: InvitationRow | undefined, now: Date): InvitationRow {
 /** What the invitation page shows before accepting: role, Kommune, whether an account exists. */
 export async function describeInvitation(context: ServiceContext, token: string) {
   const row = checkUsable(await findInvitationByTokenHash(context.db, hashToken(token)), context.now());
+  refuseSetPasswordLinkWhenSsoOnly(context, row.purpose);
   const kommune = row.kommuneId ? await findKommuneById(context.db, row.kommuneId) : undefined;
   const existing = await findUserByEmail(context.db, row.email);
   return {
@@ -245,6 +247,15 @@ export async function describeInvitation(context: ServiceContext, token: string)
   };
 }
 
+/** In „nur SSO“ nobody sets a password: an older reminder's set-password link is refused, pointing to the directory. */
+function refuseSetPasswordLinkWhenSsoOnly(context: ServiceContext, purpose: string) {
+  if (context.isSsoOnly && purpose === 'set-password') {
+    throw new DomainError('invitation-used', {
+      message: 'Passwörter werden hier nicht mehr verwendet. Bitte melden Sie sich über den Anmeldedienst Ihrer Verwaltung an; Ihre offenen Fragen finden Sie danach in Ihrer Kommune.',
+    });
+  }
+}
+
 const noLongerMemberMessage =
   'Sie sind nicht mehr Mitglied dieser Kommune. Dieser Link gilt deshalb nicht mehr; bitte wenden Sie sich an die Koordination.';
 
@@ -255,6 +266,8 @@ const noLongerMemberMessage =
  * the invitation (the inviter knew it when deciding); a newer one stays as it is. Every removal or role
  * change revokes the person's open invitations, so a later removal always wins.
  * A set-password link (a reminder's) only sets the password, and only while the membership exists.
+ * In „nur SSO“ (context.isSsoOnly) a new person gives only a name and the account has no password
+ * (they sign in through the directory), and set-password links are refused.
  */
 export async function acceptInvitation(
   context: ServiceContext,
@@ -262,8 +275,14 @@ export async function acceptInvitation(
   input: { signedInUserId: string | null; name?: string; password?: string },
 ): Promise<{ userId: string; email: string; kommuneSlug: string | null; isNewAccount: boolean }> {
   const row = checkUsable(await findInvitationByTokenHash(context.db, hashToken(token)), context.now());
+  refuseSetPasswordLinkWhenSsoOnly(context, row.purpose);
   const existing = await findUserByEmail(context.db, row.email);
   const setsPasswordOnly = row.purpose === 'set-password';
+  const isPasswordless = context.isSsoOnly === true;
+  const missingInput = () =>
+    isPasswordless
+      ? new DomainError('invalid-input', { field: 'name', message: 'Bitte geben Sie Ihren Namen an.' })
+      : new DomainError('invalid-input', { field: 'password', message: 'Bitte Namen und Passwort angeben.' });
   if (setsPasswordOnly && (!existing || (await hasPassword(context.db, existing.id)))) {
     // The link was for a first password: the person has one by now (or the account is gone).
     throw new DomainError('invitation-used', {
@@ -272,14 +291,13 @@ export async function acceptInvitation(
   }
   let userId: string;
   let isNewAccount = false;
-  let firstPassword: { name: string; password: string } | null = null;
+  let firstAccess: { name: string; password: string | null } | null = null;
   if (existing && !(await hasPassword(context.db, existing.id))) {
     // Known from an import, without a password yet: the invitation gives them one, once it is
     // claimed (below), so that two accepts of the same link at once cannot both set a password.
-    if (!input.name || !input.password) {
-      throw new DomainError('invalid-input', { field: 'password', message: 'Bitte Namen und Passwort angeben.' });
-    }
-    firstPassword = { name: input.name, password: input.password };
+    // In „nur SSO“ they keep having none and sign in through the directory.
+    if (!input.name || (!isPasswordless && !input.password)) throw missingInput();
+    firstAccess = { name: input.name, password: isPasswordless ? null : input.password! };
     userId = existing.id;
     isNewAccount = true;
   } else if (existing) {
@@ -290,11 +308,16 @@ export async function acceptInvitation(
     }
     userId = existing.id;
   } else {
-    if (!input.name || !input.password) {
-      throw new DomainError('invalid-input', { field: 'password', message: 'Bitte Namen und Passwort angeben.' });
-    }
+    if (!input.name || (!isPasswordless && !input.password)) throw missingInput();
     try {
-      userId = (await context.accounts.createUser({ email: row.email, name: input.name, password: input.password })).id;
+      if (isPasswordless) {
+        // Like a person from an import: an account without a password; the directory signs them in.
+        const [created] = await insertUsersWithoutPassword(context.db, [{ id: randomUUID(), email: row.email.toLowerCase(), name: input.name }]);
+        if (!created) throw new DomainError('invitation-account-created');
+        userId = created;
+      } else {
+        userId = (await context.accounts.createUser({ email: row.email, name: input.name, password: input.password! })).id;
+      }
     } catch (error) {
       // Another accept for this address (this link in a second tab, or another invitation) created
       // the account a moment ago: unique e-mail. That is a conflict the person can resolve, not a crash.
@@ -325,14 +348,14 @@ export async function acceptInvitation(
     });
     return row.kommuneId ? findKommuneById(db, row.kommuneId) : undefined;
   });
-  if (firstPassword) {
-    await context.accounts.setFirstPassword(userId, firstPassword.password);
+  if (firstAccess) {
+    if (firstAccess.password !== null) await context.accounts.setFirstPassword(userId, firstAccess.password);
     // The name entered here may replace the imported one only where nobody else knows the person by
     // it: not for a member of another Kommune or of the programme (another Kommune's invitation must
     // not rename people for everyone).
     const roles = await loadActor(context.db, userId);
     if (!roles.programmeRole && roles.memberships.every((membership) => membership.kommuneId === row.kommuneId)) {
-      await setUserName(context.db, userId, firstPassword.name);
+      await setUserName(context.db, userId, firstAccess.name);
     }
   }
   return { userId, email: row.email, kommuneSlug: kommune?.slug ?? null, isNewAccount };

@@ -54,7 +54,8 @@ const personalLinkPlaceholder = (publicUrl: string) => `${publicUrl}/einladung/�
 /**
  * One reminder per person with open questions (and an e-mail address), rendered in German. A person
  * without a password (brought in by an import) gets a personal link that sets one and then opens the
- * first open question; `personalLinks: false` (the preview) only shows where that link will be.
+ * first open question (in „nur SSO“ the plain link, like everyone's); `personalLinks: false` (the
+ * preview) only shows where that link will be.
  * With links, call it inside the transaction that queues the mails (context.db is that transaction).
  */
 export async function reminderJobsFor(
@@ -76,7 +77,9 @@ export async function reminderJobsFor(
     if (!member) continue;
     const first = person.open[0]!;
     const questions = questionLink('', kommune.slug, round.number, first.fieldKey, first.questionKeys[0]);
-    const url = member.hasAccess
+    // In „nur SSO“ nobody sets a password: everyone gets the plain link and signs in through the directory.
+    const setsPassword = !member.hasAccess && !context.isSsoOnly;
+    const url = !setsPassword
       ? `${context.publicUrl}${questions}`
       : options.personalLinks
         ? await createSetPasswordLink(context, context.db, { ...member, kommuneId: kommune.id }, createdBy, questions)
@@ -88,7 +91,7 @@ export async function reminderJobsFor(
       deadline: round.deadline,
       openFields: person.open.map((entry) => ({ name: `${entry.fieldKey}. ${fieldName(entry.fieldKey)}`, openCount: entry.questionKeys.length })),
       url,
-      setsPassword: !member.hasAccess,
+      setsPassword,
     });
     jobs.push({ userId: person.userId, kind: 'reminder' as const, kommuneId: kommune.id, recipient: member.email, content, dueAt: context.now(), createdBy });
   }

@@ -68,6 +68,7 @@ export async function openRuntime(
       // Its worker threads start with the first report; close() ends them.
       reports,
       counters: observe.counters,
+      isSsoOnly: config.oidc?.isOnly ?? false,
     };
     const session = { secret, isSecure: config.publicUrl.startsWith('https://') };
     const close = async () => {

@@ -9,6 +9,7 @@ import {
 import type { AppEnv } from '../../app-env.ts';
 import { signIn } from '../../wiring/auth.ts';
 import { endpoint } from '../../endpoint.ts';
+import { refuseAsSsoOnly } from '../sso/route.ts';
 import { findSignedIn } from '../../http.ts';
 import { passwordSchema, personNameSchema, tokenSchema, uuidSchema } from '../common-schemas.ts';
 
@@ -41,7 +42,8 @@ export const invitationRoutes = new Hono<AppEnv>()
       {
         tag,
         summary: 'Nimmt eine Einladung an (neues Konto mit Name und Passwort, oder angemeldet)',
-        description: 'Ein neues Konto wird sofort angemeldet (Sitzungs-Cookie).',
+        description:
+          'Ein neues Konto wird sofort angemeldet (Sitzungs-Cookie). In „nur SSO“ (OIDC_ONLY=true) nur mit Namen: das Konto hat kein Passwort, die Person meldet sich danach über den Verzeichnisdienst an; ein Passwort wird mit 403 `sso-only` abgelehnt.',
         access: 'optional',
         params: tokenSchema,
         body: acceptSchema,
@@ -50,6 +52,8 @@ export const invitationRoutes = new Hono<AppEnv>()
       },
       async (context, { params, body }) => {
         const { auth, services } = context.var.deps;
+        // One rule: in „nur SSO“ the web app sends no password, and the API takes none.
+        if (services.isSsoOnly && body.password !== undefined) return refuseAsSsoOnly(context);
         const signedIn = await findSignedIn(context);
         const result = await acceptInvitation(services, params.token, { signedInUserId: signedIn?.user.id ?? null, ...body });
         if (result.isNewAccount && body.password) {

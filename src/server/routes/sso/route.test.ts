@@ -1,7 +1,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertUsersWithoutPassword } from '../../../db/repositories/bundle-repository.ts';
-import { countUsers } from '../../../db/repositories/user-repository.ts';
+import { countUsers, findUserByEmail, hasPassword } from '../../../db/repositories/user-repository.ts';
+import { createSetPasswordLink } from '../../../services/manage-invitations.ts';
+import { emailJob, invitation } from '../../../db/schema.ts';
 import { upsertMembership } from '../../../db/repositories/member-repository.ts';
 import { createApp } from '../../app.ts';
 import { createAuth, oidcCallbackPath, postLogoutPath } from '../../wiring/auth.ts';
@@ -331,7 +334,8 @@ describe('„nur SSO“ (OIDC_ONLY=true)', () => {
       log: () => {},
       oidc: { issuer: directory.issuer, clientId, clientSecret, displayName: 'Verwaltungskonto', isOnly: true },
     });
-    onlyApp = createApp({ services: runtime.services, auth, session: runtime.session, trustProxy: true, webDir: null });
+    // As openRuntime wires it from OIDC_ONLY: the services know it too (invitations, reminders).
+    onlyApp = createApp({ services: { ...runtime.services, isSsoOnly: true }, auth, session: runtime.session, trustProxy: true, webDir: null });
   });
 
   it('the sign-in page is told so', async () => {
@@ -365,5 +369,136 @@ describe('„nur SSO“ (OIDC_ONLY=true)', () => {
     const session = await browser.api('GET', '/api/session');
     expect(session.body.user.id).toBe(person.userId);
     expect(session.body.programmeRole).toBe('programmteam');
+  });
+
+  describe('invitations and reminders (issue 15, SSO2)', () => {
+    const tokenOf = (link: string) => link.match(/\/einladung\/([A-Za-z0-9_-]+)/)![1]!;
+    let ownKommune: { id: string; slug: string };
+    /** The Koordination signs in through the directory, as everyone does in „nur SSO“. */
+    let coordinator: RedirectBrowser;
+    beforeAll(async () => {
+      ownKommune = await makeKommune(runtime);
+      const person = await makePerson(runtime, { kommune: { id: ownKommune.id, role: 'koordination' } });
+      coordinator = new RedirectBrowser(onlyApp, appOrigin);
+      await signInThroughDirectory(coordinator, addDirectoryAccount(directory, person.email));
+      expect((await coordinator.api('GET', '/api/session')).body.user.id).toBe(person.userId);
+    });
+
+    async function invite(email: string, role: string, fieldKeys: string[] | null = null): Promise<string> {
+      const response = await coordinator.api('POST', `/api/kommunen/${ownKommune.slug}/invitations`, { email, role, fieldKeys });
+      expect(response.status, JSON.stringify(response.body)).toBe(201);
+      // Without SMTP the link goes to the operator's log (a Koordination does not see it).
+      const line = [...runtime.logs].reverse().find((entry) => entry.includes(email) && entry.includes('/einladung/'));
+      return tokenOf(line!);
+    }
+
+    async function importedMember(role: 'mitwirkende' | 'lesende') {
+      const imported = { id: randomUUID(), email: uniqueEmail('importiert'), name: 'Ida Importiert' };
+      await insertUsersWithoutPassword(runtime.services.db, [imported]);
+      await upsertMembership(runtime.services.db, { kommuneId: ownKommune.id, userId: imported.id, role, fieldKeys: null });
+      return imported;
+    }
+
+    it('a new person accepts with the name only: an account without a password, then the directory signs them in with the invitation\'s role', async () => {
+      const email = uniqueEmail('eingeladen');
+      const token = await invite(email, 'mitwirkende', ['1']);
+      const browser = new RedirectBrowser(onlyApp, appOrigin);
+      expect((await browser.api('GET', `/api/invitations/by-token/${token}`)).body.invitation).toMatchObject({ email, role: 'mitwirkende', hasAccount: false });
+      const accepted = await browser.api('POST', `/api/invitations/by-token/${token}/accept`, { name: 'Nina Neu' });
+      expect(accepted.status, JSON.stringify(accepted.body)).toBe(201);
+      expect(accepted.body).toEqual({ kommuneSlug: ownKommune.slug });
+      const created = await findUserByEmail(runtime.services.db, email);
+      expect(created?.name).toBe('Nina Neu');
+      expect(await hasPassword(runtime.services.db, created!.id)).toBe(false);
+      // Not signed in by the accept: that is the directory's job.
+      expect((await browser.api('GET', '/api/session')).status).toBe(401);
+      const { landedOn } = await signInThroughDirectory(browser, addDirectoryAccount(directory, email), `/kommunen/${ownKommune.slug}`);
+      expect(landedOn.toString()).toBe(`${appOrigin}/kommunen/${ownKommune.slug}`);
+      const session = await browser.api('GET', '/api/session');
+      expect(session.body.user.id).toBe(created!.id);
+      expect(session.body.memberships).toEqual([expect.objectContaining({ kommuneId: ownKommune.id, role: 'mitwirkende', fieldKeys: ['1'] })]);
+      // The link works once.
+      expect((await new RedirectBrowser(onlyApp, appOrigin).api('POST', `/api/invitations/by-token/${token}/accept`, { name: 'Noch Jemand' })).status).toBe(410);
+    });
+
+    it('an accept with a password is refused with a German 403 sso-only and creates nothing; without a name a German 400', async () => {
+      const email = uniqueEmail('mit-passwort');
+      const token = await invite(email, 'lesende');
+      const browser = new RedirectBrowser(onlyApp, appOrigin);
+      const refused = await browser.api('POST', `/api/invitations/by-token/${token}/accept`, { name: 'Paul Passwort', password: testPassword });
+      expect({ status: refused.status, code: refused.body.error?.code }).toEqual({ status: 403, code: 'sso-only' });
+      expect(refused.body.error.message).toContain('Anmeldedienst Ihrer Verwaltung');
+      const nameless = await browser.api('POST', `/api/invitations/by-token/${token}/accept`, {});
+      expect(nameless.status).toBe(400);
+      expect(nameless.body.error.message).toContain('Namen');
+      expect(await findUserByEmail(runtime.services.db, email)).toBeUndefined();
+      // The invitation is still open: accepted correctly, it works.
+      expect((await browser.api('POST', `/api/invitations/by-token/${token}/accept`, { name: 'Paul Passwort' })).status).toBe(201);
+    });
+
+    it('a person from an import accepts with the name only and keeps having no password', async () => {
+      const imported = await importedMember('lesende');
+      const token = await invite(imported.email, 'mitwirkende');
+      const accepted = await new RedirectBrowser(onlyApp, appOrigin).api('POST', `/api/invitations/by-token/${token}/accept`, { name: 'Ida Neu' });
+      expect(accepted.status, JSON.stringify(accepted.body)).toBe(201);
+      expect(await hasPassword(runtime.services.db, imported.id)).toBe(false);
+      const browser = new RedirectBrowser(onlyApp, appOrigin);
+      await signInThroughDirectory(browser, addDirectoryAccount(directory, imported.email));
+      const session = await browser.api('GET', '/api/session');
+      expect(session.body.user).toMatchObject({ id: imported.id, name: 'Ida Neu' });
+      expect(session.body.memberships).toEqual([expect.objectContaining({ kommuneId: ownKommune.id, role: 'mitwirkende' })]);
+    });
+
+    it('an existing account accepts as today: only when signed in (through the directory) as that account', async () => {
+      const other = await makeKommune(runtime);
+      const person = await makePerson(runtime, { kommune: { id: other.id, role: 'lesende' } });
+      const token = await invite(person.email, 'lesende');
+      const stranger = new RedirectBrowser(onlyApp, appOrigin);
+      expect((await stranger.api('GET', `/api/invitations/by-token/${token}`)).body.invitation.hasAccount).toBe(true);
+      expect((await stranger.api('POST', `/api/invitations/by-token/${token}/accept`, { name: 'Fremd' })).status).toBe(403);
+      const browser = new RedirectBrowser(onlyApp, appOrigin);
+      await signInThroughDirectory(browser, addDirectoryAccount(directory, person.email));
+      expect((await browser.api('POST', `/api/invitations/by-token/${token}/accept`, {})).status).toBe(201);
+      const memberships = (await browser.api('GET', '/api/session')).body.memberships as { kommuneId: string }[];
+      expect(memberships.map((entry) => entry.kommuneId).sort()).toEqual([other.id, ownKommune.id].sort());
+    });
+
+    it('a reminder to a person without a password carries the plain link to the open question, no set-password link', async () => {
+      const started = await coordinator.api('POST', `/api/kommunen/${ownKommune.slug}/rounds`, { workedFieldKeys: ['1'], participants: '' });
+      expect(started.status, JSON.stringify(started.body)).toBe(201);
+      const imported = await importedMember('mitwirkende');
+      const preview = await coordinator.api('GET', `/api/kommunen/${ownKommune.slug}/rounds/1/reminders`);
+      expect(preview.status, JSON.stringify(preview.body)).toBe(200);
+      const previewed = (preview.body.people as { userId: string; mail: { text: string } | null }[]).find((entry) => entry.userId === imported.id)!;
+      expect(previewed.mail!.text).not.toContain('/einladung/');
+      expect(previewed.mail!.text).toContain(`${appOrigin}/kommunen/${ownKommune.slug}/selbstcheck/1/handlungsfeld/1`);
+      const sent = await coordinator.api('POST', `/api/kommunen/${ownKommune.slug}/rounds/1/reminders`, { userIds: [imported.id], confirmRecent: true });
+      expect(sent.status, JSON.stringify(sent.body)).toBe(202);
+      expect(sent.body.queued).toBe(1);
+      const jobs = await runtime.services.db.select().from(emailJob).where(and(eq(emailJob.kommuneId, ownKommune.id), eq(emailJob.recipient, imported.email)));
+      expect(jobs).toHaveLength(1);
+      expect(JSON.stringify(jobs[0]!.payload)).not.toContain('/einladung/');
+      expect(JSON.stringify(jobs[0]!.payload)).toContain(`/kommunen/${ownKommune.slug}/selbstcheck/1/handlungsfeld/1`);
+      const links = await runtime.services.db.select().from(invitation).where(eq(invitation.email, imported.email));
+      expect(links).toEqual([]);
+    });
+
+    it('an older set-password link is refused in German and sets no password', async () => {
+      const imported = await importedMember('mitwirkende');
+      // Sent before the installation switched to „nur SSO“.
+      const link = await createSetPasswordLink(runtime.services, runtime.services.db, { email: imported.email, role: 'mitwirkende', fieldKeys: null, kommuneId: ownKommune.id }, null, '/');
+      const browser = new RedirectBrowser(onlyApp, appOrigin);
+      const described = await browser.api('GET', `/api/invitations/by-token/${tokenOf(link)}`);
+      expect(described.status).toBe(410);
+      expect(described.body.error.message).toContain('Anmeldedienst Ihrer Verwaltung');
+      for (const body of [{ name: 'Angreifer', password: 'das-Passwort-eines-Angreifers' }, { name: 'Angreifer' }]) {
+        const accepted = await browser.api('POST', `/api/invitations/by-token/${tokenOf(link)}/accept`, body);
+        expect(accepted.status).toBeGreaterThanOrEqual(403);
+        expect(accepted.status).toBeLessThan(500);
+        expect(accepted.body.error.message).toContain('Anmeldedienst Ihrer Verwaltung');
+      }
+      expect(await hasPassword(runtime.services.db, imported.id)).toBe(false);
+      expect((await findUserByEmail(runtime.services.db, imported.email))?.name).toBe('Ida Importiert');
+    });
   });
 });

@@ -102,12 +102,18 @@ const passwordRoutes: readonly { method: string; path: RegExp }[] = [
   { method: 'POST', path: /^\/api\/account\/people\/[^/]+\/password-reset\/?$/ },
 ];
 
+/** The German 403 `sso-only` of every password route in „nur SSO“ (also an invitation accepted with a password). */
+export function refuseAsSsoOnly(context: Context<AppEnv>) {
+  const displayName = context.var.deps.auth.sso?.displayName ?? 'Verzeichnisdienst';
+  return context.json(
+    errorBody('sso-only', `In dieser Installation melden Sie sich nur über den Anmeldedienst Ihrer Verwaltung an („Mit ${displayName} anmelden“). Passwörter werden hier nicht verwendet.`),
+    403,
+  );
+}
+
 export const refusePasswordsWhenSsoOnly: MiddlewareHandler<AppEnv> = async (context, next) => {
   if (context.var.deps.auth.sso?.isOnly && passwordRoutes.some((route) => route.method === context.req.method && route.path.test(context.req.path))) {
-    return context.json(
-      errorBody('sso-only', `In dieser Installation melden Sie sich nur über den Anmeldedienst Ihrer Verwaltung an („Mit ${context.var.deps.auth.sso.displayName} anmelden“). Passwörter werden hier nicht verwendet.`),
-      403,
-    );
+    return refuseAsSsoOnly(context);
   }
   await next();
 };
