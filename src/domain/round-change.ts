@@ -31,6 +31,15 @@ export type ChangeValueKey = (typeof changeValueKeys)[number];
 /** The before or after value of a change. */
 export type ChangeValues = { [key in ChangeValueKey]?: unknown };
 
+/**
+ * A stored before or after value as the Änderungsverlauf shows it: an object of values, or null.
+ * insertChange and the bundle import store only these; anything else would be broken data and shows
+ * as no value (–).
+ */
+export function loggedValuesOf(value: unknown): Record<string, unknown> | null {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+}
+
 /** A change value with exactly the known keys: any other key (also one spread in) is a type error. */
 export type ExactChangeValues<T> = T & { [key in Exclude<keyof T, ChangeValueKey>]: never };
 
@@ -42,6 +51,10 @@ export function catalogVersionOf(catalogVersionId: string): string {
 
 /** The change-log kinds of notes on a question or a criterion. */
 export const noteChangeKinds = ['question-note', 'criterion-note'] as const;
+
+/** Every kind of change-log entry: an answer, a rating, the round, a note, a discussion settled or reopened. */
+export const roundChangeKinds = ['answer', 'rating', 'round', ...noteChangeKinds, 'question-thread', 'criterion-thread'] as const;
+export type RoundChangeKind = (typeof roundChangeKinds)[number];
 
 /** What happened to a note, as the change log keeps it. */
 export type NoteChangeStatus = 'written' | 'edited' | 'deleted';

@@ -5,3 +5,7 @@
  */
 export const periodPrecisions = ['day', 'month'] as const;
 export type PeriodPrecision = (typeof periodPrecisions)[number];
+
+/** A round is open (the questionnaire is being answered) or closed; at most one per Kommune is open. */
+export const roundStatuses = ['open', 'closed'] as const;
+export type RoundStatus = (typeof roundStatuses)[number];

@@ -3,6 +3,8 @@ import { hasAnswerOption, type AnswerKey, type Catalog } from '../domain/catalog
 import { changedByOf } from '../domain/conflict.ts';
 import { DomainError } from '../domain/errors.ts';
 import { departmentSpelling } from '../domain/on-behalf.ts';
+import { oneOf } from '../domain/one-of.ts';
+import { roundStatuses } from '../domain/round.ts';
 import { listDepartmentNames } from '../db/repositories/on-behalf-repository.ts';
 import { findAnswer, findRoundState, listAnswersOfUser, listOnBehalfOfUser, saveAnswerWithChange, type AnswerRow } from '../db/repositories/round-repository.ts';
 import type { ServiceContext } from './context.ts';
@@ -103,7 +105,7 @@ export async function getMyFieldAnswers(context: ServiceContext, actor: Actor, s
   const mine = new Map((await listAnswersOfUser(context.db, round.id, actor.userId, onBehalfOf)).map((row) => [row.questionKey, present(row)]));
   const fieldIndex = catalog.fields.indexOf(field);
   return {
-    round: { number: round.number, status: round.status, isWorked: round.workedFieldKeys.includes(field.key), deadline: round.deadline },
+    round: { number: round.number, status: oneOf(roundStatuses, round.status, 'Status der Runde'), isWorked: round.workedFieldKeys.includes(field.key), deadline: round.deadline },
     canAnswer: round.status === 'open' && round.workedFieldKeys.includes(field.key) && canAnswerField(actor, kommune.id, field.key),
     /** Whether the page shows the discussion under each question (not for Lesende). */
     canDiscuss: can(actor, 'discussion.read', kommune.id),

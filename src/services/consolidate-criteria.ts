@@ -2,6 +2,9 @@ import type { Actor } from '../domain/access.ts';
 import { hasAnswerOption, type AnswerKey } from '../domain/catalog.ts';
 import { changedByOf } from '../domain/conflict.ts';
 import { DomainError } from '../domain/errors.ts';
+import { oneOf } from '../domain/one-of.ts';
+import { roundStatuses } from '../domain/round.ts';
+import { loggedValuesOf, roundChangeKinds } from '../domain/round-change.ts';
 import { checkRatingReason, ratingToStore } from '../domain/kommune-rules.ts';
 import {
   findRating,
@@ -24,7 +27,7 @@ export async function getConsolidation(context: ServiceContext, actor: Actor, sl
   const [answers, ratings] = await Promise.all([listAnswers(context.db, round.id), listRatings(context.db, round.id)]);
   const result = scoreRows(catalog, round.workedFieldKeys, answers, ratings);
   return {
-    round: { number: round.number, status: round.status, version: round.version },
+    round: { number: round.number, status: oneOf(roundStatuses, round.status, 'Status der Runde'), version: round.version },
     answerScale: catalog.answerScale,
     fields: catalog.fields
       .filter((field) => round.workedFieldKeys.includes(field.key))
@@ -132,5 +135,11 @@ export async function setCriterionRating(
 /** Who changed which answer, rating or setting of the round, newest first. */
 export async function getRoundChanges(context: ServiceContext, actor: Actor, slug: string, number: number) {
   const { round } = await requireRound(context, actor, slug, number, 'round.review');
-  return { round: { number: round.number }, changes: await listChanges(context.db, round.id, 500) };
+  const changes = (await listChanges(context.db, round.id, 500)).map((change) => ({
+    ...change,
+    kind: oneOf(roundChangeKinds, change.kind, 'Art eines Eintrags im Änderungsverlauf'),
+    before: loggedValuesOf(change.before),
+    after: loggedValuesOf(change.after),
+  }));
+  return { round: { number: round.number }, changes };
 }

@@ -1,4 +1,7 @@
 import { and, count, desc, eq, gt, gte, isNull } from 'drizzle-orm';
+import { kommuneRoles, programmeRoles } from '../../domain/access.ts';
+import { invitationPurposes } from '../../domain/invitation.ts';
+import { oneOf } from '../../domain/one-of.ts';
 import type { Database } from '../client.ts';
 import { invitation, user } from '../schema.ts';
 
@@ -45,7 +48,7 @@ export async function revokeInvitation(db: Database, id: string, now: Date): Pro
 
 /** Invitations not yet used, revoked or expired; of one Kommune, or of the programme when kommuneId is null. */
 export async function listOpenInvitations(db: Database, kommuneId: string | null, now: Date) {
-  return db
+  const rows = await db
     .select({
       id: invitation.id,
       email: invitation.email,
@@ -68,6 +71,11 @@ export async function listOpenInvitations(db: Database, kommuneId: string | null
       ),
     )
     .orderBy(desc(invitation.createdAt));
+  return rows.map((row) => ({
+    ...row,
+    role: oneOf([...programmeRoles, ...kommuneRoles], row.role, 'Rolle einer Einladung'),
+    purpose: oneOf(invitationPurposes, row.purpose, 'Zweck einer Einladung'),
+  }));
 }
 
 /** How many invitations a person created since a moment (for the invitation limit). */

@@ -295,7 +295,7 @@ export default function KommunePage() {
         ) : null}
         <ol className="kern-list kern-list--number">
           {nextSteps.map((step) => {
-            const text = t(`nextSteps.${step.key}`, { number: step.roundNumber });
+            const text = t(`nextSteps.${step.key}`, { number: 'roundNumber' in step ? step.roundNumber : undefined });
             const target = nextStepTarget(step, slug, permissions);
             return (
               <li key={step.key}>
