@@ -5,6 +5,7 @@ import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import type { Role } from '../../../domain/access.ts';
 import { api } from '../../api/client.ts';
 import { useSession } from '../../api/session.ts';
+import { ssoStartPath, useSsoOptions } from '../../api/sso.ts';
 import { Button, ErrorSummary, errorMessage, fieldErrorsOf, Form, NewPasswordField, TextField } from '../../components/form.tsx';
 import { Alert, Loading, Page } from '../../components/page.tsx';
 import { formatDate } from '../../format.ts';
@@ -19,7 +20,10 @@ interface InvitationInfo {
   hasAccount: boolean;
 }
 
-/** Accepting an invitation: new people choose name and password; others confirm while signed in. */
+/**
+ * Accepting an invitation: new people choose name and password; others confirm while signed in.
+ * In „nur SSO“ new people give only their name and then sign in through the directory.
+ */
 export default function InvitationPage() {
   const { t } = useTranslation();
   const { token = '' } = useParams();
@@ -29,6 +33,10 @@ export default function InvitationPage() {
   const next = parameters.get('weiter');
   const queryClient = useQueryClient();
   const session = useSession();
+  const ssoOptions = useSsoOptions();
+  const isSsoOnly = ssoOptions.data?.isSsoOnly === true;
+  // In „nur SSO“ the accept does not sign in: where the person goes after the directory's sign-in.
+  const [signInTarget, setSignInTarget] = useState<string | null>(null);
   const invitation = useQuery({
     queryKey: ['invitation', token],
     queryFn: () => api<{ invitation: InvitationInfo }>('GET', `/api/invitations/by-token/${token}`),
@@ -40,10 +48,29 @@ export default function InvitationPage() {
       api<{ kommuneSlug: string | null }>('POST', `/api/invitations/by-token/${token}/accept`, body),
     onSuccess: async (result) => {
       await queryClient.invalidateQueries();
+      const target = safeTarget(next, result.kommuneSlug ? `/kommunen/${result.kommuneSlug}` : '/kommunen');
+      if (isSsoOnly && !session.data) {
+        setSignInTarget(target);
+        return;
+      }
       await navigate(safeTarget(next, result.kommuneSlug ? `/kommunen/${result.kommuneSlug}` : '/kommunen'));
     },
   });
-  if (invitation.isPending || session.isPending) return <Loading />;
+  if (invitation.isPending || session.isPending || ssoOptions.isPending) return <Loading />;
+  if (signInTarget !== null) {
+    return (
+      <Page title={t('invitation.title')}>
+        <Alert tone="success" title={t('invitation.acceptedSso')}>
+          <p className="kern-body">{t('invitation.signInSso')}</p>
+          <p>
+            <a className="kern-btn kern-btn--primary" href={ssoStartPath(signInTarget)}>
+              <span className="kern-label">{t('signIn.sso.button', { name: ssoOptions.data?.sso?.displayName ?? '' })}</span>
+            </a>
+          </p>
+        </Alert>
+      </Page>
+    );
+  }
   if (invitation.error) {
     return (
       <Page title={t('invitation.title')}>
@@ -84,10 +111,11 @@ export default function InvitationPage() {
     <Page title={t('invitation.title')} lead={lead}>
       <div className="narrow kern-stack">
         <ErrorSummary error={accept.error} />
-        <Form label={t('invitation.createAccount')} onSubmit={() => accept.mutate({ name, password })}>
+        <Form label={t('invitation.createAccount')} onSubmit={() => accept.mutate(isSsoOnly ? { name } : { name, password })}>
           <p className="kern-body">{t('invitation.accountFor', { email: info.email })}</p>
+          {isSsoOnly ? <p className="kern-body">{t('invitation.withoutPassword')}</p> : null}
           <TextField label={t('fields.name')} name="name" autoComplete="name" value={name} onChange={setName} error={fields.name} />
-          <NewPasswordField value={password} onChange={setPassword} error={fields.password} />
+          {isSsoOnly ? null : <NewPasswordField value={password} onChange={setPassword} error={fields.password} />}
           <Button type="submit" isBusy={accept.isPending}>
             {t('invitation.createAccount')}
           </Button>
