@@ -8,14 +8,13 @@ import type { Database } from '../../db/client.ts';
 import { account, session, user, verification } from '../../db/schema.ts';
 import type { Accounts } from '../../services/context.ts';
 import { DomainError } from '../../domain/errors.ts';
+import { maxPasswordLength, minPasswordLength } from '../../domain/api/common.ts';
 import { insertFirstPassword, insertUserWithPassword } from '../../db/repositories/user-repository.ts';
 import { describeError } from '../log-redaction.ts';
 import { closePasswordLinks } from '../../services/reset-password.ts';
 import { recordAudit } from '../../db/repositories/audit-repository.ts';
 import type { OidcConfig } from '../config.ts';
 
-export const minPasswordLength = 12;
-export const maxPasswordLength = 256;
 
 /** Sessions last 8 hours from the last activity; activity renews them at most once an hour. */
 const sessionSeconds = 8 * 60 * 60;

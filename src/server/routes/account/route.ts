@@ -8,21 +8,9 @@ import type { AppEnv } from '../../app-env.ts';
 import { endpoint } from '../../endpoint.ts';
 import { clientAddress } from '../../http.ts';
 import { changePassword, issueResetToken, readSessionToken, requestPasswordReset, resetPassword } from '../../wiring/auth.ts';
-import { emailSchema, passwordSchema, tokenSchema, uuidSchema } from '../common-schemas.ts';
+import { passwordChangeSchema as changeSchema, resetRequestSchema as requestSchema, resetSchema } from '../../../domain/api/account.ts';
+import { uuidSchema } from '../common-schemas.ts';
 
-const requestSchema = z.object({ email: emailSchema });
-const resetSchema = z.object({ token: tokenSchema.shape.token, password: passwordSchema });
-const changeSchema = z
-  .object({
-    // Any length: a wrong current password is simply wrong.
-    currentPassword: z.string().min(1, 'bitte das bisherige Passwort angeben').max(1024),
-    password: passwordSchema,
-  })
-  // A „change“ to the same password would end every session and leave a known password in place.
-  .refine((input) => input.password !== input.currentPassword, {
-    path: ['password'],
-    message: 'Das neue Passwort muss sich vom bisherigen unterscheiden.',
-  });
 const idSchema = z.object({ id: uuidSchema });
 const userIdSchema = z.object({ userId: uuidSchema });
 

@@ -15,7 +15,7 @@ import { errorBody } from '../../errors.ts';
 import { endpoint } from '../../endpoint.ts';
 import { InputError, readParams } from '../../http.ts';
 import { kommuneErrors, slugSchema, uuidSchema } from '../common-schemas.ts';
-import { archiveSchema, bundleQuerySchema, changeMemberSchema, comparisonQuery, inviteMemberSchema, kommuneSchema, listQuerySchema, rawBundleSchema } from './schemas.ts';
+import { archiveSchema, bundleQuerySchema, changeMemberSchema, comparisonQuery, inviteMemberSchema, kommuneSchema, listQuerySchema, rawBundleSchema } from '../../../domain/api/kommunen.ts';
 
 const memberParams = slugSchema.extend({ userId: uuidSchema });
 

@@ -11,11 +11,9 @@ import { processStages } from '../../../domain/programme.ts';
 import { getProgrammeOverview, getRatingsExport, overviewSorts } from '../../../services/view-programme.ts';
 import type { AppEnv } from '../../app-env.ts';
 import { endpoint } from '../../endpoint.ts';
-import { emailSchema, programmeRoleSchema, uuidSchema } from '../common-schemas.ts';
+import { programmeChangeSchema, programmeInviteSchema } from '../../../domain/api/programme.ts';
+import { uuidSchema } from '../common-schemas.ts';
 
-const assignedSchema = z.array(uuidSchema).max(1000).default([]);
-const inviteSchema = z.object({ email: emailSchema, role: programmeRoleSchema, assignedKommuneIds: assignedSchema });
-const changeSchema = z.object({ role: programmeRoleSchema, assignedKommuneIds: assignedSchema });
 const userParams = z.object({ userId: uuidSchema });
 
 const overviewQuery = z.object({
@@ -110,7 +108,7 @@ export const programmeRoutes = new Hono<AppEnv>()
         tag,
         summary: 'Lädt eine Person ins Programmteam oder in die Prozessbegleitung ein',
         access: 'signed-in',
-        body: inviteSchema,
+        body: programmeInviteSchema,
         errors: ['forbidden', 'kommune-unknown', 'already-member', 'invitations-limited'],
         response: { status: 201, description: '`{ invitation }` mit dem Link.' },
       },
@@ -125,7 +123,7 @@ export const programmeRoutes = new Hono<AppEnv>()
         summary: 'Ändert Rolle und zugeordnete Kommunen einer Person des Programms',
         access: 'signed-in',
         params: userParams,
-        body: changeSchema,
+        body: programmeChangeSchema,
         errors: ['forbidden', 'membership-not-found', 'kommune-unknown', 'last-programmteam'],
         response: { description: 'Die Änderung ist gespeichert.' },
       },

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useParams, useSearchParams } from 'react-router';
 import { kommuneRoles, type KommuneRole } from '../../../domain/access.ts';
+import type { ArchiveInput, ChangeMemberInput, InviteMemberInput } from '../../../domain/api/kommunen.ts';
 import { useCurrentCatalog } from '../../api/catalog.ts';
 import { api } from '../../api/client.ts';
 import { useSession } from '../../api/session.ts';
@@ -86,7 +87,7 @@ function InviteForm({ slug, openIds, hasKoordination }: { slug: string; openIds:
         email,
         role,
         fieldKeys: role === 'mitwirkende' && fieldKeys.length ? fieldKeys : null,
-      }),
+      } satisfies InviteMemberInput),
     onSuccess: async () => {
       setEmail('');
       await queryClient.invalidateQueries({ queryKey: ['kommune', slug] });
@@ -151,7 +152,7 @@ function MemberRow({ slug, member, canManage, isSelf }: { slug: string; member: 
       api('PUT', `/api/kommunen/${slug}/members/${member.userId}`, {
         role,
         fieldKeys: role === 'mitwirkende' && fieldKeys.length ? fieldKeys : null,
-      }),
+      } satisfies ChangeMemberInput),
     onSuccess: async () => {
       setIsEditing(false);
       await refresh();
@@ -215,7 +216,7 @@ export default function KommunePage() {
   });
   const session = useSession();
   const archive = useMutation({
-    mutationFn: (isArchived: boolean) => api('PUT', `/api/kommunen/${slug}/archive`, { isArchived }),
+    mutationFn: (isArchived: boolean) => api('PUT', `/api/kommunen/${slug}/archive`, { isArchived } satisfies ArchiveInput),
     onSuccess: () => queryClient.invalidateQueries(),
   });
   if (overview.isPending) return <Loading />;

@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { PasswordChangeInput } from '../../../domain/api/account.ts';
 import { api } from '../../api/client.ts';
 import { useSsoOptions } from '../../api/sso.ts';
 import { ConfirmButton } from '../../components/confirm-button.tsx';
@@ -37,7 +38,7 @@ function ChangePassword() {
   const [currentPassword, setCurrentPassword] = useState('');
   const [password, setPassword] = useState('');
   const change = useMutation({
-    mutationFn: () => api('PUT', '/api/account/password', { currentPassword, password }),
+    mutationFn: () => api('PUT', '/api/account/password', { currentPassword, password } satisfies PasswordChangeInput),
     onSuccess: async () => {
       setCurrentPassword('');
       setPassword('');

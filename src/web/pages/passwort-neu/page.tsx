@@ -2,6 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import type { ResetInput } from '../../../domain/api/account.ts';
 import { api } from '../../api/client.ts';
 import { Button, ErrorSummary, fieldErrorsOf, Form, NewPasswordField } from '../../components/form.tsx';
 import { Alert, Page } from '../../components/page.tsx';
@@ -20,7 +21,7 @@ export default function NewPasswordPage() {
   const [token] = useState(tokenFromLocation);
   const [password, setPassword] = useState('');
   const reset = useMutation({
-    mutationFn: () => api('POST', '/api/account/password-reset', { token, password }),
+    mutationFn: () => api('POST', '/api/account/password-reset', { token, password } satisfies ResetInput),
     onSuccess: () => queryClient.clear(),
   });
   const fields = fieldErrorsOf(reset.error);

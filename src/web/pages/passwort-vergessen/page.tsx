@@ -2,6 +2,7 @@ import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import type { ResetRequestInput } from '../../../domain/api/account.ts';
 import { api } from '../../api/client.ts';
 import { Button, ErrorSummary, fieldErrorsOf, Form, TextField } from '../../components/form.tsx';
 import { Alert, Page } from '../../components/page.tsx';
@@ -13,7 +14,7 @@ export default function ForgottenPasswordPage() {
   const { t } = useTranslation();
   const [email, setEmail] = useState('');
   const request = useMutation({
-    mutationFn: () => api<{ message: string }>('POST', '/api/account/password-reset/request', { email }),
+    mutationFn: () => api<{ message: string }>('POST', '/api/account/password-reset/request', { email } satisfies ResetRequestInput),
   });
   const fields = fieldErrorsOf(request.error);
   const options = useSsoOptions();

@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { programmeRoles, type ProgrammeRole } from '../../../domain/access.ts';
+import type { ProgrammeChangeInput, ProgrammeInviteInput } from '../../../domain/api/programme.ts';
 import { api } from '../../api/client.ts';
 import { useSession } from '../../api/session.ts';
 import type { CreatedInvitation, KommuneSummary, ProgrammeTeam } from '../../api/types.ts';
@@ -67,7 +68,7 @@ function MemberEditor({ member, onDone }: { member: ProgrammeTeam['members'][num
   const [role, setRole] = useState<ProgrammeRole>(member.role);
   const [assigned, setAssigned] = useState<string[]>(member.assignedKommuneIds);
   const save = useMutation({
-    mutationFn: () => api('PUT', `/api/programme/members/${member.userId}`, { role, assignedKommuneIds: assigned }),
+    mutationFn: () => api('PUT', `/api/programme/members/${member.userId}`, { role, assignedKommuneIds: assigned } satisfies ProgrammeChangeInput),
     onSuccess: async () => {
       await queryClient.invalidateQueries({ queryKey: ['programme'] });
       onDone();
@@ -98,7 +99,7 @@ export default function ProgrammePage() {
   const refresh = () => queryClient.invalidateQueries({ queryKey: ['programme'] });
   const invite = useMutation({
     mutationFn: () =>
-      api<{ invitation: CreatedInvitation }>('POST', '/api/programme/invitations', { email, role, assignedKommuneIds: assigned }),
+      api<{ invitation: CreatedInvitation }>('POST', '/api/programme/invitations', { email, role, assignedKommuneIds: assigned } satisfies ProgrammeInviteInput),
     onSuccess: async () => {
       setEmail('');
       setAssigned([]);

@@ -1,7 +1,8 @@
+/** The request schemas of the Kommune routes (src/server/routes/kommunen): pure, so the web app can type its bodies with z.input. */
 import { z } from 'zod';
-import { bundeslandNames, kommuneKinds } from '../../../domain/kommune.ts';
-import { kommuneName } from '../../../domain/text-fields.ts';
-import { fieldKeysSchema, kommuneRoleSchema, emailSchema } from '../common-schemas.ts';
+import { bundeslandNames, kommuneKinds } from '../kommune.ts';
+import { kommuneName } from '../text-fields.ts';
+import { fieldKeysSchema, kommuneRoleSchema, emailSchema } from './common.ts';
 
 export const kommuneSchema = z.object({
   name: kommuneName(),
@@ -46,3 +47,9 @@ export const rawBundleSchema = z.record(z.string(), z.unknown(), 'Das Paket muss
 /** Two rounds to compare: the earlier (from) and the later (to). */
 const roundNumber = z.coerce.number('eine Rundennummer').int('eine Rundennummer').min(1, 'eine Rundennummer ab 1').max(10_000);
 export const comparisonQuery = z.object({ from: roundNumber, to: roundNumber });
+
+/** The bodies as the web app sends them (z.input: before defaults and transforms). */
+export type KommuneInput = z.input<typeof kommuneSchema>;
+export type ArchiveInput = z.input<typeof archiveSchema>;
+export type InviteMemberInput = z.input<typeof inviteMemberSchema>;
+export type ChangeMemberInput = z.input<typeof changeMemberSchema>;
