@@ -1,7 +1,6 @@
 // Shapes of the API's answers, as the web app uses them. Types only: nothing of the server is bundled.
 // The answers are derived from what the services return (./from-services/); written here are only
-// the session (built in its route) and the body of a 409 `round-has-open-questions`.
-import type { EffectiveRole, ProgrammeRole } from '../../domain/access.ts';
+// the body of a 409 `round-has-open-questions`.
 import type { AnswerKey } from '../../domain/catalog.ts';
 import type {
   CatalogList,
@@ -16,14 +15,11 @@ import type {
   RoundListAnswer,
   RoundOverviewAnswer,
   RoundResultsAnswer,
+  SessionInfoAnswer,
 } from './from-services/answers.ts';
 
-export interface SessionInfo {
-  user: { id: string; name: string; email: string };
-  programmeRole: ProgrammeRole | null;
-  permissions: Record<'kommune.create' | 'programme.manage' | 'catalog.read' | 'site.edit', boolean>;
-  memberships: { kommuneId: string; role: EffectiveRole; fieldKeys: string[] | null }[];
-}
+/** The signed-in person with programme role, global permissions and per Kommune the governing role. */
+export type SessionInfo = SessionInfoAnswer;
 
 /** A Kommune in the list (GET /api/kommunen), as view-kommunen.ts returns it. */
 export type KommuneSummary = KommuneList[number];

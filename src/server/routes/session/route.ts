@@ -1,8 +1,8 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { globalPermissions, roleInKommune } from '../../../domain/access.ts';
 import { DomainError } from '../../../domain/errors.ts';
 import { abandonSignIn, beginSignIn, finishSignIn, recordSignOut } from '../../../services/limit-sign-in.ts';
+import { describeSession } from '../../../services/view-session.ts';
 import type { AppEnv } from '../../app-env.ts';
 import { signIn, signOutEverywhere } from '../../wiring/auth.ts';
 import { endpoint } from '../../endpoint.ts';
@@ -19,16 +19,9 @@ const tag = 'Anmeldung';
 
 export const sessionRoutes = new Hono<AppEnv>()
   .get('/', endpoint({ tag, summary: 'Liefert die angemeldete Person mit Rollen und Rechten', access: 'signed-in', response: { description: 'Person, Rolle im Programm, Rechte und Mitgliedschaften.' } }, async (context, { actor }) => {
-    return context.json({
-      user: context.var.sessionUser,
-      programmeRole: actor.programmeRole,
-      permissions: globalPermissions(actor),
-      memberships: actor.memberships.map((membership) => ({
-        kommuneId: membership.kommuneId,
-        role: roleInKommune(actor, membership.kommuneId),
-        fieldKeys: membership.fieldKeys,
-      })),
-    });
+    const user = context.var.sessionUser;
+    if (!user) throw new DomainError('unauthenticated');
+    return context.json(describeSession(user, actor));
   }))
   .post('/', endpoint({
     tag,

@@ -10,6 +10,7 @@ import type { inviteIntoKommune } from '../../../services/manage-invitations.ts'
 import type { getProgrammeTeam } from '../../../services/manage-members.ts';
 import type { getRoundOverview, listRoundsOf } from '../../../services/manage-rounds.ts';
 import type { getKommuneOverview, listVisibleKommunen } from '../../../services/view-kommunen.ts';
+import type { describeSession } from '../../../services/view-session.ts';
 
 /** What JSON.stringify makes of a value: dates become strings, methods vanish. */
 export type Json<T> = unknown extends T
@@ -39,3 +40,4 @@ export type FieldAnswersAnswer = Answer<typeof getMyFieldAnswers>;
 export type ConsolidationAnswer = Answer<typeof getConsolidation>;
 export type RoundResultsAnswer = Answer<typeof getRoundResults>;
 export type RoundChangesAnswer = Answer<typeof getRoundChanges>;
+export type SessionInfoAnswer = Json<ReturnType<typeof describeSession>>;
