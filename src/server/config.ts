@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import type { LogFormat, LogLevel } from './logging.ts';
@@ -101,6 +102,15 @@ export interface ServerConfig {
 }
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
+
+/** The version in package.json: the start line and the API description say which release runs. */
+export function packageVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version?: string }).version ?? 'unbekannt';
+  } catch {
+    return 'unbekannt';
+  }
+}
 
 /** Invalid configuration, with one German line per variable. */
 export class ConfigError extends Error {

@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { errorCodes, type ErrorCode } from '../domain/errors.ts';
 import { documented, specOf, type EndpointSpec } from './endpoint.ts';
+import { packageVersion } from './config.ts';
 import { errorTable } from './errors.ts';
 
 /** One entry of Hono's route table (`app.routes`). */
@@ -202,14 +202,6 @@ export function buildOpenApiDocument(routes: readonly RouteEntry[], version: str
   };
 }
 
-/** The version in package.json, read once; the document says which release it describes. */
-function packageVersion(): string {
-  try {
-    return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string }).version ?? 'unbekannt';
-  } catch {
-    return 'unbekannt';
-  }
-}
 
 /**
  * GET /api/openapi.json: public (it describes the API, not any data), built on first request from

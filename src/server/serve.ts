@@ -3,7 +3,7 @@ import { issueSetupLinkIfNeeded } from '../services/manage-first-account.ts';
 import { startEmailLoop } from '../services/email-loop.ts';
 import { cleanUpDeadImports, deadImportSweepMs } from '../services/manage-import-jobs.ts';
 import { createApp } from './app.ts';
-import type { ServerConfig } from './config.ts';
+import { packageVersion, type ServerConfig } from './config.ts';
 import { createLogger, defaultLogFormat, serviceLog } from './logging.ts';
 import { createMetrics } from './metrics.ts';
 import { createReadiness } from './observability.ts';
@@ -37,7 +37,15 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => resolve(info.port));
     server.once('error', reject);
   });
-  logger.info(`Weltoffen läuft auf ${config.publicUrl} (Datenbank: ${runtime.handle.kind === 'pglite' ? `PGlite in ${config.dataDir}` : 'PostgreSQL'})`);
+  // The address this process listens on first (several processes behind a proxy share PUBLIC_URL), then
+  // the public one where it differs, the database and the release.
+  const listening = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  const details = [
+    ...(config.publicUrl !== listening ? [`öffentliche Adresse ${config.publicUrl}`] : []),
+    `Datenbank: ${runtime.handle.kind === 'pglite' ? `PGlite in ${config.dataDir}` : 'PostgreSQL'}`,
+    `Version ${packageVersion()}`,
+  ];
+  logger.info(`Weltoffen läuft auf ${listening} (${details.join(', ')})`);
   await issueSetupLinkIfNeeded(runtime.services);
   // On PostgreSQL another process may have died during an import; its hidden Kommune is freed once
   // the import's heartbeat is stale, without waiting for a restart or the next import.
@@ -56,12 +64,14 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   return {
     port,
     close: () => {
+      if (!closing) logger.info('Weltoffen wird beendet …');
       readiness.closing();
       clearInterval(sweep);
       return (closing ??= new Promise<void>((resolve) => server!.close(() => resolve()))
         .then(() => attached?.close())
         .then(() => mail.stop())
-        .then(() => runtime.close()));
+        .then(() => runtime.close())
+        .then(() => logger.info('Weltoffen ist beendet.')));
     },
   };
 }

@@ -43,7 +43,9 @@ describe('a running server: its log on stdout, /metrics and the health endpoints
       expect(typeof line.msg).toBe('string');
       expect(line.pid).toBe(server.child.pid);
     }
-    expect(lines.some((line) => String(line.msg).startsWith(`Weltoffen läuft auf http://localhost:${port}`))).toBe(true);
+    // The address this process listens on (HOST=127.0.0.1 here), the public one (PUBLIC_URL's default) and the release.
+    const started = lines.find((line) => String(line.msg).startsWith('Weltoffen läuft auf'));
+    expect(String(started?.msg)).toMatch(new RegExp(`^Weltoffen läuft auf http://127\\.0\\.0\\.1:${port} \\(öffentliche Adresse http://localhost:${port}, Datenbank: (PGlite in .+|PostgreSQL), Version \\d+\\.\\d+\\.\\d+\\)$`));
     expect(lines.some((line) => /\/einrichtung\/[A-Za-z0-9_-]{20,}/.test(String(line.msg)))).toBe(true);
   });
 
@@ -79,5 +81,14 @@ describe('a running server: its log on stdout, /metrics and the health endpoints
     const ready = await fetch(`${origin}/health/ready`);
     expect(ready.status).toBe(200);
     expect(await ready.json()).toEqual({ status: 'ok' });
+  });
+
+  // Last: it stops the server.
+  it('on SIGTERM it says „wird beendet“ and „ist beendet“ in the same JSON format and exits with 0', async () => {
+    await server.stop();
+    const messages = entries().map((line) => line.msg);
+    expect(messages).toContain('Weltoffen wird beendet …');
+    expect(messages.at(-1)).toBe('Weltoffen ist beendet.');
+    expect(server.child.exitCode).toBe(0);
   });
 });
