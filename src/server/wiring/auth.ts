@@ -10,7 +10,7 @@ import type { Accounts } from '../../services/context.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { maxPasswordLength, minPasswordLength } from '../../domain/api/common.ts';
 import { insertFirstPassword, insertUserWithPassword } from '../../db/repositories/user-repository.ts';
-import { describeError } from '../log-redaction.ts';
+import { authLogLine } from '../auth-log.ts';
 import { closePasswordLinks } from '../../services/reset-password.ts';
 import { recordAudit } from '../../db/repositories/audit-repository.ts';
 import type { OidcConfig } from '../config.ts';
@@ -157,11 +157,10 @@ export function createAuth(
     // session token and user id among its parameters.
     logger: {
       level: 'error',
-      log: (level, message, ...args) =>
-        log(
-          `Anmeldedienst (${level}): ${typeof message === 'string' ? message : describeError(message)}${args.map((arg) => `\n${arg instanceof Error ? describeError(arg) : '(Details ausgelassen)'}`).join('')}`,
-          level === 'error' || level === 'warn' ? level : 'info',
-        ),
+      log: (level, message, ...args) => {
+        const line = authLogLine(level, message, args);
+        log(line.text, line.level);
+      },
     },
     trustedOrigins: [options.publicUrl],
     advanced: {
