@@ -15,7 +15,7 @@ import { CliError, UsageError, type CliIo } from './io.ts';
  * Connects to the running server's command socket. Null when nobody listens (no server, or a socket
  * file left by a server that was killed): the command then opens the database itself.
  */
-export function connectToServer(socketPath: string): Promise<Socket | null> {
+export function connectToServer(socketPath: string, dataDir: string): Promise<Socket | null> {
   return new Promise((resolve, reject) => {
     const socket = connect(socketPath);
     socket.once('connect', () => {
@@ -25,17 +25,24 @@ export function connectToServer(socketPath: string): Promise<Socket | null> {
     socket.once('error', (error: NodeJS.ErrnoException) => {
       socket.destroy();
       if (error.code === 'EACCES' || error.code === 'EPERM') {
-        reject(
-          new CliError(
-            `Weltoffen läuft bereits auf diesem Datenverzeichnis und nimmt Befehle der Kommandozeile nur vom Benutzer an, unter dem der Server läuft (${socketPath}). ` +
-              'Rufen Sie den Befehl als dieser Benutzer auf, zum Beispiel „sudo -u weltoffen weltoffen …“.',
-          ),
-        );
+        reject(new CliError(wrongUserMessage(socketPath, dataDir)));
         return;
       }
       resolve(null);
     });
   });
+}
+
+/**
+ * Said when this user may not use the running server's socket. sudo drops the environment, so the
+ * example passes DATA_DIR again (as docs/operations.md shows).
+ */
+export function wrongUserMessage(socketPath: string, dataDir: string): string {
+  const quoted = /^[\w./-]+$/.test(dataDir) ? dataDir : `'${dataDir.replaceAll("'", "'\\''")}'`;
+  return (
+    `Weltoffen läuft bereits auf diesem Datenverzeichnis und nimmt Befehle der Kommandozeile nur vom Benutzer an, unter dem der Server läuft (${socketPath}). ` +
+    `Rufen Sie den Befehl als dieser Benutzer auf und geben Sie DATA_DIR mit (sudo übernimmt die Umgebung nicht), zum Beispiel „sudo -u weltoffen env DATA_DIR=${quoted} weltoffen …“.`
+  );
 }
 
 /** The running server ran the command instead of this process (thrown out of the command, caught by main). */

@@ -8,3 +8,14 @@ export function commandName(argv: readonly string[]): CommandName | undefined {
   const resolved = name === '--help' || name === '-h' ? 'help' : name;
   return (commandNames as readonly string[]).includes(resolved) ? (resolved as CommandName) : undefined;
 }
+
+/**
+ * The command's name for the server's log: `admin create` and `admin reset-password` are told apart;
+ * never an argument (e-mail addresses, Kommunen, file names stay out of the log).
+ */
+export function commandLabel(argv: readonly string[]): string {
+  const name = commandName(argv);
+  if (!name) return 'unbekannt';
+  if (name === 'admin' && (argv[1] === 'create' || argv[1] === 'reset-password')) return `admin ${argv[1]}`;
+  return name;
+}

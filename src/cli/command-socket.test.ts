@@ -4,7 +4,7 @@ import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { connectToServer, runThroughServer } from './command-client.ts';
+import { connectToServer, runThroughServer, wrongUserMessage } from './command-client.ts';
 import { commandSocketPath, maxClientFrameBytes } from './command-protocol.ts';
 import { listenForCommands, type CommandListener, type RunCommand } from './command-server.ts';
 import { UsageError, type CliIo } from './io.ts';
@@ -56,7 +56,7 @@ function memoryIo(options: { password?: string; passwordError?: Error; files?: R
 }
 
 async function runVia(argv: string[], io: CliIo): Promise<number> {
-  const socket = await connectToServer(socketPath);
+  const socket = await connectToServer(socketPath, base);
   if (!socket) throw new Error('no server');
   return runThroughServer(socket, argv, io);
 }
@@ -101,6 +101,11 @@ describe('command socket between the CLI and the running server', () => {
       const probe = spawnSync(process.execPath, ['-e', `require('node:net').connect(${JSON.stringify(socketPath)}).on('connect', () => { console.log('verbunden'); process.exit(0); }).on('error', (e) => { console.log(e.code); process.exit(0); });`], { uid: 65534, gid: 65534, encoding: 'utf8' });
       expect(probe.stdout.trim()).toBe('EACCES');
     }
+  });
+
+  it('the message for another user suggests sudo with DATA_DIR passed again (sudo drops the environment), quoted for the shell when needed', () => {
+    expect(wrongUserMessage('/var/lib/weltoffen/weltoffen.sock', '/var/lib/weltoffen')).toContain('„sudo -u weltoffen env DATA_DIR=/var/lib/weltoffen weltoffen …“');
+    expect(wrongUserMessage('/srv/mein weltoffen/weltoffen.sock', '/srv/mein weltoffen')).toContain("env DATA_DIR='/srv/mein weltoffen' weltoffen …");
   });
 
   it('a larger output file travels in chunks and is written by the CLI; a file the CLI cannot write fails with its error code', async () => {
@@ -205,7 +210,7 @@ describe('command socket between the CLI and the running server', () => {
     killed.kill('SIGKILL');
     await new Promise((resolve) => killed.once('exit', resolve));
     expect(statSync(socketPath).isSocket()).toBe(true);
-    expect(await connectToServer(socketPath)).toBeNull();
+    expect(await connectToServer(socketPath, base)).toBeNull();
 
     let release!: () => void;
     const released = new Promise<void>((resolve) => (release = resolve));
@@ -223,7 +228,7 @@ describe('command socket between the CLI and the running server', () => {
     expect(await running).toBe(0);
     expect(output.stdout).toBe('fertig\n');
     expect(existsSync(socketPath)).toBe(false);
-    expect(await connectToServer(socketPath)).toBeNull();
+    expect(await connectToServer(socketPath, base)).toBeNull();
   });
 
   it('something else than a socket at the socket path is left alone: the server runs without the socket and says so', async () => {

@@ -22,7 +22,7 @@ import { commandSocketPath } from './command-protocol.ts';
 import { listenForCommands } from './command-server.ts';
 import { CliError, UsageError, type CliIo } from './io.ts';
 import { serverRuntime, type RuntimeProvider } from './runtime-provider.ts';
-import { commandName, type CommandName } from './command-names.ts';
+import { commandLabel, commandName, type CommandName } from './command-names.ts';
 
 const help = `Weltoffen – Selbstcheck Weltoffene Kommune
 
@@ -63,7 +63,12 @@ Befehle:
   help                      Zeigt diese Hilfe.
 
 Läuft der Server mit der eingebetteten Datenbank (DATA_DIR), führt er die Befehle aus; rufen Sie
-sie dann als der Benutzer auf, unter dem der Server läuft. Siehe docs/operations.md.
+sie dann als der Benutzer auf, unter dem der Server läuft, und geben Sie DATA_DIR mit:
+  sudo -u weltoffen env DATA_DIR=/var/lib/weltoffen weltoffen …
+results, report, questionnaire, export und admin reset-password legen keine Datenbank an: Gibt es
+in DATA_DIR keine, sagen sie das. Links (admin, demo, import) beginnen mit PUBLIC_URL.
+Bericht, Fragebogen und Export (-o) werden nur für Sie lesbar geschrieben (Modus 0600), auch eine
+schon vorhandene Datei. Siehe docs/operations.md.
 
 Konfiguration über Umgebungsvariablen (DATA_DIR, DATABASE_URL, PORT, …), siehe README.
 `;
@@ -75,6 +80,20 @@ export interface CommandContext {
   config: ServerConfig;
   io: CliIo;
   runtime: RuntimeProvider;
+  /** True when PUBLIC_URL is not set for this process, so links point to http://localhost:PORT. */
+  isPublicUrlDefault?: boolean;
+}
+
+/**
+ * After a printed link: a German note on stderr when it was built without PUBLIC_URL (never inside the
+ * server, whose own PUBLIC_URL is the right one).
+ */
+function noteLinkWithoutPublicUrl({ config, io, runtime, isPublicUrlDefault }: CommandContext): void {
+  if (runtime.isServer || !isPublicUrlDefault) return;
+  io.stderr(
+    `Hinweis: Der Link beginnt mit ${config.publicUrl}, weil PUBLIC_URL nicht gesetzt ist. ` +
+      'Laden Sie die Einstellungen des Dienstes (PUBLIC_URL, DATA_DIR, …), bevor Sie den Befehl aufrufen; siehe docs/operations.md.\n',
+  );
 }
 
 /** A line on standard output, as console.log writes it. */
@@ -83,15 +102,17 @@ function say(io: CliIo, line: string): void {
 }
 
 /** `admin reset-password`: prints a reset link for the person; the operator passes it on. */
-async function resetPasswordCommand(args: string[], { io, runtime }: CommandContext): Promise<number> {
+async function resetPasswordCommand(args: string[], context: CommandContext): Promise<number> {
+  const { io, runtime } = context;
   const values = parse(args, { email: { type: 'string' } });
   if (!values.email) throw new UsageError('Bitte --email angeben.');
   const email = check(emailSchema, values.email, 'E-Mail-Adresse');
   return runtime.use(async ({ services, auth }) => {
     const { link, name } = await createResetLinkForEmail(services, email, (userId) => issueResetToken(auth, userId));
     say(io, `Link für ein neues Passwort für ${name} (${email}), gültig eine Stunde und nur einmal:\n${link}`);
+    noteLinkWithoutPublicUrl(context);
     return 0;
-  }, { isQuiet: true });
+  }, { isQuiet: true, needsExistingDatabase: true });
 }
 
 /** Whoever runs the command on the server acts with the rights of the Programmteam. */
@@ -168,16 +189,14 @@ const commands: Record<CommandName, Command> = {
               commandSocketPath(config.dataDir),
               async (argv, remoteIo) => {
                 const code = await runCommand(argv, remoteIo, () => ({ config, io: remoteIo, runtime: serverRuntime(running) }));
-                running.services.log(`Befehl der Kommandozeile ausgeführt: ${commandName(argv) ?? 'unbekannt'} (Exit-Code ${code})`);
+                running.services.log(`Befehl der Kommandozeile ausgeführt: ${commandLabel(argv)} (Exit-Code ${code})`);
                 return code;
               },
               (message) => running.services.log(message),
             ),
     });
-    const stop = () => {
-      console.log('Weltoffen wird beendet …');
-      void server.close().then(() => process.exit(0));
-    };
+    // The server's own log says „wird beendet“ and „ist beendet“, in its format.
+    const stop = () => void server.close().then(() => process.exit(0));
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
     await new Promise(() => {});
@@ -208,15 +227,24 @@ const commands: Record<CommandName, Command> = {
     if (!values.email) throw new UsageError('Bitte --email angeben.');
     const email = check(emailSchema, values.email, 'E-Mail-Adresse');
     const name = check(personNameSchema, values.name ?? email.split('@')[0], 'Name');
-    const password = check(passwordSchema, await io.readPassword(values['password-stdin'] === true), 'Passwort');
+    const given = await io.readPassword(values['password-stdin'] === true);
+    if (given === '') {
+      throw new UsageError(
+        'Es wurde kein Passwort übergeben. Ohne Terminal lesen Sie es mit --password-stdin aus der ersten Zeile der Standardeingabe, ' +
+          'zum Beispiel: printf \'%s\\n\' "$PASSWORT" | weltoffen admin create --email … --password-stdin',
+      );
+    }
+    const password = check(passwordSchema, given, 'Passwort');
     return runtime.use(async ({ services }) => {
       await createProgrammteamAccount(services, { email, name, password });
       say(io, `Das Konto ${email} (Programmteam) ist angelegt. Anmeldung unter ${config.publicUrl}/anmelden`);
+      noteLinkWithoutPublicUrl(context);
       return 0;
     });
   },
 
-  async demo(args, { config, io, runtime }) {
+  async demo(args, context) {
+    const { config, io, runtime } = context;
     const values = parse(args, { 'allow-other-kommunen': { type: 'boolean' } });
     return runtime.use(async ({ services }) => {
       say(io, `Datenbank: ${describeDatabase(config)}`);
@@ -233,7 +261,8 @@ const commands: Record<CommandName, Command> = {
           `Diese Datenbank enthält bereits ${others.count === 1 ? 'eine Kommune' : `${others.count} Kommunen`}; die Demo wurde nicht geladen. ` +
             'Sie legt die Kommune Musterstadt und sieben Demo-Konten mit einem gemeinsamen Passwort an, die dann neben den echten Daten stünden.\n' +
             'Für die Demo nehmen Sie besser ein eigenes Datenverzeichnis (ohne DATABASE_URL), zum Beispiel:\n' +
-            '  DATA_DIR=./demo-daten npx weltoffen demo\n' +
+            '  DATA_DIR=./demo-daten weltoffen demo\n' +
+            '(in einem Entwicklungs-Checkout: DATA_DIR=./demo-daten npx weltoffen demo)\n' +
             'Soll die Demo trotzdem in diese Datenbank: weltoffen demo --allow-other-kommunen\n',
         );
         return 1;
@@ -245,6 +274,7 @@ const commands: Record<CommandName, Command> = {
         return 0;
       }
       say(io, `Demo-Kommune Musterstadt geladen: ${config.publicUrl}/kommunen/${result.slug}`);
+      noteLinkWithoutPublicUrl(context);
       say(io, `Alle Demo-Konten haben dieses einmalig erzeugte Passwort: ${result.password}`);
       for (const person of result.people) {
         say(io, `  ${person.email.padEnd(40)} ${person.programmeRole ?? person.kommuneRole}`);
@@ -259,7 +289,13 @@ const commands: Record<CommandName, Command> = {
     const round = parsed.values.round === undefined ? undefined : Number(parsed.values.round);
     if (round !== undefined && (!Number.isInteger(round) || round < 1)) throw new UsageError('--round braucht eine Rundennummer ab 1.');
     return runtime.use(async ({ services }) => {
-      const results = await getRoundResults(services, operator, slug, round);
+      const results = await getRoundResults(services, operator, slug, round).catch((error: unknown) => {
+        // Without --round the newest round was asked for: there is none yet.
+        if (round === undefined && error instanceof DomainError && error.code === 'round-not-found') {
+          throw new CliError(`Die Kommune „${slug}“ hat noch keine Selbstcheck-Runde.`);
+        }
+        throw error;
+      });
       if (parsed.values.json) {
         say(io, JSON.stringify(results, null, 2));
         return 0;
@@ -286,7 +322,7 @@ const commands: Record<CommandName, Command> = {
         for (const criterion of field.criteria) say(io, `  ${criterion.symbol.padEnd(5)} ${criterion.name}${criterion.status === 'open' ? ' (offen)' : ''}`);
       }
       return 0;
-    }, { isQuiet: true });
+    }, { isQuiet: true, needsExistingDatabase: true });
   },
 
   async report(args, { io, runtime }) {
@@ -303,7 +339,7 @@ const commands: Record<CommandName, Command> = {
       await writeOutput(io, output, file.body);
       say(io, `Abschlussbericht geschrieben: ${output} (${Math.round(file.body.length / 1024)} KB)`);
       return 0;
-    }, { isQuiet: true });
+    }, { isQuiet: true, needsExistingDatabase: true });
   },
 
   async questionnaire(args, { io, runtime }) {
@@ -322,7 +358,7 @@ const commands: Record<CommandName, Command> = {
       await writeOutput(io, output, file.body);
       say(io, `Fragebogen geschrieben: ${output} (${Math.round(file.body.length / 1024)} KB)`);
       return 0;
-    }, { isQuiet: true });
+    }, { isQuiet: true, needsExistingDatabase: true });
   },
 
   async export(args, { io, runtime }) {
@@ -340,10 +376,11 @@ const commands: Record<CommandName, Command> = {
       const answers = bundle.rounds.reduce((sum, round) => sum + round.answers.length, 0);
       io.stderr(`${bundle.kommune.name}: ${counted(bundle.rounds.length, 'Runde', 'Runden')}, ${counted(answers, 'Antwort', 'Antworten')}, ${counted(bundle.people.length, 'Person', 'Personen')} → ${output}\n`);
       return 0;
-    }, { isQuiet: true });
+    }, { isQuiet: true, needsExistingDatabase: true });
   },
 
-  async import(args, { config, io, runtime }) {
+  async import(args, context) {
+    const { config, io, runtime } = context;
     const parsed = parseWithPositionals(args, { slug: { type: 'string' }, into: { type: 'string' } });
     const [file, ...extra] = parsed.positionals;
     if (!file || extra.length) throw new UsageError('Bitte genau eine Paketdatei angeben, z. B. „weltoffen import musterstadt.json“.');
@@ -371,6 +408,7 @@ const commands: Record<CommandName, Command> = {
         },
       });
       say(io, `${result.name} ist übernommen: ${config.publicUrl}/kommunen/${result.slug}`);
+      noteLinkWithoutPublicUrl(context);
       say(io, `${counted(result.rounds, 'Runde', 'Runden')}, ${counted(result.answers, 'Antwort', 'Antworten')}; ${counted(result.peopleMatched, 'Person', 'Personen')} gefunden, ${result.peopleCreated} ohne Passwort angelegt.`);
       if (result.peopleCreated) say(io, 'Neu angelegte Personen erhalten Zugang über eine Einladung auf der Seite der Kommune.');
       return 0;

@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { chmod, readFile, writeFile } from 'node:fs/promises';
 
 /**
  * What a command reads and writes besides the database. On the operator's machine it is this
@@ -87,6 +87,20 @@ async function readPasswordHere(fromStdin: boolean): Promise<string> {
   return promptPassword();
 }
 
+/** Read and write permission only for the owner (reports, exports and questionnaires hold personal data). */
+export const outputFileMode = 0o600;
+
+/**
+ * Writes a file that only its owner may read: a new file is created with mode 0600, an existing one
+ * is set to 0600 as well (when this user may change its mode; otherwise it keeps the mode it had).
+ */
+export async function writeOwnerOnly(file: string, data: string | Uint8Array): Promise<void> {
+  await writeFile(file, data, { mode: outputFileMode });
+  await chmod(file, outputFileMode).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPERM') throw error;
+  });
+}
+
 /**
  * This process's terminal and files. The password is asked once: should the command be handed to
  * the running server after it was typed (the server started meanwhile), the same answer is sent.
@@ -102,6 +116,6 @@ export function createProcessIo(): CliIo {
       if (data.length > maxInputFileBytes) throw Object.assign(new Error('EFBIG'), { code: 'EFBIG' });
       return data;
     },
-    writeFile: (file, data) => writeFile(file, data),
+    writeFile: (file, data) => writeOwnerOnly(file, data),
   };
 }

@@ -25,7 +25,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (config && !config.databaseUrl) {
       try {
-        const socket = await connectToServer(commandSocketPath(config.dataDir));
+        const socket = await connectToServer(commandSocketPath(config.dataDir), config.dataDir);
         if (socket) return await runThroughServer(socket, argv, io);
       } catch (error) {
         if (!(error instanceof CliError)) throw error;
@@ -39,7 +39,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return await runCommand(argv, io, () => {
       const config = readConfig();
-      return { config, io, runtime: ownRuntime(config, io) };
+      return { config, io, runtime: ownRuntime(config, io), isPublicUrlDefault: !process.env.PUBLIC_URL };
     });
   } catch (error) {
     // The server started while this process prepared the command: it runs it.

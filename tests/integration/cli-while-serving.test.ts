@@ -54,7 +54,8 @@ async function startServer(): Promise<ServerProcess> {
 async function freshEnv(name: string): Promise<Record<string, string>> {
   const database = await createTestDatabaseUrl();
   databases.push(database);
-  return { DATA_DIR: path.join(base, name), PORT: String(port), ...(database.url ? { DATABASE_URL: database.url } : {}) };
+  // PUBLIC_URL set as in the service's settings: a CLI without it adds a note on stderr to its links.
+  return { DATA_DIR: path.join(base, name), PORT: String(port), PUBLIC_URL: `http://localhost:${port}`, ...(database.url ? { DATABASE_URL: database.url } : {}) };
 }
 
 function dir(name: string): string {
@@ -142,7 +143,8 @@ describe(`weltoffen commands while the server runs (${testDatabaseKind})`, () =>
     expect(refused.code).toBe(1);
     expect(refused.stdout).toContain(isEmbedded ? `Datenbank: eingebettete Datenbank (PGlite) in ${env.DATA_DIR}` : 'Datenbank: PostgreSQL-Datenbank „weltoffen_test_');
     expect(refused.stderr).toContain('Diese Datenbank enthält bereits eine Kommune; die Demo wurde nicht geladen.');
-    expect(refused.stderr).toContain('DATA_DIR=./demo-daten npx weltoffen demo');
+    expect(refused.stderr).toContain('  DATA_DIR=./demo-daten weltoffen demo\n');
+    expect(refused.stderr).toContain('(in einem Entwicklungs-Checkout: DATA_DIR=./demo-daten npx weltoffen demo)');
     expect(refused.stderr).toContain('weltoffen demo --allow-other-kommunen');
 
     const loaded = await run(['demo', '--allow-other-kommunen'], { cwd });

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,7 +14,8 @@ beforeAll(async () => {
   const database = await createTestDatabaseUrl();
   drop = database.drop;
   // A data directory that does not exist yet, two levels deep: every command must create it.
-  env = { DATA_DIR: path.join(base, 'neu', 'daten'), ...(database.url ? { DATABASE_URL: database.url } : {}) };
+  // PUBLIC_URL as the service's settings have it (without it, links come with a note on stderr).
+  env = { DATA_DIR: path.join(base, 'neu', 'daten'), PUBLIC_URL: 'https://weltoffen.kommune.example', ...(database.url ? { DATABASE_URL: database.url } : {}) };
 });
 afterAll(async () => {
   rmSync(base, { recursive: true, force: true });
@@ -44,6 +45,17 @@ describe('weltoffen CLI', () => {
     const result = await runCli(['migrate'], { ...env, PORT: 'achtzig' });
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/PORT/);
+  });
+
+  it.each([
+    ['with --password-stdin', ['--password-stdin']],
+    ['without a terminal', []],
+  ])('admin create with empty standard input (%s) says that no password was given → exit 2', async (_label, flags) => {
+    const result = await runCli(['admin', 'create', '--email', 'leer@example.org', ...flags], env, '');
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('Es wurde kein Passwort übergeben.');
+    expect(result.stderr).toContain('--password-stdin');
+    expect(result.stderr).not.toMatch(/mindestens 12 Zeichen/);
   });
 
   it('admin create refuses a short password and creates nothing', async () => {
@@ -88,7 +100,7 @@ describe('weltoffen CLI', () => {
   it('export writes the demo Kommune as a bundle; import brings it back as a copy with the same content', async () => {
     const file = path.join(base, 'musterstadt.json');
     const exported = await runCli(['export', 'musterstadt', '-o', file], env);
-    expect(exported.stderr).toMatch(/Musterstadt: 1 Runde\(n\), \d+ Antworten/);
+    expect(exported.stderr).toMatch(/Musterstadt: 1 Runde, \d+ Antworten/);
     expect(exported.code).toBe(0);
     const bundle = JSON.parse(readFileSync(file, 'utf8'));
     expect(bundle.format).toBe('weltoffen-kommune-bundle');
@@ -160,5 +172,75 @@ describe('weltoffen CLI', () => {
     const result = await runCli(['import', file], env);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/kein gültiges JSON/);
+  });
+
+  it('results, report, questionnaire, export and admin reset-password create no database: they name the absolute path and DATA_DIR', async () => {
+    // The embedded database in any test leg: the check is about a PGlite folder that is not there.
+    const missing = path.join(base, 'nicht-da', 'daten');
+    const calls = [
+      ['results', 'musterstadt'],
+      ['report', 'musterstadt', '--format', 'html', '-o', path.join(base, 'nie.html')],
+      ['questionnaire', 'musterstadt', '--round', '1', '--format', 'pdf', '-o', path.join(base, 'nie.pdf')],
+      ['export', 'musterstadt'],
+      ['admin', 'reset-password', '--email', 'admin@example.org'],
+    ];
+    for (const args of calls) {
+      const result = await runCli(args, { DATA_DIR: missing });
+      expect({ args, code: result.code }).toEqual({ args, code: 1 });
+      expect(result.stderr).toContain(`In ${missing} gibt es keine Datenbank. Ist DATA_DIR gesetzt?`);
+      expect(result.stdout).toBe('');
+    }
+    expect(existsSync(missing)).toBe(false);
+    expect(existsSync(path.join(base, 'nie.html'))).toBe(false);
+    // A directory without PGlite's files is no database either, and stays empty.
+    mkdirSync(missing, { recursive: true });
+    const inEmpty = await runCli(['results', 'musterstadt'], { DATA_DIR: path.relative(process.cwd(), missing) });
+    expect(inEmpty.code).toBe(1);
+    expect(inEmpty.stderr).toContain(`In ${missing} gibt es keine Datenbank.`);
+    expect(readdirSync(missing)).toEqual([]);
+  });
+
+  it('results of a Kommune without a Selbstcheck-Runde says so; with --round a missing round is named as such', async () => {
+    const bundle = JSON.parse((await runCli(['export', 'musterstadt'], env)).stdout);
+    const file = path.join(base, 'ohne-runde.json');
+    // Without rounds, and without the workshop that names round 1.
+    const documents = { ...bundle.documents, workshops: { ...bundle.documents.workshops, workshops: [] } };
+    writeFileSync(file, JSON.stringify({ ...bundle, kommune: { ...bundle.kommune, gemeindeschluessel: null }, documents, rounds: [] }));
+    const imported = await runCli(['import', file, '--slug', 'ohne-runde'], env);
+    expect(imported.code, imported.stderr).toBe(0);
+    const latest = await runCli(['results', 'ohne-runde'], env);
+    expect(latest.code).toBe(1);
+    expect(latest.stderr).toContain('Die Kommune „ohne-runde“ hat noch keine Selbstcheck-Runde.');
+    const chosen = await runCli(['results', 'ohne-runde', '--round', '1'], env);
+    expect(chosen.code).toBe(1);
+    expect(chosen.stderr).toContain('Diese Selbstcheck-Runde gibt es nicht.');
+  });
+
+  it('a link printed without PUBLIC_URL comes with a note on stderr; with PUBLIC_URL it uses it and says nothing', async () => {
+    const { PUBLIC_URL: publicUrl, ...withoutUrl } = env;
+    const bare = await runCli(['admin', 'reset-password', '--email', 'admin@example.org'], { ...withoutUrl, PORT: '4341' });
+    expect(bare.code, bare.stderr).toBe(0);
+    expect(bare.stdout).toContain('http://localhost:4341/');
+    expect(bare.stderr).toContain('Der Link beginnt mit http://localhost:4341, weil PUBLIC_URL nicht gesetzt ist.');
+    expect(bare.stderr).toContain('docs/operations.md');
+    const configured = await runCli(['admin', 'reset-password', '--email', 'admin@example.org'], env);
+    expect(configured.code).toBe(0);
+    expect(configured.stdout).toContain(`${publicUrl}/`);
+    expect(configured.stderr).toBe('');
+  });
+
+  it('export, report and questionnaire files are readable only by their owner (0600), also a file that existed', async () => {
+    const bundle = path.join(base, 'vorhanden.json');
+    writeFileSync(bundle, 'alt');
+    chmodSync(bundle, 0o644);
+    const exported = await runCli(['export', 'musterstadt', '-o', bundle], env);
+    expect(exported.code).toBe(0);
+    expect(statSync(bundle).mode & 0o777).toBe(0o600);
+    const report = path.join(base, 'neu-bericht.html');
+    expect((await runCli(['report', 'musterstadt', '--format', 'html', '-o', report], env)).code).toBe(0);
+    expect(statSync(report).mode & 0o777).toBe(0o600);
+    const questionnaire = path.join(base, 'neu-fragebogen.docx');
+    expect((await runCli(['questionnaire', 'musterstadt', '--round', '1', '--format', 'docx', '-o', questionnaire], env)).code).toBe(0);
+    expect(statSync(questionnaire).mode & 0o777).toBe(0o600);
   });
 });
