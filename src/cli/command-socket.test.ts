@@ -98,8 +98,14 @@ describe('command socket between the CLI and the running server', () => {
     if (process.getuid!() === 0) {
       // As root (CI) the check runs for real: a process of the user nobody, with the directories open to it, is refused by the file mode.
       chmodSync(base, 0o755);
-      const probe = spawnSync(process.execPath, ['-e', `require('node:net').connect(${JSON.stringify(socketPath)}).on('connect', () => { console.log('verbunden'); process.exit(0); }).on('error', (e) => { console.log(e.code); process.exit(0); });`], { uid: 65534, gid: 65534, encoding: 'utf8' });
-      expect(probe.stdout.trim()).toBe('EACCES');
+      // CI runs a Node.js under /root, which nobody may not execute: take the first one that user can run.
+      const node = [process.execPath, '/usr/bin/node', '/usr/local/bin/node'].find(
+        (candidate) => spawnSync('/usr/bin/test', ['-x', candidate], { uid: 65534, gid: 65534 }).status === 0,
+      );
+      expect(node, 'kein Node.js, das der Benutzer nobody ausführen darf').toBeDefined();
+      const probe = spawnSync(node!, ['-e', `require('node:net').connect(${JSON.stringify(socketPath)}).on('connect', () => { console.log('verbunden'); process.exit(0); }).on('error', (e) => { console.log(e.code); process.exit(0); });`], { uid: 65534, gid: 65534, encoding: 'utf8' });
+      expect(probe.error).toBeUndefined();
+      expect(probe.stdout.trim(), probe.stderr).toBe('EACCES');
     }
   });
 
