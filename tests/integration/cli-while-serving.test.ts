@@ -1,11 +1,10 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commandSocketPath } from '../../src/cli/command-protocol.ts';
 import { createTestDatabaseUrl, testDatabaseKind } from '../support/database.ts';
-import { binPath, startServerProcess, waitForHealth, type CliResult, type ServerProcess } from '../support/processes.ts';
+import { runCli, startServerProcess, waitForHealth, type CliResult, type ServerProcess } from '../support/processes.ts';
 
 /**
  * Every CLI command while the server runs, and the same commands after it stopped: the same output
@@ -26,20 +25,7 @@ const databases: { drop(): Promise<void> }[] = [];
 
 /** Runs `weltoffen …` as an operator would, in a working directory of its own (relative paths are the CLI's). */
 function run(args: string[], options: { cwd: string; stdin?: string; env?: Record<string, string> }): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [binPath, ...args], {
-      cwd: options.cwd,
-      env: { PATH: process.env.PATH ?? '', TZ: 'UTC', ...(options.env ?? env) },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(options.stdin ?? '');
-  });
+  return runCli(args, options.env ?? env, options.stdin, options.cwd);
 }
 
 async function startServer(): Promise<ServerProcess> {

@@ -13,9 +13,10 @@ export interface CliResult {
 }
 
 /** Runs `weltoffen …` as a separate process, as an operator would. */
-export function runCli(args: string[], env: Record<string, string>, stdin?: string): Promise<CliResult> {
+export function runCli(args: string[], env: Record<string, string>, stdin?: string, cwd?: string): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [binPath, ...args], {
+      cwd,
       env: { PATH: process.env.PATH ?? '', TZ: 'UTC', ...env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
