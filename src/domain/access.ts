@@ -60,6 +60,7 @@ export const actions = [
   'discussion.read',
   'discussion.write',
   'discussion.settle',
+  'live.moderate',
 ] as const;
 export type Action = (typeof actions)[number];
 
@@ -115,6 +116,9 @@ const kommuneRules: Record<Exclude<Action, GlobalAction>, KommuneRule> = {
   'discussion.write': ['programmteam', 'prozessbegleitung', 'koordination', 'mitwirkende'],
   // Marking a thread as settled or opening it again: who consolidates (manages the round).
   'discussion.settle': ['programmteam', 'koordination'],
+  // A workshop's live session: open, moderate, project, close into the workshop documentation, export
+  // and delete. Those who document workshops; participants join by code without an account.
+  'live.moderate': ['programmteam', 'prozessbegleitung', 'koordination'],
 };
 
 type GlobalAction = 'kommune.create' | 'programme.manage' | 'catalog.read' | 'site.edit';
