@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  bigint,
   bigserial,
   doublePrecision,
   boolean,
@@ -514,4 +515,163 @@ export const emailJob = pgTable(
     createdAt: createdAt(),
   },
   (table) => [index('email_job_due_idx').on(table.state, table.dueAt), index('email_job_kommune_idx').on(table.kommuneId, table.createdAt)],
+);
+
+// ── Live-Sitzung (issue 16) ───────────────────────────────────────────────────────────────────────
+/**
+ * The live session of a workshop (domain/live-session.ts): participants without an account post cards
+ * and give points; every change is an event row (live_event) with the session's next sequence number,
+ * which the streams of every server process read after a NOTIFY on the channel weltoffen_live.
+ */
+export const liveSession = pgTable(
+  'live_session',
+  {
+    id: text('id').primaryKey(),
+    kommuneId: text('kommune_id')
+      .notNull()
+      .references(() => kommune.id, { onDelete: 'cascade' }),
+    /** The workshop's id inside the Kommune's workshops document. */
+    workshopId: text('workshop_id').notNull(),
+    roundNumber: integer('round_number'),
+    /** 10 characters of domain/live-session.ts's alphabet; unique among open sessions. */
+    code: text('code').notNull(),
+    fieldKeys: text('field_keys').array().notNull(),
+    /** The three guiding questions. */
+    questions: jsonb('questions').$type<[string, string, string]>().notNull(),
+    phase: text('phase').notNull().default('ergebnisse'),
+    /** offen | beendet */
+    status: text('status').notNull().default('offen'),
+    locked: boolean('locked').notNull().default(false),
+    votingOpen: boolean('voting_open').notNull().default(false),
+    votesPerParticipant: integer('votes_per_participant').notNull(),
+    maxVotesPerCard: integer('max_votes_per_card').notNull(),
+    retentionDays: integer('retention_days').notNull(),
+    /** The sequence number of the session's last event; the next event gets this + 1 under the row lock. */
+    lastEventSeq: bigint('last_event_seq', { mode: 'number' }).notNull().default(0),
+    createdBy: text('created_by').references(() => user.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    /** The last change of any kind (the clean-up closes a session idle for 30 days). */
+    updatedAt: updatedAt(),
+    closedAt: timestamp('closed_at', { withTimezone: true }),
+  },
+  (table) => [
+    uniqueIndex('live_session_open_code_idx').on(table.code).where(sql`${table.status} = 'offen'`),
+    uniqueIndex('live_session_open_workshop_idx').on(table.kommuneId, table.workshopId).where(sql`${table.status} = 'offen'`),
+    index('live_session_kommune_idx').on(table.kommuneId, table.createdAt),
+  ],
+);
+
+/** A person in a live session: known only by the hash of the random token in the wo_live cookie. */
+export const liveParticipant = pgTable(
+  'live_participant',
+  {
+    id: text('id').primaryKey(),
+    sessionId: text('session_id')
+      .notNull()
+      .references(() => liveSession.id, { onDelete: 'cascade' }),
+    /** SHA-256 of the cookie's token (hex). */
+    tokenHash: text('token_hash').notNull().unique(),
+    displayName: text('display_name'),
+    /** Whether the person agreed that the name appears in the export. */
+    nameConsent: boolean('name_consent').notNull().default(false),
+    joinedAt: timestamp('joined_at', { withTimezone: true }).notNull().defaultNow(),
+    /** Removed by the Moderation: the cookie stops working, the points are withdrawn. */
+    removedAt: timestamp('removed_at', { withTimezone: true }),
+    /** Left by the person (the cookie was cleared). */
+    leftAt: timestamp('left_at', { withTimezone: true }),
+  },
+  (table) => [index('live_participant_session_idx').on(table.sessionId, table.joinedAt)],
+);
+
+/** A group of cards under a heading (the UI's „Gruppe“). */
+export const liveGroup = pgTable(
+  'live_group',
+  {
+    id: text('id').primaryKey(),
+    sessionId: text('session_id')
+      .notNull()
+      .references(() => liveSession.id, { onDelete: 'cascade' }),
+    fieldKey: text('field_key').notNull(),
+    questionIndex: integer('question_index').notNull(),
+    heading: text('heading').notNull(),
+    position: integer('position').notNull().default(0),
+    createdAt: createdAt(),
+  },
+  (table) => [index('live_group_session_idx').on(table.sessionId)],
+);
+
+/** A card; participant_id null: added by the Moderation. */
+export const liveCard = pgTable(
+  'live_card',
+  {
+    id: text('id').primaryKey(),
+    sessionId: text('session_id')
+      .notNull()
+      .references(() => liveSession.id, { onDelete: 'cascade' }),
+    participantId: text('participant_id').references(() => liveParticipant.id, { onDelete: 'set null' }),
+    /** Made on the phone: posting the same one twice returns the first card. */
+    clientId: text('client_id'),
+    fieldKey: text('field_key').notNull(),
+    questionIndex: integer('question_index').notNull(),
+    text: text('text').notNull(),
+    /** The display name at posting time, or null. */
+    authorName: text('author_name'),
+    hidden: boolean('hidden').notNull().default(false),
+    clusterId: text('cluster_id').references(() => liveGroup.id, { onDelete: 'set null' }),
+    mergedIntoId: text('merged_into_id'),
+    createdAt: createdAt(),
+  },
+  (table) => [
+    uniqueIndex('live_card_client_idx').on(table.participantId, table.clientId),
+    index('live_card_session_idx').on(table.sessionId, table.createdAt),
+    index('live_card_participant_idx').on(table.participantId, table.createdAt),
+  ],
+);
+
+/** A participant's points on one card (a row only while count > 0). */
+export const liveVote = pgTable(
+  'live_vote',
+  {
+    sessionId: text('session_id')
+      .notNull()
+      .references(() => liveSession.id, { onDelete: 'cascade' }),
+    participantId: text('participant_id')
+      .notNull()
+      .references(() => liveParticipant.id, { onDelete: 'cascade' }),
+    cardId: text('card_id')
+      .notNull()
+      .references(() => liveCard.id, { onDelete: 'cascade' }),
+    count: integer('count').notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.participantId, table.cardId] }), index('live_vote_card_idx').on(table.sessionId, table.cardId)],
+);
+
+/** The session's changes in order: what every stream sends (audience all | moderation). */
+export const liveEvent = pgTable(
+  'live_event',
+  {
+    sessionId: text('session_id')
+      .notNull()
+      .references(() => liveSession.id, { onDelete: 'cascade' }),
+    seq: bigint('seq', { mode: 'number' }).notNull(),
+    type: text('type').notNull(),
+    payload: jsonb('payload').notNull(),
+    audience: text('audience').notNull(),
+    createdAt: createdAt(),
+  },
+  (table) => [primaryKey({ columns: [table.sessionId, table.seq] })],
+);
+
+/**
+ * Hits counted against the live session's limits (joins per address, point changes per participant),
+ * kept only for the limit's window: the key holds a hash of the address, never the address.
+ */
+export const liveRateHit = pgTable(
+  'live_rate_hit',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    key: text('key').notNull(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [index('live_rate_hit_key_idx').on(table.key, table.at)],
 );
