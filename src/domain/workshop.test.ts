@@ -101,9 +101,9 @@ describe('„Genannte Bedarfe“ of older data', () => {
       notYet: [],
       potentials: '',
       actionNeeds: [
-        { text: 'Haltungsarbeit vertiefen', subpoints: ['Personalentwicklung'] },
-        { text: 'Eine Beschwerdestelle für Diskriminierung', subpoints: [] },
-        { text: 'Mehr Vielfalt bei Einstellungen', subpoints: [] },
+        { text: 'Haltungsarbeit vertiefen', subpoints: ['Personalentwicklung'], votes: null },
+        { text: 'Eine Beschwerdestelle für Diskriminierung', subpoints: [], votes: null },
+        { text: 'Mehr Vielfalt bei Einstellungen', subpoints: [], votes: null },
       ],
     });
     expect('needs' in workshop!.fields[0]!).toBe(false);
@@ -125,6 +125,25 @@ describe('„Genannte Bedarfe“ of older data', () => {
     });
     expect(document.workshops[0]!.fields[0]!.actionNeeds).toHaveLength(43);
     expect(checkWorkshops(document, fields)).toMatchObject({ field: 'content.workshops.0.fields.0.actionNeeds' });
+  });
+});
+
+describe('points from the prioritisation (Punktabfrage)', () => {
+  const needs = (actionNeeds: unknown[]) => workshopsSchema.safeParse({ workshops: [{ id: 'workshop-2020-07-01', fields: [{ fieldKey: '4', actionNeeds }] }] });
+
+  it('older data without points reads as „not prioritised“ (null)', () => {
+    expect(needs([{ text: 'Haltungsarbeit vertiefen' }]).data?.workshops[0]!.fields[0]!.actionNeeds[0]!.votes).toBeNull();
+  });
+
+  it('keeps 0 and any whole number of points up to 100 000', () => {
+    const result = needs([{ text: 'A', votes: 0 }, { text: 'B', votes: 12 }, { text: 'C', votes: 100_000 }, { text: 'D', votes: null }]);
+    expect(result.data?.workshops[0]!.fields[0]!.actionNeeds.map((need) => need.votes)).toEqual([0, 12, 100_000, null]);
+  });
+
+  it('refuses negative, fractional and too large counts at the need’s path', () => {
+    for (const votes of [-1, 1.5, 100_001, '3']) {
+      expect(needs([{ text: 'A', votes }]).error?.issues[0]?.path).toEqual(['workshops', 0, 'fields', 0, 'actionNeeds', 0, 'votes']);
+    }
   });
 });
 

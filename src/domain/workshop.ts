@@ -30,6 +30,14 @@ export const actionNeedSchema = z
   .object({
     text: line(500).min(1, 'bitte ausfüllen').describe('Der Handlungsbedarf.'),
     subpoints: items(20).describe('Unterpunkte (zweite Ebene).'),
+    votes: z
+      .number()
+      .int()
+      .min(0)
+      .max(100_000)
+      .nullable()
+      .default(null)
+      .describe('Punkte aus der Priorisierung (Punktabfrage) im Workshop; null, wenn nicht priorisiert wurde.'),
   })
   .describe('Ein Handlungsbedarf mit Unterpunkten.');
 
@@ -49,7 +57,7 @@ export const workshopFieldSchema = z
     potentials: markup(20_000).default('').describe('Entwicklungspotenziale (Textauszeichnung mit Absätzen und Zitaten).'),
     actionNeeds: z.array(actionNeedSchema).max(40, 'höchstens 40 Handlungsbedarfe').default([]).describe('Handlungsbedarfe in ihrer Reihenfolge.'),
   })
-  .transform(({ needs = [], ...field }) => ({ ...field, actionNeeds: [...field.actionNeeds, ...needs.map((text) => ({ text, subpoints: [] }))] }))
+  .transform(({ needs = [], ...field }) => ({ ...field, actionNeeds: [...field.actionNeeds, ...needs.map((text) => ({ text, subpoints: [], votes: null }))] }))
   .describe('Die Ergebnisse des Workshops zu einem Handlungsfeld.');
 
 export const workshopSchema = z

@@ -60,7 +60,7 @@ describe('the fields of issue 13 in a Kommune bundle', () => {
     const [read] = again.documents.workshops.workshops;
     expect(read).toMatchObject({ dateOpen: false, participantsTotalApproximate: false, documentationShared: false, moderation: { role: '' } });
     expect(read!.fields[0]!.qualifier).toBe('');
-    expect(read!.fields[0]!.actionNeeds.at(-1)).toEqual({ text: 'Eine Beschwerdestelle für Diskriminierung', subpoints: [] });
+    expect(read!.fields[0]!.actionNeeds.at(-1)).toEqual({ text: 'Eine Beschwerdestelle für Diskriminierung', subpoints: [], votes: null });
     expect(read!.fields[0]).not.toHaveProperty('needs');
     expect(again.documents.outlook.partnerships).toEqual([{ title: 'Kooperationsvereinbarung 2027', partners: ['Freiwilligenagentur Musterstadt'], date: null, fieldKeys: [], aim: 'Engagement stärken' }]);
     expect(again.documents.dialogues.events[0]!.participantsApproximate).toBe(false);

@@ -186,7 +186,7 @@ describe('documents stored before the fields of issue 13 read with them', () => 
 
     const workshops = (await reader.client.get(`/api/kommunen/${older.slug}/documents/workshops`)).body.content.workshops;
     expect(workshops[0]).toMatchObject({ dateOpen: true, participantsTotalApproximate: false, documentationShared: false, moderation: { role: '' } });
-    expect(workshops[0].fields[0]).toEqual({ fieldKey: '4', qualifier: '', worksWell: [], notYet: [], potentials: '', actionNeeds: [{ text: 'Schulungen', subpoints: [] }, { text: 'Eine Beschwerdestelle', subpoints: [] }] });
+    expect(workshops[0].fields[0]).toEqual({ fieldKey: '4', qualifier: '', worksWell: [], notYet: [], potentials: '', actionNeeds: [{ text: 'Schulungen', subpoints: [], votes: null }, { text: 'Eine Beschwerdestelle', subpoints: [], votes: null }] });
     expect(workshops[1].dateOpen).toBe(false);
     const outlook = (await reader.client.get(`/api/kommunen/${older.slug}/documents/outlook`)).body.content;
     expect(outlook.partnerships).toEqual([{ title: 'Kooperationsvereinbarung', partners: ['Hochschule Anhalt'], date: null, fieldKeys: [], aim: 'Strategie erarbeiten' }]);

@@ -185,7 +185,7 @@ export function WorkshopForm({
                 legend={t('workshop.actionNeeds')}
                 items={field.actionNeeds}
                 onChange={(actionNeeds) => setField(field.fieldKey, { actionNeeds })}
-                createItem={() => ({ text: '', subpoints: [] })}
+                createItem={() => ({ text: '', subpoints: [], votes: null })}
                 itemLabel={(need, needIndex) => shortLabel(need.text) || t('workshop.actionNeedNumber', { number: needIndex + 1 })}
                 addLabel={t('workshop.addActionNeed')}
                 renderItem={(need, needIndex, update) => (
