@@ -37,6 +37,7 @@ const pages = {
   emailLog: lazyPage(() => import('./pages/e-mail-protokoll/page.tsx')),
   overview: lazyPage(() => import('./pages/uebersicht/page.tsx')),
   comparison: lazyPage(() => import('./pages/vergleich/page.tsx')),
+  live: lazyPage(() => import('./pages/live/page.tsx')),
 };
 
 /** Every screen: its path, its page, and whether it needs a signed-in person. */
@@ -71,6 +72,8 @@ const routes: { path: string; page: LazyPage; isSignedIn: boolean }[] = [
   { path: 'katalog', page: pages.catalog, isSignedIn: true },
   { path: 'einstellungen/texte', page: pages.siteTexts, isSignedIn: true },
   { path: 'einstellungen/programmtexte', page: pages.programmeTexts, isSignedIn: true },
+  { path: 'live', page: pages.live, isSignedIn: false },
+  { path: 'live/:code', page: pages.live, isSignedIn: false },
   { path: 'barrierefreiheit', page: pages.accessibility, isSignedIn: false },
   { path: 'impressum', page: pages.legal, isSignedIn: false },
   { path: 'datenschutz', page: pages.legal, isSignedIn: false },
