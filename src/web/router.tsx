@@ -1,3 +1,4 @@
+import { Suspense } from 'react';
 import { BrowserRouter, matchPath, Navigate, Route, Routes } from 'react-router';
 import { lazyPage, type LazyPage } from './lazy-page.tsx';
 import { Layout } from './components/layout.tsx';
@@ -38,6 +39,8 @@ const pages = {
   overview: lazyPage(() => import('./pages/uebersicht/page.tsx')),
   comparison: lazyPage(() => import('./pages/vergleich/page.tsx')),
   live: lazyPage(() => import('./pages/live/page.tsx')),
+  liveModeration: lazyPage(() => import('./pages/live-moderation/page.tsx')),
+  liveProjection: lazyPage(() => import('./pages/live-projektion/page.tsx')),
 };
 
 /** Every screen: its path, its page, and whether it needs a signed-in person. */
@@ -55,6 +58,7 @@ const routes: { path: string; page: LazyPage; isSignedIn: boolean }[] = [
   { path: 'kommunen/:slug/ausgangslage', page: pages.profile, isSignedIn: true },
   { path: 'kommunen/:slug/umsetzung', page: pages.implementation, isSignedIn: true },
   { path: 'kommunen/:slug/workshops', page: pages.workshops, isSignedIn: true },
+  { path: 'kommunen/:slug/workshops/:workshopId/live', page: pages.liveModeration, isSignedIn: true },
   { path: 'kommunen/:slug/dialogveranstaltungen', page: pages.dialogues, isSignedIn: true },
   { path: 'kommunen/:slug/angebote', page: pages.offers, isSignedIn: true },
   { path: 'kommunen/:slug/ausblick', page: pages.outlook, isSignedIn: true },
@@ -78,6 +82,9 @@ const routes: { path: string; page: LazyPage; isSignedIn: boolean }[] = [
   { path: 'impressum', page: pages.legal, isSignedIn: false },
   { path: 'datenschutz', page: pages.legal, isSignedIn: false },
 ];
+
+/** The live session's projection, opened by the Moderation in a tab of its own. */
+const projectionPath = 'kommunen/:slug/live/:id/projektor';
 
 /** The app's routes; declarative mode keeps React Router's data-loading code out of the bundle. */
 export function AppRoutes() {
@@ -103,6 +110,17 @@ export function AppRoutes() {
           ))}
           <Route path="*" element={<pages.notFound />} />
         </Route>
+        {/* The projection fills the screen: no header, navigation or footer. */}
+        <Route
+          path={projectionPath}
+          element={
+            <RequireSession>
+              <Suspense fallback={null}>
+                <pages.liveProjection />
+              </Suspense>
+            </RequireSession>
+          }
+        />
       </Routes>
     </BrowserRouter>
   );
@@ -110,7 +128,7 @@ export function AppRoutes() {
 
 /** Loads the page of the given URL path (before the first render) and then, when idle, all others. */
 export async function preloadPages(pathname: string): Promise<void> {
-  const current = routes.find((route) => matchPath(`/${route.path}`, pathname))?.page ?? pages.notFound;
+  const current = matchPath(`/${projectionPath}`, pathname) ? pages.liveProjection : (routes.find((route) => matchPath(`/${route.path}`, pathname))?.page ?? pages.notFound);
   await current.preload().catch(() => {});
   const rest = () => Object.values(pages).forEach((page) => void page.preload().catch(() => {}));
   // Two seconds later, when idle: never in the way of the current page's own requests.
