@@ -63,6 +63,19 @@ export const errorCodes = [
   'notes-limited',
   'deadline-invalid',
   'reminded-recently',
+  'live-session-not-found',
+  'live-session-open-exists',
+  'live-session-closed',
+  'live-code-unknown',
+  'live-locked',
+  'live-not-joined',
+  'live-participation-ended',
+  'live-not-now',
+  'live-limited',
+  'live-card-not-found',
+  'live-group-not-found',
+  'live-participant-not-found',
+  'workshop-not-found',
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];
 

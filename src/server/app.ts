@@ -21,6 +21,7 @@ import { kommunenRoutes } from './routes/kommunen/route.ts';
 import { questionnaireRoutes } from './routes/questionnaire/route.ts';
 import { reportRoutes } from './routes/reports/route.ts';
 import { discussionRoutes } from './routes/discussion/route.ts';
+import { liveModerationRoutes, liveParticipantRoutes } from './routes/live/route.ts';
 import { documentRoutes } from './routes/documents/route.ts';
 import { offerRoutes } from './routes/offers/route.ts';
 import { programmeRoutes } from './routes/programme/route.ts';
@@ -127,6 +128,8 @@ export function createApp(deps: AppDependencies, observability?: Observability) 
   app.route('/api/kommunen/:slug/email-log', emailLogRoutes);
   app.route('/api/kommunen/:slug/documents', documentRoutes);
   app.route('/api/kommunen/:slug/report', reportRoutes);
+  app.route('/api/kommunen/:slug/live-sessions', liveModerationRoutes);
+  app.route('/api/live', liveParticipantRoutes);
   app.route('/api/kommunen', kommunenRoutes);
   app.route('/api/invitations', invitationRoutes);
   app.route('/api/programme', programmeRoutes);

@@ -134,6 +134,20 @@ export const errorTable: Record<ErrorCode, { status: ContentfulStatusCode; messa
     status: 409,
     message: 'Einige der gewählten Personen wurden in den letzten 24 Stunden schon erinnert. Bitte bestätigen Sie, dass sie noch einmal erinnert werden sollen.',
   },
+  'live-session-not-found': { status: 404, message: 'Diese Live-Sitzung gibt es nicht (mehr).' },
+  'live-session-open-exists': { status: 409, message: 'Für diesen Workshop läuft schon eine Live-Sitzung. Bitte beenden Sie sie, bevor Sie eine neue öffnen.' },
+  'live-session-closed': { status: 409, message: 'Diese Live-Sitzung ist beendet; sie lässt sich nicht mehr ändern.' },
+  'live-code-unknown': { status: 404, message: 'Diesen Sitzungscode gibt es nicht, oder die Live-Sitzung ist beendet. Bitte prüfen Sie den Code auf der Projektion.' },
+  'live-locked': { status: 423, message: 'Die Live-Sitzung nimmt gerade keine weiteren Teilnehmenden auf. Bitte wenden Sie sich an die Moderation.' },
+  'live-not-joined': { status: 401, message: 'Sie nehmen an keiner Live-Sitzung teil. Bitte geben Sie den Sitzungscode ein.' },
+  'live-participation-ended': { status: 410, message: 'Ihre Teilnahme an dieser Live-Sitzung ist beendet.' },
+  // The services say what is not possible now (phase, voting closed, points left) in their message.
+  'live-not-now': { status: 409, message: 'Das ist in der Live-Sitzung gerade nicht möglich.' },
+  'live-limited': { status: 429, message: 'Zu viele Anfragen in kurzer Zeit. Bitte warten Sie einen Moment und versuchen Sie es dann erneut.' },
+  'live-card-not-found': { status: 404, message: 'Diese Karte gibt es in der Live-Sitzung nicht.' },
+  'live-group-not-found': { status: 404, message: 'Diese Gruppe gibt es in der Live-Sitzung nicht.' },
+  'live-participant-not-found': { status: 404, message: 'Diese Teilnahme gibt es in der Live-Sitzung nicht.' },
+  'workshop-not-found': { status: 404, message: 'Diesen Workshop gibt es in der Dokumentation der Kommune nicht.' },
   // The report services give the exact size and the limit in their message.
   'report-too-large': { status: 422, message: 'Der Bericht ist zu umfangreich, um ihn als Datei zu erzeugen. Bitte kürzen Sie die längsten Texte.' },
   'report-busy': {

@@ -1,0 +1,289 @@
+/** The live session's tables (schema.ts „Live-Sitzung“): sessions, participants, groups, cards, points, events, rate hits. */
+import { and, asc, count, desc, eq, gt, inArray, isNull, lt, lte, sql } from 'drizzle-orm';
+import type { Database } from '../client.ts';
+import { liveCard, liveEvent, liveGroup, liveParticipant, liveRateHit, liveSession, liveVote } from '../schema.ts';
+
+export type LiveSessionRow = typeof liveSession.$inferSelect;
+export type LiveParticipantRow = typeof liveParticipant.$inferSelect;
+export type LiveCardRow = typeof liveCard.$inferSelect;
+export type LiveGroupRow = typeof liveGroup.$inferSelect;
+export type LiveEventRow = typeof liveEvent.$inferSelect;
+
+// Sessions --------------------------------------------------------------------------------------
+
+export async function insertLiveSession(db: Database, values: typeof liveSession.$inferInsert): Promise<LiveSessionRow> {
+  const [row] = await db.insert(liveSession).values(values).returning();
+  return row!;
+}
+
+/** A session of this Kommune (never of another: the Kommune is part of the lookup). */
+export async function findLiveSession(db: Database, kommuneId: string, id: string): Promise<LiveSessionRow | undefined> {
+  const [row] = await db.select().from(liveSession).where(and(eq(liveSession.kommuneId, kommuneId), eq(liveSession.id, id)));
+  return row;
+}
+
+export async function findLiveSessionById(db: Database, id: string): Promise<LiveSessionRow | undefined> {
+  const [row] = await db.select().from(liveSession).where(eq(liveSession.id, id));
+  return row;
+}
+
+/** Locks the session's row for the transaction: every change of a session is serialised on it. */
+export async function lockLiveSession(db: Database, id: string): Promise<LiveSessionRow | undefined> {
+  const [row] = await db.select().from(liveSession).where(eq(liveSession.id, id)).for('update');
+  return row;
+}
+
+export async function findOpenLiveSessionByCode(db: Database, code: string): Promise<LiveSessionRow | undefined> {
+  const [row] = await db.select().from(liveSession).where(and(eq(liveSession.code, code), eq(liveSession.status, 'offen')));
+  return row;
+}
+
+export async function listLiveSessions(db: Database, kommuneId: string) {
+  const participants = db
+    .select({ sessionId: liveParticipant.sessionId, value: count().as('participants') })
+    .from(liveParticipant)
+    .where(isNull(liveParticipant.removedAt))
+    .groupBy(liveParticipant.sessionId)
+    .as('participants');
+  const cards = db.select({ sessionId: liveCard.sessionId, value: count().as('cards') }).from(liveCard).groupBy(liveCard.sessionId).as('cards');
+  return db
+    .select({ session: liveSession, participantCount: sql<number>`coalesce(${participants.value}, 0)`.mapWith(Number), cardCount: sql<number>`coalesce(${cards.value}, 0)`.mapWith(Number) })
+    .from(liveSession)
+    .leftJoin(participants, eq(participants.sessionId, liveSession.id))
+    .leftJoin(cards, eq(cards.sessionId, liveSession.id))
+    .where(eq(liveSession.kommuneId, kommuneId))
+    .orderBy(desc(liveSession.createdAt));
+}
+
+export async function updateLiveSession(db: Database, id: string, values: Partial<typeof liveSession.$inferInsert>): Promise<LiveSessionRow> {
+  const [row] = await db.update(liveSession).set(values).where(eq(liveSession.id, id)).returning();
+  return row!;
+}
+
+export async function deleteLiveSession(db: Database, id: string): Promise<void> {
+  await db.delete(liveSession).where(eq(liveSession.id, id));
+}
+
+/** Closed sessions whose retention ended, and open ones without a change since `idleBefore`. */
+export async function findExpiredLiveSessions(db: Database, now: Date, idleBefore: Date): Promise<{ toDelete: string[]; toClose: LiveSessionRow[] }> {
+  const toDelete = await db
+    .select({ id: liveSession.id })
+    .from(liveSession)
+    .where(and(eq(liveSession.status, 'beendet'), sql`${liveSession.closedAt} + make_interval(days => ${liveSession.retentionDays}) < ${now.toISOString()}::timestamptz`));
+  const toClose = await db.select().from(liveSession).where(and(eq(liveSession.status, 'offen'), lt(liveSession.updatedAt, idleBefore)));
+  return { toDelete: toDelete.map((row) => row.id), toClose };
+}
+
+// Events ----------------------------------------------------------------------------------------
+
+export async function insertLiveEvents(db: Database, rows: (typeof liveEvent.$inferInsert)[]): Promise<void> {
+  if (rows.length) await db.insert(liveEvent).values(rows);
+}
+
+/** Events after `after`, oldest first, at most `limit`; the Moderation's too unless only `all`. */
+export async function listLiveEventsAfter(db: Database, sessionId: string, after: number, onlyAll: boolean, limit: number): Promise<LiveEventRow[]> {
+  return db
+    .select()
+    .from(liveEvent)
+    .where(and(eq(liveEvent.sessionId, sessionId), gt(liveEvent.seq, after), onlyAll ? eq(liveEvent.audience, 'all') : undefined))
+    .orderBy(asc(liveEvent.seq))
+    .limit(limit);
+}
+
+/** The oldest event still kept (null when none). */
+export async function oldestLiveEventSeq(db: Database, sessionId: string): Promise<number | null> {
+  const [row] = await db.select({ seq: sql<number | null>`min(${liveEvent.seq})`.mapWith(Number) }).from(liveEvent).where(eq(liveEvent.sessionId, sessionId));
+  return row?.seq ?? null;
+}
+
+export async function pruneLiveEvents(db: Database, sessionId: string, upTo: number): Promise<void> {
+  await db.delete(liveEvent).where(and(eq(liveEvent.sessionId, sessionId), lte(liveEvent.seq, upTo)));
+}
+
+export async function notifyLive(db: Database, sessionId: string): Promise<void> {
+  await db.execute(sql`select pg_notify('weltoffen_live', ${sessionId})`);
+}
+
+// Participants ----------------------------------------------------------------------------------
+
+export async function insertLiveParticipant(db: Database, values: typeof liveParticipant.$inferInsert): Promise<LiveParticipantRow> {
+  const [row] = await db.insert(liveParticipant).values(values).returning();
+  return row!;
+}
+
+export async function findLiveParticipantByToken(db: Database, tokenHash: string): Promise<LiveParticipantRow | undefined> {
+  const [row] = await db.select().from(liveParticipant).where(eq(liveParticipant.tokenHash, tokenHash));
+  return row;
+}
+
+export async function findLiveParticipant(db: Database, sessionId: string, id: string): Promise<LiveParticipantRow | undefined> {
+  const [row] = await db.select().from(liveParticipant).where(and(eq(liveParticipant.sessionId, sessionId), eq(liveParticipant.id, id)));
+  return row;
+}
+
+export async function listLiveParticipants(db: Database, sessionId: string): Promise<LiveParticipantRow[]> {
+  return db.select().from(liveParticipant).where(eq(liveParticipant.sessionId, sessionId)).orderBy(asc(liveParticipant.joinedAt), asc(liveParticipant.id));
+}
+
+/** Participants who joined and were not removed (leaving does not take back having been there). */
+export async function countLiveParticipants(db: Database, sessionId: string, onlyPresent = false): Promise<number> {
+  const [row] = await db
+    .select({ value: count() })
+    .from(liveParticipant)
+    .where(and(eq(liveParticipant.sessionId, sessionId), isNull(liveParticipant.removedAt), onlyPresent ? isNull(liveParticipant.leftAt) : undefined));
+  return row?.value ?? 0;
+}
+
+export async function updateLiveParticipant(db: Database, id: string, values: Partial<typeof liveParticipant.$inferInsert>): Promise<void> {
+  await db.update(liveParticipant).set(values).where(eq(liveParticipant.id, id));
+}
+
+// Groups ----------------------------------------------------------------------------------------
+
+export async function insertLiveGroup(db: Database, values: typeof liveGroup.$inferInsert): Promise<LiveGroupRow> {
+  const [row] = await db.insert(liveGroup).values(values).returning();
+  return row!;
+}
+
+export async function findLiveGroup(db: Database, sessionId: string, id: string): Promise<LiveGroupRow | undefined> {
+  const [row] = await db.select().from(liveGroup).where(and(eq(liveGroup.sessionId, sessionId), eq(liveGroup.id, id)));
+  return row;
+}
+
+export async function listLiveGroups(db: Database, sessionId: string): Promise<LiveGroupRow[]> {
+  return db.select().from(liveGroup).where(eq(liveGroup.sessionId, sessionId)).orderBy(asc(liveGroup.position), asc(liveGroup.createdAt));
+}
+
+export async function countLiveGroups(db: Database, sessionId: string): Promise<number> {
+  const [row] = await db.select({ value: count() }).from(liveGroup).where(eq(liveGroup.sessionId, sessionId));
+  return row?.value ?? 0;
+}
+
+export async function updateLiveGroup(db: Database, id: string, values: Partial<typeof liveGroup.$inferInsert>): Promise<LiveGroupRow> {
+  const [row] = await db.update(liveGroup).set(values).where(eq(liveGroup.id, id)).returning();
+  return row!;
+}
+
+/** Deletes a group; its cards stay, ungrouped. Returns the ids of those cards. */
+export async function deleteLiveGroup(db: Database, sessionId: string, id: string): Promise<string[]> {
+  const cards = await db.update(liveCard).set({ clusterId: null }).where(and(eq(liveCard.sessionId, sessionId), eq(liveCard.clusterId, id))).returning({ id: liveCard.id });
+  await db.delete(liveGroup).where(eq(liveGroup.id, id));
+  return cards.map((card) => card.id);
+}
+
+// Cards -----------------------------------------------------------------------------------------
+
+export async function insertLiveCard(db: Database, values: typeof liveCard.$inferInsert): Promise<LiveCardRow> {
+  const [row] = await db.insert(liveCard).values(values).returning();
+  return row!;
+}
+
+export async function findLiveCard(db: Database, sessionId: string, id: string): Promise<LiveCardRow | undefined> {
+  const [row] = await db.select().from(liveCard).where(and(eq(liveCard.sessionId, sessionId), eq(liveCard.id, id)));
+  return row;
+}
+
+export async function findLiveCardByClientId(db: Database, participantId: string, clientId: string): Promise<LiveCardRow | undefined> {
+  const [row] = await db.select().from(liveCard).where(and(eq(liveCard.participantId, participantId), eq(liveCard.clientId, clientId)));
+  return row;
+}
+
+export async function listLiveCards(db: Database, sessionId: string): Promise<LiveCardRow[]> {
+  return db.select().from(liveCard).where(eq(liveCard.sessionId, sessionId)).orderBy(asc(liveCard.createdAt), asc(liveCard.id));
+}
+
+export async function countLiveCards(db: Database, sessionId: string, participantId?: string, since?: Date): Promise<number> {
+  const [row] = await db
+    .select({ value: count() })
+    .from(liveCard)
+    .where(and(eq(liveCard.sessionId, sessionId), participantId ? eq(liveCard.participantId, participantId) : undefined, since ? gt(liveCard.createdAt, since) : undefined));
+  return row?.value ?? 0;
+}
+
+export async function updateLiveCard(db: Database, id: string, values: Partial<typeof liveCard.$inferInsert>): Promise<LiveCardRow> {
+  const [row] = await db.update(liveCard).set(values).where(eq(liveCard.id, id)).returning();
+  return row!;
+}
+
+/** Which of these cards are hidden now. */
+export async function hiddenLiveCardIds(db: Database, sessionId: string, ids: readonly string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db
+    .select({ id: liveCard.id })
+    .from(liveCard)
+    .where(and(eq(liveCard.sessionId, sessionId), inArray(liveCard.id, [...ids]), eq(liveCard.hidden, true)));
+  return new Set(rows.map((row) => row.id));
+}
+
+/** Cards merged into `id` follow it into its new target (so no chain is left behind). */
+export async function repointMergedCards(db: Database, sessionId: string, from: string, to: string): Promise<void> {
+  await db.update(liveCard).set({ mergedIntoId: to }).where(and(eq(liveCard.sessionId, sessionId), eq(liveCard.mergedIntoId, from)));
+}
+
+// Points ----------------------------------------------------------------------------------------
+
+/** Points per card (all participants not removed). */
+export async function voteTotals(db: Database, sessionId: string, cardIds?: readonly string[]): Promise<Map<string, number>> {
+  const rows = await db
+    .select({ cardId: liveVote.cardId, total: sql<number>`sum(${liveVote.count})`.mapWith(Number) })
+    .from(liveVote)
+    .where(and(eq(liveVote.sessionId, sessionId), cardIds ? inArray(liveVote.cardId, [...cardIds]) : undefined))
+    .groupBy(liveVote.cardId);
+  return new Map(rows.map((row) => [row.cardId, row.total]));
+}
+
+export async function votesOf(db: Database, participantId: string): Promise<Map<string, number>> {
+  const rows = await db.select({ cardId: liveVote.cardId, count: liveVote.count }).from(liveVote).where(eq(liveVote.participantId, participantId));
+  return new Map(rows.map((row) => [row.cardId, row.count]));
+}
+
+export async function setVote(db: Database, values: { sessionId: string; participantId: string; cardId: string; count: number }): Promise<void> {
+  if (values.count === 0) {
+    await db.delete(liveVote).where(and(eq(liveVote.participantId, values.participantId), eq(liveVote.cardId, values.cardId)));
+    return;
+  }
+  await db
+    .insert(liveVote)
+    .values(values)
+    .onConflictDoUpdate({ target: [liveVote.participantId, liveVote.cardId], set: { count: values.count } });
+}
+
+/** Withdraws every point on a card (it is no longer a Handlungsbedarf). */
+export async function deleteVotesOnCard(db: Database, cardId: string): Promise<void> {
+  await db.delete(liveVote).where(eq(liveVote.cardId, cardId));
+}
+
+/** Withdraws a participant's points; returns the cards that had some. */
+export async function deleteVotesOf(db: Database, participantId: string): Promise<string[]> {
+  const rows = await db.delete(liveVote).where(eq(liveVote.participantId, participantId)).returning({ cardId: liveVote.cardId });
+  return rows.map((row) => row.cardId);
+}
+
+/** Points on `from` move to `to` (a merge): a participant with points on both keeps the sum. */
+export async function moveVotes(db: Database, sessionId: string, from: string, to: string): Promise<void> {
+  await db.execute(sql`
+    insert into live_vote (session_id, participant_id, card_id, count)
+    select session_id, participant_id, ${to}, count from live_vote where session_id = ${sessionId} and card_id = ${from}
+    on conflict (participant_id, card_id) do update set count = live_vote.count + excluded.count`);
+  await db.delete(liveVote).where(and(eq(liveVote.sessionId, sessionId), eq(liveVote.cardId, from)));
+}
+
+// Rate hits -------------------------------------------------------------------------------------
+
+export async function countRateHits(db: Database, key: string, since: Date): Promise<number> {
+  const [row] = await db
+    .select({ value: count() })
+    .from(liveRateHit)
+    .where(and(eq(liveRateHit.key, key), gt(liveRateHit.at, since)));
+  return row?.value ?? 0;
+}
+
+export async function recordRateHit(db: Database, key: string, at: Date): Promise<void> {
+  await db.insert(liveRateHit).values({ key, at });
+}
+
+/** Forgets the hits outside every window (the key, a hash of an address, is kept no longer). */
+export async function pruneRateHits(db: Database, before: Date, key?: string): Promise<void> {
+  await db.delete(liveRateHit).where(and(lt(liveRateHit.at, before), key ? eq(liveRateHit.key, key) : undefined));
+}
+

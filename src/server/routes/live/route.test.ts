@@ -1,0 +1,273 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { codeAlphabet, formatCode } from '../../../domain/live-session.ts';
+import { readLiveEvents } from '../../../services/run-live-session.ts';
+import { createTestRuntime, type TestRuntime } from '../../../../tests/support/database.ts';
+import { makeKommune, makePerson, type Person } from '../../../../tests/support/factories.ts';
+import { TestClient } from '../../../../tests/support/http.ts';
+
+// The live session (issue 16): the Moderation opens it for a documented workshop, participants join
+// by code without an account, post cards and give points, the close writes the workshop documentation.
+
+let runtime: TestRuntime;
+let kommune: { id: string; slug: string };
+let koordination: Person;
+let base: string;
+const workshopId = 'workshop-live-2026';
+let addressCounter = 0;
+
+/** A phone: its own address, so the join limit of one does not hit another. */
+const phone = () => new TestClient(runtime, `192.0.2.${++addressCounter}`);
+
+async function documentWorkshop(person: Person, slug: string, fields: unknown[] = []) {
+  const saved = await person.client.put(`/api/kommunen/${slug}/documents/workshops`, {
+    content: { workshops: [{ id: workshopId, roundNumber: null, date: '2026-11-30', title: 'Workshop Willkommenskultur', fields }] },
+    expectedVersion: 0,
+  });
+  expect(saved.status, JSON.stringify(saved.body)).toBe(200);
+}
+
+async function openSession(fieldKeys = ['1', '4'], extra: Record<string, unknown> = {}) {
+  const created = await koordination.client.post(`/api/kommunen/${kommune.slug}/live-sessions`, { workshopId, fieldKeys, ...extra });
+  expect(created.status, JSON.stringify(created.body)).toBe(201);
+  return created.body as { session: { id: string; code: string }; joinUrl: string; qrSvg: string; lastEventId: number };
+}
+
+async function join(client: TestClient, code: string, displayName = '', nameConsent = false) {
+  return client.post('/api/live/join', { code, displayName, nameConsent });
+}
+
+beforeAll(async () => {
+  runtime = await createTestRuntime();
+  kommune = await makeKommune(runtime);
+  koordination = await makePerson(runtime, { kommune: { id: kommune.id, role: 'koordination' } });
+  await documentWorkshop(koordination, kommune.slug, [{ fieldKey: '4', worksWell: ['Schon vorher notiert'] }]);
+  base = `/api/kommunen/${kommune.slug}/live-sessions`;
+});
+afterAll(() => runtime?.close());
+
+describe('a whole live session', () => {
+  let sessionId: string;
+  let code: string;
+  const erika = () => phones[0]!;
+  const phones: TestClient[] = [];
+  let needA: string;
+  let needB: string;
+
+  it('the Koordination opens a session: a code of 10 characters, a join link and a QR code', async () => {
+    const opened = await openSession();
+    sessionId = opened.session.id;
+    code = opened.session.code;
+    expect(code).toMatch(new RegExp(`^[${codeAlphabet}]{10}$`));
+    expect(opened.joinUrl).toBe(`http://localhost:3000/live/${formatCode(code)}`);
+    expect(opened.qrSvg).toMatch(/^<svg/);
+    expect(opened.session).toMatchObject({ phase: 'ergebnisse', status: 'offen', votesPerParticipant: 5, maxVotesPerCard: 3, workshopTitle: 'Workshop Willkommenskultur' });
+    const again = await koordination.client.post(base, { workshopId, fieldKeys: ['1'] });
+    expect(again.status).toBe(409);
+    expect(again.body.error.message).toContain('läuft schon eine Live-Sitzung');
+    const list = await koordination.client.get(base);
+    expect(list.body.sessions).toEqual([expect.objectContaining({ id: sessionId, status: 'offen', participantCount: 0, cardCount: 0 })]);
+  });
+
+  it('a workshop that is not documented gets a German 404', async () => {
+    const missing = await koordination.client.post(base, { workshopId: 'workshop-unknown', fieldKeys: ['1'] });
+    expect(missing.status).toBe(404);
+    expect(missing.body.error.message).toBe('Diesen Workshop gibt es in der Dokumentation der Kommune nicht.');
+  });
+
+  it('participants join with the code typed in lower case with spaces; the cookie is HttpOnly, SameSite=Strict, on /api/live', async () => {
+    phones.push(phone(), phone(), phone());
+    const joined = await join(erika(), code.toLowerCase().replace(/(.{4})/g, '$1 '), 'Erika Beispiel', true);
+    expect(joined.status, JSON.stringify(joined.body)).toBe(201);
+    const cookie = joined.headers.get('set-cookie')!;
+    expect(cookie).toMatch(/^wo_live=[A-Za-z0-9_-]{43};/);
+    expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie).toMatch(/SameSite=Strict/);
+    expect(cookie).toMatch(/Path=\/api\/live/);
+    expect(joined.body.session).toMatchObject({ id: sessionId, phase: 'ergebnisse', kommuneTitle: expect.any(String) });
+    expect(joined.body.session.fields.map((field: { key: string }) => field.key)).toEqual(['1', '4']);
+    expect((await join(phones[1]!, code, 'Bernd')).status).toBe(201);
+    expect((await join(phones[2]!, formatCode(code))).status).toBe(201);
+  });
+
+  it('an unknown code, and no cookie, are refused in German', async () => {
+    const unknown = await join(phone(), 'ABCD-EFGH-JK');
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error.message).toContain('Diesen Sitzungscode gibt es nicht');
+    const malformed = await join(phone(), 'abc');
+    expect(malformed.status).toBe(400);
+    expect((await phone().get('/api/live/session')).status).toBe(401);
+  });
+
+  it('cards only in the phase „Sammeln“; the same clientId twice gives one card', async () => {
+    const clientId = randomUUID();
+    const early = await erika().post('/api/live/cards', { clientId, fieldKey: '1', questionIndex: 0, text: 'Gute Beratung' });
+    expect(early.status).toBe(409);
+    expect(early.body.error.message).toContain('Sammeln');
+    expect((await koordination.client.request('PATCH', `${base}/${sessionId}`, { phase: 'sammeln' })).status).toBe(200);
+    const first = await erika().post('/api/live/cards', { clientId, fieldKey: '1', questionIndex: 0, text: 'Gute Beratung' });
+    expect(first.status, JSON.stringify(first.body)).toBe(201);
+    expect(first.body.authorName).toBeNull();
+    const second = await erika().post('/api/live/cards', { clientId, fieldKey: '1', questionIndex: 0, text: 'Gute Beratung' });
+    expect(second.body.id).toBe(first.body.id);
+    const outside = await erika().post('/api/live/cards', { clientId: randomUUID(), fieldKey: '7', questionIndex: 0, text: 'Anderes Feld' });
+    expect(outside.status).toBe(400);
+    needA = (await erika().post('/api/live/cards', { clientId: randomUUID(), fieldKey: '1', questionIndex: 2, text: 'Mehr Sprachmittlung' })).body.id;
+    needB = (await phones[1]!.post('/api/live/cards', { clientId: randomUUID(), fieldKey: '1', questionIndex: 2, text: 'Sprachmittlung ausbauen' })).body.id;
+    const state = await erika().get('/api/live/session');
+    expect(state.body.cards).toHaveLength(3);
+    expect(state.body.myClientIds).toContain(clientId);
+  });
+
+  it('the Moderation sees author names, participants never; a hidden card is gone from the phones', async () => {
+    const moderation = await koordination.client.get(`${base}/${sessionId}`);
+    expect(moderation.body.cards.find((card: { id: string }) => card.id === needA).authorName).toBe('Erika Beispiel');
+    const offensive = await phones[2]!.post('/api/live/cards', { clientId: randomUUID(), fieldKey: '4', questionIndex: 1, text: 'Unsinn' });
+    expect((await koordination.client.request('PATCH', `${base}/${sessionId}/cards/${offensive.body.id}`, { hidden: true })).status).toBe(200);
+    const state = await phones[1]!.get('/api/live/session');
+    expect(JSON.stringify(state.body)).not.toContain('Erika Beispiel');
+    expect(state.body.cards.map((card: { id: string }) => card.id)).not.toContain(offensive.body.id);
+  });
+
+  it('points: only while voting is open, on Handlungsbedarfe, at most M per card and N in all', async () => {
+    const closed = await erika().put(`/api/live/votes/${needA}`, { count: 1 });
+    expect(closed.status).toBe(409);
+    expect(closed.body.error.message).toBe('Das Punktevergeben ist gerade nicht geöffnet.');
+    await koordination.client.request('PATCH', `${base}/${sessionId}`, { phase: 'priorisieren', votingOpen: true });
+    const three = await erika().put(`/api/live/votes/${needA}`, { count: 3 });
+    expect(three.status, JSON.stringify(three.body)).toBe(200);
+    expect(three.body).toMatchObject({ myVotes: { [needA]: 3 }, votesLeft: 2, total: 3 });
+    expect((await erika().put(`/api/live/votes/${needB}`, { count: 3 })).body.error.message).toBe('Sie haben nicht mehr so viele Punkte übrig.');
+    expect((await erika().put(`/api/live/votes/${needB}`, { count: 2 })).status).toBe(200);
+    expect((await phones[1]!.put(`/api/live/votes/${needB}`, { count: 4 })).status).toBe(409);
+    expect((await phones[1]!.put(`/api/live/votes/${needB}`, { count: 1 })).body.total).toBe(3);
+    const state = await koordination.client.get(`${base}/${sessionId}`);
+    const worksWell = state.body.cards.find((card: { questionIndex: number }) => card.questionIndex === 0);
+    expect((await erika().put(`/api/live/votes/${worksWell.id}`, { count: 0 })).status).toBe(200);
+    expect((await erika().put(`/api/live/votes/${worksWell.id}`, { count: 1 })).body.error.message).toBe('Auf diese Karte können keine Punkte vergeben werden.');
+  });
+
+  it('merging moves the points to the target; a group becomes the heading with the cards as sub-points', async () => {
+    const merged = await koordination.client.post(`${base}/${sessionId}/cards/${needB}/merge`, { intoCardId: needA });
+    expect(merged.status, JSON.stringify(merged.body)).toBe(200);
+    expect(merged.body.into.votes).toBe(6);
+    expect((await koordination.client.post(`${base}/${sessionId}/cards/${needA}/merge`, { intoCardId: needB })).status).toBe(409);
+    const group = await koordination.client.post(`${base}/${sessionId}/groups`, { fieldKey: '4', questionIndex: 2, heading: 'Personal' });
+    expect(group.status).toBe(201);
+    const card = await koordination.client.post(`${base}/${sessionId}/cards`, { fieldKey: '4', questionIndex: 2, text: 'Stelle für Integration' });
+    expect((await koordination.client.request('PATCH', `${base}/${sessionId}/cards/${card.body.id}`, { clusterId: group.body.id })).body.clusterId).toBe(group.body.id);
+    expect((await phones[2]!.put(`/api/live/votes/${card.body.id}`, { count: 2 })).status).toBe(200);
+  });
+
+  it('a removed participant: the cookie stops working, the points are withdrawn', async () => {
+    const state = await koordination.client.get(`${base}/${sessionId}`);
+    const bernd = state.body.participants.find((participant: { displayName: string }) => participant.displayName === 'Bernd');
+    expect((await koordination.client.delete(`${base}/${sessionId}/participants/${bernd.id}`)).status).toBe(200);
+    expect((await phones[1]!.get('/api/live/session')).status).toBe(410);
+    const after = await koordination.client.get(`${base}/${sessionId}`);
+    expect(after.body.cards.find((entry: { id: string }) => entry.id === needA).votes).toBe(5);
+  });
+
+  it('a locked room takes nobody new (423)', async () => {
+    await koordination.client.request('PATCH', `${base}/${sessionId}`, { locked: true });
+    const refused = await join(phone(), code);
+    expect(refused.status).toBe(423);
+    expect(refused.body.error.message).toContain('keine weiteren Teilnehmenden');
+    await koordination.client.request('PATCH', `${base}/${sessionId}`, { locked: false });
+  });
+
+  it('the events are numbered without gaps; participants get neither names, hidden cards nor joins', async () => {
+    const moderation = await readLiveEvents(runtime.services, { sessionId, participantId: null }, 0);
+    if (moderation.kind !== 'events') throw new Error(moderation.kind);
+    expect(moderation.events.map((event) => event.id)).toEqual(moderation.events.map((_, index) => index + 1));
+    expect(moderation.events.some((event) => event.type === 'participant-joined')).toBe(true);
+    const state = await erika().get('/api/live/session');
+    const participantId = (await koordination.client.get(`${base}/${sessionId}`)).body.participants.find((entry: { displayName: string }) => entry.displayName === 'Erika Beispiel').id;
+    const theirs = await readLiveEvents(runtime.services, { sessionId, participantId }, 0);
+    if (theirs.kind !== 'events') throw new Error(theirs.kind);
+    expect(theirs.lastId).toBe(state.body.lastEventId);
+    expect(JSON.stringify(theirs.events)).not.toContain('Erika Beispiel');
+    expect(JSON.stringify(theirs.events)).not.toContain('Unsinn');
+    expect(theirs.events.some((event) => event.type.startsWith('participant-'))).toBe(false);
+    expect(await readLiveEvents(runtime.services, { sessionId, participantId }, state.body.lastEventId + 5)).toEqual({ kind: 'reset', lastId: state.body.lastEventId });
+  });
+
+  it('the stream replays from Last-Event-ID and sends new events as they happen', async () => {
+    const state = await erika().get('/api/live/session');
+    const controller = new AbortController();
+    const response = await runtime.app.request('http://localhost:3000/api/live/events', {
+      headers: { cookie: erika().cookieHeader, 'last-event-id': String(state.body.lastEventId - 1) },
+      signal: controller.signal,
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toContain('text/event-stream');
+    const reader = response.body!.getReader();
+    const decoder = new TextDecoder();
+    let text = '';
+    const readUntil = async (needle: string) => {
+      while (!text.includes(needle)) {
+        const { value, done } = await reader.read();
+        if (done) throw new Error(`stream ended before ${needle}: ${text}`);
+        text += decoder.decode(value);
+      }
+    };
+    await readUntil(`id: ${state.body.lastEventId}\n`);
+    expect(text).not.toContain(`id: ${state.body.lastEventId - 1}\n`);
+    await koordination.client.request('PATCH', `${base}/${sessionId}`, { phase: 'ordnen' });
+    await readUntil('"phase":"ordnen"');
+    expect(text).toContain('"phase":"ordnen"');
+    controller.abort();
+    await reader.cancel().catch(() => {});
+  });
+
+  it('the close writes the documentation: appended to what the workshop had, ranked by points, with counts, without names', async () => {
+    const closed = await koordination.client.post(`${base}/${sessionId}/close`, {});
+    expect(closed.status, JSON.stringify(closed.body)).toBe(200);
+    expect(closed.body).toMatchObject({ workshopId, participantCount: 2 });
+    const document = await koordination.client.get(`/api/kommunen/${kommune.slug}/documents/workshops`);
+    const workshop = document.body.content.workshops[0];
+    expect(workshop.participantsTotal).toBe(2);
+    const fieldOne = workshop.fields.find((field: { fieldKey: string }) => field.fieldKey === '1');
+    const fieldFour = workshop.fields.find((field: { fieldKey: string }) => field.fieldKey === '4');
+    expect(fieldOne.worksWell).toEqual(['Gute Beratung']);
+    expect(fieldOne.actionNeeds).toEqual([{ text: 'Mehr Sprachmittlung', subpoints: [], votes: 5 }]);
+    expect(fieldFour.worksWell).toEqual(['Schon vorher notiert']);
+    expect(fieldFour.notYet).toEqual([]);
+    expect(fieldFour.actionNeeds).toEqual([{ text: 'Personal', subpoints: ['Stelle für Integration'], votes: 2 }]);
+    expect(JSON.stringify(document.body)).not.toContain('Erika Beispiel');
+    expect((await erika().get('/api/live/session')).status).toBe(410);
+    expect((await koordination.client.request('PATCH', `${base}/${sessionId}`, { phase: 'sammeln' })).status).toBe(409);
+    expect((await koordination.client.post(`${base}/${sessionId}/close`, {})).status).toBe(409);
+  });
+
+  it('deleting removes the raw session', async () => {
+    expect((await koordination.client.delete(`${base}/${sessionId}`)).status).toBe(200);
+    expect((await koordination.client.get(`${base}/${sessionId}`)).status).toBe(404);
+  });
+});
+
+describe('limits', () => {
+  it('20 joins per address in 10 minutes, then 429 in German', async () => {
+    const opened = await openSession(['1']);
+    const client = phone();
+    for (let attempt = 0; attempt < 20; attempt++) expect((await join(client, attempt % 2 ? opened.session.code : 'ABCD-EFGH-JK')).status).not.toBe(429);
+    const refused = await join(client, opened.session.code);
+    expect(refused.status).toBe(429);
+    expect(refused.body.error.message).toContain('zu viele Versuche');
+    expect(refused.headers.get('retry-after')).toBe('600');
+    expect((await join(phone(), opened.session.code)).status).toBe(201);
+    await koordination.client.post(`${base}/${opened.session.id}/close`, {});
+  });
+
+  it('30 cards per participant in 10 minutes', async () => {
+    const opened = await openSession(['1']);
+    await koordination.client.request('PATCH', `${base}/${opened.session.id}`, { phase: 'sammeln' });
+    const client = phone();
+    await join(client, opened.session.code);
+    for (let index = 0; index < 30; index++) expect((await client.post('/api/live/cards', { clientId: randomUUID(), fieldKey: '1', questionIndex: 0, text: `Karte ${index}` })).status).toBe(201);
+    const refused = await client.post('/api/live/cards', { clientId: randomUUID(), fieldKey: '1', questionIndex: 0, text: 'Eine zu viel' });
+    expect(refused.status).toBe(429);
+    expect(refused.body.error.message).toContain('30 Karten');
+    await koordination.client.delete(`${base}/${opened.session.id}`);
+  });
+});
