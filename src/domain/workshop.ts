@@ -31,10 +31,10 @@ export const actionNeedSchema = z
     text: line(500).min(1, 'bitte ausfüllen').describe('Der Handlungsbedarf.'),
     subpoints: items(20).describe('Unterpunkte (zweite Ebene).'),
     votes: z
-      .number()
-      .int()
-      .min(0)
-      .max(100_000)
+      .number('eine ganze Zahl')
+      .int('eine ganze Zahl')
+      .min(0, 'mindestens 0')
+      .max(100_000, 'höchstens 100.000')
       .nullable()
       .default(null)
       .describe('Punkte aus der Priorisierung (Punktabfrage) im Workshop; null, wenn nicht priorisiert wurde.'),

@@ -70,6 +70,7 @@ function WorkshopView({ workshop }: { workshop: Workshop }) {
                 {field.actionNeeds.map((need, index) => (
                   <li key={index}>
                     {need.text}
+                    {need.votes !== null ? ` (${t('workshop.votesCount', { count: need.votes })})` : null}
                     {need.subpoints.length ? <ul className="kern-list sub-list">{need.subpoints.map((point, pointIndex) => <li key={pointIndex}>{point}</li>)}</ul> : null}
                   </li>
                 ))}

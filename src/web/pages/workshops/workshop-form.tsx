@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { sectors, type ActionNeed, type Workshop, type WorkshopField } from '../../../domain/workshop.ts';
 import { useCurrentCatalog } from '../../api/catalog.ts';
@@ -21,6 +21,47 @@ function LineList({ legend, items, onChange, addLabel, name, errors, errorPrefix
         <TextField label={t('workshop.entryNumber', { number: index + 1 })} name={`${name}-${index}`} value={item} onChange={update} error={errors[`${errorPrefix}.${index}`]} />
       )}
     />
+  );
+}
+
+/**
+ * The points a Handlungsbedarf received in the workshop's Punktabfrage: empty means not prioritised.
+ * Only digits are taken, so the field never holds what the count cannot be; the label names the need.
+ */
+function VotesField({ name, votes, need, onChange, error }: { name: string; votes: number | null; need: string; onChange: (votes: number | null) => void; error?: string }) {
+  const { t } = useTranslation();
+  const id = useId();
+  const described = [`${id}-hint`, error ? `${id}-error` : ''].filter(Boolean).join(' ');
+  return (
+    <div className={`kern-form-input workshop-votes${error ? ' kern-form-input--error' : ''}`}>
+      <label className="kern-label" htmlFor={id}>
+        {t('workshop.votes')} <span className="kern-sr-only">{t('workshop.votesFor', { need })}</span>
+        <span className="kern-label__optional"> – {t('common.optional')}</span>
+      </label>
+      <div className="kern-hint" id={`${id}-hint`}>{t('workshop.votesHint')}</div>
+      {error ? (
+        <p className="kern-error" id={`${id}-error`}>
+          <span className="kern-icon kern-icon--danger kern-icon--small" aria-hidden="true" />
+          <span className="kern-body">{error}</span>
+        </p>
+      ) : null}
+      <input
+        className={`kern-form-input__input${error ? ' kern-form-input__input--error' : ''}`}
+        id={id}
+        name={name}
+        type="text"
+        inputMode="numeric"
+        maxLength={6}
+        value={votes?.toString() ?? ''}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={described}
+        onChange={(event) => {
+          const text = event.target.value.trim();
+          if (text === '') onChange(null);
+          else if (/^[0-9]+$/.test(text)) onChange(Number(text));
+        }}
+      />
+    </div>
   );
 }
 
@@ -191,6 +232,13 @@ export function WorkshopForm({
                 renderItem={(need, needIndex, update) => (
                   <div className="kern-stack-sm">
                     <TextField label={t('workshop.actionNeedNumber', { number: needIndex + 1 })} name={`f${field.fieldKey}-need-${needIndex}`} value={need.text} onChange={(text) => update({ ...need, text })} error={errors[`${prefix}.actionNeeds.${needIndex}.text`]} />
+                    <VotesField
+                      name={`f${field.fieldKey}-need-${needIndex}-votes`}
+                      votes={need.votes}
+                      need={shortLabel(need.text) || t('workshop.actionNeedNumber', { number: needIndex + 1 })}
+                      onChange={(votes) => update({ ...need, votes })}
+                      error={errors[`${prefix}.actionNeeds.${needIndex}.votes`]}
+                    />
                     <LineList legend={t('workshop.subpoints')} items={need.subpoints} onChange={(subpoints) => update({ ...need, subpoints })} addLabel={t('workshop.addSubpoint')} name={`f${field.fieldKey}-need-${needIndex}-sub`} errors={errors} errorPrefix={`${prefix}.actionNeeds.${needIndex}.subpoints`} />
                   </div>
                 )}
