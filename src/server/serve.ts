@@ -1,6 +1,7 @@
 import { serve, type ServerType } from '@hono/node-server';
 import { issueSetupLinkIfNeeded } from '../services/manage-first-account.ts';
 import { startEmailLoop } from '../services/email-loop.ts';
+import { endLiveStreams, startLiveFanOut } from '../services/run-live-session.ts';
 import { cleanUpDeadImports, deadImportSweepMs } from '../services/manage-import-jobs.ts';
 import { createApp } from './app.ts';
 import { packageVersion, type ServerConfig } from './config.ts';
@@ -20,6 +21,8 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   const metrics = createMetrics();
   const runtime = await openRuntime(config, serviceLog(logger), { onQuery: metrics.observeQuery, counters: metrics });
   metrics.watchReports(runtime.reportStats);
+  // Live sessions: on PostgreSQL this process LISTENs, so its streams show what other processes write.
+  await startLiveFanOut(runtime.services, runtime.handle.kind === 'postgres' ? config.databaseUrl : undefined);
   // Ready once everything below has run, until close() begins (/health/ready, docs/operations.md).
   const readiness = createReadiness(runtime.services);
   const app = createApp(
@@ -67,7 +70,9 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       if (!closing) logger.info('Weltoffen wird beendet …');
       readiness.closing();
       clearInterval(sweep);
-      return (closing ??= new Promise<void>((resolve) => server!.close(() => resolve()))
+      // Open live streams would keep server.close() waiting: they end first (browsers reconnect elsewhere).
+      return (closing ??= endLiveStreams(runtime.services)
+        .then(() => new Promise<void>((resolve) => server!.close(() => resolve())))
         .then(() => attached?.close())
         .then(() => mail.stop())
         .then(() => runtime.close())

@@ -34,7 +34,7 @@ import { oneOf } from '../domain/one-of.ts';
 import { defaultGuidingQuestions, type Workshop } from '../domain/workshop.ts';
 import type { Database } from '../db/client.ts';
 import { isUniqueViolation } from '../db/errors.ts';
-import { liveNotifierOf } from '../db/live-notify.ts';
+import { listenForLiveChanges, liveNotifierOf } from '../db/live-notify.ts';
 import { recordAudit } from '../db/repositories/audit-repository.ts';
 import { findDocument } from '../db/repositories/document-repository.ts';
 import type { KommuneRow } from '../db/repositories/kommune-repository.ts';
@@ -450,7 +450,11 @@ export async function closeLiveSession(context: ServiceContext, actor: Actor, sl
   const snapshot = await changeSession(context, session.id, async (db, locked, emit) => {
     const changed = await live.updateLiveSession(db, locked.id, { status: 'beendet', votingOpen: false, locked: true, closedAt, updatedAt: closedAt });
     emit({ type: 'session-changed', session: settingsOf(changed) });
-    const [cards, groups, totals, participantCount] = await Promise.all([live.listLiveCards(db, locked.id), live.listLiveGroups(db, locked.id), live.voteTotals(db, locked.id), live.countLiveParticipants(db, locked.id)]);
+    // One after another: a transaction's connection runs one statement at a time.
+    const cards = await live.listLiveCards(db, locked.id);
+    const groups = await live.listLiveGroups(db, locked.id);
+    const totals = await live.voteTotals(db, locked.id);
+    const participantCount = await live.countLiveParticipants(db, locked.id);
     return { session: changed, cards: cards.map((card) => presentCard(card, totals.get(card.id) ?? 0)), groups: groups.map(presentGroup), participantCount };
   });
   try {
@@ -802,4 +806,17 @@ export async function readLiveEvents(context: ServiceContext, target: LiveStream
 /** Subscribes a stream to the wake-ups of its session; `end` is called when the server shuts down. */
 export function watchLiveSession(context: ServiceContext, sessionId: string, wake: () => void, end: () => void): () => void {
   return liveNotifierOf(context.db).subscribe(sessionId, wake, end);
+}
+
+/**
+ * The fan-out of this process: on PostgreSQL one LISTEN connection (several processes show the same
+ * room), on PGlite the in-process wake-up after each commit (nothing to start).
+ */
+export async function startLiveFanOut(context: ServiceContext, databaseUrl: string | undefined): Promise<void> {
+  if (databaseUrl) await listenForLiveChanges(context.db, databaseUrl, context.log);
+}
+
+/** Ends every live stream of this process and the LISTEN connection (server shutdown). */
+export async function endLiveStreams(context: ServiceContext): Promise<void> {
+  await liveNotifierOf(context.db).close();
 }

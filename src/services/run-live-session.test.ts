@@ -1,0 +1,142 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Actor } from '../domain/access.ts';
+import { DomainError } from '../domain/errors.ts';
+import { liveLimits } from '../domain/live-session.ts';
+import { openDatabase } from '../db/client.ts';
+import { listenForLiveChanges, liveNotifierOf } from '../db/live-notify.ts';
+import { insertLiveParticipant, listLiveEventsAfter } from '../db/repositories/live-repository.ts';
+import { createTestRuntime, testDatabaseKind, type TestRuntime } from '../../tests/support/database.ts';
+import { makeKommune, makePerson } from '../../tests/support/factories.ts';
+import { saveDocument } from './manage-documents.ts';
+import {
+  createLiveSession,
+  joinLiveSession,
+  postParticipantCard,
+  readLiveEvents,
+  setParticipantVotes,
+  updateLiveSessionSettings,
+  addModerationCard,
+} from './run-live-session.ts';
+
+// The rules of the live session that concern several requests at once: limits counted under the
+// session's row lock hold for parallel requests (on PostgreSQL: really parallel, from two handles like
+// two server processes), the event numbers stay without gaps, and a change wakes the streams of every
+// process (PostgreSQL: LISTEN/NOTIFY; PGlite: in-process after the commit).
+
+let runtime: TestRuntime;
+let kommune: { id: string; slug: string };
+let actor: Actor;
+let workshopCounter = 0;
+
+beforeAll(async () => {
+  runtime = await createTestRuntime();
+  kommune = await makeKommune(runtime);
+  const person = await makePerson(runtime, { kommune: { id: kommune.id, role: 'koordination' } });
+  actor = { userId: person.userId, programmeRole: null, assignedKommuneIds: [], memberships: [{ kommuneId: kommune.id, role: 'koordination', fieldKeys: null }] };
+  const workshops = Array.from({ length: 8 }, (_, index) => ({ id: `workshop-parallel-${index}`, title: `Workshop ${index}`, date: '2026-11-30' }));
+  await saveDocument(runtime.services, actor, kommune.slug, 'workshops', { content: { workshops }, expectedVersion: 0 });
+});
+afterAll(() => runtime?.close());
+
+/** A fresh open session in the phase given, with voting open. */
+async function session(phase: 'sammeln' | 'priorisieren' = 'sammeln') {
+  const created = await createLiveSession(runtime.services, actor, kommune.slug, {
+    workshopId: `workshop-parallel-${workshopCounter++}`,
+    fieldKeys: ['1'],
+    votesPerParticipant: 5,
+    maxVotesPerCard: 3,
+    retentionDays: 30,
+  });
+  await updateLiveSessionSettings(runtime.services, actor, kommune.slug, created.session.id, { phase, votingOpen: true });
+  return created.session;
+}
+
+async function participant(code: string) {
+  const joined = await joinLiveSession(runtime.services, { code, displayName: '', nameConsent: false, clientAddress: `198.18.${randomBytes(1)[0]}.${randomBytes(1)[0]}` });
+  return joined.token;
+}
+
+const outcome = async (promise: Promise<unknown>) => {
+  try {
+    await promise;
+    return 'ok';
+  } catch (error) {
+    if (error instanceof DomainError) return error.code;
+    throw error;
+  }
+};
+
+describe(`parallel requests (${testDatabaseKind})`, () => {
+  it('40 cards of one participant at once: exactly 30 pass, the others are limited', async () => {
+    const opened = await session();
+    const token = await participant(opened.code);
+    const results = await Promise.all(
+      Array.from({ length: 40 }, (_, index) => outcome(postParticipantCard(runtime.services, token, { clientId: randomUUID(), fieldKey: '1', questionIndex: 0, text: `Karte ${index}` }))),
+    );
+    expect(results.filter((result) => result === 'ok')).toHaveLength(liveLimits.cardsPerParticipant);
+    expect(results.filter((result) => result !== 'ok').every((result) => result === 'live-limited')).toBe(true);
+  });
+
+  it('one point on each of 8 cards at once with 5 points: exactly 5 pass', async () => {
+    const opened = await session('priorisieren');
+    const cards = [];
+    for (let index = 0; index < 8; index++) cards.push(await addModerationCard(runtime.services, actor, kommune.slug, opened.id, { fieldKey: '1', questionIndex: 2, text: `Bedarf ${index}` }));
+    const token = await participant(opened.code);
+    const results = await Promise.all(cards.map((card) => outcome(setParticipantVotes(runtime.services, token, card.id, 1))));
+    expect(results.filter((result) => result === 'ok')).toHaveLength(5);
+    expect(results.filter((result) => result !== 'ok').every((result) => result === 'live-not-now')).toBe(true);
+  });
+
+  it('the event numbers stay without gaps when many write at once', async () => {
+    const opened = await session();
+    const tokens = await Promise.all(Array.from({ length: 6 }, () => participant(opened.code)));
+    await Promise.all(
+      tokens.flatMap((token) => Array.from({ length: 5 }, (_, index) => postParticipantCard(runtime.services, token, { clientId: randomUUID(), fieldKey: '1', questionIndex: 1, text: `Parallel ${index}` }))),
+    );
+    const events = await listLiveEventsAfter(runtime.services.db, opened.id, 0, false, 1000);
+    expect(events.map((event) => event.seq)).toEqual(events.map((_, index) => index + 1));
+    expect(events.filter((event) => event.type === 'card-added')).toHaveLength(30);
+    const read = await readLiveEvents(runtime.services, { sessionId: opened.id, participantId: null }, 0);
+    expect(read.kind === 'events' && read.lastId).toBe(events.length);
+  });
+
+  it('at most 300 participants per session', async () => {
+    const opened = await session();
+    for (let index = 0; index < liveLimits.participantsPerSession; index++) {
+      await insertLiveParticipant(runtime.services.db, { id: randomUUID(), sessionId: opened.id, tokenHash: randomBytes(32).toString('hex') });
+    }
+    await expect(participant(opened.code)).rejects.toMatchObject({ code: 'live-limited', message: expect.stringContaining('300 Personen') });
+  });
+});
+
+describe(`wake-ups (${testDatabaseKind})`, () => {
+  it('a change wakes the streams of the session, in another process too', async () => {
+    const opened = await session();
+    const token = await participant(opened.code);
+    // PostgreSQL: a second handle on the same database, listening like a second server process.
+    // PGlite: one process, the wake-up comes from the service after its commit.
+    const other = testDatabaseKind === 'postgres' ? await openDatabase({ databaseUrl: urlOf(runtime), dataDir: '' }) : null;
+    try {
+      if (other) await listenForLiveChanges(other.db, urlOf(runtime), () => {});
+      const notifier = liveNotifierOf(other?.db ?? runtime.services.db);
+      const woken = new Promise<void>((resolve) => {
+        const unsubscribe = notifier.subscribe(opened.id, () => {
+          unsubscribe();
+          resolve();
+        }, () => {});
+      });
+      await postParticipantCard(runtime.services, token, { clientId: randomUUID(), fieldKey: '1', questionIndex: 0, text: 'Weckt alle' });
+      await woken;
+    } finally {
+      if (other) await liveNotifierOf(other.db).close();
+      await other?.close();
+    }
+  });
+});
+
+/** The connection string of the runtime's PostgreSQL database (the test database of this file). */
+function urlOf(test: TestRuntime): string {
+  const pool = (test.services.db as unknown as { $client: { options: { connectionString: string } } }).$client;
+  return pool.options.connectionString;
+}
