@@ -174,9 +174,15 @@ export function approximateNumber(value: number, isApproximate: boolean): string
   return `${isApproximate ? 'ca.\u00a0' : ''}${germanNumber(value)}`;
 }
 
-/** „eine Person“, „zwei Personen“, „ca. 20 Personen“: a count with its noun in the right number. */
-export function countOf(count: number, singular: string, plural: string, options: { one?: string; isApproximate?: boolean } = {}): string {
+/**
+ * „eine Person“, „zwei Personen“, „ca. 20 Personen“: a count with its noun in the right number.
+ * `digits` writes small counts as digits too, for counts in brackets after a text: „(1 Punkt)“, „(12 Punkte)“,
+ * joined to the noun by a no-break space.
+ */
+export function countOf(count: number, singular: string, plural: string, options: { one?: string; isApproximate?: boolean; digits?: boolean } = {}): string {
   if (options.isApproximate) return `${approximateNumber(count, true)} ${count === 1 ? singular : plural}`;
+  // The digits stay on one line with their noun.
+  if (options.digits) return `${germanNumber(count)}\u00a0${count === 1 ? singular : plural}`;
   return `${countWord(count, options.one ?? 'ein')} ${count === 1 ? singular : plural}`;
 }
 

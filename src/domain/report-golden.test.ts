@@ -230,6 +230,74 @@ const cases: { name: string; about: string; input: ReportInput }[] = [
     ),
   },
   {
+    name: 'stadt-workshop-punktabfrage',
+    about: 'eine Stadt nur mit Modul 1: ein Workshop, dessen Handlungsbedarfe in einer Punktabfrage priorisiert wurden (12, 7, 1 und 0 Punkte), die zwei meistpriorisierten als Maßnahmen übernommen',
+    input: withChart(
+      base({
+        kommune: kommune('Stadt', 'Freiberg', [1]),
+        results: { ...completeRound(), periodStart: '2026-02-02', periodEnd: '2026-03-27' },
+        workshops: workshopsSchema.parse({
+          workshops: [
+            workshop({
+              date: '2026-05-12',
+              startTime: '09:00',
+              endTime: '13:00',
+              participantsTotal: 21,
+              fields: [
+                {
+                  fieldKey: '3',
+                  worksWell: ['Das Jobcenter berät in mehreren Sprachen.'],
+                  notYet: ['Ausländische Berufsabschlüsse werden nur langsam anerkannt.'],
+                  actionNeeds: [
+                    { text: 'Eine Anlaufstelle für die Anerkennung von Berufsabschlüssen schaffen', subpoints: ['Beratung in mehreren Sprachen'], votes: 12 },
+                    { text: 'Betriebe für interkulturelle Ausbildung gewinnen', votes: 7 },
+                    { text: 'Praktika in der Stadtverwaltung anbieten', votes: 1 },
+                    { text: 'Sprachkurse am Arbeitsplatz fördern', votes: 0 },
+                  ],
+                },
+              ],
+            }),
+          ],
+        }),
+        outlook: outlookSchema.parse({
+          goals: [
+            {
+              title: 'Handlungsbedarfe aus dem Workshop umsetzen',
+              measures: [
+                { title: 'Eine Anlaufstelle für die Anerkennung von Berufsabschlüssen schaffen', fieldKey: '3', status: 'geplant', source: { workshopId: 'workshop-eins', fieldKey: '3', actionNeed: 'Eine Anlaufstelle für die Anerkennung von Berufsabschlüssen schaffen' } },
+                { title: 'Betriebe für interkulturelle Ausbildung gewinnen', fieldKey: '3', status: 'geplant', source: { workshopId: 'workshop-eins', fieldKey: '3', actionNeed: 'Betriebe für interkulturelle Ausbildung gewinnen' } },
+              ],
+            },
+          ],
+        }),
+      }),
+    ),
+  },
+  {
+    name: 'gemeinde-punktabfrage-gemischt',
+    about: 'eine Gemeinde mit Modul 2: zwei Workshops; im ersten haben nur einige Handlungsbedarfe Punkte (einer nachgetragen, ohne Punkte), der zweite wurde nicht priorisiert',
+    input: withChart(
+      base({
+        kommune: kommune('Gemeinde', 'Kirchdorf', [1, 2]),
+        results: { ...completeRound(), periodStart: '2026-01-12', periodEnd: '2026-02-27' },
+        workshops: workshopsSchema.parse({
+          workshops: [
+            workshop({
+              id: 'eins',
+              date: '2026-04-14',
+              participantsTotal: 16,
+              fields: [
+                { fieldKey: '5', actionNeeds: [{ text: 'Migrantenorganisationen in den Gemeinderat einladen', votes: 9 }, { text: 'Eine Ehrenamtsbörse einrichten', votes: 1 }] },
+                { fieldKey: '6', actionNeeds: [{ text: 'Ein Begegnungsfest im Sommer feiern', votes: 4 }, { text: 'Den Jugendtreff abends öffnen' }] },
+              ],
+            }),
+            workshop({ id: 'zwei', title: 'Gut informiert in Kirchdorf', date: '2026-06-02', fields: [{ fieldKey: '7', actionNeeds: [{ text: 'Ein Konfliktmanagement aufbauen', subpoints: ['Ansprechperson benennen'] }] }] }),
+          ],
+        }),
+      }),
+    ),
+  },
+  {
     name: 'hansestadt-stadtbezirke',
     about: 'eine Hansestadt: Ausgangslage mit Stadtbezirken, weitere Kennzahl ohne Wert, keine Projektleitung; Runde geschlossen, eine Leitfrage offen',
     input: withChart(

@@ -819,6 +819,22 @@ const workshopFieldName = (input: ReportInput, field: WorkshopField) => `${field
 /** „„Interkulturelle Öffnung und Antirassismus“ (Antidiskriminierung)“: the field's name quoted, the qualifier outside. */
 const quotedWorkshopField = (input: ReportInput, field: WorkshopField) => `„${fieldName(input, field.fieldKey)}“${field.qualifier.trim() ? ` (${field.qualifier.trim()})` : ''}`;
 
+/** „(12 Punkte)“, „(1 Punkt)“: the points a Handlungsbedarf received in the workshop's Punktabfrage. */
+const votePoints = (votes: number) => countOf(votes, 'Punkt', 'Punkte', { digits: true });
+
+/**
+ * Said once per workshop whose Handlungsbedarfe carry points: how they were prioritised and what the
+ * count in brackets means. Needs without points (not prioritised) keep no count; when a workshop has
+ * both, the sentence says so. How many points each participant had is not stored, so it is not said.
+ */
+function prioritisation(workshop: Workshop): string {
+  const needs = workshop.fields.flatMap((field) => field.actionNeeds);
+  if (!needs.some((need) => need.votes !== null)) return '';
+  return needs.some((need) => need.votes === null)
+    ? 'Die Teilnehmenden haben Handlungsbedarfe in einer Punktabfrage priorisiert; in Klammern steht, wie viele Punkte ein Handlungsbedarf erhielt. Handlungsbedarfe ohne Angabe in Klammern waren nicht Teil der Punktabfrage.'
+    : 'Die Teilnehmenden haben die Handlungsbedarfe in einer Punktabfrage priorisiert; in Klammern steht, wie viele Punkte ein Handlungsbedarf erhielt.';
+}
+
 function workshopSection(input: ReportInput): ReportSection {
   const workshops = workshopsOfRound(input).filter((workshop) => workshop.date && tenseOf(workshop.date, input.generatedOn) === 'past');
   const planned = workshopsOfRound(input).length - workshops.length;
@@ -852,6 +868,7 @@ function workshopSection(input: ReportInput): ReportSection {
         paragraph(
           [
             hasResults ? 'Im Folgenden werden die Ergebnisse der Diskussion kurz zusammengefasst, mit einem Fokus auf Entwicklungspotenziale und erforderliche Handlungsbedarfe.' : '',
+            prioritisation(workshop),
             workshop.documentationShared ? 'Die ausführliche Dokumentation des Workshops liegt den Beteiligten vor.' : '',
           ]
             .filter(Boolean)
@@ -868,7 +885,7 @@ function workshopSection(input: ReportInput): ReportSection {
         blocks.push(paragraph(field.actionNeeds.length === 1 ? 'Folgender Handlungsbedarf in diesem Handlungsfeld wurde benannt:' : 'Folgende Handlungsbedarfe in diesem Handlungsfeld wurden benannt:'), {
           kind: 'list',
           style: 'bullets',
-          items: field.actionNeeds.map((need) => ({ inlines: text(need.text), children: need.subpoints.map(text) })),
+          items: field.actionNeeds.map((need) => ({ inlines: text(need.votes === null ? need.text : `${need.text} (${votePoints(need.votes)})`), children: need.subpoints.map(text) })),
         });
       }
       if (!field.worksWell.length && !field.notYet.length && !field.potentials.trim() && !field.actionNeeds.length) {
@@ -881,6 +898,20 @@ function workshopSection(input: ReportInput): ReportSection {
 }
 
 const measureStatusLabels = { geplant: 'geplant', laufend: 'laufend', umgesetzt: 'umgesetzt', verworfen: 'verworfen' } as const;
+
+/**
+ * The Handlungsbedarf with the most points, for the recap: only when exactly one held workshop had a
+ * Punktabfrage (points of different workshops are not comparable) and one need leads alone with more
+ * than zero points; otherwise none, and the recap says nothing about points.
+ */
+function mostPrioritised(held: readonly Workshop[]): { text: string; votes: number; date: string } | null {
+  const voted = held.filter((workshop) => workshop.fields.some((field) => field.actionNeeds.some((need) => need.votes !== null)));
+  if (voted.length !== 1) return null;
+  const needs = voted[0]!.fields.flatMap((field) => field.actionNeeds).flatMap((need) => (need.votes === null ? [] : [{ text: need.text, votes: need.votes }]));
+  const most = Math.max(...needs.map((need) => need.votes));
+  const leaders = needs.filter((need) => need.votes === most);
+  return most > 0 && leaders.length === 1 ? { ...leaders[0]!, date: voted[0]!.date! } : null;
+}
 
 /**
  * The Ausblick's opening, generated from the data so it cannot drift from it: the overall result, the
@@ -920,6 +951,12 @@ export function outlookRecap(input: ReportInput, phrases: KommunePhrases): strin
     sentences.push(
       `Dabei ${needs === 1 ? 'wurde ein Handlungsbedarf' : `wurden ${countWord(needs)} Handlungsbedarfe`} benannt${fromNeeds > 0 ? `; ${needs === 1 ? 'daraus wurde eine Maßnahme' : fromNeeds === 1 ? 'aus einem davon wurde eine Maßnahme' : `aus ${countWord(fromNeeds)} davon wurden Maßnahmen`} abgeleitet` : ''}.`,
     );
+  }
+  const top = mostPrioritised(held);
+  if (top) {
+    // With several workshops the recap says which one's Punktabfrage it was: the recap is often read alone.
+    const which = held.length > 1 ? ` des Selbstcheck-Workshops am ${germanDate(top.date)}` : '';
+    sentences.push(`Die meisten Punkte in der Punktabfrage${which} erhielt der Handlungsbedarf „${top.text.trim().replace(/[.!]$/, '')}“ (${votePoints(top.votes)}).`);
   }
   if (measures.length) {
     const goals = input.outlook.goals.length;
