@@ -1,6 +1,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { and, eq } from 'drizzle-orm';
+import { codeFromBytes } from '../domain/live-session.ts';
 import { insertInvitation } from '../db/repositories/invitation-repository.ts';
+import { insertLiveCard, insertLiveGroup, insertLiveParticipant, insertLiveSession } from '../db/repositories/live-repository.ts';
+import { liveSession } from '../db/schema.ts';
 import { createTestRuntime, type TestRuntime } from '../../tests/support/database.ts';
 import { makeKommune, makePerson, type Person } from '../../tests/support/factories.ts';
 import { TestClient } from '../../tests/support/http.ts';
@@ -74,6 +78,120 @@ const emptyBundle = (name: string) => ({
   rounds: [],
 });
 
+// Live sessions, written straight to the database: what is acted on exists whoever asks.
+const liveWorkshopId = 'workshop-matrix-live';
+const documentedKommunen = new Set<string>();
+
+/** A workshop the close can write into, documented once per Kommune. */
+async function documentLiveWorkshop(kommune: { id: string; slug: string }): Promise<void> {
+  if (documentedKommunen.has(kommune.id)) return;
+  const saved = await people.programmteam.client.put(`/api/kommunen/${kommune.slug}/documents/workshops`, {
+    content: { workshops: [{ id: liveWorkshopId, title: 'Workshop der Matrix', date: '2026-11-30' }] },
+    expectedVersion: 0,
+  });
+  if (saved.status !== 200) throw new Error(JSON.stringify(saved.body));
+  documentedKommunen.add(kommune.id);
+}
+
+/** An open live session of the Kommune; an earlier open one of the same workshop is closed first. */
+async function freshLiveSession(kommune: { id: string; slug: string }, workshopId = `workshop-${randomBytes(4).toString('hex')}`): Promise<string> {
+  const db = runtime.services.db;
+  await db.update(liveSession).set({ status: 'beendet' }).where(and(eq(liveSession.kommuneId, kommune.id), eq(liveSession.workshopId, workshopId)));
+  const row = await insertLiveSession(db, {
+    id: randomUUID(),
+    kommuneId: kommune.id,
+    workshopId,
+    code: codeFromBytes(randomBytes(10)),
+    fieldKeys: ['1'],
+    questions: ['Gut?', 'Nicht so gut?', 'Bedarfe?'],
+    votesPerParticipant: 5,
+    maxVotesPerCard: 3,
+    retentionDays: 30,
+  });
+  return row.id;
+}
+
+async function freshLiveCard(kommune: { id: string; slug: string }): Promise<{ sessionId: string; cardId: string; otherCardId: string }> {
+  const sessionId = await freshLiveSession(kommune);
+  const card = () => insertLiveCard(runtime.services.db, { id: randomUUID(), sessionId, fieldKey: '1', questionIndex: 2, text: 'Karte' });
+  return { sessionId, cardId: (await card()).id, otherCardId: (await card()).id };
+}
+
+const liveModerators: RoleName[] = ['programmteam', 'prozessbegleitung', 'koordination'];
+const live = (k: { slug: string }, rest = '') => `/api/kommunen/${k.slug}/live-sessions${rest}`;
+
+const liveRoutes: KommuneRoute[] = [
+  { name: 'Live-Sitzungen auflisten', allowedInOwn: liveModerators, prepare: async (k) => ['GET', live(k)] },
+  {
+    name: 'Live-Sitzung öffnen',
+    allowedInOwn: liveModerators,
+    prepare: async (k) => {
+      await documentLiveWorkshop(k);
+      // The workshop's open session of an earlier case is closed first: one open session per workshop.
+      await runtime.services.db.update(liveSession).set({ status: 'beendet' }).where(and(eq(liveSession.kommuneId, k.id), eq(liveSession.workshopId, liveWorkshopId)));
+      return ['POST', live(k), { workshopId: liveWorkshopId, fieldKeys: ['1'] }];
+    },
+  },
+  { name: 'Live-Sitzung ansehen', allowedInOwn: liveModerators, prepare: async (k) => ['GET', live(k, `/${await freshLiveSession(k)}`)] },
+  { name: 'Live-Sitzung einstellen', allowedInOwn: liveModerators, prepare: async (k) => ['PATCH', live(k, `/${await freshLiveSession(k)}`), { phase: 'sammeln' }] },
+  { name: 'Live-Sitzung: erste Folie', allowedInOwn: liveModerators, prepare: async (k) => ['GET', live(k, `/${await freshLiveSession(k)}/start-slide`)] },
+  { name: 'Live-Sitzung: Karte der Moderation', allowedInOwn: liveModerators, prepare: async (k) => ['POST', live(k, `/${await freshLiveSession(k)}/cards`), { fieldKey: '1', questionIndex: 0, text: 'Von der Moderation' }] },
+  {
+    name: 'Live-Sitzung: Karte ändern',
+    allowedInOwn: liveModerators,
+    prepare: async (k) => {
+      const { sessionId, cardId } = await freshLiveCard(k);
+      return ['PATCH', live(k, `/${sessionId}/cards/${cardId}`), { hidden: true }];
+    },
+  },
+  {
+    name: 'Live-Sitzung: Karten zusammenführen',
+    allowedInOwn: liveModerators,
+    prepare: async (k) => {
+      const { sessionId, cardId, otherCardId } = await freshLiveCard(k);
+      return ['POST', live(k, `/${sessionId}/cards/${cardId}/merge`), { intoCardId: otherCardId }];
+    },
+  },
+  { name: 'Live-Sitzung: Gruppe anlegen', allowedInOwn: liveModerators, prepare: async (k) => ['POST', live(k, `/${await freshLiveSession(k)}/groups`), { fieldKey: '1', questionIndex: 2, heading: 'Gruppe' }] },
+  {
+    name: 'Live-Sitzung: Gruppe ändern',
+    allowedInOwn: liveModerators,
+    prepare: async (k) => {
+      const sessionId = await freshLiveSession(k);
+      const group = await insertLiveGroup(runtime.services.db, { id: randomUUID(), sessionId, fieldKey: '1', questionIndex: 2, heading: 'Gruppe' });
+      return ['PATCH', live(k, `/${sessionId}/groups/${group.id}`), { heading: 'Neu' }];
+    },
+  },
+  {
+    name: 'Live-Sitzung: Gruppe auflösen',
+    allowedInOwn: liveModerators,
+    prepare: async (k) => {
+      const sessionId = await freshLiveSession(k);
+      const group = await insertLiveGroup(runtime.services.db, { id: randomUUID(), sessionId, fieldKey: '1', questionIndex: 2, heading: 'Gruppe' });
+      return ['DELETE', live(k, `/${sessionId}/groups/${group.id}`)];
+    },
+  },
+  {
+    name: 'Live-Sitzung: Person entfernen',
+    allowedInOwn: liveModerators,
+    prepare: async (k) => {
+      const sessionId = await freshLiveSession(k);
+      const participant = await insertLiveParticipant(runtime.services.db, { id: randomUUID(), sessionId, tokenHash: randomBytes(32).toString('hex') });
+      return ['DELETE', live(k, `/${sessionId}/participants/${participant.id}`)];
+    },
+  },
+  {
+    name: 'Live-Sitzung beenden',
+    allowedInOwn: liveModerators,
+    prepare: async (k) => {
+      await documentLiveWorkshop(k);
+      return ['POST', live(k, `/${await freshLiveSession(k, liveWorkshopId)}/close`), {}];
+    },
+  },
+  { name: 'Live-Sitzung löschen', allowedInOwn: liveModerators, prepare: async (k) => ['DELETE', live(k, `/${await freshLiveSession(k)}`)] },
+];
+
+// The live routes come last: the workshop they document makes the Kommune non-empty for the bundle import.
 const kommuneRoutes: KommuneRoute[] = [
   { name: 'Kommune lesen', allowedInOwn: roleNames, prepare: async (k) => ['GET', `/api/kommunen/${k.slug}`] },
   {
@@ -119,6 +237,7 @@ const kommuneRoutes: KommuneRoute[] = [
     allowedInOwn: ['programmteam'],
     prepare: async (k) => ['POST', `/api/kommunen/${k.slug}/bundle`, emptyBundle('Leerstadt')],
   },
+  ...liveRoutes,
 ];
 
 describe.each(kommuneRoutes)('access matrix: $name', (route) => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestRuntime, type TestRuntime } from '../../tests/support/database.ts';
 import { makeKommune, makePerson, type Person } from '../../tests/support/factories.ts';
+import { TestClient } from '../../tests/support/http.ts';
 
 /**
  * Tenant isolation under attack: people of Kommune A try every route with the slugs, numbers and ids
@@ -144,5 +145,96 @@ describe('people of one Kommune against another', () => {
     // The Kommunen list of A's people holds A only.
     const list = await attacker.client.get('/api/kommunen');
     expect(list.body.kommunen.map((entry: { slug: string }) => entry.slug)).toEqual([a.slug]);
+  });
+});
+
+describe('live sessions of another Kommune and of another session', () => {
+  let bSessionId: string;
+  let bCardId: string;
+  let bCode: string;
+  let aSessionId: string;
+  let aCode: string;
+  const phone = (address: string) => new TestClient(runtime, address);
+
+  beforeAll(async () => {
+    const workshop = { id: 'workshop-b-live', title: 'Workshop B', date: '2026-11-30' };
+    expect((await bMember.client.put(`/api/kommunen/${b.slug}/documents/workshops`, { content: { workshops: [workshop] }, expectedVersion: 0 })).status).toBe(200);
+    const opened = await bMember.client.post(`/api/kommunen/${b.slug}/live-sessions`, { workshopId: workshop.id, fieldKeys: ['1'] });
+    bSessionId = opened.body.session.id;
+    bCode = opened.body.session.code;
+    await bMember.client.request('PATCH', `/api/kommunen/${b.slug}/live-sessions/${bSessionId}`, { phase: 'priorisieren', votingOpen: true });
+    bCardId = (await bMember.client.post(`/api/kommunen/${b.slug}/live-sessions/${bSessionId}/cards`, { fieldKey: '1', questionIndex: 2, text: secret })).body.id;
+    const koordinationA = attackers.koordination!;
+    expect((await koordinationA.client.put(`/api/kommunen/${a.slug}/documents/workshops`, { content: { workshops: [{ ...workshop, id: 'workshop-a-live' }] }, expectedVersion: 0 })).status).toBe(200);
+    const own = await koordinationA.client.post(`/api/kommunen/${a.slug}/live-sessions`, { workshopId: 'workshop-a-live', fieldKeys: ['1'] });
+    aSessionId = own.body.session.id;
+    aCode = own.body.session.code;
+    await koordinationA.client.request('PATCH', `/api/kommunen/${a.slug}/live-sessions/${aSessionId}`, { phase: 'priorisieren', votingOpen: true });
+  });
+
+  const liveReads = (slug: string, id: string) => [
+    `/api/kommunen/${slug}/live-sessions`,
+    `/api/kommunen/${slug}/live-sessions/${id}`,
+    `/api/kommunen/${slug}/live-sessions/${id}/start-slide`,
+    `/api/kommunen/${slug}/live-sessions/${id}/events`,
+  ];
+  const liveWrites = (slug: string, id: string): [string, string, unknown][] => [
+    ['PATCH', `/api/kommunen/${slug}/live-sessions/${id}`, { locked: true }],
+    ['POST', `/api/kommunen/${slug}/live-sessions/${id}/cards`, { fieldKey: '1', questionIndex: 2, text: 'eingeschleust' }],
+    ['PATCH', `/api/kommunen/${slug}/live-sessions/${id}/cards/${bCardId}`, { hidden: true }],
+    ['POST', `/api/kommunen/${slug}/live-sessions/${id}/groups`, { fieldKey: '1', questionIndex: 2, heading: 'fremd' }],
+    ['POST', `/api/kommunen/${slug}/live-sessions/${id}/close`, {}],
+    ['DELETE', `/api/kommunen/${slug}/live-sessions/${id}`, undefined],
+  ];
+
+  for (const role of ['koordination', 'mitwirkende', 'lesende', 'prozessbegleitung']) {
+    it(`${role} of A neither reads nor changes B's live session, also through A's own slug`, async () => {
+      for (const path of [...liveReads(b.slug, bSessionId), ...liveReads(a.slug, bSessionId).slice(1)]) {
+        const response = await attackers[role]!.client.get(path);
+        expect([403, 404], `${path} → ${response.status}`).toContain(response.status);
+        expect(JSON.stringify(response.body ?? '')).not.toContain(secret);
+      }
+      for (const [method, path, body] of [...liveWrites(b.slug, bSessionId), ...liveWrites(a.slug, bSessionId)]) {
+        const response = await attackers[role]!.client.request(method, path, body);
+        expect([403, 404], `${method} ${path} → ${response.status}`).toContain(response.status);
+      }
+      const state = await bMember.client.get(`/api/kommunen/${b.slug}/live-sessions/${bSessionId}`);
+      expect(state.body.session).toMatchObject({ status: 'offen', locked: false });
+      expect(state.body.cards).toEqual([expect.objectContaining({ id: bCardId, hidden: false, text: secret })]);
+    });
+  }
+
+  it("a participant of A's session reaches nothing of B's: not its cards, not the Moderation's routes", async () => {
+    const participant = phone('192.0.2.200');
+    expect((await participant.post('/api/live/join', { code: aCode })).status).toBe(201);
+    const vote = await participant.put(`/api/live/votes/${bCardId}`, { count: 1 });
+    expect(vote.status).toBe(404);
+    const state = await participant.get('/api/live/session');
+    expect(JSON.stringify(state.body)).not.toContain(secret);
+    for (const path of [...liveReads(b.slug, bSessionId), ...liveReads(a.slug, aSessionId)]) {
+      expect((await participant.get(path)).status, path).toBe(401);
+    }
+    const b1 = await bMember.client.get(`/api/kommunen/${b.slug}/live-sessions/${bSessionId}`);
+    expect(b1.body.cards[0].votes).toBe(0);
+  });
+
+  it('a removed participant and one of a closed session are turned away (410)', async () => {
+    const removed = phone('192.0.2.201');
+    expect((await removed.post('/api/live/join', { code: bCode, displayName: 'Störer' })).status).toBe(201);
+    const list = await bMember.client.get(`/api/kommunen/${b.slug}/live-sessions/${bSessionId}`);
+    const id = list.body.participants.find((entry: { displayName: string | null }) => entry.displayName === 'Störer').id;
+    expect((await bMember.client.delete(`/api/kommunen/${b.slug}/live-sessions/${bSessionId}/participants/${id}`)).status).toBe(200);
+    expect((await removed.get('/api/live/session')).status).toBe(410);
+    expect((await removed.put(`/api/live/votes/${bCardId}`, { count: 1 })).status).toBe(410);
+    expect((await removed.post('/api/live/cards', { clientId: crypto.randomUUID(), fieldKey: '1', questionIndex: 0, text: 'noch da?' })).status).toBe(410);
+    expect((await removed.get('/api/live/events')).status).toBe(410);
+
+    const stayed = phone('192.0.2.202');
+    expect((await stayed.post('/api/live/join', { code: bCode })).status).toBe(201);
+    expect((await bMember.client.post(`/api/kommunen/${b.slug}/live-sessions/${bSessionId}/close`, {})).status).toBe(200);
+    expect((await stayed.get('/api/live/session')).status).toBe(410);
+    expect((await stayed.put(`/api/live/votes/${bCardId}`, { count: 1 })).status).toBe(410);
+    const again = await phone('192.0.2.203').post('/api/live/join', { code: bCode });
+    expect(again.status).toBe(404);
   });
 });
