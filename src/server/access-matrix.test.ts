@@ -188,6 +188,7 @@ const liveRoutes: KommuneRoute[] = [
       return ['POST', live(k, `/${await freshLiveSession(k, liveWorkshopId)}/close`), {}];
     },
   },
+  { name: 'Live-Sitzung exportieren', allowedInOwn: liveModerators, prepare: async (k) => ['GET', live(k, `/${await freshLiveSession(k)}/export?format=csv`)] },
   { name: 'Live-Sitzung löschen', allowedInOwn: liveModerators, prepare: async (k) => ['DELETE', live(k, `/${await freshLiveSession(k)}`)] },
 ];
 

@@ -177,6 +177,7 @@ describe('live sessions of another Kommune and of another session', () => {
     `/api/kommunen/${slug}/live-sessions/${id}`,
     `/api/kommunen/${slug}/live-sessions/${id}/start-slide`,
     `/api/kommunen/${slug}/live-sessions/${id}/events`,
+    `/api/kommunen/${slug}/live-sessions/${id}/export?format=csv`,
   ];
   const liveWrites = (slug: string, id: string): [string, string, unknown][] => [
     ['PATCH', `/api/kommunen/${slug}/live-sessions/${id}`, { locked: true }],

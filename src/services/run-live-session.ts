@@ -568,6 +568,39 @@ export async function getStartSlide(context: ServiceContext, actor: Actor, slug:
   };
 }
 
+/**
+ * The raw session as a table (CSV/XLSX): every card with field, question, group, points, hidden and
+ * merged, time; the author's name only where the person agreed (nameConsent).
+ */
+export async function getLiveExport(context: ServiceContext, actor: Actor, slug: string, id: string) {
+  const { kommune, session } = await requireModeratedSession(context, actor, slug, id);
+  const [cards, groups, participants, totals, names] = await Promise.all([
+    live.listLiveCards(context.db, session.id),
+    live.listLiveGroups(context.db, session.id),
+    live.listLiveParticipants(context.db, session.id),
+    live.voteTotals(context.db, session.id),
+    fieldNames(context.db),
+  ]);
+  const consented = new Map(participants.filter((participant) => participant.nameConsent && participant.displayName).map((participant) => [participant.id, participant.displayName!]));
+  const headings = new Map(groups.map((group) => [group.id, group.heading]));
+  const texts = new Map(cards.map((card) => [card.id, card.text]));
+  const header = ['Handlungsfeld', 'Frage', 'Gruppe', 'Karte', 'Punkte', 'Ausgeblendet', 'Zusammengeführt mit', 'Geschrieben um', 'Von', 'Name'];
+  const lines = cards.map((card) => [
+    names.get(card.fieldKey) ?? card.fieldKey,
+    session.questions[card.questionIndex] ?? String(card.questionIndex + 1),
+    card.clusterId ? (headings.get(card.clusterId) ?? '') : '',
+    card.text,
+    totals.get(card.id) ?? 0,
+    card.hidden ? 'ja' : 'nein',
+    card.mergedIntoId ? (texts.get(card.mergedIntoId) ?? '') : '',
+    card.createdAt.toISOString(),
+    card.participantId === null ? 'Moderation' : 'Teilnehmende',
+    card.participantId ? (consented.get(card.participantId) ?? '') : '',
+  ]);
+  await recordAudit(context.db, { actorUserId: actor.userId, action: 'live.exported', kommuneId: kommune.id, details: { sessionId: session.id } });
+  return { fileName: `weltoffen-live-sitzung-${kommune.slug}-${session.createdAt.toISOString().slice(0, 10)}`, header, lines };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Participants
 

@@ -240,6 +240,20 @@ describe('a whole live session', () => {
     expect((await koordination.client.post(`${base}/${sessionId}/close`, {})).status).toBe(409);
   });
 
+  it('the export names only those who agreed; CSV for German spreadsheets, XLSX as a workbook', async () => {
+    const csv = await koordination.client.get(`${base}/${sessionId}/export?format=csv`);
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-type')).toContain('text/csv');
+    expect(csv.body).toMatch(/^\ufeff?Handlungsfeld;Frage;Gruppe;Karte;Punkte;/);
+    expect(csv.body).toContain('Erika Beispiel');
+    expect(csv.body).not.toMatch(/;Bernd\r\n/);
+    expect(csv.body).toContain('Unsinn;0;ja;');
+    expect(csv.body).toContain('Sprachmittlung ausbauen;0;nein;Mehr Sprachmittlung;');
+    const xlsx = await runtime.app.request(`http://localhost:3000${base}/${sessionId}/export?format=xlsx`, { headers: { cookie: koordination.client.cookieHeader } });
+    expect(xlsx.status).toBe(200);
+    expect(new TextDecoder().decode((await xlsx.arrayBuffer()).slice(0, 2))).toBe('PK');
+  });
+
   it('deleting removes the raw session', async () => {
     expect((await koordination.client.delete(`${base}/${sessionId}`)).status).toBe(200);
     expect((await koordination.client.get(`${base}/${sessionId}`)).status).toBe(404);

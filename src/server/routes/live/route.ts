@@ -7,6 +7,7 @@ import {
   cardParams,
   createSessionSchema,
   eventsQuery,
+  exportQuery,
   groupParams,
   groupSchema,
   joinSchema,
@@ -32,6 +33,7 @@ import {
   deleteLiveSession,
   getModerationState,
   getParticipantState,
+  getLiveExport,
   getStartSlide,
   joinLiveSession,
   leaveLiveSession,
@@ -135,6 +137,13 @@ function streamEvents(context: Context<AppEnv>, target: LiveStreamTarget, from: 
     await pump();
     await done;
   });
+}
+
+/** A CSV cell: quoted where needed, and never read as a formula by a spreadsheet. */
+function csvCell(value: string | number): string {
+  const text = String(value);
+  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+  return /[";\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
 /** The Moderation's routes: /api/kommunen/:slug/live-sessions */
@@ -244,6 +253,43 @@ export const liveModerationRoutes = new Hono<AppEnv>()
         response: { description: '`{ workshopId, cardCount, participantCount, documentVersion }`' },
       },
       async (context, { actor, params }) => context.json(await closeLiveSession(context.var.deps.services, actor, params.slug, params.id)),
+    ),
+  )
+  .get(
+    '/:id/export',
+    endpoint(
+      {
+        tag,
+        summary: 'Exportiert die Karten der Live-Sitzung als CSV oder Excel-Datei',
+        description: 'Namen nur von Personen, die der Nennung zugestimmt haben.',
+        access: 'signed-in',
+        params: sessionParams,
+        query: exportQuery,
+        errors: moderationErrors,
+        response: { description: 'Die Tabelle als Download.', contentTypes: ['text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'] },
+      },
+      async (context, { actor, params, query }) => {
+        const { fileName, header, lines } = await getLiveExport(context.var.deps.services, actor, params.slug, params.id);
+        context.header('Content-Disposition', `attachment; filename="${fileName}.${query.format}"`);
+        if (query.format === 'csv') {
+          // Semicolons and a byte-order mark: German Excel and LibreOffice open it with Umlaute intact.
+          const text = `\ufeff${[header, ...lines].map((line) => line.map(csvCell).join(';')).join('\r\n')}\r\n`;
+          context.header('Content-Type', 'text/csv; charset=utf-8');
+          return context.body(text);
+        }
+        // exceljs is heavy: loaded by this route only, never at start-up.
+        const { default: ExcelJS } = await import('exceljs');
+        const workbook = new ExcelJS.Workbook();
+        workbook.creator = 'Weltoffen';
+        const sheet = workbook.addWorksheet('Karten', { views: [{ state: 'frozen', ySplit: 1 }] });
+        sheet.addRow(header).font = { bold: true };
+        for (const line of lines) sheet.addRow(line);
+        sheet.columns.forEach((column, index) => (column.width = [28, 40, 24, 60, 8, 12, 40, 22, 14, 20][index] ?? 14));
+        sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: header.length } };
+        const buffer = await workbook.xlsx.writeBuffer();
+        context.header('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+        return context.body(new Uint8Array(buffer as ArrayBuffer));
+      },
     ),
   )
   .delete(
