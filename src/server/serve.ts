@@ -1,7 +1,7 @@
 import { serve, type ServerType } from '@hono/node-server';
 import { issueSetupLinkIfNeeded } from '../services/manage-first-account.ts';
 import { startEmailLoop } from '../services/email-loop.ts';
-import { endLiveStreams, startLiveFanOut } from '../services/run-live-session.ts';
+import { endLiveStreams, startLiveFanOut, startLiveRetention } from '../services/run-live-session.ts';
 import { cleanUpDeadImports, deadImportSweepMs } from '../services/manage-import-jobs.ts';
 import { createApp } from './app.ts';
 import { packageVersion, type ServerConfig } from './config.ts';
@@ -61,6 +61,8 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   // Reminders and notifications: queued in email_job, sent by this loop (jobs left by a stopped
   // process are picked up at its first run).
   const mail = startEmailLoop(runtime.services, config.mailIntervalSeconds * 1000);
+  // Live sessions: closed ones deleted after their retention, open ones idle for 30 days closed first.
+  const liveRetention = startLiveRetention(runtime.services);
   const attached = await options.onListening?.(runtime);
   let closing: Promise<void> | undefined;
   readiness.ready();
@@ -70,6 +72,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       if (!closing) logger.info('Weltoffen wird beendet …');
       readiness.closing();
       clearInterval(sweep);
+      liveRetention.stop();
       // Open live streams would keep server.close() waiting: they end first (browsers reconnect elsewhere).
       return (closing ??= endLiveStreams(runtime.services)
         .then(() => new Promise<void>((resolve) => server!.close(() => resolve())))

@@ -17,7 +17,11 @@ import {
   setParticipantVotes,
   updateLiveSessionSettings,
   addModerationCard,
+  closeLiveSession,
+  sweepLiveSessions,
 } from './run-live-session.ts';
+import { findLiveSessionById } from '../db/repositories/live-repository.ts';
+import { findDocument } from '../db/repositories/document-repository.ts';
 
 // The rules of the live session that concern several requests at once: limits counted under the
 // session's row lock hold for parallel requests (on PostgreSQL: really parallel, from two handles like
@@ -34,7 +38,7 @@ beforeAll(async () => {
   kommune = await makeKommune(runtime);
   const person = await makePerson(runtime, { kommune: { id: kommune.id, role: 'koordination' } });
   actor = { userId: person.userId, programmeRole: null, assignedKommuneIds: [], memberships: [{ kommuneId: kommune.id, role: 'koordination', fieldKeys: null }] };
-  const workshops = Array.from({ length: 8 }, (_, index) => ({ id: `workshop-parallel-${index}`, title: `Workshop ${index}`, date: '2026-11-30' }));
+  const workshops = Array.from({ length: 10 }, (_, index) => ({ id: `workshop-parallel-${index}`, title: `Workshop ${index}`, date: '2026-11-30' }));
   await saveDocument(runtime.services, actor, kommune.slug, 'workshops', { content: { workshops }, expectedVersion: 0 });
 });
 afterAll(() => runtime?.close());
@@ -140,3 +144,35 @@ function urlOf(test: TestRuntime): string {
   const pool = (test.services.db as unknown as { $client: { options: { connectionString: string } } }).$client;
   return pool.options.connectionString;
 }
+
+describe('retention', () => {
+  const days = (count: number) => count * 86_400_000;
+
+  it('a closed session is deleted retentionDays after its close, not a day earlier', async () => {
+    const opened = await session();
+    await updateLiveSessionSettings(runtime.services, actor, kommune.slug, opened.id, { retentionDays: 7 });
+    await closeLiveSession(runtime.services, actor, kommune.slug, opened.id);
+    const closedAt = (await findLiveSessionById(runtime.services.db, opened.id))!.closedAt!.getTime();
+    await sweepLiveSessions({ ...runtime.services, now: () => new Date(closedAt + days(7) - 60_000) });
+    expect(await findLiveSessionById(runtime.services.db, opened.id)).toBeDefined();
+    const swept = await sweepLiveSessions({ ...runtime.services, now: () => new Date(closedAt + days(7) + 60_000) });
+    expect(swept.deleted).toBeGreaterThanOrEqual(1);
+    expect(await findLiveSessionById(runtime.services.db, opened.id)).toBeUndefined();
+  });
+
+  it('an open session idle for 30 days is closed with its documentation, then deleted after its retention', async () => {
+    const opened = await session();
+    await addModerationCard(runtime.services, actor, kommune.slug, opened.id, { fieldKey: '1', questionIndex: 0, text: 'Nach 30 Tagen übernommen' });
+    const changedAt = (await findLiveSessionById(runtime.services.db, opened.id))!.updatedAt.getTime();
+    await sweepLiveSessions({ ...runtime.services, now: () => new Date(changedAt + days(29)) });
+    expect((await findLiveSessionById(runtime.services.db, opened.id))!.status).toBe('offen');
+    const later = new Date(changedAt + days(31));
+    await sweepLiveSessions({ ...runtime.services, now: () => later });
+    const closed = (await findLiveSessionById(runtime.services.db, opened.id))!;
+    expect(closed.status).toBe('beendet');
+    const stored = await findDocument(runtime.services.db, kommune.id, 'workshops');
+    expect(JSON.stringify(stored?.content)).toContain('Nach 30 Tagen übernommen');
+    await sweepLiveSessions({ ...runtime.services, now: () => new Date(later.getTime() + days(31)) });
+    expect(await findLiveSessionById(runtime.services.db, opened.id)).toBeUndefined();
+  });
+});

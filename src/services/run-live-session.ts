@@ -853,3 +853,66 @@ export async function startLiveFanOut(context: ServiceContext, databaseUrl: stri
 export async function endLiveStreams(context: ServiceContext): Promise<void> {
   await liveNotifierOf(context.db).close();
 }
+
+/**
+ * The retention of live sessions: a closed session is deleted `retentionDays` after its close (the audit
+ * log keeps that it was, without content); an open session without any change for 30 days is closed
+ * first (its documentation written in the name of the person who opened it; if that account is gone, it
+ * is closed without documentation) and then follows the same rule. Safe with several processes: a close
+ * runs under the session's row lock (the second finds it closed), a delete of a deleted session does nothing.
+ */
+export async function sweepLiveSessions(context: ServiceContext): Promise<{ closed: number; deleted: number }> {
+  const now = context.now();
+  const idleBefore = new Date(now.getTime() - liveLimits.idleDaysBeforeClose * 86_400_000);
+  const { toDelete, toClose } = await live.findExpiredLiveSessions(context.db, now, idleBefore);
+  let closed = 0;
+  for (const session of toClose) {
+    const kommune = await findKommuneById(context.db, session.kommuneId);
+    if (!kommune) continue;
+    try {
+      if (session.createdBy) {
+        const actor: Actor = { userId: session.createdBy, programmeRole: 'programmteam', assignedKommuneIds: [], memberships: [] };
+        await closeLiveSession(context, actor, kommune.slug, session.id);
+      } else {
+        await changeSession(context, session.id, async (db, locked, emit) => {
+          const changed = await live.updateLiveSession(db, locked.id, { status: 'beendet', votingOpen: false, locked: true, closedAt: now, updatedAt: now });
+          emit({ type: 'session-changed', session: settingsOf(changed) });
+        });
+      }
+      closed += 1;
+      await recordAudit(context.db, { actorUserId: null, action: 'live.closed-idle', kommuneId: kommune.id, details: { sessionId: session.id } });
+    } catch (error) {
+      // Closed meanwhile by someone else, or the documentation does not fit: tried again at the next sweep.
+      if (!(error instanceof DomainError)) throw error;
+      if (error.code !== 'live-session-closed') context.log(`Live-Sitzung nach 30 Tagen ohne Änderung nicht beendet: ${error.code}`, 'warn');
+    }
+  }
+  for (const id of toDelete) {
+    const session = await live.findLiveSessionById(context.db, id);
+    if (!session) continue;
+    await context.db.transaction(async (db) => {
+      await live.deleteLiveSession(db, id);
+      await live.notifyLive(db, id);
+      await recordAudit(db, { actorUserId: null, action: 'live.deleted-after-retention', kommuneId: session.kommuneId, details: { sessionId: id, retentionDays: session.retentionDays } });
+    });
+    liveNotifierOf(context.db).announce(id);
+  }
+  await live.pruneRateHits(context.db, new Date(now.getTime() - 60 * 60_000));
+  return { closed, deleted: toDelete.length };
+}
+
+/** Runs the retention sweep now and then every `intervalMs` (the server's timer; stop() ends it). */
+export function startLiveRetention(context: ServiceContext, intervalMs = 60 * 60_000): { stop(): void } {
+  const run = () =>
+    void sweepLiveSessions(context).catch((error: unknown) => context.log(`Aufräumen der Live-Sitzungen fehlgeschlagen: ${(error as Error).name}`, 'warn'));
+  const first = setTimeout(run, 30_000);
+  const timer = setInterval(run, intervalMs);
+  first.unref();
+  timer.unref();
+  return {
+    stop() {
+      clearTimeout(first);
+      clearInterval(timer);
+    },
+  };
+}
