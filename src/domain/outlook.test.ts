@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkOutlook, isMeasureReviewDue, measureFromActionNeed, outlookSchema } from './outlook.ts';
+import { checkOutlook, isMeasureReviewDue, measureFromActionNeed, offeredActionNeeds, outlookSchema, topActionNeeds, withTopActionNeeds } from './outlook.ts';
+import { workshopsSchema } from './workshop.ts';
 
 describe('Ausblick and measures', () => {
   it('a Handlungsbedarf becomes a planned measure in its Handlungsfeld, linked to where it came from', () => {
@@ -90,5 +91,71 @@ describe('measures due for review', () => {
     expect(isMeasureReviewDue({ status: 'umgesetzt', nextReview: '2026-11-01' }, '2026-11-30')).toBe(false);
     expect(isMeasureReviewDue({ status: 'verworfen', nextReview: '2026-11-01' }, '2026-11-30')).toBe(false);
     expect(isMeasureReviewDue({ status: 'laufend', nextReview: null }, '2026-11-30')).toBe(false);
+  });
+});
+
+describe('the most prioritised Handlungsbedarfe of a workshop become measures in one step', () => {
+  const workshop = workshopsSchema.parse({
+    workshops: [
+      {
+        id: 'workshop-eins-0001',
+        date: '2026-05-12',
+        fields: [
+          { fieldKey: '3', actionNeeds: [{ text: 'Anlaufstelle', votes: 5 }, { text: 'Nachgetragen' }, { text: 'Praktika', votes: 0 }] },
+          { fieldKey: '5', actionNeeds: [{ text: 'Gremien öffnen', votes: 9 }, { text: 'Ehrenamtsbörse', votes: 5 }, { text: 'Fest', votes: 2 }] },
+        ],
+      },
+    ],
+  }).workshops[0]!;
+  const texts = (needs: { actionNeed: string }[]) => needs.map((need) => need.actionNeed);
+
+  it('the Ausblick offers a workshop’s needs by points across its Handlungsfelder, equal points and needs without points in documented order', () => {
+    expect(offeredActionNeeds(workshop).map((need) => `${need.actionNeed} ${need.votes}`)).toEqual(['Gremien öffnen 9', 'Anlaufstelle 5', 'Ehrenamtsbörse 5', 'Fest 2', 'Praktika 0', 'Nachgetragen null']);
+    expect(offeredActionNeeds(workshop)[0]).toEqual({ workshopId: 'workshop-eins-0001', fieldKey: '5', actionNeed: 'Gremien öffnen', votes: 9 });
+  });
+
+  it('takes the three with the most points; fewer when fewer have points; never one with 0 points or none', () => {
+    const empty = outlookSchema.parse({});
+    expect(texts(topActionNeeds(workshop, empty))).toEqual(['Gremien öffnen', 'Anlaufstelle', 'Ehrenamtsbörse']);
+    expect(texts(topActionNeeds(workshop, empty, 10))).toEqual(['Gremien öffnen', 'Anlaufstelle', 'Ehrenamtsbörse', 'Fest']);
+    const unprioritised = { ...workshop, fields: [{ ...workshop.fields[0]!, actionNeeds: [{ text: 'A', subpoints: [], votes: null }, { text: 'B', subpoints: [], votes: 0 }] }] };
+    expect(topActionNeeds(unprioritised, empty)).toEqual([]);
+  });
+
+  it('skips needs already taken (the „übernommen“ rule: same workshop, Handlungsfeld and wording) and takes the next', () => {
+    const outlook = outlookSchema.parse({ goals: [{ title: 'Ziel', measures: [measureFromActionNeed({ workshopId: 'workshop-eins-0001', fieldKey: '5', actionNeed: 'Gremien öffnen' })] }] });
+    expect(texts(topActionNeeds(workshop, outlook))).toEqual(['Anlaufstelle', 'Ehrenamtsbörse', 'Fest']);
+    // The same wording in another Handlungsfeld or workshop is another need.
+    const elsewhere = outlookSchema.parse({ goals: [{ title: 'Ziel', measures: [measureFromActionNeed({ workshopId: 'workshop-eins-0001', fieldKey: '3', actionNeed: 'Gremien öffnen' })] }] });
+    expect(texts(topActionNeeds(workshop, elsewhere))).toEqual(['Gremien öffnen', 'Anlaufstelle', 'Ehrenamtsbörse']);
+  });
+
+  it('the same wording twice in one Handlungsfeld is taken once', () => {
+    const twice = { ...workshop, fields: [{ ...workshop.fields[0]!, actionNeeds: [{ text: 'A', subpoints: [], votes: 4 }, { text: 'A', subpoints: ['anders'], votes: 3 }, { text: 'B', subpoints: [], votes: 1 }] }] };
+    expect(texts(topActionNeeds(twice, outlookSchema.parse({})))).toEqual(['A', 'B']);
+  });
+
+  it('adds them as measures with their source to the last goal, or to a new goal when there is none; a second time adds the next ones, none twice', () => {
+    const first = withTopActionNeeds(outlookSchema.parse({}), workshop, 'Handlungsbedarfe aus dem Workshop umsetzen');
+    expect(first.goalTitle).toBe('Handlungsbedarfe aus dem Workshop umsetzen');
+    expect(first.outlook.goals).toEqual([
+      {
+        title: 'Handlungsbedarfe aus dem Workshop umsetzen',
+        measures: [
+          measureFromActionNeed({ workshopId: 'workshop-eins-0001', fieldKey: '5', actionNeed: 'Gremien öffnen' }),
+          measureFromActionNeed({ workshopId: 'workshop-eins-0001', fieldKey: '3', actionNeed: 'Anlaufstelle' }),
+          measureFromActionNeed({ workshopId: 'workshop-eins-0001', fieldKey: '5', actionNeed: 'Ehrenamtsbörse' }),
+        ],
+      },
+    ]);
+    const goals = outlookSchema.parse({ goals: [{ title: 'Erstes Ziel' }, { title: 'Letztes Ziel', measures: [{ title: 'Schon da' }] }] });
+    const second = withTopActionNeeds(withTopActionNeeds(goals, workshop, 'neu').outlook, workshop, 'neu');
+    expect(second.goalTitle).toBe('Letztes Ziel');
+    expect(second.outlook.goals[0]!.measures).toEqual([]);
+    expect(second.outlook.goals[1]!.measures.map((measure) => measure.title)).toEqual(['Schon da', 'Gremien öffnen', 'Anlaufstelle', 'Ehrenamtsbörse', 'Fest']);
+    const third = withTopActionNeeds(second.outlook, workshop, 'neu');
+    expect(third).toEqual({ outlook: second.outlook, taken: [], goalTitle: null });
+    // What it builds is a valid Ausblick.
+    expect(outlookSchema.safeParse(second.outlook).success).toBe(true);
   });
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { line, markup } from './text-fields.ts';
+import type { Workshop } from './workshop.ts';
 
 export const measureStatuses = ['geplant', 'laufend', 'umgesetzt', 'verworfen'] as const;
 export type MeasureStatus = (typeof measureStatuses)[number];
@@ -87,6 +88,63 @@ export type Partnership = z.infer<typeof partnershipSchema>;
 /** A measure seeded from a workshop's Handlungsbedarf, keeping the link to it. */
 export function measureFromActionNeed(source: { workshopId: string; fieldKey: string; actionNeed: string }): Measure {
   return measureSchema.parse({ title: source.actionNeed, fieldKey: source.fieldKey, source });
+}
+
+type MeasureSource = z.infer<typeof measureSourceSchema>;
+
+/** A Handlungsbedarf as the Ausblick offers it: where it comes from and the points it received (null: not prioritised). */
+export interface OfferedActionNeed extends MeasureSource {
+  votes: number | null;
+}
+
+/** The key by which a Handlungsbedarf counts as taken: the same workshop, Handlungsfeld and wording. */
+export const actionNeedKey = (source: MeasureSource) => `${source.workshopId}|${source.fieldKey}|${source.actionNeed}`;
+
+/** The Handlungsbedarfe that already became measures (of any goal), by `actionNeedKey`. */
+export function takenActionNeeds(outlook: Outlook): Set<string> {
+  return new Set(outlook.goals.flatMap((goal) => goal.measures.flatMap((measure) => (measure.source ? [actionNeedKey(measure.source)] : []))));
+}
+
+/**
+ * A workshop's Handlungsbedarfe as the Ausblick offers them: by points, most first, across its
+ * Handlungsfelder (one Punktabfrage per workshop); needs without points after them. Equal points and
+ * the needs without points keep their documented order.
+ */
+export function offeredActionNeeds(workshop: Workshop): OfferedActionNeed[] {
+  const needs = workshop.fields.flatMap((field) => field.actionNeeds.map((need) => ({ workshopId: workshop.id, fieldKey: field.fieldKey, actionNeed: need.text, votes: need.votes })));
+  return needs.toSorted((a, b) => (b.votes ?? -1) - (a.votes ?? -1));
+}
+
+/**
+ * The most prioritised Handlungsbedarfe of a workshop that are not yet measures: at most `limit`
+ * (3), only needs with at least one point, each once (the same wording twice in one Handlungsfeld is
+ * one need, as the „übernommen“ rule sees it).
+ */
+export function topActionNeeds(workshop: Workshop, outlook: Outlook, limit = 3): OfferedActionNeed[] {
+  const taken = takenActionNeeds(outlook);
+  const chosen: OfferedActionNeed[] = [];
+  for (const need of offeredActionNeeds(workshop)) {
+    if (chosen.length >= limit || need.votes === null || need.votes === 0) break;
+    const key = actionNeedKey(need);
+    if (taken.has(key)) continue;
+    taken.add(key);
+    chosen.push(need);
+  }
+  return chosen;
+}
+
+/**
+ * Takes a workshop's most prioritised Handlungsbedarfe over in one step, as the single „Als Maßnahme
+ * übernehmen“ does: measures of the last goal, or of a new goal `newGoalTitle` when there is none.
+ * Nothing changes when none is left to take.
+ */
+export function withTopActionNeeds(outlook: Outlook, workshop: Workshop, newGoalTitle: string, limit = 3): { outlook: Outlook; taken: OfferedActionNeed[]; goalTitle: string | null } {
+  const taken = topActionNeeds(workshop, outlook, limit);
+  if (taken.length === 0) return { outlook, taken, goalTitle: null };
+  const goals: Goal[] = outlook.goals.length ? [...outlook.goals] : [{ title: newGoalTitle, measures: [] }];
+  const last = goals.length - 1;
+  goals[last] = { ...goals[last]!, measures: [...goals[last]!.measures, ...taken.map(({ votes: _votes, ...source }) => measureFromActionNeed(source))] };
+  return { outlook: { ...outlook, goals }, taken, goalTitle: goals[last]!.title };
 }
 
 /** Rules across fields: a measure ends after it starts; known Handlungsfelder, no field or partner twice in a partnership. */

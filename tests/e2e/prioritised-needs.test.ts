@@ -56,6 +56,91 @@ describe('prioritised Handlungsbedarfe in the browser', () => {
     expect(emptied.content.workshops[0].fields[1].actionNeeds[0].votes).toBeNull();
   });
 
+  it('the Koordination takes the most prioritised Handlungsbedarfe over as measures in one step, from the workshops page and in the Ausblick', async () => {
+    const page = await journey.signedIn('integrationsbuero@musterstadt.example');
+    const document = async (kind: string) => (await (await page.request.get(`${origin}/api/kommunen/musterstadt/documents/${kind}`)).json()) as { version: number; content: Record<string, unknown> };
+    const put = async (kind: string, content: unknown) => {
+      const response = await page.request.put(`${origin}/api/kommunen/musterstadt/documents/${kind}`, { data: { content, expectedVersion: (await document(kind)).version }, headers: { origin } });
+      expect(response.status()).toBe(200);
+    };
+    // A second workshop whose needs carry points in another order; no measures planned yet.
+    const workshops = (await document('workshops')).content.workshops as unknown[];
+    const second = {
+      id: 'workshop-zweiter-01',
+      roundNumber: 1,
+      title: 'Zweiter Workshop',
+      date: '2026-11-12',
+      fields: [{ fieldKey: '6', actionNeeds: [{ text: 'Nachbarschaftsfeste', votes: 2 }, { text: 'Begegnungscafé', votes: 8 }, { text: 'Sportangebote', votes: 0 }, { text: 'Stadtteilzeitung', votes: 5 }, { text: 'Ohne Punkte' }] }],
+    };
+    await put('workshops', { workshops: [workshops[0], second] });
+    await put('outlook', {});
+
+    // The workshops page links each workshop with points to the Ausblick (the first: 12 and 1 point).
+    await page.goto(`${origin}/kommunen/musterstadt/workshops`);
+    const firstLink = page.getByRole('link', { name: 'Die 2 meistpriorisierten Handlungsbedarfe als Maßnahmen übernehmen: Selbstcheck-Workshop' });
+    await firstLink.waitFor();
+    await page.getByRole('link', { name: 'Die 3 meistpriorisierten Handlungsbedarfe als Maßnahmen übernehmen: Zweiter Workshop' }).waitFor();
+    await expectNoAxeViolations(page, 'Workshops mit Übernahme-Links');
+    // The Prozessbegleitung documents workshops but does not plan measures: no link for it.
+    const begleitung = await journey.signedIn('begleitung@musterstadt.example');
+    const outlookRead = begleitung.waitForResponse((response) => response.url().endsWith('/documents/outlook'));
+    await begleitung.goto(`${origin}/kommunen/musterstadt/workshops`);
+    expect((await (await outlookRead).json()).canEdit).toBe(false);
+    await begleitung.getByRole('button', { name: /^Workshop bearbeiten: Zweiter Workshop/ }).waitFor();
+    expect(await begleitung.getByRole('link', { name: /meistpriorisierten/ }).count()).toBe(0);
+    await begleitung.close();
+    await firstLink.click();
+    await page.getByText('2 Handlungsbedarfe aus dem Workshop sind jetzt Maßnahmen des Ziels „Handlungsbedarfe aus dem Workshop umsetzen“: „Haltungsarbeit und interkulturelle Schulungen auf allen Ebenen der Verwaltung vertiefen“ und „Eine unabhängige Beschwerdestelle für Diskriminierung einrichten“.').waitFor();
+    await page.getByRole('heading', { level: 2, name: 'Ziel: Handlungsbedarfe aus dem Workshop umsetzen' }).waitFor();
+    expect(new URL(page.url()).search).toBe('');
+    const measures = async () => ((await document('outlook')).content.goals as { title: string; measures: { title: string; source: { workshopId: string } | null }[] }[]).map((goal) => [goal.title, goal.measures.map((measure) => `${measure.source?.workshopId}: ${measure.title}`)]);
+    expect(await measures()).toEqual([
+      ['Handlungsbedarfe aus dem Workshop umsetzen', ['workshop-musterstadt-1: Haltungsarbeit und interkulturelle Schulungen auf allen Ebenen der Verwaltung vertiefen', 'workshop-musterstadt-1: Eine unabhängige Beschwerdestelle für Diskriminierung einrichten']],
+    ]);
+    await expectNoAxeViolations(page, 'Ausblick nach der Übernahme');
+    // Reloading does not take them again.
+    await page.reload();
+    await page.getByRole('heading', { level: 2, name: 'Ziel: Handlungsbedarfe aus dem Workshop umsetzen' }).waitFor();
+    expect((await measures())[0]![1]).toHaveLength(2);
+
+    // In the form the offered needs show their points, most first within each workshop.
+    await page.getByRole('button', { name: 'Ausblick und Maßnahmen bearbeiten' }).click();
+    const offered = page.getByRole('group', { name: 'Handlungsbedarfe aus den Workshops' });
+    await offered.waitFor();
+    const items = (await offered.getByRole('listitem').allInnerTexts()).map((text) => text.replace(/\s+/g, ' ').trim());
+    expect(items).toEqual([
+      'Haltungsarbeit und interkulturelle Schulungen auf allen Ebenen der Verwaltung vertiefen (12 Punkte) (übernommen)',
+      'Eine unabhängige Beschwerdestelle für Diskriminierung einrichten (1 Punkt) (übernommen)',
+      'Engagementwürdigung breiter bekannt machen Als Maßnahme übernehmen',
+      'Begegnungscafé (8 Punkte) Als Maßnahme übernehmen',
+      'Stadtteilzeitung (5 Punkte) Als Maßnahme übernehmen',
+      'Nachbarschaftsfeste (2 Punkte) Als Maßnahme übernehmen',
+      'Sportangebote (0 Punkte) Als Maßnahme übernehmen',
+      'Ohne Punkte Als Maßnahme übernehmen',
+    ]);
+    // The first workshop has nothing left with points; the second offers its three.
+    expect(await offered.getByRole('button', { name: /meistpriorisierten/ }).count()).toBe(1);
+    await offered.getByText('Sie kommen als Maßnahmen zum letzten Ziel „Handlungsbedarfe aus dem Workshop umsetzen“ und werden sofort gespeichert.').waitFor();
+    await expectNoAxeViolations(page, 'Ausblick bearbeiten mit Punkten');
+    await offered.getByRole('button', { name: /^Die 3 meistpriorisierten Handlungsbedarfe als Maßnahmen übernehmen: Zweiter Workshop am / }).click();
+    await page.getByText('Ausblick und Maßnahmen sind gespeichert.').waitFor();
+    expect((await measures())[0]![1]).toEqual([
+      'workshop-musterstadt-1: Haltungsarbeit und interkulturelle Schulungen auf allen Ebenen der Verwaltung vertiefen',
+      'workshop-musterstadt-1: Eine unabhängige Beschwerdestelle für Diskriminierung einrichten',
+      'workshop-zweiter-01: Begegnungscafé',
+      'workshop-zweiter-01: Stadtteilzeitung',
+      'workshop-zweiter-01: Nachbarschaftsfeste',
+    ]);
+
+    // Nothing with points is left: no link any more; a stale link changes nothing and says so.
+    await page.goto(`${origin}/kommunen/musterstadt/workshops`);
+    await page.getByRole('heading', { level: 2, name: /^Zweiter Workshop/ }).waitFor();
+    expect(await page.getByRole('link', { name: /meistpriorisierten/ }).count()).toBe(0);
+    await page.goto(`${origin}/kommunen/musterstadt/ausblick?uebernehmen=workshop-zweiter-01`);
+    await page.getByText('Die meistpriorisierten Handlungsbedarfe dieses Workshops sind bereits als Maßnahmen übernommen.').waitFor();
+    expect((await measures())[0]![1]).toHaveLength(5);
+  });
+
   it('no page logged an error', () => {
     expect(journey.problems()).toEqual([]);
   });

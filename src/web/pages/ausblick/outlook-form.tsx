@@ -1,11 +1,12 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { measureFromActionNeed, measureStatuses, type Goal, type Measure, type Outlook, type Partnership } from '../../../domain/outlook.ts';
+import { actionNeedKey, measureFromActionNeed, measureStatuses, offeredActionNeeds, takenActionNeeds, topActionNeeds, withTopActionNeeds, type Goal, type Measure, type Outlook, type Partnership } from '../../../domain/outlook.ts';
 import type { Workshops } from '../../../domain/workshop.ts';
 import { useCurrentCatalog } from '../../api/catalog.ts';
 import { Button, ChoiceGroup, ErrorSummary, fieldErrorsOf, Form, SelectField, TextArea, TextField } from '../../components/form.tsx';
 import { ListEditor } from '../../components/list-editor.tsx';
 import { shortLabel } from '../../../domain/short-label.ts';
+import { formatDate } from '../../format.ts';
 
 function DateInput({ id, label, value, onChange, error }: { id: string; label: string; value: string | null; onChange: (value: string | null) => void; error?: string }) {
   const { t } = useTranslation();
@@ -89,13 +90,22 @@ export function OutlookForm({ initial, workshops, onSubmit, onCancel, isBusy, er
   const [outlook, setOutlook] = useState(initial);
   const errors = fieldErrorsOf(error);
   const set = (patch: Partial<Outlook>) => setOutlook((current) => ({ ...current, ...patch }));
-  const taken = new Set(outlook.goals.flatMap((goal) => goal.measures.map((measure) => measure.source ? `${measure.source.workshopId}|${measure.source.fieldKey}|${measure.source.actionNeed}` : '')));
-  const needs = workshops.workshops.flatMap((workshop) => workshop.fields.flatMap((field) => field.actionNeeds.map((need) => ({ workshopId: workshop.id, fieldKey: field.fieldKey, actionNeed: need.text }))));
-  const takeOver = (source: (typeof needs)[number]) => {
+  const taken = takenActionNeeds(outlook);
+  // Per workshop, by points (one Punktabfrage per workshop); needs without points after them.
+  const offered = workshops.workshops.map((workshop) => ({ workshop, needs: offeredActionNeeds(workshop), top: topActionNeeds(workshop, outlook) })).filter((entry) => entry.needs.length > 0);
+  const takeOver = ({ votes: _votes, ...source }: ReturnType<typeof offeredActionNeeds>[number]) => {
     const goals: Goal[] = outlook.goals.length ? [...outlook.goals] : [{ title: t('outlook.defaultGoal'), measures: [] }];
     goals[goals.length - 1] = { ...goals[goals.length - 1]!, measures: [...goals[goals.length - 1]!.measures, measureFromActionNeed(source)] };
     set({ goals });
   };
+  // The most prioritised needs of a workshop in one step, saved like „Speichern“ does.
+  const takeTop = (workshop: Workshops['workshops'][number]) => {
+    const next = withTopActionNeeds(outlook, workshop, t('outlook.workshopGoal'));
+    if (next.taken.length === 0) return;
+    setOutlook(next.outlook);
+    onSubmit(next.outlook);
+  };
+  const workshopName = (workshop: Workshops['workshops'][number]) => (workshop.date ? t('outlook.workshopOf', { title: workshop.title, date: formatDate(workshop.date) }) : workshop.title);
   return (
     <Form label={t('outlook.edit')} onSubmit={() => onSubmit(outlook)}>
       <ErrorSummary error={error} />
@@ -109,23 +119,48 @@ export function OutlookForm({ initial, workshops, onSubmit, onCancel, isBusy, er
         addLabel={t('outlook.addPartnership')}
         renderItem={(entry, index, update) => <PartnershipFields entry={entry} index={index} update={update} errors={errors} />}
       />
-      {needs.length ? (
+      {offered.length ? (
         <fieldset className="kern-fieldset">
           <legend className="kern-label kern-label--large">{t('outlook.fromWorkshops')}</legend>
-          <ul className="kern-list">
-            {needs.map((need, index) => (
-              <li key={index} className="invitation-item">
-                {need.actionNeed}{' '}
-                {taken.has(`${need.workshopId}|${need.fieldKey}|${need.actionNeed}`) ? (
-                  <span className="kern-body kern-body--small">({t('outlook.taken')})</span>
-                ) : (
-                  <button type="button" className="kern-btn kern-btn--tertiary kern-btn--x-small" aria-label={`${t('outlook.takeOver')}: ${need.actionNeed}`} onClick={() => takeOver(need)}>
-                    <span className="kern-label">{t('outlook.takeOver')}</span>
-                  </button>
-                )}
-              </li>
-            ))}
-          </ul>
+          {offered.map(({ workshop, needs, top }) => (
+            <div key={workshop.id} className="kern-stack-xs">
+              {offered.length > 1 ? <p className="kern-body kern-body--bold">{workshopName(workshop)}</p> : null}
+              <ul className="kern-list">
+                {needs.map((need, index) => (
+                  <li key={index} className="invitation-item">
+                    {need.actionNeed}
+                    {need.votes !== null ? ` (${t('workshop.votesCount', { count: need.votes })})` : ''}{' '}
+                    {taken.has(actionNeedKey(need)) ? (
+                      <span className="kern-body kern-body--small">({t('outlook.taken')})</span>
+                    ) : (
+                      <button type="button" className="kern-btn kern-btn--tertiary kern-btn--x-small" aria-label={`${t('outlook.takeOver')}: ${need.actionNeed}`} onClick={() => takeOver(need)}>
+                        <span className="kern-label">{t('outlook.takeOver')}</span>
+                      </button>
+                    )}
+                  </li>
+                ))}
+              </ul>
+              {top.length ? (
+                <div className="kern-stack-xs">
+                  <p className="kern-hint" id={`${workshop.id}-top-hint`}>
+                    {outlook.goals.length ? t('outlook.takeTopHint', { goal: outlook.goals.at(-1)!.title }) : t('outlook.takeTopHintNewGoal', { goal: t('outlook.workshopGoal') })}
+                  </p>
+                  <div>
+                    <button
+                      type="button"
+                      className="kern-btn kern-btn--secondary kern-btn--x-small"
+                      aria-label={offered.length > 1 ? `${t('outlook.takeTop', { count: top.length })}: ${workshopName(workshop)}` : undefined}
+                      aria-describedby={`${workshop.id}-top-hint`}
+                      disabled={isBusy}
+                      onClick={() => takeTop(workshop)}
+                    >
+                      <span className="kern-label">{t('outlook.takeTop', { count: top.length })}</span>
+                    </button>
+                  </div>
+                </div>
+              ) : null}
+            </div>
+          ))}
         </fieldset>
       ) : null}
       <ListEditor<Goal>

@@ -1,8 +1,9 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams } from 'react-router';
+import { Link, useParams, useSearchParams } from 'react-router';
 import { germanDay } from '../../../domain/deadline.ts';
-import { isMeasureReviewDue, type Outlook } from '../../../domain/outlook.ts';
+import { joinGerman } from '../../../domain/german.ts';
+import { isMeasureReviewDue, withTopActionNeeds, type Outlook } from '../../../domain/outlook.ts';
 import type { Workshops } from '../../../domain/workshop.ts';
 import { useCurrentCatalog } from '../../api/catalog.ts';
 import { useKommuneDocument } from '../../api/documents.ts';
@@ -92,6 +93,29 @@ export default function OutlookPage() {
   const [isEditing, setIsEditing] = useState(false);
   const { data, save } = useKommuneDocument<Outlook>(slug, 'outlook', () => setIsEditing(false));
   const workshops = useKommuneDocument<Workshops>(slug, 'workshops', () => {}).data;
+  // „?uebernehmen=<workshop>“ (the link on the workshops page) takes that workshop's most prioritised
+  // Handlungsbedarfe over as measures once, as the button in the form does, and saves.
+  const [params, setParams] = useSearchParams();
+  const fromWorkshop = params.get('uebernehmen');
+  const handled = useRef<string | null>(null);
+  const [topMessage, setTopMessage] = useState<{ tone: 'success' | 'info'; text: string } | null>(null);
+  useEffect(() => {
+    if (!fromWorkshop || !data.data || !workshops.data || handled.current === fromWorkshop) return;
+    handled.current = fromWorkshop;
+    setParams((current) => {
+      current.delete('uebernehmen');
+      return current;
+    }, { replace: true });
+    const workshop = workshops.data.content.workshops.find((entry) => entry.id === fromWorkshop);
+    if (!data.data.canEdit || !workshop) return;
+    const next = withTopActionNeeds(data.data.content, workshop, t('outlook.workshopGoal'));
+    if (next.taken.length === 0) {
+      setTopMessage({ tone: 'info', text: t('outlook.topNothing') });
+      return;
+    }
+    const needs = joinGerman(next.taken.map((need) => `„${need.actionNeed}“`));
+    save.mutate(next.outlook, { onSuccess: () => setTopMessage({ tone: 'success', text: t('outlook.topTaken', { count: next.taken.length, goal: next.goalTitle, needs }) }) });
+  }, [fromWorkshop, data.data, workshops.data, setParams, save, t]);
   if (data.isPending) return <Loading />;
   if (!data.data) return <Page title={t('outlook.title')}><ErrorSummary error={data.error} /></Page>;
   const { kommune, content, canEdit } = data.data;
@@ -102,6 +126,7 @@ export default function OutlookPage() {
         <Link className="kern-link" to={`/kommunen/${slug}`}>{t('round.backToKommune', { name: kommune.name })}</Link>
       </nav>
       {save.isSuccess && !isEditing ? <Alert tone="success" title={t('outlook.saved')} /> : null}
+      {topMessage && !isEditing ? <Alert tone={topMessage.tone} title={topMessage.text} /> : null}
       {isEditing ? (
         <OutlookForm initial={content} workshops={workshops.data?.content ?? { workshops: [] }} onSubmit={(next) => save.mutate(next)} onCancel={() => setIsEditing(false)} isBusy={save.isPending} error={save.error} />
       ) : (

@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
+import { topActionNeeds, type Outlook } from '../../../domain/outlook.ts';
 import { sectors, workshopSchema, type Workshop, type Workshops } from '../../../domain/workshop.ts';
 import { useCurrentCatalog } from '../../api/catalog.ts';
 import { api } from '../../api/client.ts';
@@ -89,6 +90,8 @@ export default function WorkshopsPage() {
   const { slug = '' } = useParams();
   const [editing, setEditing] = useState<{ index: number; workshop: Workshop } | null>(null);
   const { data, save } = useKommuneDocument<Workshops>(slug, 'workshops', () => setEditing(null));
+  // Who plans the measures (the Ausblick) may take a workshop's most prioritised Handlungsbedarfe over.
+  const outlook = useKommuneDocument<Outlook>(slug, 'outlook', () => {}).data.data;
   const rounds = useQuery({ queryKey: ['rounds', slug], queryFn: () => api<RoundList>('GET', `/api/kommunen/${slug}/rounds`) });
   if (data.isPending) return <Loading />;
   if (!data.data) return <Page title={t('workshop.title')}><ErrorSummary error={data.error} /></Page>;
@@ -126,6 +129,13 @@ export default function WorkshopsPage() {
                 {workshop.roundNumber ? ` (${t('round.name', { number: workshop.roundNumber })})` : ''}
               </h2>
               <WorkshopView workshop={workshop} />
+              {outlook?.canEdit && topActionNeeds(workshop, outlook.content).length ? (
+                <p className="kern-body">
+                  <Link className="kern-link" to={`/kommunen/${slug}/ausblick?uebernehmen=${workshop.id}`} aria-label={`${t('outlook.takeTop', { count: topActionNeeds(workshop, outlook.content).length })}: ${workshop.title}`}>
+                    {t('outlook.takeTop', { count: topActionNeeds(workshop, outlook.content).length })}
+                  </Link>
+                </p>
+              ) : null}
               {canEdit ? (
                 <div className="toolbar">
                   <button type="button" className="kern-btn kern-btn--secondary kern-btn--x-small" aria-label={`${t('workshop.edit')}: ${workshop.title}`} onClick={() => setEditing({ index, workshop })}>
