@@ -1,5 +1,5 @@
-// The live session's answers as the screens use them, and their requests.
-import type { LiveCard, LiveCluster, LiveParticipantView, LivePhase, LiveSessionSettings } from '../../domain/live-session.ts';
+// The live session's answers as the screens use them (derived from the service, ./from-services/live.ts).
+import type { LiveSessionListAnswer, ModerationStateAnswer, ParticipantStateAnswer, StartSlideAnswer } from './from-services/live.ts';
 
 /** A Handlungsfeld of the session with its name from the catalog. */
 export interface LiveField {
@@ -8,66 +8,16 @@ export interface LiveField {
 }
 
 /** GET /api/live/session: what a participant's phone shows. */
-export interface ParticipantState {
-  session: LiveSessionSettings & {
-    id: string;
-    workshopTitle: string;
-    kommuneTitle: string;
-    fields?: LiveField[];
-  };
-  cards: LiveCard[];
-  groups: LiveCluster[];
-  myVotes: Record<string, number>;
-  votesLeft: number;
-  lastEventId: number;
-  participantCount?: number;
-  /** The clientIds of the cards this person posted (so an unsent card is recognised after a reload). */
-  myClientIds?: string[];
-}
+export type ParticipantState = ParticipantStateAnswer;
 
-/** GET /api/kommunen/:slug/live-sessions/:id: the Moderation's full state. */
-export interface ModerationState {
-  session: LiveSessionSettings & {
-    id: string;
-    workshopId: string;
-    code: string;
-    roundNumber: number | null;
-    createdAt: string;
-    closedAt: string | null;
-    workshopTitle?: string;
-    fields?: LiveField[];
-  };
-  cards: LiveCard[];
-  groups: LiveCluster[];
-  participants: LiveParticipantView[];
-  lastEventId: number;
-  joinUrl: string;
-  qrSvg: string;
-}
+/** GET /api/kommunen/:slug/live-sessions/:id: the Moderation's full state (the projection's too). */
+export type ModerationState = ModerationStateAnswer;
 
-/** GET /api/kommunen/:slug/live-sessions: the sessions of a Kommune. */
-export interface LiveSessionSummary {
-  id: string;
-  workshopId: string;
-  code: string;
-  status: 'offen' | 'beendet';
-  phase: LivePhase;
-}
+/** A session in GET /api/kommunen/:slug/live-sessions. */
+export type LiveSessionSummary = LiveSessionListAnswer['sessions'][number];
 
-/** GET …/start-slide: the round's results for the chosen fields. */
-export interface StartSlide {
-  roundNumber: number | null;
-  fields: {
-    key: string;
-    name: string;
-    score: number | null;
-    scoreText?: string;
-    noScoreReason?: string | null;
-    level: string | null;
-    criteria: { key: string; name: string; symbol: string; label: string }[];
-    knowledgeGap?: string | null;
-  }[];
-}
+/** GET …/start-slide: the round's results for the session's Handlungsfelder. */
+export type StartSlide = StartSlideAnswer;
 
 /** The name of a Handlungsfeld of the session (its number when the answer carries no name). */
 export function fieldName(fields: readonly LiveField[] | undefined, key: string): string {

@@ -72,8 +72,8 @@ function Preparation({ slug, workshopId, workshop, fields, onCreated }: { slug: 
     setError(null);
     try {
       const body: CreateLiveSessionInput = { workshopId, fieldKeys, questions, votesPerParticipant, maxVotesPerCard, retentionDays };
-      const created = await api<{ id?: string; session?: { id: string } }>('POST', `/api/kommunen/${slug}/live-sessions`, body);
-      onCreated(created.session?.id ?? created.id ?? '');
+      const created = await api<ModerationState>('POST', `/api/kommunen/${slug}/live-sessions`, body);
+      onCreated(created.session.id);
     } catch (failure) {
       setError(failure);
     } finally {
@@ -483,7 +483,7 @@ export default function LiveModerationPage() {
   const { slug = '', workshopId = '' } = useParams();
   const { data } = useKommuneDocument<Workshops>(slug, 'workshops', () => {});
   const catalog = useCurrentCatalog();
-  const sessions = useQuery({ queryKey: ['live-sessions', slug], queryFn: () => api<LiveSessionSummary[] | { sessions: LiveSessionSummary[] }>('GET', `/api/kommunen/${slug}/live-sessions`) });
+  const sessions = useQuery({ queryKey: ['live-sessions', slug], queryFn: () => api<{ sessions: LiveSessionSummary[] }>('GET', `/api/kommunen/${slug}/live-sessions`) });
   const [createdId, setCreatedId] = useState<string | null>(null);
   if (data.isPending || sessions.isPending) return <Loading />;
   if (!data.data || !sessions.data) {
@@ -494,8 +494,7 @@ export default function LiveModerationPage() {
     );
   }
   const workshop = data.data.content.workshops.find((entry) => entry.id === workshopId);
-  const list = Array.isArray(sessions.data) ? sessions.data : sessions.data.sessions;
-  const ofWorkshop = list.filter((session) => session.workshopId === workshopId);
+  const ofWorkshop = sessions.data.sessions.filter((session) => session.workshopId === workshopId);
   const current = createdId ?? ofWorkshop.find((session) => session.status === 'offen')?.id ?? ofWorkshop[0]?.id ?? null;
   const title = t('live.moderation.titleOf', { title: workshop?.title ?? '' });
   const fields = (catalog.data?.catalog.fields ?? []).map((field) => ({ key: field.key, name: field.name }));

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 import { formatCode } from '../../../domain/live-session.ts';
+import { displayPercent } from '../../../domain/scoring.ts';
 import { api } from '../../api/client.ts';
 import { fieldName, type LiveField, type ModerationState, type StartSlide } from '../../api/live.ts';
 import { errorMessage } from '../../components/form.tsx';
@@ -16,6 +17,7 @@ function ResultsSlide({ slide }: { slide: StartSlide | undefined }) {
   if (!slide) return <p className="projection-note">{t('common.loading')}</p>;
   return (
     <div className="projection-results">
+      <p className="projection-round">{slide.roundNumber === null ? t('live.projection.noRound') : t(slide.isProvisional ? 'live.projection.roundProvisional' : 'live.projection.round', { number: slide.roundNumber })}</p>
       {slide.fields.map((field) => (
         <section key={field.key} className="projection-result" aria-labelledby={`result-${field.key}`}>
           <h2 id={`result-${field.key}`}>{field.name}</h2>
@@ -33,7 +35,7 @@ function ResultsSlide({ slide }: { slide: StartSlide | undefined }) {
               </li>
             ))}
           </ul>
-          {field.knowledgeGap ? <p className="projection-gap">{field.knowledgeGap}</p> : null}
+          {field.knowledgeGap !== null && field.knowledgeGap !== undefined ? <p className="projection-gap">{t('live.projection.gap', { percent: displayPercent(field.knowledgeGap) })}</p> : null}
         </section>
       ))}
     </div>

@@ -372,17 +372,36 @@ function ParticipantView({ onLeft }: { onLeft: () => void }) {
     if (live.loaded) setMyVotes(live.loaded.myVotes);
   }, [live.loaded]);
 
-  const vote = async (card: LiveCard, count: number) => {
-    setVoteError(null);
-    const before = votes;
-    setMyVotes({ ...votes, [card.id]: count });
+  // Points are sent one request at a time, always the latest wish per card: two requests in flight
+  // could be served in the other order and leave an older count standing.
+  const wanted = useRef(new Map<string, number>());
+  const isSending = useRef(false);
+  const sendVotes = async () => {
+    if (isSending.current) return;
+    isSending.current = true;
     try {
-      const answer = await api<{ myVotes?: Record<string, number> }>('PUT', `/api/live/votes/${card.id}`, { count });
-      if (answer.myVotes) setMyVotes(answer.myVotes);
-    } catch (failure) {
-      setMyVotes(before);
-      setVoteError(failure);
+      for (let next = wanted.current.entries().next(); !next.done; next = wanted.current.entries().next()) {
+        const [cardId, count] = next.value;
+        wanted.current.delete(cardId);
+        try {
+          const answer = await api<{ myVotes: Record<string, number> }>('PUT', `/api/live/votes/${cardId}`, { count });
+          if (wanted.current.size === 0) setMyVotes(answer.myVotes);
+        } catch (failure) {
+          wanted.current.clear();
+          setVoteError(failure);
+          // What the server holds now: one's own points from a fresh state.
+          await live.reload();
+        }
+      }
+    } finally {
+      isSending.current = false;
     }
+  };
+  const vote = (card: LiveCard, count: number) => {
+    setVoteError(null);
+    setMyVotes({ ...votes, [card.id]: count });
+    wanted.current.set(card.id, count);
+    void sendVotes();
   };
   const leave = async () => {
     await api('DELETE', '/api/live/participation').catch(() => {});
@@ -405,7 +424,7 @@ function ParticipantView({ onLeft }: { onLeft: () => void }) {
   const { room } = live;
   const session = live.loaded.session;
   const fields = session.fields ?? session.fieldKeys.map((key) => ({ key, name: key }));
-  if (room.settings.status === 'beendet') return <Ended message={t('live.ended.text')} onJoinAgain={onLeft} />;
+  if (room.settings.status === 'beendet') return <Ended message={t('live.ended.closed')} onJoinAgain={onLeft} />;
   return (
     <Page title={session.workshopTitle} lead={session.kommuneTitle}>
       {!live.isConnected ? <Alert tone="warning" title={t('live.connectionLost')} /> : null}
@@ -418,7 +437,7 @@ function ParticipantView({ onLeft }: { onLeft: () => void }) {
         </p>
       </section>
       {room.settings.phase === 'sammeln' ? <CardForm sessionId={session.id} fields={fields} questions={room.settings.questions} /> : null}
-      {room.settings.phase === 'priorisieren' && room.settings.votingOpen ? <Voting room={room} fields={fields} myVotes={votes} onVote={(card, count) => void vote(card, count)} error={voteError} /> : null}
+      {room.settings.phase === 'priorisieren' && room.settings.votingOpen ? <Voting room={room} fields={fields} myVotes={votes} onVote={vote} error={voteError} /> : null}
       {room.settings.phase !== 'ergebnisse' ? (
         <section className="kern-stack" aria-labelledby="live-room-heading">
           <h2 id="live-room-heading" className="kern-heading kern-title">

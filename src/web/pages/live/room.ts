@@ -125,19 +125,35 @@ export function rankedNeeds(room: Pick<LiveRoom, 'cards'>, fieldKey?: string): {
     .sort((a, b) => b.points - a.points);
 }
 
+/** The settings of a state's session (JSON turns the three questions into a plain list). */
+function settingsOf(session: Omit<LiveSessionSettings, 'questions'> & { questions: readonly string[] }): LiveSessionSettings {
+  const [worksWell = '', notYet = '', needs = ''] = session.questions;
+  return {
+    fieldKeys: session.fieldKeys,
+    questions: [worksWell, notYet, needs],
+    phase: session.phase,
+    status: session.status,
+    locked: session.locked,
+    votingOpen: session.votingOpen,
+    votesPerParticipant: session.votesPerParticipant,
+    maxVotesPerCard: session.maxVotesPerCard,
+    retentionDays: session.retentionDays,
+  };
+}
+
 /** The room of a participant's state: no participant list, only the count. */
 export function participantRoom(state: ParticipantState): LiveRoom {
-  return { settings: state.session, cards: state.cards, groups: state.groups, participants: null, participantCount: state.participantCount ?? 0, lastEventId: state.lastEventId };
+  return { settings: settingsOf(state.session), cards: state.cards, groups: state.groups, participants: null, participantCount: state.participantCount ?? 0, lastEventId: state.lastEventId };
 }
 
 /** The room of the Moderation's state. */
 export function moderationRoom(state: ModerationState): LiveRoom {
   return {
-    settings: state.session,
+    settings: settingsOf(state.session),
     cards: state.cards,
     groups: state.groups,
     participants: state.participants,
-    participantCount: state.participants.filter((person) => !person.removed).length,
+    participantCount: state.participantCount,
     lastEventId: state.lastEventId,
   };
 }

@@ -93,6 +93,12 @@ export default function WorkshopsPage() {
   // Who plans the measures (the Ausblick) may take a workshop's most prioritised Handlungsbedarfe over.
   const outlook = useKommuneDocument<Outlook>(slug, 'outlook', () => {}).data.data;
   const rounds = useQuery({ queryKey: ['rounds', slug], queryFn: () => api<RoundList>('GET', `/api/kommunen/${slug}/rounds`) });
+  // Who documents workshops also runs their live sessions (live.moderate has the same roles).
+  const liveSessions = useQuery({
+    queryKey: ['live-sessions', slug],
+    queryFn: () => api<{ sessions: { workshopId: string; status: string }[] }>('GET', `/api/kommunen/${slug}/live-sessions`),
+    enabled: data.data?.canEdit === true,
+  });
   if (data.isPending) return <Loading />;
   if (!data.data) return <Page title={t('workshop.title')}><ErrorSummary error={data.error} /></Page>;
   const { kommune, content, canEdit } = data.data;
@@ -138,6 +144,9 @@ export default function WorkshopsPage() {
               ) : null}
               {canEdit ? (
                 <div className="toolbar">
+                  <Link className="kern-btn kern-btn--secondary kern-btn--x-small" to={`/kommunen/${slug}/workshops/${workshop.id}/live`} aria-label={`${t(liveSessions.data?.sessions.some((session) => session.workshopId === workshop.id && session.status === 'offen') ? 'live.openSession' : 'live.prepareSession')}: ${workshop.title}`}>
+                    <span className="kern-label">{t(liveSessions.data?.sessions.some((session) => session.workshopId === workshop.id && session.status === 'offen') ? 'live.openSession' : 'live.prepareSession')}</span>
+                  </Link>
                   <button type="button" className="kern-btn kern-btn--secondary kern-btn--x-small" aria-label={`${t('workshop.edit')}: ${workshop.title}`} onClick={() => setEditing({ index, workshop })}>
                     <span className="kern-label">{t('workshop.edit')}</span>
                   </button>
