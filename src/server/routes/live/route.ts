@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import { streamSSE } from 'hono/streaming';
+import { streamSSE, type SSEStreamingApi } from 'hono/streaming';
 import {
   closeSchema,
   cardParams,
@@ -23,7 +23,7 @@ import {
   voteParams,
   voteSchema,
 } from '../../../domain/api/live.ts';
-import type { ErrorCode } from '../../../domain/errors.ts';
+import { DomainError, type ErrorCode } from '../../../domain/errors.ts';
 import { liveLimits } from '../../../domain/live-session.ts';
 import {
   addLiveGroup,
@@ -63,6 +63,31 @@ const moderationErrors = ['kommune-not-found', 'forbidden', 'kommune-importing',
 const changeErrors = [...moderationErrors, 'live-session-closed'] as const satisfies readonly ErrorCode[];
 const participantErrors = ['live-not-joined', 'live-participation-ended'] as const satisfies readonly ErrorCode[];
 
+/**
+ * Streams one participant may hold open at once in this process: a second tab, or a reload before the
+ * old stream is noticed gone. Without a cap one cookie could open thousands, and every change of the
+ * session would make each of them read the database.
+ */
+const streamsPerParticipant = 5;
+const openParticipantStreams = new Map<string, number>();
+
+/** Counts a participant's stream; the returned function releases it (once). */
+function holdParticipantStream(participantId: string): () => void {
+  const held = openParticipantStreams.get(participantId) ?? 0;
+  if (held >= streamsPerParticipant) {
+    throw new DomainError('live-limited', { message: `Sie haben schon zu viele Verbindungen zu dieser Live-Sitzung offen (höchstens ${streamsPerParticipant}). Bitte schließen Sie andere Fenster mit der Sitzung.`, retryAfterSeconds: liveLimits.heartbeatSeconds });
+  }
+  openParticipantStreams.set(participantId, held + 1);
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    const left = (openParticipantStreams.get(participantId) ?? 1) - 1;
+    if (left > 0) openParticipantStreams.set(participantId, left);
+    else openParticipantStreams.delete(participantId);
+  };
+}
+
 /** The participant's token from the wo_live cookie. */
 const tokenOf = (context: Context<AppEnv>) => getCookie(context, cookieName);
 
@@ -78,10 +103,18 @@ function resumeFrom(context: Context<AppEnv>, after: number | undefined): number
  * catch-up after the LISTEN connection came back, the heartbeat) it reads the events after the last one
  * sent from the table and sends them in order; `reset` when the requested id is not kept (anymore).
  */
-function streamEvents(context: Context<AppEnv>, target: LiveStreamTarget, from: number) {
+function streamEvents(context: Context<AppEnv>, target: LiveStreamTarget, from: number, release: () => void = () => {}) {
   const services = context.var.deps.services;
   context.header('X-Accel-Buffering', 'no');
   return streamSSE(context, async (stream) => {
+    try {
+      await sendEvents(stream);
+    } finally {
+      release();
+    }
+  });
+
+  async function sendEvents(stream: SSEStreamingApi) {
     let lastSent = from;
     let ended = false;
     let running = false;
@@ -133,10 +166,14 @@ function streamEvents(context: Context<AppEnv>, target: LiveStreamTarget, from: 
       void pump();
     }, liveLimits.heartbeatSeconds * 1000);
     stream.onAbort(finish);
-    await stream.write(': verbunden\n\n');
-    await pump();
-    await done;
-  });
+    try {
+      await stream.write(': verbunden\n\n');
+      await pump();
+      await done;
+    } finally {
+      finish();
+    }
+  }
 }
 
 /** A CSV cell: quoted where needed, and never read as a formula by a spreadsheet. */
@@ -382,12 +419,13 @@ export const liveParticipantRoutes = new Hono<AppEnv>()
         description: 'Ohne ausgeblendete Karten und ohne Namen; setzt nach `Last-Event-ID` oder `?after=` fort.',
         access: 'public',
         query: eventsQuery,
-        errors: participantErrors,
+        errors: [...participantErrors, 'live-limited'],
         response: { description: 'text/event-stream', contentTypes: ['text/event-stream'] },
       },
       async (context, { query }) => {
         const target = await openParticipantStream(context.var.deps.services, tokenOf(context));
-        return streamEvents(context, target, resumeFrom(context, query.after) ?? target.lastEventId);
+        const release = holdParticipantStream(target.participantId!);
+        return streamEvents(context, target, resumeFrom(context, query.after) ?? target.lastEventId, release);
       },
     ),
   );

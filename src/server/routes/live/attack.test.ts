@@ -1,0 +1,82 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestRuntime, type TestRuntime } from '../../../../tests/support/database.ts';
+import { makeKommune, makePerson, type Person } from '../../../../tests/support/factories.ts';
+import { TestClient } from '../../../../tests/support/http.ts';
+
+// The live session attacked from outside (issue 16): what a person in the room with the code, or a
+// script on the guest Wi-Fi, must not be able to do.
+
+let runtime: TestRuntime;
+let kommune: { id: string; slug: string };
+let koordination: Person;
+let base: string;
+const workshopId = 'workshop-attack-2026';
+let addressCounter = 0;
+
+const phone = () => new TestClient(runtime, `198.51.100.${++addressCounter}`);
+
+beforeAll(async () => {
+  runtime = await createTestRuntime();
+  kommune = await makeKommune(runtime);
+  koordination = await makePerson(runtime, { kommune: { id: kommune.id, role: 'koordination' } });
+  const saved = await koordination.client.put(`/api/kommunen/${kommune.slug}/documents/workshops`, {
+    content: { workshops: [{ id: workshopId, roundNumber: null, date: '2026-11-30', title: 'Workshop Angriff', fields: [] }] },
+    expectedVersion: 0,
+  });
+  expect(saved.status, JSON.stringify(saved.body)).toBe(200);
+  base = `/api/kommunen/${kommune.slug}/live-sessions`;
+});
+afterAll(() => runtime?.close());
+
+async function openSession() {
+  const created = await koordination.client.post(base, { workshopId, fieldKeys: ['1'] });
+  expect(created.status, JSON.stringify(created.body)).toBe(201);
+  return created.body as { session: { id: string; code: string } };
+}
+
+async function closeSession(id: string) {
+  const closed = await koordination.client.post(`${base}/${id}/close`, {});
+  expect(closed.status, JSON.stringify(closed.body)).toBe(200);
+}
+
+describe('event streams of one participant', () => {
+  it('one cookie cannot hold open any number of streams: more than a few at once get a German 429', async () => {
+    const { session } = await openSession();
+    const teenager = phone();
+    expect((await teenager.post('/api/live/join', { code: session.code })).status).toBe(201);
+    const open = async () => {
+      const controller = new AbortController();
+      const response = await runtime.app.request('http://localhost:3000/api/live/events', { headers: { cookie: teenager.cookieHeader }, signal: controller.signal });
+      return { response, controller };
+    };
+    const streams: Awaited<ReturnType<typeof open>>[] = [];
+    let refused: Response | undefined;
+    for (let attempt = 0; attempt < 20 && !refused; attempt++) {
+      const stream = await open();
+      if (stream.response.status === 200) streams.push(stream);
+      else refused = stream.response;
+    }
+    expect(refused?.status).toBe(429);
+    expect(refused?.headers.get('retry-after')).toBeTruthy();
+    expect(((await refused!.json()) as { error: { message: string } }).error.message).toContain('zu viele');
+    expect(streams.length).toBeGreaterThan(0);
+    expect(streams.length).toBeLessThan(20);
+    // A stream that ends frees its place.
+    const first = streams.shift()!;
+    first.controller.abort();
+    await first.response.body!.cancel().catch(() => {});
+    let again: Awaited<ReturnType<typeof open>> | undefined;
+    for (let attempt = 0; attempt < 50; attempt++) {
+      again = await open();
+      if (again.response.status === 200) break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(again?.response.status).toBe(200);
+    streams.push(again!);
+    for (const stream of streams) {
+      stream.controller.abort();
+      await stream.response.body!.cancel().catch(() => {});
+    }
+    await closeSession(session.id);
+  });
+});
