@@ -202,6 +202,14 @@ export async function countLiveCards(db: Database, sessionId: string, participan
 
 export async function updateLiveCard(db: Database, id: string, values: Partial<typeof liveCard.$inferInsert>): Promise<LiveCardRow> {
   const [row] = await db.update(liveCard).set(values).where(eq(liveCard.id, id)).returning();
+  // An edited text replaces the old one in the kept events too: a stream resumed from an early id
+  // (?after=0) must not bring back what the Moderation took out of the card (a name, an insult).
+  if (values.text !== undefined) {
+    await db
+      .update(liveEvent)
+      .set({ payload: sql`jsonb_set(${liveEvent.payload}, '{card,text}', to_jsonb(${values.text}::text))` })
+      .where(and(eq(liveEvent.sessionId, row!.sessionId), inArray(liveEvent.type, ['card-added', 'card-changed']), sql`${liveEvent.payload}->'card'->>'id' = ${id}`));
+  }
   return row!;
 }
 

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readLiveEvents } from '../../../services/run-live-session.ts';
 import { createTestRuntime, type TestRuntime } from '../../../../tests/support/database.ts';
 import { makeKommune, makePerson, type Person } from '../../../../tests/support/factories.ts';
 import { TestClient } from '../../../../tests/support/http.ts';
@@ -77,6 +78,45 @@ describe('event streams of one participant', () => {
       stream.controller.abort();
       await stream.response.body!.cancel().catch(() => {});
     }
+    await closeSession(session.id);
+  });
+});
+
+describe('a card the Moderation edited', () => {
+  it('is replayed with its new text only: a stream from the first event does not bring back what was written first', async () => {
+    const { session } = await openSession();
+    await koordination.client.request('PATCH', `${base}/${session.id}`, { phase: 'sammeln' });
+    const author = phone();
+    const reader = phone();
+    expect((await author.post('/api/live/join', { code: session.code })).status).toBe(201);
+    expect((await reader.post('/api/live/join', { code: session.code })).status).toBe(201);
+    const original = 'Frau Beispiel von der Ausländerbehörde ist unfreundlich';
+    const card = await author.post('/api/live/cards', { clientId: crypto.randomUUID(), fieldKey: '1', questionIndex: 1, text: original });
+    expect(card.status, JSON.stringify(card.body)).toBe(201);
+    const edited = await koordination.client.request('PATCH', `${base}/${session.id}/cards/${card.body.id}`, { text: 'Die Ausländerbehörde wirkt wenig zugewandt' });
+    expect(edited.status, JSON.stringify(edited.body)).toBe(200);
+    const participants = (await koordination.client.get(`${base}/${session.id}`)).body.participants as { id: string }[];
+    for (const participantId of [...participants.map((entry) => entry.id), null]) {
+      const replay = await readLiveEvents(runtime.services, { sessionId: session.id, participantId }, 0);
+      if (replay.kind !== 'events') throw new Error(replay.kind);
+      expect(JSON.stringify(replay.events)).toContain('Die Ausländerbehörde wirkt wenig zugewandt');
+      expect(JSON.stringify(replay.events)).not.toContain('Frau Beispiel');
+    }
+    // Through the route too, with ?after=0 as a script would send it.
+    const controller = new AbortController();
+    const response = await runtime.app.request('http://localhost:3000/api/live/events?after=0', { headers: { cookie: reader.cookieHeader }, signal: controller.signal });
+    expect(response.status).toBe(200);
+    const stream = response.body!.getReader();
+    let text = '';
+    while (!text.includes('wenig zugewandt')) {
+      const { value, done } = await stream.read();
+      if (done) break;
+      text += new TextDecoder().decode(value);
+    }
+    expect(text).toContain('wenig zugewandt');
+    expect(text).not.toContain('Frau Beispiel');
+    controller.abort();
+    await stream.cancel().catch(() => {});
     await closeSession(session.id);
   });
 });
