@@ -12,8 +12,14 @@ const integer = (min: number, max: number) => z.number('eine ganze Zahl').int('e
 const votesPerParticipant = integer(liveLimits.votesPerParticipant.min, liveLimits.votesPerParticipant.max);
 const maxVotesPerCard = integer(liveLimits.maxVotesPerCard.min, liveLimits.votesPerParticipant.max);
 const retentionDays = integer(liveLimits.retentionDays.min, liveLimits.retentionDays.max);
-const cardText = line(liveLimits.cardLength).min(1, 'bitte einen Text eingeben');
-const heading = line(liveLimits.headingLength).min(1, 'bitte eine Überschrift eingeben');
+// What the projector shows to the room: no characters that turn the text around or hide in it (the
+// bidi overrides and isolates, zero-width spaces; the zero-width joiner of emoji stays), and no tower of
+// combining marks over one letter that runs over the neighbouring cards.
+const invisible = /[\u202A-\u202E\u2066-\u2069\u200B\u2060-\u2064\uFEFF\u061C]/u;
+const shown = (text: z.ZodType<string, string>) =>
+  text.refine((value) => !invisible.test(value), 'keine unsichtbaren Formatzeichen').refine((value) => !/\p{M}{7,}/u.test(value), 'zu viele Akzente auf einem Zeichen');
+const cardText = shown(line(liveLimits.cardLength).min(1, 'bitte einen Text eingeben'));
+const heading = shown(line(liveLimits.headingLength).min(1, 'bitte eine Überschrift eingeben'));
 const id = (message: string) => z.uuid(message);
 
 /** M may not exceed N. */

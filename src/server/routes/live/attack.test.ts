@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { groupSchema, participantCardSchema } from '../../../domain/api/live.ts';
 import { readLiveEvents } from '../../../services/run-live-session.ts';
 import { createTestRuntime, type TestRuntime } from '../../../../tests/support/database.ts';
 import { makeKommune, makePerson, type Person } from '../../../../tests/support/factories.ts';
@@ -117,6 +118,40 @@ describe('a card the Moderation edited', () => {
     expect(text).not.toContain('Frau Beispiel');
     controller.abort();
     await stream.cancel().catch(() => {});
+    await closeSession(session.id);
+  });
+});
+
+describe('text tricks in a card or a group heading', () => {
+  const card = (text: string) => participantCardSchema.safeParse({ clientId: crypto.randomUUID(), fieldKey: '1', questionIndex: 0, text });
+  const heading = (text: string) => groupSchema.safeParse({ fieldKey: '1', questionIndex: 2, heading: text });
+  const message = (result: { success: boolean; error?: { issues: { message: string }[] } }) => result.error?.issues.map((issue) => issue.message).join(' | ');
+
+  it('a right-to-left override, an isolate or a zero-width space is refused with a German message', () => {
+    for (const trick of ['Gut \u202Etxet rehcsriwrev', 'Gut \u2067gedreht\u2069', 'Un\u200Bsichtbar', 'Mitte\uFEFFdrin', 'Wort\u2060verbunden']) {
+      expect(message(card(trick))).toBe('keine unsichtbaren Formatzeichen');
+      expect(message(heading(trick))).toBe('keine unsichtbaren Formatzeichen');
+    }
+  });
+
+  it('a tower of combining marks over one letter is refused; accents, Arabic vowel marks and emoji with joiners are not', () => {
+    const zalgo = `Z${'\u0336\u0334\u0335'.repeat(30)}algo`;
+    expect(zalgo.length).toBeLessThanOrEqual(280);
+    expect(message(card(zalgo))).toBe('zu viele Akzente auf einem Zeichen');
+    expect(message(heading(zalgo))).toBe('zu viele Akzente auf einem Zeichen');
+    for (const fine of ['Mehr Begegnungsorte für Familien', 'Café und Crème brûlée'.normalize('NFD'), 'Tiếng Việt', 'مَرْحَبًا بِكُمْ', 'Familie 👨\u200D👩\u200D👧 willkommen', 'فارسی\u200Cها']) {
+      expect(card(fine).success, fine).toBe(true);
+    }
+  });
+
+  it('the route answers a card with an override with a German 400', async () => {
+    const { session } = await openSession();
+    await koordination.client.request('PATCH', `${base}/${session.id}`, { phase: 'sammeln' });
+    const someone = phone();
+    expect((await someone.post('/api/live/join', { code: session.code })).status).toBe(201);
+    const refused = await someone.post('/api/live/cards', { clientId: crypto.randomUUID(), fieldKey: '1', questionIndex: 0, text: 'Alles \u202Etug' });
+    expect(refused.status).toBe(400);
+    expect(JSON.stringify(refused.body)).toContain('keine unsichtbaren Formatzeichen');
     await closeSession(session.id);
   });
 });
