@@ -155,3 +155,44 @@ describe('text tricks in a card or a group heading', () => {
     await closeSession(session.id);
   });
 });
+
+describe('points a script tries to give', () => {
+  it('no points on a merged card, a card of another question, a card of another session, below 0 or above the limits', async () => {
+    const first = await openSession();
+    const { session } = first;
+    await koordination.client.request('PATCH', `${base}/${session.id}`, { phase: 'priorisieren', votingOpen: true });
+    const add = async (id: string, questionIndex: number, text: string) => {
+      const added = await koordination.client.post(`${base}/${id}/cards`, { fieldKey: '1', questionIndex, text });
+      expect(added.status, JSON.stringify(added.body)).toBe(201);
+      return added.body.id as string;
+    };
+    const need = await add(session.id, 2, 'Mehr Sprachkurse');
+    const duplicate = await add(session.id, 2, 'Sprachkurse ausbauen');
+    const notANeed = await add(session.id, 0, 'Die Beratung ist gut');
+    expect((await koordination.client.post(`${base}/${session.id}/cards/${duplicate}/merge`, { intoCardId: need })).status).toBe(200);
+    const teenager = phone();
+    expect((await teenager.post('/api/live/join', { code: session.code })).status).toBe(201);
+    const vote = (cardId: string, count: unknown) => teenager.put(`/api/live/votes/${cardId}`, { count });
+    expect((await vote(duplicate, 1)).status).toBe(409);
+    expect((await vote(notANeed, 1)).status).toBe(409);
+    expect((await vote(need, -1)).status).toBe(400);
+    expect((await vote(need, 1.5)).status).toBe(400);
+    expect((await vote(need, '3')).status).toBe(400);
+    expect((await vote(need, 4)).status).toBe(409);
+    // A card of another open session of the same Kommune (another workshop would be needed: close the first).
+    await closeSession(session.id);
+    const second = await openSession();
+    await koordination.client.request('PATCH', `${base}/${second.session.id}`, { phase: 'priorisieren', votingOpen: true });
+    const elsewhere = await add(second.session.id, 2, 'Anderswo');
+    expect((await vote(elsewhere, 1)).status).toBe(410);
+    const fresh = phone();
+    expect((await fresh.post('/api/live/join', { code: second.session.code })).status).toBe(201);
+    expect((await fresh.put(`/api/live/votes/${need}`, { count: 1 })).status).toBe(404);
+    const parallel = await Promise.all(Array.from({ length: 8 }, () => fresh.put(`/api/live/votes/${elsewhere}`, { count: 3 })));
+    expect(parallel.every((answer) => answer.status === 200)).toBe(true);
+    const state = await fresh.get('/api/live/session');
+    expect(state.body.myVotes).toEqual({ [elsewhere]: 3 });
+    expect(state.body.votesLeft).toBe(2);
+    await closeSession(second.session.id);
+  });
+});
