@@ -98,6 +98,7 @@ export const joinSchema = z.object({
     }),
   displayName: line(liveLimits.displayNameLength)
     .regex(/^[^\p{Cf}<>]*$/u, 'keine unsichtbaren Formatzeichen und keine spitzen Klammern')
+    .refine((value) => !/\p{M}{7,}/u.test(value), 'zu viele Akzente auf einem Zeichen')
     .default(''),
   nameConsent: z.boolean('true oder false').default(false),
 });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { groupSchema, participantCardSchema } from '../../../domain/api/live.ts';
+import { groupSchema, joinSchema, participantCardSchema } from '../../../domain/api/live.ts';
 import { readLiveEvents } from '../../../services/run-live-session.ts';
 import { createTestRuntime, type TestRuntime } from '../../../../tests/support/database.ts';
 import { makeKommune, makePerson, type Person } from '../../../../tests/support/factories.ts';
@@ -139,6 +139,8 @@ describe('text tricks in a card or a group heading', () => {
     expect(zalgo.length).toBeLessThanOrEqual(280);
     expect(message(card(zalgo))).toBe('zu viele Akzente auf einem Zeichen');
     expect(message(heading(zalgo))).toBe('zu viele Akzente auf einem Zeichen');
+    expect(message(joinSchema.safeParse({ code: 'ABCD-EFGH-JK', displayName: `E${'\u0336'.repeat(30)}rika` }))).toBe('zu viele Akzente auf einem Zeichen');
+    expect(joinSchema.safeParse({ code: 'ABCD-EFGH-JK', displayName: 'Nguyễn Thị' }).success).toBe(true);
     for (const fine of ['Mehr Begegnungsorte für Familien', 'Café und Crème brûlée'.normalize('NFD'), 'Tiếng Việt', 'مَرْحَبًا بِكُمْ', 'Familie 👨\u200D👩\u200D👧 willkommen', 'فارسی\u200Cها']) {
       expect(card(fine).success, fine).toBe(true);
     }
