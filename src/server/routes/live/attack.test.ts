@@ -198,3 +198,48 @@ describe('points a script tries to give', () => {
     await closeSession(second.session.id);
   });
 });
+
+describe("ids taken from another Kommune's session, used in one's own", () => {
+  it("B's card, group and participant cannot be merged, grouped, moved, voted or removed through A's session", async () => {
+    // B: another Kommune with a session, a card, a group and a participant.
+    const other = await makeKommune(runtime);
+    const otherKoordination = await makePerson(runtime, { kommune: { id: other.id, role: 'koordination' } });
+    const otherBase = `/api/kommunen/${other.slug}/live-sessions`;
+    const saved = await otherKoordination.client.put(`/api/kommunen/${other.slug}/documents/workshops`, {
+      content: { workshops: [{ id: 'workshop-other-2026', roundNumber: null, date: '2026-11-30', title: 'Workshop B', fields: [] }] },
+      expectedVersion: 0,
+    });
+    expect(saved.status, JSON.stringify(saved.body)).toBe(200);
+    const theirs = (await otherKoordination.client.post(otherBase, { workshopId: 'workshop-other-2026', fieldKeys: ['1'] })).body.session as { id: string; code: string };
+    await otherKoordination.client.request('PATCH', `${otherBase}/${theirs.id}`, { phase: 'priorisieren', votingOpen: true });
+    const theirCard = (await otherKoordination.client.post(`${otherBase}/${theirs.id}/cards`, { fieldKey: '1', questionIndex: 2, text: 'Geheim bei B' })).body.id as string;
+    const theirGroup = (await otherKoordination.client.post(`${otherBase}/${theirs.id}/groups`, { fieldKey: '1', questionIndex: 2, heading: 'Gruppe bei B' })).body.id as string;
+    expect((await phone().post('/api/live/join', { code: theirs.code, displayName: 'Person bei B' })).status).toBe(201);
+    const theirParticipant = (await otherKoordination.client.get(`${otherBase}/${theirs.id}`)).body.participants[0].id as string;
+    const before = (await otherKoordination.client.get(`${otherBase}/${theirs.id}`)).body;
+
+    // A: its own session, and B's ids in A's routes.
+    const { session } = await openSession();
+    await koordination.client.request('PATCH', `${base}/${session.id}`, { phase: 'priorisieren', votingOpen: true });
+    const mine = (await koordination.client.post(`${base}/${session.id}/cards`, { fieldKey: '1', questionIndex: 2, text: 'Eigene Karte' })).body.id as string;
+    const attempts: [string, string, unknown][] = [
+      ['POST', `${base}/${session.id}/cards/${mine}/merge`, { intoCardId: theirCard }],
+      ['POST', `${base}/${session.id}/cards/${theirCard}/merge`, { intoCardId: mine }],
+      ['PATCH', `${base}/${session.id}/cards/${mine}`, { clusterId: theirGroup }],
+      ['PATCH', `${base}/${session.id}/cards/${theirCard}`, { text: 'Überschrieben von A', hidden: true }],
+      ['PATCH', `${base}/${session.id}/groups/${theirGroup}`, { heading: 'Umbenannt von A' }],
+      ['DELETE', `${base}/${session.id}/groups/${theirGroup}`, undefined],
+      ['DELETE', `${base}/${session.id}/participants/${theirParticipant}`, undefined],
+    ];
+    for (const [method, path, body] of attempts) {
+      const answer = await koordination.client.request(method, path, body);
+      expect(answer.status, `${method} ${path}: ${JSON.stringify(answer.body)}`).toBe(404);
+      expect(JSON.stringify(answer.body)).not.toContain('Geheim bei B');
+    }
+    const participantOfA = phone();
+    expect((await participantOfA.post('/api/live/join', { code: session.code })).status).toBe(201);
+    expect((await participantOfA.put(`/api/live/votes/${theirCard}`, { count: 1 })).status).toBe(404);
+    expect((await otherKoordination.client.get(`${otherBase}/${theirs.id}`)).body).toEqual(before);
+    await closeSession(session.id);
+  });
+});
