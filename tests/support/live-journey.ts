@@ -192,6 +192,21 @@ export async function runLiveWorkshopJourney(baseUrl: string, options: LiveJourn
     await fourth.context.setOffline(false);
     await waiting.getByText('gesendet', { exact: true }).waitFor();
 
+    // The participant view while collecting, at 200 % zoom (a 1280 px window: 640 CSS pixels at scale 2).
+    if (options.withAxe) {
+      const zoomedContext = await newContext({ viewport: { width: 640, height: 370 }, deviceScaleFactor: 2 });
+      const zoomed = await openPage(zoomedContext);
+      await zoomed.goto(`${origin}/live/${code}`);
+      await zoomed.getByRole('button', { name: 'Teilnehmen' }).click();
+      await zoomed.getByRole('heading', { level: 2, name: 'Jetzt: Sammeln' }).waitFor();
+      await zoomed.getByText(goodTeam, { exact: true }).waitFor();
+      await expectNoAxeViolations(zoomed, 'Teilnehmende beim Sammeln, 200 %');
+      expect(await zoomed.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
+      await zoomed.getByRole('button', { name: 'Teilnahme beenden' }).click();
+      await zoomed.getByRole('heading', { level: 1, name: 'An der Live-Sitzung teilnehmen' }).waitFor();
+      await console_.getByRole('heading', { level: 2, name: '5 Teilnehmende' }).waitFor();
+    }
+
     // The projection follows without a reload: every card once.
     for (const text of [needs.multilingual, needs.duplicate, needs.complaints, goodCourses, goodTeam]) await projection.getByText(text, { exact: true }).waitFor();
     expect(await projection.getByText(goodTeam, { exact: true }).count()).toBe(1);

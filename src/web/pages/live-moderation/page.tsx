@@ -3,7 +3,7 @@ import { useId, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import type { CreateLiveSessionInput, UpdateLiveCardInput, UpdateLiveSessionInput } from '../../../domain/api/live.ts';
-import { formatCode, liveLimits, livePhases, votingQuestionIndex, cardTotals, type LiveCard, type LiveCluster } from '../../../domain/live-session.ts';
+import { formatCode, liveLimits, livePhases, votingQuestionIndex, type LiveCard, type LiveCluster } from '../../../domain/live-session.ts';
 import { defaultGuidingQuestions, type Workshops } from '../../../domain/workshop.ts';
 import { useCurrentCatalog } from '../../api/catalog.ts';
 import { api } from '../../api/client.ts';
@@ -306,7 +306,6 @@ function Console({ slug, sessionId, workshopTitle }: { slug: string; sessionId: 
   const { room, loaded } = live;
   const fields: LiveField[] = loaded.session.fields ?? room.settings.fieldKeys.map((key) => ({ key, name: catalog.data?.catalog.fields.find((field) => field.key === key)?.name ?? key }));
   const settings = room.settings;
-  const totals = cardTotals(room.cards);
   const patchSession = (body: UpdateLiveSessionInput) => run(() => api('PATCH', base, body));
   const isOpen = settings.status === 'offen';
   const people = room.participants ?? [];
@@ -410,7 +409,7 @@ function Console({ slug, sessionId, workshopTitle }: { slug: string; sessionId: 
                     {cards.length ? (
                       <ul className="live-cards live-cards--wide">
                         {cards.map((card) => (
-                          <ModerationCard key={card.id} card={card} points={totals.get(card.id) ?? 0} room={room} fields={fields} run={run} base={base} />
+                          <ModerationCard key={card.id} card={card} points={card.votes} room={room} fields={fields} run={run} base={base} />
                         ))}
                       </ul>
                     ) : (
@@ -421,7 +420,7 @@ function Console({ slug, sessionId, workshopTitle }: { slug: string; sessionId: 
                 {question.ungrouped.length ? (
                   <ul className="live-cards live-cards--wide">
                     {question.ungrouped.map((card) => (
-                      <ModerationCard key={card.id} card={card} points={totals.get(card.id) ?? 0} room={room} fields={fields} run={run} base={base} />
+                      <ModerationCard key={card.id} card={card} points={card.votes} room={room} fields={fields} run={run} base={base} />
                     ))}
                   </ul>
                 ) : question.groups.length === 0 ? (
@@ -485,6 +484,7 @@ export default function LiveModerationPage() {
   const catalog = useCurrentCatalog();
   const sessions = useQuery({ queryKey: ['live-sessions', slug], queryFn: () => api<{ sessions: LiveSessionSummary[] }>('GET', `/api/kommunen/${slug}/live-sessions`) });
   const [createdId, setCreatedId] = useState<string | null>(null);
+  const [isPreparingAnother, setPreparingAnother] = useState(false);
   if (data.isPending || sessions.isPending) return <Loading />;
   if (!data.data || !sessions.data) {
     return (
@@ -495,7 +495,8 @@ export default function LiveModerationPage() {
   }
   const workshop = data.data.content.workshops.find((entry) => entry.id === workshopId);
   const ofWorkshop = sessions.data.sessions.filter((session) => session.workshopId === workshopId);
-  const current = createdId ?? ofWorkshop.find((session) => session.status === 'offen')?.id ?? ofWorkshop[0]?.id ?? null;
+  const current = createdId ?? ofWorkshop.find((session) => session.status === 'offen')?.id ?? (isPreparingAnother ? null : (ofWorkshop[0]?.id ?? null));
+  const isClosed = current !== null && createdId === null && ofWorkshop.find((session) => session.id === current)?.status === 'beendet';
   const title = t('live.moderation.titleOf', { title: workshop?.title ?? '' });
   const fields = (catalog.data?.catalog.fields ?? []).map((field) => ({ key: field.key, name: field.name }));
   return (
@@ -508,9 +509,27 @@ export default function LiveModerationPage() {
       {!workshop ? (
         <Alert tone="warning" title={t('live.moderation.noWorkshop')} />
       ) : current ? (
-        <Console key={current} slug={slug} sessionId={current} workshopTitle={workshop.title} />
+        <>
+          {isClosed ? (
+            <div>
+              <button type="button" className="kern-btn kern-btn--secondary" onClick={() => setPreparingAnother(true)}>
+                <span className="kern-label">{t('live.moderation.prepareAnother')}</span>
+              </button>
+            </div>
+          ) : null}
+          <Console key={current} slug={slug} sessionId={current} workshopTitle={workshop.title} />
+        </>
       ) : catalog.data ? (
-        <Preparation slug={slug} workshopId={workshopId} workshop={workshop} fields={fields} onCreated={setCreatedId} />
+        <Preparation
+          slug={slug}
+          workshopId={workshopId}
+          workshop={workshop}
+          fields={fields}
+          onCreated={(id) => {
+            setCreatedId(id);
+            void sessions.refetch();
+          }}
+        />
       ) : (
         <Loading />
       )}

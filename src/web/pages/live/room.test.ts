@@ -103,8 +103,8 @@ describe('what the screens show', () => {
     expect(board[2]!.ungrouped).toEqual([]);
   });
 
-  it('ranks the Handlungsbedarfe by points, merged cards counting for their target, ties in posting order', () => {
-    const cards = [card('first', { votes: 2 }), card('second', { votes: 2 }), card('top', { votes: 1 }), card('duplicate', { votes: 3, mergedIntoId: 'top' }), card('other', { questionIndex: 1, votes: 9 })];
+  it("ranks the Handlungsbedarfe by points (a merge moved the duplicate's points to its target), ties in posting order", () => {
+    const cards = [card('first', { votes: 2 }), card('second', { votes: 2 }), card('top', { votes: 4 }), card('duplicate', { votes: 0, mergedIntoId: 'top' }), card('other', { questionIndex: 1, votes: 9 })];
     expect(rankedNeeds(room({ cards })).map(({ card: c, points }) => [c.id, points])).toEqual([
       ['top', 4],
       ['first', 2],

@@ -1,5 +1,4 @@
 import {
-  cardTotals,
   votingQuestionIndex,
   type LiveCard,
   type LiveCluster,
@@ -115,13 +114,15 @@ export function boardOf(room: Pick<LiveRoom, 'cards' | 'groups' | 'settings'>, f
   });
 }
 
-/** The Handlungsbedarfe of the session ranked by points (merged cards counted for their target); ties keep the order of posting. */
+/**
+ * The Handlungsbedarfe of the session ranked by points; ties keep the order of posting. A merge moves
+ * the merged card's points to its target on the server, so a card's `votes` is already its total.
+ */
 export function rankedNeeds(room: Pick<LiveRoom, 'cards'>, fieldKey?: string): { card: LiveCard; points: number }[] {
-  const totals = cardTotals(room.cards);
   return shownCards(room)
     .filter((card) => card.questionIndex === votingQuestionIndex && (fieldKey === undefined || card.fieldKey === fieldKey))
     .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
-    .map((card) => ({ card, points: totals.get(card.id) ?? 0 }))
+    .map((card) => ({ card, points: card.votes }))
     .sort((a, b) => b.points - a.points);
 }
 
