@@ -916,3 +916,205 @@ export function startLiveRetention(context: ServiceContext, intervalMs = 60 * 60
     },
   };
 }
+
+// ---------------------------------------------------------------------------------------------
+// The shared reader: one per session and process
+
+interface FeedEvent {
+  seq: number;
+  audience: string;
+  event: LiveEvent;
+}
+
+/** What a stream does with the events it is due: send them in order, or end. */
+export interface LiveFollower {
+  send(event: { id: number; type: string; data: unknown }): Promise<void>;
+  end(): void;
+}
+
+interface SessionFeed {
+  /** The newest events in order, contiguous, ending at `lastSeq`. */
+  events: FeedEvent[];
+  lastSeq: number;
+  gone: boolean;
+  closed: boolean;
+  /** Cards hidden now (as far as this reader has read): never replayed to participants with their text. */
+  hidden: Set<string>;
+  wakes: Set<() => void>;
+  reading: Promise<void> | null;
+  again: boolean;
+  unsubscribe: () => void;
+}
+
+const feedSize = 2000;
+const feeds = new WeakMap<Database, Map<string, SessionFeed>>();
+
+function feedsOf(db: Database): Map<string, SessionFeed> {
+  let map = feeds.get(db);
+  if (!map) {
+    map = new Map();
+    feeds.set(db, map);
+  }
+  return map;
+}
+
+/** Reads what is new for the session once, for every stream of this process (coalescing wake-ups). */
+function refreshFeed(context: ServiceContext, sessionId: string, feed: SessionFeed): Promise<void> {
+  if (feed.reading) {
+    feed.again = true;
+    return feed.reading;
+  }
+  feed.reading = (async () => {
+    try {
+      do {
+        feed.again = false;
+        const session = await live.findLiveSessionById(context.db, sessionId);
+        if (!session) {
+          feed.gone = true;
+          break;
+        }
+        feed.closed = session.status !== 'offen';
+        // A new reader starts at the present; streams behind it catch up from the table.
+        if (feed.lastSeq < 0) feed.lastSeq = session.lastEventSeq;
+        while (feed.lastSeq < session.lastEventSeq) {
+          const rows = await live.listLiveEventsAfter(context.db, sessionId, feed.lastSeq, false, 500);
+          if (rows.length === 0 || rows[0]!.seq !== feed.lastSeq + 1) {
+            // Pruned meanwhile: the cache starts again from here; streams behind it read from the table.
+            feed.events = [];
+            feed.lastSeq = rows.length ? rows[0]!.seq - 1 : session.lastEventSeq;
+            if (rows.length === 0) break;
+          }
+          for (const row of rows) {
+            const event = row.payload as LiveEvent;
+            if (event.type === 'card-changed') {
+              // As in the table (updateLiveCard): an edited text replaces the old one in the kept events.
+              const { id, text } = event.card;
+              feed.events = feed.events.map((entry) =>
+                (entry.event.type === 'card-added' || entry.event.type === 'card-changed') && entry.event.card.id === id && entry.event.card.text !== text
+                  ? { ...entry, event: { ...entry.event, card: { ...entry.event.card, text } } }
+                  : entry,
+              );
+              if (event.card.hidden) feed.hidden.add(id);
+              else feed.hidden.delete(id);
+            }
+            feed.events.push({ seq: row.seq, audience: row.audience, event });
+          }
+          feed.lastSeq = rows.at(-1)!.seq;
+        }
+        if (feed.events.length > feedSize) feed.events = feed.events.slice(-feedSize);
+      } while (feed.again);
+    } finally {
+      feed.reading = null;
+    }
+    for (const wake of [...feed.wakes]) wake();
+  })();
+  return feed.reading;
+}
+
+/**
+ * Follows a session for one stream from `from` on: catches up from the table (readLiveEvents: reset,
+ * hidden cards, audience), then takes new events from the session's shared reader in this process,
+ * which reads each change once for all its streams. Ends the stream when the session is deleted, or for
+ * a participant when the person is removed or has left, or after the close once everything is sent.
+ * Returns `stop` (the stream closed) and `poke` (the heartbeat: read once more, in case a wake-up was lost).
+ */
+export function followLiveSession(context: ServiceContext, target: LiveStreamTarget, from: number, follower: LiveFollower): { stop(): void; poke(): void } {
+  const map = feedsOf(context.db);
+  let feed = map.get(target.sessionId);
+  if (!feed) {
+    const created: SessionFeed = { events: [], lastSeq: -1, gone: false, closed: false, hidden: new Set(), wakes: new Set(), reading: null, again: false, unsubscribe: () => {} };
+    created.unsubscribe = liveNotifierOf(context.db).subscribe(
+      target.sessionId,
+      () => void refreshFeed(context, target.sessionId, created).catch(() => {}),
+      // Server shutdown: every stream of the session ends.
+      () => {
+        created.gone = true;
+        for (const wake of [...created.wakes]) wake();
+      },
+    );
+    map.set(target.sessionId, created);
+    feed = created;
+  }
+  const shared = feed;
+  let lastSent = from;
+  let stopped = false;
+  let busy = false;
+  let pending = false;
+
+  const stop = () => {
+    if (stopped) return;
+    stopped = true;
+    shared.wakes.delete(onWake);
+    if (shared.wakes.size === 0) {
+      shared.unsubscribe();
+      map.delete(target.sessionId);
+    }
+  };
+  const finish = () => {
+    stop();
+    follower.end();
+  };
+
+  const deliver = async (): Promise<void> => {
+    if (shared.gone) return finish();
+    const first = shared.events[0];
+    if (shared.lastSeq < 0 || !first || lastSent < first.seq - 1 || lastSent > shared.lastSeq) {
+      // Not (or no longer) in the shared reader: from the table, as a reconnect does.
+      for (;;) {
+        const read = await readLiveEvents(context, target, lastSent);
+        if (stopped) return;
+        if (read.kind === 'end') return finish();
+        if (read.kind === 'reset') {
+          await follower.send({ id: read.lastId, type: 'reset', data: {} });
+          lastSent = read.lastId;
+          return;
+        }
+        for (const event of read.events) await follower.send(event);
+        lastSent = read.lastId;
+        if (!read.more) return;
+      }
+    }
+    for (const entry of shared.events) {
+      if (entry.seq <= lastSent) continue;
+      if (stopped) return;
+      if (target.participantId) {
+        if (entry.event.type === 'participant-left' && entry.event.participantId === target.participantId) return finish();
+        let shown = entry.audience === 'all' ? eventForParticipants(entry.event) : null;
+        if (shown && (shown.type === 'card-added' || shown.type === 'card-changed') && shared.hidden.has(shown.card.id)) {
+          shown = shown.type === 'card-added' ? null : { type: 'card-changed', card: { id: shown.card.id, hidden: true } };
+        }
+        if (shown) await follower.send({ id: entry.seq, type: shown.type, data: shown });
+      } else {
+        await follower.send({ id: entry.seq, type: entry.event.type, data: entry.event });
+      }
+      lastSent = entry.seq;
+    }
+    if (target.participantId && shared.closed && lastSent >= shared.lastSeq) finish();
+  };
+
+  async function onWake(): Promise<void> {
+    if (stopped) return;
+    if (busy) {
+      pending = true;
+      return;
+    }
+    busy = true;
+    try {
+      do {
+        pending = false;
+        await deliver();
+      } while (pending && !stopped);
+    } catch (error) {
+      context.log(`Live-Sitzung: Ereignisstrom abgebrochen (${(error as Error).name}).`, 'warn');
+      finish();
+    } finally {
+      busy = false;
+    }
+  }
+
+  shared.wakes.add(onWake);
+  const poke = () => void refreshFeed(context, target.sessionId, shared).catch(() => finish());
+  // The first read: the shared reader catches up (once for all streams), then this stream sends.
+  poke();
+  return { stop, poke };
+}

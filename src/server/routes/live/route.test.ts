@@ -285,3 +285,63 @@ describe('limits', () => {
     await koordination.client.delete(`${base}/${opened.session.id}`);
   });
 });
+
+describe('streams', () => {
+  async function readAll(response: Response): Promise<string> {
+    const reader = response.body!.getReader();
+    const decoder = new TextDecoder();
+    let text = '';
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) return text;
+      text += decoder.decode(value);
+    }
+  }
+
+  it("a participant's stream ends when the Moderation removes the person; the Moderation's stream got the removal", async () => {
+    const opened = await openSession(['1']);
+    const client = phone();
+    const joined = await join(client, opened.session.code, 'Entfernt');
+    const participantStream = await runtime.app.request(`http://localhost:3000/api/live/events?after=${joined.body.lastEventId}`, { headers: { cookie: client.cookieHeader } });
+    const moderationStream = await runtime.app.request(`http://localhost:3000${base}/${opened.session.id}/events?after=0`, { headers: { cookie: koordination.client.cookieHeader } });
+    const ended = readAll(participantStream);
+    const state = await koordination.client.get(`${base}/${opened.session.id}`);
+    expect((await koordination.client.delete(`${base}/${opened.session.id}/participants/${state.body.participants[0].id}`)).status).toBe(200);
+    expect(await ended).toContain(': verbunden');
+    const reader = moderationStream.body!.getReader();
+    let text = '';
+    while (!text.includes('event: participant-left')) text += new TextDecoder().decode((await reader.read()).value);
+    expect(text).toContain('event: participant-joined');
+    await reader.cancel();
+    await koordination.client.delete(`${base}/${opened.session.id}`);
+  });
+
+  it("several streams of one session each get every event once, in order, from the shared reader", async () => {
+    const opened = await openSession(['1']);
+    await koordination.client.request('PATCH', `${base}/${opened.session.id}`, { phase: 'sammeln' });
+    const clients = [phone(), phone(), phone()];
+    const states: Awaited<ReturnType<typeof join>>[] = [];
+    for (const client of clients) states.push(await join(client, opened.session.code));
+    const streams = await Promise.all(clients.map((client, index) => runtime.app.request(`http://localhost:3000/api/live/events?after=${states[index]!.body.lastEventId}`, { headers: { cookie: client.cookieHeader } })));
+    const texts = ['', '', ''];
+    const readers = streams.map((stream) => stream.body!.getReader());
+    for (let index = 0; index < 6; index++) {
+      expect((await clients[index % 3]!.post('/api/live/cards', { clientId: randomUUID(), fieldKey: '1', questionIndex: 0, text: `Geteilt ${index}` })).status).toBe(201);
+    }
+    await Promise.all(
+      readers.map(async (reader, index) => {
+        while (!texts[index]!.includes('Geteilt 5')) texts[index] += new TextDecoder().decode((await reader.read()).value);
+      }),
+    );
+    for (const [index, text] of texts.entries()) {
+      const ids = [...text.matchAll(/^id: (\d+)$/gm)].map((match) => Number(match[1]));
+      expect(ids, `stream ${index}`).toEqual([...ids].sort((a, b) => a - b));
+      expect(new Set(ids).size).toBe(ids.length);
+      for (let card = 0; card < 6; card++) expect(text.split(`Geteilt ${card}"`).length - 1).toBe(1);
+      // The joins of the later phones are for the Moderation only.
+      expect(text).not.toContain('participant-joined');
+    }
+    await Promise.all(readers.map((reader) => reader.cancel()));
+    await koordination.client.delete(`${base}/${opened.session.id}`);
+  });
+});

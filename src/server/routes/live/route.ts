@@ -42,14 +42,13 @@ import {
   openModerationStream,
   openParticipantStream,
   postParticipantCard,
-  readLiveEvents,
   removeLiveGroup,
   removeLiveParticipant,
   setParticipantVotes,
   updateLiveCard,
   updateLiveGroup,
   updateLiveSessionSettings,
-  watchLiveSession,
+  followLiveSession,
   type LiveStreamTarget,
 } from '../../../services/run-live-session.ts';
 import type { AppEnv } from '../../app-env.ts';
@@ -99,9 +98,9 @@ function resumeFrom(context: Context<AppEnv>, after: number | undefined): number
 }
 
 /**
- * An SSE stream of one session's events for its audience: on every wake-up (a NOTIFY of the session, a
- * catch-up after the LISTEN connection came back, the heartbeat) it reads the events after the last one
- * sent from the table and sends them in order; `reset` when the requested id is not kept (anymore).
+ * An SSE stream of one session's events for its audience (services/run-live-session.ts followLiveSession:
+ * catch-up from the table after Last-Event-ID, then the session's shared reader in this process), with a
+ * heartbeat comment every 15 s that also reads once more, in case a wake-up was lost.
  */
 function streamEvents(context: Context<AppEnv>, target: LiveStreamTarget, from: number, release: () => void = () => {}) {
   const services = context.var.deps.services;
@@ -115,63 +114,23 @@ function streamEvents(context: Context<AppEnv>, target: LiveStreamTarget, from: 
   });
 
   async function sendEvents(stream: SSEStreamingApi) {
-    let lastSent = from;
-    let ended = false;
-    let running = false;
-    let again = false;
     let resolveDone = () => {};
     const done = new Promise<void>((resolve) => (resolveDone = resolve));
-    const finish = () => {
-      if (ended) return;
-      ended = true;
-      unsubscribe();
-      clearInterval(heartbeat);
-      resolveDone();
-    };
-    const pump = async (): Promise<void> => {
-      if (running) {
-        again = true;
-        return;
-      }
-      running = true;
-      try {
-        do {
-          again = false;
-          for (;;) {
-            const read = await readLiveEvents(services, target, lastSent);
-            if (ended) return;
-            if (read.kind === 'end') return finish();
-            if (read.kind === 'reset') {
-              await stream.writeSSE({ id: String(read.lastId), event: 'reset', data: '{}' });
-              lastSent = read.lastId;
-              break;
-            }
-            for (const event of read.events) await stream.writeSSE({ id: String(event.id), event: event.type, data: JSON.stringify(event.data) });
-            lastSent = read.lastId;
-            if (!read.more) break;
-          }
-        } while (again && !ended);
-      } catch (error) {
-        services.log(`Live-Sitzung: Ereignisstrom abgebrochen (${(error as Error).name}).`, 'warn');
-        finish();
-      } finally {
-        running = false;
-      }
-    };
-    const unsubscribe = watchLiveSession(services, target.sessionId, () => void pump(), finish);
-    // The heartbeat keeps proxies from closing an idle stream and, as a safety net, reads once more.
+    const following = followLiveSession(services, target, from, {
+      send: (event) => stream.writeSSE({ id: String(event.id), event: event.type, data: JSON.stringify(event.data) }),
+      end: () => resolveDone(),
+    });
     const heartbeat = setInterval(() => {
-      if (ended) return;
-      void stream.write(': heartbeat\n\n').catch(finish);
-      void pump();
+      void stream.write(': heartbeat\n\n').catch(() => resolveDone());
+      following.poke();
     }, liveLimits.heartbeatSeconds * 1000);
-    stream.onAbort(finish);
+    stream.onAbort(() => resolveDone());
     try {
       await stream.write(': verbunden\n\n');
-      await pump();
       await done;
     } finally {
-      finish();
+      clearInterval(heartbeat);
+      following.stop();
     }
   }
 }
