@@ -243,3 +243,37 @@ describe("ids taken from another Kommune's session, used in one's own", () => {
     await closeSession(session.id);
   });
 });
+
+describe('Last-Event-ID tricks', () => {
+  it('a negative, non-numeric or huge id never replays beyond the own session: nothing, or `reset` to the own last id', async () => {
+    const { session } = await openSession();
+    await koordination.client.request('PATCH', `${base}/${session.id}`, { phase: 'sammeln' });
+    const someone = phone();
+    expect((await someone.post('/api/live/join', { code: session.code })).status).toBe(201);
+    await koordination.client.post(`${base}/${session.id}/cards`, { fieldKey: '1', questionIndex: 0, text: 'Schon da' });
+    const lastEventId = (await someone.get('/api/live/session')).body.lastEventId as number;
+    const firstChunk = async (headers: Record<string, string>, query = '') => {
+      const controller = new AbortController();
+      const response = await runtime.app.request(`http://localhost:3000/api/live/events${query}`, { headers: { cookie: someone.cookieHeader, ...headers }, signal: controller.signal });
+      if (response.status !== 200) return { status: response.status, text: await response.text() };
+      const reader = response.body!.getReader();
+      let text = '';
+      // The greeting comment comes first; a replay or reset follows at once, before any heartbeat.
+      while (!text.includes(': verbunden')) text += new TextDecoder().decode((await reader.read()).value);
+      const next = await Promise.race([reader.read().then(({ value }) => new TextDecoder().decode(value)), new Promise<string>((resolve) => setTimeout(() => resolve(''), 2000))]);
+      controller.abort();
+      await reader.cancel().catch(() => {});
+      return { status: 200, text: text + next };
+    };
+    for (const header of ['-1', '1e3', 'abc', ' ']) {
+      const answer = await firstChunk({ 'last-event-id': header });
+      expect(answer.status).toBe(200);
+      expect(answer.text).not.toContain('Schon da');
+    }
+    const huge = await firstChunk({ 'last-event-id': '999999999999999' });
+    expect(huge.text).toContain(`event: reset\ndata: {}\nid: ${lastEventId}\n`);
+    expect((await firstChunk({}, '?after=-1')).status).toBe(400);
+    expect((await firstChunk({}, '?after=1e400')).status).toBe(400);
+    await closeSession(session.id);
+  });
+});
