@@ -10,7 +10,7 @@ import { percentile } from './save-answers.ts';
  * p50 and p99 latency, errors; and the server's memory (RSS) before and after.
  */
 
-const port = 3986;
+const port = Number(process.env.BENCH_PORT ?? 3985) + 1;
 const base = `http://127.0.0.1:${port}`;
 
 interface Options {

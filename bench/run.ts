@@ -36,14 +36,24 @@ async function onPostgres<T>(what: string, run: (url: string) => Promise<T>) {
 export async function runBenchmarks(args: string[]): Promise<number> {
   const work = mkdtempSync(path.join(tmpdir(), 'weltoffen-bench-'));
   try {
-    const startUp = await measureStartUp(work);
     // `npm run bench -- start-up`: only the start-up time (a few seconds instead of the whole run).
     if (args.includes('start-up')) {
+      const startUp = await measureStartUp(work);
       console.log(JSON.stringify({ machine: { node: process.version, cpus: (await import('node:os')).cpus().length }, startUp }, null, 2));
       return 0;
     }
+    // `npm run bench -- save-answers` / `-- load`: only saving answers (PGlite, and PostgreSQL when
+    // BENCH_DATABASE_URL is set), or only the load run, instead of the whole run.
+    if (args.includes('save-answers') || args.includes('load')) {
+      const only: Record<string, unknown> = { machine: { node: process.version, cpus: (await import('node:os')).cpus().length } };
+      if (args.includes('save-answers')) only.saveAnswers = [await measureSaveAnswers(work), await onPostgres('save-answers', (url) => measureSaveAnswers(work, url))];
+      if (args.includes('load')) only.load = [await measureLoad(work, { name: 'pglite' }), await onPostgres('load', (url) => measureLoad(work, { name: 'postgres', url }))];
+      console.log(JSON.stringify(only, null, 2));
+      return 0;
+    }
+    const startUp = await measureStartUp(work);
     const web = await measureWebBundle(work);
-    const saveAnswers = await measureSaveAnswers(work);
+    const saveAnswers = [await measureSaveAnswers(work), await onPostgres('save-answers', (url) => measureSaveAnswers(work, url))];
     const computeResults = measureComputeResults();
     const report = await measureReport(work);
     const bundleImport = await measureImport(work);

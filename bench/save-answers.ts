@@ -1,7 +1,9 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { runCli, startServerProcess, waitForHealth } from '../tests/support/processes.ts';
 
-const port = 3985;
+// BENCH_PORT moves the bench's servers (this one and the load run's, one above) off the default.
+const port = Number(process.env.BENCH_PORT ?? 3985);
 const base = `http://127.0.0.1:${port}`;
 
 async function signIn(email: string, password: string): Promise<string> {
@@ -12,6 +14,16 @@ async function signIn(email: string, password: string): Promise<string> {
   });
   if (response.status !== 200) throw new Error(`Anmeldung fehlgeschlagen: ${response.status} ${await response.text()}`);
   return response.headers.getSetCookie().map((cookie) => cookie.split(';')[0]).join('; ');
+}
+
+/**
+ * CPU time the server process has used so far, in ms (user + system, from /proc): per save it says
+ * what a save costs the server, which holds still on a machine that others share, when the wall-clock
+ * figures do not.
+ */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 /** The value at a share (0–1) of sorted latencies: 0.5 the median, 0.99 the p99. */
@@ -27,13 +39,13 @@ interface LoadOptions {
 }
 
 /**
- * Saving one answer over HTTP on the embedded database: 50 concurrent clients for 10 s, each
+ * Saving one answer over HTTP on the embedded database (or on PostgreSQL, given its URL): 50 concurrent clients for 10 s, each
  * saving its answer to its own question again and again with the version it got back. Run twice:
  * flat out (each client sends its next save the moment the last is answered: the throughput limit),
  * and paced (each client saves every 200 ms: up to 250 saves/s, far more than 50 people clicking).
  */
-export async function measureSaveAnswers(work: string) {
-  const env = { DATA_DIR: path.join(work, 'save-data'), HOST: '127.0.0.1' };
+export async function measureSaveAnswers(work: string, databaseUrl?: string) {
+  const env = { DATA_DIR: path.join(work, databaseUrl ? 'save-data-postgres' : 'save-data'), HOST: '127.0.0.1', ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) };
   const demo = await runCli(['demo'], env);
   const password = /Passwort: (\S+)/.exec(demo.stdout)?.[1];
   if (!password) throw new Error(demo.stderr);
@@ -54,20 +66,22 @@ export async function measureSaveAnswers(work: string) {
       const data = (await response.json()) as { field: { criteria: { questions: { key: string; answer: { version: number } | null }[] }[] } };
       for (const question of data.field.criteria.flatMap((criterion) => criterion.questions)) versions.set(question.key, question.answer?.version ?? 0);
     }
-    const flatOut = await runLoad(cookie, versions, { clients: 50, seconds: 10, pauseMs: 0 });
-    const paced = await runLoad(cookie, versions, { clients: 50, seconds: 10, pauseMs: 200 });
-    return { flatOut, paced, bar: { p99Ms: 25 }, aim: { p99Ms: 10, savesPerSecond: 1000 } };
+    const pid = server.child.pid!;
+    const flatOut = await runLoad(cookie, versions, { clients: 50, seconds: 10, pauseMs: 0 }, pid);
+    const paced = await runLoad(cookie, versions, { clients: 50, seconds: 10, pauseMs: 200 }, pid);
+    return { database: databaseUrl ? 'postgres' : 'pglite', flatOut, paced, bar: { p99Ms: 25 }, aim: { p99Ms: 10, savesPerSecond: 1000 } };
   } finally {
     await server.stop();
   }
 }
 
-async function runLoad(cookie: string, versions: Map<string, number>, options: LoadOptions) {
+async function runLoad(cookie: string, versions: Map<string, number>, options: LoadOptions, pid: number) {
   const questionKeys = [...versions.keys()];
   const values = ['ja', 'eher_ja', 'eher_nein', 'nein', 'keine_einschaetzung'];
   const latencies: number[] = [];
   const statuses = new Map<number, number>();
   let errors = 0;
+  const cpuBefore = cpuMs(pid);
   const started = performance.now();
   const deadline = started + options.seconds * 1000;
   await Promise.all(
@@ -92,6 +106,7 @@ async function runLoad(cookie: string, versions: Map<string, number>, options: L
     }),
   );
   const elapsed = (performance.now() - started) / 1000;
+  const serverCpuMs = cpuMs(pid) - cpuBefore;
   latencies.sort((a, b) => a - b);
   const round = (value: number) => Math.round(value * 10) / 10;
   return {
@@ -104,5 +119,7 @@ async function runLoad(cookie: string, versions: Map<string, number>, options: L
     p50Ms: round(percentile(latencies, 0.5)),
     p99Ms: round(percentile(latencies, 0.99)),
     maxMs: round(latencies.at(-1) ?? 0),
+    serverCpuMsPerRequest: round(serverCpuMs / Math.max(1, latencies.length)),
+    loadAverage: round((await import('node:os')).loadavg()[0]!),
   };
 }

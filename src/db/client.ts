@@ -3,6 +3,7 @@ import { linkSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } fr
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { attachReadCache, ReadCache } from './read-cache.ts';
 import * as schema from './schema.ts';
 
 export type Schema = typeof schema;
@@ -114,6 +115,33 @@ function timeCalls(target: object, method: string, onQuery: (seconds: number) =>
   };
 }
 
+/**
+ * Shows the read cache every statement the PGlite client runs — through query, exec, and the
+ * transaction object of client.transaction — before it runs.
+ */
+function watchStatements(client: object, cache: ReadCache): void {
+  const watch = (target: object) => {
+    const record = target as Record<string, (...args: unknown[]) => unknown>;
+    for (const method of ['query', 'exec'] as const) {
+      const original = record[method]!.bind(target);
+      record[method] = (statement: unknown, ...rest: unknown[]) => {
+        // A statement that is not text (none in this code) empties the cache: the safe side.
+        if (typeof statement === 'string') cache.observe(statement);
+        else cache.clear();
+        return original(statement, ...rest);
+      };
+    }
+  };
+  watch(client);
+  const record = client as { transaction: (work: (tx: object) => Promise<unknown>) => Promise<unknown> };
+  const transaction = record.transaction.bind(client);
+  record.transaction = (work) =>
+    transaction((tx) => {
+      watch(tx);
+      return work(tx);
+    });
+}
+
 /** Opens the configured database: PostgreSQL when databaseUrl is set, else PGlite. */
 export async function openDatabase(config: DatabaseConfig): Promise<DatabaseHandle> {
   if (config.databaseUrl) return openPostgres(config.databaseUrl, config.onQuery, config.onConnectionError);
@@ -141,6 +169,9 @@ async function openPglite(config: DatabaseConfig): Promise<DatabaseHandle> {
       throw error;
     }
   }
+  // Every statement passes the read cache first: one that may write what it holds empties it (read-cache.ts).
+  const cache = new ReadCache();
+  watchStatements(client, cache);
   const onQuery = config.onQuery;
   if (onQuery) {
     timeCalls(client, 'query', onQuery);
@@ -155,6 +186,7 @@ async function openPglite(config: DatabaseConfig): Promise<DatabaseHandle> {
       })) as typeof client.transaction;
   }
   const db = drizzle(client, { schema }) as unknown as Database;
+  attachReadCache(db, cache);
   return {
     db,
     kind: 'pglite',

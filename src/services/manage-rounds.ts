@@ -81,7 +81,19 @@ export async function requireRound(
   if (!found) throw new DomainError('round-not-found');
   const stored = await getCatalog(context.db, found.catalogVersionId);
   if (!stored) throw new DomainError('catalog-missing');
-  return { kommune, round: found, catalog: catalogForKind(stored, kommune.kind as KommuneKind) };
+  return { kommune, round: found, catalog: catalogOfKind(stored, kommune.kind as KommuneKind) };
+}
+
+// A stored catalog never changes (manage-catalogs.ts keeps it per process and shares it between
+// requests), so neither does its view for a kind: built once, not for every saved answer.
+const kindViews = new WeakMap<Catalog, Map<KommuneKind, Catalog>>();
+
+function catalogOfKind(stored: Catalog, kind: KommuneKind): Catalog {
+  let views = kindViews.get(stored);
+  if (!views) kindViews.set(stored, (views = new Map()));
+  let view = views.get(kind);
+  if (!view) views.set(kind, (view = catalogForKind(stored, kind)));
+  return view;
 }
 
 function checkSettings(catalog: Catalog, settings: RoundSettings): void {

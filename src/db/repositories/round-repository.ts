@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, inArray, isNotNull, max, sql } from 'drizzle-orm';
 import type { Database } from '../client.ts';
+import { readCacheOf } from '../read-cache.ts';
 import { answer, criterionRating, kommune, round, roundChange, user } from '../schema.ts';
 import type { ChangeValues, ExactChangeValues } from '../../domain/round-change.ts';
 
@@ -208,6 +209,12 @@ export async function listChanges(db: Database, roundId: string, limit: number) 
 
 /** A Kommune by slug together with one of its rounds (undefined when it has no such round), in one query. */
 export async function findKommuneWithRound(db: Database, slug: string, number: number) {
+  // Runs for every saved answer: on the embedded database kept until a Kommune or round is written (read-cache.ts).
+  const cache = readCacheOf(db);
+  return cache ? cache.get('kommune-round', `${number} ${slug}`, Date.now(), () => loadKommuneWithRound(db, slug, number)) : loadKommuneWithRound(db, slug, number);
+}
+
+async function loadKommuneWithRound(db: Database, slug: string, number: number) {
   const [row] = await db
     .select({ kommune, round })
     .from(kommune)
