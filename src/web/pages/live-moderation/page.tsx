@@ -290,7 +290,7 @@ function NewGroup({ fieldKey, questionIndex, run, base, label }: { fieldKey: str
   );
 }
 
-function Console({ slug, sessionId, workshopTitle }: { slug: string; sessionId: string; workshopTitle: string }) {
+function Console({ slug, sessionId, workshopTitle, onClosed }: { slug: string; sessionId: string; workshopTitle: string; onClosed: () => void }) {
   const { t } = useTranslation();
   const base = `/api/kommunen/${slug}/live-sessions/${sessionId}`;
   const catalog = useCurrentCatalog();
@@ -316,6 +316,7 @@ function Console({ slug, sessionId, workshopTitle }: { slug: string; sessionId: 
       await api('POST', `${base}/close`, {});
       setClosed(t('live.moderation.closedText'));
       await live.reload();
+      onClosed();
     });
   return (
     <div className="kern-stack-lg">
@@ -517,7 +518,16 @@ export default function LiveModerationPage() {
               </button>
             </div>
           ) : null}
-          <Console key={current} slug={slug} sessionId={current} workshopTitle={workshop.title} />
+          <Console
+            key={current}
+            slug={slug}
+            sessionId={current}
+            workshopTitle={workshop.title}
+            onClosed={() => {
+              setCreatedId(null);
+              void sessions.refetch();
+            }}
+          />
         </>
       ) : catalog.data ? (
         <Preparation
