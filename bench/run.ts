@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { measureComputeResults } from './compute-results.ts';
 import { measureImport } from './import.ts';
+import { measureLiveSession } from './live-session.ts';
 import { measureLoad } from './load.ts';
 import { measureReport } from './report.ts';
 import { measureScale } from './scale.ts';
@@ -51,6 +52,12 @@ export async function runBenchmarks(args: string[]): Promise<number> {
       console.log(JSON.stringify(only, null, 2));
       return 0;
     }
+    // `npm run bench -- live`: only the live workshop room (BENCH_LIVE_SECONDS shortens it).
+    if (args.includes('live')) {
+      const liveSession = [await measureLiveSession(work, { name: 'pglite' }), await onPostgres('live', (url) => measureLiveSession(work, { name: 'postgres', url }))];
+      console.log(JSON.stringify({ machine: { node: process.version, cpus: (await import('node:os')).cpus().length }, liveSession }, null, 2));
+      return 0;
+    }
     const startUp = await measureStartUp(work);
     const web = await measureWebBundle(work);
     const saveAnswers = [await measureSaveAnswers(work), await onPostgres('save-answers', (url) => measureSaveAnswers(work, url))];
@@ -58,6 +65,7 @@ export async function runBenchmarks(args: string[]): Promise<number> {
     const report = await measureReport(work);
     const bundleImport = await measureImport(work);
     const load = [await measureLoad(work, { name: 'pglite' }), await onPostgres('load', (url) => measureLoad(work, { name: 'postgres', url }))];
+    const liveSession = [await measureLiveSession(work, { name: 'pglite' }), await onPostgres('live', (url) => measureLiveSession(work, { name: 'postgres', url }))];
     const scale = [await measureScale(work, { name: 'pglite' }), await onPostgres('scale', (url) => measureScale(work, { name: 'postgres', url }))];
     const result = {
       machine: { node: process.version, cpus: (await import('node:os')).cpus().length },
@@ -68,6 +76,7 @@ export async function runBenchmarks(args: string[]): Promise<number> {
       report,
       import: bundleImport,
       load,
+      liveSession,
       scale,
     };
     console.log(JSON.stringify(result, null, 2));

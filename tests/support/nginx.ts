@@ -36,7 +36,8 @@ export function nginxConfig(dir: string, port: number, upstreams: readonly numbe
 worker_processes 1;
 pid ${dir}/nginx.pid;
 error_log ${dir}/error.log warn;
-events { worker_connections 256; }
+# A room of phones holds one event stream each (two connections through the proxy).
+events { worker_connections 1024; }
 http {
   log_format upstreams '$request_method $uri $status $upstream_addr';
   access_log ${dir}/access.log upstreams;
