@@ -36,8 +36,13 @@ export const liveLimits = {
   votesPerParticipant: { min: 1, max: 20, default: 5 },
   maxVotesPerCard: { min: 1, default: 3 },
   retentionDays: { min: 1, max: 365, default: 30 },
-  /** Joins per client address in the window; the address is kept only for the window. */
-  joinsPerAddress: 20,
+  /**
+   * Wrong codes (unknown or ended session) per client address in the window; over it, every join from
+   * the address is refused, also with a correct code (else the limit would tell which code is right).
+   * Correct joins are not counted: a whole room may share one address (guest Wi-Fi); they are limited by
+   * `participantsPerSession`. The address is kept only as a hash and only for the window.
+   */
+  wrongCodesPerAddress: 60,
   joinWindowMinutes: 10,
   participantsPerSession: 300,
   /** Cards per participant in the window. */

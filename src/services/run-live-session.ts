@@ -623,23 +623,30 @@ async function requireStillIn(db: Database, session: LiveSessionRow, participant
 }
 
 /**
- * Joins by code. Attempts per client address are counted first and committed on their own (also for
- * unknown codes, which is what makes guessing slow): 20 in 10 minutes. The key is a hash of the
- * address and is deleted once outside the window.
+ * Joins by code. Only wrong codes (unknown or ended session) are counted per client address, in the
+ * database so every process counts together: over 60 in 10 minutes, every join from that address is
+ * refused, also with a correct code, so the limit tells nothing about a code and guessing stays slow.
+ * Correct joins are limited only by the session's participant cap (a whole room may share one address).
+ * The key is a hash of the address and is deleted once outside the window.
  */
 export async function joinLiveSession(context: ServiceContext, input: { code: string; displayName: string; nameConsent: boolean; clientAddress: string }) {
   const now = context.now();
   const since = new Date(now.getTime() - liveLimits.joinWindowMinutes * 60_000);
   const key = `join:${createHash('sha256').update(input.clientAddress).digest('hex')}`;
-  await context.db.transaction(async (db) => {
+  // Checked, looked up and (if wrong) counted under the address's lock, committed on its own.
+  const found = await context.db.transaction(async (db) => {
     await lockKeyForTransaction(db, `live-${key}`);
     await live.pruneRateHits(db, since, key);
-    if ((await live.countRateHits(db, key, since)) >= liveLimits.joinsPerAddress) {
-      throw limited(`Von diesem Anschluss gab es in den letzten ${liveLimits.joinWindowMinutes} Minuten zu viele Versuche, einer Live-Sitzung beizutreten. Bitte warten Sie einige Minuten.`, liveLimits.joinWindowMinutes * 60);
+    if ((await live.countRateHits(db, key, since)) >= liveLimits.wrongCodesPerAddress) {
+      throw limited(
+        `Von diesem Netz wurden zu viele falsche Sitzungscodes eingegeben. Bitte warten Sie ${liveLimits.joinWindowMinutes} Minuten; wer schon beigetreten ist, kann weitermachen.`,
+        liveLimits.joinWindowMinutes * 60,
+      );
     }
-    await live.recordRateHit(db, key, now);
+    const session = await live.findOpenLiveSessionByCode(db, input.code);
+    if (!session) await live.recordRateHit(db, key, now);
+    return session;
   });
-  const found = await live.findOpenLiveSessionByCode(context.db, input.code);
   if (!found) throw new DomainError('live-code-unknown', { field: 'code' });
   const token = randomBytes(32).toString('base64url');
   const displayName = input.displayName.trim() || null;

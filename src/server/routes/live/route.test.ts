@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { codeAlphabet, formatCode } from '../../../domain/live-session.ts';
+import { codeAlphabet, formatCode, liveLimits } from '../../../domain/live-session.ts';
 import { readLiveEvents } from '../../../services/run-live-session.ts';
 import { createTestRuntime, type TestRuntime } from '../../../../tests/support/database.ts';
 import { makeKommune, makePerson, type Person } from '../../../../tests/support/factories.ts';
@@ -261,14 +261,31 @@ describe('a whole live session', () => {
 });
 
 describe('limits', () => {
-  it('20 joins per address in 10 minutes, then 429 in German', async () => {
+  it('a room behind one address: correct codes are not counted, only the session\'s participant cap limits them', async () => {
+    const opened = await openSession(['1']);
+    const guestWifi = new TestClient(runtime, '198.51.100.7');
+    for (let person = 0; person < liveLimits.wrongCodesPerAddress + 5; person++) {
+      const joined = await join(guestWifi, opened.session.code);
+      expect(joined.status, JSON.stringify(joined.body)).toBe(201);
+    }
+    await koordination.client.delete(`${base}/${opened.session.id}`);
+  });
+
+  it('60 wrong codes per address in 10 minutes, then every join from it gets a German 429, also with the correct code', async () => {
     const opened = await openSession(['1']);
     const client = phone();
-    for (let attempt = 0; attempt < 20; attempt++) expect((await join(client, attempt % 2 ? opened.session.code : 'ABCD-EFGH-JK')).status).not.toBe(429);
+    const half = liveLimits.wrongCodesPerAddress / 2;
+    for (let attempt = 0; attempt < half; attempt++) expect((await join(client, 'ABCD-EFGH-JK')).status).toBe(404);
+    // A correct code in between is not counted, and does not reset the count either.
+    expect((await join(client, opened.session.code)).status).toBe(201);
+    for (let attempt = half; attempt < liveLimits.wrongCodesPerAddress; attempt++) expect((await join(client, 'ABCD-EFGH-JK')).status).toBe(404);
     const refused = await join(client, opened.session.code);
     expect(refused.status).toBe(429);
-    expect(refused.body.error.message).toContain('zu viele Versuche');
-    expect(refused.headers.get('retry-after')).toBe('600');
+    expect(refused.body.error.message).toContain('zu viele falsche Sitzungscodes');
+    expect(refused.body.error.message).toContain('wer schon beigetreten ist, kann weitermachen');
+    expect(refused.headers.get('retry-after')).toBe(String(liveLimits.joinWindowMinutes * 60));
+    expect((await join(client, 'ABCD-EFGH-JK')).status).toBe(429);
+    // Another address is not affected.
     expect((await join(phone(), opened.session.code)).status).toBe(201);
     await koordination.client.post(`${base}/${opened.session.id}/close`, {});
   });

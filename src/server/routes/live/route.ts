@@ -323,7 +323,7 @@ export const liveParticipantRoutes = new Hono<AppEnv>()
       {
         tag,
         summary: 'Tritt einer Live-Sitzung mit dem Sitzungscode bei',
-        description: 'Setzt das Cookie `wo_live` (HttpOnly, SameSite=Strict). Höchstens 20 Versuche je Anschluss in 10 Minuten.',
+        description: `Setzt das Cookie \`wo_live\` (HttpOnly, SameSite=Strict). Falsche Codes werden je Adresse gezählt: nach ${liveLimits.wrongCodesPerAddress} in ${liveLimits.joinWindowMinutes} Minuten wird jeder Beitritt von dieser Adresse abgelehnt (429), auch mit richtigem Code. Richtige Codes zählen nicht; sie begrenzt nur die Zahl der Teilnehmenden (${liveLimits.participantsPerSession}).`,
         access: 'public',
         body: joinSchema,
         errors: ['live-code-unknown', 'live-locked', 'live-limited'],
