@@ -349,14 +349,14 @@ export async function updateLiveCard(
     // Moved out of its group's field or question: it leaves the group.
     if (values.clusterId === undefined && card.clusterId && (fieldKey !== card.fieldKey || questionIndex !== card.questionIndex)) values.clusterId = null;
     const changed = await live.updateLiveCard(db, card.id, values);
-    // Points exist only on Handlungsbedarfe: moved away from them, the card's points are withdrawn.
-    if (card.questionIndex === votingQuestionIndex && questionIndex !== votingQuestionIndex) {
-      await live.deleteVotesOnCard(db, card.id);
-    }
+    // Points exist only on Handlungsbedarfe: moved away from them, or hidden, the card's points are
+    // withdrawn and go back to the participants (shown again, it starts at 0).
+    const withdraw = card.questionIndex === votingQuestionIndex && (questionIndex !== votingQuestionIndex || (patch.hidden === true && !card.hidden));
+    if (withdraw) await live.deleteVotesOnCard(db, card.id);
     const total = (await live.voteTotals(db, locked.id, [card.id])).get(card.id) ?? 0;
     const presented = presentCard(changed, total);
     emit({ type: 'card-changed', card: presented });
-    if (card.questionIndex === votingQuestionIndex && questionIndex !== votingQuestionIndex) emit({ type: 'votes-changed', cardId: card.id, total });
+    if (withdraw) emit({ type: 'votes-changed', cardId: card.id, total });
     return presented;
   });
 }

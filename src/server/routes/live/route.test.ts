@@ -303,6 +303,38 @@ describe('limits', () => {
   });
 });
 
+describe('hiding a card', () => {
+  it('withdraws every point on it, with votes-changed for phones and projector; the points go back; shown again it starts at 0', async () => {
+    const opened = await openSession(['1']);
+    const sessionId = opened.session.id;
+    try {
+      await koordination.client.request('PATCH', `${base}/${sessionId}`, { phase: 'sammeln' });
+      const [anna, ben] = [phone(), phone()];
+      await join(anna, opened.session.code);
+      await join(ben, opened.session.code);
+      const need = (await anna.post('/api/live/cards', { clientId: randomUUID(), fieldKey: '1', questionIndex: 2, text: 'Mehr Sprachkurse' })).body.id as string;
+      await koordination.client.request('PATCH', `${base}/${sessionId}`, { phase: 'priorisieren', votingOpen: true });
+      expect((await anna.put(`/api/live/votes/${need}`, { count: 3 })).body).toMatchObject({ votesLeft: 2, total: 3 });
+      expect((await ben.put(`/api/live/votes/${need}`, { count: 2 })).body).toMatchObject({ votesLeft: 3, total: 5 });
+      const before = (await koordination.client.get(`${base}/${sessionId}`)).body.lastEventId as number;
+
+      expect((await koordination.client.request('PATCH', `${base}/${sessionId}/cards/${need}`, { hidden: true })).status).toBe(200);
+      const events = await readLiveEvents(runtime.services, { sessionId, participantId: null }, before);
+      expect(events.kind === 'events' && events.events.filter((event) => event.type === 'votes-changed').map((event) => event.data)).toEqual([{ type: 'votes-changed', cardId: need, total: 0 }]);
+      for (const client of [anna, ben]) {
+        const state = await client.get('/api/live/session');
+        expect(state.body.myVotes[need] ?? 0).toBe(0);
+        expect(state.body.votesLeft).toBe(5);
+      }
+
+      expect((await koordination.client.request('PATCH', `${base}/${sessionId}/cards/${need}`, { hidden: false })).body.votes).toBe(0);
+      expect((await ben.put(`/api/live/votes/${need}`, { count: 1 })).body).toMatchObject({ votesLeft: 4, total: 1 });
+    } finally {
+      await koordination.client.delete(`${base}/${sessionId}`);
+    }
+  });
+});
+
 describe('streams', () => {
   async function readAll(response: Response): Promise<string> {
     const reader = response.body!.getReader();

@@ -251,7 +251,9 @@ function CardForm({ sessionId, fields, questions }: { sessionId: string; fields:
 function Voting({ room, fields, myVotes, onVote, error }: { room: LiveRoom; fields: LiveField[] | undefined; myVotes: Record<string, number>; onVote: (card: LiveCard, count: number) => void; error: unknown }) {
   const { t } = useTranslation();
   const { votesPerParticipant: total, maxVotesPerCard: perCard } = room.settings;
-  const used = Object.values(myVotes).reduce((sum, count) => sum + count, 0);
+  // Points on a card the phone no longer holds (hidden by the Moderation, points withdrawn) go back.
+  const held = new Set(room.cards.map((card) => card.id));
+  const used = Object.entries(myVotes).reduce((sum, [cardId, count]) => sum + (held.has(cardId) ? count : 0), 0);
   const left = Math.max(0, total - used);
   const needs = room.cards.filter((card) => card.questionIndex === votingQuestionIndex && !card.hidden && card.mergedIntoId === null);
   return (
