@@ -13,6 +13,7 @@ import type { AppEnv } from '../../app-env.ts';
 import { endpoint } from '../../endpoint.ts';
 import { programmeChangeSchema, programmeInviteSchema } from '../../../domain/api/programme.ts';
 import { uuidSchema } from '../common-schemas.ts';
+import { sendTable } from '../../table-download.ts';
 
 const userParams = z.object({ userId: uuidSchema });
 
@@ -26,14 +27,6 @@ const overviewQuery = z.object({
   seite: z.coerce.number('eine Seitenzahl').int('eine Seitenzahl').min(1, 'ab 1').max(100_000).default(1),
 });
 const exportParams = z.object({ format: z.enum(['csv', 'xlsx'], 'csv oder xlsx') });
-
-/** A CSV cell: quoted where needed, and never read as a formula by a spreadsheet. */
-function csvCell(value: string | number | null): string {
-  if (value === null) return '';
-  const text = String(value);
-  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-  return /[";\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
 
 const tag = 'Programm';
 
@@ -72,26 +65,13 @@ export const programmeRoutes = new Hono<AppEnv>()
       async (context, { actor, params: { format } }) => {
         const { header, lines } = await getRatingsExport(context.var.deps.services, actor);
         const day = context.var.deps.services.now().toISOString().slice(0, 10);
-        const name = `weltoffen-einschaetzungen-${day}.${format}`;
-        context.header('Content-Disposition', `attachment; filename="${name}"`);
-        if (format === 'csv') {
-          // Semicolons and a byte-order mark: German Excel and LibreOffice open it with Umlaute intact.
-          const text = `\ufeff${[header, ...lines].map((line) => line.map(csvCell).join(';')).join('\r\n')}\r\n`;
-          context.header('Content-Type', 'text/csv; charset=utf-8');
-          return context.body(text);
-        }
-        // exceljs is heavy: loaded by this route only, never at start-up.
-        const { default: ExcelJS } = await import('exceljs');
-        const workbook = new ExcelJS.Workbook();
-        workbook.creator = 'Weltoffen';
-        const sheet = workbook.addWorksheet('Einschätzungen', { views: [{ state: 'frozen', ySplit: 1 }] });
-        sheet.addRow(header).font = { bold: true };
-        for (const line of lines) sheet.addRow(line);
-        sheet.columns.forEach((column, index) => (column.width = [28, 20, 12, 22, 11, 7, 16, 24, 36, 10, 48, 22, 6][index] ?? 14));
-        sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: header.length } };
-        const buffer = await workbook.xlsx.writeBuffer();
-        context.header('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-        return context.body(new Uint8Array(buffer as ArrayBuffer));
+        return sendTable(context, format, {
+          fileName: `weltoffen-einschaetzungen-${day}.${format}`,
+          sheetName: 'Einschätzungen',
+          header,
+          lines,
+          widths: [28, 20, 12, 22, 11, 7, 16, 24, 36, 10, 48, 22, 6],
+        });
       },
     ),
   )
