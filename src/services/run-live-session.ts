@@ -420,20 +420,39 @@ export async function removeLiveGroup(context: ServiceContext, actor: Actor, slu
   });
 }
 
-/** Removes a participant: the cookie stops working, the cards stay, the points are withdrawn. */
-export async function removeLiveParticipant(context: ServiceContext, actor: Actor, slug: string, id: string, participantId: string) {
+/**
+ * Removes a participant: the cookie stops working, the points are withdrawn. The cards stay, unless
+ * `hideCards` (spam in the room): then each is hidden, its points withdrawn, as when hiding it by hand.
+ */
+export async function removeLiveParticipant(context: ServiceContext, actor: Actor, slug: string, id: string, participantId: string, options: { hideCards?: boolean } = {}) {
   const { session } = await requireModeratedSession(context, actor, slug, id);
   return changeSession(context, session.id, async (db, locked, emit) => {
     const participant = await live.findLiveParticipant(db, locked.id, participantId);
     if (!participant) throw new DomainError('live-participant-not-found');
+    const changedVotes = new Set<string>();
     if (participant.removedAt === null) {
       await live.updateLiveParticipant(db, participant.id, { removedAt: context.now() });
-      const cardIds = await live.deleteVotesOf(db, participant.id);
-      const totals = await live.voteTotals(db, locked.id, cardIds);
-      for (const cardId of new Set(cardIds)) emit({ type: 'votes-changed', cardId, total: totals.get(cardId) ?? 0 });
+      for (const cardId of await live.deleteVotesOf(db, participant.id)) changedVotes.add(cardId);
+    }
+    const hiddenCardIds: string[] = [];
+    if (options.hideCards) {
+      for (const card of await live.listLiveCards(db, locked.id)) {
+        if (card.participantId !== participant.id || card.hidden) continue;
+        const changed = await live.updateLiveCard(db, card.id, { hidden: true });
+        if (card.questionIndex === votingQuestionIndex) {
+          await live.deleteVotesOnCard(db, card.id);
+          changedVotes.add(card.id);
+        }
+        emit({ type: 'card-changed', card: presentCard(changed, 0) });
+        hiddenCardIds.push(card.id);
+      }
+    }
+    const totals = await live.voteTotals(db, locked.id, [...changedVotes]);
+    for (const cardId of changedVotes) emit({ type: 'votes-changed', cardId, total: totals.get(cardId) ?? 0 });
+    if (participant.removedAt === null) {
       emit({ type: 'participant-left', participantId: participant.id, count: await live.countLiveParticipants(db, locked.id, true) }, 'moderation');
     }
-    return { participantId: participant.id, removed: true };
+    return { participantId: participant.id, removed: true, hiddenCardIds };
   });
 }
 

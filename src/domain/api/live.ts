@@ -32,6 +32,10 @@ export const sessionParams = z.object({ slug, id: id('ungültige Live-Sitzung') 
 export const cardParams = sessionParams.extend({ cardId: id('ungültige Karte') });
 export const groupParams = sessionParams.extend({ groupId: id('ungültige Gruppe') });
 export const participantParams = sessionParams.extend({ participantId: id('ungültige Teilnahme') });
+/** Removing a participant: `?hideCards=true` also hides the person's cards (spam in the room). */
+export const removeParticipantQuery = z.object({
+  hideCards: z.enum(['true', 'false'], { error: 'bitte „true“ oder „false“ angeben' }).optional().transform((value) => value === 'true'),
+});
 
 export const createSessionSchema = z
   .object({

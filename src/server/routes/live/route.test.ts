@@ -335,6 +335,41 @@ describe('hiding a card', () => {
   });
 });
 
+describe('removing a participant with their cards', () => {
+  it('hideCards=true hides every card of the person (points withdrawn); without it the cards stay', async () => {
+    const opened = await openSession(['1']);
+    const sessionId = opened.session.id;
+    try {
+      await koordination.client.request('PATCH', `${base}/${sessionId}`, { phase: 'sammeln' });
+      const [spammer, other, kept] = [phone(), phone(), phone()];
+      const names = ['Spam', 'Anna', 'Bernd'];
+      for (const [index, client] of [spammer, other, kept].entries()) await join(client, opened.session.code, names[index], true);
+      const spam = [];
+      for (const text of ['Werbung', 'Noch mehr Werbung']) spam.push((await spammer.post('/api/live/cards', { clientId: randomUUID(), fieldKey: '1', questionIndex: 2, text })).body.id as string);
+      const good = (await other.post('/api/live/cards', { clientId: randomUUID(), fieldKey: '1', questionIndex: 2, text: 'Sprachkurse' })).body.id as string;
+      const keptCard = (await kept.post('/api/live/cards', { clientId: randomUUID(), fieldKey: '1', questionIndex: 0, text: 'Gute Beratung' })).body.id as string;
+      await koordination.client.request('PATCH', `${base}/${sessionId}`, { phase: 'priorisieren', votingOpen: true });
+      expect((await other.put(`/api/live/votes/${spam[0]}`, { count: 2 })).status).toBe(200);
+      const state = (await koordination.client.get(`${base}/${sessionId}`)).body;
+      const idOf = (index: number) => (state.participants as { id: string; displayName: string }[]).find((entry) => entry.displayName === names[index])!.id;
+
+      expect((await koordination.client.delete(`${base}/${sessionId}/participants/${idOf(0)}?hideCards=true`)).status).toBe(200);
+      expect((await koordination.client.delete(`${base}/${sessionId}/participants/${idOf(2)}`)).status).toBe(200);
+      const after = (await koordination.client.get(`${base}/${sessionId}`)).body as { cards: { id: string; hidden: boolean; votes: number }[] };
+      const card = (id: string) => after.cards.find((entry) => entry.id === id)!;
+      expect(spam.map((id) => card(id).hidden)).toEqual([true, true]);
+      expect(card(spam[0]!).votes).toBe(0);
+      expect([card(good).hidden, card(keptCard).hidden]).toEqual([false, false]);
+      const seen = await other.get('/api/live/session');
+      expect(seen.body.cards.map((entry: { id: string }) => entry.id)).toEqual(expect.not.arrayContaining(spam));
+      expect(seen.body.votesLeft).toBe(5);
+      expect((await koordination.client.delete(`${base}/${sessionId}/participants/${idOf(1)}?hideCards=vielleicht`)).status).toBe(400);
+    } finally {
+      await koordination.client.delete(`${base}/${sessionId}`);
+    }
+  });
+});
+
 describe('streams', () => {
   async function readAll(response: Response): Promise<string> {
     const reader = response.body!.getReader();

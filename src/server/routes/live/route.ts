@@ -15,6 +15,7 @@ import {
   moderationCardSchema,
   participantCardSchema,
   participantParams,
+  removeParticipantQuery,
   sessionListParams,
   sessionParams,
   updateCardSchema,
@@ -232,8 +233,8 @@ export const liveModerationRoutes = new Hono<AppEnv>()
   .delete(
     '/:id/participants/:participantId',
     endpoint(
-      { tag, summary: 'Entfernt eine Person aus der Live-Sitzung; ihre Punkte werden zurückgenommen', access: 'signed-in', params: participantParams, errors: [...changeErrors, 'live-participant-not-found'], response: { description: '`{ participantId, removed }`' } },
-      async (context, { actor, params }) => context.json(await removeLiveParticipant(context.var.deps.services, actor, params.slug, params.id, params.participantId)),
+      { tag, summary: 'Entfernt eine Person aus der Live-Sitzung; ihre Punkte werden zurückgenommen, mit `?hideCards=true` werden auch ihre Karten ausgeblendet', access: 'signed-in', params: participantParams, query: removeParticipantQuery, errors: [...changeErrors, 'live-participant-not-found'], response: { description: '`{ participantId, removed, hiddenCardIds }`' } },
+      async (context, { actor, params, query }) => context.json(await removeLiveParticipant(context.var.deps.services, actor, params.slug, params.id, params.participantId, { hideCards: query.hideCards })),
     ),
   )
   .post(
