@@ -290,6 +290,24 @@ function NewGroup({ fieldKey, questionIndex, run, base, label }: { fieldKey: str
   );
 }
 
+/** „Entfernen“ asks first; the person's cards can be hidden with it (spam in the room). */
+function RemoveParticipant({ name, onRemove }: { name: string; onRemove: (hideCards: boolean) => void }) {
+  const { t } = useTranslation();
+  const [hideCards, setHideCards] = useState(false);
+  const checkboxId = useId();
+  return (
+    <ConfirmButton label={t('live.moderation.removeParticipant', { name })} question={t('live.moderation.removeQuestion')} confirmLabel={t('live.moderation.remove')} onConfirm={() => onRemove(hideCards)}>
+      <div className="kern-form-check">
+        <input className="kern-form-check__checkbox" type="checkbox" id={checkboxId} checked={hideCards} onChange={(event) => setHideCards(event.target.checked)} />
+        <label className="kern-label" htmlFor={checkboxId}>
+          {t('live.moderation.removeHideCards')}
+        </label>
+      </div>
+      <p className="kern-body">{t('live.moderation.removeRejoin')}</p>
+    </ConfirmButton>
+  );
+}
+
 function Console({ slug, sessionId, workshopTitle, onClosed }: { slug: string; sessionId: string; workshopTitle: string; onClosed: () => void }) {
   const { t } = useTranslation();
   const base = `/api/kommunen/${slug}/live-sessions/${sessionId}`;
@@ -385,7 +403,7 @@ function Console({ slug, sessionId, workshopTitle, onClosed }: { slug: string; s
               <li key={person.id}>
                 <span>{person.displayName ?? t('live.moderation.anonymous')}</span>{' '}
                 {isOpen ? (
-                  <ConfirmButton label={t('live.moderation.removeParticipant', { name: person.displayName ?? t('live.moderation.anonymous') })} question={t('live.moderation.removeQuestion')} confirmLabel={t('live.moderation.remove')} onConfirm={() => run(() => api('DELETE', `${base}/participants/${person.id}`))} />
+                  <RemoveParticipant name={person.displayName ?? t('live.moderation.anonymous')} onRemove={(hideCards) => run(() => api('DELETE', `${base}/participants/${person.id}${hideCards ? '?hideCards=true' : ''}`))} />
                 ) : null}
               </li>
             ))}
