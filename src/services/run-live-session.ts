@@ -862,11 +862,6 @@ export async function readLiveEvents(context: ServiceContext, target: LiveStream
   return { kind: 'events', events, lastId, more: rows.length === 500 };
 }
 
-/** Subscribes a stream to the wake-ups of its session; `end` is called when the server shuts down. */
-export function watchLiveSession(context: ServiceContext, sessionId: string, wake: () => void, end: () => void): () => void {
-  return liveNotifierOf(context.db).subscribe(sessionId, wake, end);
-}
-
 /**
  * The fan-out of this process: on PostgreSQL one LISTEN connection (several processes show the same
  * room), on PGlite the in-process wake-up after each commit (nothing to start).
