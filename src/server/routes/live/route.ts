@@ -55,6 +55,7 @@ import {
 import type { AppEnv } from '../../app-env.ts';
 import { endpoint } from '../../endpoint.ts';
 import { clientAddress } from '../../http.ts';
+import { sendTable } from '../../table-download.ts';
 
 const tag = 'Live-Sitzung';
 const cookieName = 'wo_live';
@@ -134,13 +135,6 @@ function streamEvents(context: Context<AppEnv>, target: LiveStreamTarget, from: 
       following.stop();
     }
   }
-}
-
-/** A CSV cell: quoted where needed, and never read as a formula by a spreadsheet. */
-function csvCell(value: string | number): string {
-  const text = String(value);
-  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-  return /[";\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
 /** The Moderation's routes: /api/kommunen/:slug/live-sessions */
@@ -267,25 +261,7 @@ export const liveModerationRoutes = new Hono<AppEnv>()
       },
       async (context, { actor, params, query }) => {
         const { fileName, header, lines } = await getLiveExport(context.var.deps.services, actor, params.slug, params.id);
-        context.header('Content-Disposition', `attachment; filename="${fileName}.${query.format}"`);
-        if (query.format === 'csv') {
-          // Semicolons and a byte-order mark: German Excel and LibreOffice open it with Umlaute intact.
-          const text = `\ufeff${[header, ...lines].map((line) => line.map(csvCell).join(';')).join('\r\n')}\r\n`;
-          context.header('Content-Type', 'text/csv; charset=utf-8');
-          return context.body(text);
-        }
-        // exceljs is heavy: loaded by this route only, never at start-up.
-        const { default: ExcelJS } = await import('exceljs');
-        const workbook = new ExcelJS.Workbook();
-        workbook.creator = 'Weltoffen';
-        const sheet = workbook.addWorksheet('Karten', { views: [{ state: 'frozen', ySplit: 1 }] });
-        sheet.addRow(header).font = { bold: true };
-        for (const line of lines) sheet.addRow(line);
-        sheet.columns.forEach((column, index) => (column.width = [28, 40, 24, 60, 8, 12, 40, 22, 14, 20][index] ?? 14));
-        sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: header.length } };
-        const buffer = await workbook.xlsx.writeBuffer();
-        context.header('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-        return context.body(new Uint8Array(buffer as ArrayBuffer));
+        return sendTable(context, query.format, { fileName: `${fileName}.${query.format}`, sheetName: 'Karten', header, lines, widths: [28, 40, 24, 60, 8, 12, 40, 22, 14, 20] });
       },
     ),
   )
