@@ -709,6 +709,8 @@ async function participantStateOf(context: ServiceContext, participantId: string
     session: {
       ...settingsOf(session),
       id: session.id,
+      // The phone compares it with a scanned QR code of another session.
+      code: formatCode(session.code),
       workshopTitle: workshop?.title ?? '',
       kommuneTitle: kommune?.name ?? '',
       fields: session.fieldKeys.map((key) => ({ key, name: names.get(key) ?? key })),

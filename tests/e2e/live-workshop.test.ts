@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startJourney, type Journey } from '../support/journey.ts';
 import { runLiveWorkshopJourney } from '../support/live-journey.ts';
+import { expectNoAxeViolations, watchPage } from '../support/browser.ts';
+import { codeAlphabet } from '../../src/domain/live-session.ts';
 
 let journey: Journey;
 const port = 4420;
@@ -24,4 +26,44 @@ describe('the live workshop in the browser', () => {
     expect(result.problems).toEqual([]);
     expect(result.screenshots.length).toBeGreaterThan(0);
   }, 300_000);
+
+  it('a phone in one session that opens another session’s link is asked before it leaves', async () => {
+    const moderation = await journey.browser.newContext({ locale: 'de-DE' });
+    const request = moderation.request;
+    const headers = { origin: journey.origin };
+    expect((await request.post(`${journey.origin}/api/session`, { headers, data: { email: 'integrationsbuero@musterstadt.example', password: journey.password } })).status()).toBe(200);
+    const workshops = (await (await request.get(`${journey.origin}/api/kommunen/musterstadt/documents/workshops`)).json()) as { content: { workshops: { id: string; fields: { fieldKey: string }[] }[] } };
+    const workshop = workshops.content.workshops[0]!;
+    const created = await request.post(`${journey.origin}/api/kommunen/musterstadt/live-sessions`, { headers, data: { workshopId: workshop.id, fieldKeys: workshop.fields.map((field) => field.fieldKey) } });
+    expect(created.status(), await created.text()).toBe(201);
+    const { session } = (await created.json()) as { session: { code: string } };
+    const otherCode = session.code.slice(0, 9) + (session.code[9] === codeAlphabet[0] ? codeAlphabet[1] : codeAlphabet[0]);
+    const formatted = (code: string) => `${code.slice(0, 4)}-${code.slice(4, 8)}-${code.slice(8)}`;
+
+    const phone = await journey.browser.newContext({ locale: 'de-DE', viewport: { width: 360, height: 740 } });
+    const page = await phone.newPage();
+    const watched = watchPage(page);
+    await page.goto(`${journey.origin}/live/${session.code}`);
+    await page.getByRole('button', { name: 'Teilnehmen' }).click();
+    await page.getByRole('heading', { level: 2, name: /^Jetzt:/ }).waitFor();
+
+    // A second QR code: the phone asks, and staying keeps the first session.
+    await page.goto(`${journey.origin}/live/${otherCode}`);
+    await page.getByRole('heading', { level: 1, name: 'Andere Live-Sitzung?' }).waitFor();
+    expect(await page.getByText(`zur Sitzung ${formatted(otherCode)} wechseln`).count()).toBe(1);
+    await expectNoAxeViolations(page, 'Andere Live-Sitzung?');
+    await page.getByRole('button', { name: 'In der bisherigen Sitzung bleiben' }).click();
+    await page.getByRole('heading', { level: 2, name: /^Jetzt:/ }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/live');
+
+    // Switching leaves the first session and offers the join form with the new code.
+    await page.goto(`${journey.origin}/live/${otherCode}`);
+    await page.getByRole('button', { name: 'Wechseln' }).click();
+    await page.getByRole('button', { name: 'Teilnehmen' }).waitFor();
+    expect(await page.getByLabel('Sitzungscode').inputValue()).toBe(formatted(otherCode));
+    expect((await phone.request.get(`${journey.origin}/api/live/session`)).status()).toBe(401);
+    expect(watched.problems).toEqual([]);
+    await phone.close();
+    await moderation.close();
+  }, 120_000);
 });

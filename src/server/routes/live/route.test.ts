@@ -117,6 +117,10 @@ describe('a whole live session', () => {
     const state = await erika().get('/api/live/session');
     expect(state.body.cards).toHaveLength(3);
     expect(state.body.myClientIds).toContain(clientId);
+    // The session's own code, as shown, so a phone can tell a second session's QR link from it.
+    const moderation = await koordination.client.get(`${base}/${sessionId}`);
+    expect(state.body.session.code.replaceAll('-', '')).toBe(moderation.body.session.code);
+    expect(state.body.session.code).toMatch(/^[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{2}$/);
   });
 
   it('the Moderation sees author names, participants never; a hidden card is gone from the phones', async () => {

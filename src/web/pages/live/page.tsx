@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useParams } from 'react-router';
+import { useNavigate, useParams } from 'react-router';
 import { formatCode, liveLimits, normaliseCode, votingQuestionIndex, type LiveCard } from '../../../domain/live-session.ts';
 import type { JoinLiveInput, ParticipantCardInput } from '../../../domain/api/live.ts';
 import { api, ApiError } from '../../api/client.ts';
@@ -8,7 +8,7 @@ import { fieldName, type LiveField, type ParticipantState } from '../../api/live
 import { CheckboxField, ErrorSummary, errorMessage, TextField } from '../../components/form.tsx';
 import { Alert, Loading, Page } from '../../components/page.tsx';
 import { addToOutbox, isRetryable, readOutbox, removeFromOutbox, type PendingCard } from './outbox.ts';
-import { boardOf, participantRoom, type LiveRoom } from './room.ts';
+import { boardOf, isOtherSession, participantRoom, type LiveRoom } from './room.ts';
 import { useLiveRoom } from './use-live-room.ts';
 import './live.css';
 
@@ -464,23 +464,63 @@ function JoinAgain({ onLeft }: { onLeft: () => void }) {
   return <Loading />;
 }
 
+/** A phone in one session opened another session's link: leave the first, or stay in it. */
+function SwitchSession({ current, linkCode, onSwitch, onStay }: { current: ParticipantState['session']; linkCode: string; onSwitch: () => void; onStay: () => void }) {
+  const { t } = useTranslation();
+  const [isBusy, setBusy] = useState(false);
+  const switchOver = async () => {
+    setBusy(true);
+    // Leaving ends the old participation and clears its cookie; its cards and points stay.
+    await api('DELETE', '/api/live/participation').catch(() => {});
+    onSwitch();
+  };
+  return (
+    <Page title={t('live.switch.title')}>
+      <div className="kern-stack narrow">
+        <p className="kern-body">{t('live.switch.text', { title: current.workshopTitle, kommune: current.kommuneTitle, code: formatCode(normaliseCode(linkCode) ?? linkCode) })}</p>
+        <div className="live-actions">
+          <button type="button" className="kern-btn kern-btn--primary" disabled={isBusy} onClick={() => void switchOver()}>
+            <span className="kern-label">{t('live.switch.switch')}</span>
+          </button>
+          <button type="button" className="kern-btn kern-btn--secondary" disabled={isBusy} onClick={onStay}>
+            <span className="kern-label">{t('live.switch.stay')}</span>
+          </button>
+        </div>
+      </div>
+    </Page>
+  );
+}
+
 /** The participant's phone: join by code (`/live/:code` from the QR code), then write cards and give points. */
 export default function LivePage() {
   const { code = '' } = useParams();
+  const navigate = useNavigate();
   // First ask whether this browser already takes part (a reload, or back from another tab).
-  const [mode, setMode] = useState<'checking' | 'join' | 'room'>('checking');
+  const [mode, setMode] = useState<'checking' | 'join' | 'room' | 'switch'>('checking');
+  const [current, setCurrent] = useState<ParticipantState['session'] | null>(null);
   useEffect(() => {
     let isCurrent = true;
     loadState().then(
-      () => isCurrent && setMode('room'),
+      (state) => {
+        if (!isCurrent) return;
+        setCurrent(state.session);
+        setMode(code && isOtherSession(code, state.session.code) ? 'switch' : 'room');
+      },
       (error: unknown) => isCurrent && setMode(error instanceof ApiError && error.status === 410 ? 'room' : 'join'),
     );
     return () => {
       isCurrent = false;
     };
-  }, []);
+  }, [code]);
   const toJoin = useCallback(() => setMode('join'), []);
   if (mode === 'checking') return <Loading />;
+  if (mode === 'switch' && current) {
+    const stay = () => {
+      setMode('room');
+      void navigate('/live', { replace: true });
+    };
+    return <SwitchSession current={current} linkCode={code} onSwitch={toJoin} onStay={stay} />;
+  }
   if (mode === 'join') return <JoinForm initialCode={code} onJoined={() => setMode('room')} />;
   return <ParticipantView onLeft={toJoin} />;
 }

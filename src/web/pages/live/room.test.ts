@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LiveCard, LiveSessionSettings } from '../../../domain/live-session.ts';
-import { applyLiveEvent, boardOf, rankedNeeds, shownCards, type LiveRoom } from './room.ts';
+import { applyLiveEvent, boardOf, isOtherSession, rankedNeeds, shownCards, type LiveRoom } from './room.ts';
 
 const settings: LiveSessionSettings = {
   fieldKeys: ['4', '5'],
@@ -111,5 +111,14 @@ describe('what the screens show', () => {
       ['second', 2],
     ]);
     expect(rankedNeeds(room({ cards }), '5')).toEqual([]);
+  });
+});
+
+describe('a second session’s link', () => {
+  it('asks before leaving only for a different, well-formed code', () => {
+    expect(isOtherSession('abcd efgh jk', 'ABCD-EFGH-JK')).toBe(false);
+    expect(isOtherSession('ABCD-EFGH-JM', 'ABCD-EFGH-JK')).toBe(true);
+    expect(isOtherSession('', 'ABCD-EFGH-JK')).toBe(false);
+    expect(isOtherSession('quatsch', 'ABCD-EFGH-JK')).toBe(false);
   });
 });

@@ -1,4 +1,5 @@
 import {
+  normaliseCode,
   votingQuestionIndex,
   type LiveCard,
   type LiveCluster,
@@ -159,3 +160,12 @@ export function moderationRoom(state: ModerationState): LiveRoom {
   };
 }
 
+
+/**
+ * Whether a phone that already takes part in one session opened the link of another (a second QR
+ * code): then it asks before it leaves. A code that is no code at all is left to the join form.
+ */
+export function isOtherSession(linkCode: string, currentCode: string): boolean {
+  const link = normaliseCode(linkCode);
+  return link !== null && link !== normaliseCode(currentCode);
+}
