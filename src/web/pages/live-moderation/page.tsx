@@ -265,7 +265,7 @@ function ModerationCard({ card, points, room, fields, run, base }: { card: LiveC
 }
 
 /** New group under a question of a field. */
-function NewGroup({ fieldKey, questionIndex, run, base, label }: { fieldKey: string; questionIndex: number; run: Run; base: string; label: string }) {
+function NewGroup({ fieldKey, questionIndex, run, base, question }: { fieldKey: string; questionIndex: number; run: Run; base: string; question: string }) {
   const { t } = useTranslation();
   const id = useId();
   const [heading, setHeading] = useState('');
@@ -279,8 +279,10 @@ function NewGroup({ fieldKey, questionIndex, run, base, label }: { fieldKey: str
         setHeading('');
       }}
     >
+      {/* The form stands under its question's heading: the question is read out, not shown again. */}
       <label className="kern-label" htmlFor={`${id}-new`}>
-        {label}
+        {t('live.moderation.newGroupShort')}
+        <span className="live-visually-hidden"> {t('live.moderation.newGroupContext', { question })}</span>
       </label>
       <input className="kern-form-input__input" id={`${id}-new`} value={heading} maxLength={liveLimits.headingLength} onChange={(event) => setHeading(event.target.value)} />
       <button type="submit" className="kern-btn kern-btn--secondary kern-btn--small">
@@ -445,7 +447,7 @@ function Console({ slug, sessionId, workshopTitle, onClosed }: { slug: string; s
                 ) : question.groups.length === 0 ? (
                   <p className="kern-body kern-body--small">{t('live.room.noCards')}</p>
                 ) : null}
-                {isOpen ? <NewGroup fieldKey={key} questionIndex={question.questionIndex} run={run} base={base} label={t('live.moderation.newGroup', { question: question.question })} /> : null}
+                {isOpen ? <NewGroup fieldKey={key} questionIndex={question.questionIndex} run={run} base={base} question={question.question} /> : null}
               </div>
             ))}
           </section>
