@@ -27,7 +27,7 @@ describe('the live workshop in the browser', () => {
     expect(result.screenshots.length).toBeGreaterThan(0);
   }, 300_000);
 
-  it('a phone in one session that opens another session’s link is asked before it leaves', async () => {
+  it('the Moderation adds a card itself; a phone in one session that opens another session’s link is asked before it leaves', async () => {
     const moderation = await journey.browser.newContext({ locale: 'de-DE' });
     const request = moderation.request;
     const headers = { origin: journey.origin };
@@ -46,6 +46,21 @@ describe('the live workshop in the browser', () => {
     await page.goto(`${journey.origin}/live/${session.code}`);
     await page.getByRole('button', { name: 'Teilnehmen' }).click();
     await page.getByRole('heading', { level: 2, name: /^Jetzt:/ }).waitFor();
+
+    // The Moderation types a card someone said aloud; the phone shows it.
+    const sessionId = ((await created.json()) as { session: { id: string } }).session.id;
+    expect((await request.patch(`${journey.origin}/api/kommunen/musterstadt/live-sessions/${sessionId}`, { headers, data: { phase: 'sammeln' } })).status()).toBe(200);
+    const console_ = await moderation.newPage();
+    const consoleWatched = watchPage(console_);
+    await console_.goto(`${journey.origin}/kommunen/musterstadt/workshops/${workshop.id}/live`);
+    await console_.getByText(/^Karte selbst hinzufügen zu/).first().click();
+    await console_.getByLabel('Frage', { exact: true }).first().selectOption({ index: 1 });
+    await console_.getByLabel('Text der Karte').first().fill('Zuruf aus dem Raum: Sprechstunden am Abend');
+    await expectNoAxeViolations(console_, 'Moderation: Karte selbst hinzufügen');
+    await console_.getByRole('button', { name: 'Karte hinzufügen' }).first().click();
+    await page.getByText('Zuruf aus dem Raum: Sprechstunden am Abend').waitFor();
+    expect(await console_.getByLabel('Text der Karte').first().inputValue()).toBe('');
+    expect(consoleWatched.problems).toEqual([]);
 
     // A second QR code: the phone asks, and staying keeps the first session.
     await page.goto(`${journey.origin}/live/${otherCode}`);

@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useId, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import type { CreateLiveSessionInput, UpdateLiveCardInput, UpdateLiveSessionInput } from '../../../domain/api/live.ts';
+import type { CreateLiveSessionInput, ModerationCardInput, UpdateLiveCardInput, UpdateLiveSessionInput } from '../../../domain/api/live.ts';
 import { formatCode, liveLimits, livePhases, votingQuestionIndex, type LiveCard, type LiveCluster } from '../../../domain/live-session.ts';
 import { defaultGuidingQuestions, type Workshops } from '../../../domain/workshop.ts';
 import { useCurrentCatalog } from '../../api/catalog.ts';
@@ -292,6 +292,54 @@ function NewGroup({ fieldKey, questionIndex, run, base, question }: { fieldKey: 
   );
 }
 
+/** The Moderation writes a card itself (what someone in the room said aloud), in any phase. */
+function AddCard({ fieldKey, fieldLabel, questions, run, base }: { fieldKey: string; fieldLabel: string; questions: readonly string[]; run: Run; base: string }) {
+  const { t } = useTranslation();
+  const id = useId();
+  const [questionIndex, setQuestionIndex] = useState<ModerationCardInput['questionIndex']>(0);
+  const [text, setText] = useState('');
+  return (
+    <details className="live-card-actions">
+      <summary>{t('live.moderation.addCardSummary', { field: fieldLabel })}</summary>
+      <form
+        className="kern-stack-sm"
+        onSubmit={(event) => {
+          event.preventDefault();
+          if (!text.trim()) return;
+          const body: ModerationCardInput = { fieldKey, questionIndex, text: text.trim() };
+          run(() => api('POST', `${base}/cards`, body).then(() => setText('')));
+        }}
+      >
+        <div className="kern-form-input">
+          <label className="kern-label" htmlFor={`${id}-question`}>
+            {t('live.moderation.addCardQuestion')}
+          </label>
+          <div className="kern-form-input__select-wrapper">
+            <select className="kern-form-input__select" id={`${id}-question`} value={questionIndex} onChange={(event) => setQuestionIndex(Number(event.target.value) as ModerationCardInput['questionIndex'])}>
+              {questions.map((question, index) => (
+                <option key={index} value={index}>
+                  {question}
+                </option>
+              ))}
+            </select>
+          </div>
+        </div>
+        <div className="kern-form-input">
+          <label className="kern-label" htmlFor={`${id}-text`}>
+            {t('live.moderation.addCardText')}
+          </label>
+          <textarea className="kern-form-input__input live-textarea" id={`${id}-text`} rows={2} maxLength={liveLimits.cardLength} value={text} onChange={(event) => setText(event.target.value)} />
+        </div>
+        <div>
+          <button type="submit" className="kern-btn kern-btn--secondary kern-btn--small">
+            <span className="kern-label">{t('live.moderation.addCard')}</span>
+          </button>
+        </div>
+      </form>
+    </details>
+  );
+}
+
 /** „Entfernen“ asks first; the person's cards can be hidden with it (spam in the room). */
 function RemoveParticipant({ name, onRemove }: { name: string; onRemove: (hideCards: boolean) => void }) {
   const { t } = useTranslation();
@@ -422,6 +470,7 @@ function Console({ slug, sessionId, workshopTitle, onClosed }: { slug: string; s
         {settings.fieldKeys.map((key) => (
           <section key={key} className="kern-stack-sm live-field" aria-label={fieldName(fields, key)}>
             <h3 className="kern-heading kern-title">{fieldName(fields, key)}</h3>
+            {isOpen ? <AddCard fieldKey={key} fieldLabel={fieldName(fields, key)} questions={settings.questions} run={run} base={base} /> : null}
             {boardOf(room, key, room.cards.filter((card) => card.mergedIntoId === null)).map((question) => (
               <div key={question.questionIndex} className="kern-stack-sm">
                 <h4 className="kern-heading kern-title kern-title--small">{question.question}</h4>
