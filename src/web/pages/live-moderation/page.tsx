@@ -10,7 +10,7 @@ import { api } from '../../api/client.ts';
 import { useKommuneDocument } from '../../api/documents.ts';
 import { fieldName, type LiveField, type LiveSessionSummary, type ModerationState } from '../../api/live.ts';
 import { ConfirmButton } from '../../components/confirm-button.tsx';
-import { ChoiceGroup, ErrorSummary, errorMessage, fieldErrorsOf, TextField } from '../../components/form.tsx';
+import { ChoiceGroup, Described, describedBy, ErrorSummary, errorMessage, fieldErrorsOf, TextField } from '../../components/form.tsx';
 import { Alert, Loading, Page } from '../../components/page.tsx';
 import { boardOf, moderationRoom, type LiveRoom } from '../live/room.ts';
 import { useLiveRoom } from '../live/use-live-room.ts';
@@ -27,16 +27,7 @@ function NumberField({ label, hint, name, value, onChange, min, max, error }: { 
       <label className="kern-label" htmlFor={id}>
         {label}
       </label>
-      {hint ? (
-        <div className="kern-hint" id={`${id}-hint`}>
-          {hint}
-        </div>
-      ) : null}
-      {error ? (
-        <p className="kern-error" id={`${id}-error`}>
-          <span className="kern-body">{error}</span>
-        </p>
-      ) : null}
+      <Described id={id} hint={hint} error={error} />
       <input
         className="kern-form-input__input live-number"
         id={id}
@@ -47,7 +38,7 @@ function NumberField({ label, hint, name, value, onChange, min, max, error }: { 
         max={max}
         value={Number.isNaN(value) ? '' : value}
         aria-invalid={error ? true : undefined}
-        aria-describedby={[hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined}
+        aria-describedby={describedBy(id, hint, error)}
         onChange={(event) => onChange(event.target.valueAsNumber)}
       />
     </div>
@@ -282,7 +273,7 @@ function NewGroup({ fieldKey, questionIndex, run, base, question }: { fieldKey: 
       {/* The form stands under its question's heading: the question is read out, not shown again. */}
       <label className="kern-label" htmlFor={`${id}-new`}>
         {t('live.moderation.newGroupShort')}
-        <span className="live-visually-hidden"> {t('live.moderation.newGroupContext', { question })}</span>
+        <span className="kern-sr-only"> {t('live.moderation.newGroupContext', { question })}</span>
       </label>
       <input className="kern-form-input__input" id={`${id}-new`} value={heading} maxLength={liveLimits.headingLength} onChange={(event) => setHeading(event.target.value)} />
       <button type="submit" className="kern-btn kern-btn--secondary kern-btn--small">

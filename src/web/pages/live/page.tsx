@@ -217,10 +217,10 @@ function CardForm({ sessionId, fields, questions }: { sessionId: string; fields:
             {counter}
           </div>
           <textarea className="kern-form-input__input live-textarea" id={`${id}-text`} name="text" rows={4} maxLength={liveLimits.cardLength} value={text} onChange={(event) => setText(event.target.value)} aria-describedby={`${id}-limit`} />
-          <span className="live-visually-hidden" id={`${id}-limit`}>
+          <span className="kern-sr-only" id={`${id}-limit`}>
             {t('live.card.limit', { max: liveLimits.cardLength })}
           </span>
-          <span className="live-visually-hidden" aria-live="polite">
+          <span className="kern-sr-only" aria-live="polite">
             {announced}
           </span>
         </div>
