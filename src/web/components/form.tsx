@@ -126,7 +126,8 @@ function Label({ htmlFor, label, isOptional }: { htmlFor: string; label: string;
   );
 }
 
-function Described({ id, hint, error }: { id: string; hint?: string; error?: string }) {
+/** A field's hint and error under its label, with the ids `describedBy` points at. */
+export function Described({ id, hint, error }: { id: string; hint?: string; error?: string }) {
   return (
     <>
       {hint ? (
@@ -144,7 +145,7 @@ function Described({ id, hint, error }: { id: string; hint?: string; error?: str
   );
 }
 
-function describedBy(id: string, hint?: string, error?: string): string | undefined {
+export function describedBy(id: string, hint?: string, error?: string): string | undefined {
   return [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
 }
 

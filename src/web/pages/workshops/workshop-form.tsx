@@ -2,7 +2,7 @@ import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { sectors, type ActionNeed, type Workshop, type WorkshopField } from '../../../domain/workshop.ts';
 import { useCurrentCatalog } from '../../api/catalog.ts';
-import { Button, CheckboxField, ChoiceGroup, ErrorSummary, fieldErrorsOf, Form, TextArea, TextField } from '../../components/form.tsx';
+import { Button, CheckboxField, ChoiceGroup, Described, describedBy, ErrorSummary, fieldErrorsOf, Form, TextArea, TextField } from '../../components/form.tsx';
 import { ListEditor } from '../../components/list-editor.tsx';
 import { shortLabel } from '../../../domain/short-label.ts';
 
@@ -31,20 +31,13 @@ function LineList({ legend, items, onChange, addLabel, name, errors, errorPrefix
 function VotesField({ name, votes, need, onChange, error }: { name: string; votes: number | null; need: string; onChange: (votes: number | null) => void; error?: string }) {
   const { t } = useTranslation();
   const id = useId();
-  const described = [`${id}-hint`, error ? `${id}-error` : ''].filter(Boolean).join(' ');
   return (
     <div className={`kern-form-input workshop-votes${error ? ' kern-form-input--error' : ''}`}>
       <label className="kern-label" htmlFor={id}>
         {t('workshop.votes')} <span className="kern-sr-only">{t('workshop.votesFor', { need })}</span>
         <span className="kern-label__optional"> – {t('common.optional')}</span>
       </label>
-      <div className="kern-hint" id={`${id}-hint`}>{t('workshop.votesHint')}</div>
-      {error ? (
-        <p className="kern-error" id={`${id}-error`}>
-          <span className="kern-icon kern-icon--danger kern-icon--small" aria-hidden="true" />
-          <span className="kern-body">{error}</span>
-        </p>
-      ) : null}
+      <Described id={id} hint={t('workshop.votesHint')} error={error} />
       <input
         className={`kern-form-input__input${error ? ' kern-form-input__input--error' : ''}`}
         id={id}
@@ -54,7 +47,7 @@ function VotesField({ name, votes, need, onChange, error }: { name: string; vote
         maxLength={6}
         value={votes?.toString() ?? ''}
         aria-invalid={error ? true : undefined}
-        aria-describedby={described}
+        aria-describedby={describedBy(id, t('workshop.votesHint'), error)}
         onChange={(event) => {
           const text = event.target.value.trim();
           if (text === '') onChange(null);
