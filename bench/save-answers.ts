@@ -36,13 +36,20 @@ interface LoadOptions {
   seconds: number;
   /** Pause between a client's saves; 0 sends the next save as soon as the last is answered. */
   pauseMs: number;
+  /**
+   * Paced clients start spread over one pause (client k after k/clients of it), as people who do not
+   * click at the same instant; without it all clients save at the same instant, every pause (a burst
+   * of 50 at once: the worst case for the latency).
+   */
+  staggered?: boolean;
 }
 
 /**
  * Saving one answer over HTTP on the embedded database (or on PostgreSQL, given its URL): 50 concurrent clients for 10 s, each
  * saving its answer to its own question again and again with the version it got back. Run twice:
  * flat out (each client sends its next save the moment the last is answered: the throughput limit),
- * and paced (each client saves every 200 ms: up to 250 saves/s, far more than 50 people clicking).
+ * and paced (each client saves every 200 ms: up to 250 saves/s, far more than 50 people clicking),
+ * once with all clients in step (50 saves at the same instant) and once staggered over the 200 ms.
  */
 export async function measureSaveAnswers(work: string, databaseUrl?: string) {
   const env = { DATA_DIR: path.join(work, databaseUrl ? 'save-data-postgres' : 'save-data'), HOST: '127.0.0.1', ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) };
@@ -69,7 +76,8 @@ export async function measureSaveAnswers(work: string, databaseUrl?: string) {
     const pid = server.child.pid!;
     const flatOut = await runLoad(cookie, versions, { clients: 50, seconds: 10, pauseMs: 0 }, pid);
     const paced = await runLoad(cookie, versions, { clients: 50, seconds: 10, pauseMs: 200 }, pid);
-    return { database: databaseUrl ? 'postgres' : 'pglite', flatOut, paced, bar: { p99Ms: 25 }, aim: { p99Ms: 10, savesPerSecond: 1000 } };
+    const pacedStaggered = await runLoad(cookie, versions, { clients: 50, seconds: 10, pauseMs: 200, staggered: true }, pid);
+    return { database: databaseUrl ? 'postgres' : 'pglite', flatOut, paced, pacedStaggered, bar: { p99Ms: 25 }, aim: { p99Ms: 10, savesPerSecond: 1000 } };
   } finally {
     await server.stop();
   }
@@ -89,6 +97,7 @@ async function runLoad(cookie: string, versions: Map<string, number>, options: L
       // Each client has a question of its own: no two clients write the same answer.
       const questionKey = questionKeys[client % questionKeys.length]!;
       let step = 0;
+      if (options.staggered) await new Promise((resolve) => setTimeout(resolve, (client / options.clients) * options.pauseMs));
       while (performance.now() < deadline) {
         const sent = performance.now();
         const response = await fetch(`${base}/api/kommunen/musterstadt/rounds/1/answers/${questionKey}`, {
@@ -112,6 +121,7 @@ async function runLoad(cookie: string, versions: Map<string, number>, options: L
   return {
     clients: options.clients,
     pauseMs: options.pauseMs,
+    staggered: Boolean(options.staggered),
     seconds: round(elapsed),
     requests: latencies.length,
     savesPerSecond: Math.round((statuses.get(200) ?? 0) / elapsed),

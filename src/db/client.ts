@@ -3,6 +3,7 @@ import { linkSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } fr
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { usePreparedStatements } from './pglite-statements.ts';
 import { attachReadCache, ReadCache } from './read-cache.ts';
 import * as schema from './schema.ts';
 
@@ -169,6 +170,8 @@ async function openPglite(config: DatabaseConfig): Promise<DatabaseHandle> {
       throw error;
     }
   }
+  // Parameterised statements run prepared (decision 021); the wrappers below see them all the same.
+  usePreparedStatements(client);
   // Every statement passes the read cache first: one that may write what it holds empties it (read-cache.ts).
   const cache = new ReadCache();
   watchStatements(client, cache);

@@ -37,9 +37,12 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
-/** Starts `weltoffen serve` in its own process. */
+/**
+ * Starts `weltoffen serve` in its own process. BENCH_CPU_PROFILE_DIR (a folder) makes it write a CPU
+ * profile there when it stops, for finding where a benchmark's time goes (decisions 019, 021).
+ */
 export function startServerProcess(env: Record<string, string>): ServerProcess {
-  const child = spawn(process.execPath, [binPath, 'serve'], {
+  const child = spawn(process.execPath, [...(process.env.BENCH_CPU_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE_DIR}`] : []), binPath, 'serve'], {
     env: { PATH: process.env.PATH ?? '', TZ: 'UTC', HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
