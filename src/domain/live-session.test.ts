@@ -12,6 +12,7 @@ import {
   eventForParticipants,
   formatCode,
   normaliseCode,
+  pointLimitRefusal,
   toWorkshopDocumentation,
   type LiveCard,
   type LiveCluster,
@@ -107,6 +108,23 @@ function card(values: Partial<LiveCard> & Pick<LiveCard, 'id' | 'text'>): LiveCa
   clock += 1;
   return { fieldKey: '1', questionIndex: 2, authorName: 'Erika', hidden: false, clusterId: null, mergedIntoId: null, votes: 0, createdAt: `2026-11-30T10:00:${String(clock).padStart(2, '0')}Z`, ...values };
 }
+
+describe('lowering the points per person and per card', () => {
+  const given = { mostInAll: 4, mostOnOneCard: 2 };
+  it('raising, or lowering to what is held, is allowed', () => {
+    expect(pointLimitRefusal({ votesPerParticipant: 7, maxVotesPerCard: 3 }, given)).toBeNull();
+    expect(pointLimitRefusal({ votesPerParticipant: 4, maxVotesPerCard: 2 }, given)).toBeNull();
+    expect(pointLimitRefusal({ votesPerParticipant: 1, maxVotesPerCard: 1 }, { mostInAll: 0, mostOnOneCard: 0 })).toBeNull();
+  });
+  it('below what one person holds it is refused, naming the lowest possible value', () => {
+    expect(pointLimitRefusal({ votesPerParticipant: 3, maxVotesPerCard: 2 }, given)).toBe(
+      'Eine Person hat schon 4 Punkte vergeben. Weniger als 4 Punkte pro Person lassen sich jetzt nicht mehr einstellen.',
+    );
+    expect(pointLimitRefusal({ votesPerParticipant: 5, maxVotesPerCard: 1 }, given)).toBe(
+      'Eine Person hat schon 2 Punkte auf eine Karte gegeben. Weniger als 2 Punkte pro Karte lassen sich jetzt nicht mehr einstellen.',
+    );
+  });
+});
 
 describe('merging', () => {
   it('counts a merged card for its target, also along a chain, and refuses cycles', () => {

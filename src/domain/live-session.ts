@@ -243,6 +243,26 @@ export const voteRefusalMessages: Record<VoteRefusal, string> = {
   total: 'Sie haben nicht mehr so viele Punkte übrig.',
 };
 
+/**
+ * Whether the points per person (N) and per card (M) may be set to `next`, given the points already
+ * given: raising is always possible; lowering only as far as no one holds more than the new limit (the
+ * Moderation would otherwise leave points standing that the rules no longer allow, and they would count
+ * in the documentation). `given`: the most points one person holds in all, and on one card.
+ * A German message when refused, else null.
+ */
+export function pointLimitRefusal(
+  next: Pick<LiveSessionSettings, 'votesPerParticipant' | 'maxVotesPerCard'>,
+  given: { mostInAll: number; mostOnOneCard: number },
+): string | null {
+  if (given.mostInAll > next.votesPerParticipant) {
+    return `Eine Person hat schon ${given.mostInAll} Punkte vergeben. Weniger als ${given.mostInAll} Punkte pro Person lassen sich jetzt nicht mehr einstellen.`;
+  }
+  if (given.mostOnOneCard > next.maxVotesPerCard) {
+    return `Eine Person hat schon ${given.mostOnOneCard} Punkte auf eine Karte gegeben. Weniger als ${given.mostOnOneCard} Punkte pro Karte lassen sich jetzt nicht mehr einstellen.`;
+  }
+  return null;
+}
+
 /** The card a card's points count for: itself, or the card it was merged into (followed to the end). */
 export function targetCardId(cards: ReadonlyMap<string, Pick<LiveCard, 'id' | 'mergedIntoId'>>, cardId: string): string {
   let current = cardId;

@@ -20,6 +20,7 @@ import {
   livePhases,
   liveStatuses,
   toWorkshopDocumentation,
+  pointLimitRefusal,
   voteRefusalMessages,
   votingQuestionIndex,
   type LiveAudience,
@@ -297,6 +298,10 @@ export async function updateLiveSessionSettings(
     if (maxVotesPerCard > votesPerParticipant) {
       throw new DomainError('invalid-input', { field: 'maxVotesPerCard', message: 'Auf eine Karte können nicht mehr Punkte gehen, als jede Person insgesamt hat.' });
     }
+    if (votesPerParticipant < locked.votesPerParticipant || maxVotesPerCard < locked.maxVotesPerCard) {
+      const refusal = pointLimitRefusal({ votesPerParticipant, maxVotesPerCard }, await live.voteMaxima(db, locked.id));
+      if (refusal) throw notNow(refusal);
+    }
     const changed = await live.updateLiveSession(db, locked.id, { ...patch, updatedAt: context.now() });
     emit({ type: 'session-changed', session: settingsOf(changed) });
     return settingsOf(changed);
@@ -361,7 +366,10 @@ export async function updateLiveCard(
   });
 }
 
-/** Merges a duplicate into another card: it is no longer shown on its own, its points go to the target. */
+/**
+ * Merges a duplicate into another card: it is no longer shown on its own, its points go to the target
+ * (a person keeps at most M there; the rest goes back to them).
+ */
 export async function mergeLiveCard(context: ServiceContext, actor: Actor, slug: string, id: string, cardId: string, intoCardId: string) {
   const { session } = await requireModeratedSession(context, actor, slug, id);
   return changeSession(context, session.id, async (db, locked, emit) => {
@@ -372,7 +380,7 @@ export async function mergeLiveCard(context: ServiceContext, actor: Actor, slug:
     const followers = cards.filter((card) => card.mergedIntoId === cardId);
     const merged = await live.updateLiveCard(db, cardId, { mergedIntoId: intoCardId, clusterId: null });
     await live.repointMergedCards(db, locked.id, cardId, intoCardId);
-    await live.moveVotes(db, locked.id, cardId, intoCardId);
+    await live.moveVotes(db, locked.id, cardId, intoCardId, locked.maxVotesPerCard);
     const totals = await live.voteTotals(db, locked.id, [intoCardId]);
     emit({ type: 'card-changed', card: presentCard(merged, 0) });
     for (const follower of followers) emit({ type: 'card-changed', card: presentCard({ ...follower, mergedIntoId: intoCardId }, 0) });

@@ -240,6 +240,17 @@ export async function voteTotals(db: Database, sessionId: string, cardIds?: read
   return new Map(rows.map((row) => [row.cardId, row.total]));
 }
 
+/** The most points one person holds in a session, in all and on one card (0 without points). */
+export async function voteMaxima(db: Database, sessionId: string): Promise<{ mostInAll: number; mostOnOneCard: number }> {
+  const result = (await db.execute(sql`
+    select coalesce(max(total), 0) as most_in_all, coalesce(max(most), 0) as most_on_one_card
+    from (select sum(count) as total, max(count) as most from live_vote where session_id = ${sessionId} group by participant_id) as per_person`)) as unknown as {
+    rows: { most_in_all: number | string; most_on_one_card: number | string }[];
+  };
+  const row = result.rows[0];
+  return { mostInAll: Number(row?.most_in_all ?? 0), mostOnOneCard: Number(row?.most_on_one_card ?? 0) };
+}
+
 export async function votesOf(db: Database, participantId: string): Promise<Map<string, number>> {
   const rows = await db.select({ cardId: liveVote.cardId, count: liveVote.count }).from(liveVote).where(eq(liveVote.participantId, participantId));
   return new Map(rows.map((row) => [row.cardId, row.count]));
@@ -268,11 +279,15 @@ export async function deleteVotesOf(db: Database, participantId: string): Promis
 }
 
 /** Points on `from` move to `to` (a merge): a participant with points on both keeps the sum. */
-export async function moveVotes(db: Database, sessionId: string, from: string, to: string): Promise<void> {
+/**
+ * Moves the points on `from` to `to`. A person with points on both keeps at most `maxPerCard` on the
+ * target; what is above goes back to them (they may give it again).
+ */
+export async function moveVotes(db: Database, sessionId: string, from: string, to: string, maxPerCard: number): Promise<void> {
   await db.execute(sql`
     insert into live_vote (session_id, participant_id, card_id, count)
-    select session_id, participant_id, ${to}, count from live_vote where session_id = ${sessionId} and card_id = ${from}
-    on conflict (participant_id, card_id) do update set count = live_vote.count + excluded.count`);
+    select session_id, participant_id, ${to}, least(count, ${maxPerCard}) from live_vote where session_id = ${sessionId} and card_id = ${from}
+    on conflict (participant_id, card_id) do update set count = least(live_vote.count + excluded.count, ${maxPerCard})`);
   await db.delete(liveVote).where(and(eq(liveVote.sessionId, sessionId), eq(liveVote.cardId, from)));
 }
 

@@ -154,7 +154,9 @@ describe('a whole live session', () => {
   it('merging moves the points to the target; a group becomes the heading with the cards as sub-points', async () => {
     const merged = await koordination.client.post(`${base}/${sessionId}/cards/${needB}/merge`, { intoCardId: needA });
     expect(merged.status, JSON.stringify(merged.body)).toBe(200);
-    expect(merged.body.into.votes).toBe(6);
+    // Erika's 3 + 2 meet on one card: she keeps M = 3 there, the other 2 go back to her; Bernd's 1 moves.
+    expect(merged.body.into.votes).toBe(4);
+    expect((await erika().get('/api/live/session')).body).toMatchObject({ myVotes: { [needA]: 3 }, votesLeft: 2 });
     expect((await koordination.client.post(`${base}/${sessionId}/cards/${needA}/merge`, { intoCardId: needB })).status).toBe(409);
     const group = await koordination.client.post(`${base}/${sessionId}/groups`, { fieldKey: '4', questionIndex: 2, heading: 'Personal' });
     expect(group.status).toBe(201);
@@ -169,7 +171,7 @@ describe('a whole live session', () => {
     expect((await koordination.client.delete(`${base}/${sessionId}/participants/${bernd.id}`)).status).toBe(200);
     expect((await phones[1]!.get('/api/live/session')).status).toBe(410);
     const after = await koordination.client.get(`${base}/${sessionId}`);
-    expect(after.body.cards.find((entry: { id: string }) => entry.id === needA).votes).toBe(5);
+    expect(after.body.cards.find((entry: { id: string }) => entry.id === needA).votes).toBe(3);
   });
 
   it('a locked room takes nobody new (423)', async () => {
@@ -234,7 +236,7 @@ describe('a whole live session', () => {
     const fieldOne = workshop.fields.find((field: { fieldKey: string }) => field.fieldKey === '1');
     const fieldFour = workshop.fields.find((field: { fieldKey: string }) => field.fieldKey === '4');
     expect(fieldOne.worksWell).toEqual(['Gute Beratung']);
-    expect(fieldOne.actionNeeds).toEqual([{ text: 'Mehr Sprachmittlung', subpoints: [], votes: 5 }]);
+    expect(fieldOne.actionNeeds).toEqual([{ text: 'Mehr Sprachmittlung', subpoints: [], votes: 3 }]);
     expect(fieldFour.worksWell).toEqual(['Schon vorher notiert']);
     expect(fieldFour.notYet).toEqual([]);
     expect(fieldFour.actionNeeds).toEqual([{ text: 'Personal', subpoints: ['Stelle für Integration'], votes: 2 }]);
@@ -307,17 +309,32 @@ describe('limits', () => {
   });
 });
 
+/**
+ * A session on field 1 with two phones, Anna and Ben, each posting Handlungsbedarfe in turn (the first
+ * text Anna's), then voting opened; deleted again after `work`.
+ */
+async function withRoomOfTwo(needTexts: string[], work: (room: { sessionId: string; anna: TestClient; ben: TestClient; needs: [string, string] }) => Promise<void>) {
+  const opened = await openSession(['1']);
+  const sessionId = opened.session.id;
+  try {
+    await koordination.client.request('PATCH', `${base}/${sessionId}`, { phase: 'sammeln' });
+    const [anna, ben] = [phone(), phone()];
+    await join(anna, opened.session.code);
+    await join(ben, opened.session.code);
+    const needs: string[] = [];
+    for (const [index, text] of needTexts.entries()) {
+      needs.push((await (index % 2 === 0 ? anna : ben).post('/api/live/cards', { clientId: randomUUID(), fieldKey: '1', questionIndex: 2, text })).body.id as string);
+    }
+    await koordination.client.request('PATCH', `${base}/${sessionId}`, { phase: 'priorisieren', votingOpen: true });
+    await work({ sessionId, anna, ben, needs: needs as [string, string] });
+  } finally {
+    await koordination.client.delete(`${base}/${sessionId}`);
+  }
+}
+
 describe('hiding a card', () => {
   it('withdraws every point on it, with votes-changed for phones and projector; the points go back; shown again it starts at 0', async () => {
-    const opened = await openSession(['1']);
-    const sessionId = opened.session.id;
-    try {
-      await koordination.client.request('PATCH', `${base}/${sessionId}`, { phase: 'sammeln' });
-      const [anna, ben] = [phone(), phone()];
-      await join(anna, opened.session.code);
-      await join(ben, opened.session.code);
-      const need = (await anna.post('/api/live/cards', { clientId: randomUUID(), fieldKey: '1', questionIndex: 2, text: 'Mehr Sprachkurse' })).body.id as string;
-      await koordination.client.request('PATCH', `${base}/${sessionId}`, { phase: 'priorisieren', votingOpen: true });
+    await withRoomOfTwo(['Mehr Sprachkurse'], async ({ sessionId, anna, ben, needs: [need] }) => {
       expect((await anna.put(`/api/live/votes/${need}`, { count: 3 })).body).toMatchObject({ votesLeft: 2, total: 3 });
       expect((await ben.put(`/api/live/votes/${need}`, { count: 2 })).body).toMatchObject({ votesLeft: 3, total: 5 });
       const before = (await koordination.client.get(`${base}/${sessionId}`)).body.lastEventId as number;
@@ -333,9 +350,39 @@ describe('hiding a card', () => {
 
       expect((await koordination.client.request('PATCH', `${base}/${sessionId}/cards/${need}`, { hidden: false })).body.votes).toBe(0);
       expect((await ben.put(`/api/live/votes/${need}`, { count: 1 })).body).toMatchObject({ votesLeft: 4, total: 1 });
-    } finally {
-      await koordination.client.delete(`${base}/${sessionId}`);
-    }
+    });
+  });
+});
+
+describe('points after the rules changed', () => {
+  it('N and M can be lowered only as far as no one holds more; a merge leaves a person at most M on the target and gives the rest back', async () => {
+    await withRoomOfTwo(['Mehr Sprachkurse', 'Sprachkurse ausbauen'], async ({ sessionId, anna, ben, needs: [first, duplicate] }) => {
+      expect((await anna.put(`/api/live/votes/${first}`, { count: 2 })).status).toBe(200);
+      expect((await anna.put(`/api/live/votes/${duplicate}`, { count: 2 })).status).toBe(200);
+      expect((await ben.put(`/api/live/votes/${duplicate}`, { count: 1 })).status).toBe(200);
+
+      // Anna holds 4 in all and 2 on one card: 3 per person, or 1 per card, would leave her points the rules no longer allow.
+      const fewerInAll = await koordination.client.request('PATCH', `${base}/${sessionId}`, { votesPerParticipant: 3 });
+      expect(fewerInAll.status).toBe(409);
+      expect(fewerInAll.body.error.message).toBe('Eine Person hat schon 4 Punkte vergeben. Weniger als 4 Punkte pro Person lassen sich jetzt nicht mehr einstellen.');
+      const fewerPerCard = await koordination.client.request('PATCH', `${base}/${sessionId}`, { maxVotesPerCard: 1 });
+      expect(fewerPerCard.status).toBe(409);
+      expect(fewerPerCard.body.error.message).toContain('Weniger als 2 Punkte pro Karte');
+      const settings = (await koordination.client.get(`${base}/${sessionId}`)).body.session;
+      expect([settings.votesPerParticipant, settings.maxVotesPerCard]).toEqual([5, 3]);
+      // Down to what is held, and up again, is fine.
+      expect((await koordination.client.request('PATCH', `${base}/${sessionId}`, { votesPerParticipant: 4, maxVotesPerCard: 2 })).status).toBe(200);
+      expect((await koordination.client.request('PATCH', `${base}/${sessionId}`, { votesPerParticipant: 5, maxVotesPerCard: 3 })).status).toBe(200);
+
+      // Anna's 2 + 2 meet on one card: she keeps M = 3 there, and has 1 point back to give.
+      const merged = await koordination.client.post(`${base}/${sessionId}/cards/${duplicate}/merge`, { intoCardId: first });
+      expect(merged.status, JSON.stringify(merged.body)).toBe(200);
+      expect(merged.body.into.votes).toBe(4);
+      const annaState = (await anna.get('/api/live/session')).body;
+      expect(annaState.myVotes).toEqual({ [first]: 3 });
+      expect(annaState.votesLeft).toBe(2);
+      expect((await ben.get('/api/live/session')).body.myVotes).toEqual({ [first]: 1 });
+    });
   });
 });
 

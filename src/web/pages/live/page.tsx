@@ -1,14 +1,14 @@
 import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
-import { formatCode, liveLimits, normaliseCode, votingQuestionIndex, type LiveCard } from '../../../domain/live-session.ts';
+import { formatCode, liveLimits, normaliseCode, type LiveCard } from '../../../domain/live-session.ts';
 import type { JoinLiveInput, ParticipantCardInput } from '../../../domain/api/live.ts';
 import { api, ApiError } from '../../api/client.ts';
 import { fieldName, type LiveField, type ParticipantState } from '../../api/live.ts';
 import { CheckboxField, ErrorSummary, errorMessage, TextField } from '../../components/form.tsx';
 import { Alert, Loading, Page } from '../../components/page.tsx';
 import { addToOutbox, isRetryable, readOutbox, removeFromOutbox, type PendingCard } from './outbox.ts';
-import { boardOf, isOtherSession, participantRoom, type LiveRoom } from './room.ts';
+import { boardOf, isOtherSession, participantRoom, votableCards, votesMovedAway, type LiveRoom } from './room.ts';
 import { useLiveRoom } from './use-live-room.ts';
 import './live.css';
 
@@ -251,11 +251,12 @@ function CardForm({ sessionId, fields, questions }: { sessionId: string; fields:
 function Voting({ room, fields, myVotes, onVote, error }: { room: LiveRoom; fields: LiveField[] | undefined; myVotes: Record<string, number>; onVote: (card: LiveCard, count: number) => void; error: unknown }) {
   const { t } = useTranslation();
   const { votesPerParticipant: total, maxVotesPerCard: perCard } = room.settings;
-  // Points on a card the phone no longer holds (hidden by the Moderation, points withdrawn) go back.
-  const held = new Set(room.cards.map((card) => card.id));
+  const needs = votableCards(room);
+  // Points on a card that no longer takes points (hidden, merged, moved away) are not counted here; the
+  // phone loads its own points again and sees where they went (ParticipantView).
+  const held = new Set(needs.map((card) => card.id));
   const used = Object.entries(myVotes).reduce((sum, [cardId, count]) => sum + (held.has(cardId) ? count : 0), 0);
   const left = Math.max(0, total - used);
-  const needs = room.cards.filter((card) => card.questionIndex === votingQuestionIndex && !card.hidden && card.mergedIntoId === null);
   return (
     <section className="kern-stack-sm" aria-labelledby="live-voting-heading">
       <h2 id="live-voting-heading" className="kern-heading kern-title">
@@ -378,6 +379,12 @@ function ParticipantView({ onLeft }: { onLeft: () => void }) {
   // could be served in the other order and leave an older count standing.
   const wanted = useRef(new Map<string, number>());
   const isSending = useRef(false);
+  // Points the server moved or withdrew (their card merged into another, hidden, or moved away from the
+  // Handlungsbedarfe): one's own points are loaded again, so „noch übrig“ and the target's count are right.
+  const moved = live.room ? votesMovedAway(live.room, votes).join(' ') : '';
+  useEffect(() => {
+    if (moved && wanted.current.size === 0) void live.reload();
+  }, [moved, live.reload]);
   const sendVotes = async () => {
     if (isSending.current) return;
     isSending.current = true;

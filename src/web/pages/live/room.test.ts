@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LiveCard, LiveSessionSettings } from '../../../domain/live-session.ts';
-import { applyLiveEvent, boardOf, isOtherSession, rankedNeeds, shownCards, type LiveRoom } from './room.ts';
+import { applyLiveEvent, boardOf, isOtherSession, rankedNeeds, shownCards, votesMovedAway, type LiveRoom } from './room.ts';
 
 const settings: LiveSessionSettings = {
   fieldKeys: ['4', '5'],
@@ -120,5 +120,13 @@ describe('a second session’s link', () => {
     expect(isOtherSession('ABCD-EFGH-JM', 'ABCD-EFGH-JK')).toBe(true);
     expect(isOtherSession('', 'ABCD-EFGH-JK')).toBe(false);
     expect(isOtherSession('quatsch', 'ABCD-EFGH-JK')).toBe(false);
+  });
+});
+
+describe('one’s own points after the Moderation moved them', () => {
+  it('names the cards with own points that no longer take points: merged, hidden, moved away, gone', () => {
+    const shown = room({ cards: [card('a'), card('b', { mergedIntoId: 'a' }), card('c', { hidden: true }), card('d', { questionIndex: 1 }), card('e')] });
+    expect(votesMovedAway(shown, { a: 2, b: 1, c: 1, d: 1, gone: 1, e: 0 })).toEqual(['b', 'c', 'd', 'gone']);
+    expect(votesMovedAway(shown, { a: 3, e: 2 })).toEqual([]);
   });
 });

@@ -169,3 +169,21 @@ export function isOtherSession(linkCode: string, currentCode: string): boolean {
   const link = normaliseCode(linkCode);
   return link !== null && link !== normaliseCode(currentCode);
 }
+
+/** The cards that take points now: Handlungsbedarfe, shown, not merged into another. */
+export function votableCards(room: LiveRoom): LiveCard[] {
+  return room.cards.filter((card) => card.questionIndex === votingQuestionIndex && !card.hidden && card.mergedIntoId === null);
+}
+
+/**
+ * The cards one's own points are on that no longer take points (merged into another, hidden, moved away
+ * from the Handlungsbedarfe): the server moved or withdrew those points, so the phone loads its own
+ * points again. Sorted, so that the same cards give the same answer.
+ */
+export function votesMovedAway(room: LiveRoom, myVotes: Readonly<Record<string, number>>): string[] {
+  const votable = new Set(votableCards(room).map((card) => card.id));
+  return Object.entries(myVotes)
+    .filter(([cardId, count]) => count > 0 && !votable.has(cardId))
+    .map(([cardId]) => cardId)
+    .sort();
+}
