@@ -11,6 +11,7 @@ import {
   documentationOverflow,
   eventForParticipants,
   formatCode,
+  addressNetwork,
   normaliseCode,
   pointLimitRefusal,
   toWorkshopDocumentation,
@@ -108,6 +109,26 @@ function card(values: Partial<LiveCard> & Pick<LiveCard, 'id' | 'text'>): LiveCa
   clock += 1;
   return { fieldKey: '1', questionIndex: 2, authorName: 'Erika', hidden: false, clusterId: null, mergedIntoId: null, votes: 0, createdAt: `2026-11-30T10:00:${String(clock).padStart(2, '0')}Z`, ...values };
 }
+
+describe('addressNetwork: what a join limit counts for', () => {
+  it('an IPv4 address itself, also written IPv4-mapped', () => {
+    expect(addressNetwork('198.51.100.7')).toBe('198.51.100.7');
+    expect(addressNetwork('::ffff:198.51.100.7')).toBe('198.51.100.7');
+    expect(addressNetwork('::FFFF:198.51.100.7')).toBe('198.51.100.7');
+  });
+  it('an IPv6 address by its /64 network, however it is written', () => {
+    const network = '2001:db8:aa:1::/64';
+    for (const address of ['2001:db8:aa:1::1', '2001:db8:aa:1:ffff:ffff:ffff:ffff', '2001:0DB8:00aa:0001:0:0:0:2', '2001:db8:aa:1::1%eth0', ' 2001:db8:aa:1:1:2:3:4 ']) {
+      expect(addressNetwork(address)).toBe(network);
+    }
+    expect(addressNetwork('2001:db8:aa:2::1')).toBe('2001:db8:aa:2::/64');
+    expect(addressNetwork('::1')).toBe('0:0:0:0::/64');
+    expect(addressNetwork('64:ff9b::192.0.2.1')).toBe('64:ff9b:0:0::/64');
+  });
+  it('text that is not an address counts as it is', () => {
+    for (const text of ['unbekannt', '1:2:3', '1::2::3', 'zz::1', '1:2:3:4:5:6:7:8:9']) expect(addressNetwork(text)).toBe(text);
+  });
+});
 
 describe('lowering the points per person and per card', () => {
   const given = { mostInAll: 4, mostOnOneCard: 2 };

@@ -40,7 +40,8 @@ export const liveLimits = {
    * Wrong codes (unknown or ended session) per client address in the window; over it, every join from
    * the address is refused, also with a correct code (else the limit would tell which code is right).
    * Correct joins are not counted: a whole room may share one address (guest Wi-Fi); they are limited by
-   * `participantsPerSession`. The address is kept only as a hash and only for the window.
+   * `participantsPerSession`. The address is kept only as a hash and only for the window; IPv6 counts
+   * per /64 network (`addressNetwork`).
    */
   wrongCodesPerAddress: 60,
   joinWindowMinutes: 10,
@@ -242,6 +243,32 @@ export const voteRefusalMessages: Record<VoteRefusal, string> = {
   'per-card': 'So viele Punkte können Sie auf eine Karte nicht vergeben.',
   total: 'Sie haben nicht mehr so viele Punkte übrig.',
 };
+
+/**
+ * The network a join limit counts for: an IPv4 address itself (also written IPv4-mapped, ::ffff:a.b.c.d),
+ * an IPv6 address by its /64 network — one connection usually holds a whole /64, so counting each of its
+ * addresses on its own would let one person try codes from 2^64 addresses. Text that is not an address
+ * counts as it is.
+ */
+export function addressNetwork(address: string): string {
+  const text = address.trim().toLowerCase().replace(/%.*$/, '');
+  const mapped = /^(?:0{0,4}:){0,5}:?ffff:(\d{1,3}(?:\.\d{1,3}){3})$/.exec(text);
+  if (mapped) return mapped[1]!;
+  if (!text.includes(':')) return text;
+  const halves = text.split('::');
+  if (halves.length > 2) return text;
+  const part = (half: string | undefined) => (half ? half.split(':') : []);
+  // An IPv4 tail (64:ff9b::192.0.2.1) stands for two groups.
+  const width = (groups: string[]) => groups.reduce((sum, group) => sum + (group.includes('.') ? 2 : 1), 0);
+  const left = part(halves[0]);
+  const right = halves.length === 2 ? part(halves[1]) : [];
+  const missing = 8 - width(left) - width(right);
+  if (halves.length === 2 ? missing < 1 : missing !== 0) return text;
+  const groups = [...left, ...Array<string>(halves.length === 2 ? missing : 0).fill('0'), ...right];
+  const first = groups.slice(0, 4);
+  if (!first.every((group) => /^[0-9a-f]{1,4}$/.test(group))) return text;
+  return `${first.map((group) => Number.parseInt(group, 16).toString(16)).join(':')}::/64`;
+}
 
 /**
  * Whether the points per person (N) and per card (M) may be set to `next`, given the points already

@@ -20,6 +20,7 @@ import {
   livePhases,
   liveStatuses,
   toWorkshopDocumentation,
+  addressNetwork,
   pointLimitRefusal,
   voteRefusalMessages,
   votingQuestionIndex,
@@ -122,14 +123,14 @@ async function changeSession<T>(
     const result = await work(db, session, (event, audience = 'all') => events.push({ event, audience }));
     if (events.length > 0) {
       let seq = session.lastEventSeq;
-      const rows = events.map(({ event, audience }) => ({ sessionId, seq: ++seq, type: event.type, payload: event, audience, createdAt: context.now() }));
-      await live.insertLiveEvents(db, rows);
-      await live.updateLiveSession(db, sessionId, { lastEventSeq: seq, updatedAt: context.now() });
+      const now = context.now();
+      const rows = events.map(({ event, audience }) => ({ sessionId, seq: ++seq, type: event.type, payload: event, audience, createdAt: now }));
+      // Events, the session's last number and the wake-up (pg_notify, delivered at commit) in one statement.
+      await live.appendLiveEvents(db, sessionId, rows);
       // Keep the newest events for resuming; a stream further behind gets `reset` and reloads.
       if (Math.floor(seq / 500) > Math.floor(session.lastEventSeq / 500) && seq > liveLimits.retainedEvents) {
         await live.pruneLiveEvents(db, sessionId, seq - liveLimits.retainedEvents);
       }
-      await live.notifyLive(db, sessionId);
     }
     return { value: result, wrote: events.length > 0 };
   });
@@ -654,12 +655,12 @@ async function requireStillIn(db: Database, session: LiveSessionRow, participant
  * database so every process counts together: over 60 in 10 minutes, every join from that address is
  * refused, also with a correct code, so the limit tells nothing about a code and guessing stays slow.
  * Correct joins are limited only by the session's participant cap (a whole room may share one address).
- * The key is a hash of the address and is deleted once outside the window.
+ * The key is a hash of the address (IPv6: of its /64 network) and is deleted once outside the window.
  */
 export async function joinLiveSession(context: ServiceContext, input: { code: string; displayName: string; nameConsent: boolean; clientAddress: string }) {
   const now = context.now();
   const since = new Date(now.getTime() - liveLimits.joinWindowMinutes * 60_000);
-  const key = `join:${createHash('sha256').update(input.clientAddress).digest('hex')}`;
+  const key = `join:${createHash('sha256').update(addressNetwork(input.clientAddress)).digest('hex')}`;
   // Checked, looked up and (if wrong) counted under the address's lock, committed on its own.
   const found = await context.db.transaction(async (db) => {
     await lockKeyForTransaction(db, `live-${key}`);
@@ -749,10 +750,11 @@ export async function postParticipantCard(context: ServiceContext, token: string
     if (again) return presentCard(again, 0);
     if (!canPostCard(settingsOf(locked))) throw notNow('Karten können nur in der Phase „Sammeln“ geschrieben werden.');
     const since = new Date(context.now().getTime() - liveLimits.cardWindowMinutes * 60_000);
-    if ((await live.countLiveCards(db, locked.id, participant.id, since)) >= liveLimits.cardsPerParticipant) {
+    const cards = await live.countLiveCardsOfSessionAndParticipant(db, locked.id, participant.id, since);
+    if (cards.participant >= liveLimits.cardsPerParticipant) {
       throw limited(`Sie haben in den letzten ${liveLimits.cardWindowMinutes} Minuten ${liveLimits.cardsPerParticipant} Karten geschrieben. Bitte warten Sie ein wenig.`, 60);
     }
-    if ((await live.countLiveCards(db, locked.id)) >= liveLimits.cardsPerSession) throw limited(cardsPerSessionMessage, 60);
+    if (cards.session >= liveLimits.cardsPerSession) throw limited(cardsPerSessionMessage, 60);
     const row = await live.insertLiveCard(db, {
       id: randomUUID(),
       sessionId: locked.id,
@@ -778,23 +780,26 @@ export async function setParticipantVotes(context: ServiceContext, token: string
     await requireStillIn(db, locked, participant.id);
     const card = await live.findLiveCard(db, locked.id, cardId);
     if (!card || card.hidden) throw new DomainError('live-card-not-found');
+    // The person's points, read once under the session's lock: nothing else changes them meanwhile.
     const mine = await live.votesOf(db, participant.id);
     const current = mine.get(card.id) ?? 0;
     const others = [...mine.entries()].filter(([id]) => id !== card.id).reduce((sum, [, value]) => sum + value, 0);
-    const answer = async () => {
-      const after = await live.votesOf(db, participant.id);
-      const spent = [...after.values()].reduce((sum, value) => sum + value, 0);
-      return { cardId: card.id, myVotes: Object.fromEntries(after), votesLeft: Math.max(0, locked.votesPerParticipant - spent), total: (await live.voteTotals(db, locked.id, [card.id])).get(card.id) ?? 0 };
+    const answer = async (mineNow: Map<string, number>) => {
+      const spent = [...mineNow.values()].reduce((sum, value) => sum + value, 0);
+      return { cardId: card.id, myVotes: Object.fromEntries(mineNow), votesLeft: Math.max(0, locked.votesPerParticipant - spent), total: (await live.voteTotals(db, locked.id, [card.id])).get(card.id) ?? 0 };
     };
-    if (count === current) return answer();
+    if (count === current) return answer(mine);
     const verdict = canVote(settingsOf(locked), { ...card, questionIndex: questionIndexOf(card.questionIndex) }, count, others);
     if (!verdict.ok) throw notNow(voteRefusalMessages[verdict.reason]);
-    const key = `vote:${participant.id}`;
     const since = new Date(context.now().getTime() - 60_000);
-    if ((await live.countRateHits(db, key, since)) >= liveLimits.voteChangesPerMinute) throw limited('Sie haben Ihre Punkte sehr oft in kurzer Zeit geändert. Bitte warten Sie eine Minute.', 60);
-    await live.recordRateHit(db, key, context.now());
+    if (!(await live.recordRateHitWithin(db, `vote:${participant.id}`, context.now(), since, liveLimits.voteChangesPerMinute))) {
+      throw limited('Sie haben Ihre Punkte sehr oft in kurzer Zeit geändert. Bitte warten Sie eine Minute.', 60);
+    }
     await live.setVote(db, { sessionId: locked.id, participantId: participant.id, cardId: card.id, count });
-    const result = await answer();
+    const after = new Map(mine);
+    if (count === 0) after.delete(card.id);
+    else after.set(card.id, count);
+    const result = await answer(after);
     emit({ type: 'votes-changed', cardId: card.id, total: result.total });
     return result;
   });

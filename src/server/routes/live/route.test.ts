@@ -296,6 +296,17 @@ describe('limits', () => {
     await koordination.client.post(`${base}/${opened.session.id}/close`, {});
   });
 
+  it('IPv6: the wrong codes of one /64 network count together, whichever of its addresses sends them', async () => {
+    const opened = await openSession(['1']);
+    for (let attempt = 0; attempt < liveLimits.wrongCodesPerAddress; attempt++) {
+      expect((await join(new TestClient(runtime, `2001:db8:16:1::${(attempt + 1).toString(16)}`), 'ABCD-EFGH-JK')).status).toBe(404);
+    }
+    expect((await join(new TestClient(runtime, '2001:db8:16:1:ffff::9'), opened.session.code)).status).toBe(429);
+    // The next /64 is another network.
+    expect((await join(new TestClient(runtime, '2001:db8:16:2::1'), opened.session.code)).status).toBe(201);
+    await koordination.client.post(`${base}/${opened.session.id}/close`, {});
+  });
+
   it('30 cards per participant in 10 minutes', async () => {
     const opened = await openSession(['1']);
     await koordination.client.request('PATCH', `${base}/${opened.session.id}`, { phase: 'sammeln' });
@@ -331,6 +342,24 @@ async function withRoomOfTwo(needTexts: string[], work: (room: { sessionId: stri
     await koordination.client.delete(`${base}/${sessionId}`);
   }
 }
+
+describe('point changes per minute', () => {
+  it(`${liveLimits.voteChangesPerMinute} changes a minute per person, then a German 429; a repeat of the same count is no change`, async () => {
+    await withRoomOfTwo(['Mehr Sprachkurse'], async ({ anna, ben, needs: [need] }) => {
+      for (let change = 0; change < liveLimits.voteChangesPerMinute; change++) {
+        expect((await anna.put(`/api/live/votes/${need}`, { count: (change % 2) + 1 })).status).toBe(200);
+      }
+      // The same count again changes nothing and is not counted.
+      expect((await anna.put(`/api/live/votes/${need}`, { count: 2 })).status).toBe(200);
+      const refused = await anna.put(`/api/live/votes/${need}`, { count: 1 });
+      expect(refused.status).toBe(429);
+      expect(refused.body.error.message).toBe('Sie haben Ihre Punkte sehr oft in kurzer Zeit geändert. Bitte warten Sie eine Minute.');
+      expect((await anna.get('/api/live/session')).body.myVotes).toEqual({ [need]: 2 });
+      // Another person is not affected.
+      expect((await ben.put(`/api/live/votes/${need}`, { count: 1 })).body.total).toBe(3);
+    });
+  });
+});
 
 describe('hiding a card', () => {
   it('withdraws every point on it, with votes-changed for phones and projector; the points go back; shown again it starts at 0', async () => {
