@@ -171,7 +171,7 @@ async function openPglite(config: DatabaseConfig): Promise<DatabaseHandle> {
     }
   }
   // Parameterised statements run prepared (decision 021); the wrappers below see them all the same.
-  usePreparedStatements(client);
+  const statements = usePreparedStatements(client);
   // Every statement passes the read cache first: one that may write what it holds empties it (read-cache.ts).
   const cache = new ReadCache();
   watchStatements(client, cache);
@@ -194,7 +194,11 @@ async function openPglite(config: DatabaseConfig): Promise<DatabaseHandle> {
     db,
     kind: 'pglite',
     // The data-directory lock already makes this process the only one.
-    migrate: () => migrate(db as never, { migrationsFolder }),
+    async migrate() {
+      await migrate(db as never, { migrationsFolder });
+      // A migration may change a column's type under a kept statement (decision 021).
+      await statements.reset();
+    },
     async close() {
       await client.close();
       unlock();

@@ -148,6 +148,22 @@ describe('schema changes and the number of kept statements', () => {
     expect(statements.prepared).toBe(before + 2);
   });
 
+  it('after a column changed its type, reset() lets a kept statement be prepared with the new types (run after migrations)', async () => {
+    const text = 'SELECT id FROM item WHERE big = $1';
+    expect((await prepared.query(text, [5])).rows).toEqual([]);
+    await prepared.exec('ALTER TABLE item ALTER COLUMN big TYPE text');
+    // The kept statement still compares with a bigint parameter: PostgreSQL refuses it.
+    expect(databaseErrorOf(await prepared.query(text, ['9007199254740993']).catch((caught: unknown) => caught))?.code).toBe('42883');
+    await statements.reset();
+    expect((await prepared.query(text, ['9007199254740993'])).rows).toEqual([{ id: 1 }]);
+  });
+
+  it('a call with its own parameter types keeps PGlite’s path', async () => {
+    const before = statements.prepared;
+    expect((await prepared.query('SELECT $1 AS typed', ['7'], { paramTypes: [types.INT4] })).rows).toEqual([{ typed: 7 }]);
+    expect(statements.prepared).toBe(before);
+  });
+
   it(`keeps at most ${preparedStatementLimit} statements, closing the least recently used`, async () => {
     await prepared.query('SELECT $1::int AS first', [1]);
     for (let index = 0; index < preparedStatementLimit; index++) await prepared.query(`SELECT $1::int AS n${index}`, [index]);
