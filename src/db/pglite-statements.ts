@@ -96,7 +96,7 @@ export class PreparedStatements {
   readonly #client: PGlite & PgliteInternals;
   readonly #statements = new Map<string, Prepared>();
   #counter = 0;
-  /** How many statements were prepared (parsed and described) so far: tests and the bench read it. */
+  /** How many statements were prepared (parsed and described) so far (the tests read it). */
   prepared = 0;
 
   constructor(client: PGlite) {
@@ -139,7 +139,7 @@ export class PreparedStatements {
     if (this.#statements.size >= preparedStatementLimit) {
       const [oldestText, oldest] = this.#statements.entries().next().value!;
       this.#statements.delete(oldestText);
-      await client.execProtocolStream(concat([protocol.serialize.close({ type: 'S', name: oldest.name }), protocol.serialize.sync()]), { syncToFs: false });
+      await this.#close([oldest.name]);
     }
     const name = `weltoffen_${++this.#counter}`;
     let messages;
@@ -166,9 +166,12 @@ export class PreparedStatements {
     const names = [...this.#statements.values()].map((statement) => statement.name);
     this.#statements.clear();
     if (names.length === 0) return;
-    await this.#client._runExclusiveQuery(() =>
-      this.#client.execProtocolStream(concat([...names.map((name) => protocol.serialize.close({ type: 'S', name })), protocol.serialize.sync()]), { syncToFs: false }),
-    );
+    await this.#client._runExclusiveQuery(() => this.#close(names));
+  }
+
+  /** Closes prepared statements by name; the caller holds PGlite's query lock. */
+  async #close(names: string[]): Promise<void> {
+    await this.#client.execProtocolStream(concat([...names.map((name) => protocol.serialize.close({ type: 'S', name })), protocol.serialize.sync()]), { syncToFs: false });
   }
 
   /** Runs `text` prepared; once more, freshly prepared, when a schema change made its plan stale. */
@@ -179,7 +182,7 @@ export class PreparedStatements {
       const stale = this.#statements.get(text);
       if (!isStalePlan(error) || !stale || inTransaction) throw error;
       this.#statements.delete(text);
-      await this.#client.execProtocolStream(concat([protocol.serialize.close({ type: 'S', name: stale.name }), protocol.serialize.sync()]), { syncToFs: false });
+      await this.#close([stale.name]);
       return this.#run<T>(text, params, options, inTransaction);
     }
   }

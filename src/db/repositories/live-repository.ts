@@ -301,7 +301,6 @@ export async function deleteVotesOf(db: Database, participantId: string): Promis
   return rows.map((row) => row.cardId);
 }
 
-/** Points on `from` move to `to` (a merge): a participant with points on both keeps the sum. */
 /**
  * Moves the points on `from` to `to`. A person with points on both keeps at most `maxPerCard` on the
  * target; what is above goes back to them (they may give it again).

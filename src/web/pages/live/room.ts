@@ -120,8 +120,8 @@ export function boardOf(room: Pick<LiveRoom, 'cards' | 'groups' | 'settings'>, f
  * the merged card's points to its target on the server, so a card's `votes` is already its total.
  */
 export function rankedNeeds(room: Pick<LiveRoom, 'cards'>, fieldKey?: string): { card: LiveCard; points: number }[] {
-  return shownCards(room)
-    .filter((card) => card.questionIndex === votingQuestionIndex && (fieldKey === undefined || card.fieldKey === fieldKey))
+  return votableCards(room)
+    .filter((card) => fieldKey === undefined || card.fieldKey === fieldKey)
     .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
     .map((card) => ({ card, points: card.votes }))
     .sort((a, b) => b.points - a.points);
@@ -171,8 +171,8 @@ export function isOtherSession(linkCode: string, currentCode: string): boolean {
 }
 
 /** The cards that take points now: Handlungsbedarfe, shown, not merged into another. */
-export function votableCards(room: LiveRoom): LiveCard[] {
-  return room.cards.filter((card) => card.questionIndex === votingQuestionIndex && !card.hidden && card.mergedIntoId === null);
+export function votableCards(room: Pick<LiveRoom, 'cards'>): LiveCard[] {
+  return shownCards(room).filter((card) => card.questionIndex === votingQuestionIndex);
 }
 
 /**
