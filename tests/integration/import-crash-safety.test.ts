@@ -196,6 +196,9 @@ describe(`import crash safety on ${testDatabaseKind}`, () => {
       server.child.kill('SIGKILL');
       await server.exited;
       expect(await posting).toBe('abgebrochen');
+      // The first kill aims at the reading of the upload, but on a fast machine the import may already
+      // have begun its job by then: what the database holds decides, not the timing that was aimed at.
+      const wasWriting = share !== null || (await inDatabase(runningImports)) > 0;
 
       const tenMinutesPass = () => inDatabase((db) => db.execute(sql`update kommune_import set heartbeat_at = heartbeat_at - interval '11 minutes' where status = 'running'`));
       if (testDatabaseKind === 'postgres' && share !== null && kill <= 3) {
@@ -208,10 +211,10 @@ describe(`import crash safety on ${testDatabaseKind}`, () => {
         server = await start();
       } else {
         // As if the server stayed down for more than 2 minutes (PGlite cleans up at once anyway).
-        if (testDatabaseKind === 'postgres' && share !== null) await tenMinutesPass();
+        if (testDatabaseKind === 'postgres' && wasWriting) await tenMinutesPass();
         server = await start();
       }
-      await expectCleanedUp(kill, share !== null);
+      await expectCleanedUp(kill, wasWriting);
       if (testDatabaseKind === 'postgres') {
         expect(await inDatabase(rowCounts), `Zeilen nach Abbruch ${kill}`).toEqual(before);
         expect(await inDatabase(runningImports)).toBe(0);
