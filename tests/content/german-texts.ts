@@ -45,7 +45,10 @@ function uiTexts(file: string): GermanText[] {
 }
 
 /** Catalog members that are no text a user reads: keys, versions, symbols, rules, kinds, comments for maintainers. */
-const catalogNonTexts = new Set(['$comment', 'id', 'key', 'version', 'publishedOn', 'symbol', 'scoring', 'kinds', 'previousKeys']);
+const catalogNonTexts = new Set(['$comment', 'id', 'key', 'version', 'publishedOn', 'symbol', 'scoring', 'kinds', 'previousKeys', 'forCatalog', 'sourceLanguage', 'field', 'options', 'language', 'direction']);
+
+/** The Außensicht's texts in German and Leichte Sprache are German; its other languages are not checked here. */
+const isGermanCatalogFile = (file: string) => !/aussensicht-[\d.]+[\\/]/.test(file) || /[\\/](de|de-x-ls)\.json$/.test(file);
 
 /**
  * Every text of a catalog: title, answer labels and anchors, levels, placeholder values, field and
@@ -115,7 +118,7 @@ function codeTexts(): GermanText[] {
 export function germanTexts(): GermanText[] {
   return [
     ...['de.json', 'de-later.json'].flatMap((name) => uiTexts(path.join(repositoryRoot, 'src/web/i18n', name))),
-    ...filesIn(path.join(repositoryRoot, 'catalog'), /\.json$/).flatMap(catalogTexts),
+    ...filesIn(path.join(repositoryRoot, 'catalog'), /\.json$/).filter(isGermanCatalogFile).flatMap(catalogTexts),
     ...filesIn(path.join(repositoryRoot, 'tests/golden'), /\.txt$/).flatMap(goldenTexts),
     ...codeTexts(),
   ];

@@ -33,9 +33,9 @@ beforeAll(async () => {
 });
 
 describe('German spelling', () => {
-  it('reads the UI strings, both catalogs, the report texts and the default texts', () => {
+  it('reads the UI strings, both catalogs, the Außensicht in German and Leichte Sprache, the report texts and the default texts', () => {
     const files = new Set(texts.map((text) => text.file));
-    for (const file of ['src/web/i18n/de.json', 'src/web/i18n/de-later.json', 'catalog/weltoffene-kommune-1.0.json', 'catalog/weltoffene-kommune-1.1.json', 'src/domain/report.ts', 'src/domain/workshop.ts', 'src/server/errors.ts']) {
+    for (const file of ['src/web/i18n/de.json', 'src/web/i18n/de-later.json', 'catalog/weltoffene-kommune-1.0.json', 'catalog/weltoffene-kommune-1.1.json', 'catalog/aussensicht/aussensicht-1.0/de.json', 'catalog/aussensicht/aussensicht-1.0/de-x-ls.json', 'src/domain/report.ts', 'src/domain/workshop.ts', 'src/server/errors.ts']) {
       expect(files, file).toContain(file);
     }
   });
