@@ -21,6 +21,14 @@ export default defineConfig({
     assetsInlineLimit: 0,
     // Source maps stay off in production: they would publish the source a second time.
     sourcemap: false,
+    // The manifest tells the server the hashed files of the residents' survey page (survey-page.ts).
+    manifest: true,
+    rollupOptions: {
+      input: {
+        main: fileURLToPath(new URL('./src/web/index.html', import.meta.url)),
+        survey: fileURLToPath(new URL('./src/web/survey/main.ts', import.meta.url)),
+      },
+    },
   },
   server: { proxy: { '/api': 'http://localhost:3000' } },
 });

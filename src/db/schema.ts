@@ -675,3 +675,110 @@ export const liveRateHit = pgTable(
   },
   (table) => [index('live_rate_hit_key_idx').on(table.key, table.at)],
 );
+
+/**
+ * The texts of the Außensicht's statement set per language (issue 17, decision 022): seeded from
+ * `catalog/aussensicht-<version>/<language>.json`, edited and reviewed by the Programmteam. A row
+ * never edited in the app (`updatedBy` null) follows its file at every start; an edited one stays.
+ * A language is offered to residents only when every text is present and reviewed.
+ */
+export const surveyText = pgTable(
+  'survey_text',
+  {
+    setVersion: text('set_version').notNull(),
+    language: text('language').notNull(),
+    key: text('key').notNull(),
+    text: text('text').notNull(),
+    /** Set when reviewed; null while a draft (also after any edit). */
+    reviewedAt: timestamp('reviewed_at', { withTimezone: true }),
+    reviewedBy: text('reviewed_by').references(() => user.id, { onDelete: 'set null' }),
+    /** Null while the text is the shipped file's. */
+    updatedBy: text('updated_by').references(() => user.id, { onDelete: 'set null' }),
+    updatedAt: updatedAt(),
+  },
+  (table) => [primaryKey({ columns: [table.setVersion, table.language, table.key] })],
+);
+
+/** A Kommune's resident survey (Außensicht), tied to a round of its Selbstcheck. */
+export const residentSurvey = pgTable(
+  'resident_survey',
+  {
+    id: text('id').primaryKey(),
+    kommuneId: text('kommune_id')
+      .notNull()
+      .references(() => kommune.id, { onDelete: 'cascade' }),
+    roundId: text('round_id')
+      .notNull()
+      .references(() => round.id, { onDelete: 'cascade' }),
+    /** The random part of the public link (`/umfrage/<token>`); unguessable, unique. */
+    token: text('token').notNull().unique(),
+    setVersion: text('set_version').notNull(),
+    /** `SurveySettings` of domain/resident-survey-results.ts, checked on every write and read. */
+    settings: jsonb('settings').notNull(),
+    /** entwurf | veroeffentlicht */
+    status: text('status').notNull().default('entwurf'),
+    version: integer('version').notNull().default(1),
+    createdBy: text('created_by').references(() => user.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    publishedAt: timestamp('published_at', { withTimezone: true }),
+  },
+  (table) => [uniqueIndex('resident_survey_round_idx').on(table.roundId), index('resident_survey_kommune_idx').on(table.kommuneId)],
+);
+
+/**
+ * One resident's answers. No name, address or IP: only the hash of the one-time device token (one
+ * response per device and survey) and the minute it arrived (to exclude a burst).
+ */
+export const residentResponse = pgTable(
+  'resident_response',
+  {
+    id: text('id').primaryKey(),
+    surveyId: text('survey_id')
+      .notNull()
+      .references(() => residentSurvey.id, { onDelete: 'cascade' }),
+    language: text('language').notNull(),
+    answers: jsonb('answers').$type<Record<string, string>>().notNull(),
+    groups: jsonb('groups').$type<Record<string, string>>().notNull(),
+    /** SHA-256 (hex) of the device token the page handed out. */
+    deviceHash: text('device_hash').notNull(),
+    /** Arrival, cut to the minute. */
+    receivedAt: timestamp('received_at', { withTimezone: true }).notNull(),
+    excludedBy: text('excluded_by').references(() => residentExclusion.id, { onDelete: 'set null' }),
+  },
+  (table) => [uniqueIndex('resident_response_device_idx').on(table.surveyId, table.deviceHash), index('resident_response_survey_idx').on(table.surveyId, table.receivedAt)],
+);
+
+/** An answer to one of the survey's open questions; shown only after the Koordination released it. */
+export const residentOpenAnswer = pgTable(
+  'resident_open_answer',
+  {
+    id: text('id').primaryKey(),
+    responseId: text('response_id')
+      .notNull()
+      .references(() => residentResponse.id, { onDelete: 'cascade' }),
+    surveyId: text('survey_id')
+      .notNull()
+      .references(() => residentSurvey.id, { onDelete: 'cascade' }),
+    questionIndex: integer('question_index').notNull(),
+    text: text('text').notNull(),
+    /** offen | freigegeben | verworfen */
+    review: text('review').notNull().default('offen'),
+    reviewedBy: text('reviewed_by').references(() => user.id, { onDelete: 'set null' }),
+    reviewedAt: timestamp('reviewed_at', { withTimezone: true }),
+  },
+  (table) => [index('resident_open_answer_survey_idx').on(table.surveyId, table.questionIndex)],
+);
+
+/** Responses of a time window the Koordination left out of the results (a suspicious burst), with the logged reason. */
+export const residentExclusion = pgTable('resident_exclusion', {
+  id: text('id').primaryKey(),
+  surveyId: text('survey_id')
+    .notNull()
+    .references(() => residentSurvey.id, { onDelete: 'cascade' }),
+  fromAt: timestamp('from_at', { withTimezone: true }).notNull(),
+  toAt: timestamp('to_at', { withTimezone: true }).notNull(),
+  reason: text('reason').notNull(),
+  createdBy: text('created_by').references(() => user.id, { onDelete: 'set null' }),
+  createdAt: createdAt(),
+});

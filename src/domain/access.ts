@@ -61,6 +61,8 @@ export const actions = [
   'discussion.write',
   'discussion.settle',
   'live.moderate',
+  'survey.read',
+  'survey.manage',
 ] as const;
 export type Action = (typeof actions)[number];
 
@@ -119,6 +121,12 @@ const kommuneRules: Record<Exclude<Action, GlobalAction>, KommuneRule> = {
   // A workshop's live session: open, moderate, project, close into the workshop documentation, export
   // and delete. Those who document workshops; participants join by code without an account.
   'live.moderate': ['programmteam', 'prozessbegleitung', 'koordination'],
+  // The Außensicht's results (only from 10 responses; open answers only once released): everyone of
+  // the Kommune, like the round's results.
+  'survey.read': ['programmteam', 'prozessbegleitung', 'koordination', 'mitwirkende', 'lesende'],
+  // Create, change, publish and delete the resident survey, read and release open answers, leave a
+  // burst out, export the responses: who manages the round.
+  'survey.manage': ['programmteam', 'koordination'],
 };
 
 type GlobalAction = 'kommune.create' | 'programme.manage' | 'catalog.read' | 'site.edit';

@@ -76,6 +76,12 @@ export const errorCodes = [
   'live-group-not-found',
   'live-participant-not-found',
   'workshop-not-found',
+  'survey-text-invalid',
+  'survey-not-found',
+  'survey-exists',
+  'survey-published',
+  'survey-fields-unknown',
+  'survey-no-language',
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];
 

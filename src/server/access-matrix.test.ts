@@ -4,6 +4,7 @@ import { and, eq } from 'drizzle-orm';
 import { codeFromBytes } from '../domain/live-session.ts';
 import { insertInvitation } from '../db/repositories/invitation-repository.ts';
 import { insertLiveCard, insertLiveGroup, insertLiveParticipant, insertLiveSession } from '../db/repositories/live-repository.ts';
+import { insertResponse } from '../db/repositories/resident-survey-repository.ts';
 import { liveSession } from '../db/schema.ts';
 import { createTestRuntime, type TestRuntime } from '../../tests/support/database.ts';
 import { makeKommune, makePerson, type Person } from '../../tests/support/factories.ts';
@@ -325,6 +326,10 @@ const globalRoutes: GlobalRoute[] = [
     prepare: async () => ['POST', '/api/kommunen/import', emptyBundle(`Neustadt ${randomBytes(3).toString('hex')}`)],
   },
   { name: 'Impressum ändern', allowed: ['programmteam'], prepare: async () => ['PUT', '/api/site-texts/impressum', { body: 'Stadt Musterstadt' }] },
+  // The resident survey's texts per language: the Programmteam keeps them.
+  { name: 'Umfragetexte lesen', allowed: ['programmteam'], prepare: async () => ['GET', '/api/survey-texts/en'] },
+  { name: 'Umfragetext ändern', allowed: ['programmteam'], prepare: async () => ['PUT', '/api/survey-texts/en/page.language', { text: 'Language' }] },
+  { name: 'Umfragetexte prüfen', allowed: ['programmteam'], prepare: async () => ['POST', '/api/survey-texts/en/review', { keys: ['page.language'] }] },
   { name: 'Meine Sitzungen', allowed: roleNames, prepare: async () => ['GET', '/api/account/sessions'] },
   { name: 'andere eigene Sitzungen beenden', allowed: roleNames, prepare: async () => ['DELETE', '/api/account/sessions'] },
   {
@@ -445,7 +450,84 @@ const field2Questions = Array.from({ length: 10 }, (_, criterion) => [1, 2, 3].m
 let questionCursor = 0;
 let criterionCursor = 0;
 
+// The resident survey (issue 17): everyone of the Kommune reads it, who manages the round manages it.
+const surveySettings = { fields: ['6'], openQuestions: [{ text: 'Was sollte sich hier ändern?' }], opensOn: '2026-01-01', closesOn: '2026-12-31', retentionMonths: 6, controller: 'Stadt Musterstadt, Rathaus' };
+const survey = (k: { slug: string }, number: number, rest = '') => `/api/kommunen/${k.slug}/rounds/${number}/survey${rest}`;
+
+/** The open round's survey as a draft (a published one is replaced); returns the round and the survey's version. */
+async function freshSurvey(kommune: { slug: string }): Promise<{ number: number; version: number }> {
+  const number = await ensureOpenRound(kommune);
+  const current = await people.programmteam.client.get(survey(kommune, number));
+  if (current.body.survey?.status === 'entwurf') return { number, version: current.body.survey.version };
+  if (current.body.survey) await people.programmteam.client.delete(survey(kommune, number));
+  const created = await people.programmteam.client.post(survey(kommune, number), { settings: surveySettings });
+  return { number, version: created.body.survey.version };
+}
+
+/** An open answer of a resident, written straight to the database (answering needs a solved challenge). */
+async function freshOpenAnswer(kommune: { slug: string }): Promise<{ number: number; id: string }> {
+  const { number } = await freshSurvey(kommune);
+  const row = (await people.programmteam.client.get(survey(kommune, number))).body.survey;
+  const id = randomUUID();
+  await insertResponse(runtime.services.db, {
+    id: randomUUID(),
+    surveyId: row.id,
+    language: 'de',
+    answers: { '6.1': 'zu' },
+    groups: {},
+    deviceHash: randomBytes(32).toString('hex'),
+    receivedAt: new Date(),
+    open: [{ id, questionIndex: 0, text: 'Mehr Begegnung' }],
+  });
+  return { number, id };
+}
+
+const surveyManagers: RoleName[] = ['programmteam', 'koordination'];
+const surveyRoutes: KommuneRoute[] = [
+  { name: 'Umfrage ansehen', allowedInOwn: roleNames, prepare: async (k) => ['GET', survey(k, await ensureOpenRound(k))] },
+  {
+    name: 'Umfrage anlegen',
+    allowedInOwn: surveyManagers,
+    prepare: async (k) => {
+      const number = await ensureOpenRound(k);
+      await people.programmteam.client.delete(survey(k, number));
+      return ['POST', survey(k, number), { settings: surveySettings }];
+    },
+  },
+  {
+    name: 'Umfrage ändern',
+    allowedInOwn: surveyManagers,
+    prepare: async (k) => {
+      const { number, version } = await freshSurvey(k);
+      return ['PUT', survey(k, number), { version, settings: surveySettings }];
+    },
+  },
+  {
+    name: 'Umfrage veröffentlichen',
+    allowedInOwn: surveyManagers,
+    prepare: async (k) => {
+      const { number, version } = await freshSurvey(k);
+      return ['POST', survey(k, number, '/publish'), { version }];
+    },
+  },
+  { name: 'Umfrage löschen', allowedInOwn: surveyManagers, prepare: async (k) => ['DELETE', survey(k, (await freshSurvey(k)).number)] },
+  {
+    name: 'Anmerkungen freigeben',
+    allowedInOwn: surveyManagers,
+    prepare: async (k) => {
+      const { number, id } = await freshOpenAnswer(k);
+      return ['POST', survey(k, number, '/open-answers/review'), { ids: [id], review: 'freigegeben' }];
+    },
+  },
+  {
+    name: 'Antworten ausschließen',
+    allowedInOwn: surveyManagers,
+    prepare: async (k) => ['POST', survey(k, (await freshSurvey(k)).number, '/exclusions'), { fromAt: '2026-01-01T00:00:00Z', toAt: '2026-01-01T01:00:00Z', reason: 'Test des Ausschlusses' }],
+  },
+];
+
 const roundRoutes: KommuneRoute[] = [
+  ...surveyRoutes,
   { name: 'Ausgangslage lesen', allowedInOwn: roleNames, prepare: async (k) => ['GET', `/api/kommunen/${k.slug}/documents/profile`] },
   {
     name: 'Auftaktgespräch ändern',

@@ -30,6 +30,9 @@ import { roundRoutes } from './routes/rounds/route.ts';
 import { sessionRoutes } from './routes/session/route.ts';
 import { setupRoutes } from './routes/setup/route.ts';
 import { siteTextRoutes } from './routes/site-texts/route.ts';
+import { surveyRoutes, surveyTextRoutes } from './routes/survey/route.ts';
+import { surveyPublicRoutes } from './routes/survey-public/route.ts';
+import { surveyPageRoutes } from './survey-page.ts';
 import { refusePasswordsWhenSsoOnly, ssoCallbackRoutes, ssoRoutes } from './routes/sso/route.ts';
 
 export const maxBodyBytes = 1024 * 1024;
@@ -125,11 +128,14 @@ export function createApp(deps: AppDependencies, observability?: Observability) 
   app.route('/api/kommunen/:slug/rounds', roundRoutes);
   app.route('/api/kommunen/:slug/rounds', reminderRoutes);
   app.route('/api/kommunen/:slug/rounds', discussionRoutes);
+  app.route('/api/kommunen/:slug/rounds', surveyRoutes);
   app.route('/api/kommunen/:slug/email-log', emailLogRoutes);
   app.route('/api/kommunen/:slug/documents', documentRoutes);
   app.route('/api/kommunen/:slug/report', reportRoutes);
   app.route('/api/kommunen/:slug/live-sessions', liveModerationRoutes);
   app.route('/api/live', liveParticipantRoutes);
+  app.route('/api/umfrage', surveyPublicRoutes);
+  app.route('/api/survey-texts', surveyTextRoutes);
   app.route('/api/kommunen', kommunenRoutes);
   app.route('/api/invitations', invitationRoutes);
   app.route('/api/programme', programmeRoutes);
@@ -138,6 +144,9 @@ export function createApp(deps: AppDependencies, observability?: Observability) 
   app.route('/api/site-texts', siteTextRoutes);
   app.get('/api/openapi.json', openApiHandler(() => app.routes));
   app.all('/api/*', (context) => context.json(errorBody('not-found', 'Diese Schnittstelle gibt es nicht.'), 404));
+
+  // The residents' survey page is rendered on the server (no account, no app bundle).
+  app.route('/', surveyPageRoutes(deps.webDir && existsSync(deps.webDir) ? deps.webDir : null));
 
   if (deps.webDir && existsSync(deps.webDir)) {
     const webDir = deps.webDir;

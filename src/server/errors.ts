@@ -148,6 +148,16 @@ export const errorTable: Record<ErrorCode, { status: ContentfulStatusCode; messa
   'live-group-not-found': { status: 404, message: 'Diese Gruppe gibt es in der Live-Sitzung nicht.' },
   'live-participant-not-found': { status: 404, message: 'Diese Teilnahme gibt es in der Live-Sitzung nicht.' },
   'workshop-not-found': { status: 404, message: 'Diesen Workshop gibt es in der Dokumentation der Kommune nicht.' },
+  // The translation screen says which check a text fails in its message.
+  'survey-text-invalid': { status: 422, message: 'Dieser Text lässt sich so nicht verwenden.' },
+  'survey-not-found': { status: 404, message: 'Für diese Runde gibt es keine Einwohner:innen-Umfrage.' },
+  'survey-exists': { status: 409, message: 'Für diese Runde gibt es schon eine Einwohner:innen-Umfrage.' },
+  'survey-published': { status: 409, message: 'Die Umfrage ist veröffentlicht; Handlungsfelder und Fragen lassen sich nicht mehr ändern, nur die Daten und der Datenschutzhinweis.' },
+  'survey-fields-unknown': { status: 422, message: 'Für ein gewähltes Handlungsfeld gibt es keine Aussagen.' },
+  'survey-no-language': {
+    status: 409,
+    message: 'Noch keine Sprache der Umfrage ist vollständig geprüft. Bitte wenden Sie sich an das Programmteam.',
+  },
   // The report services give the exact size and the limit in their message.
   'report-too-large': { status: 422, message: 'Der Bericht ist zu umfangreich, um ihn als Datei zu erzeugen. Bitte kürzen Sie die längsten Texte.' },
   'report-busy': {

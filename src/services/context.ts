@@ -43,4 +43,9 @@ export interface ServiceContext {
    * accounts without a password and reminders carry no set-password links. Absent: passwords in use.
    */
   isSsoOnly?: boolean;
+  /**
+   * Signs the proof-of-work challenges of the resident survey (derived from the installation's
+   * secret, so every process verifies what another issued). Absent: the survey takes no responses.
+   */
+  surveySecret?: string;
 }

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { openDatabase, type DatabaseHandle } from '../../db/client.ts';
 
 export { DataDirLockedError } from '../../db/client.ts';
@@ -7,6 +7,7 @@ import type { ServiceContext } from '../../services/context.ts';
 import { storeMissingRoundResults } from '../../services/store-round-results.ts';
 import { cleanUpDeadImports } from '../../services/manage-import-jobs.ts';
 import { loadCatalogs } from '../../services/manage-catalogs.ts';
+import { loadStatementSets } from '../../services/manage-survey-texts.ts';
 import { createReportRenderPool } from '../../services/generate-report.ts';
 import { createAccounts, createAuth, type Auth } from './auth.ts';
 import type { ServerConfig } from '../config.ts';
@@ -40,6 +41,7 @@ export async function openRuntime(
   try {
     await handle.migrate();
     await loadCatalogs(handle.db, config.catalogDir);
+    await loadStatementSets(handle.db, config.catalogDir);
     // Closed rounds from before results were stored get theirs once; later closes store them directly.
     await storeMissingRoundResults(handle.db);
     // An import killed half-way leaves a hidden Kommune behind: removed here (PGlite: every running one,
@@ -69,6 +71,7 @@ export async function openRuntime(
       reports,
       counters: observe.counters,
       isSsoOnly: config.oidc?.isOnly ?? false,
+      surveySecret: createHmac('sha256', secret).update('weltoffen:resident-survey-challenge').digest('base64url'),
     };
     const session = { secret, isSecure: config.publicUrl.startsWith('https://') };
     const close = async () => {
