@@ -75,8 +75,8 @@ export function renderSurveyPage(page: PublicSurveyPage, assets: SurveyAssets): 
   );
   const openQuestions = page.openQuestions.map(
     (question) => html`<div class="offen">
-          <label for="o-${question.index}" lang="${question.htmlLang}">${question.text}</label>
-          <textarea id="o-${question.index}" name="o-${question.index}" rows="4" maxlength="${page.maxOpenAnswerLength}" aria-describedby="anmerkungen-hinweis"></textarea>
+          <label for="o-${question.index}" lang="${question.htmlLang}" dir="${question.direction}">${question.text}</label>
+          <textarea id="o-${question.index}" name="o-${question.index}" rows="4" maxlength="${page.maxOpenAnswerLength}" dir="auto" aria-describedby="anmerkungen-hinweis"></textarea>
         </div>`,
   );
   const form =

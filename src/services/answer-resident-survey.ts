@@ -146,6 +146,9 @@ export async function publicSurveyPage(context: ServiceContext, token: string, c
   const phase = surveyPhase(settings, today);
   const statements = surveyStatements(set, settings.fields);
   const date = (day: string) => ({ date: dateOf(day), formatParams: { date: dateFormat } });
+  // A Latin name inside right-to-left text is isolated (FSI … PDI), so its period or dash stays in place.
+  const isolate = (text: string) => (languageFacts[language].direction === 'rtl' ? `\u2068${text}\u2069` : text);
+  const name = isolate(kommuneName);
   return {
     found: true as const,
     token: row.token,
@@ -153,9 +156,9 @@ export async function publicSurveyPage(context: ServiceContext, token: string, c
     ...languageFacts[language],
     languages: offered.map((entry) => ({ language: entry, name: languageNames[entry], htmlLang: languageFacts[entry].htmlLang, direction: languageFacts[entry].direction })),
     phase,
-    title: t.t('page.title', { name: kommuneName }),
+    title: t.t('page.title', { name }),
     intro: t.t('page.intro'),
-    here: t.t('page.here', { name: kommuneName }),
+    here: t.t('page.here', { name }),
     status:
       phase === 'open' ? t.t('status.until', date(settings.closesOn)) : phase === 'not-yet' ? t.t('status.notYet', date(settings.opensOn)) : t.t('status.closed'),
     labels: {
@@ -183,14 +186,16 @@ export async function publicSurveyPage(context: ServiceContext, token: string, c
     openQuestions: settings.openQuestions.map((question, index) => {
       const translated = question.translations[language];
       // Without a wording in this language the German stands, marked as German for screen readers.
-      return translated ? { index, text: translated, htmlLang: languageFacts[language].htmlLang } : { index, text: question.text, htmlLang: 'de' };
+      return translated
+        ? { index, text: translated, htmlLang: languageFacts[language].htmlLang, direction: languageFacts[language].direction }
+        : { index, text: question.text, htmlLang: 'de', direction: 'ltr' as const };
     }),
     maxOpenAnswerLength,
     privacy: {
       heading: t.t('privacy.heading'),
       text: t.t('privacy.text'),
       retention: t.t('privacy.retention', { count: settings.retentionMonths }),
-      controller: t.t('privacy.controller', { controller: settings.controller }),
+      controller: t.t('privacy.controller', { controller: isolate(settings.controller) }),
     },
   };
 }

@@ -139,10 +139,10 @@ describe('the resident survey: the public page', () => {
     expect(reviewed.body.languages.find((language: { language: string }) => language.language === 'ar').offered).toBe(true);
     const byLink = (await resident().get(`/umfrage/${token}?sprache=ar`)).body as string;
     expect(byLink).toMatch(/<html lang="ar" dir="rtl">/);
-    expect(byLink).toContain('Umfragestadt');
+    expect(byLink).toContain('\u2068Umfragestadt\u2069');
     expect(byLink).toContain('name="sprache"');
     // The open question has no Arabic wording: it stands in German, marked as German.
-    expect(byLink).toMatch(/<label for="o-0" lang="de">Was sollte sich hier ändern\?<\/label>/);
+    expect(byLink).toMatch(/<label for="o-0" lang="de" dir="ltr">Was sollte sich hier ändern\?<\/label>/);
     const byBrowser = await resident().request('GET', `/umfrage/${token}`, undefined, { 'accept-language': 'ar-SY,ar;q=0.9,de;q=0.5' });
     expect(byBrowser.body as string).toMatch(/<html lang="ar" dir="rtl">/);
     const preferringGerman = await resident().request('GET', `/umfrage/${token}`, undefined, { 'accept-language': 'fr, de;q=0.8, ar;q=0.5' });
