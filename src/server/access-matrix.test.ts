@@ -328,6 +328,7 @@ const globalRoutes: GlobalRoute[] = [
   { name: 'Impressum ändern', allowed: ['programmteam'], prepare: async () => ['PUT', '/api/site-texts/impressum', { body: 'Stadt Musterstadt' }] },
   // The resident survey's texts per language: the Programmteam keeps them.
   { name: 'Umfragetexte lesen', allowed: ['programmteam'], prepare: async () => ['GET', '/api/survey-texts/en'] },
+  { name: 'Umfrageantworten aller Kommunen exportieren', allowed: ['programmteam'], prepare: async () => ['GET', '/api/programme/survey-responses/xlsx'] },
   { name: 'Umfragetext ändern', allowed: ['programmteam'], prepare: async () => ['PUT', '/api/survey-texts/en/page.language', { text: 'Language' }] },
   { name: 'Umfragetexte prüfen', allowed: ['programmteam'], prepare: async () => ['POST', '/api/survey-texts/en/review', { keys: ['page.language'] }] },
   { name: 'Meine Sitzungen', allowed: roleNames, prepare: async () => ['GET', '/api/account/sessions'] },
@@ -519,6 +520,7 @@ const surveyRoutes: KommuneRoute[] = [
       return ['POST', survey(k, number, '/open-answers/review'), { ids: [id], review: 'freigegeben' }];
     },
   },
+  { name: 'Umfrage exportieren', allowedInOwn: surveyManagers, prepare: async (k) => ['GET', survey(k, (await freshSurvey(k)).number, '/responses/csv')] },
   {
     name: 'Antworten ausschließen',
     allowedInOwn: surveyManagers,

@@ -2,6 +2,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { issueSetupLinkIfNeeded } from '../services/manage-first-account.ts';
 import { startEmailLoop } from '../services/email-loop.ts';
 import { endLiveStreams, startLiveFanOut, startLiveRetention } from '../services/run-live-session.ts';
+import { startSurveyRetention } from '../services/manage-resident-surveys.ts';
 import { cleanUpDeadImports, deadImportSweepMs } from '../services/manage-import-jobs.ts';
 import { createApp } from './app.ts';
 import { packageVersion, type ServerConfig } from './config.ts';
@@ -63,6 +64,8 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   const mail = startEmailLoop(runtime.services, config.mailIntervalSeconds * 1000);
   // Live sessions: closed ones deleted after their retention, open ones idle for 30 days closed first.
   const liveRetention = startLiveRetention(runtime.services);
+  // Resident surveys: responses deleted once the months promised in the Datenschutzhinweis have passed.
+  const surveyRetention = startSurveyRetention(runtime.services);
   const attached = await options.onListening?.(runtime);
   let closing: Promise<void> | undefined;
   readiness.ready();
@@ -73,6 +76,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       readiness.closing();
       clearInterval(sweep);
       liveRetention.stop();
+      surveyRetention.stop();
       // Open live streams would keep server.close() waiting: they end first (browsers reconnect elsewhere).
       return (closing ??= endLiveStreams(runtime.services)
         .then(() => new Promise<void>((resolve) => server!.close(() => resolve())))

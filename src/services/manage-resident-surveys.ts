@@ -29,6 +29,7 @@ import type { ServiceContext } from './context.ts';
 import { getRoundResults } from './compute-results.ts';
 import { getStatementSet, languageStates, textsOf } from './manage-survey-texts.ts';
 import { requireRound } from './manage-rounds.ts';
+import { startPeriodic } from './periodic.ts';
 
 export const surveyStatuses = ['entwurf', 'veroeffentlicht'] as const;
 export const openAnswerReviews = ['offen', 'freigegeben', 'verworfen'] as const;
@@ -87,7 +88,8 @@ export async function getResidentSurvey(context: ServiceContext, actor: Actor, s
     languages,
     canManage: manages,
   };
-  if (!row) return { kommune: { slug: kommune.slug, name: kommune.name }, round: { number: round.number, status: round.status }, survey: null, results: null, ...available };
+  if (!row)
+    return { kommune: { slug: kommune.slug, name: kommune.name }, round: { number: round.number, status: round.status }, survey: null, results: null, openAnswers: [], exclusions: [], perMinute: [], ...available };
   const surveySet = getStatementSet(context.db, row.setVersion);
   const survey = await presentSurvey(context, actor, kommune.id, row, surveySet);
   const responses = (await surveys.listCountedResponses(context.db, row.id)).map(
@@ -228,4 +230,22 @@ export async function excludeResponses(context: ServiceContext, actor: Actor, sl
     details: { round: roundNumber, from: input.fromAt.toISOString(), to: input.toAt.toISOString(), reason: input.reason, responses: excluded },
   });
   return { id, excluded };
+}
+
+/**
+ * Deletes the responses (with their Anmerkungen) of every survey whose retention after its last day
+ * has passed, as the Datenschutzhinweis promised; the survey and its settings stay. Logged as a count.
+ */
+export async function sweepResidentSurveys(context: ServiceContext): Promise<{ deleted: number }> {
+  const deleted = await surveys.deleteExpiredResponses(context.db, berlinDay(context.now()));
+  if (deleted > 0) {
+    await recordAudit(context.db, { actorUserId: null, action: 'survey.responses-deleted', details: { responses: deleted, reason: 'Aufbewahrungsfrist abgelaufen' } });
+    context.log(`Einwohner:innen-Umfragen: ${deleted} Antworten nach Ablauf der Aufbewahrungsfrist gelöscht`);
+  }
+  return { deleted };
+}
+
+/** The daily sweep of expired responses (the server's timer). */
+export function startSurveyRetention(context: ServiceContext, intervalMs = 60 * 60_000): { stop(): void } {
+  return startPeriodic(context, 'Löschen abgelaufener Umfrageantworten fehlgeschlagen', () => sweepResidentSurveys(context), intervalMs);
 }

@@ -49,6 +49,7 @@ import { getCurrentCatalog } from './manage-catalogs.ts';
 import { parseStoredDocument, saveDocument } from './manage-documents.ts';
 import { getRoundResults } from './compute-results.ts';
 import { requireKommune } from './require-kommune.ts';
+import { startPeriodic } from './periodic.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Presenting rows
@@ -939,18 +940,7 @@ export async function sweepLiveSessions(context: ServiceContext): Promise<{ clos
 
 /** Runs the retention sweep now and then every `intervalMs` (the server's timer; stop() ends it). */
 export function startLiveRetention(context: ServiceContext, intervalMs = 60 * 60_000): { stop(): void } {
-  const run = () =>
-    void sweepLiveSessions(context).catch((error: unknown) => context.log(`Aufräumen der Live-Sitzungen fehlgeschlagen: ${(error as Error).name}`, 'warn'));
-  const first = setTimeout(run, 30_000);
-  const timer = setInterval(run, intervalMs);
-  first.unref();
-  timer.unref();
-  return {
-    stop() {
-      clearTimeout(first);
-      clearInterval(timer);
-    },
-  };
+  return startPeriodic(context, 'Aufräumen der Live-Sitzungen fehlgeschlagen', () => sweepLiveSessions(context), intervalMs);
 }
 
 // ---------------------------------------------------------------------------------------------

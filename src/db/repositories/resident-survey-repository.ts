@@ -247,3 +247,46 @@ export async function deleteExpiredResponses(db: Database, today: string): Promi
     .returning({ id: residentResponse.id });
   return rows.length;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Exports
+
+/**
+ * The responses of surveys for a download, oldest first, each with its released open answers only
+ * (an unreviewed text never leaves the app). `surveyIds` undefined: every survey (the programme's export).
+ */
+export async function listResponsesForExport(db: Database, surveyIds?: string[]) {
+  if (surveyIds && surveyIds.length === 0) return [];
+  const responses = await db
+    .select({
+      id: residentResponse.id,
+      surveyId: residentResponse.surveyId,
+      language: residentResponse.language,
+      answers: residentResponse.answers,
+      groups: residentResponse.groups,
+      receivedAt: residentResponse.receivedAt,
+      excluded: sql<boolean>`${residentResponse.excludedBy} is not null`,
+    })
+    .from(residentResponse)
+    .where(surveyIds ? inArray(residentResponse.surveyId, surveyIds) : undefined)
+    .orderBy(asc(residentResponse.surveyId), asc(residentResponse.receivedAt), asc(residentResponse.id));
+  const released = await db
+    .select({ responseId: residentOpenAnswer.responseId, questionIndex: residentOpenAnswer.questionIndex, text: residentOpenAnswer.text })
+    .from(residentOpenAnswer)
+    .where(and(eq(residentOpenAnswer.review, 'freigegeben'), surveyIds ? inArray(residentOpenAnswer.surveyId, surveyIds) : undefined));
+  const openByResponse = new Map<string, Map<number, string>>();
+  for (const answer of released) {
+    const own = openByResponse.get(answer.responseId) ?? new Map<number, string>();
+    own.set(answer.questionIndex, answer.text);
+    openByResponse.set(answer.responseId, own);
+  }
+  return responses.map((response) => ({ ...response, open: openByResponse.get(response.id) ?? new Map<number, string>() }));
+}
+
+/** Every survey with its Kommune's name and round number (the programme's export). */
+export async function listAllSurveys(db: Database) {
+  return db
+    .select({ survey: residentSurvey, kommuneName: sql<string>`(select name from kommune where kommune.id = ${residentSurvey.kommuneId})`, roundNumber: sql<number>`(select number from round where round.id = ${residentSurvey.roundId})` })
+    .from(residentSurvey)
+    .orderBy(asc(residentSurvey.createdAt));
+}

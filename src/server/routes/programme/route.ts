@@ -14,6 +14,7 @@ import { endpoint } from '../../endpoint.ts';
 import { programmeChangeSchema, programmeInviteSchema } from '../../../domain/api/programme.ts';
 import { uuidSchema } from '../common-schemas.ts';
 import { sendTable } from '../../table-download.ts';
+import { exportAllSurveyResponses } from '../../../services/export-resident-surveys.ts';
 
 const userParams = z.object({ userId: uuidSchema });
 
@@ -72,6 +73,25 @@ export const programmeRoutes = new Hono<AppEnv>()
           lines,
           widths: [28, 20, 12, 22, 11, 7, 16, 24, 36, 10, 48, 22, 6],
         });
+      },
+    ),
+  )
+  .get(
+    '/survey-responses/:format',
+    endpoint(
+      {
+        tag,
+        summary: 'Exportiert die Antworten der Einwohner:innen-Umfragen aller Kommunen als CSV oder Excel-Datei',
+        description: 'Eine Zeile je Antwort mit Kommune und Runde; nur freigegebene Anmerkungen; ausgeschlossene markiert.',
+        access: 'signed-in',
+        params: exportParams,
+        errors: ['forbidden'],
+        response: { description: 'Die Tabelle als Download.', contentTypes: ['text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'] },
+      },
+      async (context, { actor, params: { format } }) => {
+        const { header, lines, widths } = await exportAllSurveyResponses(context.var.deps.services, actor);
+        const day = context.var.deps.services.now().toISOString().slice(0, 10);
+        return sendTable(context, format, { fileName: `weltoffen-umfragen-${day}.${format}`, sheetName: 'Antworten', header, lines, widths });
       },
     ),
   )

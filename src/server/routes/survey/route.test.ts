@@ -6,6 +6,7 @@ import { createTestRuntime, type TestRuntime } from '../../../../tests/support/d
 import { makeKommune, makePerson, type Person } from '../../../../tests/support/factories.ts';
 import { TestClient } from '../../../../tests/support/http.ts';
 import { responseLimit, resetResponseLimits } from '../../../services/answer-resident-survey.ts';
+import { sweepResidentSurveys } from '../../../services/manage-resident-surveys.ts';
 
 let runtime: TestRuntime;
 let programmteam: Person;
@@ -274,6 +275,30 @@ describe('the resident survey: results', () => {
     expect((await lesende.client.get(base())).body.openAnswers).toEqual([]);
   });
 
+  it('exports the responses: per Kommune for who manages the survey, across Kommunen for the Programmteam; only released Anmerkungen, the day not the minute', async () => {
+    expect((await lesende.client.get(`${base()}/responses/csv`)).status).toBe(403);
+    const csv = await koordination.client.get(`${base()}/responses/csv`);
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-disposition')).toBe(`attachment; filename="weltoffen-umfrage-${kommune.slug}-runde-1.csv"`);
+    const lines = (csv.body as string).replace(/^\ufeff/, '').trim().split('\r\n');
+    const header = lines[0]!.split(';');
+    expect(header.slice(0, 4)).toEqual(['Nr.', 'Eingang (Tag)', 'Sprache', 'Ausgeschlossen']);
+    expect(header).toContain('6.1 Ich fühle mich hier willkommen.');
+    expect(header).toContain('Anmerkung 1 (freigegeben)');
+    expect(lines).toHaveLength(1 + 10);
+    expect(lines.filter((line) => line.split(';')[3] === 'ja')).toHaveLength(10);
+    expect(lines.some((line) => line.includes('العربية') && line.includes('Mehr Begegnungsorte'))).toBe(true);
+    expect(lines[1]!.split(';')[1]).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    const xlsx = await koordination.client.request('GET', `${base()}/responses/xlsx`);
+    expect(xlsx.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    expect((await koordination.client.get('/api/programme/survey-responses/csv')).status).toBe(403);
+    const all = await programmteam.client.get('/api/programme/survey-responses/csv');
+    expect(all.status).toBe(200);
+    const allLines = (all.body as string).replace(/^\ufeff/, '').trim().split('\r\n');
+    expect(allLines[0]!.split(';').slice(0, 2)).toEqual(['Kommune', 'Runde']);
+    expect(allLines.filter((line) => line.startsWith('Umfragestadt;1;'))).toHaveLength(10);
+  });
+
   it('a changed German statement makes its translations drafts again: Arabic is no longer offered until reviewed', async () => {
     const changed = await programmteam.client.put('/api/survey-texts/de/statement.6.1', { text: 'Ich fühle mich hier als Mensch willkommen.' });
     expect(changed.status).toBe(200);
@@ -326,6 +351,21 @@ describe('the resident survey: results', () => {
     const solution = await solveChallenge({ challenge: issued.body.challenge, deriveKey });
     const crossed = await phone.post(`/api/umfrage/${token}/responses`, { language: 'de', answers: { '6.1': 'zu' }, challenge: issued.body.challenge, solution });
     expect(crossed.status).toBe(403);
+  });
+
+  it('deletes the responses once the months promised after the last day have passed, and keeps them a day before', async () => {
+    const { version } = (await koordination.client.get(base())).body.survey;
+    const endedLongAgo = { ...settings, opensOn: '2025-01-01', closesOn: '2025-03-31', retentionMonths: 2 };
+    expect((await koordination.client.put(base(), { version, settings: endedLongAgo })).status).toBe(200);
+    const count = async () => (await koordination.client.get(base())).body.survey.responses.all as number;
+    const before = await count();
+    expect(before).toBeGreaterThan(0);
+    const at = (day: string) => ({ ...runtime.services, now: () => new Date(`${day}T10:00:00Z`) });
+    expect((await sweepResidentSurveys(at('2025-05-31'))).deleted).toBe(0);
+    expect(await count()).toBe(before);
+    expect((await sweepResidentSurveys(at('2025-06-01'))).deleted).toBe(before);
+    expect(await count()).toBe(0);
+    expect((await koordination.client.get(base())).body.openAnswers).toEqual([]);
   });
 
   it('deleting the survey deletes every response; only who manages it may', async () => {

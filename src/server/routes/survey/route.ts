@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { z } from 'zod';
 import {
   changeSurveySchema,
   changeSurveyTextSchema,
@@ -22,6 +23,8 @@ import {
   reviewOpenAnswers,
 } from '../../../services/manage-resident-surveys.ts';
 import { changeSurveyText, getSurveyTranslations, reviewSurveyLanguage } from '../../../services/manage-survey-texts.ts';
+import { exportSurveyResponses } from '../../../services/export-resident-surveys.ts';
+import { sendTable } from '../../table-download.ts';
 import type { AppEnv } from '../../app-env.ts';
 import { endpoint } from '../../endpoint.ts';
 import { roundErrors } from '../common-schemas.ts';
@@ -101,6 +104,34 @@ export const surveyRoutes = new Hono<AppEnv>()
         context.json(await excludeResponses(context.var.deps.services, actor, params.slug, params.number, { fromAt: new Date(body.fromAt), toAt: new Date(body.toAt), reason: body.reason }), 201),
     ),
   );
+
+const exportParams = surveyParams.extend({ format: z.enum(['csv', 'xlsx'], 'csv oder xlsx') });
+
+/** The downloads of a round's survey: /api/kommunen/:slug/rounds/:number/survey/responses/:format */
+export const surveyExportRoutes = new Hono<AppEnv>().get(
+  '/:number/survey/responses/:format',
+  endpoint(
+    {
+      tag,
+      summary: 'Die Antworten der Umfrage als CSV oder Excel-Datei',
+      description: 'Eine Zeile je Antwort; Tag des Eingangs (nie die Uhrzeit); ausgeschlossene markiert; nur freigegebene Anmerkungen.',
+      access: 'signed-in',
+      params: exportParams,
+      errors: manageErrors,
+      response: { description: 'Die Tabelle als Download.', contentTypes: ['text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'] },
+    },
+    async (context, { actor, params }) => {
+      const exported = await exportSurveyResponses(context.var.deps.services, actor, params.slug, params.number);
+      return sendTable(context, params.format, {
+        fileName: `weltoffen-umfrage-${exported.kommuneSlug}-runde-${params.number}.${params.format}`,
+        sheetName: 'Antworten',
+        header: exported.header,
+        lines: exported.lines,
+        widths: exported.widths,
+      });
+    },
+  ),
+);
 
 /** The survey's texts per language, kept by the Programmteam: /api/survey-texts */
 export const surveyTextRoutes = new Hono<AppEnv>()
