@@ -82,6 +82,7 @@ export const errorCodes = [
   'survey-published',
   'survey-fields-unknown',
   'survey-no-language',
+  'survey-draft',
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];
 

@@ -74,6 +74,8 @@ export const fixedTextKeys = [
   'error.closed',
   'error.notFound',
   'group.none',
+  'poster.scan',
+  'poster.qrAlt',
 ] as const;
 /** Texts with a count: one key per plural category of the language (`_one`, `_few`, …), as i18next reads them. */
 export const pluralTextKeys = ['page.statementsHint', 'privacy.retention'] as const;

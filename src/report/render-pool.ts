@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { DomainError } from '../domain/errors.ts';
 import type { PaperQuestionnaire } from '../domain/questionnaire.ts';
+import type { SurveyPoster } from '../domain/resident-survey-poster.ts';
 import type { Report } from '../domain/report.ts';
 import type { RenderFormat } from './render-file.ts';
 import type { RenderReply, RenderRequest } from './render-worker.ts';
@@ -17,6 +18,8 @@ export interface ReportRenderer {
   render(format: RenderFormat, report: Report): Promise<Buffer>;
   /** The paper questionnaire of a round in a worker thread, under the same bounds as a report. */
   renderQuestionnaire(format: 'pdf' | 'docx', questionnaire: PaperQuestionnaire): Promise<Buffer>;
+  /** The poster of a resident survey (PDF) in a worker thread, under the same bounds. */
+  renderPoster(poster: SurveyPoster): Promise<Buffer>;
   /** Ends the workers; renders still waiting or running fail. */
   close(): Promise<void>;
 }
@@ -162,6 +165,10 @@ export function createReportRenderPool(options: RenderPoolOptions = {}): ReportR
     renderQuestionnaire(format, questionnaire) {
       // The worker reads `questionnaire` first; `report` stays empty.
       return enqueue({ format, report: null as unknown as Report, questionnaire });
+    },
+
+    renderPoster(poster) {
+      return enqueue({ format: 'pdf', report: null as unknown as Report, poster });
     },
 
     stats: () => ({ workers: alive.size, workersStarted, running: alive.size - idle.length, queued: queue.length, rendered }),

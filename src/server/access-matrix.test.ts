@@ -520,6 +520,15 @@ const surveyRoutes: KommuneRoute[] = [
       return ['POST', survey(k, number, '/open-answers/review'), { ids: [id], review: 'freigegeben' }];
     },
   },
+  {
+    name: 'Plakat der Umfrage',
+    allowedInOwn: surveyManagers,
+    prepare: async (k) => {
+      const { number, version } = await freshSurvey(k);
+      await people.programmteam.client.post(survey(k, number, '/publish'), { version });
+      return ['GET', survey(k, number, '/poster.pdf')];
+    },
+  },
   { name: 'Umfrage exportieren', allowedInOwn: surveyManagers, prepare: async (k) => ['GET', survey(k, (await freshSurvey(k)).number, '/responses/csv')] },
   {
     name: 'Antworten ausschließen',

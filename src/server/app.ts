@@ -30,7 +30,7 @@ import { roundRoutes } from './routes/rounds/route.ts';
 import { sessionRoutes } from './routes/session/route.ts';
 import { setupRoutes } from './routes/setup/route.ts';
 import { siteTextRoutes } from './routes/site-texts/route.ts';
-import { surveyExportRoutes, surveyRoutes, surveyTextRoutes } from './routes/survey/route.ts';
+import { surveyExportRoutes, surveyPosterRoutes, surveyRoutes, surveyTextRoutes } from './routes/survey/route.ts';
 import { surveyPublicRoutes } from './routes/survey-public/route.ts';
 import { surveyPageRoutes } from './survey-page.ts';
 import { refusePasswordsWhenSsoOnly, ssoCallbackRoutes, ssoRoutes } from './routes/sso/route.ts';
@@ -130,6 +130,7 @@ export function createApp(deps: AppDependencies, observability?: Observability) 
   app.route('/api/kommunen/:slug/rounds', discussionRoutes);
   app.route('/api/kommunen/:slug/rounds', surveyRoutes);
   app.route('/api/kommunen/:slug/rounds', surveyExportRoutes);
+  app.route('/api/kommunen/:slug/rounds', surveyPosterRoutes);
   app.route('/api/kommunen/:slug/email-log', emailLogRoutes);
   app.route('/api/kommunen/:slug/documents', documentRoutes);
   app.route('/api/kommunen/:slug/report', reportRoutes);

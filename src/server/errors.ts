@@ -158,6 +158,7 @@ export const errorTable: Record<ErrorCode, { status: ContentfulStatusCode; messa
     status: 409,
     message: 'Noch keine Sprache der Umfrage ist vollständig geprüft. Bitte wenden Sie sich an das Programmteam.',
   },
+  'survey-draft': { status: 409, message: 'Die Umfrage ist noch ein Entwurf. Das Plakat gibt es, sobald sie veröffentlicht ist.' },
   // The report services give the exact size and the limit in their message.
   'report-too-large': { status: 422, message: 'Der Bericht ist zu umfangreich, um ihn als Datei zu erzeugen. Bitte kürzen Sie die längsten Texte.' },
   'report-busy': {

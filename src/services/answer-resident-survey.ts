@@ -15,7 +15,7 @@ import { isUniqueViolation } from '../db/errors.ts';
 import { findKommuneById } from '../db/repositories/kommune-repository.ts';
 import * as surveys from '../db/repositories/resident-survey-repository.ts';
 import type { ServiceContext } from './context.ts';
-import { berlinDay, settingsOf } from './manage-resident-surveys.ts';
+import { berlinDay, settingsOf } from './survey-basics.ts';
 import { getStatementSet, languageNames, offeredLanguages, textsOf } from './manage-survey-texts.ts';
 
 /** Responses per address (IPv6: per /64) and window; generous, since a dialogue event answers over one Wi-Fi. */
@@ -191,6 +191,7 @@ export async function publicSurveyPage(context: ServiceContext, token: string, c
         : { index, text: question.text, htmlLang: 'de', direction: 'ltr' as const };
     }),
     maxOpenAnswerLength,
+    poster: { scan: t.t('poster.scan'), qrAlt: t.t('poster.qrAlt') },
     privacy: {
       heading: t.t('privacy.heading'),
       text: t.t('privacy.text'),

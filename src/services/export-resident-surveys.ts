@@ -11,7 +11,7 @@ import { findSurveyOfRound, listAllSurveys, listResponsesForExport } from '../db
 import { DomainError } from '../domain/errors.ts';
 import type { ServiceContext } from './context.ts';
 import { requireRound } from './manage-rounds.ts';
-import { berlinDay, settingsOf } from './manage-resident-surveys.ts';
+import { berlinDay, settingsOf } from './survey-basics.ts';
 import { getStatementSet, languageNames, textsOf } from './manage-survey-texts.ts';
 import { requireGlobal } from './require-kommune.ts';
 

@@ -13,7 +13,6 @@ import {
   minimumResponses,
   surveyPhase,
   surveyResults,
-  surveySettingsSchema,
   surveyStatements,
   unknownFields,
   type CountedResponse,
@@ -26,28 +25,18 @@ import { recordAudit } from '../db/repositories/audit-repository.ts';
 import * as surveys from '../db/repositories/resident-survey-repository.ts';
 import type { ResidentSurveyRow } from '../db/repositories/resident-survey-repository.ts';
 import type { ServiceContext } from './context.ts';
+import { berlinDay, settingsOf, surveyUrlOf } from './survey-basics.ts';
 import { getRoundResults } from './compute-results.ts';
 import { getStatementSet, languageStates, textsOf } from './manage-survey-texts.ts';
 import { requireRound } from './manage-rounds.ts';
 import { startPeriodic } from './periodic.ts';
+import { publicSurveyPage } from './answer-resident-survey.ts';
+import { oneDocumentAtATime } from './one-document-at-a-time.ts';
+import qrcode from 'qrcode-generator';
+import { posterFileName, type SurveyPoster } from '../domain/resident-survey-poster.ts';
 
 export const surveyStatuses = ['entwurf', 'veroeffentlicht'] as const;
 export const openAnswerReviews = ['offen', 'freigegeben', 'verworfen'] as const;
-
-/** The stored settings, checked again on read (a later rule applies to old rows too). */
-export function settingsOf(row: Pick<ResidentSurveyRow, 'settings'>): SurveySettings {
-  return surveySettingsSchema.parse(row.settings);
-}
-
-/** The public address of a survey: what the link and the QR poster carry. */
-export function surveyUrlOf(publicUrl: string, token: string): string {
-  return `${publicUrl.replace(/\/$/, '')}/umfrage/${token}`;
-}
-
-/** The Kommune's calendar day: surveys open and close by German days. */
-export function berlinDay(now: Date): string {
-  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Berlin', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
-}
 
 const rate = (value: number | null) => (value === null ? null : displayPercent(value));
 
@@ -248,4 +237,41 @@ export async function sweepResidentSurveys(context: ServiceContext): Promise<{ d
 /** The daily sweep of expired responses (the server's timer). */
 export function startSurveyRetention(context: ServiceContext, intervalMs = 60 * 60_000): { stop(): void } {
   return startPeriodic(context, 'Löschen abgelaufener Umfrageantworten fehlgeschlagen', () => sweepResidentSurveys(context), intervalMs);
+}
+
+/**
+ * The poster to print and hang up: the link as a QR code and as text, the dates, the title in every
+ * language residents can choose now. Only once published (a draft's link does not answer yet);
+ * rendered in the report pool, one document per person at a time.
+ */
+export async function renderSurveyPoster(context: ServiceContext, actor: Actor, slug: string, roundNumber: number) {
+  const { kommune, row } = await requireSurvey(context, actor, slug, roundNumber);
+  if (row.status !== 'veroeffentlicht') throw new DomainError('survey-draft');
+  const page = await publicSurveyPage(context, row.token, { requested: sourceLanguage });
+  if (!page.found) throw new DomainError('survey-no-language');
+  const url = surveyUrlOf(context.publicUrl, row.token);
+  const qr = qrcode(0, 'M');
+  qr.addData(url);
+  qr.make();
+  const others = await Promise.all(
+    page.languages
+      .filter((entry) => entry.language !== page.language)
+      .map(async (entry) => {
+        const own = await publicSurveyPage(context, row.token, { requested: entry.language });
+        return own.found ? { lang: entry.htmlLang, direction: entry.direction, name: entry.name, title: own.title, scan: own.poster.scan } : null;
+      }),
+  );
+  const poster: SurveyPoster = {
+    title: page.title,
+    kommune: kommune.name,
+    intro: page.intro,
+    when: page.status,
+    url,
+    qrSvg: qr.createSvgTag({ cellSize: 8, margin: 2, scalable: true }),
+    qrAlt: page.poster.qrAlt,
+    scan: page.poster.scan,
+    languages: others.filter((entry) => entry !== null),
+    controller: page.privacy.controller,
+  };
+  return oneDocumentAtATime(context, actor.userId, async () => ({ fileName: posterFileName(kommune.slug, roundNumber), body: await context.reports.renderPoster(poster) }));
 }

@@ -84,6 +84,9 @@ describe('the resident survey: setting up', () => {
     expect(created.body.survey.statements.map((statement: { field: string }) => statement.field)).toEqual(['2', '2', '2', '6', '6', '6']);
     token = created.body.survey.url.split('/umfrage/')[1];
     expect((await koordination.client.post(base(), { settings })).status).toBe(409);
+    const draftPoster = await koordination.client.get(`${base()}/poster.pdf`);
+    expect(draftPoster.status).toBe(409);
+    expect(draftPoster.body.error.code).toBe('survey-draft');
     // A draft's link answers like an unknown one.
     expect((await resident().post(`/api/umfrage/${token}/challenge`, {})).status).toBe(404);
     expect((await resident().get(`/umfrage/${token}`)).status).toBe(404);
@@ -148,6 +151,15 @@ describe('the resident survey: the public page', () => {
     expect(byBrowser.body as string).toMatch(/<html lang="ar" dir="rtl">/);
     const preferringGerman = await resident().request('GET', `/umfrage/${token}`, undefined, { 'accept-language': 'fr, de;q=0.8, ar;q=0.5' });
     expect(preferringGerman.body as string).toMatch(/<html lang="de" dir="ltr">/);
+  });
+
+  it('gives the poster to who manages the survey once published: the link, the dates, the title in each chosen language', async () => {
+    expect((await lesende.client.get(`${base()}/poster.pdf`)).status).toBe(403);
+    const poster = await koordination.client.request('GET', `${base()}/poster.pdf`);
+    expect(poster.status).toBe(200);
+    expect(poster.headers.get('content-type')).toBe('application/pdf');
+    expect(poster.headers.get('content-disposition')).toBe(`attachment; filename="weltoffen-umfrage-plakat-${kommune.slug}-runde-1.pdf"`);
+    expect(String(poster.body).startsWith('%PDF-')).toBe(true);
   });
 
   it('an unknown link says so, in German, with 404', async () => {

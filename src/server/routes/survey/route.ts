@@ -20,6 +20,7 @@ import {
   excludeResponses,
   getResidentSurvey,
   publishResidentSurvey,
+  renderSurveyPoster,
   reviewOpenAnswers,
 } from '../../../services/manage-resident-surveys.ts';
 import { changeSurveyText, getSurveyTranslations, reviewSurveyLanguage } from '../../../services/manage-survey-texts.ts';
@@ -129,6 +130,28 @@ export const surveyExportRoutes = new Hono<AppEnv>().get(
         lines: exported.lines,
         widths: exported.widths,
       });
+    },
+  ),
+);
+
+/** The poster to print: /api/kommunen/:slug/rounds/:number/survey/poster.pdf */
+export const surveyPosterRoutes = new Hono<AppEnv>().get(
+  '/:number/survey/poster.pdf',
+  endpoint(
+    {
+      tag,
+      summary: 'Das Plakat der Umfrage mit QR-Code zum Ausdrucken (PDF)',
+      description: 'Erst nach dem Veröffentlichen (409 `survey-draft`); der Titel in jeder Sprache, die Einwohner:innen wählen können. Ein Dokument je Person zugleich (429).',
+      access: 'signed-in',
+      params: surveyParams,
+      errors: [...manageErrors, 'survey-draft', 'report-busy', 'reports-busy'],
+      response: { description: 'Das Plakat als PDF/UA-1.', contentTypes: ['application/pdf'] },
+    },
+    async (context, { actor, params }) => {
+      const poster = await renderSurveyPoster(context.var.deps.services, actor, params.slug, params.number);
+      context.header('Content-Type', 'application/pdf');
+      context.header('Content-Disposition', `attachment; filename="${poster.fileName}"`);
+      return context.body(new Uint8Array(poster.body));
     },
   ),
 );
