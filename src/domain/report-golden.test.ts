@@ -315,6 +315,80 @@ const cases: { name: string; about: string; input: ReportInput }[] = [
       }),
     ),
   },
+  {
+    name: 'stadt-aussensicht-ergebnisse',
+    about: 'eine Stadt mit Modul 1 und 2: vollständige Runde, eine beendete Umfrage unter Einwohner:innen mit 134 Antworten in drei Sprachen, eine ausgeschlossene Häufung, eine Aussage nur mit „weiß nicht“, freigegebene Anmerkungen',
+    input: withChart(
+      base({
+        kommune: kommune('Stadt', 'Freiberg', [1, 2]),
+        results: { ...completeRound(), periodStart: '2026-02-02', periodEnd: '2026-03-27' },
+        outsideView: {
+          opensOn: '2026-05-04',
+          closesOn: '2026-06-14',
+          responses: 134,
+          minimum: 10,
+          excluded: [{ responses: 27, reason: 'Viele gleiche Antworten in drei Minuten aus einem Netz' }],
+          languages: ['Deutsch', 'Arabisch', 'Türkisch'],
+          statementCount: 5,
+          fieldKeys: ['2', '6'],
+          fields: [
+            { key: '2', name: 'Fairer Zugang und Teilhabechancen', inside: 58, insideWorked: true, outside: 49 },
+            { key: '6', name: 'Zusammenhalt und Begegnung', inside: 67, insideWorked: true, outside: 71 },
+          ],
+          statements: [
+            { text: 'Wer neu hierherkommt, findet schnell die nötigen Informationen.', rated: 120, agreement: 41, dontKnow: 14 },
+            { text: 'Bei der Suche nach einer Wohnung werden hier alle Menschen fair behandelt, egal woher sie kommen.', rated: 98, agreement: 38, dontKnow: 36 },
+            { text: 'Die Vereine hier stehen allen Menschen offen.', rated: 0, agreement: null, dontKnow: 134 },
+            { text: 'Ich fühle mich hier willkommen.', rated: 131, agreement: 78, dontKnow: 3 },
+            { text: 'Es gibt hier Orte, an denen sich Menschen unterschiedlicher Herkunft begegnen.', rated: 125, agreement: 64, dontKnow: 9 },
+          ],
+          releasedOpenAnswers: 12,
+        },
+      }),
+    ),
+  },
+  {
+    name: 'landkreis-aussensicht-zu-wenige',
+    about: 'ein Landkreis: vollständige Runde, eine beendete Umfrage mit nur sieben Antworten auf Deutsch – keine Werte',
+    input: withChart(
+      base({
+        kommune: kommune('Landkreis', 'Waldau', [1, 2]),
+        results: { ...completeRound(), periodStart: '2026-02-02', periodEnd: '2026-03-27' },
+        outsideView: { opensOn: '2026-04-01', closesOn: '2026-04-30', responses: 7, minimum: 10, excluded: [], languages: ['Deutsch'], statementCount: 2, fieldKeys: ['7'], fields: null, statements: null, releasedOpenAnswers: 0 },
+      }),
+    ),
+  },
+  {
+    name: 'gemeinde-aussensicht-laeuft',
+    about: 'eine Gemeinde: Runde mit zwei von sieben Handlungsfeldern; die Umfrage läuft noch, 23 Antworten, ein Handlungsfeld der Umfrage im Selbstcheck nicht bearbeitet',
+    input: withChart(
+      base({
+        kommune: kommune('Gemeinde', 'Wiesenfeld', [1, 2]),
+        results: twoOfSevenRound(),
+        outsideView: {
+          opensOn: '2026-11-16',
+          closesOn: '2026-12-13',
+          responses: 23,
+          minimum: 10,
+          excluded: [],
+          languages: ['Deutsch', 'Leichte Sprache'],
+          statementCount: 4,
+          fieldKeys: ['1', '6'],
+          fields: [
+            { key: '1', name: 'Management und Steuerung', inside: 67, insideWorked: true, outside: 55 },
+            { key: '6', name: 'Zusammenhalt und Begegnung', inside: null, insideWorked: false, outside: 62 },
+          ],
+          statements: [
+            { text: 'Die Verwaltung hier setzt sich für ein gutes Zusammenleben aller Menschen ein.', rated: 21, agreement: 57, dontKnow: 2 },
+            { text: 'Die Politiker:innen hier setzen sich dafür ein, dass alle Menschen willkommen sind.', rated: 19, agreement: 47, dontKnow: 4 },
+            { text: 'Ich fühle mich hier willkommen.', rated: 23, agreement: 74, dontKnow: 0 },
+            { text: 'Die Menschen hier gehen respektvoll miteinander um.', rated: 22, agreement: 59, dontKnow: 1 },
+          ],
+          releasedOpenAnswers: 1,
+        },
+      }),
+    ),
+  },
 ];
 
 describe('golden texts of the Abschlussbericht', () => {

@@ -109,6 +109,29 @@ export interface ReportResults {
   }[];
 }
 
+/**
+ * The Außensicht of the round, when a resident survey was published for it (issue 17): dates, what it
+ * asked, how many answered in which languages, and — only from the minimum of responses — the values
+ * beside the Innensicht. Percentages are the shown (rounded) ones of the survey's results.
+ */
+export interface ReportOutsideView {
+  opensOn: string;
+  closesOn: string;
+  /** Counted responses (without the excluded ones). */
+  responses: number;
+  minimum: number;
+  excluded: { responses: number; reason: string }[];
+  /** German names of the languages used, most responses first. */
+  languages: string[];
+  statementCount: number;
+  fieldKeys: string[];
+  /** Per field, only when shown: the Innensicht (null: no value or not worked) and the Außensicht. */
+  fields: { key: string; name: string; inside: number | null; insideWorked: boolean; outside: number | null }[] | null;
+  /** Per statement, only when shown. */
+  statements: { text: string; rated: number; agreement: number | null; dontKnow: number }[] | null;
+  releasedOpenAnswers: number;
+}
+
 /** The change since the previous round, when there is one (issue 7: the report can include it). */
 export interface ReportComparison {
   olderNumber: number;
@@ -125,6 +148,8 @@ export interface ReportInput {
   /** The radar chart of the field scores as SVG, when there are results. */
   chartSvg: string | null;
   comparison?: ReportComparison | null;
+  /** The resident survey of the round, when one was published. */
+  outsideView?: ReportOutsideView | null;
   profile: Profile;
   kickoff: Kickoff;
   workshops: Workshops;
@@ -169,7 +194,7 @@ function personPhrase(person: KickoffPerson): string {
 }
 
 function fieldName(input: ReportInput, key: string): string {
-  return input.results?.fields.find((field) => field.key === key)?.name ?? `Handlungsfeld ${key}`;
+  return input.results?.fields.find((field) => field.key === key)?.name ?? input.outsideView?.fields?.find((field) => field.key === key)?.name ?? `Handlungsfeld ${key}`;
 }
 
 /**
@@ -811,7 +836,81 @@ function fragebogen(input: ReportInput, phrases: KommunePhrases): ReportSection 
   });
   if (results.overall.levelText) blocks.push({ kind: 'quote', inlines: text(marked(results.overall.levelText)) });
   blocks.push({ kind: 'legend', title: 'Legende – Wurde das Kriterium erfüllt?', items: legendItems(results) });
+  if (input.outsideView) blocks.push(...outsideViewBlocks(input, input.outsideView));
   return { id: 'fragebogen', number: 3, title, blocks };
+}
+
+/**
+ * The Außensicht beside the Innensicht: what the survey asked and how many answered; values only
+ * from the minimum of responses, else said why there are none; a survey still running is called
+ * provisional; responses left out are named with their reason.
+ */
+function outsideViewBlocks(input: ReportInput, view: ReportOutsideView): ReportBlock[] {
+  const blocks: ReportBlock[] = [heading('Außensicht: Umfrage unter Einwohner:innen')];
+  const isRunning = view.closesOn >= input.generatedOn.slice(0, 10);
+  const period = germanPeriod(view.opensOn, view.closesOn)!;
+  // „zu den Handlungsfeldern 2 (Fairer Zugang und Teilhabechancen) und 6 (Zusammenhalt und Begegnung)“
+  const fields = joinGerman(view.fieldKeys.map((key) => `${key} (${fieldName(input, key)})`));
+  const asked = `${countOf(view.statementCount, 'Aussage', 'Aussagen', { one: 'eine' })} ${view.fieldKeys.length === 1 ? 'zum Handlungsfeld' : 'zu den Handlungsfeldern'} ${fields}`;
+  // One response per device, not per person: the text counts responses.
+  const received = countOf(view.responses, 'Antwort', 'Antworten', { one: 'eine' });
+  const languages = view.languages.length === 0 ? '' : view.languages.length === 1 ? `, auf ${view.languages[0]}` : `, in ${countWord(view.languages.length, 'einer')} Sprachen (${joinGerman(view.languages)})`;
+  const came = view.responses === 1 ? 'ging' : 'gingen';
+  blocks.push(
+    paragraph(
+      isRunning
+        ? `Die Einwohner:innen sind ${period} gefragt, wie sie das Zusammenleben erleben: ${asked}. Die Umfrage läuft noch; bisher ${view.responses === 0 ? 'ging keine Antwort ein' : `${came} ${received} ein${languages}`}.`
+        : `Die Einwohner:innen waren ${period} gefragt, wie sie das Zusammenleben erleben: ${asked}. ${view.responses === 0 ? 'Es ging keine Antwort ein' : `Es ${came} ${received} ein${languages}`}.`,
+    ),
+  );
+  for (const exclusion of view.excluded)
+    blocks.push(
+      paragraph(
+        `${exclusion.responses === 1 ? 'Eine weitere Antwort wurde' : `Weitere ${countOf(exclusion.responses, 'Antwort', 'Antworten')} wurden`} nicht gezählt: Die Koordination hat sie als auffällige Häufung ausgeschlossen (Begründung: „${exclusion.reason}“).`,
+      ),
+    );
+  if (!view.fields || !view.statements) {
+    blocks.push(paragraph(`Ergebnisse werden erst ab ${countWord(view.minimum)} Antworten gezeigt, damit niemand erkennbar wird; ${isRunning ? 'sie folgen, sobald so viele Antworten da sind' : 'daher enthält dieser Bericht keine Werte der Außensicht'}.`));
+    return blocks;
+  }
+  if (isRunning) blocks.push({ kind: 'paragraph', inlines: [{ kind: 'strong', text: 'Vorläufig: ' }, { kind: 'text', text: 'Die Werte können sich ändern, bis die Umfrage endet.' }] });
+  blocks.push(
+    paragraph(
+      'Die Innensicht ist der Wert des Selbstchecks, die Außensicht der Mittelwert der Aussagen eines Handlungsfelds auf derselben Skala von 0 bis 100 % (stimme zu = 100 %, stimme eher zu = 67 %, stimme eher nicht zu = 33 %, stimme nicht zu = 0 %; „weiß nicht“ zählt nicht). Beide messen Verschiedenes: Sie stehen nebeneinander und werden nicht verrechnet.',
+    ),
+  );
+  const percent = (value: number | null, reason: string) => (value === null ? reason : germanPercent(value));
+  blocks.push({
+    kind: 'table',
+    caption: 'Innensicht und Außensicht je Handlungsfeld',
+    columns: [
+      { label: 'Handlungsfeld', width: 0.52 },
+      { label: 'Innensicht (Selbstcheck)', width: 0.24 },
+      { label: 'Außensicht (Einwohner:innen)', width: 0.24 },
+    ],
+    rows: view.fields.map((field) => ({
+      kind: 'row' as const,
+      cells: [`${field.key}. ${field.name}`, percent(field.inside, field.insideWorked ? 'noch kein Wert' : 'nicht bearbeitet'), percent(field.outside, 'keine Bewertung')],
+    })),
+  });
+  blocks.push({
+    kind: 'table',
+    caption: 'Zustimmung je Aussage',
+    columns: [
+      { label: 'Aussage', width: 0.58 },
+      { label: 'Bewertet von', width: 0.14 },
+      { label: 'Zustimmung', width: 0.14 },
+      { label: '„weiß nicht“', width: 0.14 },
+    ],
+    rows: view.statements.map((statement) => ({
+      kind: 'row' as const,
+      cells: [statement.text, germanNumber(statement.rated), statement.agreement === null ? '–' : germanPercent(statement.agreement), germanNumber(statement.dontKnow)],
+    })),
+  });
+  blocks.push(paragraph('Zustimmung ist der Anteil von „stimme zu“ und „stimme eher zu“ an allen, die die Aussage bewertet haben.'));
+  if (view.releasedOpenAnswers > 0)
+    blocks.push(paragraph(`${capitalise(countOf(view.releasedOpenAnswers, 'Anmerkung', 'Anmerkungen', { one: 'eine' }))} der Einwohner:innen ${view.releasedOpenAnswers === 1 ? 'wurde' : 'wurden'} von der Koordination geprüft und freigegeben; sie ${view.releasedOpenAnswers === 1 ? 'steht' : 'stehen'} in der App bei der Umfrage.`));
+  return blocks;
 }
 
 /** „Handlungsfeld 4 (Interkulturelle Öffnung und Antirassismus, hier: Antidiskriminierung)“ with the workshop's qualifier. */

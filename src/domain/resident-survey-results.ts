@@ -70,6 +70,11 @@ export function surveyPhase(settings: Pick<SurveySettings, 'opensOn' | 'closesOn
   return 'open';
 }
 
+/** The chosen Handlungsfelder in the statement set's (the catalog's) order, however they were chosen. */
+export function orderedFields(set: StatementSet, fields: readonly string[]): string[] {
+  return [...new Set(set.statements.map((statement) => statement.field))].filter((field) => fields.includes(field));
+}
+
 /** A response as the resident's browser sends it. */
 export const responseBodySchema = z.object({
   language: z.enum(surveyLanguages),
@@ -226,8 +231,9 @@ function fieldViews(statements: readonly StatementResult[], fields: readonly str
  * `minimumResponses` only the number is told. A group's results need `minimumResponses` in the
  * group and in the rest, so that the difference between all and the rest never shows a small group.
  */
-export function surveyResults(set: StatementSet, fields: readonly string[], responses: readonly CountedResponse[]): SurveyResults {
+export function surveyResults(set: StatementSet, chosenFields: readonly string[], responses: readonly CountedResponse[]): SurveyResults {
   if (responses.length < minimumResponses) return { shown: false, responses: responses.length, minimum: minimumResponses };
+  const fields = orderedFields(set, chosenFields);
   const asked = surveyStatements(set, fields);
   const statements = asked.map((statement) => statementResult(statement, responses));
   const languages = surveyLanguages

@@ -31,6 +31,18 @@ export const languageFacts: Record<SurveyLanguage, { htmlLang: string; direction
   fa: { htmlLang: 'fa', direction: 'rtl' },
 };
 
+/** Each language's German name, as the report and the Kommune's screens name it. */
+export const germanLanguageNames: Record<SurveyLanguage, string> = {
+  de: 'Deutsch',
+  'de-x-ls': 'Leichte Sprache',
+  en: 'Englisch',
+  tr: 'Türkisch',
+  ar: 'Arabisch',
+  uk: 'Ukrainisch',
+  ru: 'Russisch',
+  fa: 'Persisch',
+};
+
 /** The answer scale, in the order shown; „weiß nicht“ has no value and enters no mean. */
 export const agreementKeys = ['zu', 'eher-zu', 'eher-nicht-zu', 'nicht-zu', 'weiss-nicht'] as const;
 export type AgreementKey = (typeof agreementKeys)[number];

@@ -9,6 +9,7 @@ import { listRounds } from '../db/repositories/round-repository.ts';
 import { getSiteText } from '../db/repositories/setting-repository.ts';
 import { measureReport, reportSizeProblem } from '../domain/report-size.ts';
 import type { ServiceContext } from './context.ts';
+import { reportOutsideView } from './manage-resident-surveys.ts';
 import { oneDocumentAtATime } from './one-document-at-a-time.ts';
 import { getRoundResults, radarSvgOf } from './compute-results.ts';
 import { parseStoredDocument, type DocumentKindName } from './manage-documents.ts';
@@ -86,6 +87,9 @@ export async function getReport(context: ServiceContext, actor: Actor, slug: str
   const previous = number === undefined ? undefined : rounds.find((round) => round.number < number && round.status === 'closed');
   const comparison = previous && number !== undefined ? await compareRounds(context, actor, slug, previous.number, number) : null;
 
+  // The resident survey of the report's round, when one was published (issue 17).
+  const outsideView = results ? await reportOutsideView(context, actor, slug, results.round.number) : null;
+
   const statuses = offerStatuses.statuses;
   const report = buildReport({
     kommune: { name: kommune.name, kind: kommune.kind as KommuneKind, designation: kommune.designation, modules: kommune.modules },
@@ -97,6 +101,7 @@ export async function getReport(context: ServiceContext, actor: Actor, slug: str
       summary: comparison.summary,
       fields: comparison.fields.map((field) => ({ key: field.key, name: field.name, before: field.before, after: field.after, change: field.change })),
     },
+    outsideView,
     profile,
     kickoff,
     workshops,

@@ -8,9 +8,11 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { Actor } from '../domain/access.ts';
 import { can } from '../domain/access.ts';
 import { DomainError } from '../domain/errors.ts';
-import { sourceLanguage, surveyLanguages, type StatementSet } from '../domain/resident-survey.ts';
+import { germanLanguageNames, sourceLanguage, surveyLanguages, type StatementSet } from '../domain/resident-survey.ts';
+import type { ReportOutsideView } from '../domain/report.ts';
 import {
   minimumResponses,
+  orderedFields,
   surveyPhase,
   surveyResults,
   surveyStatements,
@@ -274,4 +276,34 @@ export async function renderSurveyPoster(context: ServiceContext, actor: Actor, 
     controller: page.privacy.controller,
   };
   return oneDocumentAtATime(context, actor.userId, async () => ({ fileName: posterFileName(kommune.slug, roundNumber), body: await context.reports.renderPoster(poster) }));
+}
+
+/**
+ * The Außensicht for the Abschlussbericht: the round's published survey with its dates, languages,
+ * exclusions and — only from the minimum of responses — the values beside the Innensicht. Null
+ * without a published survey.
+ */
+export async function reportOutsideView(context: ServiceContext, actor: Actor, slug: string, roundNumber: number): Promise<ReportOutsideView | null> {
+  const view = await getResidentSurvey(context, actor, slug, roundNumber);
+  if (!view.survey || view.survey.status !== 'veroeffentlicht') return null;
+  const exclusions = await surveys.listExclusions(context.db, view.survey.id);
+  const released = (await surveys.listOpenAnswers(context.db, view.survey.id, ['freigegeben'])).filter((answer) => !answer.excluded).length;
+  const results = view.results;
+  return {
+    opensOn: view.survey.settings.opensOn,
+    closesOn: view.survey.settings.closesOn,
+    responses: view.survey.responses.counted,
+    minimum: minimumResponses,
+    excluded: exclusions.filter((entry) => entry.responses > 0).map((entry) => ({ responses: entry.responses, reason: entry.reason })),
+    languages: results?.shown
+      ? [...results.languages].sort((a, b) => b.responses - a.responses).map((entry) => germanLanguageNames[entry.language])
+      : [],
+    statementCount: view.survey.statements.length,
+    fieldKeys: orderedFields(getStatementSet(context.db, view.survey.setVersion), view.survey.settings.fields),
+    fields: results?.shown ? results.fields.map((field) => ({ key: field.key, name: field.name, inside: field.inside, insideWorked: field.insideWorked, outside: field.outside })) : null,
+    statements: results?.shown
+      ? results.fields.flatMap((field) => field.statements.map((statement) => ({ text: statement.text, rated: statement.rated, agreement: statement.agreement, dontKnow: statement.counts['weiss-nicht'] })))
+      : null,
+    releasedOpenAnswers: released,
+  };
 }

@@ -257,6 +257,17 @@ describe('the resident survey: results', () => {
     expect(results.groups.find((group: { group: string; option: string }) => group.group === 'alter' && group.option === 'ab-65')).toMatchObject({ responses: 8, fields: null });
   });
 
+  it('the Abschlussbericht gets the Außensicht beside the Innensicht in section 3', async () => {
+    const report = await lesende.client.get(`/api/kommunen/${kommune.slug}/report?round=1&format=json`);
+    expect(report.status, JSON.stringify(report.body).slice(0, 300)).toBe(200);
+    const section = report.body.report.sections.find((entry: { id: string }) => entry.id === 'fragebogen');
+    const text = JSON.stringify(section.blocks);
+    expect(text).toContain('Außensicht: Umfrage unter Einwohner:innen');
+    expect(text).toContain('zu den Handlungsfeldern 2 (Fairer Zugang und Teilhabechancen) und 6 (Zusammenhalt und Begegnung). Die Umfrage läuft noch; bisher gingen zehn Antworten ein, in zwei Sprachen (Deutsch und Arabisch).');
+    const table = section.blocks.find((block: { kind: string; caption?: string }) => block.kind === 'table' && block.caption === 'Innensicht und Außensicht je Handlungsfeld');
+    expect(table.rows.map((row: { cells: string[] }) => row.cells[0])).toEqual(['2. Fairer Zugang und Teilhabechancen', '6. Zusammenhalt und Begegnung']);
+  });
+
   it('shows open answers to the Kommune only after the Koordination released them', async () => {
     expect((await lesende.client.get(base())).body.openAnswers).toEqual([]);
     const all = (await koordination.client.get(base())).body.openAnswers;
