@@ -6,6 +6,7 @@ import { measureImport } from './import.ts';
 import { measureLiveSession } from './live-session.ts';
 import { measureLoad } from './load.ts';
 import { measureReport } from './report.ts';
+import { measureResidentSurvey } from './resident-survey.ts';
 import { measureScale } from './scale.ts';
 import { measureSaveAnswers } from './save-answers.ts';
 import { measureStartUp } from './start-up.ts';
@@ -52,6 +53,11 @@ export async function runBenchmarks(args: string[]): Promise<number> {
       console.log(JSON.stringify(only, null, 2));
       return 0;
     }
+    // `npm run bench -- survey`: only the resident survey (BENCH_SURVEY_RESIDENTS, BENCH_SURVEY_SECONDS).
+    if (args.includes('survey')) {
+      console.log(JSON.stringify({ machine: { node: process.version, cpus: (await import('node:os')).cpus().length }, residentSurvey: await measureResidentSurvey(work) }, null, 2));
+      return 0;
+    }
     // `npm run bench -- live`: only the live workshop room (BENCH_LIVE_SECONDS shortens it).
     if (args.includes('live')) {
       const liveSession = [await measureLiveSession(work, { name: 'pglite' }), await onPostgres('live', (url) => measureLiveSession(work, { name: 'postgres', url }))];
@@ -67,6 +73,7 @@ export async function runBenchmarks(args: string[]): Promise<number> {
     const load = [await measureLoad(work, { name: 'pglite' }), await onPostgres('load', (url) => measureLoad(work, { name: 'postgres', url }))];
     const liveSession = [await measureLiveSession(work, { name: 'pglite' }), await onPostgres('live', (url) => measureLiveSession(work, { name: 'postgres', url }))];
     const scale = [await measureScale(work, { name: 'pglite' }), await onPostgres('scale', (url) => measureScale(work, { name: 'postgres', url }))];
+    const residentSurvey = await measureResidentSurvey(work);
     const result = {
       machine: { node: process.version, cpus: (await import('node:os')).cpus().length },
       startUp,
@@ -78,6 +85,7 @@ export async function runBenchmarks(args: string[]): Promise<number> {
       load,
       liveSession,
       scale,
+      residentSurvey,
     };
     console.log(JSON.stringify(result, null, 2));
     return 0;

@@ -150,11 +150,18 @@ export function pluralCategories(language: SurveyLanguage): Intl.LDMLPluralRule[
  * „one“ is only 1 („Eine Aussage“), the Russian „one“ is also 21, 31 …
  */
 export function pluralFormNeedsCount(language: SurveyLanguage, category: Intl.LDMLPluralRule): boolean {
-  const rules = new Intl.PluralRules(languageFacts[language].htmlLang === 'de' ? 'de' : language);
-  let numbers = 0;
-  for (let n = 0; n <= 200 && numbers < 2; n++) if (rules.select(n) === category) numbers++;
-  return numbers > 1;
+  const key = `${language}:${category}`;
+  let needs = needsCount.get(key);
+  if (needs === undefined) {
+    const rules = new Intl.PluralRules(languageFacts[language].htmlLang === 'de' ? 'de' : language);
+    let numbers = 0;
+    for (let n = 0; n <= 200 && numbers < 2; n++) if (rules.select(n) === category) numbers++;
+    needs = numbers > 1;
+    needsCount.set(key, needs);
+  }
+  return needs;
 }
+const needsCount = new Map<string, boolean>();
 
 /** Every text key a language must have for a statement set. */
 export function requiredTextKeys(set: StatementSet, language: SurveyLanguage): string[] {

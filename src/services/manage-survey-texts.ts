@@ -25,7 +25,7 @@ import {
 } from '../domain/resident-survey.ts';
 import type { Database } from '../db/client.ts';
 import { recordAudit } from '../db/repositories/audit-repository.ts';
-import { listSurveyTexts, reviewSurveyTexts, seedShippedTexts, unreviewTranslations, updateSurveyText } from '../db/repositories/resident-survey-repository.ts';
+import { listSurveyTexts, reviewSurveyTexts, seedShippedTexts, unreviewTranslations, updateSurveyText, type SurveyTextRow } from '../db/repositories/resident-survey-repository.ts';
 import type { ServiceContext } from './context.ts';
 import { CatalogFileError, compareVersions, getCurrentCatalog } from './manage-catalogs.ts';
 import { requireGlobal } from './require-kommune.ts';
@@ -89,6 +89,7 @@ export async function loadStatementSets(db: Database, catalogFolder: string): Pr
     loaded.set(set.version, set);
   }
   statementSets.set(db, loaded);
+  forgetTexts(db);
   return { versions: [...loaded.keys()], changedTexts };
 }
 
@@ -126,11 +127,45 @@ export interface LanguageState {
   offered: boolean;
 }
 
+/**
+ * The stored texts of a statement set, kept in the process: every page, challenge and response needs
+ * them. A change in this process empties the copy at once (`forgetTexts`); a change made by another
+ * process (PostgreSQL) reaches this one within `textsKeptMs`.
+ */
+export const textsKeptMs = 30_000;
+interface KeptTexts {
+  at: number;
+  rows: Promise<SurveyTextRow[]>;
+  states?: Promise<LanguageState[]>;
+}
+const keptTexts = new WeakMap<Database, Map<string, KeptTexts>>();
+
+function keptTextsOf(db: Database, version: string): KeptTexts {
+  let sets = keptTexts.get(db);
+  if (!sets) keptTexts.set(db, (sets = new Map()));
+  const kept = sets.get(version);
+  if (kept && Date.now() - kept.at < textsKeptMs) return kept;
+  const fresh: KeptTexts = { at: Date.now(), rows: listSurveyTexts(db, version) };
+  fresh.rows.catch(() => sets.delete(version));
+  sets.set(version, fresh);
+  return fresh;
+}
+
+/** Empties the kept texts after a change (also the seeding at start). */
+function forgetTexts(db: Database): void {
+  keptTexts.delete(db);
+}
+
 /** The state of every language of a statement set, from the stored texts. */
 export async function languageStates(db: Database, set: StatementSet): Promise<LanguageState[]> {
-  const rows = await listSurveyTexts(db, set.version);
+  const kept = keptTextsOf(db, set.version);
+  kept.states ??= computeLanguageStates(set, await kept.rows);
+  return kept.states;
+}
+
+function computeLanguageStates(set: StatementSet, rows: SurveyTextRow[]): Promise<LanguageState[]> {
   const source = Object.fromEntries(rows.filter((row) => row.language === sourceLanguage).map((row) => [row.key, row.text]));
-  return surveyLanguages.map((language) => {
+  const states = surveyLanguages.map((language) => {
     const own = new Map(rows.filter((row) => row.language === language).map((row) => [row.key, row]));
     const required = requiredTextKeys(set, language);
     let missing = 0;
@@ -157,6 +192,7 @@ export async function languageStates(db: Database, set: StatementSet): Promise<L
       offered: missing === 0 && faulty === 0 && drafts === 0,
     };
   });
+  return Promise.resolve(states);
 }
 
 /** Each language's name in itself, as the language choice shows it. */
@@ -178,7 +214,7 @@ export async function offeredLanguages(db: Database, set: StatementSet): Promise
 
 /** The texts of one language, key → text (for a page or a report). */
 export async function textsOf(db: Database, set: StatementSet, language: SurveyLanguage): Promise<Record<string, string>> {
-  return Object.fromEntries((await listSurveyTexts(db, set.version, language)).map((row) => [row.key, row.text]));
+  return Object.fromEntries((await keptTextsOf(db, set.version).rows).filter((row) => row.language === language).map((row) => [row.key, row.text]));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -229,6 +265,7 @@ export async function changeSurveyText(context: ServiceContext, actor: Actor, in
     await recordAudit(tx, { actorUserId: actor.userId, action: 'survey-text.changed', details: { setVersion: set.version, language: input.language, key: input.key } });
     return updated;
   });
+  forgetTexts(context.db);
   return { key: row.key, text: row.text, reviewed: false };
 }
 
@@ -243,6 +280,7 @@ export async function reviewSurveyLanguage(context: ServiceContext, actor: Actor
     if (entry.problem) throw new DomainError('survey-text-invalid', { message: `${key}: ${entry.problem}` });
   }
   const reviewed = await reviewSurveyTexts(context.db, { setVersion: state.setVersion, language: input.language, keys: input.keys, userId: actor.userId });
+  forgetTexts(context.db);
   await recordAudit(context.db, { actorUserId: actor.userId, action: 'survey-text.reviewed', details: { setVersion: state.setVersion, language: input.language, texts: reviewed } });
   return { reviewed, languages: await languageStates(context.db, getStatementSet(context.db)) };
 }
