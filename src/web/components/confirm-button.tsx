@@ -11,18 +11,21 @@ export function ConfirmButton({
   confirmLabel,
   onConfirm,
   children,
+  variant,
 }: {
   label: string;
   question: string;
   confirmLabel: string;
   onConfirm: () => void;
   children?: ReactNode;
+  /** A full-size button for the main action of a section; without it, a small tertiary one. */
+  variant?: 'primary' | 'secondary';
 }) {
   const { t } = useTranslation();
   const dialog = useRef<HTMLDialogElement>(null);
   return (
     <>
-      <button type="button" className="kern-btn kern-btn--tertiary kern-btn--x-small" onClick={() => dialog.current?.showModal()}>
+      <button type="button" className={variant ? `kern-btn kern-btn--${variant}` : 'kern-btn kern-btn--tertiary kern-btn--x-small'} onClick={() => dialog.current?.showModal()}>
         <span className="kern-label">{label}</span>
       </button>
       <dialog className="kern-dialog" ref={dialog} aria-label={question}>

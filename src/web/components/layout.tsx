@@ -84,6 +84,11 @@ export function Layout() {
                   <NavLink to="/einstellungen/programmtexte">{t('nav.programmeTexts')}</NavLink>
                 </li>
               ) : null}
+              {info.permissions['programme.manage'] ? (
+                <li>
+                  <NavLink to="/einstellungen/umfragetexte">{t('nav.surveyTexts')}</NavLink>
+                </li>
+              ) : null}
             </ul>
           </nav>
         ) : null}

@@ -6,8 +6,17 @@ import { kommuneKinds } from '../../domain/kommune.ts';
 import deMain from './de.json';
 import later from './de-later.json';
 
-// The texts of later screens are a second file, merged at run time (later.ts).
-const de = { ...deMain, ...later };
+// The texts of later screens are a second file, merged at run time (later.ts) as i18next does: deeply,
+// so one key of a group (a link to a later screen) can stay in de.json.
+function merged(main: Record<string, unknown>, extra: Record<string, unknown>): Record<string, unknown> {
+  const result: Record<string, unknown> = { ...main };
+  for (const [key, value] of Object.entries(extra)) {
+    const own = result[key];
+    result[key] = own && typeof own === 'object' && value && typeof value === 'object' ? merged(own as Record<string, unknown>, value as Record<string, unknown>) : value;
+  }
+  return result;
+}
+const de = merged(deMain, later);
 
 function files(folder: string): string[] {
   return readdirSync(folder).flatMap((name) => {

@@ -42,8 +42,9 @@ export default function ResultsPage() {
   const suggestionsByField = criteriaWithSuggestions(fields);
   return (
     <Page title={t('results.title', { number })} lead={kommune.name}>
-      <nav aria-label={t('answers.breadcrumb')} className="kern-body kern-body--small">
+      <nav aria-label={t('answers.breadcrumb')} className="kern-body kern-body--small toolbar">
         <Link className="kern-link" to={`/kommunen/${slug}/selbstcheck/${number}`}>{t('answers.backToRound', { number })}</Link>
+        <Link className="kern-link" to={`/kommunen/${slug}/selbstcheck/${number}/umfrage`}>{t('survey.roundLink')}</Link>
       </nav>
       {overall.isProvisional ? (
         <Alert tone="warning" title={t('results.provisionalTitle')}>

@@ -60,6 +60,7 @@ export default function RoundPage() {
       <nav aria-label={t('answers.breadcrumb')} className="kern-body kern-body--small toolbar">
         <Link className="kern-link" to={`/kommunen/${slug}/selbstcheck`}>{t('round.allRounds')}</Link>
         <Link className="kern-link" to={`/kommunen/${slug}/selbstcheck/${number}/ergebnisse`}>{t('round.results')}</Link>
+        <Link className="kern-link" to={`/kommunen/${slug}/selbstcheck/${number}/umfrage`}>{t('survey.roundLink')}</Link>
         {permissions['round.review'] ? (
           <>
             <Link className="kern-link" to={`/kommunen/${slug}/selbstcheck/${number}/konsolidierung`}>{t('round.consolidation')}</Link>
