@@ -5,6 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { agreementKeys, agreementValues, statementSetSchema, type AgreementKey } from './resident-survey.ts';
 import {
   checkResponse,
+  goalTitleOfStatement,
+  lowAgreement,
+  lowAgreementStatements,
   minimumResponses,
   responseBodySchema,
   surveyPhase,
@@ -175,5 +178,18 @@ describe('survey results', () => {
       }),
     );
     expect(agreementValues['weiss-nicht']).toBeNull();
+  });
+});
+
+describe('statements with low agreement for the Ausblick', () => {
+  it('offers those under the threshold with a rating, least agreement first, and names the goal after the statement', () => {
+    const statements = [
+      { key: 'a', rated: 20, agreement: lowAgreement - 1 },
+      { key: 'b', rated: 20, agreement: lowAgreement },
+      { key: 'c', rated: 0, agreement: null },
+      { key: 'd', rated: 12, agreement: 10 },
+    ];
+    expect(lowAgreementStatements(statements).map((statement) => statement.key)).toEqual(['d', 'a']);
+    expect(goalTitleOfStatement('Ich fühle mich hier willkommen.')).toBe('Mehr Zustimmung in der Außensicht zu „Ich fühle mich hier willkommen“');
   });
 });

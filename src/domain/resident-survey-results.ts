@@ -253,3 +253,16 @@ export function surveyResults(set: StatementSet, chosenFields: readonly string[]
   );
   return { shown: true, responses: responses.length, minimum: minimumResponses, languages, statements, fields: fieldViews(statements, fields), groups };
 }
+
+/** A statement with less agreement than this (in %) is offered to the Ausblick as a goal. */
+export const lowAgreement = 50;
+
+/** The Ausblick's goal made from a statement with low agreement: its wording says what it aims at and where it comes from. */
+export function goalTitleOfStatement(text: string): string {
+  return `Mehr Zustimmung in der Außensicht zu „${text.replace(/[.!?]$/, '')}“`;
+}
+
+/** The statements of shown results with low agreement, least agreement first (at least one rating each). */
+export function lowAgreementStatements<S extends { rated: number; agreement: number | null }>(statements: readonly S[]): S[] {
+  return statements.filter((statement) => statement.rated > 0 && statement.agreement !== null && statement.agreement < lowAgreement).sort((a, b) => a.agreement! - b.agreement!);
+}

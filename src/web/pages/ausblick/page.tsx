@@ -14,6 +14,7 @@ import { TableRegion } from '../../components/table-region.tsx';
 import { formatDate } from '../../format.ts';
 import { OutlookForm } from './outlook-form.tsx';
 import { SelfCheckSuggestions } from './suggestions.tsx';
+import { OutsideViewGoals } from './outside-view-goals.tsx';
 
 function OutlookView({ outlook }: { outlook: Outlook }) {
   const { t } = useTranslation();
@@ -148,6 +149,7 @@ export default function OutlookPage() {
             isBusy={save.isPending}
             error={save.error}
           />
+          <OutsideViewGoals slug={slug} outlook={content} canEdit={canEdit} onSave={(next, onSuccess) => save.mutate(next, { onSuccess })} isBusy={save.isPending} />
         </>
       )}
     </Page>
