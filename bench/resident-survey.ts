@@ -15,6 +15,11 @@ function rssMb(pid: number): number {
   return Math.round(Number(/\d+/.exec(line ?? '')?.[0] ?? 0) / 1024);
 }
 
+/** What the bench reads of the survey routes' answers. */
+interface SurveyBody {
+  survey: { version: number; url: string; statements: { key: string }[]; responses: { all: number } };
+}
+
 const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const summary = (values: number[]) => {
@@ -43,13 +48,13 @@ export async function measureResidentSurvey(work: string) {
     const signedIn = await fetch(`${base}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json', origin: base }, body: JSON.stringify({ email: 'integrationsbuero@musterstadt.example', password }) });
     const cookie = signedIn.headers.getSetCookie().map((entry) => entry.split(';')[0]).join('; ');
     const office = (method: string, url: string, body?: unknown) =>
-      fetch(`${base}${url}`, { method, headers: { cookie, origin: base, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) }).then(async (response) => ({ status: response.status, body: (await response.json()) as any }));
+      fetch(`${base}${url}`, { method, headers: { cookie, origin: base, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) }).then(async (response) => ({ status: response.status, body: (await response.json()) as SurveyBody }));
     const settings = { fields: ['1', '2', '3', '4', '5', '6', '7'], openQuestions: [{ text: 'Was sollte sich hier ändern?' }], opensOn: day(-1), closesOn: day(30), retentionMonths: 6, controller: 'Stadt Musterstadt, Integrationsbüro' };
     const created = await office('POST', '/api/kommunen/musterstadt/rounds/1/survey', { settings });
     if (created.status !== 201) throw new Error(JSON.stringify(created.body));
     await office('POST', '/api/kommunen/musterstadt/rounds/1/survey/publish', { version: created.body.survey.version });
-    const token = String(created.body.survey.url).split('/umfrage/')[1]!;
-    const statements = (created.body.survey.statements as { key: string }[]).map((statement) => statement.key);
+    const token = created.body.survey.url.split('/umfrage/')[1]!;
+    const statements = created.body.survey.statements.map((statement) => statement.key);
 
     // The page in Chromium, cache empty, on a server that has rendered it once (as it has after the first resident).
     await (await fetch(`${base}/umfrage/${token}`)).text();
@@ -116,7 +121,7 @@ export async function measureResidentSurvey(work: string) {
     );
     const elapsed = (performance.now() - started) / 1000;
     const cpuAfter = Number(readFileSync(`/proc/${server.child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ').slice(11, 13).reduce((sum, value) => sum + Number(value), 0)) * 10;
-    const counted = (await office('GET', '/api/kommunen/musterstadt/rounds/1/survey')).body.survey.responses.all as number;
+    const counted = (await office('GET', '/api/kommunen/musterstadt/rounds/1/survey')).body.survey.responses.all;
     return {
       database: 'pglite',
       page,
