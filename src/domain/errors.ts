@@ -83,6 +83,7 @@ export const errorCodes = [
   'survey-fields-unknown',
   'survey-no-language',
   'survey-draft',
+  'survey-exclusion-small',
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];
 

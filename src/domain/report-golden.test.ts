@@ -317,7 +317,7 @@ const cases: { name: string; about: string; input: ReportInput }[] = [
   },
   {
     name: 'stadt-aussensicht-ergebnisse',
-    about: 'eine Stadt mit Modul 1 und 2: vollständige Runde, eine beendete Umfrage unter Einwohner:innen mit 134 Antworten in drei Sprachen, eine ausgeschlossene Häufung, eine Aussage nur mit „weiß nicht“, freigegebene Anmerkungen',
+    about: 'eine Stadt mit Modul 1 und 2: vollständige Runde, eine beendete Umfrage unter Einwohner:innen mit 134 Antworten in drei genannten und weiteren Sprachen, eine ausgeschlossene Häufung, eine Aussage nur mit „weiß nicht“, freigegebene Anmerkungen',
     input: withChart(
       base({
         kommune: kommune('Stadt', 'Freiberg', [1, 2]),
@@ -329,6 +329,7 @@ const cases: { name: string; about: string; input: ReportInput }[] = [
           minimum: 10,
           excluded: [{ responses: 27, reason: 'Viele gleiche Antworten in drei Minuten aus einem Netz' }],
           languages: ['Deutsch', 'Arabisch', 'Türkisch'],
+          moreLanguages: true,
           statementCount: 5,
           fieldKeys: ['2', '6'],
           fields: [

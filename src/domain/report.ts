@@ -121,8 +121,10 @@ export interface ReportOutsideView {
   responses: number;
   minimum: number;
   excluded: { responses: number; reason: string }[];
-  /** German names of the languages used, most responses first. */
+  /** German names of the languages with at least the minimum of responses, most responses first. */
   languages: string[];
+  /** Whether responses came in further languages, each too few to be named. */
+  moreLanguages?: boolean;
   statementCount: number;
   fieldKeys: string[];
   /** Per field, only when shown: the Innensicht (null: no value or not worked) and the Außensicht. */
@@ -854,7 +856,15 @@ function outsideViewBlocks(input: ReportInput, view: ReportOutsideView): ReportB
   const asked = `${countOf(view.statementCount, 'Aussage', 'Aussagen', { one: 'eine' })} ${view.fieldKeys.length === 1 ? 'zum Handlungsfeld' : 'zu den Handlungsfeldern'} ${fields}`;
   // One response per device, not per person: the text counts responses.
   const received = countOf(view.responses, 'Antwort', 'Antworten', { one: 'eine' });
-  const languages = view.languages.length === 0 ? '' : view.languages.length === 1 ? `, auf ${view.languages[0]}` : `, in ${countWord(view.languages.length, 'einer')} Sprachen (${joinGerman(view.languages)})`;
+  const languages = view.moreLanguages
+    ? view.languages.length === 0
+      ? ', in mehreren Sprachen'
+      : `, in mehreren Sprachen (${joinGerman([...view.languages, 'weiteren'])})`
+    : view.languages.length === 0
+      ? ''
+      : view.languages.length === 1
+        ? `, auf ${view.languages[0]}`
+        : `, in ${countWord(view.languages.length, 'einer')} Sprachen (${joinGerman(view.languages)})`;
   const came = view.responses === 1 ? 'ging' : 'gingen';
   blocks.push(
     paragraph(

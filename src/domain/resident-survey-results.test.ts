@@ -2,13 +2,15 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { agreementKeys, agreementValues, statementSetSchema, type AgreementKey } from './resident-survey.ts';
+import { agreementKeys, agreementValues, statementSetSchema, withoutControlCharacters, type AgreementKey } from './resident-survey.ts';
 import {
   checkResponse,
+  exclusionTooSmall,
   goalTitleOfStatement,
   lowAgreement,
   lowAgreementStatements,
   minimumResponses,
+  respondentsInResults,
   responseBodySchema,
   surveyPhase,
   surveyResults,
@@ -191,5 +193,27 @@ describe('statements with low agreement for the Ausblick', () => {
     ];
     expect(lowAgreementStatements(statements).map((statement) => statement.key)).toEqual(['d', 'a']);
     expect(goalTitleOfStatement('Ich fühle mich hier willkommen.')).toBe('Mehr Zustimmung in der Außensicht zu „Ich fühle mich hier willkommen“');
+  });
+});
+
+describe('privacy by difference', () => {
+  it('results use whole steps of the minimum, so one newcomer never shows as the difference', () => {
+    expect([0, 9, 10, 11, 19, 20, 134].map(respondentsInResults)).toEqual([0, 9, 10, 10, 10, 20, 130]);
+  });
+
+  it('an exclusion leaves out none or at least the minimum', () => {
+    expect([0, 1, 9, 10, 50].map(exclusionTooSmall)).toEqual([false, true, true, false, false]);
+  });
+
+  it('control characters a database cannot store or a screen would hide are taken out of an Anmerkung; line breaks stay', () => {
+    expect(withoutControlCharacters('Hallo\u0000 Welt\u0007\nzweite Zeile\tmit Tab')).toBe('Hallo Welt\nzweite Zeile\tmit Tab');
+  });
+
+  it('a language with fewer than the minimum is not named, only said to exist', () => {
+    const responses: CountedResponse[] = [...Array.from({ length: 12 }, () => ({ language: 'de' as const, answers: { '6.1': 'zu' as const }, groups: {} })), { language: 'fa', answers: { '6.1': 'zu' }, groups: {} }];
+    const results = surveyResults(set, ['6'], responses);
+    if (!results.shown) throw new Error('shown');
+    expect(results.languages).toEqual([{ language: 'de', responses: 12 }]);
+    expect(results.hasOtherLanguages).toBe(true);
   });
 });

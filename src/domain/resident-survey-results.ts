@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { agreementKeys, agreementValues, surveyLanguages, type AgreementKey, type StatementSet, type SurveyLanguage } from './resident-survey.ts';
+import { agreementKeys, agreementValues, hasControlCharacters, surveyLanguages, withoutControlCharacters, type AgreementKey, type StatementSet, type SurveyLanguage } from './resident-survey.ts';
 import { meanOf } from './scoring.ts';
 
 /**
@@ -16,7 +16,13 @@ export const retentionMonthRange = { min: 1, max: 36 } as const;
 /** The longest a survey may stay open. */
 export const maxSurveyDays = 366;
 
-const germanText = (min: number, max: number) => z.string().trim().min(min, `Bitte mindestens ${min} Zeichen`).max(max, `Höchstens ${max} Zeichen`);
+const germanText = (min: number, max: number) =>
+  z
+    .string()
+    .trim()
+    .min(min, `Bitte mindestens ${min} Zeichen`)
+    .max(max, `Höchstens ${max} Zeichen`)
+    .refine((text) => !hasControlCharacters(text), 'Steuerzeichen sind nicht erlaubt');
 const day = z.iso.date('Bitte ein Datum im Format JJJJ-MM-TT');
 
 export const openQuestionSchema = z.object({
@@ -74,6 +80,21 @@ export function surveyPhase(settings: Pick<SurveySettings, 'opensOn' | 'closesOn
 export function orderedFields(set: StatementSet, fields: readonly string[]): string[] {
   return [...new Set(set.statements.map((statement) => statement.field))].filter((field) => fields.includes(field));
 }
+
+/**
+ * How many of the counted responses (in order of arrival) the results use: all below the minimum
+ * (then only the number is told), else whole steps of the minimum. So the results change only when
+ * ten more have come, and no single newcomer's answers show as the difference to the last view.
+ */
+export function respondentsInResults(counted: number): number {
+  return counted < minimumResponses ? counted : Math.floor(counted / minimumResponses) * minimumResponses;
+}
+
+/** An exclusion must leave out none or at least the minimum, or the results before and after would show the few it left out. */
+export function exclusionTooSmall(responsesInWindow: number): boolean {
+  return responsesInWindow > 0 && responsesInWindow < minimumResponses;
+}
+
 
 /** A response as the resident's browser sends it. */
 export const responseBodySchema = z.object({
@@ -142,7 +163,7 @@ export function checkResponse(
     if (!set.groups.some((candidate) => candidate.key === group && candidate.options.includes(option))) return { ok: false, refusal: 'error.invalid' };
   }
   const open = Array.from({ length: survey.openQuestionCount }, (_, index) => {
-    const text = (body.open[index] ?? '').normalize('NFC').trim();
+    const text = withoutControlCharacters(body.open[index] ?? '').normalize('NFC').trim();
     return text === '' ? null : text;
   });
   if (open.some((text) => text !== null && text.length > maxOpenAnswerLength)) return { ok: false, refusal: 'error.tooLong' };
@@ -191,7 +212,9 @@ export type SurveyResults =
       shown: true;
       responses: number;
       minimum: number;
+      /** Languages with at least `minimumResponses` responses; the others only as `hasOtherLanguages`. */
       languages: { language: SurveyLanguage; responses: number }[];
+      hasOtherLanguages: boolean;
       statements: StatementResult[];
       fields: FieldOutsideView[];
       groups: GroupResult[];
@@ -236,9 +259,11 @@ export function surveyResults(set: StatementSet, chosenFields: readonly string[]
   const fields = orderedFields(set, chosenFields);
   const asked = surveyStatements(set, fields);
   const statements = asked.map((statement) => statementResult(statement, responses));
-  const languages = surveyLanguages
+  const used = surveyLanguages
     .map((language) => ({ language, responses: responses.filter((response) => response.language === language).length }))
     .filter((entry) => entry.responses > 0);
+  // A language few answered in would point to a person or a family: named only from the minimum.
+  const languages = used.filter((entry) => entry.responses >= minimumResponses);
   const groups = set.groups.flatMap((group) =>
     group.options.map((option): GroupResult => {
       const members = responses.filter((response) => response.groups[group.key] === option);
@@ -251,7 +276,7 @@ export function surveyResults(set: StatementSet, chosenFields: readonly string[]
       };
     }),
   );
-  return { shown: true, responses: responses.length, minimum: minimumResponses, languages, statements, fields: fieldViews(statements, fields), groups };
+  return { shown: true, responses: responses.length, minimum: minimumResponses, languages, hasOtherLanguages: languages.length < used.length, statements, fields: fieldViews(statements, fields), groups };
 }
 
 /** A statement with less agreement than this (in %) is offered to the Ausblick as a goal. */

@@ -189,6 +189,22 @@ export const languageFileSchema = z.object({
 });
 export type LanguageFile = z.infer<typeof languageFileSchema>;
 
+/**
+ * Control characters other than tab and line breaks: invisible, and NUL cannot even be stored by
+ * PostgreSQL. The one pattern every survey text and Anmerkung is checked with.
+ */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const controlCharacterPattern = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
+
+export function hasControlCharacters(text: string): boolean {
+  return text.search(controlCharacterPattern) !== -1;
+}
+
+/** Control characters (but tab and line breaks) in a text a person typed: removed. */
+export function withoutControlCharacters(text: string): string {
+  return text.replace(controlCharacterPattern, '');
+}
+
 /** The most characters a survey text may have (a statement is one sentence, the privacy text a paragraph). */
 export const maxSurveyTextLength = 900;
 
@@ -200,6 +216,7 @@ export function surveyTextProblem(language: SurveyLanguage, key: string, text: s
   if (text.trim() === '') return 'Der Text ist leer';
   if (text.length > maxSurveyTextLength) return `Der Text ist länger als ${maxSurveyTextLength} Zeichen`;
   if (/[<>]/.test(text)) return 'Der Text enthält „<“ oder „>“; Markup ist nicht erlaubt';
+  if (hasControlCharacters(text)) return 'Der Text enthält Steuerzeichen';
   const plural = /_(zero|one|two|few|many|other)$/.exec(key)?.[1] as Intl.LDMLPluralRule | undefined;
   const expected = placeholdersOf(sourceText).filter((placeholder) => plural === undefined || placeholder !== 'count');
   if (plural !== undefined && pluralFormNeedsCount(language, plural)) expected.push('count');

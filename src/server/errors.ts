@@ -158,6 +158,8 @@ export const errorTable: Record<ErrorCode, { status: ContentfulStatusCode; messa
     status: 409,
     message: 'Noch keine Sprache der Umfrage ist vollständig geprüft. Bitte wenden Sie sich an das Programmteam.',
   },
+  // The service names how many responses the window holds.
+  'survey-exclusion-small': { status: 422, message: 'Ein Ausschluss umfasst keine oder mindestens zehn Antworten.' },
   'survey-draft': { status: 409, message: 'Die Umfrage ist noch ein Entwurf. Das Plakat gibt es, sobald sie veröffentlicht ist.' },
   // The report services give the exact size and the limit in their message.
   'report-too-large': { status: 422, message: 'Der Bericht ist zu umfangreich, um ihn als Datei zu erzeugen. Bitte kürzen Sie die längsten Texte.' },

@@ -51,6 +51,16 @@ function notFoundPage(page: Extract<PublicSurveyPage, { found: false }>, assets:
 </html>`;
 }
 
+/**
+ * A text of the page: in Leichte Sprache every sentence on a line of its own, as its rules ask
+ * (one statement per line); in every other language one paragraph.
+ */
+function lines(page: Extract<PublicSurveyPage, { found: true }>, text: string) {
+  if (page.language !== 'de-x-ls') return text;
+  const sentences = text.split(/(?<=[.!?:])\s+(?=\p{Lu}|„)/u);
+  return sentences.map((sentence, index) => (index === 0 ? html`${sentence}` : html`<br />${sentence}`));
+}
+
 export function renderSurveyPage(page: PublicSurveyPage, assets: SurveyAssets): HtmlEscapedString | Promise<HtmlEscapedString> {
   if (!page.found) return notFoundPage(page, assets);
   const { labels } = page;
@@ -88,12 +98,12 @@ export function renderSurveyPage(page: PublicSurveyPage, assets: SurveyAssets): 
         ${
           page.openQuestions.length > 0
             ? html`<h2>${labels.open}</h2>
-        <p id="anmerkungen-hinweis">${labels.openHint}</p>
+        <p id="anmerkungen-hinweis">${lines(page, labels.openHint)}</p>
         ${openQuestions}`
             : ''
         }
         <h2>${labels.groups}</h2>
-        <p>${labels.groupsHint}</p>
+        <p>${lines(page, labels.groupsHint)}</p>
         ${groups}
         <div id="fehler" class="fehler" role="alert" tabindex="-1"></div>
         <p id="fortschritt" class="fortschritt" role="status" aria-live="polite"></p>
@@ -127,14 +137,14 @@ export function renderSurveyPage(page: PublicSurveyPage, assets: SurveyAssets): 
         </form>`
             : ''
         }
-        <p>${page.intro}</p>
+        <p>${lines(page, page.intro)}</p>
         <p>${page.here}</p>
         <p class="status"><strong>${page.status}</strong></p>
       </header>
       ${form}
       <section class="datenschutz" aria-labelledby="datenschutz-titel">
         <h2 id="datenschutz-titel">${page.privacy.heading}</h2>
-        <p>${page.privacy.text}</p>
+        <p>${lines(page, page.privacy.text)}</p>
         <p>${page.privacy.retention}</p>
         <p>${page.privacy.controller}</p>
       </section>

@@ -20,6 +20,8 @@ import { getStatementSet, languageNames, offeredLanguages, textsOf } from './man
 
 /** Responses per address (IPv6: per /64) and window; generous, since a dialogue event answers over one Wi-Fi. */
 export const responseLimit = { count: 200, windowMs: 10 * 60_000 } as const;
+/** Challenges per address and window: each mints a device token and a signature; a phone may ask again after a failure. */
+export const challengeLimit = { count: 400, windowMs: 10 * 60_000 } as const;
 
 /** What a refused response gets: the HTTP status and the key of the message in the resident's language. */
 export const refusalStatus = {
@@ -230,8 +232,10 @@ export function isDeviceToken(value: string | undefined): value is string {
  * token (a new one when the browser has none), valid for half an hour. Refused when the survey is
  * not open.
  */
-export async function issueChallenge(context: ServiceContext, token: string, input: { deviceToken?: string; language?: string }) {
+export async function issueChallenge(context: ServiceContext, token: string, input: { deviceToken?: string; language?: string; clientAddress: string }) {
   const loaded = await loadPublished(context, token);
+  const wait = limited(`c:${addressNetwork(input.clientAddress)}`, challengeLimit, context.now().getTime());
+  if (wait !== null) throw await refusal(context, loaded, input.language, 'error.tooMany', wait);
   if (!loaded || loaded.offered.length === 0) throw await refusal(context, null, input.language, 'error.notFound');
   const phase = surveyPhase(loaded.settings, berlinDay(context.now()));
   if (phase !== 'open') throw await refusal(context, loaded, input.language, phase === 'closed' ? 'error.closed' : 'status.notYet');
@@ -249,18 +253,28 @@ export async function issueChallenge(context: ServiceContext, token: string, inp
   return { challenge, deviceToken, closesOn: loaded.settings.closesOn };
 }
 
-// Responses per address window, in this process's memory only (the address is never stored).
+// Requests per address window, in this process's memory only (the address is never stored). At most
+// `maxWindows` addresses are kept: beyond that the oldest go first (a flood from many addresses then
+// finds fresh windows, but cannot grow the memory).
 const hits = new Map<string, number[]>();
-function limited(network: string, now: number): number | null {
-  const since = now - responseLimit.windowMs;
-  const list = (hits.get(network) ?? []).filter((at) => at > since);
-  if (list.length >= responseLimit.count) {
-    hits.set(network, list);
-    return Math.ceil((list[0]! + responseLimit.windowMs - now) / 1000);
+const maxWindows = 50_000;
+function limited(key: string, limit: { count: number; windowMs: number }, now: number): number | null {
+  const since = now - limit.windowMs;
+  const list = (hits.get(key) ?? []).filter((at) => at > since);
+  if (list.length >= limit.count) {
+    hits.set(key, list);
+    return Math.ceil((list[0]! + limit.windowMs - now) / 1000);
   }
   list.push(now);
-  hits.set(network, list);
-  if (hits.size > 50_000) for (const [key, value] of hits) if (value.every((at) => at <= since)) hits.delete(key);
+  hits.delete(key);
+  hits.set(key, list);
+  if (hits.size > maxWindows) {
+    for (const [entry, value] of hits) if (value.every((at) => at <= since)) hits.delete(entry);
+    for (const entry of hits.keys()) {
+      if (hits.size <= maxWindows) break;
+      hits.delete(entry);
+    }
+  }
   return null;
 }
 /** Empties the address windows (tests). */
@@ -283,7 +297,7 @@ export async function submitResidentResponse(
   if (!loaded || loaded.offered.length === 0) throw await refusal(context, null, language, 'error.notFound');
   const phase = surveyPhase(loaded.settings, berlinDay(context.now()));
   if (phase !== 'open') throw await refusal(context, loaded, language, phase === 'closed' ? 'error.closed' : 'status.notYet');
-  const wait = limited(addressNetwork(input.clientAddress), context.now().getTime());
+  const wait = limited(`r:${addressNetwork(input.clientAddress)}`, responseLimit, context.now().getTime());
   if (wait !== null) throw await refusal(context, loaded, language, 'error.tooMany', wait);
 
   const envelope = responseSubmissionSchema.safeParse(input.body);

@@ -11,8 +11,10 @@ import { DomainError } from '../domain/errors.ts';
 import { germanLanguageNames, sourceLanguage, surveyLanguages, type StatementSet } from '../domain/resident-survey.ts';
 import type { ReportOutsideView } from '../domain/report.ts';
 import {
+  exclusionTooSmall,
   minimumResponses,
   orderedFields,
+  respondentsInResults,
   surveyPhase,
   surveyResults,
   surveyStatements,
@@ -86,7 +88,8 @@ export async function getResidentSurvey(context: ServiceContext, actor: Actor, s
   const responses = (await surveys.listCountedResponses(context.db, row.id)).map(
     (response): CountedResponse => ({ language: oneOf(surveyLanguages, response.language, 'Sprache einer Antwort'), answers: response.answers as CountedResponse['answers'], groups: response.groups }),
   );
-  const results = surveyResults(surveySet, survey.settings.fields, responses);
+  // The results use whole steps of ten responses in order of arrival (respondentsInResults).
+  const results = surveyResults(surveySet, survey.settings.fields, responses.slice(0, respondentsInResults(responses.length)));
   const inside = await getRoundResults(context, actor, slug, roundNumber);
   const openAnswers = await surveys.listOpenAnswers(context.db, row.id, manages ? undefined : ['freigegeben']);
   return {
@@ -99,6 +102,7 @@ export async function getResidentSurvey(context: ServiceContext, actor: Actor, s
           responses: results.responses,
           minimum: results.minimum,
           languages: results.languages,
+          hasOtherLanguages: results.hasOtherLanguages,
           fields: results.fields.map((field) => {
             const own = inside.fields.find((entry) => entry.key === field.field);
             return {
@@ -212,6 +216,12 @@ export async function reviewOpenAnswers(context: ServiceContext, actor: Actor, s
 export async function excludeResponses(context: ServiceContext, actor: Actor, slug: string, roundNumber: number, input: { fromAt: Date; toAt: Date; reason: string }) {
   const { kommune, row } = await requireSurvey(context, actor, slug, roundNumber);
   if (input.toAt < input.fromAt) throw new DomainError('invalid-input', { field: 'toAt', message: 'Das Ende liegt vor dem Beginn.' });
+  const inWindow = await surveys.countResponsesInWindow(context.db, row.id, input.fromAt, input.toAt);
+  if (exclusionTooSmall(inWindow))
+    throw new DomainError('survey-exclusion-small', {
+      field: 'fromAt',
+      message: `In diesem Zeitraum ${inWindow === 1 ? 'liegt eine Antwort' : `liegen ${inWindow} Antworten`}. Ein Ausschluss umfasst keine oder mindestens ${minimumResponses} Antworten: Sonst zeigte der Vergleich der Ergebnisse vorher und nachher, wie die wenigen geantwortet haben.`,
+    });
   const id = randomUUID();
   const excluded = await surveys.excludeResponses(context.db, { id, surveyId: row.id, fromAt: input.fromAt, toAt: input.toAt, reason: input.reason, userId: actor.userId });
   await recordAudit(context.db, {
@@ -298,6 +308,7 @@ export async function reportOutsideView(context: ServiceContext, actor: Actor, s
     languages: results?.shown
       ? [...results.languages].sort((a, b) => b.responses - a.responses).map((entry) => germanLanguageNames[entry.language])
       : [],
+    moreLanguages: results?.shown ? results.hasOtherLanguages : false,
     statementCount: view.survey.statements.length,
     fieldKeys: orderedFields(getStatementSet(context.db, view.survey.setVersion), view.survey.settings.fields),
     fields: results?.shown ? results.fields.map((field) => ({ key: field.key, name: field.name, inside: field.inside, insideWorked: field.insideWorked, outside: field.outside })) : null,

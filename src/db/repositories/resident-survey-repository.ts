@@ -145,12 +145,28 @@ export async function insertResponse(
   });
 }
 
-/** The responses the results count: not excluded. */
+/** The responses the results count (not excluded), in order of arrival. */
 export async function listCountedResponses(db: Database, surveyId: string) {
   return db
     .select({ language: residentResponse.language, answers: residentResponse.answers, groups: residentResponse.groups })
     .from(residentResponse)
-    .where(and(eq(residentResponse.surveyId, surveyId), isNull(residentResponse.excludedBy)));
+    .where(and(eq(residentResponse.surveyId, surveyId), isNull(residentResponse.excludedBy)))
+    .orderBy(asc(residentResponse.receivedAt), asc(residentResponse.id));
+}
+
+/** How many not yet excluded responses arrived in a window. */
+export async function countResponsesInWindow(db: Database, surveyId: string, fromAt: Date, toAt: Date): Promise<number> {
+  const [row] = await db
+    .select({ count: sql<number>`count(*)::int` })
+    .from(residentResponse)
+    .where(
+      and(
+        eq(residentResponse.surveyId, surveyId),
+        isNull(residentResponse.excludedBy),
+        sql`${residentResponse.receivedAt} >= ${fromAt.toISOString()}::timestamptz and ${residentResponse.receivedAt} <= ${toAt.toISOString()}::timestamptz`,
+      ),
+    );
+  return row?.count ?? 0;
 }
 
 /** Responses per minute of arrival, with how many are excluded: what the Koordination looks at to find a burst. */

@@ -39,7 +39,7 @@ export const surveyPublicRoutes = new Hono<AppEnv>()
       async (context, { params, query }) => {
         const { deps } = context.var;
         try {
-          const issued = await issueChallenge(deps.services, params.token, { deviceToken: getCookie(context, deviceCookie), language: query.sprache });
+          const issued = await issueChallenge(deps.services, params.token, { deviceToken: getCookie(context, deviceCookie), language: query.sprache, clientAddress: clientAddress(context) });
           const untilClose = Math.max(60, Math.ceil((Date.parse(`${issued.closesOn}T23:59:59+01:00`) - deps.services.now().getTime()) / 1000) + 86_400);
           setCookie(context, deviceCookie, issued.deviceToken, { path: cookiePathOf(params.token), httpOnly: true, sameSite: 'Strict', secure: deps.session.isSecure, maxAge: untilClose });
           context.header('Cache-Control', 'no-store');

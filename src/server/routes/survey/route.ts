@@ -100,7 +100,7 @@ export const surveyRoutes = new Hono<AppEnv>()
   .post(
     '/:number/survey/exclusions',
     endpoint(
-      { tag, summary: 'Lässt die Antworten eines Zeitraums mit Begründung aus den Ergebnissen heraus', access: 'signed-in', params: surveyParams, body: excludeResponsesSchema, errors: manageErrors, response: { status: 201, description: '`{ id, excluded }`' } },
+      { tag, summary: 'Lässt die Antworten eines Zeitraums mit Begründung aus den Ergebnissen heraus', description: 'Ein Zeitraum mit 1 bis 9 Antworten wird abgelehnt (422 `survey-exclusion-small`): Der Vergleich vorher/nachher zeigte sonst, wie die wenigen geantwortet haben.', access: 'signed-in', params: surveyParams, body: excludeResponsesSchema, errors: [...manageErrors, 'survey-exclusion-small'], response: { status: 201, description: '`{ id, excluded }`' } },
       async (context, { actor, params, body }) =>
         context.json(await excludeResponses(context.var.deps.services, actor, params.slug, params.number, { fromAt: new Date(body.fromAt), toAt: new Date(body.toAt), reason: body.reason }), 201),
     ),

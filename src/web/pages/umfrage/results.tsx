@@ -46,7 +46,7 @@ function ShownResults({ results, languages }: { results: SurveyResultsShown; lan
   const groups = [...new Set(results.groups.map((group) => group.group))];
   return (
     <>
-      <p className="kern-body">{t('survey.results.counted', { count: results.responses })}</p>
+      <p className="kern-body">{t('survey.results.counted', { count: results.responses })} {t('survey.results.steps')}</p>
       <div className="survey-sides">
       <TableRegion labelledBy="survey-sides-caption">
         <table className="kern-table stacked-table survey-compact" role="table">
@@ -118,6 +118,7 @@ function ShownResults({ results, languages }: { results: SurveyResultsShown; lan
             <span lang={entry.language === 'de-x-ls' ? 'de' : entry.language} dir={languageOf(entry.language)?.direction}>{languageOf(entry.language)?.name ?? entry.language}</span>: {t('survey.results.responses', { count: entry.responses })}
           </li>
         ))}
+        {results.hasOtherLanguages ? <li>{t('survey.results.otherLanguages')}</li> : null}
       </ul>
 
       <h3 className="kern-heading kern-title kern-title--small">{t('survey.results.groupsTitle')}</h3>
