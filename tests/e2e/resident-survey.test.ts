@@ -94,6 +94,9 @@ describe('the resident survey in the browser', () => {
     await page.waitForURL(/sprache=de-x-ls/);
     expect(await page.getAttribute('html', 'lang')).toBe('de');
     expect(await page.locator('input[name="a-6.2"]:checked').count()).toBe(1);
+    // Leichte Sprache: one sentence per line.
+    const intro = page.locator('.kopf > p').first();
+    expect(await intro.locator('br').count()).toBeGreaterThan(3);
     await expectNoAxeViolations(page, 'Umfrage, Leichte Sprache');
     await page.screenshot({ path: `${screenshotDir}/leichte-sprache.png`, fullPage: true });
     await page.locator('form#umfrage button[type="submit"]').click();
@@ -131,4 +134,23 @@ describe('the resident survey in the browser', () => {
     const options = await page.locator('#sprache option').evaluateAll((nodes) => nodes.map((node) => (node as HTMLOptionElement).value));
     expect(options).toEqual(['de', 'de-x-ls', 'ar']);
   }, 60_000);
+  it('every language, once reviewed: its own lang and direction, the Kommune named, no axe violation', async () => {
+    const programme = await signedInRequest(await journey.browser.newContext(), 'programmteam@musterstadt.example');
+    const directions: Record<string, string> = { en: 'ltr', tr: 'ltr', uk: 'ltr', ru: 'ltr', fa: 'rtl' };
+    for (const language of Object.keys(directions)) {
+      const texts = (await (await programme.get(`${journey.origin}/api/survey-texts/${language}`)).json()) as { texts: { key: string }[] };
+      expect((await programme.post(`${journey.origin}/api/survey-texts/${language}/review`, { headers: headers(), data: { keys: texts.texts.map((text) => text.key) } })).status()).toBe(200);
+    }
+    for (const [language, direction] of Object.entries(directions)) {
+      const { page, problems } = await phone('de-DE');
+      await page.goto(`${journey.origin}/umfrage/${token}?sprache=${language}`);
+      expect(await page.getAttribute('html', 'lang')).toBe(language);
+      expect(await page.getAttribute('html', 'dir')).toBe(direction);
+      expect(await page.locator('h1').textContent()).toContain('Musterstadt');
+      await expectNoAxeViolations(page, `Umfrage, ${language}`);
+      if (language === 'fa') await page.screenshot({ path: `${screenshotDir}/fa.png`, fullPage: true });
+      expect(problems).toEqual([]);
+      await page.context().close();
+    }
+  }, 120_000);
 });
