@@ -56,25 +56,35 @@ export async function measureResidentSurvey(work: string) {
     const token = created.body.survey.url.split('/umfrage/')[1]!;
     const statements = created.body.survey.statements.map((statement) => statement.key);
 
+    // Arabic reviewed by the Programmteam, so that the right-to-left page with its font is measured too.
+    const programme = await fetch(`${base}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json', origin: base }, body: JSON.stringify({ email: 'programmteam@musterstadt.example', password }) });
+    const programmeCookie = programme.headers.getSetCookie().map((entry) => entry.split(';')[0]).join('; ');
+    const arabic = (await (await fetch(`${base}/api/survey-texts/ar`, { headers: { cookie: programmeCookie } })).json()) as { texts: { key: string }[] };
+    await fetch(`${base}/api/survey-texts/ar/review`, { method: 'POST', headers: { cookie: programmeCookie, origin: base, 'content-type': 'application/json' }, body: JSON.stringify({ keys: arabic.texts.map((text) => text.key) }) });
     // The page in Chromium, cache empty, on a server that has rendered it once (as it has after the first resident).
     await (await fetch(`${base}/umfrage/${token}`)).text();
     const { browser, close } = await launchBrowser();
-    let page: Record<string, number>;
+    const page: Record<string, Record<string, number>> = {};
     try {
-      const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
-      const tab = await context.newPage();
-      const sizes: Promise<number>[] = [];
-      tab.on('response', (response) => {
-        if (response.request().resourceType() === 'document' || /\.(js|css)$/.test(response.url())) sizes.push(response.body().then((body) => gzipSync(body).length, () => 0));
-      });
-      await tab.goto(`${base}/umfrage/${token}`, { waitUntil: 'load' });
-      const timing = await tab.evaluate(() => {
-        const [navigation] = performance.getEntriesByType('navigation') as PerformanceNavigationTiming[];
-        return { domContentLoaded: navigation!.domContentLoadedEventEnd, load: navigation!.loadEventEnd };
-      });
-      const bytes = (await Promise.all(sizes)).reduce((sum, size) => sum + size, 0);
-      page = { gzipKb: Math.round((bytes / 1024) * 10) / 10, domContentLoadedMs: Math.round(timing.domContentLoaded), usableMs: Math.round(timing.load) };
-      await context.close();
+      for (const language of ['de', 'ar']) {
+        const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+        const tab = await context.newPage();
+        const sizes: Promise<number>[] = [];
+        tab.on('response', (response) => {
+          const kind = response.request().resourceType();
+          // Fonts are compressed already (woff2); the rest as a proxy or the server sends it.
+          if (kind === 'font') sizes.push(response.body().then((body) => body.length, () => 0));
+          else if (kind === 'document' || /\.(js|css)$/.test(response.url())) sizes.push(response.body().then((body) => gzipSync(body).length, () => 0));
+        });
+        await tab.goto(`${base}/umfrage/${token}?sprache=${language}`, { waitUntil: 'networkidle' });
+        const timing = await tab.evaluate(() => {
+          const [navigation] = performance.getEntriesByType('navigation') as PerformanceNavigationTiming[];
+          return { domContentLoaded: navigation!.domContentLoadedEventEnd, load: navigation!.loadEventEnd };
+        });
+        const bytes = (await Promise.all(sizes)).reduce((sum, size) => sum + size, 0);
+        page[language] = { compressedKb: Math.round((bytes / 1024) * 10) / 10, domContentLoadedMs: Math.round(timing.domContentLoaded), usableMs: Math.round(timing.load) };
+        await context.close();
+      }
     } finally {
       await close();
     }

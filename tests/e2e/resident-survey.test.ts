@@ -46,10 +46,14 @@ beforeAll(async () => {
 }, 180_000);
 afterAll(() => journey?.close());
 
-async function phone(locale: string): Promise<{ page: Page; problems: string[] }> {
+async function phone(locale: string): Promise<{ page: Page; problems: string[]; fonts: string[] }> {
   const context = await journey.browser.newContext({ locale, viewport: { width: 360, height: 740 }, hasTouch: true });
   const page = await context.newPage();
-  return { page, problems: watchPage(page).problems };
+  const fonts: string[] = [];
+  page.on('request', (request) => {
+    if (request.resourceType() === 'font') fonts.push(new URL(request.url()).pathname);
+  });
+  return { page, problems: watchPage(page).problems, fonts };
 }
 
 /** Answers with the keyboard only: Tab to each statement's group, arrow keys to the option, space. */
@@ -63,9 +67,12 @@ async function chooseWithKeyboard(page: Page, statement: string, optionIndex: nu
 
 describe('the resident survey in the browser', () => {
   it('German: answered with the keyboard, the open question and a group, sent; the thanks take the focus', async () => {
-    const { page, problems } = await phone('de-DE');
+    const { page, problems, fonts } = await phone('de-DE');
     const started = Date.now();
     await page.goto(`${journey.origin}/umfrage/${token}`);
+    await page.waitForLoadState('networkidle');
+    // Latin text keeps the system's font: no font file for a German page.
+    expect(fonts).toEqual([]);
     expect(await page.getAttribute('html', 'lang')).toBe('de');
     expect(await page.getAttribute('html', 'dir')).toBe('ltr');
     await page.getByRole('heading', { level: 1, name: 'Umfrage zum Zusammenleben – Musterstadt' }).waitFor();
@@ -105,8 +112,11 @@ describe('the resident survey in the browser', () => {
   }, 120_000);
 
   it('Arabic: chosen by the browser, right to left, sent; a second answer from the phone is refused in Arabic', async () => {
-    const { page, problems } = await phone('ar');
+    const { page, problems, fonts } = await phone('ar');
     await page.goto(`${journey.origin}/umfrage/${token}`);
+    await page.waitForLoadState('networkidle');
+    // Arabic glyphs from the npm font package, served by the app itself.
+    expect(fonts).toEqual([expect.stringMatching(/^\/assets\/noto-sans-arabic-arabic-400-normal-[\w-]+\.woff2$/)]);
     expect(await page.getAttribute('html', 'lang')).toBe('ar');
     expect(await page.getAttribute('html', 'dir')).toBe('rtl');
     // Right to left: the first answer option sits right of the second one.
@@ -142,11 +152,14 @@ describe('the resident survey in the browser', () => {
       expect((await programme.post(`${journey.origin}/api/survey-texts/${language}/review`, { headers: headers(), data: { keys: texts.texts.map((text) => text.key) } })).status()).toBe(200);
     }
     for (const [language, direction] of Object.entries(directions)) {
-      const { page, problems } = await phone('de-DE');
+      const { page, problems, fonts } = await phone('de-DE');
       await page.goto(`${journey.origin}/umfrage/${token}?sprache=${language}`);
       expect(await page.getAttribute('html', 'lang')).toBe(language);
       expect(await page.getAttribute('html', 'dir')).toBe(direction);
       expect(await page.locator('h1').textContent()).toContain('Musterstadt');
+      await page.waitForLoadState('networkidle');
+      if (language === 'uk' || language === 'ru') expect(fonts.some((font) => font.includes('source-sans-3-cyrillic-400-normal'))).toBe(true);
+      if (language === 'fa') expect(fonts.some((font) => font.includes('noto-sans-arabic-arabic-400-normal'))).toBe(true);
       await expectNoAxeViolations(page, `Umfrage, ${language}`);
       if (language === 'fa') await page.screenshot({ path: `${screenshotDir}/fa.png`, fullPage: true });
       expect(problems).toEqual([]);
