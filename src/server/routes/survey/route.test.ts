@@ -401,3 +401,25 @@ describe('the resident survey: results', () => {
     expect((await lesende.client.get(base())).body.survey).toBeNull();
   });
 });
+
+describe('the resident survey: concurrency', () => {
+  it('two responses of one device at the same instant: one is taken, the other is a duplicate, never a 500 (also on PostgreSQL)', async () => {
+    const place = await makeKommune(runtime, 'Gleichzeitstadt', 'Stadt');
+    const surveyBase = `/api/kommunen/${place.slug}/rounds/1/survey`;
+    expect((await programmteam.client.post(`/api/kommunen/${place.slug}/rounds`, { workedFieldKeys: ['6'] })).status).toBe(201);
+    const created = await programmteam.client.post(surveyBase, { settings: { ...settings, fields: ['6'] } });
+    const published = await programmteam.client.post(`${surveyBase}/publish`, { version: created.body.survey.version });
+    const ownToken = published.body.survey.url.split('/umfrage/')[1];
+    const phone = resident('198.51.100.77');
+    const path = `/api/umfrage/${ownToken}`;
+    const first = await phone.post(`${path}/challenge`, {});
+    const second = await phone.post(`${path}/challenge`, {});
+    const solved = await Promise.all([first, second].map((issued) => solveChallenge({ challenge: issued.body.challenge, deriveKey })));
+    const sent = await Promise.all(
+      [first, second].map((issued, index) => phone.post(`${path}/responses`, { language: 'de', answers: { '6.1': index === 0 ? 'zu' : 'nicht-zu' }, challenge: issued.body.challenge, solution: solved[index] })),
+    );
+    expect(sent.map((response) => response.status).sort()).toEqual([201, 409]);
+    expect(sent.find((response) => response.status === 409)!.body.error.code).toBe('error.duplicate');
+    expect((await programmteam.client.get(surveyBase)).body.survey.responses.all).toBe(1);
+  });
+});
