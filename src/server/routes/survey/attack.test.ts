@@ -288,21 +288,20 @@ describe('(a) flooding and skewing from the internet', () => {
     expect(refused).toBe(true);
   });
 
-  it('the proof of work costs a script real time (not a few milliseconds per response)', async () => {
-    // cost 8 with prefix "000" means ~4096 tries of 8 SHA-256 rounds: a script solves it in a few
-    // milliseconds, so with a fresh cookie per response the work is no barrier at all; only the address
-    // window (200 per 10 minutes and address or /64) stops a flood, and an IPv6 or proxy pool ends it.
-    // Measured here: about 90 ms per solve in Node on one core, i.e. ~10 responses per second and core.
-    // Not failed on its own (a phone must finish in seconds): recorded so a regression to trivial
-    // work shows. Suggestion: raise the work (e.g. keyPrefix "0000" / higher cost, measured on a mid-range phone in the
-    // bench), and/or tighten the window for bursts from one address; the exclusion remains the fallback.
-    const phone = resident();
-    const issued = await phone.post(`/api/umfrage/${token}/challenge`, {});
-    const started = performance.now();
-    for (let i = 0; i < 5; i++) await solveChallenge({ challenge: issued.body.challenge, deriveKey });
-    const perSolve = (performance.now() - started) / 5;
-    console.log(`proof of work: ${perSolve.toFixed(1)} ms per solve in Node`);
-    expect(perSolve).toBeGreaterThan(20);
+  it('the proof of work asks for real work: thousands of tries per response, not a few', async () => {
+    // cost 8 with prefix "000" means about 4,096 tries of 8 SHA-256 rounds each (about 0.1 s on a Node
+    // core). Counted in tries, not timed: one challenge can be lucky (that made a timed check fail on
+    // CI), so the mean over 20 fresh challenges is taken; it falls below 1,000 only if the work became
+    // trivial (the chance for the real setting is negligible). The address window and one response per
+    // device remain the main barrier; the exclusion is the fallback.
+    const counters: number[] = [];
+    for (let index = 0; index < 20; index++) {
+      const issued = await resident(`192.0.2.${100 + index}`).post(`/api/umfrage/${token}/challenge`, {});
+      const solution = await solveChallenge({ challenge: issued.body.challenge, deriveKey });
+      counters.push(solution!.counter + 1);
+    }
+    const mean = counters.reduce((sum, tries) => sum + tries, 0) / counters.length;
+    expect(mean).toBeGreaterThan(1000);
   });
 
   it('HTTP methods other than POST on the public API are 404, and a cross-site POST is refused (CSRF)', async () => {
