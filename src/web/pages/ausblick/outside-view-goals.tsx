@@ -7,8 +7,7 @@ import { api } from '../../api/client.ts';
 import type { ResidentSurveyAnswer } from '../../api/from-services/survey.ts';
 import { surveyPath } from '../../api/survey.ts';
 import type { RoundList } from '../../api/types.ts';
-
-const sameText = (a: string, b: string) => a.trim().toLocaleLowerCase('de') === b.trim().toLocaleLowerCase('de');
+import { sameText } from './suggestions.tsx';
 
 /**
  * „Aus der Außensicht“: statements of the newest round's resident survey with less than 50 %

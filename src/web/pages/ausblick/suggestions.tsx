@@ -8,7 +8,8 @@ import type { RoundList, RoundResults } from '../../api/types.ts';
 import { ErrorSummary, SelectField, TextField } from '../../components/form.tsx';
 import { formatDate } from '../../format.ts';
 
-const sameText = (a: string, b: string) => a.trim().toLocaleLowerCase('de') === b.trim().toLocaleLowerCase('de');
+/** The same wording, ignoring case and surrounding spaces (a suggestion or goal already taken). */
+export const sameText = (a: string, b: string) => a.trim().toLocaleLowerCase('de') === b.trim().toLocaleLowerCase('de');
 
 /** The goal a suggestion already became a measure of, if any (same wording and Handlungsfeld). */
 function takenIn(goals: readonly Goal[], fieldKey: string, suggestion: string): Goal | undefined {
