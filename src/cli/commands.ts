@@ -410,6 +410,8 @@ const commands: Record<CommandName, Command> = {
       say(io, `${result.name} ist übernommen: ${config.publicUrl}/kommunen/${result.slug}`);
       noteLinkWithoutPublicUrl(context);
       say(io, `${counted(result.rounds, 'Runde', 'Runden')}, ${counted(result.answers, 'Antwort', 'Antworten')}; ${counted(result.peopleMatched, 'Person', 'Personen')} gefunden, ${result.peopleCreated} ohne Passwort angelegt.`);
+      if (result.residentSurveys) say(io, `${counted(result.residentSurveys, 'Einwohner:innen-Umfrage', 'Einwohner:innen-Umfragen')} mit ${counted(result.residentResponses, 'Antwort', 'Antworten')}.`);
+      if (result.surveysWithNewLink) say(io, `${counted(result.surveysWithNewLink, 'Umfrage hat', 'Umfragen haben')} einen neuen Link, weil der alte hier schon vergeben war: bitte neu herausgeben und das Plakat neu drucken.`);
       if (result.peopleCreated) say(io, 'Neu angelegte Personen erhalten Zugang über eine Einladung auf der Seite der Kommune.');
       return 0;
     }, { isQuiet: true });

@@ -21,6 +21,22 @@ import { departmentSpelling, departmentSpellings, onBehalfName, respondentKey } 
 import { checkOutlook, outlookSchema } from './outlook.ts';
 import { checkDistrictRange, profileSchema } from './profile.ts';
 import { reportTextsSchema } from './report.ts';
+import { agreementKeys, surveyLanguages, type StatementSet } from './resident-survey.ts';
+import {
+  arrivalMinute,
+  checkResponse,
+  exclusionReasonSchema,
+  exclusionTooSmall,
+  maxOpenAnswerLength,
+  maxOpenQuestions,
+  minimumResponses,
+  openAnswerReviews,
+  surveySettingsSchema,
+  surveyStatements,
+  surveyStatuses,
+  unknownFields,
+  type ResponseRefusal,
+} from './resident-survey-results.ts';
 import { periodPrecisions } from './round.ts';
 import { withoutNoteText } from './round-change.ts';
 import { kommuneName, line, markup, personName } from './text-fields.ts';
@@ -135,6 +151,61 @@ const settledThreadSchema = z
   })
   .describe('Eine als erledigt markierte Diskussion; Diskussionen, die hier fehlen, sind offen.');
 
+const openAnswerSchema = z
+  .object({
+    question: z.number('eine ganze Zahl').int().min(0).max(maxOpenQuestions - 1).describe('Nummer der offenen Frage, ab 0, in der Reihenfolge der Einstellungen.'),
+    text: z.string().max(maxOpenAnswerLength).describe(`Die Anmerkung (höchstens ${maxOpenAnswerLength} Zeichen, nicht leer).`),
+    review: z.enum(openAnswerReviews, 'offen, freigegeben oder verworfen').describe('offen: noch nicht geprüft; freigegeben: die Kommune sieht sie; verworfen: nicht gezeigt.'),
+    reviewedBy: email.nullable().describe('Wer sie zuletzt geprüft hat (E-Mail-Adresse aus „people“ oder null).'),
+    reviewedAt: timestamp.nullable().describe('Zeitpunkt der letzten Prüfung; null, wenn nie geprüft.'),
+  })
+  .describe('Eine Anmerkung zu einer offenen Frage der Umfrage.');
+
+const residentResponseSchema = z
+  .object({
+    language: z.enum(surveyLanguages, 'eine Sprache der Umfrage').describe('Die Sprache, in der geantwortet wurde.'),
+    answers: z.record(z.string().max(10), z.enum(agreementKeys, 'zu, eher-zu, eher-nicht-zu, nicht-zu oder weiss-nicht')).describe('Je Aussage (Schlüssel wie „1.1“) die gewählte Antwort.'),
+    groups: z.record(z.string().max(20), z.string().max(20)).describe('Die freiwillig angegebenen Gruppen (Schlüssel der Gruppe und der Antwort).'),
+    device: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/, 'ein SHA-256-Wert (64 Zeichen 0–9, a–f)')
+      .describe('SHA-256 des einmaligen Geräte-Tokens: verhindert, dass ein Gerät nach dem Umzug ein zweites Mal antwortet. Kein Name, keine Adresse.'),
+    receivedAt: timestamp.describe('Eingang, auf die Minute; Sekunden werden beim Import abgeschnitten.'),
+    excludedBy: z.number('eine ganze Zahl oder null').int().min(0).nullable().describe('Nummer des Ausschlusses in „exclusions“ (ab 0), der diese Antwort aus den Ergebnissen nimmt; null: sie zählt.'),
+    openAnswers: z.array(openAnswerSchema).max(maxOpenQuestions).default([]).describe('Die Anmerkungen dieser Antwort.'),
+  })
+  .describe('Die Antwort einer Einwohnerin oder eines Einwohners.');
+
+const exclusionSchema = z
+  .object({
+    fromAt: timestamp.describe('Beginn des ausgeschlossenen Zeitraums.'),
+    toAt: timestamp.describe('Ende des ausgeschlossenen Zeitraums.'),
+    reason: exclusionReasonSchema.describe('Die Begründung (10 bis 500 Zeichen).'),
+    createdBy: email.nullable().describe('Wer ausgeschlossen hat (E-Mail-Adresse aus „people“ oder null).'),
+    createdAt: timestamp.describe('Zeitpunkt des Ausschlusses.'),
+  })
+  .describe('Ein Zeitraum, dessen Antworten die Koordination aus den Ergebnissen genommen hat.');
+
+const maxResidentResponses = 200_000;
+const residentResponseListSchema = z.array(residentResponseSchema);
+
+const residentSurveySchema = z
+  .object({
+    token: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{16,64}$/, 'der zufällige Teil des Links (16 bis 64 Zeichen A–Z, a–z, 0–9, _ und -)')
+      .describe('Der zufällige Teil des öffentlichen Links (/umfrage/…). Beim Import beibehalten, wenn er in der Zielinstallation frei ist; sonst gibt es einen neuen Link.'),
+    statementSet: z.string().regex(/^\d{1,4}\.\d{1,4}$/, 'Version im Format „1.0“').describe('Version der Aussagensammlung; sie muss in der Zielinstallation geladen sein.'),
+    status: z.enum(surveyStatuses, 'entwurf oder veroeffentlicht').describe('entwurf: noch nicht veröffentlicht; veroeffentlicht: der Link nimmt im Zeitraum Antworten an.'),
+    settings: surveySettingsSchema.describe('Handlungsfelder, offene Fragen, Zeitraum, Speicherdauer in Monaten und Verantwortliche für den Datenschutzhinweis, mit denselben Regeln wie im Formular.'),
+    createdBy: email.nullable().describe('Wer die Umfrage angelegt hat (E-Mail-Adresse aus „people“ oder null).'),
+    createdAt: timestamp.describe('Zeitpunkt des Anlegens.'),
+    publishedAt: timestamp.nullable().describe('Zeitpunkt der Veröffentlichung; null bei einem Entwurf.'),
+    exclusions: z.array(exclusionSchema).max(1_000).default([]).describe('Die Ausschlüsse, älteste zuerst.'),
+    responses: z.array(residentResponseSchema).max(maxResidentResponses).default([]).describe('Alle Antworten, auch ausgeschlossene, nach Eingang.'),
+  })
+  .describe('Die Umfrage unter Einwohner:innen (Außensicht) einer Runde.');
+
 const maxAnswers = 200_000;
 const maxChanges = 500_000;
 const answerListSchema = z.array(answerSchema);
@@ -175,6 +246,7 @@ const roundSchema = z
     changes: z.array(changeSchema).max(maxChanges).describe('Das Änderungsprotokoll, älteste zuerst.'),
     notes: z.array(noteSchema).max(50_000).default([]).describe('Die Notizen der Diskussion je Leitfrage und Kriterium, älteste zuerst. Fehlt die Angabe (ältere Pakete), gibt es keine.'),
     settledThreads: z.array(settledThreadSchema).max(5_000).default([]).describe('Die als erledigt markierten Diskussionen. Fehlt die Angabe (ältere Pakete), ist keine erledigt.'),
+    residentSurvey: residentSurveySchema.nullable().default(null).describe('Die Umfrage unter Einwohner:innen zu dieser Runde; null: keine. Fehlt die Angabe (ältere Pakete), gilt null.'),
   })
   .describe('Eine Selbstcheck-Runde.');
 
@@ -293,12 +365,14 @@ export async function validateBundle(raw: unknown, pause: () => Promise<void> = 
  * nesting deeper than maxBundleDepth is refused first. Returns the first problem with its path.
  */
 export async function parseBundle(raw: unknown, pause: () => Promise<void> = async () => {}): Promise<BundleParseResult> {
-  const slices: { round: number; part: 'answers' | 'changes'; items: unknown[] }[] = [];
+  // The long lists (answers, change log, residents' responses) leave the skeleton and are validated in slices.
+  const slices: { round: number; part: 'answers' | 'changes' | 'responses'; items: unknown[] }[] = [];
+  const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
   let skeleton = raw;
-  if (typeof raw === 'object' && raw !== null && !Array.isArray(raw) && Array.isArray((raw as { rounds?: unknown }).rounds)) {
-    const rounds = ((raw as { rounds: unknown[] }).rounds).map((round, index) => {
-      if (typeof round !== 'object' || round === null || Array.isArray(round)) return round;
-      const copy = { ...(round as Record<string, unknown>) };
+  if (isRecord(raw) && Array.isArray(raw.rounds)) {
+    const rounds = raw.rounds.map((round: unknown, index) => {
+      if (!isRecord(round)) return round;
+      const copy = { ...round };
       for (const [part, max] of [['answers', maxAnswers], ['changes', maxChanges]] as const) {
         const items = copy[part];
         // A list over the limit stays in place, so that the schema names it.
@@ -307,28 +381,36 @@ export async function parseBundle(raw: unknown, pause: () => Promise<void> = asy
           copy[part] = [];
         }
       }
+      const survey = copy.residentSurvey;
+      if (isRecord(survey) && Array.isArray(survey.responses) && survey.responses.length <= maxResidentResponses) {
+        slices.push({ round: index, part: 'responses', items: survey.responses });
+        copy.residentSurvey = { ...survey, responses: [] };
+      }
       return copy;
     });
-    skeleton = { ...(raw as Record<string, unknown>), rounds };
+    skeleton = { ...raw, rounds };
   }
   const tooDeep = findTooDeep(skeleton);
   if (tooDeep) return { success: false, path: tooDeep, message: `Die Daten sind hier tiefer als ${maxBundleDepth} Ebenen verschachtelt` };
   const parsed = bundleSchema.safeParse(skeleton);
   if (!parsed.success) return { success: false, path: parsed.error.issues[0]!.path as (string | number)[], message: parsed.error.issues[0]!.message };
   for (const slice of slices) {
-    const schema = slice.part === 'answers' ? answerListSchema : changeListSchema;
+    const schema = slice.part === 'answers' ? answerListSchema : slice.part === 'changes' ? changeListSchema : residentResponseListSchema;
+    const listPath = slice.part === 'responses' ? ['rounds', slice.round, 'residentSurvey', 'responses'] : ['rounds', slice.round, slice.part];
     const values: unknown[] = [];
     for (let start = 0; start < slice.items.length; start += sliceSize) {
       await pause();
       const part = slice.items.slice(start, start + sliceSize);
-      const deep = findTooDeep(part, maxBundleDepth - 3);
-      const at = (path: readonly PropertyKey[]) => ['rounds', slice.round, slice.part, start + Number(path[0]), ...(path.slice(1) as (string | number)[])];
+      const deep = findTooDeep(part, maxBundleDepth - listPath.length);
+      const at = (path: readonly PropertyKey[]) => [...listPath, start + Number(path[0]), ...(path.slice(1) as (string | number)[])];
       if (deep) return { success: false, path: at(deep), message: `Die Daten sind hier tiefer als ${maxBundleDepth} Ebenen verschachtelt` };
       const result = schema.safeParse(part);
       if (!result.success) return { success: false, path: at(result.error.issues[0]!.path), message: result.error.issues[0]!.message };
       values.push(...result.data);
     }
-    (parsed.data.rounds[slice.round] as Record<string, unknown>)[slice.part] = values;
+    const round = parsed.data.rounds[slice.round]!;
+    if (slice.part === 'responses') round.residentSurvey!.responses = values as ResidentResponse[];
+    else (round as Record<string, unknown>)[slice.part] = values;
   }
   for (const round of parsed.data.rounds) {
     unifyDepartments(round);
@@ -338,6 +420,7 @@ export async function parseBundle(raw: unknown, pause: () => Promise<void> = asy
   return { success: true, data: parsed.data };
 }
 export type BundleRound = Bundle['rounds'][number];
+type ResidentResponse = z.output<typeof residentResponseSchema>;
 
 /**
  * One spelling per department in a round, as the app stores answers entered on behalf: „ordnungsamt“
@@ -365,6 +448,11 @@ export interface ImportResult {
   answers: number;
   /** Offers of Modul 3 that did not exist here and were not created (only the Programmteam creates offers). */
   offersSkipped: string[];
+  /** Resident surveys (Außensicht) and their responses brought in. */
+  residentSurveys: number;
+  residentResponses: number;
+  /** Surveys whose link was taken here already (the original next to its copy): they got a new link, their posters are outdated. */
+  surveysWithNewLink: number;
 }
 
 /** A problem of a bundle beyond its shape, with the JSON path of the value concerned. */
@@ -375,6 +463,8 @@ export interface BundleProblem {
 
 /** Catalog versions by "id@version". */
 export type CatalogLookup = (id: string, version: string) => Catalog | undefined;
+/** The Außensicht's statement sets by version. */
+export type StatementSetLookup = (version: string) => StatementSet | undefined;
 
 function fieldPath(field: string): (string | number)[] {
   // Document checks name fields as "content.a.0.b"; the bundle has them under documents.<kind>.
@@ -407,6 +497,7 @@ export async function checkBundle(
   bundle: Bundle,
   catalogOf: CatalogLookup,
   currentFieldKeys: readonly string[],
+  statementSetOf: StatementSetLookup,
   pause: () => Promise<void> = async () => {},
 ): Promise<BundleProblem | null> {
   const agsProblem = bundle.kommune.gemeindeschluessel ? checkGemeindeschluessel(bundle.kommune.gemeindeschluessel, bundle.kommune.bundesland) : null;
@@ -465,6 +556,7 @@ export async function checkBundle(
   if (offersProblem) return { path: ['offers', ...fieldPath(offersProblem.field).slice(1)], message: offersProblem.message };
 
   const numbers = new Set<number>();
+  const surveyTokens = new Set<string>();
   let openRounds = 0;
   for (const [roundIndex, round] of bundle.rounds.entries()) {
     const at = ['rounds', roundIndex];
@@ -571,6 +663,91 @@ export async function checkBundle(
       const person = knownPerson(thread.settledBy, [...threadAt, 'settledBy']);
       if (person) return person;
     }
+    if (round.residentSurvey) {
+      const surveyAt = [...at, 'residentSurvey'];
+      if (surveyTokens.has(round.residentSurvey.token)) return { path: [...surveyAt, 'token'], message: 'Zwei Umfragen haben denselben Link.' };
+      surveyTokens.add(round.residentSurvey.token);
+      const problem = await checkResidentSurvey(round.residentSurvey, surveyAt, statementSetOf, (value, path) => knownPerson(value, path), pause);
+      if (problem) return problem;
+    }
   }
   return null;
 }
+
+type BundleSurvey = NonNullable<BundleRound['residentSurvey']>;
+
+/**
+ * The rules of the Außensicht as the app applies them (domain/resident-survey-results.ts): settings as
+ * in the form, responses as the public page takes them, exclusions of none or at least the minimum,
+ * one response per device, responses only once published.
+ */
+async function checkResidentSurvey(
+  survey: BundleSurvey,
+  at: (string | number)[],
+  statementSetOf: StatementSetLookup,
+  knownPerson: (value: string | null, path: (string | number)[]) => BundleProblem | null,
+  pause: () => Promise<void>,
+): Promise<BundleProblem | null> {
+  const set = statementSetOf(survey.statementSet);
+  if (!set) return { path: [...at, 'statementSet'], message: `Die Aussagensammlung ${survey.statementSet} der Außensicht ist in dieser Installation nicht geladen.` };
+  const unknown = unknownFields(survey.settings, set);
+  if (unknown.length > 0) return { path: [...at, 'settings', 'fields'], message: `Für Handlungsfeld ${unknown.join(', ')} gibt es keine Aussagen.` };
+  const creator = knownPerson(survey.createdBy, [...at, 'createdBy']);
+  if (creator) return creator;
+  if (survey.status === 'entwurf') {
+    if (survey.publishedAt !== null) return { path: [...at, 'publishedAt'], message: 'Ein Entwurf ist nicht veröffentlicht; publishedAt ist null.' };
+    if (survey.responses.length > 0) return { path: [...at, 'responses'], message: 'Ein Entwurf hat noch keine Antworten; nur eine veröffentlichte Umfrage nimmt welche an.' };
+  } else if (survey.publishedAt === null) return { path: [...at, 'publishedAt'], message: 'Eine veröffentlichte Umfrage hat einen Zeitpunkt der Veröffentlichung.' };
+
+  for (const [index, exclusion] of survey.exclusions.entries()) {
+    const exclusionAt = [...at, 'exclusions', index];
+    if (Date.parse(exclusion.toAt) < Date.parse(exclusion.fromAt)) return { path: [...exclusionAt, 'toAt'], message: 'Das Ende liegt vor dem Beginn.' };
+    const person = knownPerson(exclusion.createdBy, [...exclusionAt, 'createdBy']);
+    if (person) return person;
+  }
+  const statementKeys = surveyStatements(set, survey.settings.fields).map((statement) => statement.key);
+  const devices = new Set<string>();
+  const excludedCounts = survey.exclusions.map(() => 0);
+  for (const [index, response] of survey.responses.entries()) {
+    if (index % sliceSize === sliceSize - 1) await pause();
+    const responseAt = [...at, 'responses', index];
+    const open: string[] = [];
+    for (const [openIndex, answer] of response.openAnswers.entries()) {
+      const openAt = [...responseAt, 'openAnswers', openIndex];
+      if (answer.question >= survey.settings.openQuestions.length) return { path: [...openAt, 'question'], message: `Die Umfrage hat ${survey.settings.openQuestions.length === 1 ? 'eine offene Frage' : `${survey.settings.openQuestions.length} offene Fragen`}; die Nummer ${answer.question} gibt es nicht.` };
+      if (open[answer.question] !== undefined) return { path: [...openAt, 'question'], message: 'Zu dieser offenen Frage steht schon eine Anmerkung in der Antwort.' };
+      open[answer.question] = answer.text;
+      const person = knownPerson(answer.reviewedBy, [...openAt, 'reviewedBy']);
+      if (person) return person;
+    }
+    // The public page's rule for a response (languages: any of the survey's languages; whether one was offered then is not known).
+    const checked = checkResponse(
+      { language: response.language, answers: response.answers, groups: response.groups, open: Array.from({ length: open.length }, (_, question) => open[question] ?? '') },
+      { statementKeys, openQuestionCount: survey.settings.openQuestions.length, languages: surveyLanguages },
+      set,
+    );
+    if (!checked.ok) return { path: responseAt, message: responseRefusals[checked.refusal] };
+    for (const [openIndex, answer] of response.openAnswers.entries()) {
+      if (checked.response.open[answer.question] !== answer.text) return { path: [...responseAt, 'openAnswers', openIndex, 'text'], message: 'Eine Anmerkung ist nicht leer, ohne Steuerzeichen und ohne Leerraum am Anfang und Ende.' };
+    }
+    if (devices.has(response.device)) return { path: [...responseAt, 'device'], message: 'Von diesem Gerät steht schon eine Antwort in der Umfrage; ein Gerät antwortet einmal.' };
+    devices.add(response.device);
+    if (response.excludedBy !== null) {
+      const exclusion = survey.exclusions[response.excludedBy];
+      if (!exclusion) return { path: [...responseAt, 'excludedBy'], message: `Einen Ausschluss Nummer ${response.excludedBy} gibt es in „exclusions“ nicht.` };
+      const minute = arrivalMinute(new Date(response.receivedAt)).getTime();
+      if (minute < Date.parse(exclusion.fromAt) || minute > Date.parse(exclusion.toAt)) return { path: [...responseAt, 'excludedBy'], message: 'Die Antwort ging nicht im Zeitraum dieses Ausschlusses ein.' };
+      excludedCounts[response.excludedBy]! += 1;
+    }
+  }
+  for (const [index, count] of excludedCounts.entries()) {
+    if (exclusionTooSmall(count)) return { path: [...at, 'exclusions', index], message: `Der Ausschluss nimmt ${count === 1 ? 'eine Antwort' : `${count} Antworten`} heraus; ein Ausschluss umfasst keine oder mindestens ${minimumResponses} Antworten.` };
+  }
+  return null;
+}
+
+const responseRefusals: Record<ResponseRefusal, string> = {
+  'error.invalid': 'Die Antwort passt nicht zur Umfrage: eine Aussage, Gruppe oder Sprache, die sie nicht hat',
+  'error.empty': 'Die Antwort bewertet keine Aussage',
+  'error.tooLong': `Eine Anmerkung ist länger als ${maxOpenAnswerLength} Zeichen`,
+};

@@ -15,6 +15,10 @@ export const maxOpenAnswerLength = 1000;
 export const retentionMonthRange = { min: 1, max: 36 } as const;
 /** The longest a survey may stay open. */
 export const maxSurveyDays = 366;
+/** A survey is a draft until published; only a published one takes responses. */
+export const surveyStatuses = ['entwurf', 'veroeffentlicht'] as const;
+/** Where an Anmerkung stands: not yet reviewed, released (shown to the Kommune), discarded. */
+export const openAnswerReviews = ['offen', 'freigegeben', 'verworfen'] as const;
 
 const germanText = (min: number, max: number) =>
   z
@@ -27,21 +31,33 @@ const day = z.iso.date('Bitte ein Datum im Format JJJJ-MM-TT');
 
 export const openQuestionSchema = z.object({
   /** The question in German, as the Koordination writes it. */
-  text: germanText(10, 300),
+  text: germanText(10, 300).describe('Die Frage auf Deutsch (10 bis 300 Zeichen).'),
   /** Its wording in other languages, where the Kommune has one; else residents read the German (marked `lang="de"`). */
-  translations: z.partialRecord(z.enum(surveyLanguages), germanText(3, 300)).default({}),
+  translations: z
+    .partialRecord(z.enum(surveyLanguages), germanText(3, 300))
+    .default({})
+    .describe('Die Frage in weiteren Sprachen (Schlüssel wie „en“, „ar“); wo eine fehlt, lesen Einwohner:innen die deutsche Frage.'),
 });
 
 export const surveySettingsSchema = z
   .object({
     /** The Handlungsfelder whose statements the survey asks. */
-    fields: z.array(z.string().min(1).max(10)).min(1, 'Bitte mindestens ein Handlungsfeld wählen').max(20),
-    openQuestions: z.array(openQuestionSchema).max(maxOpenQuestions, `Höchstens ${maxOpenQuestions} offene Fragen`).default([]),
-    opensOn: day,
-    closesOn: day,
-    retentionMonths: z.number().int().min(retentionMonthRange.min).max(retentionMonthRange.max),
+    fields: z.array(z.string().min(1).max(10)).min(1, 'Bitte mindestens ein Handlungsfeld wählen').max(20).describe('Die Handlungsfelder, deren Aussagen die Umfrage stellt.'),
+    openQuestions: z
+      .array(openQuestionSchema)
+      .max(maxOpenQuestions, `Höchstens ${maxOpenQuestions} offene Fragen`)
+      .default([])
+      .describe(`Bis zu ${maxOpenQuestions} offene Fragen.`),
+    opensOn: day.describe('Erster Tag der Umfrage (JJJJ-MM-TT).'),
+    closesOn: day.describe(`Letzter Tag der Umfrage (JJJJ-MM-TT), höchstens ${maxSurveyDays} Tage nach dem ersten.`),
+    retentionMonths: z
+      .number()
+      .int()
+      .min(retentionMonthRange.min)
+      .max(retentionMonthRange.max)
+      .describe(`Wie viele Monate nach dem letzten Tag die Antworten gelöscht werden (${retentionMonthRange.min} bis ${retentionMonthRange.max}).`),
     /** Who is responsible in the sense of the DSGVO, with a contact, shown in the Datenschutzhinweis. */
-    controller: germanText(5, 300),
+    controller: germanText(5, 300).describe('Wer im Sinne der DSGVO verantwortlich ist, mit Kontakt; steht im Datenschutzhinweis.'),
   })
   .superRefine((settings, context) => {
     if (new Set(settings.fields).size !== settings.fields.length) context.addIssue({ code: 'custom', path: ['fields'], message: 'Ein Handlungsfeld ist doppelt gewählt' });
@@ -88,6 +104,19 @@ export function orderedFields(set: StatementSet, fields: readonly string[]): str
  */
 export function respondentsInResults(counted: number): number {
   return counted < minimumResponses ? counted : Math.floor(counted / minimumResponses) * minimumResponses;
+}
+
+/** Why the Koordination left a burst out; the audit log keeps it (the form, the API and the bundle). */
+export const exclusionReasonSchema = z
+  .string()
+  .trim()
+  .min(10, 'Bitte begründen Sie den Ausschluss (mindestens 10 Zeichen)')
+  .max(500, 'Höchstens 500 Zeichen')
+  .refine((text) => !hasControlCharacters(text), 'Steuerzeichen sind nicht erlaubt');
+
+/** The minute a response arrived: all the survey keeps of its time (to find a burst, never to tell one resident). */
+export function arrivalMinute(at: Date): Date {
+  return new Date(Math.floor(at.getTime() / 60_000) * 60_000);
 }
 
 /** An exclusion must leave out none or at least the minimum, or the results before and after would show the few it left out. */

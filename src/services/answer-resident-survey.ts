@@ -10,7 +10,7 @@ import { deriveKey } from 'altcha-lib/algorithms/sha';
 import i18next, { type i18n } from 'i18next';
 import { addressNetwork } from '../domain/live-session.ts';
 import { languageFacts, sourceLanguage, type StatementSet, type SurveyLanguage } from '../domain/resident-survey.ts';
-import { challengeSettings, checkResponse, maxOpenAnswerLength, responseSubmissionSchema, surveyPhase, surveyStatements, type SurveySettings } from '../domain/resident-survey-results.ts';
+import { arrivalMinute, challengeSettings, checkResponse, maxOpenAnswerLength, responseSubmissionSchema, surveyPhase, surveyStatements, type SurveySettings } from '../domain/resident-survey-results.ts';
 import { isUniqueViolation } from '../db/errors.ts';
 import { findKommuneById } from '../db/repositories/kommune-repository.ts';
 import * as surveys from '../db/repositories/resident-survey-repository.ts';
@@ -313,7 +313,7 @@ export async function submitResidentResponse(
   if (!checked.ok) throw await refusal(context, loaded, language, checked.refusal);
   const { response } = checked;
   const responseId = randomUUID();
-  const minute = new Date(Math.floor(context.now().getTime() / 60_000) * 60_000);
+  const minute = arrivalMinute(context.now());
   try {
     await surveys.insertResponse(context.db, {
       id: responseId,

@@ -13,6 +13,8 @@ import type { ReportOutsideView } from '../domain/report.ts';
 import {
   exclusionTooSmall,
   minimumResponses,
+  openAnswerReviews,
+  surveyStatuses,
   orderedFields,
   respondentsInResults,
   surveyPhase,
@@ -39,8 +41,6 @@ import { oneDocumentAtATime } from './one-document-at-a-time.ts';
 import qrcode from 'qrcode-generator';
 import { posterFileName, type SurveyPoster } from '../domain/resident-survey-poster.ts';
 
-export const surveyStatuses = ['entwurf', 'veroeffentlicht'] as const;
-export const openAnswerReviews = ['offen', 'freigegeben', 'verworfen'] as const;
 
 const rate = (value: number | null) => (value === null ? null : displayPercent(value));
 

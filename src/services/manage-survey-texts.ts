@@ -101,6 +101,11 @@ function translationKeysOf(set: StatementSet, sourceKeys: string[]): string[] {
   return [...all].filter((key) => sources.has(sourceKeyOf(key)));
 }
 
+/** The loaded statement set of a version, or undefined when this installation has not loaded it (a bundle from elsewhere). */
+export function findStatementSet(db: Database, version: string): StatementSet | undefined {
+  return statementSets.get(db)?.get(version);
+}
+
 /** The loaded statement set of a version; the newest without one. */
 export function getStatementSet(db: Database, version?: string): StatementSet {
   const sets = statementSets.get(db);

@@ -39,6 +39,7 @@ function bundleWith(answerCount: number, changeCount: number): Bundle {
       changes: Array.from({ length: changeCount }, (_, index) => ({ at: '2026-03-01T10:00:00.000Z', by: null, kind: 'answer' as const, subject: `1.1.${index}`, before: null, after: { index } })),
       notes: [],
       settledThreads: [],
+      residentSurvey: null,
     })),
   };
 }

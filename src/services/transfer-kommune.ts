@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { respondentKey } from '../domain/on-behalf.ts';
 import { can, type Actor } from '../domain/access.ts';
 import { bundleFormat, bundleFormatVersion, bundleSliceSize, checkBundle, validateBundle, type Bundle, type ImportResult } from '../domain/bundle.ts';
@@ -26,6 +26,12 @@ import { findKommuneBySlug, insertKommune, type KommuneRow } from '../db/reposit
 import { insertOffer, listOffers } from '../db/repositories/offer-repository.ts';
 import { insertRound, type RoundRow } from '../db/repositories/round-repository.ts';
 import { insertNotes, insertSettledThreads } from '../db/repositories/discussion-repository.ts';
+import { findSurveyByToken, insertResponsesForBundle, insertSurveyWithExclusions, readSurveysForBundle } from '../db/repositories/resident-survey-repository.ts';
+import { surveyLanguages } from '../domain/resident-survey.ts';
+import { arrivalMinute, openAnswerReviews, surveyStatuses } from '../domain/resident-survey-results.ts';
+import { oneOf } from '../domain/one-of.ts';
+import { settingsOf } from './survey-basics.ts';
+import { findStatementSet } from './manage-survey-texts.ts';
 import type { ServiceContext } from './context.ts';
 import { getCatalog, getCurrentCatalog } from './manage-catalogs.ts';
 import { claimGemeindeschluessel, freeSlug } from './manage-kommunen.ts';
@@ -45,7 +51,7 @@ const iso = (value: Date | null) => (value ? value.toISOString() : null);
 /** Everything of one Kommune as a bundle (docs/kommune-bundle.schema.json). */
 export async function exportKommune(context: ServiceContext, actor: Actor, slug: string): Promise<Bundle> {
   const kommune = await requireKommune(context.db, actor, slug, 'kommune.export');
-  const [content, offers] = await Promise.all([readKommuneContent(context.db, kommune.id), listOffers(context.db)]);
+  const [content, offers, surveyContent] = await Promise.all([readKommuneContent(context.db, kommune.id), listOffers(context.db), readSurveysForBundle(context.db, kommune.id)]);
   const emailOf = new Map(content.users.map((row) => [row.id, row.email.toLowerCase()]));
   const email = (userId: string | null) => (userId ? (emailOf.get(userId) ?? null) : null);
   const storedDocument = <K extends DocumentKindName>(kind: K) => parseStoredDocument(kind, content.documents.find((row) => row.kind === kind)?.content);
@@ -167,11 +173,51 @@ export async function exportKommune(context: ServiceContext, actor: Actor, slug:
             settledByName: entry.settledByName,
           }))
           .sort((a, b) => byKey(a.kind, b.kind) || byKey(a.key, b.key)),
+        residentSurvey: bundledSurvey(surveyContent, row.id, email),
       };
     }),
   };
   await recordAudit(context.db, { actorUserId: actor.userId, action: 'kommune.exported', kommuneId: kommune.id, details: { rounds: bundle.rounds.length } });
   return bundle;
+}
+
+type BundleSurvey = NonNullable<Bundle['rounds'][number]['residentSurvey']>;
+
+/** The round's resident survey as the bundle carries it: responses with their device hash, exclusions by their place in the list. */
+function bundledSurvey(content: Awaited<ReturnType<typeof readSurveysForBundle>>, roundId: string, email: (userId: string | null) => string | null): BundleSurvey | null {
+  const row = content.surveys.find((entry) => entry.roundId === roundId);
+  if (!row) return null;
+  const exclusions = content.exclusions.filter((entry) => entry.surveyId === row.id);
+  const exclusionIndex = new Map(exclusions.map((entry, index) => [entry.id, index]));
+  const openAnswers = new Map<string, typeof content.openAnswers>();
+  for (const entry of content.openAnswers) if (entry.surveyId === row.id) openAnswers.set(entry.responseId, [...(openAnswers.get(entry.responseId) ?? []), entry]);
+  return {
+    token: row.token,
+    statementSet: row.setVersion,
+    status: oneOf(surveyStatuses, row.status, 'Status der Umfrage'),
+    settings: settingsOf(row),
+    createdBy: email(row.createdBy),
+    createdAt: row.createdAt.toISOString(),
+    publishedAt: iso(row.publishedAt),
+    exclusions: exclusions.map((entry) => ({ fromAt: entry.fromAt.toISOString(), toAt: entry.toAt.toISOString(), reason: entry.reason, createdBy: email(entry.createdBy), createdAt: entry.createdAt.toISOString() })),
+    responses: content.responses
+      .filter((entry) => entry.surveyId === row.id)
+      .map((entry) => ({
+        language: oneOf(surveyLanguages, entry.language, 'Sprache einer Antwort'),
+        answers: entry.answers as BundleSurvey['responses'][number]['answers'],
+        groups: entry.groups,
+        device: entry.deviceHash,
+        receivedAt: entry.receivedAt.toISOString(),
+        excludedBy: entry.excludedBy === null ? null : (exclusionIndex.get(entry.excludedBy) ?? null),
+        openAnswers: (openAnswers.get(entry.id) ?? []).map((answer) => ({
+          question: answer.questionIndex,
+          text: answer.text,
+          review: oneOf(openAnswerReviews, answer.review, 'Prüfung einer Anmerkung'),
+          reviewedBy: email(answer.reviewedBy),
+          reviewedAt: iso(answer.reviewedAt),
+        })),
+      })),
+  };
 }
 
 /** A round's answers as scoring takes them, made in slices. */
@@ -202,7 +248,7 @@ async function readBundle(context: ServiceContext, raw: unknown): Promise<Bundle
   }
   const currentFieldKeys = (await getCurrentCatalog(context.db))?.catalog.fields.map((field) => field.key) ?? [];
   await yieldToEventLoop();
-  const problem = await checkBundle(bundle, (id, version) => catalogs.get(`${id}@${version}`), currentFieldKeys, yieldToEventLoop);
+  const problem = await checkBundle(bundle, (id, version) => catalogs.get(`${id}@${version}`), currentFieldKeys, (version) => findStatementSet(context.db, version), yieldToEventLoop);
   if (problem) throw invalid(problem.path, problem.message);
   return bundle;
 }
@@ -281,7 +327,9 @@ export async function importKommune(context: ServiceContext, actor: Actor, raw: 
   await cleanUpDeadImports(context.db, context.now(), { all: false });
   const mayCreateOffers = can(actor, 'programme.manage');
   const jobId = randomUUID();
-  const total = bundle.rounds.reduce((sum, round) => sum + round.answers.length + round.ratings.length + round.changes.length + round.notes.length + round.settledThreads.length, 0);
+  const surveyRows = (round: Bundle['rounds'][number]) => (round.residentSurvey ? 1 + round.residentSurvey.exclusions.length + round.residentSurvey.responses.length : 0);
+  const total = bundle.rounds.reduce((sum, round) => sum + round.answers.length + round.ratings.length + round.changes.length + round.notes.length + round.settledThreads.length + surveyRows(round), 0);
+  let surveysWithNewLink = 0;
 
   // 1. The Kommune (hidden) and the job, in one transaction.
   let kommune: KommuneRow;
@@ -471,6 +519,70 @@ export async function importKommune(context: ServiceContext, actor: Actor, raw: 
         (entry) => ({ roundId, kind: entry.kind, subjectKey: entry.key, settledAt: new Date(entry.settledAt), settledById: userId(entry.settledBy), settledByName: creditedName(entry.settledBy, entry.settledByName) }),
         insertSettledThreads,
       );
+      const survey = round.residentSurvey;
+      if (survey) {
+        const surveyId = randomUUID();
+        const exclusionIds = survey.exclusions.map(() => randomUUID());
+        const keptLink = await step(1 + survey.exclusions.length, async (db) => {
+          // The link stays when it is free here (a restore, a move); next to the original it gets a new one.
+          const taken = await findSurveyByToken(db, survey.token);
+          await insertSurveyWithExclusions(
+            db,
+            {
+              id: surveyId,
+              kommuneId: kommune.id,
+              roundId,
+              token: taken ? randomBytes(16).toString('base64url') : survey.token,
+              setVersion: survey.statementSet,
+              settings: survey.settings,
+              status: survey.status,
+              createdBy: userId(survey.createdBy),
+              createdAt: new Date(survey.createdAt),
+              publishedAt: survey.publishedAt ? new Date(survey.publishedAt) : null,
+            },
+            survey.exclusions.map((entry, index) => ({
+              id: exclusionIds[index]!,
+              surveyId,
+              fromAt: new Date(entry.fromAt),
+              toAt: new Date(entry.toAt),
+              reason: entry.reason,
+              createdBy: userId(entry.createdBy),
+              createdAt: new Date(entry.createdAt),
+            })),
+          );
+          return !taken;
+        });
+        if (!keptLink) surveysWithNewLink += 1;
+        await write(
+          survey.responses,
+          (entry) => {
+            const responseId = randomUUID();
+            return {
+              response: {
+                id: responseId,
+                surveyId,
+                language: entry.language,
+                answers: entry.answers,
+                groups: entry.groups,
+                deviceHash: entry.device,
+                receivedAt: arrivalMinute(new Date(entry.receivedAt)),
+                excludedBy: entry.excludedBy === null ? null : exclusionIds[entry.excludedBy]!,
+              },
+              openAnswers: entry.openAnswers.map((answer) => ({
+                id: randomUUID(),
+                responseId,
+                surveyId,
+                questionIndex: answer.question,
+                text: answer.text,
+                review: answer.review,
+                reviewedBy: userId(answer.reviewedBy),
+                reviewedAt: answer.reviewedAt ? new Date(answer.reviewedAt) : null,
+              })),
+            };
+          },
+          insertResponsesForBundle,
+        );
+      }
     }
 
     // 4. Memberships, documents, Modul 3, stored results; then the Kommune goes live, all at once.
@@ -525,6 +637,9 @@ export async function importKommune(context: ServiceContext, actor: Actor, raw: 
         rounds: bundle.rounds.length,
         answers,
         offersSkipped,
+        residentSurveys: bundle.rounds.filter((round) => round.residentSurvey).length,
+        residentResponses: bundle.rounds.reduce((sum, round) => sum + (round.residentSurvey?.responses.length ?? 0), 0),
+        surveysWithNewLink,
       };
       await setKommuneImportJob(db, kommune.id, null, context.now());
       await finishImportJob(db, jobId, { status: 'done', result, now: context.now() });

@@ -145,13 +145,13 @@ export async function insertResponse(
   });
 }
 
-/** The responses the results count (not excluded), in order of arrival. */
+/** The responses the results count (not excluded), in order of arrival: by minute, within a minute by device hash (which a move to another installation keeps, unlike the row id). */
 export async function listCountedResponses(db: Database, surveyId: string) {
   return db
     .select({ language: residentResponse.language, answers: residentResponse.answers, groups: residentResponse.groups })
     .from(residentResponse)
     .where(and(eq(residentResponse.surveyId, surveyId), isNull(residentResponse.excludedBy)))
-    .orderBy(asc(residentResponse.receivedAt), asc(residentResponse.id));
+    .orderBy(asc(residentResponse.receivedAt), asc(residentResponse.deviceHash));
 }
 
 /** How many not yet excluded responses arrived in a window. */
@@ -285,7 +285,7 @@ export async function listResponsesForExport(db: Database, surveyIds?: string[])
     })
     .from(residentResponse)
     .where(surveyIds ? inArray(residentResponse.surveyId, surveyIds) : undefined)
-    .orderBy(asc(residentResponse.surveyId), asc(residentResponse.receivedAt), asc(residentResponse.id));
+    .orderBy(asc(residentResponse.surveyId), asc(residentResponse.receivedAt), asc(residentResponse.deviceHash));
   const released = await db
     .select({ responseId: residentOpenAnswer.responseId, questionIndex: residentOpenAnswer.questionIndex, text: residentOpenAnswer.text })
     .from(residentOpenAnswer)
@@ -305,4 +305,37 @@ export async function listAllSurveys(db: Database) {
     .select({ survey: residentSurvey, kommuneName: sql<string>`(select name from kommune where kommune.id = ${residentSurvey.kommuneId})`, roundNumber: sql<number>`(select number from round where round.id = ${residentSurvey.roundId})` })
     .from(residentSurvey)
     .orderBy(asc(residentSurvey.createdAt));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The Kommune bundle (export and import)
+
+/** Everything of a Kommune's surveys as stored, for the bundle: exclusions oldest first, responses by arrival. */
+export async function readSurveysForBundle(db: Database, kommuneId: string) {
+  const surveys = await listSurveysOfKommune(db, kommuneId);
+  const ids = surveys.map((row) => row.id);
+  if (ids.length === 0) return { surveys, exclusions: [], responses: [], openAnswers: [] };
+  const [exclusions, responses, openAnswers] = await Promise.all([
+    db.select().from(residentExclusion).where(inArray(residentExclusion.surveyId, ids)).orderBy(asc(residentExclusion.createdAt), asc(residentExclusion.id)),
+    db.select().from(residentResponse).where(inArray(residentResponse.surveyId, ids)).orderBy(asc(residentResponse.receivedAt), asc(residentResponse.deviceHash)),
+    db.select().from(residentOpenAnswer).where(inArray(residentOpenAnswer.surveyId, ids)).orderBy(asc(residentOpenAnswer.questionIndex)),
+  ]);
+  return { surveys, exclusions, responses, openAnswers };
+}
+
+/** A survey with its exclusions, as the import writes it before the responses. */
+export async function insertSurveyWithExclusions(db: Database, survey: typeof residentSurvey.$inferInsert, exclusions: (typeof residentExclusion.$inferInsert)[]): Promise<void> {
+  await db.insert(residentSurvey).values(survey);
+  if (exclusions.length > 0) await db.insert(residentExclusion).values(exclusions);
+}
+
+/** Responses with their open answers, as the import writes them (in the caller's transaction). */
+export async function insertResponsesForBundle(
+  db: Database,
+  batch: { response: typeof residentResponse.$inferInsert; openAnswers: (typeof residentOpenAnswer.$inferInsert)[] }[],
+): Promise<void> {
+  if (batch.length === 0) return;
+  await db.insert(residentResponse).values(batch.map((entry) => entry.response));
+  const openAnswers = batch.flatMap((entry) => entry.openAnswers);
+  if (openAnswers.length > 0) await db.insert(residentOpenAnswer).values(openAnswers);
 }

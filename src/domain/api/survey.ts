@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { surveyLanguages } from '../resident-survey.ts';
-import { surveySettingsSchema } from '../resident-survey-results.ts';
+import { exclusionReasonSchema, openAnswerReviews, surveySettingsSchema } from '../resident-survey-results.ts';
 import { roundParams } from './rounds.ts';
 
 /** Requests of the resident survey (Außensicht, issue 17); the web app types its bodies with these. */
@@ -13,12 +13,12 @@ export const changeSurveySchema = z.object({ version, settings: surveySettingsSc
 export const publishSurveySchema = z.object({ version });
 export const reviewOpenAnswersSchema = z.object({
   ids: z.array(z.uuid('ungültige Anmerkung')).min(1, 'Bitte mindestens eine Anmerkung wählen').max(500),
-  review: z.enum(['offen', 'freigegeben', 'verworfen'], 'offen, freigegeben oder verworfen'),
+  review: z.enum(openAnswerReviews, 'offen, freigegeben oder verworfen'),
 });
 export const excludeResponsesSchema = z.object({
   fromAt: z.iso.datetime({ offset: true, error: 'ein Zeitpunkt' }),
   toAt: z.iso.datetime({ offset: true, error: 'ein Zeitpunkt' }),
-  reason: z.string().trim().min(10, 'Bitte begründen Sie den Ausschluss (mindestens 10 Zeichen)').max(500, 'Höchstens 500 Zeichen'),
+  reason: exclusionReasonSchema,
 });
 
 export const surveyLanguageParams = z.object({ language: z.enum(surveyLanguages, 'eine Sprache der Umfrage') });

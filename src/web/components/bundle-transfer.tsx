@@ -38,6 +38,8 @@ function ImportSummary({ result }: { result: ImportResult }) {
           {t('bundle.importedRounds', { count: result.rounds, answers: result.answers })}{' '}
           {t('bundle.importedPeople', { count: result.peopleMatched + result.peopleCreated, created: result.peopleCreated })}
         </p>
+        {result.residentSurveys > 0 ? <p className="kern-body">{t('bundle.importedSurveys', { count: result.residentSurveys, responses: result.residentResponses })}</p> : null}
+        {result.surveysWithNewLink > 0 ? <p className="kern-body">{t('bundle.surveysNewLink', { count: result.surveysWithNewLink })}</p> : null}
         {result.peopleCreated > 0 ? <p className="kern-body">{t('bundle.inviteCreated')}</p> : null}
         {result.offersSkipped.length > 0 ? (
           <p className="kern-body">{t('bundle.offersSkipped', { titles: result.offersSkipped.join(', ') })}</p>
