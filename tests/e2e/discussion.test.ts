@@ -16,6 +16,8 @@ const keep = process.env.WELTOFFEN_KEEP_SCREENSHOTS;
 
 /** The first discussion on a questionnaire page (question 1.1.1), found by its summary whatever its count. */
 const firstThread = (page: Page) => page.locator('details', { has: page.locator('summary', { hasText: /^Diskussion \(/ }) }).first();
+/** A criterion's own discussion, on the questionnaire and in the consolidation. */
+const criterionThread = (page: Page, key: string) => page.locator('details', { has: page.locator('summary', { hasText: `Diskussion zum Kriterium ${key} (` }) });
 /** A question's discussion in the consolidation. */
 const questionThread = (page: Page, scope: Locator, key: string) => scope.locator('details', { has: page.locator('summary', { hasText: `Diskussion zu Leitfrage ${key} (` }) });
 
@@ -93,7 +95,7 @@ describe('discussion per question and criterion', () => {
     const koordination = await journey.signedIn('integrationsbuero@musterstadt.example');
     await koordination.goto(`${base}/konsolidierung`);
     await koordination.getByText(/1 offene Diskussion$/).first().waitFor();
-    await koordination.getByRole('checkbox', { name: 'nur mit offener Diskussion' }).check();
+    await koordination.getByRole('checkbox', { name: 'Nur Kriterien mit offener Diskussion' }).check();
     await koordination.getByText('1 Kriterium entspricht der Auswahl.').waitFor();
     const criterion = koordination.getByRole('article', { name: /^1\.1 / });
     // The criterion's heading says so too, after a hidden dash like its other badges.
@@ -107,7 +109,7 @@ describe('discussion per question and criterion', () => {
     await picture(koordination, 'konsolidierung-diskussion');
 
     // With the filter on, a settled criterion would leave the list: she looks at all of them again.
-    await koordination.getByRole('checkbox', { name: 'nur mit offener Diskussion' }).uncheck();
+    await koordination.getByRole('checkbox', { name: 'Nur Kriterien mit offener Diskussion' }).uncheck();
     await thread.getByRole('button', { name: 'Als erledigt markieren (Leitfrage 1.1.1)' }).click();
     const settled = questionThread(koordination, criterion, '1.1.1');
     await settled.getByText('Diskussion zu Leitfrage 1.1.1 (2) – erledigt').waitFor();
@@ -147,11 +149,54 @@ describe('discussion per question and criterion', () => {
     expect(journey.problems()).toEqual([]);
   });
 
+  it('a Mitwirkende reads the criterion thread the Koordination started on her field page and replies; the Koordination sees the reply in the consolidation', async () => {
+    const koordination = await journey.signedIn('integrationsbuero@musterstadt.example');
+    await koordination.goto(`${base}/konsolidierung`);
+    const started = criterionThread(koordination, '1.1');
+    await started.getByText('Diskussion zum Kriterium 1.1 (0)').click();
+    await started.getByLabel('Neue Notiz zu Kriterium 1.1').fill('Fehlt uns für das ganze Kriterium eine Zielzahl?');
+    await started.getByRole('button', { name: 'Notiz hinzufügen' }).click();
+    await started.getByText('Diskussion zum Kriterium 1.1 (1) – offen').waitFor();
+
+    // Jonas (Mitwirkende, may not open the consolidation) finds it under the criterion's heading.
+    const jonas = await journey.signedIn('personalamt@musterstadt.example');
+    await jonas.goto(`${base}/handlungsfeld/1`);
+    const section = jonas.getByRole('region', { name: /^1\.1 / });
+    const thread = criterionThread(jonas, '1.1');
+    await thread.getByText('Diskussion zum Kriterium 1.1 (1) – offen').waitFor();
+    // Under the criterion's heading, before its first question.
+    expect(await section.locator('details').first().locator('summary').textContent()).toBe('Diskussion zum Kriterium 1.1 (1) – offen');
+    await thread.getByText('Diskussion zum Kriterium 1.1 (1) – offen').click();
+    const note = thread.getByRole('listitem').filter({ hasText: 'Fehlt uns für das ganze Kriterium eine Zielzahl?' });
+    await note.getByText('Ayşe Yılmaz').waitFor();
+    await thread.getByLabel('Neue Notiz zu Kriterium 1.1').fill('Im Personalamt nicht, wir schlagen 10 Prozent vor.');
+    await thread.getByRole('button', { name: 'Notiz hinzufügen' }).click();
+    await thread.getByText('Diskussion zum Kriterium 1.1 (2) – offen').waitFor();
+    await thread.getByText('Im Personalamt nicht, wir schlagen 10 Prozent vor.').waitFor();
+    // Settling stays with the Koordination.
+    expect(await thread.getByRole('button', { name: /Als erledigt markieren/ }).count()).toBe(0);
+    await expectNoAxeViolations(jonas, 'Fragebogen mit Diskussion zum Kriterium');
+    await picture(jonas, 'fragebogen-kriterium-diskussion');
+    await jonas.setViewportSize({ width: 320, height: 800 });
+    await thread.scrollIntoViewIfNeeded();
+    await picture(jonas, 'fragebogen-kriterium-diskussion-320');
+    expect(await jonas.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
+
+    await koordination.reload();
+    const answered = criterionThread(koordination, '1.1');
+    await answered.getByText('Diskussion zum Kriterium 1.1 (2) – offen').click();
+    await answered.getByRole('listitem').filter({ hasText: 'Im Personalamt nicht, wir schlagen 10 Prozent vor.' }).getByText('Jonas Krüger').waitFor();
+    await answered.getByRole('button', { name: 'Als erledigt markieren (Kriterium 1.1)' }).waitFor();
+    await expectNoAxeViolations(koordination, 'Konsolidierung mit Antwort zum Kriterium');
+    expect(journey.problems()).toEqual([]);
+  });
+
   it('Lesende see no discussion', async () => {
     const lesende = await journey.signedIn('buergermeisterin@musterstadt.example');
     await lesende.goto(`${base}/handlungsfeld/1`);
     await lesende.getByRole('heading', { level: 2, name: /^1\.1 / }).waitFor();
     expect(await lesende.getByText(/^Diskussion \(/).count()).toBe(0);
+    expect(await lesende.getByText(/^Diskussion zum Kriterium/).count()).toBe(0);
     expect(journey.problems()).toEqual([]);
   });
 });

@@ -210,6 +210,26 @@ export function QuestionDiscussion({ apiBase, discussion, fieldKey, questionKey 
   );
 }
 
+/**
+ * Under a criterion's heading on the questionnaire: the criterion's own thread („Diskussion zum
+ * Kriterium 1.1 (2)“), for what concerns the criterion as a whole. The same thread as in the
+ * consolidation: everyone who may write notes on the field's questions may write here too.
+ */
+export function CriterionThread({ apiBase, discussion, fieldKey, criterionKey }: { apiBase: string; discussion: Discussion | undefined; fieldKey: string; criterionKey: string }) {
+  const { t } = useTranslation();
+  if (!discussion) return null;
+  return (
+    <DiscussionThreadView
+      apiBase={apiBase}
+      thread={threadOf(discussion, 'criterion', criterionKey)}
+      subjectLabel={t('discussion.criterion', { key: criterionKey })}
+      summaryLabel={t('discussion.criterionTitle', { key: criterionKey })}
+      canWrite={discussion.writableFieldKeys.includes(fieldKey)}
+      canSettle={discussion.canSettle}
+    />
+  );
+}
+
 /** In the consolidation, per criterion: the criterion's own thread and those of its questions that have notes. */
 export function CriterionDiscussion({
   apiBase,
@@ -233,7 +253,7 @@ export function CriterionDiscussion({
   );
   return (
     <div className="kern-stack-xs criterion-discussion">
-      {thread('criterion', criterionKey, t('discussion.criterion', { key: criterionKey }), t('discussion.criterionTitle'))}
+      {thread('criterion', criterionKey, t('discussion.criterion', { key: criterionKey }), t('discussion.criterionTitle', { key: criterionKey }))}
       {questionThreads.map((entry) => thread('question', entry.key, t('discussion.question', { key: entry.key }), t('discussion.questionTitle', { key: entry.key })))}
     </div>
   );

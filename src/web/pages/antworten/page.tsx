@@ -8,7 +8,7 @@ import { useDiscussion } from '../../api/discussion.ts';
 import type { FieldAnswers } from '../../api/types.ts';
 import { deadlineText } from '../../components/deadline.ts';
 import { isPending, pendingCounts, type SaveState } from '../../components/autosave-rules.ts';
-import { QuestionDiscussion } from '../../components/discussion.tsx';
+import { CriterionThread, QuestionDiscussion } from '../../components/discussion.tsx';
 import { ErrorSummary } from '../../components/form.tsx';
 import { Alert, Loading, Page } from '../../components/page.tsx';
 import { QuestionEditor } from './question-editor.tsx';
@@ -111,6 +111,7 @@ export default function AnswerPage() {
             </h2>
             <p className="kern-body">{criterion.description}</p>
           </div>
+          <CriterionThread apiBase={apiBase} discussion={discussion.data} fieldKey={field.key} criterionKey={criterion.key} />
           {criterion.questions.map((question) => (
             <Fragment key={question.key}>
               <QuestionEditor
