@@ -103,6 +103,36 @@ describe('two tabs edit the same answer', () => {
     await expect.poll(() => group(second, '1.2.1').getByRole('radio', { name: 'ja', exact: true }).isChecked()).toBe(true);
   });
 
+  it('„Andere Fassung unten anfügen“ puts the other comment below one\'s own, to merge by editing and keep', async () => {
+    await (await openComment(first, '1.1.2')).fill('Lenkungskreis seit 2023');
+    await group(first, '1.1.2').getByText(/Gespeichert um/).waitFor({ timeout: 10_000 });
+    // The second tab still knows the comment empty.
+    const question = group(second, '1.1.2');
+    const mine = await openComment(second, '1.1.2');
+    await mine.fill('Geschäftsordnung vom Rat beschlossen');
+    const conflict = question.getByRole('alert');
+    await conflict.getByText('Sie haben diese Antwort inzwischen in einem anderen Fenster geändert.').waitFor({ timeout: 10_000 });
+    await expectNoAxeViolations(second, 'Fragebogen mit „Andere Fassung unten anfügen“');
+    await conflict.getByRole('button', { name: 'Andere Fassung unten anfügen' }).click();
+    // Both texts in her field, the other one below; she goes on there, and nothing is saved yet.
+    expect(await mine.inputValue()).toBe('Geschäftsordnung vom Rat beschlossen\nLenkungskreis seit 2023');
+    await expect.poll(() => mine.evaluate((element) => element === document.activeElement)).toBe(true);
+    await conflict.getByText(/Die andere Fassung steht jetzt im Feld unter Ihrer/).waitFor();
+    expect(await conflict.getByRole('button', { name: 'Andere Fassung unten anfügen' }).count()).toBe(0);
+    await question.getByText('Nicht gespeichert: Es gibt zwei Fassungen.', { exact: false }).waitFor();
+    await expectNoAxeViolations(second, 'Fragebogen mit angefügter Fassung');
+    if (process.env.WELTOFFEN_KEEP_SCREENSHOTS) {
+      await question.scrollIntoViewIfNeeded();
+      await second.screenshot({ path: `${process.env.WELTOFFEN_KEEP_SCREENSHOTS}/konflikt-angefuegt.png` });
+    }
+    await mine.fill('Geschäftsordnung vom Rat beschlossen; Lenkungskreis seit 2023');
+    await conflict.getByRole('button', { name: 'Meine Fassung behalten' }).click();
+    await question.getByText(/Gespeichert um/).waitFor({ timeout: 10_000 });
+    expect(await question.getByRole('alert').count()).toBe(0);
+    await first.reload();
+    expect(await (await openComment(first, '1.1.2')).inputValue()).toBe('Geschäftsordnung vom Rat beschlossen; Lenkungskreis seit 2023');
+  });
+
   it('a rating in one window and a comment only in the other are both kept without a question; a clash on the comment is offered', async () => {
     // The reviewer's case: Sozialamt, two tabs on Handlungsfeld 2, both opened before either saves.
     const url = `${origin}/kommunen/musterstadt/selbstcheck/2/handlungsfeld/2`;

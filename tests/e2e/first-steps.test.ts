@@ -92,6 +92,8 @@ describe('first steps of a new installation', () => {
     await linkField.waitFor();
     invitationLink = await linkField.inputValue();
     expect(invitationLink).toMatch(new RegExp(`^${origin}/einladung/`));
+    // Without SMTP the Programmteam passes the link on; the sentence after it names the link, not „Er“.
+    await page.getByText(/^Bitte geben Sie diesen Link nur an die eingeladene Person weiter, an ihre eigene E-Mail-Adresse\. Der Link gilt bis zum \d{1,2}\. \S+ \d{4} und funktioniert nur einmal\.$/).waitFor();
     await check(page, 'Kommune mit Einladung');
     await page.getByRole('link', { name: 'Katalog' }).click();
     await page.getByRole('heading', { level: 2, name: /Handlungsfeld 7 – Kommunikation und Konfliktmanagement/ }).waitFor();

@@ -127,4 +127,18 @@ describe('forgotten password by e-mail', () => {
     expect(await page.content()).not.toContain(link![1]);
     expect(journey.problems()).toEqual([]);
   }, 120_000);
+
+  it('an invitation by the Programmteam with SMTP on says that it was mailed and how long the link holds', async () => {
+    const page = await journey.signedIn('programmteam@musterstadt.example');
+    await page.goto(`${origin}/kommunen/musterstadt`);
+    await page.getByRole('textbox', { name: 'E-Mail-Adresse' }).fill('ordnungsamt@musterstadt.example');
+    await page.getByLabel(/^Mitwirkende/).check();
+    await page.getByRole('button', { name: 'Einladen' }).click();
+    await page.getByLabel('Einladungslink').waitFor();
+    // „Der Link gilt …“, not „Er gilt …“, which referred to nothing after „Die Einladung wurde … verschickt.“
+    const result = page.getByText(/^Die Einladung wurde per E-Mail verschickt\. /);
+    expect(await result.textContent()).toMatch(/^Die Einladung wurde per E-Mail verschickt\. Der Link gilt bis zum \d{1,2}\. \S+ \d{4} und funktioniert nur einmal\.$/);
+    await expectNoAxeViolations(page, 'Kommune, Einladung per E-Mail verschickt');
+    expect(journey.problems()).toEqual([]);
+  }, 120_000);
 });

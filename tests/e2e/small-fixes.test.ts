@@ -91,6 +91,19 @@ describe('reflow at 320 px', () => {
       return select.clientWidth >= widest;
     });
     expect(fits).toBe(true);
+    // Each offer is a card: every status select lies wholly inside the screen, and the table's
+    // region needs no sideways scrolling (it was 394 px in a 273 px region, the select half hidden).
+    const selects = page.getByRole('combobox');
+    expect(await selects.count()).toBeGreaterThan(0);
+    // Where it is drawn without scrolling anything sideways (scrolling into view would hide a cut-off).
+    const edges = await selects.evaluateAll((elements) => elements.map((element) => element.getBoundingClientRect()).map((box) => ({ left: box.left, right: box.right })));
+    for (const edge of edges) {
+      expect(edge.left).toBeGreaterThanOrEqual(0);
+      expect(edge.right).toBeLessThanOrEqual(320);
+    }
+    const region = page.getByRole('region', { name: 'Angebote für Entscheidungsträger:innen' });
+    expect(await region.evaluate((element) => element.scrollWidth - element.clientWidth)).toBeLessThanOrEqual(0);
+    if (process.env.WELTOFFEN_KEEP_SCREENSHOTS) await page.screenshot({ path: `${process.env.WELTOFFEN_KEEP_SCREENSHOTS}/angebote-320.png`, fullPage: true });
     await expectNoAxeViolations(page, 'Angebote bei 320 px');
   });
 

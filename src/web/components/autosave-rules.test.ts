@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../api/client.ts';
-import { basisKey, isPending, pendingCounts, readBasis, readDraft, retriesWhenOnline, saveFailure, type SaveState } from './autosave-rules.ts';
+import { appendedText, basisKey, isPending, pendingCounts, readBasis, readDraft, retriesWhenOnline, saveFailure, type SaveState } from './autosave-rules.ts';
 
 /** A Storage stand-in holding what the browser would have kept. */
 function storage(entries: Record<string, string>): Pick<Storage, 'getItem'> {
@@ -93,5 +93,17 @@ describe('what the pending entries of a page wait for', () => {
   it('is nothing when every entry is saved', () => {
     expect(pendingCounts(['saved', 'saved'])).toEqual({ saving: 0, deciding: 0, notSaved: 0 });
     expect(pendingCounts([])).toEqual({ saving: 0, deciding: 0, notSaved: 0 });
+  });
+});
+
+describe('appending the other version in a conflict', () => {
+  it('puts the other text below one\'s own, once', () => {
+    expect(appendedText('Beschluss des Rates von 2024', 'Steuerungsgruppe tagt monatlich', '\n')).toBe('Beschluss des Rates von 2024\nSteuerungsgruppe tagt monatlich');
+    expect(appendedText('Beschluss des Rates von 2024\n', 'Steuerungsgruppe', '\n')).toBe('Beschluss des Rates von 2024\nSteuerungsgruppe');
+    expect(appendedText('Leitbild', 'Protokoll', '; ')).toBe('Leitbild; Protokoll');
+    // Appended already, or nothing to append, or nothing of one's own.
+    expect(appendedText('Leitbild; Protokoll', 'Protokoll', '; ')).toBe('Leitbild; Protokoll');
+    expect(appendedText('Leitbild', '  ', '\n')).toBe('Leitbild');
+    expect(appendedText('', 'Protokoll', '\n')).toBe('Protokoll');
   });
 });

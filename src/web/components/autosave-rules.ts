@@ -86,3 +86,14 @@ export function readDraft<D>(key: string, storage?: Pick<Storage, 'getItem'>): D
     return null;
   }
 }
+
+/**
+ * „Andere Fassung unten anfügen“: the other version's text below one's own, to merge both by editing.
+ * `separator` joins them ('\n' in a text box, '; ' in a one-line field, which cannot hold a line
+ * break). Nothing is added when the other text is empty or already in one's own (appended before).
+ */
+export function appendedText(mine: string, theirs: string, separator: string): string {
+  if (theirs.trim() === '' || mine.includes(theirs)) return mine;
+  if (mine.trim() === '') return theirs;
+  return `${mine.trimEnd()}${separator}${theirs}`;
+}

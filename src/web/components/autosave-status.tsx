@@ -1,8 +1,10 @@
 import { useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router';
 import { differingParts } from '../../domain/conflict.ts';
 import type { ChangedBy } from '../../domain/conflict.ts';
+import { appendedText } from './autosave-rules.ts';
 import type { Conflict, SaveState, TakenOver } from './autosave.ts';
 
 const timeFormat = new Intl.DateTimeFormat('de-DE', { hour: '2-digit', minute: '2-digit' });
@@ -90,17 +92,47 @@ export interface ConflictPanelProps<D extends object, K extends keyof D & string
   describe: (version: D, part: K) => string;
   onKeepMine: () => void;
   onTakeTheirs: () => void;
+  /** The text parts the other version can be appended to: how the two texts are joined and the field's id. */
+  appendable?: Partial<Record<K, { separator: string; fieldId: string }>>;
+  onAppendTheirs?: (separators: Partial<Record<K, string>>) => void;
 }
 
 /**
  * Both versions of a conflicting entry: one's own stays in the fields above, the other one is shown
  * here part by part (only the parts both changed differently), with who saved it and the two choices.
  */
-export function ConflictPanel<D extends object, K extends keyof D & string>({ id, conflict, mine, parts, byYouText, labels, describe, onKeepMine, onTakeTheirs }: ConflictPanelProps<D, K>) {
+export function ConflictPanel<D extends object, K extends keyof D & string>({
+  id,
+  conflict,
+  mine,
+  parts,
+  byYouText,
+  labels,
+  describe,
+  onKeepMine,
+  onTakeTheirs,
+  appendable = {},
+  onAppendTheirs,
+}: ConflictPanelProps<D, K>) {
   const { t } = useTranslation();
   const { theirs, changedBy } = conflict;
   const who = useWhoChanged(changedBy, byYouText);
+  const [hasAppended, setHasAppended] = useState(false);
   const text = (version: D, part: K) => describe(version, part) || t('answers.conflictEmpty');
+  // The clashing text parts whose other text is not yet in one's own.
+  const toAppend = differingParts(mine, theirs, parts).filter((part) => {
+    const entry = appendable[part];
+    return entry && appendedText(String(mine[part] ?? ''), String(theirs[part] ?? ''), entry.separator) !== String(mine[part] ?? '');
+  });
+  const append = () => {
+    const separators: Partial<Record<K, string>> = {};
+    for (const part of toAppend) separators[part] = appendable[part]?.separator;
+    onAppendTheirs?.(separators);
+    setHasAppended(true);
+    // The button goes away: the person goes on in the (first) field that now holds both texts.
+    const fieldId = appendable[toAppend[0]!]?.fieldId;
+    requestAnimationFrame(() => fieldId && document.getElementById(fieldId)?.focus());
+  };
   return (
     <div className="question__conflict kern-stack-xs" role="alert" aria-labelledby={`${id}-conflict-title`}>
       <p className="kern-body kern-body--bold" id={`${id}-conflict-title`}>{who}</p>
@@ -125,7 +157,13 @@ export function ConflictPanel<D extends object, K extends keyof D & string>({ id
         <button type="button" className="kern-btn kern-btn--secondary kern-btn--small" onClick={onTakeTheirs}>
           <span className="kern-label">{t('answers.takeTheirs')}</span>
         </button>
+        {onAppendTheirs && toAppend.length > 0 ? (
+          <button type="button" className="kern-btn kern-btn--secondary kern-btn--small" onClick={append}>
+            <span className="kern-label">{t('answers.appendTheirs')}</span>
+          </button>
+        ) : null}
       </div>
+      {hasAppended && toAppend.length === 0 ? <p className="kern-body kern-body--small">{t('answers.appended')}</p> : null}
     </div>
   );
 }

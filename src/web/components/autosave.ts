@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { differingParts, mergeVersions, type ChangedBy } from '../../domain/conflict.ts';
-import { basisKey, readBasis, readDraft, retriesWhenOnline, saveFailure, type DraftBasis, type SaveState } from './autosave-rules.ts';
+import { appendedText, basisKey, readBasis, readDraft, retriesWhenOnline, saveFailure, type DraftBasis, type SaveState } from './autosave-rules.ts';
 
 export type { SaveState } from './autosave-rules.ts';
 
@@ -246,6 +246,24 @@ export function useAutosave<D extends object, R>(options: AutosaveOptions<D, R>)
     options.onTakeTheirs?.(next);
   };
 
+  /**
+   * „Andere Fassung unten anfügen“: in the clashing text parts (part → separator), the other version's
+   * text goes below one's own. The conflict stays: the person merges both by editing and then keeps
+   * her version, which saves it; until then it is kept as a draft only.
+   */
+  const appendTheirs = (separators: Partial<Record<keyof D & string, string>>) => {
+    if (!conflict) return;
+    const next = { ...latest.current };
+    for (const part of conflict.parts) {
+      const separator = separators[part];
+      if (separator === undefined) continue;
+      next[part] = appendedText(String(next[part] ?? ''), String(conflict.theirs[part] ?? ''), separator) as D[typeof part];
+    }
+    latest.current = next;
+    setDraft(next);
+    keepDraft(draftKey, next, { version: version.current, draft: base.current });
+  };
+
   return {
     /** The draft restored from an earlier visit (first render), or null. */
     restored,
@@ -265,9 +283,10 @@ export function useAutosave<D extends object, R>(options: AutosaveOptions<D, R>)
     save,
     keepMine,
     takeTheirs,
+    appendTheirs,
     /** For <SaveStatus>: the state, its failure and the retry. */
     status: { state, message, isSignedOut, onRetry: () => void save() },
     /** For <ConflictPanel> while there is a conflict, else null. */
-    resolution: conflict ? { conflict, mine: draft, parts: conflict.parts, onKeepMine: keepMine, onTakeTheirs: takeTheirs } : null,
+    resolution: conflict ? { conflict, mine: draft, parts: conflict.parts, onKeepMine: keepMine, onTakeTheirs: takeTheirs, onAppendTheirs: appendTheirs } : null,
   };
 }

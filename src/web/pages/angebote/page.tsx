@@ -8,6 +8,7 @@ import { Button, ErrorSummary, Form } from '../../components/form.tsx';
 import { Alert, Loading, Page } from '../../components/page.tsx';
 import { TableRegion } from '../../components/table-region.tsx';
 import { formatDate } from '../../format.ts';
+import '../../components/stacked-table.css';
 
 /** Modul 3: which offers for decision makers the Kommune has signed up for or attended. Status only. */
 export default function OffersPage() {
@@ -35,24 +36,25 @@ export default function OffersPage() {
         <Form label={t('offers.title')} onSubmit={() => save.mutate({ statuses: list.map((offer) => ({ offerId: offer.id, status: statuses[offer.id] ?? 'offen' })) })}>
           <ErrorSummary error={save.error} />
           <TableRegion labelledBy="offers-caption">
-            <table className="kern-table">
+            {/* Below 40rem each offer is a card, its status select under the offer (no sideways scrolling). */}
+            <table className="kern-table stacked-table" role="table">
               <caption id="offers-caption" className="kern-sr-only">{t('offers.title')}</caption>
-              <thead className="kern-table__head">
-                <tr className="kern-table__row">
-                  <th scope="col" className="kern-table__header">{t('offers.offer')}</th>
-                  <th scope="col" className="kern-table__header">{t('kickoff.date')}</th>
-                  <th scope="col" className="kern-table__header">{t('offers.status')}</th>
+              <thead className="kern-table__head" role="rowgroup">
+                <tr className="kern-table__row" role="row">
+                  <th scope="col" className="kern-table__header" role="columnheader">{t('offers.offer')}</th>
+                  <th scope="col" className="kern-table__header" role="columnheader">{t('kickoff.date')}</th>
+                  <th scope="col" className="kern-table__header" role="columnheader">{t('offers.status')}</th>
                 </tr>
               </thead>
-              <tbody className="kern-table__body">
+              <tbody className="kern-table__body" role="rowgroup">
                 {list.map((offer) => (
-                  <tr className="kern-table__row" key={offer.id}>
-                    <th scope="row" className="kern-table__cell">
+                  <tr className="kern-table__row" key={offer.id} role="row">
+                    <th scope="row" className="kern-table__cell" role="rowheader">
                       {offer.title}
                       {offer.topics.length ? <div className="kern-body kern-body--small">{offer.topics.join(', ')}</div> : null}
                     </th>
-                    <td className="kern-table__cell">{offer.date ? formatDate(offer.date) : '–'}</td>
-                    <td className="kern-table__cell">
+                    <td className="kern-table__cell" role="cell" data-label={t('kickoff.date')}>{offer.date ? formatDate(offer.date) : '–'}</td>
+                    <td className="kern-table__cell" role="cell" data-label={t('offers.status')}>
                       {canEdit ? (
                         <div className="kern-form-input__select-wrapper">
                           <select

@@ -184,7 +184,15 @@ export function QuestionEditor({ apiBase, draftKey, question, answerScale, canAn
       </details>
       <MergeNote takenOver={takenOver} byYouText={t('answers.conflictByYou')} labels={partLabels} />
       {resolution ? (
-        <ConflictPanel id={id} {...resolution} byYouText={t('answers.conflictByYou')} labels={partLabels} describe={describePart} />
+        <ConflictPanel
+          id={id}
+          {...resolution}
+          byYouText={t('answers.conflictByYou')}
+          labels={partLabels}
+          describe={describePart}
+          // The evidence is one line: a line break would be lost there.
+          appendable={{ comment: { separator: '\n', fieldId: `${id}-comment` }, evidence: { separator: '; ', fieldId: `${id}-evidence` } }}
+        />
       ) : null}
       <SaveStatus
         id={id}

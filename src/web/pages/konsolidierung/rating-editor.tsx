@@ -118,7 +118,14 @@ export function RatingEditor({ apiBase, draftKey, criterion, scale, onPendingCha
       ) : null}
       <MergeNote takenOver={takenOver} byYouText={t('consolidation.conflictByYou')} labels={partLabel} />
       {resolution ? (
-        <ConflictPanel id={id} {...resolution} byYouText={t('consolidation.conflictByYou')} labels={partLabel} describe={describePart} />
+        <ConflictPanel
+          id={id}
+          {...resolution}
+          byYouText={t('consolidation.conflictByYou')}
+          labels={partLabel}
+          describe={describePart}
+          appendable={{ reason: { separator: '\n', fieldId: `${id}-reason` } }}
+        />
       ) : null}
       <SaveStatus
         id={id}
