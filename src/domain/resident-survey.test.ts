@@ -56,6 +56,7 @@ describe('the languages of the Außensicht', () => {
     expect(file, `catalog/aussensicht-1.0/${language}.json fehlt`).toBeDefined();
     expect(languageProblems(set, file!, german.texts)).toEqual([]);
     expect(file!.direction).toBe(languageFacts[language].direction);
+    expect(file!.name).toBe(languageFacts[language].ownName);
   });
 
   it('German, the source, is reviewed; the shipped translations are drafts until the Programmteam reviews them', () => {
@@ -91,5 +92,6 @@ describe('the languages of the Außensicht', () => {
       { path: '$.texts.statement.9.9', message: 'Diesen Text gibt es in der Aussagensammlung nicht' },
     ]);
     expect(languageProblems(set, { ...files.get('ar')!, direction: 'ltr' }, german.texts)).toEqual([{ path: '$.direction', message: 'Die Schreibrichtung von ar ist rtl' }]);
+    expect(languageProblems(set, { ...files.get('ar')!, name: 'Arabisch' }, german.texts)).toEqual([{ path: '$.name', message: 'Der Name von ar in dieser Sprache ist „العربية“' }]);
   });
 });

@@ -18,17 +18,18 @@ export const sourceLanguage: SurveyLanguage = 'de';
 
 /**
  * What the browser and assistive technology are told: Leichte Sprache is German (`lang="de"`), its
- * own code is a private-use tag only the app knows.
+ * own code is a private-use tag only the app knows. `ownName` is the language's name in itself, as the
+ * language choice shows it; the language files repeat name and direction, and the start checks both.
  */
-export const languageFacts: Record<SurveyLanguage, { htmlLang: string; direction: 'ltr' | 'rtl' }> = {
-  de: { htmlLang: 'de', direction: 'ltr' },
-  'de-x-ls': { htmlLang: 'de', direction: 'ltr' },
-  en: { htmlLang: 'en', direction: 'ltr' },
-  tr: { htmlLang: 'tr', direction: 'ltr' },
-  ar: { htmlLang: 'ar', direction: 'rtl' },
-  uk: { htmlLang: 'uk', direction: 'ltr' },
-  ru: { htmlLang: 'ru', direction: 'ltr' },
-  fa: { htmlLang: 'fa', direction: 'rtl' },
+export const languageFacts: Record<SurveyLanguage, { htmlLang: string; direction: 'ltr' | 'rtl'; ownName: string }> = {
+  de: { htmlLang: 'de', direction: 'ltr', ownName: 'Deutsch' },
+  'de-x-ls': { htmlLang: 'de', direction: 'ltr', ownName: 'Leichte Sprache' },
+  en: { htmlLang: 'en', direction: 'ltr', ownName: 'English' },
+  tr: { htmlLang: 'tr', direction: 'ltr', ownName: 'Türkçe' },
+  ar: { htmlLang: 'ar', direction: 'rtl', ownName: 'العربية' },
+  uk: { htmlLang: 'uk', direction: 'ltr', ownName: 'Українська' },
+  ru: { htmlLang: 'ru', direction: 'ltr', ownName: 'Русский' },
+  fa: { htmlLang: 'fa', direction: 'rtl', ownName: 'فارسی' },
 };
 
 /** Each language's German name, as the report and the Kommune's screens name it. */
@@ -244,6 +245,8 @@ export function languageProblems(set: StatementSet, file: LanguageFile, source: 
   const required = requiredTextKeys(set, file.language);
   if (languageFacts[file.language].direction !== file.direction)
     problems.push({ path: '$.direction', message: `Die Schreibrichtung von ${file.language} ist ${languageFacts[file.language].direction}` });
+  if (languageFacts[file.language].ownName !== file.name)
+    problems.push({ path: '$.name', message: `Der Name von ${file.language} in dieser Sprache ist „${languageFacts[file.language].ownName}“` });
   for (const textKey of required) {
     const text = file.texts[textKey];
     if (text === undefined) {

@@ -16,7 +16,7 @@ import { findKommuneById } from '../db/repositories/kommune-repository.ts';
 import * as surveys from '../db/repositories/resident-survey-repository.ts';
 import type { ServiceContext } from './context.ts';
 import { berlinDay, settingsOf } from './survey-basics.ts';
-import { getStatementSet, languageNames, offeredLanguages, textsOf } from './manage-survey-texts.ts';
+import { getStatementSet, offeredLanguages, textsOf } from './manage-survey-texts.ts';
 
 /** Responses per address (IPv6: per /64) and window; generous, since a dialogue event answers over one Wi-Fi. */
 export const responseLimit = { count: 200, windowMs: 10 * 60_000 } as const;
@@ -156,7 +156,7 @@ export async function publicSurveyPage(context: ServiceContext, token: string, c
     token: row.token,
     language,
     ...languageFacts[language],
-    languages: offered.map((entry) => ({ language: entry, name: languageNames[entry], htmlLang: languageFacts[entry].htmlLang, direction: languageFacts[entry].direction })),
+    languages: offered.map((entry) => ({ language: entry, name: languageFacts[entry].ownName, htmlLang: languageFacts[entry].htmlLang, direction: languageFacts[entry].direction })),
     phase,
     title: t.t('page.title', { name }),
     intro: t.t('page.intro'),

@@ -5,14 +5,14 @@
  * responses are marked, not left out, so the file adds up to what the survey received.
  */
 import type { Actor } from '../domain/access.ts';
-import { sourceLanguage, type StatementSet } from '../domain/resident-survey.ts';
+import { languageFacts, sourceLanguage, type StatementSet, type SurveyLanguage } from '../domain/resident-survey.ts';
 import { surveyStatements, type SurveySettings } from '../domain/resident-survey-results.ts';
 import { findSurveyOfRound, listAllSurveys, listResponsesForExport } from '../db/repositories/resident-survey-repository.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { ServiceContext } from './context.ts';
 import { requireRound } from './manage-rounds.ts';
 import { berlinDay, settingsOf } from './survey-basics.ts';
-import { getStatementSet, languageNames, textsOf } from './manage-survey-texts.ts';
+import { getStatementSet, textsOf } from './manage-survey-texts.ts';
 import { requireGlobal } from './require-kommune.ts';
 
 type Cell = string | number | null;
@@ -50,7 +50,7 @@ async function table(context: ServiceContext, set: StatementSet, surveys: Export
       ...(withKommune ? [survey.kommuneName, survey.roundNumber] : []),
       number,
       berlinDay(response.receivedAt),
-      languageNames[response.language as keyof typeof languageNames] ?? response.language,
+      (languageFacts[response.language as SurveyLanguage]?.ownName ?? response.language),
       response.excluded ? 'ja' : 'nein',
       ...statements.map((statement) => {
         if (!asked.has(statement.key)) return 'nicht gefragt';

@@ -188,7 +188,7 @@ function computeLanguageStates(set: StatementSet, rows: SurveyTextRow[]): Promis
     }
     return {
       language,
-      name: languageNames[language],
+      name: languageFacts[language].ownName,
       direction: languageFacts[language].direction,
       required: required.length,
       missing,
@@ -200,17 +200,6 @@ function computeLanguageStates(set: StatementSet, rows: SurveyTextRow[]): Promis
   return Promise.resolve(states);
 }
 
-/** Each language's name in itself, as the language choice shows it. */
-export const languageNames: Record<SurveyLanguage, string> = {
-  de: 'Deutsch',
-  'de-x-ls': 'Leichte Sprache',
-  en: 'English',
-  tr: 'Türkçe',
-  ar: 'العربية',
-  uk: 'Українська',
-  ru: 'Русский',
-  fa: 'فارسی',
-};
 
 /** The languages residents can choose now, in the order of `surveyLanguages`. */
 export async function offeredLanguages(db: Database, set: StatementSet): Promise<SurveyLanguage[]> {
