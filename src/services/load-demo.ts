@@ -20,6 +20,9 @@ import { dialoguesSchema } from '../domain/dialogue.ts';
 import { measureFromActionNeed, outlookSchema } from '../domain/outlook.ts';
 import { insertOffer, listOffers } from '../db/repositories/offer-repository.ts';
 import { insertNote, insertSettledThread } from '../db/repositories/discussion-repository.ts';
+import { insertResponsesForBundle, insertSurveyWithExclusions } from '../db/repositories/resident-survey-repository.ts';
+import { orderedFields, surveySettingsSchema, type openAnswerReviews } from '../domain/resident-survey-results.ts';
+import { getStatementSet } from './manage-survey-texts.ts';
 import type { ServiceContext } from './context.ts';
 import { getCurrentCatalog } from './manage-catalogs.ts';
 import { storeRoundResult } from './store-round-results.ts';
@@ -213,6 +216,7 @@ async function loadDemoRound(context: ServiceContext, kommuneId: string): Promis
     await insertChange(context.db, { roundId: roundRow.id, changedBy: koordinationId, kind: 'rating', subject: criterionKey, before: null, after: { rating, reason } });
   }
   await loadDemoDiscussion(context, kommuneId, roundRow.id, people);
+  await loadDemoSurvey(context, kommuneId, roundRow.id, koordinationId);
   const closed = await updateRoundIfVersion(context.db, roundRow.id, roundRow.version, { status: 'closed', closedAt: new Date('2026-11-02T15:00:00Z') });
   await storeRoundResult(context.db, closed!, catalog);
   await insertChange(context.db, { roundId: roundRow.id, changedBy: koordinationId, kind: 'round', subject: 'closed', before: { status: 'open' }, after: { status: 'closed', openQuestions: 0 } });
@@ -234,6 +238,93 @@ async function loadDemoDiscussion(context: ServiceContext, kommuneId: string, ro
     await insertNote(context.db, { id: randomUUID(), roundId, kommuneId, kind: note.kind, subjectKey: note.key, authorId: people.get(note.email) ?? null, authorName: note.name, body: note.body, createdAt: new Date(note.at) });
   }
   await insertSettledThread(context.db, { roundId, kind: 'criterion', subjectKey: '4.5', settledAt: new Date('2026-10-28T10:31:00Z'), settledById: people.get('integrationsbuero@musterstadt.example') ?? null, settledByName: 'Ayşe Yılmaz' });
+}
+
+/** How residents of Musterstadt see each statement (mean 0–3): lower than the administration where help is hard to find. */
+const demoOutsideStrength: Record<string, number> = {
+  '1.1': 2.0, '1.2': 1.8, '2.1': 1.5, '2.2': 0.9, '2.3': 2.1, '3.1': 1.1, '3.2': 1.7, '4.1': 1.9, '4.2': 0.8,
+  '4.3': 1.2, '5.1': 2.2, '5.2': 1.0, '6.1': 2.3, '6.2': 1.8, '6.3': 1.9, '7.1': 1.5, '7.2': 1.3,
+};
+/** Statements many residents cannot judge, so „weiß nicht“ is more common. */
+const demoOftenUnknown = new Set(['3.1', '4.3', '7.2']);
+const demoOpenAnswers: [string, (typeof openAnswerReviews)[number]][] = [
+  ['Mehr Begegnungsorte im Bahnhofsviertel, zum Beispiel ein Stadtteilcafé.', 'freigegeben'],
+  ['Die Formulare im Bürgerbüro gibt es nur auf Deutsch. Das ist für viele schwer.', 'freigegeben'],
+  ['Ich wusste nicht, an wen ich mich wenden kann, als ich bei der Wohnungssuche abgelehnt wurde.', 'freigegeben'],
+  ['Das Sommerfest im Stadtpark war toll, bitte jedes Jahr!', 'freigegeben'],
+  ['Herr M. im Bürgerbüro war am 3. Oktober sehr unfreundlich zu mir.', 'verworfen'],
+  ['Mehr Sprachkurse am Abend für Berufstätige.', 'offen'],
+];
+
+/**
+ * The Außensicht of round 1: a survey in October 2026 with 146 responses in five languages, twelve of
+ * them a burst in one night minute that the Koordination left out with a reason, and six Anmerkungen
+ * (four released, one discarded because it names a person, one not yet reviewed). Kept 36 months.
+ */
+async function loadDemoSurvey(context: ServiceContext, kommuneId: string, roundId: string, koordinationId: string): Promise<void> {
+  const set = getStatementSet(context.db);
+  const surveyId = randomUUID();
+  const exclusionId = randomUUID();
+  const burstMinute = new Date('2026-10-14T01:13:00Z');
+  await insertSurveyWithExclusions(
+    context.db,
+    {
+      id: surveyId,
+      kommuneId,
+      roundId,
+      token: randomBytes(16).toString('base64url'),
+      setVersion: set.version,
+      settings: surveySettingsSchema.parse({
+        fields: orderedFields(set, Object.keys(demoStrength)),
+        openQuestions: [{ text: 'Was würde das Zusammenleben in Musterstadt verbessern?' }],
+        opensOn: '2026-10-05',
+        closesOn: '2026-10-25',
+        retentionMonths: 36,
+        controller: 'Stadt Musterstadt, Integrationsbüro, Markt 1, 06800 Musterstadt, integrationsbuero@musterstadt.example',
+      }),
+      status: 'veroeffentlicht',
+      createdBy: koordinationId,
+      createdAt: new Date('2026-09-28T09:00:00Z'),
+      publishedAt: new Date('2026-10-02T11:30:00Z'),
+    },
+    [{ id: exclusionId, surveyId, fromAt: burstMinute, toAt: burstMinute, reason: 'Zwölf gleiche Antworten in derselben Minute nachts, vermutlich ein Skript', createdBy: koordinationId, createdAt: new Date('2026-10-14T08:05:00Z') }],
+  );
+  const random = seeded(1710);
+  const pick = <T>(entries: readonly (readonly [T, number])[]): T => {
+    let left = random() * entries.reduce((sum, [, weight]) => sum + weight, 0);
+    for (const [value, weight] of entries) if ((left -= weight) < 0) return value;
+    return entries[entries.length - 1]![0];
+  };
+  const languages = [['de', 96], ['de-x-ls', 6], ['en', 8], ['tr', 12], ['ar', 9], ['uk', 3]] as const;
+  const agreement = ['nicht-zu', 'eher-nicht-zu', 'eher-zu', 'zu'] as const;
+  const batch: Parameters<typeof insertResponsesForBundle>[1] = [];
+  for (let index = 0; index < 134; index++) {
+    const language = pick(languages);
+    const wohndauer = pick([['unter-5', 30], ['ab-5', 55], ['nicht-hier', 5], ['', 10]] as const);
+    const alter = pick([['unter-30', 25], ['30-64', 55], ['ab-65', 12], ['', 8]] as const);
+    const shift = wohndauer === 'unter-5' ? -0.3 : 0;
+    const answers: Record<string, string> = {};
+    for (const statement of set.statements) {
+      if (random() < 0.04) continue;
+      if (random() < (demoOftenUnknown.has(statement.key) ? 0.25 : 0.08)) answers[statement.key] = 'weiss-nicht';
+      else answers[statement.key] = agreement[Math.round(Math.min(3, Math.max(0, (demoOutsideStrength[statement.key] ?? 1.5) + shift + (random() - 0.5) * 3.2)))]!;
+    }
+    // Spread over the 21 days, in the daytime.
+    const receivedAt = new Date(Date.parse('2026-10-05T06:00:00Z') + Math.floor(random() * 21) * 86_400_000 + Math.floor(random() * 14 * 60) * 60_000);
+    const responseId = randomUUID();
+    const open = demoOpenAnswers[index % 22 === 0 ? index / 22 : -1];
+    batch.push({
+      response: { id: responseId, surveyId, language, answers, groups: { ...(wohndauer ? { wohndauer } : {}), ...(alter ? { alter } : {}) }, deviceHash: randomBytes(32).toString('hex'), receivedAt },
+      openAnswers: open
+        ? [{ id: randomUUID(), responseId, surveyId, questionIndex: 0, text: open[0], review: open[1], reviewedBy: open[1] === 'offen' ? null : koordinationId, reviewedAt: open[1] === 'offen' ? null : new Date('2026-10-27T09:00:00Z') }]
+        : [],
+    });
+  }
+  for (let index = 0; index < 12; index++) {
+    const answers = Object.fromEntries(set.statements.map((statement) => [statement.key, 'nicht-zu']));
+    batch.push({ response: { id: randomUUID(), surveyId, language: 'de', answers, groups: {}, deviceHash: randomBytes(32).toString('hex'), receivedAt: burstMinute, excludedBy: exclusionId }, openAnswers: [] });
+  }
+  await insertResponsesForBundle(context.db, batch);
 }
 
 /** Musterstadt's Ausgangslage, invented for the demo in the shape of the reference report. */

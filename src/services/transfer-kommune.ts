@@ -553,6 +553,8 @@ export async function importKommune(context: ServiceContext, actor: Actor, raw: 
           return !taken;
         });
         if (!keptLink) surveysWithNewLink += 1;
+        done += 1 + survey.exclusions.length;
+        await options.onProgress?.({ done, total });
         await write(
           survey.responses,
           (entry) => {

@@ -7,7 +7,7 @@ import { expectNoAxeViolations } from '../support/browser.ts';
 import { startJourney, type Journey } from '../support/journey.ts';
 
 /**
- * Issue 17, the Kommune's side: the Koordination creates the Einwohner:innen-Umfrage of a round in the
+ * Issue 17, the Kommune's side: the demo's survey is read and deleted; then the Koordination creates the Einwohner:innen-Umfrage of a round in the
  * browser, publishes it and sees its link; below 10 responses the page says how many are missing, from
  * 10 the Innensicht stands beside the Außensicht; a released Anmerkung reaches the Lesende, an
  * unreleased one does not. axe in every state, screenshots at 1280 and 360 px.
@@ -56,6 +56,23 @@ async function respond(token: string, body: { answers: Record<string, string>; o
 describe('the Einwohner:innen-Umfrage of a round, as the Kommune sees it', () => {
   let office: Page;
   let token = '';
+
+  it("the demo's survey: the Lesende reads its results; the Koordination deletes it with every response after confirming", async () => {
+    const reader = await journey.signedIn('buergermeisterin@musterstadt.example');
+    await reader.goto(surveyPage());
+    await reader.getByText('134 Antworten werden gezählt. 12 weitere sind ausgeschlossen.').waitFor();
+    await reader.getByRole('table', { name: 'Innensicht und Außensicht je Handlungsfeld' }).waitFor();
+    expect(await reader.getByRole('button', { name: 'Umfrage löschen' }).count()).toBe(0);
+    await reader.context().close();
+
+    office = await journey.signedIn('integrationsbuero@musterstadt.example');
+    await office.goto(surveyPage());
+    await office.getByRole('button', { name: 'Umfrage löschen' }).click();
+    await office.getByText('Die Umfrage mit 146 Antworten endgültig löschen?').waitFor();
+    await office.getByRole('button', { name: 'Umfrage und Antworten löschen' }).click();
+    await office.getByRole('heading', { level: 2, name: 'Umfrage anlegen' }).waitFor();
+    await office.context().close();
+  }, 120_000);
 
   it('no survey yet: the Lesende reads that there is none; the Koordination finds the page from the round and gets the form', async () => {
     const reader = await journey.signedIn('buergermeisterin@musterstadt.example');

@@ -329,7 +329,7 @@ export async function insertSurveyWithExclusions(db: Database, survey: typeof re
   if (exclusions.length > 0) await db.insert(residentExclusion).values(exclusions);
 }
 
-/** Responses with their open answers, as the import writes them (in the caller's transaction). */
+/** Responses with their open answers as stored elsewhere (a bundle, the demo), in the caller's transaction. */
 export async function insertResponsesForBundle(
   db: Database,
   batch: { response: typeof residentResponse.$inferInsert; openAnswers: (typeof residentOpenAnswer.$inferInsert)[] }[],
