@@ -116,10 +116,15 @@ describe('weltoffen CLI', () => {
     expect(imported.stderr).toBe('');
     expect(imported.code).toBe(0);
     expect(imported.stdout).toContain('/kommunen/musterstadt-kopie');
+    expect(imported.stdout).toContain('1 Einwohner:innen-Umfrage mit 146 Antworten.');
+    // The copy's survey cannot share the original's public link.
+    expect(imported.stdout).toContain('1 Umfrage hat einen neuen Link, weil der alte hier schon vergeben war');
 
     const again = await runCli(['export', 'musterstadt-kopie'], env);
     expect(again.code).toBe(0);
     const copy = JSON.parse(again.stdout);
+    expect(copy.rounds[0].residentSurvey.token).not.toBe(other.rounds[0].residentSurvey.token);
+    copy.rounds[0].residentSurvey.token = other.rounds[0].residentSurvey.token;
     expect({ ...copy, exportedAt: null, kommune: { ...copy.kommune, slug: 'musterstadt' } }).toEqual({ ...other, exportedAt: null });
   });
 
