@@ -1,3 +1,7 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { solveChallenge } from 'altcha-lib';
 import { deriveKey } from 'altcha-lib/algorithms/sha';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -160,6 +164,16 @@ describe('the resident survey: the public page', () => {
     expect(poster.headers.get('content-type')).toBe('application/pdf');
     expect(poster.headers.get('content-disposition')).toBe(`attachment; filename="weltoffen-umfrage-plakat-${kommune.slug}-runde-1.pdf"`);
     expect(String(poster.body).startsWith('%PDF-')).toBe(true);
+    // The glyphs come from the shipped fonts: German and the reviewed Arabic title are text in the PDF.
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'weltoffen-poster-')), 'plakat.pdf');
+    const bytes = await runtime.app.request(`http://localhost:3000${base()}/poster.pdf`, { headers: { cookie: koordination.client.cookieHeader } });
+    writeFileSync(file, Buffer.from(await bytes.arrayBuffer()));
+    const text = execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+    expect(text).toContain('Umfrage zum Zusammenleben – Umfragestadt');
+    // (without the lam-alef ligature, which pdftotext gives back as two letters)
+    expect(text).toContain('العيش المشترك');
+    expect(text).toContain('العربية');
+    expect(execFileSync('pdffonts', [file], { encoding: 'utf8' })).not.toMatch(/Type 3/);
   });
 
   it('an unknown link says so, in German, with 404', async () => {
