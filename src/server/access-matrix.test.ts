@@ -535,6 +535,15 @@ const surveyRoutes: KommuneRoute[] = [
     allowedInOwn: surveyManagers,
     prepare: async (k) => ['POST', survey(k, (await freshSurvey(k)).number, '/exclusions'), { fromAt: '2026-01-01T00:00:00Z', toAt: '2026-01-01T01:00:00Z', reason: 'Test des Ausschlusses' }],
   },
+  {
+    name: 'Ausschluss aufheben',
+    allowedInOwn: surveyManagers,
+    prepare: async (k) => {
+      const { number } = await freshSurvey(k);
+      const made = await people.programmteam.client.post(survey(k, number, '/exclusions'), { fromAt: '2026-01-01T00:00:00Z', toAt: '2026-01-01T01:00:00Z', reason: 'Test des Ausschlusses' });
+      return ['DELETE', survey(k, number, `/exclusions/${made.body.id}`)];
+    },
+  },
 ];
 
 const roundRoutes: KommuneRoute[] = [

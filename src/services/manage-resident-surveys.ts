@@ -234,6 +234,23 @@ export async function excludeResponses(context: ServiceContext, actor: Actor, sl
 }
 
 /**
+ * Undoes an exclusion: its responses count again (an exclusion left out none or at least the minimum,
+ * so undoing it shows no single answer either). The audit log keeps what was undone and why it had been made.
+ */
+export async function undoExclusion(context: ServiceContext, actor: Actor, slug: string, roundNumber: number, exclusionId: string) {
+  const { kommune, row } = await requireSurvey(context, actor, slug, roundNumber);
+  const undone = await surveys.undoExclusion(context.db, row.id, exclusionId);
+  if (!undone) throw new DomainError('not-found');
+  await recordAudit(context.db, {
+    actorUserId: actor.userId,
+    kommuneId: kommune.id,
+    action: 'survey.exclusion-undone',
+    details: { round: roundNumber, from: undone.fromAt.toISOString(), to: undone.toAt.toISOString(), reason: undone.reason, responses: undone.responses },
+  });
+  return { counted: undone.responses };
+}
+
+/**
  * Deletes the responses (with their Anmerkungen) of every survey whose retention after its last day
  * has passed, as the Datenschutzhinweis promised; the survey and its settings stay. Logged as a count.
  */

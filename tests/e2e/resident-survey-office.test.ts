@@ -57,7 +57,7 @@ describe('the Einwohner:innen-Umfrage of a round, as the Kommune sees it', () =>
   let office: Page;
   let token = '';
 
-  it("the demo's survey: the Lesende reads its results; the Koordination deletes it with every response after confirming", async () => {
+  it("the demo's survey: the Lesende reads its results; the Koordination undoes its exclusion, then deletes it with every response, each after confirming", async () => {
     const reader = await journey.signedIn('buergermeisterin@musterstadt.example');
     await reader.goto(surveyPage());
     await reader.getByText('134 Antworten werden gezählt. 12 weitere sind ausgeschlossen.').waitFor();
@@ -67,6 +67,14 @@ describe('the Einwohner:innen-Umfrage of a round, as the Kommune sees it', () =>
 
     office = await journey.signedIn('integrationsbuero@musterstadt.example');
     await office.goto(surveyPage());
+    // The Koordination undoes the demo's exclusion after confirming: the twelve count again.
+    await office.getByRole('listitem').filter({ hasText: 'vermutlich ein Skript' }).getByRole('button', { name: 'Ausschluss aufheben' }).click();
+    const undo = office.getByRole('dialog', { name: /Den Ausschluss aufheben\? 12 Antworten zählen dann wieder/ });
+    await undo.getByRole('button', { name: 'Ausschluss aufheben' }).click();
+    await office.getByText('Der Ausschluss ist aufgehoben: 12 Antworten zählen wieder.').waitFor();
+    await office.getByText('146 Antworten werden gezählt.').waitFor();
+    await office.getByText('Bisher ist kein Zeitraum ausgeschlossen.').waitFor();
+    await expectNoAxeViolations(office, 'Umfrage, Ausschluss aufgehoben');
     await office.getByRole('button', { name: 'Umfrage löschen' }).click();
     await office.getByText('Die Umfrage mit 146 Antworten endgültig löschen?').waitFor();
     await office.getByRole('button', { name: 'Umfrage und Antworten löschen' }).click();

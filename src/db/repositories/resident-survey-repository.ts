@@ -210,6 +210,25 @@ export async function excludeResponses(db: Database, input: { id: string; survey
   });
 }
 
+/** Undoes an exclusion of the survey: its responses count again. Null when the survey has no such exclusion. */
+export async function undoExclusion(db: Database, surveyId: string, exclusionId: string): Promise<{ reason: string; fromAt: Date; toAt: Date; responses: number } | null> {
+  return db.transaction(async (tx) => {
+    const [exclusion] = await tx
+      .select({ reason: residentExclusion.reason, fromAt: residentExclusion.fromAt, toAt: residentExclusion.toAt })
+      .from(residentExclusion)
+      .where(and(eq(residentExclusion.id, exclusionId), eq(residentExclusion.surveyId, surveyId)))
+      .for('update');
+    if (!exclusion) return null;
+    const back = await tx
+      .update(residentResponse)
+      .set({ excludedBy: null })
+      .where(and(eq(residentResponse.surveyId, surveyId), eq(residentResponse.excludedBy, exclusionId)))
+      .returning({ id: residentResponse.id });
+    await tx.delete(residentExclusion).where(eq(residentExclusion.id, exclusionId));
+    return { ...exclusion, responses: back.length };
+  });
+}
+
 export async function listExclusions(db: Database, surveyId: string) {
   return db
     .select({

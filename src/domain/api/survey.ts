@@ -21,6 +21,8 @@ export const excludeResponsesSchema = z.object({
   reason: exclusionReasonSchema,
 });
 
+export const exclusionParams = roundParams.extend({ exclusionId: z.uuid('ungültiger Ausschluss') });
+
 export const surveyLanguageParams = z.object({ language: z.enum(surveyLanguages, 'eine Sprache der Umfrage') });
 export const surveyTextParams = surveyLanguageParams.extend({ key: z.string().regex(/^[A-Za-z0-9._-]{1,80}$/, 'ungültiger Schlüssel') });
 export const changeSurveyTextSchema = z.object({ text: z.string().max(2000, 'Höchstens 2000 Zeichen') });

@@ -44,5 +44,9 @@ export function useSurveyActions(slug: string, number: string) {
       mutationFn: (body: z.input<typeof excludeResponsesSchema>) => api<{ id: string; excluded: number }>('POST', `${path}/exclusions`, body),
       onSuccess: onSettled,
     }),
+    undoExclusion: useMutation({
+      mutationFn: (exclusionId: string) => api<{ counted: number }>('DELETE', `${path}/exclusions/${encodeURIComponent(exclusionId)}`),
+      onSettled,
+    }),
   };
 }

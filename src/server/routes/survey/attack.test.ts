@@ -18,6 +18,7 @@ let programmteam: Person;
 let koordination: Person;
 let lesende: Person;
 let otherKoordination: Person;
+let other: { id: string; slug: string };
 let kommune: { id: string; slug: string };
 let token: string;
 let addressCounter = 0;
@@ -54,7 +55,7 @@ beforeAll(async () => {
   kommune = await makeKommune(runtime, evilName, 'Gemeinde', { modules: [1, 2] });
   koordination = await makePerson(runtime, { kommune: { id: kommune.id, role: 'koordination' } });
   lesende = await makePerson(runtime, { kommune: { id: kommune.id, role: 'lesende' } });
-  const other = await makeKommune(runtime, 'Nachbarort', 'Gemeinde');
+  other = await makeKommune(runtime, 'Nachbarort', 'Gemeinde');
   otherKoordination = await makePerson(runtime, { kommune: { id: other.id, role: 'koordination' } });
   expect((await koordination.client.post(`/api/kommunen/${kommune.slug}/rounds`, { workedFieldKeys: ['1', '2', '6'] })).status).toBe(201);
   const created = await koordination.client.post(base(), { settings });
@@ -348,6 +349,17 @@ describe('(b) the Koordination of another Kommune', () => {
     expect((await other.put('/api/survey-texts/de/page.intro', { text: 'übernommen' })).status).toBe(403);
     expect((await other.delete(base())).status).toBe(403);
     expect((await koordination.client.get(base())).body.survey.status).toBe('veroeffentlicht');
+  });
+
+  it('cannot undo this Kommune’s exclusion through a survey of its own (the id is looked up in the survey of the path)', async () => {
+    const made = await koordination.client.post(`${base()}/exclusions`, { fromAt: '2026-01-01T00:00:00Z', toAt: '2026-01-01T01:00:00Z', reason: 'Ein leerer Zeitraum zum Prüfen' });
+    expect(made.status).toBe(201);
+    const own = `/api/kommunen/${other.slug}/rounds`;
+    expect((await otherKoordination.client.post(own, { workedFieldKeys: ['1'] })).status).toBe(201);
+    expect((await otherKoordination.client.post(`${own}/1/survey`, { settings: { ...settings, fields: ['1'] } })).status).toBe(201);
+    expect((await otherKoordination.client.delete(`${own}/1/survey/exclusions/${made.body.id}`)).status).toBe(404);
+    expect((await otherKoordination.client.delete(`${base()}/exclusions/${made.body.id}`)).status).toBe(403);
+    expect((await koordination.client.get(base())).body.exclusions.map((entry: { id: string }) => entry.id)).toContain(made.body.id);
   });
 });
 

@@ -314,6 +314,28 @@ describe('the resident survey: results', () => {
     expect((await lesende.client.get(base())).body.openAnswers).toEqual([]);
   });
 
+  it('undoes an exclusion: its responses count again, the audit log keeps what was undone; others may not, an unknown one is 404', async () => {
+    const [exclusion] = (await koordination.client.get(base())).body.exclusions;
+    const path = `${base()}/exclusions/${exclusion.id}`;
+    expect((await lesende.client.delete(path)).status).toBe(403);
+    expect((await otherKoordination.client.delete(path)).status).toBe(403);
+    expect((await koordination.client.delete(`${base()}/exclusions/00000000-0000-4000-8000-000000000000`)).status).toBe(404);
+    expect((await koordination.client.delete(`${base()}/exclusions/kein-ausschluss`)).status).toBe(400);
+    const undone = await koordination.client.delete(path);
+    expect(undone.status, JSON.stringify(undone.body)).toBe(200);
+    expect(undone.body).toEqual({ counted: 10 });
+    const after = (await koordination.client.get(base())).body;
+    expect(after.exclusions).toEqual([]);
+    expect(after.survey.responses).toEqual({ all: 10, excluded: 0, counted: 10 });
+    expect(after.results).toMatchObject({ shown: true, responses: 10 });
+    expect((await koordination.client.delete(path)).status).toBe(404);
+    const audit = await runtime.services.db.execute(sql`select details from audit_event where action = 'survey.exclusion-undone'`);
+    expect((audit as unknown as { rows: { details: { reason: string; responses: number } }[] }).rows[0]!.details).toMatchObject({ reason: 'Viele gleiche Antworten in wenigen Minuten aus einer Schulklasse', responses: 10 });
+    // The rest of this file expects the burst left out, as before.
+    const again = await koordination.client.post(`${base()}/exclusions`, { fromAt: exclusion.fromAt, toAt: exclusion.toAt, reason: exclusion.reason });
+    expect(again.body.excluded).toBe(10);
+  });
+
   it('exports the responses: per Kommune for who manages the survey, across Kommunen for the Programmteam; only released Anmerkungen, the day not the minute', async () => {
     expect((await lesende.client.get(`${base()}/responses/csv`)).status).toBe(403);
     const csv = await koordination.client.get(`${base()}/responses/csv`);

@@ -5,6 +5,7 @@ import {
   changeSurveyTextSchema,
   createSurveySchema,
   excludeResponsesSchema,
+  exclusionParams,
   publishSurveySchema,
   reviewOpenAnswersSchema,
   reviewSurveyTextsSchema,
@@ -22,6 +23,7 @@ import {
   publishResidentSurvey,
   renderSurveyPoster,
   reviewOpenAnswers,
+  undoExclusion,
 } from '../../../services/manage-resident-surveys.ts';
 import { changeSurveyText, getSurveyTranslations, reviewSurveyLanguage } from '../../../services/manage-survey-texts.ts';
 import { exportSurveyResponses } from '../../../services/export-resident-surveys.ts';
@@ -103,6 +105,13 @@ export const surveyRoutes = new Hono<AppEnv>()
       { tag, summary: 'Lässt die Antworten eines Zeitraums mit Begründung aus den Ergebnissen heraus', description: 'Ein Zeitraum mit 1 bis 9 Antworten wird abgelehnt (422 `survey-exclusion-small`): Der Vergleich vorher/nachher zeigte sonst, wie die wenigen geantwortet haben.', access: 'signed-in', params: surveyParams, body: excludeResponsesSchema, errors: [...manageErrors, 'survey-exclusion-small'], response: { status: 201, description: '`{ id, excluded }`' } },
       async (context, { actor, params, body }) =>
         context.json(await excludeResponses(context.var.deps.services, actor, params.slug, params.number, { fromAt: new Date(body.fromAt), toAt: new Date(body.toAt), reason: body.reason }), 201),
+    ),
+  )
+  .delete(
+    '/:number/survey/exclusions/:exclusionId',
+    endpoint(
+      { tag, summary: 'Hebt einen Ausschluss auf: seine Antworten zählen wieder', description: 'Das Protokoll behält, was aufgehoben wurde und mit welcher Begründung es ausgeschlossen war.', access: 'signed-in', params: exclusionParams, errors: [...manageErrors, 'not-found'], response: { description: '`{ counted }`: wie viele Antworten wieder zählen' } },
+      async (context, { actor, params }) => context.json(await undoExclusion(context.var.deps.services, actor, params.slug, params.number, params.exclusionId)),
     ),
   );
 

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { SurveyExclusion, SurveyMinute } from '../../api/from-services/survey.ts';
 import { useSurveyActions } from '../../api/survey.ts';
 import { Button, ErrorSummary, fieldErrorsOf, Form, TextArea } from '../../components/form.tsx';
+import { ConfirmButton } from '../../components/confirm-button.tsx';
 import { Alert } from '../../components/page.tsx';
 import { TableRegion } from '../../components/table-region.tsx';
 import { formatDateTime } from '../../format.ts';
@@ -19,7 +20,7 @@ const isoOf = (local: string) => (local === '' || Number.isNaN(new Date(local).g
 /** Leaving a suspicious burst of responses out, with a reason; the busiest minutes help to find it. */
 export function Exclusions({ slug, number, perMinute, exclusions }: { slug: string; number: string; perMinute: readonly SurveyMinute[]; exclusions: readonly SurveyExclusion[] }) {
   const { t } = useTranslation();
-  const { exclude } = useSurveyActions(slug, number);
+  const { exclude, undoExclusion } = useSurveyActions(slug, number);
   const [values, setValues] = useState({ fromAt: '', toAt: '', reason: '' });
   const errors = fieldErrorsOf(exclude.error);
   const busy = [...perMinute]
@@ -59,6 +60,8 @@ export function Exclusions({ slug, number, perMinute, exclusions }: { slug: stri
         </div>
       )}
       {exclude.isSuccess ? <Alert tone="success" title={t('survey.exclusions.done', { count: exclude.data.excluded })} /> : null}
+      {undoExclusion.isSuccess ? <Alert tone="success" title={t('survey.exclusions.undone', { count: undoExclusion.data.counted })} /> : null}
+      {undoExclusion.isError ? <ErrorSummary error={undoExclusion.error} /> : null}
       <div className="narrow">
         <Form label={t('survey.exclusions.formTitle')} onSubmit={() => exclude.mutate({ fromAt: isoOf(values.fromAt), toAt: isoOf(values.toAt), reason: values.reason }, { onSuccess: () => setValues({ fromAt: '', toAt: '', reason: '' }) })}>
           <h3 className="kern-heading kern-title kern-title--small">{t('survey.exclusions.formTitle')}</h3>
@@ -82,7 +85,13 @@ export function Exclusions({ slug, number, perMinute, exclusions }: { slug: stri
             <li key={entry.id}>
               {t('survey.exclusions.entry', { from: formatDateTime(entry.fromAt), to: formatDateTime(entry.toAt), count: entry.responses })}
               {' – '}
-              {t('survey.exclusions.because', { reason: entry.reason, date: formatDateTime(entry.createdAt) })}
+              {t('survey.exclusions.because', { reason: entry.reason, date: formatDateTime(entry.createdAt) })}{' '}
+              <ConfirmButton
+                label={t('survey.exclusions.undo')}
+                question={t('survey.exclusions.undoQuestion', { count: entry.responses })}
+                confirmLabel={t('survey.exclusions.undo')}
+                onConfirm={() => undoExclusion.mutate(entry.id)}
+              />
             </li>
           ))}
         </ul>
