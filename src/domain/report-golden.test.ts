@@ -390,6 +390,41 @@ const cases: { name: string; about: string; input: ReportInput }[] = [
       }),
     ),
   },
+  {
+    name: 'stadt-mit-belegen',
+    about: 'eine Stadt mit vollständiger Runde und dem Anhang „Belege“: ein Ratsbeschluss belegt Kriterien zweier Handlungsfelder, ein Bericht ohne Datum, fünf Handlungsfelder ohne Beleg',
+    input: withChart(
+      base({
+        kommune: kommune('Stadt', 'Lindenau', [1]),
+        results: { ...completeRound(), periodStart: '2026-02-02', periodEnd: '2026-03-27' },
+        evidence: {
+          fields: [
+            {
+              key: '1',
+              name: 'Management und Steuerung',
+              documents: [
+                { title: 'Ratsbeschluss Integrationskonzept', date: '2025-03-12', criteria: ['Leitbild', 'Verantwortlichkeiten'] },
+                { title: 'Integrationsmonitoring 2024', date: null, criteria: ['Monitoring'] },
+              ],
+            },
+            { key: '2', name: 'Fairer Zugang und Teilhabechancen', documents: [{ title: 'Ratsbeschluss Integrationskonzept', date: '2025-03-12', criteria: ['Zugang zu Beratung'] }] },
+            ...['3', '4', '5', '6', '7'].map((key) => ({ key, name: `Feld ${key}`, documents: [] })),
+          ],
+        },
+      }),
+    ),
+  },
+  {
+    name: 'landkreis-belege-keine',
+    about: 'ein Landkreis mit vollständiger Runde und dem Anhang „Belege“, aber ohne einen Beleg',
+    input: withChart(
+      base({
+        kommune: kommune('Landkreis', 'Auental', [1]),
+        results: { ...completeRound(), periodStart: '2026-02-02', periodEnd: '2026-03-27' },
+        evidence: { fields: ['1', '2', '3', '4', '5', '6', '7'].map((key) => ({ key, name: `Feld ${key}`, documents: [] })) },
+      }),
+    ),
+  },
 ];
 
 describe('golden texts of the Abschlussbericht', () => {

@@ -54,7 +54,7 @@ export type ReportBlock =
   | { kind: 'legend'; title: string; items: { symbol: string; label: string }[] };
 
 export interface ReportSection {
-  id: 'preamble' | 'ausgangslage' | 'umsetzung' | 'fragebogen' | 'workshop' | 'ausblick';
+  id: 'preamble' | 'ausgangslage' | 'umsetzung' | 'fragebogen' | 'workshop' | 'ausblick' | 'belege';
   number: number | null;
   title: string;
   blocks: ReportBlock[];
@@ -141,6 +141,15 @@ export interface ReportComparison {
   fields: { key: string; name: string; before: number | null; after: number | null; change: 'besser' | 'gleich' | 'schlechter' | null }[];
 }
 
+/**
+ * The Belege of the round for the appendix (issue 18): per worked field in catalog order, the documents
+ * linked to its criteria or questions, each with the names of the criteria it backs (a document that
+ * backs criteria of two fields stands under both).
+ */
+export interface ReportEvidence {
+  fields: { key: string; name: string; documents: { title: string; date: string | null; criteria: string[] }[] }[];
+}
+
 export interface ReportInput {
   /** The name is stored without the kind; `designation` („Hansestadt“, „Kreis“) replaces the kind word in the text. */
   kommune: { name: string; kind: KommuneKind; designation?: string | null; modules: number[] };
@@ -152,6 +161,8 @@ export interface ReportInput {
   comparison?: ReportComparison | null;
   /** The resident survey of the round, when one was published. */
   outsideView?: ReportOutsideView | null;
+  /** The appendix „Belege“, when the Koordination includes it and the round has results. */
+  evidence?: ReportEvidence | null;
   profile: Profile;
   kickoff: Kickoff;
   workshops: Workshops;
@@ -1175,8 +1186,48 @@ export function buildReport(input: ReportInput): Report {
       fragebogen(input, phrases),
       workshopSection(input),
       ausblick(input, phrases),
+      ...(input.evidence && input.results ? [evidenceAppendix(input.evidence, input.results, phrases)] : []),
     ],
   };
+}
+
+/** „Anhang: Belege“: which documents back which criteria, per field; fields without one are named. */
+function evidenceAppendix(evidence: ReportEvidence, results: ReportResults, phrases: KommunePhrases): ReportSection {
+  const title = 'Anhang: Belege';
+  const withDocuments = evidence.fields.filter((field) => field.documents.length > 0);
+  if (withDocuments.length === 0) {
+    return { id: 'belege', number: null, title, blocks: [paragraph(`Zu den Kriterien dieses Selbstchecks hat ${phrases.nominative} keine Belege hinterlegt.`)] };
+  }
+  const blocks: ReportBlock[] = [
+    paragraph(
+      `Zu den Kriterien des Selbstchecks hat ${phrases.nominative} Dokumente als Belege hinterlegt, etwa Beschlüsse, Konzepte und Berichte. Die Tabelle nennt sie je Handlungsfeld mit Titel, Datum und den Kriterien, die sie belegen; die Dokumente selbst sind nicht Teil dieses Berichts.`,
+    ),
+    {
+      kind: 'table',
+      caption: 'Belege nach Handlungsfeldern',
+      columns: [
+        { label: 'Beleg', width: 0.4 },
+        { label: 'Datum', width: 0.18 },
+        { label: 'Belegt die Kriterien', width: 0.42 },
+      ],
+      rows: withDocuments.flatMap((field): ReportRow[] => [
+        { kind: 'group', text: `Handlungsfeld ${field.key} – ${field.name}` },
+        ...field.documents.map((document): ReportRow => ({ kind: 'row', cells: [document.title, document.date ? germanDate(document.date) : 'ohne Datum', document.criteria.join('; ')] })),
+      ]),
+    },
+  ];
+  const worked = new Set(results.fields.filter((field) => field.isWorked).map((field) => field.key));
+  const without = evidence.fields.filter((field) => field.documents.length === 0 && worked.has(field.key));
+  if (without.length > 0) {
+    blocks.push(
+      paragraph(
+        without.length === 1
+          ? `Zum Handlungsfeld ${without[0]!.key} (${without[0]!.name}) ist kein Beleg hinterlegt.`
+          : `Zu den Handlungsfeldern ${joinGerman(without.map((field) => field.key))} ist kein Beleg hinterlegt.`,
+      ),
+    );
+  }
+  return { id: 'belege', number: null, title, blocks };
 }
 
 /** The report's text in reading order, for tests and plain-text uses. */
