@@ -258,7 +258,7 @@ const documentsSchema = z
     workshops: workshopsSchema.describe('Selbstcheck-Workshops (Abschnitt 4).'),
     dialogues: dialoguesSchema.describe('Dialogveranstaltungen in Modul 2 (Abschnitt 2).'),
     outlook: outlookSchema.describe('Ausblick, Partnerschaften, Ziele und Maßnahmen (Abschnitt 5).'),
-    report: reportTextsSchema.default({ preamble: '' }).describe('Selbst geschriebene Passagen des Abschlussberichts.'),
+    report: reportTextsSchema.default({ preamble: '', withEvidence: true }).describe('Selbst geschriebene Passagen des Abschlussberichts.'),
   })
   .describe('Die Dokumente des Prozesses.');
 

@@ -392,7 +392,7 @@ const cases: { name: string; about: string; input: ReportInput }[] = [
   },
   {
     name: 'stadt-mit-belegen',
-    about: 'eine Stadt mit vollständiger Runde und dem Anhang „Belege“: ein Ratsbeschluss belegt Kriterien zweier Handlungsfelder, ein Bericht ohne Datum, fünf Handlungsfelder ohne Beleg',
+    about: 'eine Stadt mit vollständiger Runde und dem Anhang „Belege“: ein Ratsbeschluss belegt Kriterien zweier Handlungsfelder, ein Bericht ohne Datum, ein Beleg nicht freigegeben, fünf Handlungsfelder ohne Beleg',
     input: withChart(
       base({
         kommune: kommune('Stadt', 'Lindenau', [1]),
@@ -410,6 +410,7 @@ const cases: { name: string; about: string; input: ReportInput }[] = [
             { key: '2', name: 'Fairer Zugang und Teilhabechancen', documents: [{ title: 'Ratsbeschluss Integrationskonzept', date: '2025-03-12', criteria: ['Zugang zu Beratung'] }] },
             ...['3', '4', '5', '6', '7'].map((key) => ({ key, name: `Feld ${key}`, documents: [] })),
           ],
+          unreleased: 1,
         },
       }),
     ),
@@ -421,7 +422,18 @@ const cases: { name: string; about: string; input: ReportInput }[] = [
       base({
         kommune: kommune('Landkreis', 'Auental', [1]),
         results: { ...completeRound(), periodStart: '2026-02-02', periodEnd: '2026-03-27' },
-        evidence: { fields: ['1', '2', '3', '4', '5', '6', '7'].map((key) => ({ key, name: `Feld ${key}`, documents: [] })) },
+        evidence: { fields: ['1', '2', '3', '4', '5', '6', '7'].map((key) => ({ key, name: `Feld ${key}`, documents: [] })), unreleased: 0 },
+      }),
+    ),
+  },
+  {
+    name: 'gemeinde-belege-nicht-freigegeben',
+    about: 'eine Gemeinde mit vollständiger Runde und dem Anhang „Belege“: zwei Belege hinterlegt, keiner freigegeben',
+    input: withChart(
+      base({
+        kommune: kommune('Gemeinde', 'Birkenhain', [1]),
+        results: { ...completeRound(), periodStart: '2026-02-02', periodEnd: '2026-03-27' },
+        evidence: { fields: ['1', '2', '3', '4', '5', '6', '7'].map((key) => ({ key, name: `Feld ${key}`, documents: [] })), unreleased: 2 },
       }),
     ),
   },

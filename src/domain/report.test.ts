@@ -4,7 +4,7 @@ import { areaKindPlural, countOf, germanDate, germanMonthPeriod, germanNumber, g
 import { kickoffSchema } from './kickoff.ts';
 import { outlookSchema } from './outlook.ts';
 import { profileSchema } from './profile.ts';
-import { buildReport, modulesPhrase, programmeMembership, reportPlainText, reportTextsSchema, type ReportInput, type ReportSection, type ReportResults } from './report.ts';
+import { buildReport, reportEvidenceOf, modulesPhrase, programmeMembership, reportPlainText, reportTextsSchema, type ReportInput, type ReportSection, type ReportResults } from './report.ts';
 import { workshopsSchema } from './workshop.ts';
 import { catalog11, completeRound, complete, fieldNames, roundOf, twoOfSevenRound, unanswered } from '../../tests/support/report-inputs.ts';
 
@@ -198,7 +198,7 @@ describe('report model: passages that follow the data', () => {
   });
 
   it('a written preamble replaces the generated sentence; the data sentences stay', () => {
-    const text = textOf(input({ texts: { preamble: 'Unser eigener Einleitungstext.' } }));
+    const text = textOf(input({ texts: { preamble: 'Unser eigener Einleitungstext.', withEvidence: true } }));
     expect(text).toContain('Unser eigener Einleitungstext.');
     expect(text).not.toContain('Der vorliegende Abschlussbericht fasst');
     expect(text).toContain('Die Stadt Dessau-Roßlau ist Modellkommune im Projekt „Weltoffene Kommune“.');
@@ -407,5 +407,42 @@ describe('section 3 tells how complete the round is (golden sentences)', () => {
         'Jedes Kriterium zählt mit dem Wert seiner Einschätzung (ja = 3, eher ja = 2, eher nein = 1 und nein = 0); Kriterien mit „keine Einschätzung möglich“ sowie offene Kriterien zählen nicht mit. Der Wert eines Handlungsfeldes ist der Durchschnitt seiner gewerteten Kriterien, ausgedrückt in Prozent des Höchstwerts 3; der Gesamtwert ist der Durchschnitt der Handlungsfelder, für die ein Wert vorliegt. Gerechnet wird mit den ungerundeten Werten; gezeigt werden ganze Prozent, kaufmännisch gerundet (ab der Ziffer 5 nach dem Komma wird aufgerundet: 77,78 % ergibt 78 %, 74,5 % ergibt 75 %). Die Stufe der Auswertungsskala richtet sich nach dem gerundeten Gesamtwert.',
       ),
     );
+  });
+});
+
+describe('reportEvidenceOf: the appendix „Belege“ from the links of the round', () => {
+  const fields = [
+    { key: '1', name: 'Management und Steuerung', criteria: [{ key: '1.1', name: 'Leitbild' }, { key: '1.2', name: 'Verantwortlichkeiten' }] },
+    { key: '2', name: 'Fairer Zugang und Teilhabechancen', criteria: [{ key: '2.1', name: 'Zugang zu Beratung' }] },
+  ];
+
+  it('names a released document under every field whose criteria or questions it backs, sorted by title', () => {
+    const evidence = reportEvidenceOf(fields, [
+      { title: 'Ratsbeschluss', date: '2025-03-12', released: true, keys: ['1.1.2', '1.2', '2.1.1'] },
+      { title: 'Monitoring', date: null, released: true, keys: ['1.2.1'] },
+    ]);
+    expect(evidence).toEqual({
+      fields: [
+        {
+          key: '1',
+          name: 'Management und Steuerung',
+          documents: [
+            { title: 'Monitoring', date: null, criteria: ['Verantwortlichkeiten'] },
+            { title: 'Ratsbeschluss', date: '2025-03-12', criteria: ['Leitbild', 'Verantwortlichkeiten'] },
+          ],
+        },
+        { key: '2', name: 'Fairer Zugang und Teilhabechancen', documents: [{ title: 'Ratsbeschluss', date: '2025-03-12', criteria: ['Zugang zu Beratung'] }] },
+      ],
+      unreleased: 0,
+    });
+  });
+
+  it('counts unreleased linked documents without naming them, and leaves out documents not linked in the round', () => {
+    const evidence = reportEvidenceOf(fields, [
+      { title: 'Interner Vermerk', date: null, released: false, keys: ['1.1'] },
+      { title: 'Konzept einer anderen Runde', date: null, released: true, keys: [] },
+    ]);
+    expect(evidence.unreleased).toBe(1);
+    expect(evidence.fields.flatMap((field) => field.documents)).toEqual([]);
   });
 });

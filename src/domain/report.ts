@@ -37,6 +37,7 @@ import { defaultWorkshopTitle, type Workshop, type WorkshopField, type Workshops
 /** Narrative passages of the report that are written, not generated (document kind `report`). */
 export const reportTextsSchema = z.object({
   preamble: markup(10_000).default('').describe('Eigener Text für die Einleitung; ersetzt den erzeugten Satz, was der Bericht zusammenfasst.'),
+  withEvidence: z.boolean('true oder false').default(true).describe('Ob der Bericht den Anhang „Belege“ enthält (sobald die Kommune Belege hat).'),
 });
 export type ReportTexts = z.infer<typeof reportTextsSchema>;
 
@@ -148,6 +149,33 @@ export interface ReportComparison {
  */
 export interface ReportEvidence {
   fields: { key: string; name: string; documents: { title: string; date: string | null; criteria: string[] }[] }[];
+  /** Documents linked in the round but not released for Lesende: counted, never named. */
+  unreleased: number;
+}
+
+/**
+ * The appendix's content from the round's fields and the Kommune's documents with their links in that
+ * round: a question key („1.2.3“) counts for its criterion („1.2“); only released documents are named.
+ */
+export function reportEvidenceOf(
+  fields: readonly { key: string; name: string; criteria: readonly { key: string; name: string }[] }[],
+  documents: readonly { title: string; date: string | null; released: boolean; keys: readonly string[] }[],
+): ReportEvidence {
+  const criterionOf = (key: string) => key.split('.').slice(0, 2).join('.');
+  const linked = documents.filter((document) => document.keys.length > 0);
+  const named = linked.filter((document) => document.released).sort((a, b) => a.title.localeCompare(b.title, 'de'));
+  return {
+    fields: fields.map((field) => ({
+      key: field.key,
+      name: field.name,
+      documents: named.flatMap((document) => {
+        const keys = new Set(document.keys.map(criterionOf));
+        const criteria = field.criteria.filter((criterion) => keys.has(criterion.key)).map((criterion) => criterion.name);
+        return criteria.length ? [{ title: document.title, date: document.date, criteria }] : [];
+      }),
+    })),
+    unreleased: linked.length - named.length,
+  };
 }
 
 export interface ReportInput {
@@ -1195,8 +1223,25 @@ export function buildReport(input: ReportInput): Report {
 function evidenceAppendix(evidence: ReportEvidence, results: ReportResults, phrases: KommunePhrases): ReportSection {
   const title = 'Anhang: Belege';
   const withDocuments = evidence.fields.filter((field) => field.documents.length > 0);
+  const unreleased =
+    evidence.unreleased === 0
+      ? null
+      : evidence.unreleased === 1
+        ? 'Ein weiterer Beleg ist nicht freigegeben und wird hier nicht genannt.'
+        : `${capitalise(countWord(evidence.unreleased))} weitere Belege sind nicht freigegeben und werden hier nicht genannt.`;
   if (withDocuments.length === 0) {
-    return { id: 'belege', number: null, title, blocks: [paragraph(`Zu den Kriterien dieses Selbstchecks hat ${phrases.nominative} keine Belege hinterlegt.`)] };
+    return {
+      id: 'belege',
+      number: null,
+      title,
+      blocks: [
+        paragraph(
+          evidence.unreleased === 0
+            ? `Zu den Kriterien dieses Selbstchecks hat ${phrases.nominative} keine Belege hinterlegt.`
+            : `Zu den Kriterien dieses Selbstchecks hat ${phrases.nominative} ${evidence.unreleased === 1 ? 'einen Beleg' : `${countWord(evidence.unreleased)} Belege`} hinterlegt. ${evidence.unreleased === 1 ? 'Er ist' : 'Sie sind'} nicht freigegeben und ${evidence.unreleased === 1 ? 'wird' : 'werden'} darum hier nicht genannt.`,
+        ),
+      ],
+    };
   }
   const blocks: ReportBlock[] = [
     paragraph(
@@ -1216,14 +1261,14 @@ function evidenceAppendix(evidence: ReportEvidence, results: ReportResults, phra
       ]),
     },
   ];
+  if (unreleased) blocks.push(paragraph(unreleased));
   const worked = new Set(results.fields.filter((field) => field.isWorked).map((field) => field.key));
   const without = evidence.fields.filter((field) => field.documents.length === 0 && worked.has(field.key));
   if (without.length > 0) {
     blocks.push(
       paragraph(
-        without.length === 1
-          ? `Zum Handlungsfeld ${without[0]!.key} (${without[0]!.name}) ist kein Beleg hinterlegt.`
-          : `Zu den Handlungsfeldern ${joinGerman(without.map((field) => field.key))} ist kein Beleg hinterlegt.`,
+        // With unreleased Belege, a field without a named one may still have one that is not released.
+        `${without.length === 1 ? `Zum Handlungsfeld ${without[0]!.key} (${without[0]!.name})` : `Zu den Handlungsfeldern ${joinGerman(without.map((field) => field.key))}`} ${evidence.unreleased === 0 ? 'ist kein Beleg hinterlegt' : 'ist kein freigegebener Beleg hinterlegt'}.`,
       ),
     );
   }
