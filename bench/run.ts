@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { measureComputeResults } from './compute-results.ts';
+import { measureEvidence } from './evidence.ts';
 import { measureImport } from './import.ts';
 import { measureLiveSession } from './live-session.ts';
 import { measureLoad } from './load.ts';
@@ -58,6 +59,12 @@ export async function runBenchmarks(args: string[]): Promise<number> {
       console.log(JSON.stringify({ machine: { node: process.version, cpus: (await import('node:os')).cpus().length }, residentSurvey: await measureResidentSurvey(work) }, null, 2));
       return 0;
     }
+    // `npm run bench -- belege`: only the Belege (20 MB up and down, 200 documents listed).
+    if (args.includes('belege')) {
+      const evidence = [await measureEvidence(work, { name: 'pglite' }), await onPostgres('belege', (url) => measureEvidence(work, { name: 'postgres', url }))];
+      console.log(JSON.stringify({ machine: { node: process.version, cpus: (await import('node:os')).cpus().length }, evidence }, null, 2));
+      return 0;
+    }
     // `npm run bench -- live`: only the live workshop room (BENCH_LIVE_SECONDS shortens it).
     if (args.includes('live')) {
       const liveSession = [await measureLiveSession(work, { name: 'pglite' }), await onPostgres('live', (url) => measureLiveSession(work, { name: 'postgres', url }))];
@@ -74,6 +81,7 @@ export async function runBenchmarks(args: string[]): Promise<number> {
     const liveSession = [await measureLiveSession(work, { name: 'pglite' }), await onPostgres('live', (url) => measureLiveSession(work, { name: 'postgres', url }))];
     const scale = [await measureScale(work, { name: 'pglite' }), await onPostgres('scale', (url) => measureScale(work, { name: 'postgres', url }))];
     const residentSurvey = await measureResidentSurvey(work);
+    const evidence = [await measureEvidence(work, { name: 'pglite' }), await onPostgres('belege', (url) => measureEvidence(work, { name: 'postgres', url }))];
     const result = {
       machine: { node: process.version, cpus: (await import('node:os')).cpus().length },
       startUp,
@@ -86,6 +94,7 @@ export async function runBenchmarks(args: string[]): Promise<number> {
       liveSession,
       scale,
       residentSurvey,
+      evidence,
     };
     console.log(JSON.stringify(result, null, 2));
     return 0;

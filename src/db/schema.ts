@@ -2,6 +2,8 @@ import { sql } from 'drizzle-orm';
 import {
   bigint,
   bigserial,
+  customType,
+  date,
   doublePrecision,
   boolean,
   index,
@@ -782,3 +784,114 @@ export const residentExclusion = pgTable('resident_exclusion', {
   createdBy: text('created_by').references(() => user.id, { onDelete: 'set null' }),
   createdAt: createdAt(),
 });
+
+// ── Belege (issue 18, decision 023): files stored in the database in chunks ───────────────────────
+
+/**
+ * Bytes as PostgreSQL `bytea`. drizzle has no column for it: PGlite hands back a Uint8Array, pg a
+ * Buffer (a Uint8Array too); both take a Buffer.
+ */
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
+  dataType: () => 'bytea',
+  toDriver: (value) => (Buffer.isBuffer(value) ? value : Buffer.from(value.buffer, value.byteOffset, value.byteLength)),
+  fromDriver: (value) => value,
+});
+
+/**
+ * A Beleg of a Kommune: title and date of the document, its versions below. Visible once a version
+ * is ready (`current_version` set); a deletion keeps the row (title, who, when) for the log, while
+ * its versions, bytes and links are removed.
+ */
+export const evidenceDocument = pgTable(
+  'evidence_document',
+  {
+    id: text('id').primaryKey(),
+    kommuneId: text('kommune_id')
+      .notNull()
+      .references(() => kommune.id, { onDelete: 'cascade' }),
+    title: text('title').notNull(),
+    /** The date the document carries (a council decision's day), not the upload's. */
+    documentDate: date('document_date', { mode: 'string' }),
+    /** Lesende see the document only once the Koordination released it. */
+    releasedForReaders: boolean('released_for_readers').notNull().default(false),
+    /** Number of the newest ready version; null while the first upload is still staged. */
+    currentVersion: integer('current_version'),
+    createdBy: text('created_by').references(() => user.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    deletedAt: timestamp('deleted_at', { withTimezone: true }),
+    deletedBy: text('deleted_by').references(() => user.id, { onDelete: 'set null' }),
+  },
+  (table) => [index('evidence_document_kommune_idx').on(table.kommuneId)],
+);
+
+/**
+ * One uploaded file of a document. `staged` while its bytes arrive (`received` = bytes stored so
+ * far; invisible, swept after 24 hours), `ready` once checked; the number is given when it becomes
+ * ready, so abandoned uploads leave no gap.
+ */
+export const evidenceVersion = pgTable(
+  'evidence_version',
+  {
+    id: text('id').primaryKey(),
+    documentId: text('document_id')
+      .notNull()
+      .references(() => evidenceDocument.id, { onDelete: 'cascade' }),
+    kommuneId: text('kommune_id')
+      .notNull()
+      .references(() => kommune.id, { onDelete: 'cascade' }),
+    number: integer('number'),
+    /** As sanitised by domain/evidence-file.ts once ready; the name the browser gave while staged. */
+    fileName: text('file_name').notNull(),
+    /** By content once ready; the claimed one while staged. */
+    mediaType: text('media_type').notNull(),
+    size: bigint('size', { mode: 'number' }).notNull(),
+    /** Hex SHA-256 of the bytes; null while staged. */
+    sha256: text('sha256'),
+    /** staged | ready */
+    state: text('state').notNull().default('staged'),
+    received: bigint('received', { mode: 'number' }).notNull().default(0),
+    uploadedBy: text('uploaded_by').references(() => user.id, { onDelete: 'set null' }),
+    uploadedAt: timestamp('uploaded_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    uniqueIndex('evidence_version_number_idx').on(table.documentId, table.number),
+    index('evidence_version_kommune_idx').on(table.kommuneId),
+    index('evidence_version_staged_idx').on(table.state, table.uploadedAt),
+  ],
+);
+
+/**
+ * The bytes of a version in pieces of 256 KiB: piece `index` holds bytes from index × 256 KiB on,
+ * so a file is streamed in and out one piece at a time and a range is found without reading others.
+ */
+export const evidenceChunk = pgTable(
+  'evidence_chunk',
+  {
+    versionId: text('version_id')
+      .notNull()
+      .references(() => evidenceVersion.id, { onDelete: 'cascade' }),
+    index: integer('index').notNull(),
+    data: bytea('data').notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.versionId, table.index] })],
+);
+
+/** A document backs a question's answer or a criterion of a round. */
+export const evidenceLink = pgTable(
+  'evidence_link',
+  {
+    documentId: text('document_id')
+      .notNull()
+      .references(() => evidenceDocument.id, { onDelete: 'cascade' }),
+    roundId: text('round_id')
+      .notNull()
+      .references(() => round.id, { onDelete: 'cascade' }),
+    /** question | criterion */
+    kind: text('kind').notNull(),
+    key: text('key').notNull(),
+    createdBy: text('created_by').references(() => user.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+  },
+  (table) => [primaryKey({ columns: [table.documentId, table.roundId, table.kind, table.key] }), index('evidence_link_round_idx').on(table.roundId, table.kind, table.key)],
+);

@@ -63,6 +63,9 @@ export const actions = [
   'live.moderate',
   'survey.read',
   'survey.manage',
+  'evidence.read',
+  'evidence.upload',
+  'evidence.manage',
 ] as const;
 export type Action = (typeof actions)[number];
 
@@ -127,6 +130,14 @@ const kommuneRules: Record<Exclude<Action, GlobalAction>, KommuneRule> = {
   // Create, change, publish and delete the resident survey, read and release open answers, leave a
   // burst out, export the responses: who manages the round.
   'survey.manage': ['programmteam', 'koordination'],
+  // Belege (issue 18) follow the answers they back. Reading: everyone of the Kommune, Lesende only
+  // documents the Koordination released (services/manage-evidence.ts).
+  'evidence.read': ['programmteam', 'prozessbegleitung', 'koordination', 'mitwirkende', 'lesende'],
+  // Uploading, new versions, title and date, linking to answers and criteria: who answers (Mitwirkende
+  // link only to questions and criteria of their fields, canLinkEvidence).
+  'evidence.upload': ['programmteam', 'koordination', 'mitwirkende'],
+  // Releasing for Lesende and deleting: who manages the round.
+  'evidence.manage': ['programmteam', 'koordination'],
 };
 
 type GlobalAction = 'kommune.create' | 'programme.manage' | 'catalog.read' | 'site.edit';
@@ -167,6 +178,11 @@ export function canDiscussField(actor: Actor, kommuneId: string, fieldKey: strin
   if (!can(actor, 'discussion.write', kommuneId)) return false;
   if (roleInKommune(actor, kommuneId) !== 'mitwirkende') return true;
   return canAnswerField(actor, kommuneId, fieldKey);
+}
+
+/** Whether the actor may link a Beleg to a question or criterion of a Handlungsfeld: who may answer it. */
+export function canLinkEvidence(actor: Actor, kommuneId: string, fieldKey: string): boolean {
+  return can(actor, 'evidence.upload', kommuneId) && canAnswerField(actor, kommuneId, fieldKey);
 }
 
 /**

@@ -84,6 +84,15 @@ export const errorCodes = [
   'survey-no-language',
   'survey-draft',
   'survey-exclusion-small',
+  'evidence-not-found',
+  'evidence-upload-not-found',
+  'evidence-too-large',
+  'evidence-quota',
+  'evidence-offset',
+  'evidence-upload-incomplete',
+  'evidence-upload-overflow',
+  'evidence-type-refused',
+  'evidence-file-invalid',
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];
 

@@ -7,6 +7,7 @@ import { insertLiveCard, insertLiveGroup, insertLiveParticipant, insertLiveSessi
 import { insertResponse } from '../db/repositories/resident-survey-repository.ts';
 import { liveSession } from '../db/schema.ts';
 import { createTestRuntime, type TestRuntime } from '../../tests/support/database.ts';
+import { minimalPdf, startBelegUpload, uploadBeleg } from '../../tests/support/belege.ts';
 import { makeKommune, makePerson, type Person } from '../../tests/support/factories.ts';
 import { TestClient } from '../../tests/support/http.ts';
 import { closeRoundConfirmed } from '../../tests/support/rounds.ts';
@@ -546,7 +547,63 @@ const surveyRoutes: KommuneRoute[] = [
   },
 ];
 
+// Belege (issue 18): everyone of the Kommune reads (Lesende only released ones: released here), who
+// answers uploads, renames and links (Mitwirkende in their field 2), who manages the round releases and deletes.
+const belege = (k: { slug: string }, rest = '') => `/api/kommunen/${k.slug}/belege${rest}`;
+const belegUploaders: RoleName[] = ['programmteam', 'koordination', 'mitwirkende'];
+const belegManagers: RoleName[] = ['programmteam', 'koordination'];
+/** A Beleg of the Kommune, uploaded by the Programmteam and released for Lesende. */
+async function releasedBeleg(k: { slug: string }): Promise<string> {
+  const document = await uploadBeleg(people.programmteam.client, k.slug, minimalPdf(), { title: 'Ratsbeschluss' });
+  expect((await people.programmteam.client.request('PATCH', belege(k, `/${document.id}`), { releasedForReaders: true })).status).toBe(200);
+  return document.id;
+}
+const belegRoutes: KommuneRoute[] = [
+  { name: 'Belege auflisten', allowedInOwn: roleNames, prepare: async (k) => ['GET', belege(k)] },
+  { name: 'Beleg ansehen', allowedInOwn: roleNames, prepare: async (k) => ['GET', belege(k, `/${await releasedBeleg(k)}`)] },
+  { name: 'Beleg öffnen (Datei)', allowedInOwn: roleNames, prepare: async (k) => ['GET', belege(k, `/${await releasedBeleg(k)}/versions/1`)] },
+  { name: 'Hochladen beginnen', allowedInOwn: belegUploaders, prepare: async (k) => ['POST', belege(k, '/uploads'), { title: 'Konzept', fileName: 'konzept.pdf', size: 600 }] },
+  {
+    name: 'Stand eines Hochladens',
+    allowedInOwn: belegUploaders,
+    prepare: async (k) => ['GET', belege(k, `/uploads/${(await startBelegUpload(people.programmteam.client, k.slug, minimalPdf())).uploadId}`)],
+  },
+  {
+    name: 'Teil einer Datei senden',
+    allowedInOwn: belegUploaders,
+    prepare: async (k) => ['PUT', belege(k, `/uploads/${(await startBelegUpload(people.programmteam.client, k.slug, minimalPdf())).uploadId}?offset=0`), minimalPdf()],
+  },
+  {
+    name: 'Hochladen abschließen',
+    allowedInOwn: belegUploaders,
+    prepare: async (k) => {
+      const { uploadId } = await startBelegUpload(people.programmteam.client, k.slug, minimalPdf());
+      expect((await people.programmteam.client.request('PUT', belege(k, `/uploads/${uploadId}?offset=0`), minimalPdf())).status).toBe(200);
+      return ['POST', belege(k, `/uploads/${uploadId}/finish`)];
+    },
+  },
+  { name: 'Beleg umbenennen', allowedInOwn: belegUploaders, prepare: async (k) => ['PATCH', belege(k, `/${await releasedBeleg(k)}`), { title: 'Neuer Titel', documentDate: '2026-01-31' }] },
+  { name: 'Beleg für Lesende freigeben', allowedInOwn: belegManagers, prepare: async (k) => ['PATCH', belege(k, `/${await releasedBeleg(k)}`), { releasedForReaders: false }] },
+  { name: 'Beleg löschen', allowedInOwn: belegManagers, prepare: async (k) => ['DELETE', belege(k, `/${await releasedBeleg(k)}`)] },
+  {
+    name: 'Beleg mit einer Leitfrage verknüpfen',
+    allowedInOwn: belegUploaders,
+    prepare: async (k) => ['PUT', belege(k, `/${await releasedBeleg(k)}/links/${await ensureOpenRound(k)}/question/2.1.1`)],
+  },
+  {
+    name: 'Verknüpfung eines Belegs lösen',
+    allowedInOwn: belegUploaders,
+    prepare: async (k) => {
+      const id = await releasedBeleg(k);
+      const number = await ensureOpenRound(k);
+      expect((await people.programmteam.client.put(belege(k, `/${id}/links/${number}/criterion/2.1`))).status).toBe(200);
+      return ['DELETE', belege(k, `/${id}/links/${number}/criterion/2.1`)];
+    },
+  },
+];
+
 const roundRoutes: KommuneRoute[] = [
+  ...belegRoutes,
   ...surveyRoutes,
   { name: 'Ausgangslage lesen', allowedInOwn: roleNames, prepare: async (k) => ['GET', `/api/kommunen/${k.slug}/documents/profile`] },
   {

@@ -27,6 +27,7 @@ import { offerRoutes } from './routes/offers/route.ts';
 import { programmeRoutes } from './routes/programme/route.ts';
 import { emailLogRoutes, reminderRoutes } from './routes/reminders/route.ts';
 import { roundRoutes } from './routes/rounds/route.ts';
+import { belegeRoutes } from './routes/belege/route.ts';
 import { sessionRoutes } from './routes/session/route.ts';
 import { setupRoutes } from './routes/setup/route.ts';
 import { siteTextRoutes } from './routes/site-texts/route.ts';
@@ -74,6 +75,8 @@ export function createApp(deps: AppDependencies, observability?: Observability) 
       referrerPolicy: 'same-origin',
       xFrameOptions: 'DENY',
       crossOriginEmbedderPolicy: false,
+      // A route that sets one of these itself keeps it (a Beleg's PDF gets `sandbox; default-src 'none'`).
+      overwrite: false,
     }),
   );
 
@@ -138,6 +141,7 @@ export function createApp(deps: AppDependencies, observability?: Observability) 
   app.route('/api/live', liveParticipantRoutes);
   app.route('/api/umfrage', surveyPublicRoutes);
   app.route('/api/survey-texts', surveyTextRoutes);
+  app.route('/api/kommunen/:slug', belegeRoutes);
   app.route('/api/kommunen', kommunenRoutes);
   app.route('/api/invitations', invitationRoutes);
   app.route('/api/programme', programmeRoutes);

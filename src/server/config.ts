@@ -35,6 +35,9 @@ const environmentSchema = z.object({
   LOG_FORMAT: z.preprocess((value) => (value === '' ? undefined : value), z.enum(['json', 'text'], 'muss json oder text sein').optional()),
   // Without it, /metrics answers only requests from this machine; with it, only „Authorization: Bearer <METRICS_TOKEN>“.
   METRICS_TOKEN: z.string().min(16, 'muss mindestens 16 Zeichen lang sein').max(500, 'höchstens 500 Zeichen').optional().or(z.literal('').transform(() => undefined)),
+  // Belege (issue 18): the largest file and the space of one Kommune (every version counts), in MB.
+  BELEGE_MAX_MB: z.coerce.number('muss eine Zahl von Megabytes sein').int('muss eine ganze Zahl sein').min(1, 'mindestens 1').max(2048, 'höchstens 2048').default(20),
+  BELEGE_QUOTA_MB: z.coerce.number('muss eine Zahl von Megabytes sein').int('muss eine ganze Zahl sein').min(1, 'mindestens 1').max(1_048_576, 'höchstens 1048576').default(500),
   // Sign-in through the municipality's directory (OpenID Connect); docs/operations.md.
   OIDC_ISSUER: z
     .url({ message: 'muss eine vollständige Adresse sein, z. B. https://login.example.de/realms/rathaus' })
@@ -99,6 +102,8 @@ export interface ServerConfig {
   metricsToken?: string;
   /** Set when OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET are. */
   oidc?: OidcConfig;
+  /** Belege: the largest file and the space per Kommune, in bytes (BELEGE_MAX_MB, BELEGE_QUOTA_MB). */
+  evidenceLimits: { maxBytes: number; quotaBytes: number };
 }
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
@@ -144,6 +149,7 @@ export function readConfig(environment: NodeJS.ProcessEnv = process.env): Server
     logLevel: values.LOG_LEVEL,
     logFormat: values.LOG_FORMAT,
     metricsToken: values.METRICS_TOKEN,
+    evidenceLimits: { maxBytes: values.BELEGE_MAX_MB * 1024 * 1024, quotaBytes: values.BELEGE_QUOTA_MB * 1024 * 1024 },
     ...(oidc ? { oidc } : {}),
   };
 }

@@ -40,6 +40,8 @@ export interface EndpointSpec {
   body?: z.ZodType | BodyByParam;
   /** A JSON body the handler reads itself (a Kommune bundle of up to 50 MB): documented, not read here. */
   upload?: z.ZodType;
+  /** A body that is not JSON (the bytes of an upload), read by the handler as a stream: documented, not read here. */
+  rawBody?: { contentType: string; description: string };
   /** Domain errors the route answers with besides the general ones (input, session, CSRF, size). */
   errors?: readonly ErrorCode[];
   /** The success answer: status (200 unless said) and what it holds, in German. */

@@ -13,7 +13,7 @@ import { TestClient } from '../../tests/support/http.ts';
 const runsPerRoute = Number(process.env.FUZZ_RUNS ?? 40);
 
 // Every table a request could change, except the logs that record refused attempts on purpose.
-const tables = ['user', 'account', 'session', 'kommune', 'programme_member', 'process_assignment', 'kommune_member', 'invitation', 'setup_token', 'catalog_version', 'site_text', 'instance_setting', 'round', 'answer', 'criterion_rating', 'round_change', 'kommune_document', 'programme_offer'];
+const tables = ['user', 'account', 'session', 'kommune', 'programme_member', 'process_assignment', 'kommune_member', 'invitation', 'setup_token', 'catalog_version', 'site_text', 'instance_setting', 'round', 'answer', 'criterion_rating', 'round_change', 'kommune_document', 'programme_offer', 'evidence_document', 'evidence_version', 'evidence_link'];
 
 let runtime: TestRuntime;
 let client: TestClient;
@@ -136,6 +136,15 @@ const routes: Record<string, Route> = {
   'GET ratings export': { method: 'GET', path: () => '/api/programme/ratings/csv', fuzzPath: (s) => `/api/programme/ratings/${s}` },
   'GET peers': { method: 'GET', path: () => '/api/kommunen/musterstadt/peers', fuzzPath: (s) => `/api/kommunen/${s}/peers` },
   'GET comparison': { method: 'GET', path: () => `/api/kommunen/musterstadt/comparison?from=1&to=${round}`, fuzzPath: (s) => `/api/kommunen/musterstadt/comparison?from=${s}&to=${s}` },
+  // Belege (issue 18); the bytes of an upload are not JSON, so a JSON body there is refused with a German 400.
+  'POST beleg upload': { method: 'POST', path: () => '/api/kommunen/musterstadt/belege/uploads', valid: () => ({ title: 'Ratsbeschluss', documentDate: '2026-03-12', fileName: 'beschluss.pdf', size: 1000, mediaType: 'application/pdf' }), fuzzPath: (s) => `/api/kommunen/${s}/belege/uploads` },
+  'PUT beleg upload part': { method: 'PUT', path: () => `/api/kommunen/musterstadt/belege/uploads/${uuid}?offset=0`, fuzzPath: (s) => `/api/kommunen/musterstadt/belege/uploads/${uuid}?offset=${s}` },
+  'POST beleg upload finish': { method: 'POST', path: () => `/api/kommunen/musterstadt/belege/uploads/${uuid}/finish`, fuzzPath: (s) => `/api/kommunen/musterstadt/belege/uploads/${s}/finish` },
+  'PUT beleg link': { method: 'PUT', path: () => `/api/kommunen/musterstadt/belege/${uuid}/links/${round}/question/1.1.1`, fuzzPath: (s) => `/api/kommunen/musterstadt/belege/${uuid}/links/${round}/question/${s}` },
+  'DELETE beleg': { method: 'DELETE', path: () => `/api/kommunen/musterstadt/belege/${uuid}`, fuzzPath: (s) => `/api/kommunen/musterstadt/belege/${s}` },
+  'GET belege': { method: 'GET', path: () => '/api/kommunen/musterstadt/belege', fuzzPath: (s) => `/api/kommunen/${s}/belege` },
+  'GET beleg version': { method: 'GET', path: () => `/api/kommunen/musterstadt/belege/${uuid}/versions/1`, fuzzPath: (s) => `/api/kommunen/musterstadt/belege/${uuid}/versions/${s}` },
+  'GET beleg upload offset': { method: 'GET', path: () => `/api/kommunen/musterstadt/belege/uploads/${uuid}`, fuzzPath: (s) => `/api/kommunen/musterstadt/belege/uploads/${s}` },
   'GET invitation': { method: 'GET', path: () => '/api/invitations/by-token/abcdefghijklmnopqrstuvwxyz0123', fuzzPath: (s) => `/api/invitations/by-token/${s}` },
 };
 

@@ -63,7 +63,7 @@ const errorRef = { $ref: '#/components/schemas/Fehler' };
 /** The error answers of one route, grouped by status, each naming its codes and German messages. */
 function errorResponses(spec: EndpointSpec, method: string): Record<string, JsonSchema> {
   const codes: (ErrorCode | GeneralCode)[] = [];
-  const hasInput = spec.params || spec.query || spec.body || spec.upload;
+  const hasInput = spec.params || spec.query || spec.body || spec.upload || spec.rawBody;
   if (hasInput) codes.push('invalid-input');
   if (spec.access === 'signed-in') codes.push('unauthenticated');
   for (const code of spec.errors ?? []) if (!codes.includes(code)) codes.push(code);
@@ -114,6 +114,7 @@ function operation(spec: EndpointSpec, method: string, path: string): JsonSchema
     ...(spec.description ? { description: spec.description } : {}),
     ...(parameters.length ? { parameters } : {}),
     ...(body ? { requestBody: { required: true, content: { 'application/json': { schema: body } } } } : {}),
+    ...(spec.rawBody ? { requestBody: { required: true, description: spec.rawBody.description, content: { [spec.rawBody.contentType]: { schema: { type: 'string', contentMediaType: spec.rawBody.contentType } } } } } : {}),
     security: spec.access === 'signed-in' ? [{ sitzung: [] }] : spec.access === 'optional' ? [{}, { sitzung: [] }] : [],
     responses: {
       [String(success.status ?? 200)]: {

@@ -3,6 +3,7 @@ import { issueSetupLinkIfNeeded } from '../services/manage-first-account.ts';
 import { startEmailLoop } from '../services/email-loop.ts';
 import { endLiveStreams, startLiveFanOut, startLiveRetention } from '../services/run-live-session.ts';
 import { startSurveyRetention } from '../services/manage-resident-surveys.ts';
+import { startEvidenceSweep } from '../services/manage-evidence.ts';
 import { cleanUpDeadImports, deadImportSweepMs } from '../services/manage-import-jobs.ts';
 import { createApp } from './app.ts';
 import { packageVersion, type ServerConfig } from './config.ts';
@@ -66,6 +67,8 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   const liveRetention = startLiveRetention(runtime.services);
   // Resident surveys: responses deleted once the months promised in the Datenschutzhinweis have passed.
   const surveyRetention = startSurveyRetention(runtime.services);
+  // Belege: uploads staged for more than 24 hours (a closed tab, a killed process) are removed with their bytes.
+  const evidenceSweep = startEvidenceSweep(runtime.services);
   const attached = await options.onListening?.(runtime);
   let closing: Promise<void> | undefined;
   readiness.ready();
@@ -77,6 +80,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       clearInterval(sweep);
       liveRetention.stop();
       surveyRetention.stop();
+      evidenceSweep.stop();
       // Open live streams would keep server.close() waiting: they end first (browsers reconnect elsewhere).
       return (closing ??= endLiveStreams(runtime.services)
         .then(() => new Promise<void>((resolve) => server!.close(() => resolve())))

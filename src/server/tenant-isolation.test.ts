@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestRuntime, type TestRuntime } from '../../tests/support/database.ts';
+import { minimalPdf, startBelegUpload, uploadBeleg } from '../../tests/support/belege.ts';
 import { makeKommune, makePerson, type Person } from '../../tests/support/factories.ts';
 import { TestClient } from '../../tests/support/http.ts';
 
@@ -238,4 +239,62 @@ describe('live sessions of another Kommune and of another session', () => {
     const again = await phone('192.0.2.203').post('/api/live/join', { code: bCode });
     expect(again.status).toBe(404);
   });
+});
+
+describe("Belege of another Kommune (issue 18)", () => {
+  let bDocumentId: string;
+  let bUploadId: string;
+  let aRound: number;
+
+  beforeAll(async () => {
+    const document = await uploadBeleg(bMember.client, b.slug, minimalPdf(), { title: secret, fileName: `${secret}.pdf` });
+    bDocumentId = document.id;
+    expect((await bMember.client.request('PATCH', `/api/kommunen/${b.slug}/belege/${bDocumentId}`, { releasedForReaders: true })).status).toBe(200);
+    expect((await bMember.client.put(`/api/kommunen/${b.slug}/belege/${bDocumentId}/links/1/question/1.1.1`)).status).toBe(200);
+    bUploadId = (await startBelegUpload(bMember.client, b.slug, minimalPdf(), { title: secret })).uploadId;
+    const rounds = await attackers.koordination!.client.get(`/api/kommunen/${a.slug}/rounds`);
+    const open = rounds.body.rounds.find((entry: { status: string }) => entry.status === 'open');
+    aRound = open ? open.number : (await attackers.koordination!.client.post(`/api/kommunen/${a.slug}/rounds`, { workedFieldKeys: ['1'] })).body.round.number;
+  });
+
+  const belegReads = (slug: string) => [
+    `/api/kommunen/${slug}/belege/${bDocumentId}`,
+    `/api/kommunen/${slug}/belege/${bDocumentId}/versions/1`,
+    `/api/kommunen/${slug}/belege/uploads/${bUploadId}`,
+  ];
+  const belegWrites = (slug: string, round: number): [string, string, unknown][] => [
+    ['PATCH', `/api/kommunen/${slug}/belege/${bDocumentId}`, { title: 'überschrieben' }],
+    ['DELETE', `/api/kommunen/${slug}/belege/${bDocumentId}`, undefined],
+    ['PUT', `/api/kommunen/${slug}/belege/${bDocumentId}/links/${round}/question/1.1.2`, undefined],
+    ['DELETE', `/api/kommunen/${slug}/belege/${bDocumentId}/links/${round}/question/1.1.1`, undefined],
+    ['POST', `/api/kommunen/${slug}/belege/uploads`, { documentId: bDocumentId, fileName: 'neu.pdf', size: 600 }],
+    ['PUT', `/api/kommunen/${slug}/belege/uploads/${bUploadId}?offset=0`, minimalPdf()],
+    ['POST', `/api/kommunen/${slug}/belege/uploads/${bUploadId}/finish`, undefined],
+  ];
+
+  for (const role of ['koordination', 'mitwirkende', 'lesende', 'prozessbegleitung']) {
+    it(`${role} of A neither reads nor changes B's Belege, also with B's ids under A's own slug`, async () => {
+      const list = await attackers[role]!.client.get(`/api/kommunen/${b.slug}/belege`);
+      expect(list.status).toBe(403);
+      for (const path of belegReads(b.slug)) expect((await attackers[role]!.client.get(path)).status, path).toBe(403);
+      // Under A's slug B's ids do not exist.
+      for (const path of belegReads(a.slug)) {
+        const response = await attackers[role]!.client.get(path);
+        expect([403, 404], `${path} → ${response.status}`).toContain(response.status);
+        if (role !== 'prozessbegleitung' && !path.includes('/uploads/')) expect(response.status, path).toBe(404);
+        expect(JSON.stringify(response.body ?? '')).not.toContain(secret);
+      }
+      expect(JSON.stringify((await attackers[role]!.client.get(`/api/kommunen/${a.slug}/belege`)).body)).not.toContain(secret);
+      for (const [method, path, body] of belegWrites(b.slug, 1)) expect((await attackers[role]!.client.request(method, path, body)).status, `${method} ${path}`).toBe(403);
+      for (const [method, path, body] of belegWrites(a.slug, aRound)) {
+        const response = await attackers[role]!.client.request(method, path, body);
+        expect([403, 404], `${method} ${path} → ${response.status} ${JSON.stringify(response.body)}`).toContain(response.status);
+        if (role === 'koordination') expect(response.status, `${method} ${path}`).toBe(404);
+      }
+      const after = await bMember.client.get(`/api/kommunen/${b.slug}/belege/${bDocumentId}`);
+      expect(after.body).toMatchObject({ title: secret, releasedForReaders: true, links: [{ round: 1, kind: 'question', key: '1.1.1' }] });
+      expect(after.body.versions).toHaveLength(1);
+      expect((await bMember.client.get(`/api/kommunen/${b.slug}/belege/uploads/${bUploadId}`)).body).toEqual({ offset: 0, size: 600 });
+    });
+  }
 });

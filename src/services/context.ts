@@ -48,4 +48,6 @@ export interface ServiceContext {
    * secret, so every process verifies what another issued). Absent: the survey takes no responses.
    */
   surveySecret?: string;
+  /** Belege: the largest file and the space per Kommune in bytes; absent: 20 MB and 500 MB. */
+  evidenceLimits?: { maxBytes: number; quotaBytes: number };
 }

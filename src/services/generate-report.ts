@@ -1,7 +1,8 @@
 import type { Actor } from '../domain/access.ts';
 import { DomainError } from '../domain/errors.ts';
 import { kommuneTitle, type KommuneKind } from '../domain/kommune.ts';
-import { buildReport, defaultProgrammeText, defaultProgrammeTitle, type Report, type ReportResults } from '../domain/report.ts';
+import { buildReport, defaultProgrammeText, defaultProgrammeTitle, reportEvidenceOf, type Report, type ReportEvidence, type ReportResults } from '../domain/report.ts';
+import { listEvidenceDocuments, listEvidenceLinks } from '../db/repositories/evidence-repository.ts';
 import { recordAudit } from '../db/repositories/audit-repository.ts';
 import { findDocument } from '../db/repositories/document-repository.ts';
 import { listOffers } from '../db/repositories/offer-repository.ts';
@@ -90,6 +91,9 @@ export async function getReport(context: ServiceContext, actor: Actor, slug: str
   // The resident survey of the report's round, when one was published (issue 17).
   const outsideView = results ? await reportOutsideView(context, actor, slug, results.round.number) : null;
 
+  // The appendix „Belege“, when the Koordination keeps it in and the Kommune has Belege (issue 18).
+  const evidence = results && texts.withEvidence ? await reportEvidence(context, kommune.id, results) : null;
+
   const statuses = offerStatuses.statuses;
   const report = buildReport({
     kommune: { name: kommune.name, kind: kommune.kind as KommuneKind, designation: kommune.designation, modules: kommune.modules },
@@ -102,6 +106,7 @@ export async function getReport(context: ServiceContext, actor: Actor, slug: str
       fields: comparison.fields.map((field) => ({ key: field.key, name: field.name, before: field.before, after: field.after, change: field.change })),
     },
     outsideView,
+    evidence,
     profile,
     kickoff,
     workshops,
@@ -115,6 +120,22 @@ export async function getReport(context: ServiceContext, actor: Actor, slug: str
     generatedOn: context.now().toISOString().slice(0, 10),
   });
   return { report, slug: kommune.slug, roundNumber: number ?? null, kommuneId: kommune.id };
+}
+
+/** The Belege linked in the report's round; null while the Kommune has none at all. */
+async function reportEvidence(context: ServiceContext, kommuneId: string, results: Awaited<ReturnType<typeof getRoundResults>>): Promise<ReportEvidence | null> {
+  const documents = await listEvidenceDocuments(context.db, kommuneId, { releasedOnly: false });
+  if (documents.length === 0) return null;
+  const links = (await listEvidenceLinks(context.db, documents.map((document) => document.id))).filter((link) => link.roundNumber === results.round.number);
+  return reportEvidenceOf(
+    results.fields,
+    documents.map((document) => ({
+      title: document.title,
+      date: document.documentDate,
+      released: document.releasedForReaders,
+      keys: links.filter((link) => link.documentId === document.id).map((link) => link.key),
+    })),
+  );
 }
 
 /**

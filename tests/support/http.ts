@@ -29,8 +29,12 @@ export class TestClient {
   ): Promise<TestResponse<T>> {
     const headers: Record<string, string> = { 'x-forwarded-for': this.address, ...extraHeaders };
     if (this.cookies.size) headers.cookie = this.cookieHeader;
-    let payload: string | undefined;
-    if (body !== undefined) {
+    let payload: string | Uint8Array<ArrayBuffer> | undefined;
+    if (body instanceof Uint8Array) {
+      // Bytes (a part of a Beleg's upload) go as they are.
+      headers['content-type'] ??= 'application/octet-stream';
+      payload = new Uint8Array(body);
+    } else if (body !== undefined) {
       headers['content-type'] ??= 'application/json';
       payload = typeof body === 'string' ? body : JSON.stringify(body);
     }

@@ -31,7 +31,7 @@ export interface Runtime {
 export async function openRuntime(
   config: Pick<ServerConfig, 'databaseUrl' | 'dataDir' | 'publicUrl' | 'authSecret' | 'smtpUrl' | 'mailFrom' | 'catalogDir' | 'oidc'> & {
     inMemory?: boolean;
-  },
+  } & Partial<Pick<ServerConfig, 'evidenceLimits'>>,
   // The CLI's: warnings and errors to stderr, so that they never mix into output a script reads.
   log: ServiceContext['log'] = (message, level = 'info') => (level === 'info' ? console.log(message) : console.warn(message)),
   /** The server's metrics: statement times from the database, e-mail counts from the services. */
@@ -71,6 +71,7 @@ export async function openRuntime(
       reports,
       counters: observe.counters,
       isSsoOnly: config.oidc?.isOnly ?? false,
+      ...(config.evidenceLimits ? { evidenceLimits: config.evidenceLimits } : {}),
       surveySecret: createHmac('sha256', secret).update('weltoffen:resident-survey-challenge').digest('base64url'),
     };
     const session = { secret, isSecure: config.publicUrl.startsWith('https://') };
