@@ -186,3 +186,16 @@ export function judgeNameAndClaim(name: string, claimedType: string | undefined,
   }
   return { ok: true, kind, mediaType: type.mediaType, extension: type.extension, fileName: sanitiseFileName(name, type) };
 }
+
+/** The criterion a link counts for: a question („1.2.3“) for its criterion („1.2“), a criterion for itself. */
+export function criterionKeyOf(key: string): string {
+  return key.split('.').slice(0, 2).join('.');
+}
+
+/**
+ * Whether a criterion is backed in the round: a document is linked to it or to one of its questions.
+ * The same rule for the report's appendix, the consolidation page and the filters „ohne Beleg“.
+ */
+export function backsCriterion(links: readonly { round: number; key: string }[], round: number, criterionKey: string): boolean {
+  return links.some((link) => link.round === round && criterionKeyOf(link.key) === criterionKey);
+}

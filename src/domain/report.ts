@@ -24,6 +24,7 @@ import { parseInline, parseMarkup, type Block as MarkupBlock, type Inline } from
 import type { OfferStatus } from './offer.ts';
 import type { Outlook } from './outlook.ts';
 import type { Profile } from './profile.ts';
+import { criterionKeyOf } from './evidence-file.ts';
 import { isRadarChart } from './scoring.ts';
 import { markup } from './text-fields.ts';
 import { defaultWorkshopTitle, type Workshop, type WorkshopField, type Workshops } from './workshop.ts';
@@ -161,7 +162,6 @@ export function reportEvidenceOf(
   fields: readonly { key: string; name: string; criteria: readonly { key: string; name: string }[] }[],
   documents: readonly { title: string; date: string | null; released: boolean; keys: readonly string[] }[],
 ): ReportEvidence {
-  const criterionOf = (key: string) => key.split('.').slice(0, 2).join('.');
   const linked = documents.filter((document) => document.keys.length > 0);
   const named = linked.filter((document) => document.released).sort((a, b) => a.title.localeCompare(b.title, 'de'));
   return {
@@ -169,7 +169,7 @@ export function reportEvidenceOf(
       key: field.key,
       name: field.name,
       documents: named.flatMap((document) => {
-        const keys = new Set(document.keys.map(criterionOf));
+        const keys = new Set(document.keys.map(criterionKeyOf));
         const criteria = field.criteria.filter((criterion) => keys.has(criterion.key)).map((criterion) => criterion.name);
         return criteria.length ? [{ title: document.title, date: document.date, criteria }] : [];
       }),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatNumber, parseGermanNumber } from './format.ts';
+import { formatBytes, formatNumber, formatProgress, parseGermanNumber } from './format.ts';
 
 describe('German numbers', () => {
   it.each([
@@ -22,5 +22,23 @@ describe('German numbers', () => {
     expect(formatNumber(80674)).toBe('80.674');
     expect(formatNumber(5.8)).toBe('5,8');
     expect(formatNumber(18.925)).toBe('18,93');
+  });
+});
+
+describe('file sizes', () => {
+  it.each([
+    [1, '1 Byte'],
+    [600, '600 Bytes'],
+    [12_595, '12,3 KB'],
+    [3_355_443, '3,2 MB'],
+    [20 * 1024 * 1024, '20 MB'],
+    [500 * 1024 * 1024, '500 MB'],
+  ])('%s bytes → „%s“', (bytes, text) => {
+    expect(formatBytes(bytes)).toBe(text);
+  });
+
+  it('shows progress in the unit of the whole file', () => {
+    expect(formatProgress(3_355_443, 20 * 1024 * 1024)).toEqual({ done: '3,2', total: '20,0', unit: 'MB' });
+    expect(formatProgress(300, 600)).toEqual({ done: '0,3', total: '0,6', unit: 'KB' });
   });
 });

@@ -38,3 +38,21 @@ export function parseGermanNumber(text: string): number | null {
   const value = Number(normalised);
   return Number.isFinite(value) ? value : null;
 }
+
+const oneDecimal = new Intl.NumberFormat('de-DE', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+const upToOneDecimal = new Intl.NumberFormat('de-DE', { maximumFractionDigits: 1 });
+const mebibyte = 1024 * 1024;
+
+/** A file's size as people read it: "600 Bytes", "12,3 KB", "3,2 MB", "20 MB" (KB and MB of 1,024 and 1,048,576 bytes, as the limits are set). */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${numberFormat.format(bytes)} ${bytes === 1 ? 'Byte' : 'Bytes'}`;
+  if (bytes < mebibyte) return `${upToOneDecimal.format(bytes / 1024)} KB`;
+  return `${upToOneDecimal.format(bytes / mebibyte)} MB`;
+}
+
+/** Progress of an upload in the unit of the whole file: { done: "3,2", total: "20,0", unit: "MB" }. */
+export function formatProgress(done: number, total: number): { done: string; total: string; unit: 'KB' | 'MB' } {
+  const unit = total < mebibyte ? 'KB' : 'MB';
+  const divisor = unit === 'KB' ? 1024 : mebibyte;
+  return { done: oneDecimal.format(done / divisor), total: oneDecimal.format(total / divisor), unit };
+}

@@ -382,7 +382,7 @@ describe('process documents in the browser: Ausgangslage, Auftaktgespräch, work
     await expectNoAxeViolations(page, 'Abschlussbericht');
     await page.getByLabel(/^Eigener Text zur Einleitung/).fill('Dieser Bericht wurde mit der Steuerungsgruppe abgestimmt.');
     await page.getByRole('button', { name: 'Speichern' }).click();
-    await page.getByText('Die Einleitung ist gespeichert.').waitFor();
+    await page.getByText('Einleitung und Anhang sind gespeichert.').waitFor();
     await page.locator('.report-preview').getByText('Dieser Bericht wurde mit der Steuerungsgruppe abgestimmt.').waitFor();
     for (const [name, magic] of [['Als PDF herunterladen (barrierefrei)', '%PDF-'], ['Als Word-Datei herunterladen (DOCX)', 'PK']] as const) {
       const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name }).click()]);
@@ -402,7 +402,7 @@ describe('process documents in the browser: Ausgangslage, Auftaktgespräch, work
     const reader = await signedIn('buergermeisterin@musterstadt.example');
     await reader.goto(`${origin}/kommunen/musterstadt/bericht`);
     await reader.getByRole('heading', { level: 2, name: '5. Ausblick und Perspektiven zur strategischen Weiterarbeit' }).waitFor();
-    expect(await reader.getByRole('heading', { name: 'Einleitung anpassen' }).count()).toBe(0);
+    expect(await reader.getByRole('heading', { name: 'Einleitung und Anhang' }).count()).toBe(0);
     await expectNoAxeViolations(reader, 'Abschlussbericht für Lesende');
   });
 

@@ -29,6 +29,11 @@ export async function api<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
   } catch {
     throw new ApiError(0, 'network', 'offline');
   }
+  return answerOf<T>(response);
+}
+
+/** The JSON of an answer, or the ApiError its error body describes (shared by every caller of the API). */
+export async function answerOf<T>(response: Response): Promise<T> {
   const data = (await response.json().catch(() => null)) as
     | (T & { error?: { code: string; message: string; fields?: Record<string, string> }; current?: unknown })
     | null;

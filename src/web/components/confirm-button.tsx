@@ -12,8 +12,11 @@ export function ConfirmButton({
   onConfirm,
   children,
   variant,
+  accessibleLabel,
 }: {
   label: string;
+  /** A longer name for screen readers when several such buttons share a page; starts with the visible label (WCAG 2.5.3). */
+  accessibleLabel?: string;
   question: string;
   confirmLabel: string;
   onConfirm: () => void;
@@ -25,7 +28,7 @@ export function ConfirmButton({
   const dialog = useRef<HTMLDialogElement>(null);
   return (
     <>
-      <button type="button" className={variant ? `kern-btn kern-btn--${variant}` : 'kern-btn kern-btn--tertiary kern-btn--x-small'} onClick={() => dialog.current?.showModal()}>
+      <button type="button" className={variant ? `kern-btn kern-btn--${variant}` : 'kern-btn kern-btn--tertiary kern-btn--x-small'} aria-label={accessibleLabel} onClick={() => dialog.current?.showModal()}>
         <span className="kern-label">{label}</span>
       </button>
       <dialog className="kern-dialog" ref={dialog} aria-label={question}>

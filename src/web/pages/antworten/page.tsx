@@ -5,10 +5,12 @@ import { Link, useParams, useSearchParams } from 'react-router';
 import { api } from '../../api/client.ts';
 import { useSession } from '../../api/session.ts';
 import { useDiscussion } from '../../api/discussion.ts';
+import { useBelege } from '../../api/belege.ts';
 import type { FieldAnswers } from '../../api/types.ts';
 import { deadlineText } from '../../components/deadline.ts';
 import { isPending, pendingCounts, type SaveState } from '../../components/autosave-rules.ts';
 import { CriterionThread, QuestionDiscussion } from '../../components/discussion.tsx';
+import { EvidenceLinks } from '../../components/evidence-links.tsx';
 import { ErrorSummary } from '../../components/form.tsx';
 import { Alert, Loading, Page } from '../../components/page.tsx';
 import { QuestionEditor } from './question-editor.tsx';
@@ -31,6 +33,9 @@ export default function AnswerPage() {
   });
   // Notes of everyone on this field's questions; new ones from others come with a reload or on focus.
   const discussion = useDiscussion(apiBase, fieldKey, data.data?.canDiscuss ?? false);
+  const belege = useBelege(slug);
+  const documents = belege.data?.documents ?? [];
+  const roundNumber = Number(number);
   const [answered, setAnswered] = useState<Set<string>>(new Set());
   /** The questions whose changes are not saved yet, with their save state. */
   const pending = useRef(new Map<string, SaveState>());
@@ -124,6 +129,10 @@ export default function AnswerPage() {
                 canAnswer={canAnswer}
                 onAnswered={onAnswered}
                 onSaveStateChange={onSaveStateChange}
+                belege={{
+                  count: documents.filter((beleg) => beleg.links.some((link) => link.round === roundNumber && link.kind === 'question' && link.key === question.key)).length,
+                  slot: <EvidenceLinks slug={slug} round={roundNumber} kind="question" subjectKey={question.key} canEdit={canAnswer} label={t('answers.questionBelege', { key: question.key })} />,
+                }}
               />
               <QuestionDiscussion apiBase={apiBase} discussion={discussion.data} fieldKey={field.key} questionKey={question.key} />
             </Fragment>

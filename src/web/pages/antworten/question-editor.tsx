@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.ts';
 import type { AnswerInput } from '../../../domain/api/rounds.ts';
@@ -28,6 +28,8 @@ export interface QuestionEditorProps {
   onSaveStateChange: (questionKey: string, state: SaveState) => void;
   /** A returned paper questionnaire: the department the Koordination enters this answer for. */
   onBehalfOf?: string;
+  /** The Belege linked to this question (issue 18): how many, and the part that shows and links them. */
+  belege?: { count: number; slot: ReactNode };
 }
 
 /**
@@ -37,7 +39,7 @@ export interface QuestionEditorProps {
  * change is kept as a draft in the browser first and saved at once (choices) or after a short pause
  * (text); a draft left by a closed tab is restored and saved on the next visit.
  */
-export function QuestionEditor({ apiBase, draftKey, question, answerScale, canAnswer, onAnswered, onSaveStateChange, onBehalfOf }: QuestionEditorProps) {
+export function QuestionEditor({ apiBase, draftKey, question, answerScale, canAnswer, onAnswered, onSaveStateChange, onBehalfOf, belege }: QuestionEditorProps) {
   const { t } = useTranslation();
   const stored = question.answer;
   const { restored, draft, state, savedAt, version, change, flush, status, resolution, takenOver } = useAutosave({
@@ -65,6 +67,15 @@ export function QuestionEditor({ apiBase, draftKey, question, answerScale, canAn
     onTakeTheirs: (theirs) => onAnswered(question.key, theirs.value !== null),
   });
   const [isDetailsOpen, setIsDetailsOpen] = useState(Boolean(stored?.comment || stored?.evidence || restored?.comment || restored?.evidence));
+  // Linked Belege are content too: once they are known (the list loads after the answers), they open the details once.
+  const belegCount = belege?.count ?? 0;
+  const [hasShownBelege, setHasShownBelege] = useState(false);
+  useEffect(() => {
+    if (belegCount > 0 && !hasShownBelege) {
+      setHasShownBelege(true);
+      setIsDetailsOpen(true);
+    }
+  }, [belegCount, hasShownBelege]);
 
   useEffect(() => {
     onSaveStateChange(question.key, state);
@@ -145,7 +156,10 @@ export function QuestionEditor({ apiBase, draftKey, question, answerScale, canAn
         </div>
       )}
       <details className="question__details" open={isDetailsOpen} onToggle={(event) => setIsDetailsOpen((event.target as HTMLDetailsElement).open)}>
-        <summary className="kern-body kern-body--small">{t('answers.commentAndEvidence')}</summary>
+        <summary className="kern-body kern-body--small">
+          {t('answers.commentAndEvidence')}
+          {belegCount > 0 ? ` – ${t('answers.belegeLinked', { count: belegCount })}` : ''}
+        </summary>
         <div className="kern-stack-sm question__extra">
           <div className="kern-form-input">
             <label className="kern-label" htmlFor={`${id}-comment`}>
@@ -180,6 +194,7 @@ export function QuestionEditor({ apiBase, draftKey, question, answerScale, canAn
               onBlur={flush}
             />
           </div>
+          {belege?.slot}
         </div>
       </details>
       <MergeNote takenOver={takenOver} byYouText={t('answers.conflictByYou')} labels={partLabels} />

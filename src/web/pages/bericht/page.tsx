@@ -7,7 +7,7 @@ import { api } from '../../api/client.ts';
 import { useKommuneDocument } from '../../api/documents.ts';
 import { FieldScoreBars } from '../../components/field-score-bars.tsx';
 import { FileDownloads } from '../../components/file-download.tsx';
-import { Button, ErrorSummary, fieldErrorsOf, Form, SelectField, TextArea } from '../../components/form.tsx';
+import { Button, CheckboxField, ErrorSummary, fieldErrorsOf, Form, SelectField, TextArea } from '../../components/form.tsx';
 import { headingBelow, MarkupBlocks, Runs, type HeadingLevel } from '../../components/markup.tsx';
 import { Alert, Loading, Page } from '../../components/page.tsx';
 import { TableRegion } from '../../components/table-region.tsx';
@@ -114,17 +114,22 @@ function BlockView({ block, chartSrc, userHeading }: { block: ReportBlock; chart
 
 function PreambleEditor({ slug, onSaved }: { slug: string; onSaved: () => void }) {
   const { t } = useTranslation();
-  const { data, save } = useKommuneDocument<{ preamble: string }>(slug, 'report', onSaved);
+  const { data, save } = useKommuneDocument<{ preamble: string; withEvidence: boolean }>(slug, 'report', onSaved);
   const [preamble, setPreamble] = useState('');
-  useEffect(() => setPreamble(data.data?.content.preamble ?? ''), [data.data]);
+  const [withEvidence, setWithEvidence] = useState(true);
+  useEffect(() => {
+    setPreamble(data.data?.content.preamble ?? '');
+    setWithEvidence(data.data?.content.withEvidence ?? true);
+  }, [data.data]);
   if (!data.data?.canEdit) return null;
   return (
     <section aria-labelledby="preamble-heading" className="kern-stack-sm narrow">
       <h2 id="preamble-heading" className="kern-heading kern-title">{t('report.preambleTitle')}</h2>
       {save.isSuccess ? <Alert tone="success" title={t('report.preambleSaved')} /> : null}
       <ErrorSummary error={save.error} />
-      <Form label={t('report.preambleTitle')} onSubmit={() => save.mutate({ preamble })}>
+      <Form label={t('report.preambleTitle')} onSubmit={() => save.mutate({ preamble, withEvidence })}>
         <TextArea label={t('report.preamble')} hint={t('report.preambleHint')} name="preamble" value={preamble} onChange={setPreamble} error={fieldErrorsOf(save.error)['content.preamble']} isOptional />
+        <CheckboxField label={t('report.withEvidence')} hint={t('report.withEvidenceHint')} name="withEvidence" checked={withEvidence} onChange={setWithEvidence} error={fieldErrorsOf(save.error)['content.withEvidence']} />
         <div>
           <Button type="submit" isBusy={save.isPending}>{t('common.save')}</Button>
         </div>

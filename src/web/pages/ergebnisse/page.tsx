@@ -1,12 +1,16 @@
 import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { displayPercent, isRadarChart } from '../../../domain/scoring.ts';
+import { backsCriterion } from '../../../domain/evidence-file.ts';
+import { useBelege } from '../../api/belege.ts';
+import { BelegLink } from '../../components/evidence-links.tsx';
 import { api } from '../../api/client.ts';
 import { criteriaWithSuggestions } from '../../api/results.ts';
 import type { RoundResults } from '../../api/types.ts';
 import { FieldScoreBars } from '../../components/field-score-bars.tsx';
-import { ErrorSummary } from '../../components/form.tsx';
+import { CheckboxField, ErrorSummary } from '../../components/form.tsx';
 import { Alert, Loading, Page } from '../../components/page.tsx';
 import { TableRegion } from '../../components/table-region.tsx';
 
@@ -27,10 +31,16 @@ export default function ResultsPage() {
   const { slug = '', number = '' } = useParams();
   const apiBase = `/api/kommunen/${slug}/rounds/${number}`;
   const data = useQuery({ queryKey: ['results', slug, number], queryFn: () => api<RoundResults>('GET', `${apiBase}/results`) });
+  const belege = useBelege(slug);
+  const [onlyWithoutBeleg, setOnlyWithoutBeleg] = useState(false);
   if (data.isPending) return <Loading />;
   if (!data.data) return <Page title={t('results.title', { number })}><ErrorSummary error={data.error} /></Page>;
   const { kommune, round, overall, levels, legend, fields } = data.data;
   const worked = fields.filter((field) => field.isWorked);
+  const roundNumber = Number(number);
+  // Lesende get only the released Belege, so they see a criterion as backed only by what they may open.
+  const belegeOf = (criterionKey: string) => (belege.data?.documents ?? []).filter((beleg) => backsCriterion(beleg.links, roundNumber, criterionKey));
+  const shownCriteria = (field: (typeof fields)[number]) => field.criteria.filter((criterion) => !onlyWithoutBeleg || belegeOf(criterion.key).length === 0);
   const withoutValue = worked.filter((field) => field.displayPercent === null);
   const openCriteria = worked.reduce((sum, field) => sum + field.openCriterionCount, 0);
   const fieldsWithOpen = worked.filter((field) => field.openCriterionCount > 0).length;
@@ -169,6 +179,14 @@ export default function ResultsPage() {
 
       <section aria-labelledby="criteria-heading" className="kern-stack-sm">
         <h2 id="criteria-heading" className="kern-heading kern-title">{t('results.criteriaTitle')}</h2>
+        {belege.data ? (
+          <>
+            <CheckboxField name="ohne-beleg" label={t('consolidation.onlyWithoutBeleg')} checked={onlyWithoutBeleg} onChange={setOnlyWithoutBeleg} />
+            <p className="kern-body" role="status">
+              {onlyWithoutBeleg ? t('consolidation.shownCount', { count: worked.reduce((sum, field) => sum + shownCriteria(field).length, 0) }) : ''}
+            </p>
+          </>
+        ) : null}
         <TableRegion labelledBy="criteria-caption">
           <table className="kern-table results-table">
             <caption id="criteria-caption" className="kern-sr-only">{t('results.criteriaCaption')}</caption>
@@ -176,18 +194,19 @@ export default function ResultsPage() {
               <tr className="kern-table__row">
                 <th scope="col" className="kern-table__header">{t('results.criterion')}</th>
                 <th scope="col" className="kern-table__header">{t('results.rating')}</th>
+                <th scope="col" className="kern-table__header">{t('results.belege')}</th>
               </tr>
             </thead>
             {fields.map((field) => (
               <tbody className="kern-table__body" key={field.key}>
                 <tr className="kern-table__row field-group-row">
-                  <th scope="colgroup" colSpan={2} className="kern-table__cell">
+                  <th scope="colgroup" colSpan={3} className="kern-table__cell">
                     {t('results.fieldRow', { number: field.key, name: field.name })}
                     {field.isWorked ? '' : ` – ${t('results.notWorked')}`}
                   </th>
                 </tr>
                 {field.isWorked
-                  ? field.criteria.map((criterion) => (
+                  ? shownCriteria(field).map((criterion) => (
                       <tr className="kern-table__row" key={criterion.key}>
                         <th scope="row" className="kern-table__cell criterion-name">{criterion.name}</th>
                         <td className={`kern-table__cell${criterion.status === 'open' ? ' rating-open' : ''}`}>
@@ -195,6 +214,19 @@ export default function ResultsPage() {
                           <span className="rating-label">{criterion.ratingLabel}</span>
                           {criterion.status === 'open' ? <span className="kern-body kern-body--small"> ({t('results.openExplained')})</span> : null}
                           {criterion.consolidatedRating ? <span className="kern-body kern-body--small"> ({t('results.consolidated')})</span> : null}
+                        </td>
+                        <td className="kern-table__cell">
+                          {belegeOf(criterion.key).length === 0 ? (
+                            <span className="kern-body kern-body--small">{t('results.withoutBeleg')}</span>
+                          ) : (
+                            <ul className="answer-list">
+                              {belegeOf(criterion.key).map((beleg) => (
+                                <li key={beleg.id}>
+                                  <BelegLink slug={slug} beleg={beleg} />
+                                </li>
+                              ))}
+                            </ul>
+                          )}
                         </td>
                       </tr>
                     ))

@@ -337,6 +337,11 @@ export default function KommunePage() {
                 <span className="kern-label">{t('kommune.comparison')}</span>
               </Link>
             ) : null}
+            {permissions['evidence.read'] ? (
+              <Link className="kern-btn kern-btn--secondary" to={`/kommunen/${slug}/belege`}>
+                <span className="kern-label">{t('kommune.evidence')}</span>
+              </Link>
+            ) : null}
             {permissions['report.read'] ? (
               <Link className="kern-btn kern-btn--secondary" to={`/kommunen/${slug}/bericht`}>
                 <span className="kern-label">{t('kommune.report')}</span>

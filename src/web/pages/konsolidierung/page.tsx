@@ -5,12 +5,15 @@ import { Link, useParams } from 'react-router';
 import { api } from '../../api/client.ts';
 import { useSession } from '../../api/session.ts';
 import { useDiscussion } from '../../api/discussion.ts';
+import { useBelege, type Beleg } from '../../api/belege.ts';
 import type { AnswerOption, Consolidation } from '../../api/types.ts';
 import { CriterionDiscussion } from '../../components/discussion.tsx';
+import { BelegLink, EvidenceLinks } from '../../components/evidence-links.tsx';
 import { CheckboxField, ErrorSummary } from '../../components/form.tsx';
 import { Alert, Loading, Page } from '../../components/page.tsx';
 import { TableRegion } from '../../components/table-region.tsx';
 import { openThreadsOfCriterion, summarizeThreads } from '../../../domain/discussion.ts';
+import { backsCriterion } from '../../../domain/evidence-file.ts';
 import { optionText, RatingEditor } from './rating-editor.tsx';
 
 type Criterion = Consolidation['fields'][number]['criteria'][number];
@@ -49,6 +52,26 @@ function meanSource(criterion: Criterion, scale: AnswerOption[]): number {
   return criterion.questions.filter((question) => question.answers.some((entry) => entry.value !== null && valued.has(entry.value))).length;
 }
 
+/** The Belege linked to one question of the round, each to open (a PDF in a new tab, others as a download). */
+function QuestionBelege({ slug, belege, round, questionKey }: { slug: string; belege: Beleg[]; round: number; questionKey: string }) {
+  const { t } = useTranslation();
+  const linked = belege.filter((beleg) => beleg.links.some((link) => link.round === round && link.kind === 'question' && link.key === questionKey));
+  if (linked.length === 0) return null;
+  return (
+    <div className="kern-body kern-body--small">
+      {t('consolidation.questionBelege')}{' '}
+      {linked.map((beleg, index) => {
+        return (
+          <span key={beleg.id}>
+            {index > 0 ? ', ' : ''}
+            <BelegLink slug={slug} beleg={beleg} />
+          </span>
+        );
+      })}
+    </div>
+  );
+}
+
 /** Koordination: every answer by person, where people disagree, and the consolidated rating per criterion. */
 export default function ConsolidationPage() {
   const { t } = useTranslation();
@@ -62,6 +85,8 @@ export default function ConsolidationPage() {
   // Everyone who sees the consolidation reads the discussion (round.review ⊂ discussion.read).
   const discussion = useDiscussion(apiBase, undefined, true);
   const [onlyOpenDiscussion, setOnlyOpenDiscussion] = useState(false);
+  const belege = useBelege(slug);
+  const [onlyWithoutBeleg, setOnlyWithoutBeleg] = useState(false);
   const pending = useRef(new Set<string>());
   // Leaving with unsaved ratings asks first; what is typed is also kept as a draft in the browser.
   useEffect(() => {
@@ -85,8 +110,14 @@ export default function ConsolidationPage() {
     (discussion.data?.threads ?? []).filter((thread) => thread.settled).map((thread) => ({ kind: thread.kind, key: thread.key })),
   );
   const openDiscussions = (criterion: Criterion) => openThreadsOfCriterion(threadSummaries, criterion.key);
+  const roundNumber = Number(number);
+  const documents = belege.data?.documents ?? [];
+  const isBacked = (criterion: Criterion) => documents.some((beleg) => backsCriterion(beleg.links, roundNumber, criterion.key));
   const isShown = (criterion: Criterion) =>
-    (!onlyDisputed || criterion.isDisputed) && (!onlyOpen || criterion.status === 'open') && (!onlyOpenDiscussion || openDiscussions(criterion) > 0);
+    (!onlyDisputed || criterion.isDisputed) &&
+    (!onlyOpen || criterion.status === 'open') &&
+    (!onlyOpenDiscussion || openDiscussions(criterion) > 0) &&
+    (!onlyWithoutBeleg || !isBacked(criterion));
   const shownFields = fields.map((field) => ({ ...field, criteria: field.criteria.filter(isShown) })).filter((field) => field.criteria.length > 0);
   const shownCount = shownFields.reduce((sum, field) => sum + field.criteria.length, 0);
   return (
@@ -103,10 +134,11 @@ export default function ConsolidationPage() {
           <CheckboxField name="nur-abweichende" label={t('consolidation.onlyDisputed')} checked={onlyDisputed} onChange={setOnlyDisputed} />
           <CheckboxField name="nur-offene" label={t('consolidation.onlyOpen')} checked={onlyOpen} onChange={setOnlyOpen} />
           <CheckboxField name="nur-offene-diskussion" label={t('discussion.onlyOpenDiscussion')} checked={onlyOpenDiscussion} onChange={setOnlyOpenDiscussion} />
+          <CheckboxField name="ohne-beleg" label={t('consolidation.onlyWithoutBeleg')} checked={onlyWithoutBeleg} onChange={setOnlyWithoutBeleg} />
         </div>
       </fieldset>
       <p className="kern-body" role="status">
-        {onlyDisputed || onlyOpen || onlyOpenDiscussion ? t('consolidation.shownCount', { count: shownCount }) : ''}
+        {onlyDisputed || onlyOpen || onlyOpenDiscussion || onlyWithoutBeleg ? t('consolidation.shownCount', { count: shownCount }) : ''}
       </p>
       <nav aria-labelledby="consolidation-toc" className="kern-stack-xs">
         <h2 id="consolidation-toc" className="kern-heading kern-title kern-title--small">{t('catalog.fields')}</h2>
@@ -183,6 +215,7 @@ export default function ConsolidationPage() {
                         <th scope="row" className="kern-table__cell question-cell">
                           <span className="question-key">{question.key}</span> {question.text}
                           {question.spread >= 2 ? <div className="kern-body kern-body--small disputed-text">{t('consolidation.spread', { steps: question.spread })}</div> : null}
+                          <QuestionBelege slug={slug} belege={documents} round={roundNumber} questionKey={question.key} />
                         </th>
                         <td className="kern-table__cell">
                           {question.answers.length === 0 ? t('consolidation.noAnswers') : (
@@ -202,6 +235,7 @@ export default function ConsolidationPage() {
                   </tbody>
                 </table>
               </TableRegion>
+              <EvidenceLinks slug={slug} round={roundNumber} kind="criterion" subjectKey={criterion.key} canEdit={canEdit} label={t('consolidation.criterionBelege', { key: criterion.key })} />
               <CriterionDiscussion apiBase={apiBase} discussion={discussion.data} fieldKey={field.key} criterionKey={criterion.key} questionKeys={criterion.questions.map((question) => question.key)} />
               {canEdit ? (
                 <RatingEditor
