@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evidenceTypes, judgeZip, sanitiseFileName, zipLimits, type ZipEntryFacts } from './evidence-file.js';
+import { evidenceTypes, judgeZip, sanitiseFileName, typicalBelegeOf, zipLimits, type ZipEntryFacts } from './evidence-file.js';
 
 const entry = (fileName: string, overrides: Partial<ZipEntryFacts> = {}): ZipEntryFacts => ({
   fileName,
@@ -55,7 +55,7 @@ describe('judgeZip', () => {
     const big = laidOut([entry('[Content_Types].xml'), ...Array.from({ length: 3 }, (_, index) => entry(`word/media/${index}.png`, { compressedSize: 70_000_000, uncompressedSize: 70_000_000 }))]);
     expect(judgeZip('a.docx', big.length, big)).toMatchObject({ ok: false, message: expect.stringContaining('mehr als 200 MB') });
     const bomb = laidOut([entry('[Content_Types].xml'), entry('word/document.xml', { compressedSize: 20_000, uncompressedSize: 2_000_001 + zipLimits.ratioFromBytes })]);
-    expect(judgeZip('a.docx', 2, bomb)).toMatchObject({ ok: false, message: expect.stringContaining('Zip-Bomben') });
+    expect(judgeZip('a.docx', 2, bomb)).toMatchObject({ ok: false, message: expect.stringContaining('100-mal so groß') });
     // A small entry may pack very well without being refused.
     const small = laidOut([entry('[Content_Types].xml', { compressedSize: 10, uncompressedSize: 50_000 }), entry('word/document.xml')]);
     expect(judgeZip('a.docx', 2, small)).toEqual({ ok: true, kind: 'docx' });
@@ -65,8 +65,20 @@ describe('judgeZip', () => {
 
   it('refuses paths out of the archive, encrypted entries, macros and doubled names', () => {
     expect(judgeZip('a.docx', 3, laidOut([...docxEntries(), entry('../../evil')]))).toMatchObject({ ok: false, message: expect.stringContaining('zeigt aus dem Archiv hinaus') });
-    expect(judgeZip('a.docx', 2, laidOut([entry('[Content_Types].xml'), entry('word/document.xml', { encrypted: true })]))).toMatchObject({ ok: false, message: expect.stringContaining('verschlüsselt') });
+    expect(judgeZip('a.docx', 2, laidOut([entry('[Content_Types].xml'), entry('word/document.xml', { encrypted: true })]))).toMatchObject({ ok: false, message: expect.stringContaining('mit einem Kennwort geschützt') });
     expect(judgeZip('a.xlsx', 3, laidOut([entry('[Content_Types].xml'), entry('xl/workbook.xml'), entry('xl/vbaProject.bin')]))).toMatchObject({ ok: false, message: expect.stringContaining('Makros') });
     expect(judgeZip('a.docx', 3, laidOut([...docxEntries(), entry('word/document.xml')]))).toMatchObject({ ok: false, message: expect.stringContaining('zweimal') });
+  });
+});
+
+describe('typicalBelegeOf', () => {
+  it('lists each typical Beleg of the catalog once, in German order, without placeholders', () => {
+    const catalog = {
+      fields: [
+        { criteria: [{ questions: [{ evidence: ['Organigramm', 'Ratsbeschluss'] }, {}] }] },
+        { criteria: [{ questions: [{ evidence: ['Organigramm', 'Änderungsbeschluss', 'Bericht der {verwaltung}'] }] }] },
+      ],
+    };
+    expect(typicalBelegeOf(catalog)).toEqual(['Änderungsbeschluss', 'Organigramm', 'Ratsbeschluss']);
   });
 });

@@ -33,7 +33,7 @@ export const evidenceTypes = {
 export type EvidenceKind = keyof typeof evidenceTypes;
 
 /** For the upload form's `accept` and the messages: what may be attached. */
-export const acceptedEvidence = 'PDF, DOCX, XLSX, ODT, ODS, PNG oder JPEG';
+export const acceptedEvidence = 'PDF, Word (DOCX), Excel (XLSX), OpenDocument (ODT, ODS) oder Bild (PNG, JPEG)';
 export const evidenceAccept = Object.values(evidenceTypes)
   .flatMap((type) => [`.${type.extension}`, ...('alsoNamed' in type ? type.alsoNamed.map((name) => `.${name}`) : [])])
   .join(',');
@@ -101,9 +101,9 @@ export function displayName(name: string): string {
 /** What the first bytes say: a PDF, PNG or JPEG, a ZIP (to be looked into), or a refusal. */
 export function judgeSignature(name: string, size: number, head: Uint8Array): { ok: true; kind: 'pdf' | 'png' | 'jpeg' | 'zip' } | EvidenceRefusal {
   const shown = displayName(name);
-  if (size <= 0) return refuse(422, `Die Datei „${shown}“ ist leer.`);
+  if (size <= 0) return refuse(422, `Die Datei „${shown}“ ist leer. Bitte wählen Sie eine andere Datei.`);
   const signature = signatures.find((candidate) => startsWith(head, candidate.bytes));
-  if (!signature) return refuse(415, `Die Datei „${shown}“ ist keine der erlaubten Arten (${acceptedEvidence}). Entscheidend ist der Inhalt, nicht der Name.`);
+  if (!signature) return refuse(415, `Die Datei „${shown}“ hat kein erlaubtes Format. Erlaubt sind ${acceptedEvidence}; entscheidend ist der Inhalt, nicht die Endung. Bitte speichern Sie das Dokument zum Beispiel als PDF und laden Sie es erneut hoch.`);
   return { ok: true, kind: signature.kind };
 }
 
@@ -127,23 +127,23 @@ export function judgeZip(name: string, entryCount: number, entries: readonly Zip
   const shown = displayName(name);
   const broken = (detail: string) => unreadableZip(name, detail);
   if (entryCount > zipLimits.entries) {
-    return refuse(422, `Die Datei „${shown}“ enthält ${entryCount.toLocaleString('de-DE')} Teile; ein Dokument hat höchstens ${zipLimits.entries.toLocaleString('de-DE')}. Sie wird nicht angenommen.`);
+    return refuse(422, `Die Datei „${shown}“ ist ungewöhnlich aufgebaut (${entryCount.toLocaleString('de-DE')} Teile, angenommen werden höchstens ${zipLimits.entries.toLocaleString('de-DE')}) und wird aus Sicherheitsgründen nicht angenommen. Bitte speichern Sie das Dokument als PDF und laden Sie dieses hoch.`);
   }
   const names = new Set<string>();
   let total = 0;
   for (const entry of entries) {
     const entryName = entry.fileName;
     if (entryName.split('/').includes('..') || entryName.startsWith('/')) return broken(`der Eintrag „${entryName}“ zeigt aus dem Archiv hinaus`);
-    if (entry.encrypted) return refuse(422, `Die Datei „${shown}“ ist verschlüsselt. Bitte laden Sie sie ohne Kennwort hoch.`);
+    if (entry.encrypted) return refuse(422, `Die Datei „${shown}“ ist mit einem Kennwort geschützt. Bitte speichern Sie sie ohne Kennwort und laden Sie sie erneut hoch.`);
     if (/(^|\/)vbaProject\.bin$/i.test(entryName)) {
       return refuse(422, `Die Datei „${shown}“ enthält Makros. Bitte speichern Sie sie ohne Makros (als DOCX oder XLSX) und laden Sie sie erneut hoch.`);
     }
     total += entry.uncompressedSize;
     if (total > zipLimits.uncompressedBytes) {
-      return refuse(422, `Die Datei „${shown}“ würde entpackt mehr als ${zipLimits.uncompressedBytes / 1024 / 1024} MB belegen. Sie wird nicht angenommen.`);
+      return refuse(422, `Die Datei „${shown}“ ist ungewöhnlich aufgebaut (ausgepackt mehr als ${zipLimits.uncompressedBytes / 1024 / 1024} MB) und wird aus Sicherheitsgründen nicht angenommen. Bitte speichern Sie das Dokument als PDF und laden Sie dieses hoch.`);
     }
     if (entry.uncompressedSize > zipLimits.ratioFromBytes && entry.uncompressedSize > zipLimits.ratio * Math.max(entry.compressedSize, 1)) {
-      return refuse(422, `Die Datei „${shown}“ enthält einen Teil, der sich auf mehr als das ${zipLimits.ratio}-Fache entpacken würde (so sind „Zip-Bomben“ gebaut). Sie wird nicht angenommen.`);
+      return refuse(422, `Die Datei „${shown}“ ist ungewöhnlich aufgebaut (ein Teil wird ausgepackt mehr als ${zipLimits.ratio}-mal so groß) und wird aus Sicherheitsgründen nicht angenommen. Bitte speichern Sie das Dokument als PDF und laden Sie dieses hoch.`);
     }
     if (names.has(entryName)) return broken(`der Eintrag „${entryName}“ kommt zweimal vor`);
     names.add(entryName);
@@ -161,12 +161,12 @@ export function judgeZip(name: string, entryCount: number, entries: readonly Zip
   }
   if (names.has('content.xml') && mimetype === evidenceTypes.odt.mediaType) return { ok: true, kind: 'odt' };
   if (names.has('content.xml') && mimetype === evidenceTypes.ods.mediaType) return { ok: true, kind: 'ods' };
-  return refuse(415, `Die Datei „${shown}“ ist ein ZIP-Archiv, aber kein Word-, Excel- oder OpenDocument-Dokument. Erlaubt sind ${acceptedEvidence}.`);
+  return refuse(415, `Die Datei „${shown}“ ist ein ZIP-Archiv, aber kein Word-, Excel- oder OpenDocument-Dokument. Erlaubt sind ${acceptedEvidence}. Bitte laden Sie die Dokumente einzeln hoch.`);
 }
 
 /** A file that starts like a ZIP but whose directory cannot be read (or is not sound). */
 export function unreadableZip(name: string, detail = 'das Inhaltsverzeichnis des Archivs fehlt oder ist beschädigt'): EvidenceRefusal {
-  return refuse(422, `Die Datei „${displayName(name)}“ ist kein lesbares Office-Dokument (${detail}).`);
+  return refuse(422, `Die Datei „${displayName(name)}“ ist beschädigt oder kein lesbares Word-, Excel- oder OpenDocument-Dokument (${detail}). Bitte öffnen Sie sie, speichern Sie sie neu (oder als PDF) und laden Sie sie erneut hoch.`);
 }
 
 /** The name's extension and the browser's claimed type must agree with what the content is. */
@@ -176,13 +176,13 @@ export function judgeNameAndClaim(name: string, claimedType: string | undefined,
   const named = extensionOf(name.split(/[/\\]/).pop() ?? '');
   const all: readonly EvidenceType[] = Object.values(evidenceTypes);
   const namedType = named ? all.find((candidate) => [candidate.extension, ...(candidate.alsoNamed ?? [])].includes(named)) : undefined;
-  if (named && !namedType) return refuse(415, `Die Datei „${shown}“ hat die Endung „.${named}“. Erlaubt sind ${acceptedEvidence}.`);
+  if (named && !namedType) return refuse(415, `Die Datei „${shown}“ hat die Endung „.${named}“. Erlaubt sind ${acceptedEvidence}. Bitte wählen Sie ein Dokument in einem dieser Formate.`);
   if (namedType && namedType !== type) {
-    return refuse(422, `Die Datei „${shown}“ heißt wie ${namedType.label}, ist dem Inhalt nach aber ${type.label}. Bitte prüfen Sie, ob es die richtige Datei ist.`);
+    return refuse(422, `Die Datei „${shown}“ endet auf „.${named}“, ist dem Inhalt nach aber ${type.label}. Bitte prüfen Sie, ob es die richtige Datei ist; wenn ja, ändern Sie die Endung in „.${type.extension}“ und laden Sie sie erneut hoch.`);
   }
   const claimed = claimedType?.split(';')[0]?.trim().toLowerCase();
   if (claimed && claimed !== 'application/octet-stream' && claimed !== type.mediaType && !(kind === 'jpeg' && claimed === 'image/jpg')) {
-    return refuse(422, `Die Datei „${shown}“ wurde als „${claimed}“ angegeben, ist dem Inhalt nach aber ${type.label}.`);
+    return refuse(422, `Die Datei „${shown}“ ist dem Inhalt nach ${type.label}, Ihr Browser meldet aber ein anderes Format. Bitte speichern Sie die Datei neu und laden Sie sie erneut hoch.`);
   }
   return { ok: true, kind, mediaType: type.mediaType, extension: type.extension, fileName: sanitiseFileName(name, type) };
 }
@@ -198,4 +198,13 @@ export function criterionKeyOf(key: string): string {
  */
 export function backsCriterion(links: readonly { round: number; key: string }[], round: number, criterionKey: string): boolean {
   return links.some((link) => link.round === round && criterionKeyOf(link.key) === criterionKey);
+}
+
+/**
+ * The catalog's typical Belege (catalog 1.1 names them per question), each once, in German order: the
+ * titles the upload form suggests. Texts with a placeholder of the Kommune's kind are left out.
+ */
+export function typicalBelegeOf(catalog: { fields: readonly { criteria: readonly { questions: readonly { evidence?: readonly string[] }[] }[] }[] }): string[] {
+  const all = catalog.fields.flatMap((field) => field.criteria.flatMap((criterion) => criterion.questions.flatMap((question) => question.evidence ?? [])));
+  return [...new Set(all.filter((entry) => !entry.includes('{')))].sort((a, b) => a.localeCompare(b, 'de'));
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { completeRound, complete, roundOf, twoOfSevenRound, unanswered } from '../../tests/support/report-inputs.ts';
+import { completeRound, complete, fieldNames, roundOf, twoOfSevenRound, unanswered } from '../../tests/support/report-inputs.ts';
 import * as reference from '../../tests/support/reference-dessau-rosslau.ts';
 import { checkGolden, sentencesOf } from '../../tests/support/report-sentences.ts';
 import { dialoguesSchema } from './dialogue.ts';
@@ -408,7 +408,7 @@ const cases: { name: string; about: string; input: ReportInput }[] = [
               ],
             },
             { key: '2', name: 'Fairer Zugang und Teilhabechancen', documents: [{ title: 'Ratsbeschluss Integrationskonzept', date: '2025-03-12', criteria: ['Zugang zu Beratung'] }] },
-            ...['3', '4', '5', '6', '7'].map((key) => ({ key, name: `Feld ${key}`, documents: [] })),
+            ...['3', '4', '5', '6', '7'].map((key) => ({ key, name: fieldNames[Number(key) - 1]!, documents: [] })),
           ],
           unreleased: 1,
         },
@@ -422,7 +422,7 @@ const cases: { name: string; about: string; input: ReportInput }[] = [
       base({
         kommune: kommune('Landkreis', 'Auental', [1]),
         results: { ...completeRound(), periodStart: '2026-02-02', periodEnd: '2026-03-27' },
-        evidence: { fields: ['1', '2', '3', '4', '5', '6', '7'].map((key) => ({ key, name: `Feld ${key}`, documents: [] })), unreleased: 0 },
+        evidence: { fields: ['1', '2', '3', '4', '5', '6', '7'].map((key) => ({ key, name: fieldNames[Number(key) - 1]!, documents: [] })), unreleased: 0 },
       }),
     ),
   },
@@ -433,7 +433,7 @@ const cases: { name: string; about: string; input: ReportInput }[] = [
       base({
         kommune: kommune('Gemeinde', 'Birkenhain', [1]),
         results: { ...completeRound(), periodStart: '2026-02-02', periodEnd: '2026-03-27' },
-        evidence: { fields: ['1', '2', '3', '4', '5', '6', '7'].map((key) => ({ key, name: `Feld ${key}`, documents: [] })), unreleased: 2 },
+        evidence: { fields: ['1', '2', '3', '4', '5', '6', '7'].map((key) => ({ key, name: fieldNames[Number(key) - 1]!, documents: [] })), unreleased: 2 },
       }),
     ),
   },

@@ -1245,7 +1245,7 @@ function evidenceAppendix(evidence: ReportEvidence, results: ReportResults, phra
   }
   const blocks: ReportBlock[] = [
     paragraph(
-      `Zu den Kriterien des Selbstchecks hat ${phrases.nominative} Dokumente als Belege hinterlegt, etwa Beschlüsse, Konzepte und Berichte. Die Tabelle nennt sie je Handlungsfeld mit Titel, Datum und den Kriterien, die sie belegen; die Dokumente selbst sind nicht Teil dieses Berichts.`,
+      `Zu den Kriterien dieses Selbstchecks hat ${phrases.nominative} Dokumente als Belege hinterlegt. Die Tabelle nennt sie je Handlungsfeld mit Titel, Datum und den Kriterien, die sie belegen; die Dokumente selbst sind nicht Teil dieses Berichts.`,
     ),
     {
       kind: 'table',
@@ -1253,7 +1253,7 @@ function evidenceAppendix(evidence: ReportEvidence, results: ReportResults, phra
       columns: [
         { label: 'Beleg', width: 0.4 },
         { label: 'Datum', width: 0.18 },
-        { label: 'Belegt die Kriterien', width: 0.42 },
+        { label: 'Belegte Kriterien', width: 0.42 },
       ],
       rows: withDocuments.flatMap((field): ReportRow[] => [
         { kind: 'group', text: `Handlungsfeld ${field.key} – ${field.name}` },
@@ -1268,7 +1268,7 @@ function evidenceAppendix(evidence: ReportEvidence, results: ReportResults, phra
     blocks.push(
       paragraph(
         // With unreleased Belege, a field without a named one may still have one that is not released.
-        `${without.length === 1 ? `Zum Handlungsfeld ${without[0]!.key} (${without[0]!.name})` : `Zu den Handlungsfeldern ${joinGerman(without.map((field) => field.key))}`} ${evidence.unreleased === 0 ? 'ist kein Beleg hinterlegt' : 'ist kein freigegebener Beleg hinterlegt'}.`,
+        `${without.length === 1 ? `Zum Handlungsfeld ${without[0]!.key} (${without[0]!.name})` : `Zu den Handlungsfeldern ${joinGerman(without.map((field) => `${field.key} (${field.name})`))}`} ${evidence.unreleased === 0 ? 'ist kein Beleg hinterlegt' : 'ist kein freigegebener Beleg hinterlegt'}.`,
       ),
     );
   }

@@ -162,16 +162,16 @@ export const errorTable: Record<ErrorCode, { status: ContentfulStatusCode; messa
   'survey-exclusion-small': { status: 422, message: 'Ein Ausschluss umfasst keine oder mindestens zehn Antworten.' },
   'survey-draft': { status: 409, message: 'Die Umfrage ist noch ein Entwurf. Das Plakat gibt es, sobald sie veröffentlicht ist.' },
   // Belege (issue 18, services/manage-evidence.ts); the service names the file, the limit or the free space.
-  'evidence-not-found': { status: 404, message: 'Diesen Beleg oder diese Fassung gibt es nicht (mehr).' },
-  'evidence-upload-not-found': { status: 404, message: 'Dieses Hochladen gibt es nicht (mehr). Bitte laden Sie die Datei noch einmal hoch.' },
-  'evidence-too-large': { status: 413, message: 'Die Datei ist zu groß.' },
+  'evidence-not-found': { status: 404, message: 'Diesen Beleg oder diese Fassung gibt es nicht mehr, oder er ist nicht für Sie freigegeben. Bitte laden Sie die Seite „Belege“ neu.' },
+  'evidence-upload-not-found': { status: 404, message: 'Das Hochladen wurde abgebrochen oder ist nach 24 Stunden abgelaufen. Bitte wählen Sie die Datei noch einmal und laden Sie sie erneut hoch.' },
+  'evidence-too-large': { status: 413, message: 'Die Datei ist zu groß. Bitte verkleinern Sie sie (etwa als PDF mit geringerer Bildqualität) oder teilen Sie sie auf.' },
   'evidence-quota': { status: 409, message: 'Der Speicher für Belege dieser Kommune ist voll. Bitte löschen Sie Belege, die nicht mehr gebraucht werden, oder wenden Sie sich an das Programmteam.' },
   // The body carries `current: { offset }`, the bytes the server has: the upload goes on from there.
-  'evidence-offset': { status: 409, message: 'Der Server hat von dieser Datei eine andere Menge an Bytes als angegeben. Das Hochladen geht an der gespeicherten Stelle weiter.' },
-  'evidence-upload-incomplete': { status: 409, message: 'Die Datei ist noch nicht vollständig hochgeladen.' },
-  'evidence-upload-overflow': { status: 422, message: 'Es kamen mehr Bytes an, als die Datei groß sein sollte. Bitte laden Sie sie noch einmal hoch.' },
-  'evidence-type-refused': { status: 415, message: 'Diese Art von Datei lässt sich nicht als Beleg speichern.' },
-  'evidence-file-invalid': { status: 422, message: 'Diese Datei lässt sich nicht als Beleg speichern.' },
+  'evidence-offset': { status: 409, message: 'Die Verbindung war kurz gestört. Das Hochladen geht an der gespeicherten Stelle weiter; Sie müssen nichts tun.' },
+  'evidence-upload-incomplete': { status: 409, message: 'Die Datei ist noch nicht vollständig hochgeladen. Bitte wählen Sie „Erneut versuchen“.' },
+  'evidence-upload-overflow': { status: 422, message: 'Beim Hochladen ist etwas schiefgegangen. Bitte wählen Sie die Datei noch einmal und laden Sie sie erneut hoch.' },
+  'evidence-type-refused': { status: 415, message: 'Dieses Dateiformat lässt sich nicht als Beleg speichern. Erlaubt sind PDF, Word, Excel, OpenDocument, PNG und JPEG.' },
+  'evidence-file-invalid': { status: 422, message: 'Diese Datei lässt sich nicht als Beleg speichern. Bitte speichern Sie sie als PDF und versuchen Sie es erneut.' },
   // The report services give the exact size and the limit in their message.
   'report-too-large': { status: 422, message: 'Der Bericht ist zu umfangreich, um ihn als Datei zu erzeugen. Bitte kürzen Sie die längsten Texte.' },
   'report-busy': {
@@ -240,9 +240,9 @@ const fieldLabels: Record<string, string> = {
   documentDate: 'Datum des Dokuments',
   fileName: 'Datei',
   size: 'Größe',
-  mediaType: 'Dateiart',
+  mediaType: 'Dateiformat',
   releasedForReaders: 'Für Lesende freigegeben',
-  offset: 'Position',
+  offset: 'Datei',
 };
 
 /** A 400 answer naming every invalid field in German. */

@@ -29,7 +29,7 @@ describe('checkEvidenceFile: the type comes from the content', () => {
 
   it('refuses HTML named .pdf and an SVG with script, naming the file and what is allowed', async () => {
     const html = await check('Ratsbeschluss.pdf', htmlNamedPdf(), 'application/pdf');
-    expect(html).toEqual({ ok: false, status: 415, message: expect.stringContaining('„Ratsbeschluss.pdf“ ist keine der erlaubten Arten (PDF, DOCX, XLSX, ODT, ODS, PNG oder JPEG)') });
+    expect(html).toEqual({ ok: false, status: 415, message: expect.stringContaining('„Ratsbeschluss.pdf“ hat kein erlaubtes Format. Erlaubt sind PDF, Word (DOCX), Excel (XLSX), OpenDocument (ODT, ODS) oder Bild (PNG, JPEG)') });
     const svg = await check('Logo.svg', svgWithScript(), 'image/svg+xml');
     expect(svg).toMatchObject({ ok: false, status: 415 });
   });
@@ -38,7 +38,7 @@ describe('checkEvidenceFile: the type comes from the content', () => {
     const bomb = zipBombDocx();
     expect(bomb.length).toBeLessThan(200_000);
     const result = await check('Konzept.docx', bomb);
-    expect(result).toEqual({ ok: false, status: 422, message: expect.stringContaining('mehr als das 100-Fache') });
+    expect(result).toEqual({ ok: false, status: 422, message: expect.stringContaining('mehr als 100-mal so groß') });
   });
 
   it('refuses a ZIP that is no office document, and an office document with macros', async () => {
@@ -54,18 +54,18 @@ describe('checkEvidenceFile: the type comes from the content', () => {
   it('refuses a ZIP whose directory is cut off', async () => {
     const whole = await docx();
     const cut = whole.subarray(0, whole.length - 40);
-    expect(await check('Konzept.docx', cut)).toMatchObject({ ok: false, status: 422, message: expect.stringContaining('kein lesbares Office-Dokument') });
+    expect(await check('Konzept.docx', cut)).toMatchObject({ ok: false, status: 422, message: expect.stringContaining('kein lesbares Word-, Excel- oder OpenDocument-Dokument') });
   });
 
   it('refuses a name or claimed type that contradicts the content', async () => {
-    expect(await check('Konzept.docx', pdf())).toMatchObject({ ok: false, status: 422, message: expect.stringContaining('heißt wie ein Word-Dokument (DOCX), ist dem Inhalt nach aber ein PDF') });
+    expect(await check('Konzept.docx', pdf())).toMatchObject({ ok: false, status: 422, message: expect.stringContaining('endet auf „.docx“, ist dem Inhalt nach aber ein PDF') });
     expect(await check('Konzept.exe', pdf())).toMatchObject({ ok: false, status: 415, message: expect.stringContaining('Endung „.exe“') });
-    expect(await check('Konzept.pdf', pdf(), 'text/html')).toMatchObject({ ok: false, status: 422, message: expect.stringContaining('als „text/html“ angegeben') });
+    expect(await check('Konzept.pdf', pdf(), 'text/html')).toMatchObject({ ok: false, status: 422, message: expect.stringContaining('Ihr Browser meldet aber ein anderes Format') });
     expect(await check('Konzept.pdf', pdf(), 'application/octet-stream')).toMatchObject({ ok: true });
   });
 
   it('refuses an empty file', async () => {
-    expect(await check('leer.pdf', new Uint8Array())).toEqual({ ok: false, status: 422, message: 'Die Datei „leer.pdf“ ist leer.' });
+    expect(await check('leer.pdf', new Uint8Array())).toEqual({ ok: false, status: 422, message: 'Die Datei „leer.pdf“ ist leer. Bitte wählen Sie eine andere Datei.' });
   });
 
   it('reads only the ranges it needs: the signature and the directory, never the packed data', async () => {

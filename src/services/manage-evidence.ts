@@ -147,7 +147,7 @@ export async function startEvidenceUpload(context: ServiceContext, actor: Actor,
   if (input.size > limits.maxBytes) {
     throw new DomainError('evidence-too-large', {
       field: 'size',
-      message: `Die Datei „${shownName}“ ist zu groß: ${megabytes(input.size)}; erlaubt sind höchstens ${megabytes(limits.maxBytes)}.`,
+      message: `Die Datei „${shownName}“ ist zu groß: ${megabytes(input.size)}; erlaubt sind höchstens ${megabytes(limits.maxBytes)}. Bitte verkleinern Sie sie (etwa als PDF mit geringerer Bildqualität) oder teilen Sie sie auf.`,
     });
   }
   const now = context.now();
@@ -234,7 +234,7 @@ export async function putEvidenceBytes(context: ServiceContext, actor: Actor, sl
       if (position + pendingLength + rest.byteLength > upload.size) {
         await flush();
         throw new DomainError('evidence-upload-overflow', {
-          message: `Es kamen mehr Bytes an, als die Datei „${upload.fileName.slice(0, 120)}“ groß sein sollte (${upload.size} Bytes). Gespeichert sind ${position} Bytes; bitte senden Sie nur den Rest.`,
+          message: `Beim Hochladen von „${upload.fileName.slice(0, 120)}“ kam mehr an, als die Datei groß ist. Bitte wählen Sie die Datei noch einmal und laden Sie sie erneut hoch.`,
         });
       }
       // A piece never crosses a 256 KiB boundary of the file, so piece i starts at i × 256 KiB.
@@ -270,7 +270,7 @@ export async function finishEvidenceUpload(context: ServiceContext, actor: Actor
   const { kommune, upload } = await requireUpload(context, actor, slug, uploadId);
   if (upload.received !== upload.size) {
     throw new DomainError('evidence-upload-incomplete', {
-      message: `Die Datei „${upload.fileName.slice(0, 120)}“ ist noch nicht vollständig hochgeladen: ${upload.received} von ${upload.size} Bytes.`,
+      message: `Die Datei „${upload.fileName.slice(0, 120)}“ ist erst zu ${Math.floor((upload.received / upload.size) * 100)} % hochgeladen. Bitte wählen Sie „Erneut versuchen“.`,
       current: { offset: upload.received, size: upload.size },
     });
   }

@@ -51,13 +51,13 @@ describe('a Beleg from the questionnaire to the report', () => {
     for (const key of ['1.1.1', '1.1.2', '1.2.1']) {
       const question = page.locator('fieldset.question', { has: page.locator('.question__key', { hasText: new RegExp(`^${key.replaceAll('.', '\\.')}$`) }) });
       await question.locator('summary').click();
-      const group = question.getByRole('group', { name: `Belege zu Leitfrage ${key}` });
+      const group = question.getByRole('group', { name: `Belege zur Leitfrage ${key}` });
       await group.getByLabel('Beleg verknüpfen').selectOption(documentId);
       await group.getByRole('button', { name: 'Verknüpfen' }).click();
       await eventually(() => group.getByRole('link', { name: new RegExp(title) }).count()).toBe(1);
-      await eventually(() => question.locator('summary').textContent()).toContain('ein Beleg angehängt');
+      await eventually(() => question.locator('summary').textContent()).toContain('ein Beleg verknüpft');
     }
-    await expectNoAxeViolations(page, 'Fragebogen mit angehängten Belegen');
+    await expectNoAxeViolations(page, 'Fragebogen mit verknüpften Belegen');
   });
 
   it('the Koordination consolidates with the Beleg in view, and „Nur Kriterien ohne Beleg“ leaves out the backed criteria', async () => {

@@ -66,7 +66,7 @@ describe('Belege in the browser', () => {
     await page.getByRole('link', { name: 'Belege', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: 'Belege' }).waitFor();
     await eventually(() => page.getByText('Noch keine Belege').count()).toBe(1);
-    await eventually(() => page.getByText(/PDF, DOCX, XLSX, ODT, ODS, PNG oder JPEG bis 20 MB je Datei/).count()).toBe(1);
+    await eventually(() => page.getByText(/PDF, Word \(DOCX\), Excel \(XLSX\), OpenDocument \(ODT, ODS\) oder Bild \(PNG, JPEG\) bis 20 MB je Datei/).count()).toBe(1);
     await expectNoAxeViolations(page, 'Belege, leer');
   });
 
@@ -139,7 +139,7 @@ describe('Belege in the browser', () => {
     expect(backs.sort()).toEqual([`Runde ${round}: Kriterium 1.1`, `Runde ${round}: Leitfrage 1.1.1`]);
     await card.getByRole('button', { name: `Löschen: ${title}` }).click();
     const dialog = page.getByRole('dialog');
-    expect(await dialog.textContent()).toContain('Er verschwindet aus 2 Antworten und Kriterien.');
+    expect(await dialog.textContent()).toContain('Seine 2 Verknüpfungen mit Leitfragen und Kriterien werden entfernt');
     await dialog.getByRole('button', { name: 'Abbrechen' }).click();
     expect(await page.getByRole('article').count()).toBe(1);
   });
@@ -174,7 +174,7 @@ describe('Belege in the browser', () => {
     await form.getByLabel('Datei', { exact: true }).setInputFiles(writeFile('Beschluss.pdf', htmlNamedPdf()));
     await form.getByLabel('Titel').fill('Kein PDF');
     await form.getByRole('button', { name: 'Hochladen' }).click();
-    const message = /Die Datei „Beschluss\.pdf“ ist keine der erlaubten Arten/;
+    const message = /Die Datei „Beschluss\.pdf“ hat kein erlaubtes Format/;
     await eventually(() => page.locator('.kern-form-input--error .kern-error').textContent()).toMatch(message);
     await eventually(() => page.getByRole('alert').filter({ hasText: 'Das hat nicht geklappt' }).textContent()).toMatch(message);
     expect(await form.getByLabel('Datei', { exact: true }).getAttribute('aria-invalid')).toBe('true');
@@ -229,7 +229,7 @@ describe('Belege in the browser', () => {
     const card = page.getByRole('article', { name: 'Monitoringbericht 2025' });
     await card.getByRole('button', { name: 'Löschen: Monitoringbericht 2025' }).click();
     const dialog = page.getByRole('dialog');
-    expect(await dialog.textContent()).toContain('Er ist mit keiner Antwort verknüpft.');
+    expect(await dialog.textContent()).toContain('Er ist mit keiner Leitfrage und keinem Kriterium verknüpft.');
     await dialog.getByRole('button', { name: 'Beleg löschen' }).click();
     await eventually(() => page.getByRole('article').count()).toBe(1);
     await eventually(() => page.getByText('„Monitoringbericht 2025“ ist gelöscht.').count()).toBe(1);

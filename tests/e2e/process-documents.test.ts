@@ -382,7 +382,7 @@ describe('process documents in the browser: Ausgangslage, Auftaktgespräch, work
     await expectNoAxeViolations(page, 'Abschlussbericht');
     await page.getByLabel(/^Eigener Text zur Einleitung/).fill('Dieser Bericht wurde mit der Steuerungsgruppe abgestimmt.');
     await page.getByRole('button', { name: 'Speichern' }).click();
-    await page.getByText('Einleitung und Anhang sind gespeichert.').waitFor();
+    await page.getByText('Die Einleitung und die Auswahl zum Anhang sind gespeichert.').waitFor();
     await page.locator('.report-preview').getByText('Dieser Bericht wurde mit der Steuerungsgruppe abgestimmt.').waitFor();
     for (const [name, magic] of [['Als PDF herunterladen (barrierefrei)', '%PDF-'], ['Als Word-Datei herunterladen (DOCX)', 'PK']] as const) {
       const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name }).click()]);

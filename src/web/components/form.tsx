@@ -161,6 +161,7 @@ export function TextField({
   autoComplete,
   inputMode,
   maxLength,
+  suggestions,
 }: FieldProps & {
   value: string;
   onChange: (value: string) => void;
@@ -168,8 +169,11 @@ export function TextField({
   autoComplete?: string;
   inputMode?: 'numeric' | 'email' | 'text';
   maxLength?: number;
+  /** Values the browser offers while typing (a `datalist`); any other text stays allowed. */
+  suggestions?: readonly string[];
 }) {
   const id = useId();
+  const listId = suggestions?.length ? `${id}-vorschlaege` : undefined;
   return (
     <div className={`kern-form-input${error ? ' kern-form-input--error' : ''}`}>
       <Label htmlFor={id} label={label} isOptional={isOptional} />
@@ -186,8 +190,16 @@ export function TextField({
         autoComplete={autoComplete}
         inputMode={inputMode}
         maxLength={maxLength}
+        list={listId}
         onChange={(event) => onChange(event.target.value)}
       />
+      {listId ? (
+        <datalist id={listId}>
+          {suggestions!.map((suggestion) => (
+            <option key={suggestion} value={suggestion} />
+          ))}
+        </datalist>
+      ) : null}
     </div>
   );
 }

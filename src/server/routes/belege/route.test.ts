@@ -43,7 +43,7 @@ describe(`Belege routes (${testDatabaseKind})`, () => {
     expect(wrong.body.current).toEqual({ offset: 1024 * 1024, size: bytes.length });
     const early = await koordination.client.post(`${base}/uploads/${uploadId}/finish`);
     expect(early.status).toBe(409);
-    expect(early.body.error.message).toMatch(/noch nicht vollständig hochgeladen: 1048576 von 1500000 Bytes/);
+    expect(early.body.error.message).toMatch(/ist erst zu 69 % hochgeladen\. Bitte wählen Sie „Erneut versuchen“\./);
     expect((await koordination.client.request('PUT', `${base}/uploads/${uploadId}?offset=${1024 * 1024}`, bytes.slice(1024 * 1024))).status).toBe(200);
     const finished = await koordination.client.post(`${base}/uploads/${uploadId}/finish`);
     expect(finished.status).toBe(200);
@@ -74,7 +74,7 @@ describe(`Belege routes (${testDatabaseKind})`, () => {
     runtime.services.evidenceLimits = { maxBytes: 2 * 1024 * 1024, quotaBytes: 100 * 1024 * 1024 };
     const big = await koordination.client.post(`${base}/uploads`, { title: 'Zu groß', fileName: 'gross.pdf', size: 3 * 1024 * 1024 });
     expect(big.status).toBe(413);
-    expect(big.body.error.message).toBe('Die Datei „gross.pdf“ ist zu groß: 3 MB; erlaubt sind höchstens 2 MB.');
+    expect(big.body.error.message).toBe('Die Datei „gross.pdf“ ist zu groß: 3 MB; erlaubt sind höchstens 2 MB. Bitte verkleinern Sie sie (etwa als PDF mit geringerer Bildqualität) oder teilen Sie sie auf.');
     delete runtime.services.evidenceLimits;
 
     const noTitle = await koordination.client.post(`${base}/uploads`, { fileName: 'x.pdf', size: 10 });
@@ -89,7 +89,7 @@ describe(`Belege routes (${testDatabaseKind})`, () => {
     expect((await koordination.client.request('PUT', `${base}/uploads/${uploadId}?offset=0`, html)).status).toBe(200);
     const refused = await koordination.client.post(`${base}/uploads/${uploadId}/finish`);
     expect(refused.status).toBe(415);
-    expect(refused.body.error.message).toMatch(/„beschluss\.pdf“ ist keine der erlaubten Arten/);
+    expect(refused.body.error.message).toMatch(/„beschluss\.pdf“ hat kein erlaubtes Format/);
     // Refused files are gone at once.
     expect((await koordination.client.get(`${base}/uploads/${uploadId}`)).status).toBe(404);
 
@@ -99,7 +99,7 @@ describe(`Belege routes (${testDatabaseKind})`, () => {
     expect((await koordination.client.get(`${base}/keine-id`)).status).toBe(400);
     const missing = await koordination.client.get(`${base}/${crypto.randomUUID()}`);
     expect(missing.status).toBe(404);
-    expect(missing.body.error.message).toBe('Diesen Beleg oder diese Fassung gibt es nicht (mehr).');
+    expect(missing.body.error.message).toBe('Diesen Beleg oder diese Fassung gibt es nicht mehr, oder er ist nicht für Sie freigegeben. Bitte laden Sie die Seite „Belege“ neu.');
 
     const lesendeUpload = await lesende.client.post(`${base}/uploads`, { title: 'Von Lesenden', fileName: 'x.pdf', size: 10 });
     expect(lesendeUpload.status).toBe(403);

@@ -231,7 +231,7 @@ export default function BelegePage() {
     <Page title={t('belege.title')} lead={name ? t('belege.lead', { name }) : undefined}>
       <nav aria-label={t('answers.breadcrumb')} className="kern-body kern-body--small">
         <Link className="kern-link" to={`/kommunen/${slug}`}>
-          {t('belege.backToKommune', { name: name ?? t('belege.theKommune') })}
+          {name ? t('belege.backToKommune', { name }) : t('report.back')}
         </Link>
       </nav>
       <ErrorSummary error={list.error} />
@@ -255,6 +255,7 @@ export default function BelegePage() {
             {list.data.canUpload ? (
               <p className="kern-body kern-body--small">{t('belege.used', { used: formatBytes(list.data.usedBytes), quota: formatBytes(list.data.quotaBytes) })}</p>
             ) : null}
+            {list.data.canManage ? <p className="kern-body kern-body--small">{t('belege.releaseNote')}</p> : null}
             {list.data.documents.length === 0 ? (
               <Alert tone="info" title={list.data.canUpload ? t('belege.emptyTitle') : t('belege.emptyReaderTitle')}>
                 <p className="kern-body">{t('belege.emptyWhat')}</p>

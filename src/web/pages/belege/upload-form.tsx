@@ -1,6 +1,7 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { acceptedEvidence, evidenceAccept } from '../../../domain/evidence-file.ts';
+import { acceptedEvidence, evidenceAccept, typicalBelegeOf } from '../../../domain/evidence-file.ts';
+import { useCurrentCatalog } from '../../api/catalog.ts';
 import { useEvidenceUpload, type UploadState } from '../../api/belege.ts';
 import { ApiError } from '../../api/client.ts';
 import { Button, ErrorSummary, errorMessage, fieldErrorsOf, FileField, Form, TextField } from '../../components/form.tsx';
@@ -38,6 +39,9 @@ export function UploadForm({ slug, maxBytes, documentId, documentTitle, onDone }
   const { state, start, retry, cancel, reset } = useEvidenceUpload(slug);
   const [file, setFile] = useState<File | null>(null);
   const [title, setTitle] = useState('');
+  // Catalog 1.1 names typical Belege per question: offered while typing the title.
+  const catalog = useCurrentCatalog();
+  const suggestions = catalog.data ? typicalBelegeOf(catalog.data.catalog) : [];
   const [documentDate, setDocumentDate] = useState('');
   const [localError, setLocalError] = useState<ApiError | null>(null);
   // A new key empties the file input after a finished upload.
@@ -95,7 +99,7 @@ export function UploadForm({ slug, maxBytes, documentId, documentTitle, onDone }
         />
         {isVersion ? null : (
           <>
-            <TextField label={t('belege.fields.title')} name="title" value={title} onChange={setTitle} error={errors.title} maxLength={200} />
+            <TextField label={t('belege.fields.title')} name="title" hint={suggestions.length ? t('belege.upload.titleHint') : undefined} value={title} onChange={setTitle} error={errors.title} maxLength={200} suggestions={suggestions} />
             <TextField label={t('belege.fields.documentDate')} name="documentDate" type="date" isOptional hint={t('belege.upload.dateHint')} value={documentDate} onChange={setDocumentDate} error={errors.documentDate} />
           </>
         )}
