@@ -45,6 +45,25 @@ export default tseslint.config(
     },
   },
   {
+    // Node 22/24 run the sources by stripping types (decision 017): a relative import must name the
+    // `.ts` file itself. Vitest and tsx would also find `./x.js`, so only `weltoffen serve` on Node 24
+    // would fail (ERR_MODULE_NOT_FOUND), as it did in CI on 2026-12-01.
+    files: ['**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "ImportDeclaration[source.value=/^\\.{1,2}\\/.*\\.js$/]",
+          message: 'Relative Importe nennen die .ts-Datei (Node entfernt nur die Typen und sucht sonst eine .js-Datei, die es nicht gibt).',
+        },
+        {
+          selector: "ExportNamedDeclaration[source.value=/^\\.{1,2}\\/.*\\.js$/], ExportAllDeclaration[source.value=/^\\.{1,2}\\/.*\\.js$/]",
+          message: 'Relative Exporte nennen die .ts-Datei (Node entfernt nur die Typen und sucht sonst eine .js-Datei, die es nicht gibt).',
+        },
+      ],
+    },
+  },
+  {
     // The dependency rule of docs/ARCHITECTURE.md, enforced: each layer imports only what it may.
     files: ['src/**/*.{ts,tsx}'],
     // Tests look behind the layers on purpose (e.g. count rows to prove nothing was written).

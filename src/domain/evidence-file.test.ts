@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evidenceTypes, judgeZip, sanitiseFileName, typicalBelegeOf, zipLimits, type ZipEntryFacts } from './evidence-file.js';
+import { evidenceTypes, judgeZip, sanitiseFileName, typicalBelegeOf, zipLimits, type ZipEntryFacts } from './evidence-file.ts';
 
 const entry = (fileName: string, overrides: Partial<ZipEntryFacts> = {}): ZipEntryFacts => ({
   fileName,

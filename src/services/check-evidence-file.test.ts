@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { strToU8, zipSync } from 'fflate';
-import { checkEvidenceFile } from './check-evidence-file.js';
-import { docx, docxWithPicture, htmlNamedPdf, jpeg, openDocument, pdf, plainZip, png, readerOf, svgWithScript, xlsx, zipBombDocx } from '../../tests/support/evidence-files.js';
+import { checkEvidenceFile } from './check-evidence-file.ts';
+import { docx, docxWithPicture, htmlNamedPdf, jpeg, openDocument, pdf, plainZip, png, readerOf, svgWithScript, xlsx, zipBombDocx } from '../../tests/support/evidence-files.ts';
 
 function check(name: string, bytes: Uint8Array, claimedType?: string) {
   return checkEvidenceFile({ name, size: bytes.length, claimedType, read: readerOf(bytes) });

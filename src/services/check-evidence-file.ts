@@ -6,7 +6,7 @@
  */
 import { Readable } from 'node:stream';
 import yauzl from 'yauzl';
-import { unreadableZip, judgeNameAndClaim, judgeSignature, judgeZip, zipLimits, type EvidenceFileCheck, type ZipEntryFacts } from '../domain/evidence-file.js';
+import { unreadableZip, judgeNameAndClaim, judgeSignature, judgeZip, zipLimits, type EvidenceFileCheck, type ZipEntryFacts } from '../domain/evidence-file.ts';
 
 export interface EvidenceFileInput {
   /** The name the person's file had (only its last part is kept). */
