@@ -75,7 +75,8 @@ describe('catalog 1.1 in the questionnaire', () => {
     }
     // The Beleg field of the answer offers the question's Belege as examples.
     await question.getByText('Kommentar und Beleg').click();
-    expect(await description(question.getByLabel(/^Beleg/))).toContain(`zum Beispiel: ${first!.evidence!.join(', ')}`);
+    // The answer's one-line field; the group „Belege zur Leitfrage …“ below it has a label starting with „Beleg“ too.
+    expect(await description(question.getByRole('textbox', { name: /^Beleg/ }))).toContain(`zum Beispiel: ${first!.evidence!.join(', ')}`);
     await expectNoAxeViolations(page, 'Fragebogen 1.1');
   });
 
