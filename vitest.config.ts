@@ -1,8 +1,14 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
     env: { TZ: 'UTC' },
+    // Vitest's default is one worker less than the cores, which on CI's two cores ran every file one after
+    // another (87 min of 90). Most integration files wait on child processes, servers and the database, so
+    // two files at a time fit on two cores. Each file has its own database and its own ports; browser
+    // journeys still run one at a time (fileParallelism below).
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     setupFiles: ['tests/support/fail-on-console-error.ts'],
     projects: [
       {

@@ -266,7 +266,7 @@ describe('another issuer never signs anyone in', () => {
 
 describe('a provider that is down', () => {
   it('when Weltoffen starts: the sign-in page says so, and once the provider answers the sign-in works without a restart', async () => {
-    const port = 4326;
+    const port = 4328;
     const oidc = { issuer: `http://localhost:${port}`, clientId, clientSecret, displayName: 'Verwaltungskonto', isOnly: false };
     const logs: string[] = [];
     const auth = createAuth(runtime.services.db, { publicUrl: appOrigin, secret: runtime.session.secret, log: (message) => logs.push(message), oidc });
