@@ -35,7 +35,8 @@ function pdfOf(bytes: number): Uint8Array {
 /**
  * Belege (issue 18) on one database: a 20 MB PDF uploaded in 1 MB parts and finished (content check,
  * SHA-256), then downloaded, each with its time and the server's memory peak against its resting
- * memory; then 200 documents in one Kommune and the time of their list (median of 10 requests).
+ * memory; then 200 documents in one Kommune and the time of their list (median of 10 requests); then,
+ * with four more files of 20 MB, the Kommune bundle (about 100 MB of Belege) exported and imported.
  * The server runs as in production (`weltoffen serve`), on PGlite or on the PostgreSQL at `url`.
  */
 export async function measureEvidence(work: string, database: { name: 'pglite' | 'postgres'; url?: string }) {
@@ -98,12 +99,39 @@ export async function measureEvidence(work: string, database: { name: 'pglite' |
       listTimes.push(performance.now() - began);
     }
     listTimes.sort((a, b) => a - b);
+
+    // The Kommune bundle with 100 MB of Belege: four more files of 20 MB, then the ZIP exported (streamed
+    // to this process, hashed) and imported by the Programmteam into a new, empty Kommune.
+    for (let index = 2; index <= 5; index++) await upload(`Haushaltsplan Teil ${index}`, pdfOf(20 * 1024 * 1024));
+    const exported = await sampled(pid, async () => {
+      const response = await fetch(`${base}/api/kommunen/musterstadt/bundle`, { headers: { cookie } });
+      if (response.status !== 200) throw new Error(`Export: ${response.status} ${await response.text()}`);
+      return new Uint8Array(await response.arrayBuffer());
+    });
+    const team = await fetch(`${base}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json', origin: base }, body: JSON.stringify({ email: 'programmteam@musterstadt.example', password }) });
+    const teamCookie = team.headers.getSetCookie().map((entry) => entry.split(';')[0]).join('; ');
+    const created = await fetch(`${base}/api/kommunen`, { method: 'POST', headers: { cookie: teamCookie, origin: base, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Zielstadt', kind: 'Stadt', bundesland: 'Hessen', modules: [1, 2, 3] }) });
+    const target = ((await created.json()) as { kommune: { slug: string } }).kommune.slug;
+    const imported = await sampled(pid, async () => {
+      const response = await fetch(`${base}/api/kommunen/${target}/bundle`, { method: 'POST', headers: { cookie: teamCookie, origin: base, 'content-type': 'application/zip' }, body: exported.result as Uint8Array<ArrayBuffer> });
+      const body = (await response.json()) as { result?: { belege: number; belegeBytes: number } };
+      if (response.status !== 201) throw new Error(`Import: ${response.status} ${JSON.stringify(body)}`);
+      return body.result!;
+    });
+    const bundleMb = Math.round(imported.result.belegeBytes / 1024 / 1024);
     return {
       database: database.name,
       restingRssMb,
       upload20Mb: { ms: uploaded.ms, mbPerSecond: Math.round((20 / (uploaded.ms / 1000)) * 10) / 10, peakRssMb: uploaded.peakRssMb },
       download20Mb: { ms: downloaded.ms, mbPerSecond: Math.round((20 / (downloaded.ms / 1000)) * 10) / 10, peakRssMb: downloaded.peakRssMb },
       list: { documents: listed, medianMs: Math.round(listTimes[5]! * 10) / 10, maxMs: Math.round(listTimes.at(-1)! * 10) / 10 },
+      bundle: {
+        belege: imported.result.belege,
+        belegeMb: bundleMb,
+        zipMb: Math.round(exported.result.length / 1024 / 1024),
+        export: { ms: exported.ms, peakRssMb: exported.peakRssMb },
+        import: { ms: imported.ms, peakRssMb: imported.peakRssMb },
+      },
     };
   } finally {
     await server.stop();

@@ -59,7 +59,7 @@ export async function runBenchmarks(args: string[]): Promise<number> {
       console.log(JSON.stringify({ machine: { node: process.version, cpus: (await import('node:os')).cpus().length }, residentSurvey: await measureResidentSurvey(work) }, null, 2));
       return 0;
     }
-    // `npm run bench -- belege`: only the Belege (20 MB up and down, 200 documents listed).
+    // `npm run bench -- belege`: only the Belege (20 MB up and down, 200 documents listed, a bundle with 100 MB of Belege out and in).
     if (args.includes('belege')) {
       const evidence = [await measureEvidence(work, { name: 'pglite' }), await onPostgres('belege', (url) => measureEvidence(work, { name: 'postgres', url }))];
       console.log(JSON.stringify({ machine: { node: process.version, cpus: (await import('node:os')).cpus().length }, evidence }, null, 2));

@@ -6,7 +6,10 @@ import { createProgrammteamAccount } from '../services/manage-first-account.ts';
 import { CatalogFileError } from '../services/manage-catalogs.ts';
 import { countKommunenBesideDemo, demoPeople, loadDemo } from '../services/load-demo.ts';
 import { getRoundResults } from '../services/compute-results.ts';
-import { exportKommune, importKommune } from '../services/transfer-kommune.ts';
+import { exportKommuneArchive, importKommune, type ImportTarget } from '../services/transfer-kommune.ts';
+import type { BundleFiles } from '../services/bundle-archive.ts';
+import { megabytes } from '../services/manage-evidence.ts';
+import { readBundleFile, type UploadedBundle } from '../services/read-bundle-upload.ts';
 import { renderReport, reportFormats, type ReportFormat } from '../services/generate-report.ts';
 import { questionnaireFormats, renderPaperQuestionnaire, type QuestionnaireFormat } from '../services/print-questionnaire.ts';
 import type { Actor } from '../domain/access.ts';
@@ -51,15 +54,15 @@ Befehle:
   questionnaire <kommune> --round N --format pdf|docx -o DATEI [--field K]
                             Schreibt den Fragebogen der Runde zum Ausdrucken (PDF) oder für Word
                             (DOCX): alle bearbeiteten Handlungsfelder oder mit --field eines.
-  export <kommune> [-o DATEI]
+  export <kommune> -o DATEI.zip
                             Schreibt alles einer Kommune (Stammdaten, Personen, Prozess, jede Runde mit
-                            allen Antworten) als JSON-Paket in DATEI oder auf die Standardausgabe.
-                            Format: docs/kommune-bundle.schema.json
+                            allen Antworten, die Belege) als Paket in DATEI: eine ZIP-Datei mit
+                            bundle.json und den Dateien der Belege. Format: docs/kommune-bundle.schema.json
   import DATEI [--slug KENNUNG | --into KOMMUNE]
-                            Legt die Kommune aus einem Paket neu an (neue Kennungen; Personen werden
-                            über die E-Mail-Adresse gefunden oder ohne Passwort angelegt). Mit --into
-                            wird eine vorhandene, noch leere Kommune gefüllt. Ein fehlerhaftes Paket
-                            wird ganz abgelehnt.
+                            Legt die Kommune aus einem Paket (ZIP-Datei, oder JSON-Datei älterer
+                            Versionen) neu an (neue Kennungen; Personen werden über die E-Mail-Adresse
+                            gefunden oder ohne Passwort angelegt). Mit --into wird eine vorhandene, noch
+                            leere Kommune gefüllt. Ein fehlerhaftes Paket wird ganz abgelehnt.
   help                      Zeigt diese Hilfe.
 
 Läuft der Server mit der eingebetteten Datenbank (DATA_DIR), führt er die Befehle aus; rufen Sie
@@ -363,58 +366,49 @@ const commands: Record<CommandName, Command> = {
 
   async export(args, { io, runtime }) {
     const parsed = parseWithPositionals(args, { output: { type: 'string', short: 'o' } });
-    const slug = oneKommune(parsed.positionals, 'weltoffen export musterstadt -o musterstadt.json');
+    const slug = oneKommune(parsed.positionals, 'weltoffen export musterstadt -o musterstadt.zip');
     const output = parsed.values.output;
+    if (!output) throw new UsageError('Bitte mit -o die Datei angeben, in die das Paket geschrieben wird, z. B. „-o musterstadt.zip“ (ein Paket ist eine ZIP-Datei).');
+    if (!/\.zip$/i.test(output)) throw new UsageError(`Ein Paket ist eine ZIP-Datei: Bitte geben Sie einen Dateinamen auf .zip an (statt „${output}“).`);
     return runtime.use(async ({ services }) => {
-      const bundle = await exportKommune(services, operator, slug);
-      const text = `${JSON.stringify(bundle, null, 2)}\n`;
-      if (!output) {
-        io.stdout(text);
-        return 0;
-      }
-      await writeOutput(io, output, text);
+      const archive = await exportKommuneArchive(services, operator, slug);
+      const parts: Buffer[] = [];
+      for await (const part of archive.stream) parts.push(part as Buffer);
+      await writeOutput(io, output, Buffer.concat(parts));
+      const { bundle } = archive;
       const answers = bundle.rounds.reduce((sum, round) => sum + round.answers.length, 0);
-      io.stderr(`${bundle.kommune.name}: ${counted(bundle.rounds.length, 'Runde', 'Runden')}, ${counted(answers, 'Antwort', 'Antworten')}, ${counted(bundle.people.length, 'Person', 'Personen')} → ${output}\n`);
+      const belege = bundle.belege.length ? `, ${counted(bundle.belege.length, 'Beleg', 'Belege')}` : '';
+      io.stderr(`${bundle.kommune.name}: ${counted(bundle.rounds.length, 'Runde', 'Runden')}, ${counted(answers, 'Antwort', 'Antworten')}, ${counted(bundle.people.length, 'Person', 'Personen')}${belege} → ${output}\n`);
       return 0;
     }, { isQuiet: true, needsExistingDatabase: true });
   },
 
   async import(args, context) {
-    const { config, io, runtime } = context;
+    const { io } = context;
     const parsed = parseWithPositionals(args, { slug: { type: 'string' }, into: { type: 'string' } });
     const [file, ...extra] = parsed.positionals;
     if (!file || extra.length) throw new UsageError('Bitte genau eine Paketdatei angeben, z. B. „weltoffen import musterstadt.json“.');
     const { slug, into } = parsed.values;
     if (slug !== undefined && into !== undefined) throw new UsageError('--slug und --into schließen einander aus.');
     for (const value of [slug, into]) if (value !== undefined && !slugPattern.test(value)) throw new UsageError(`„${value}“ ist keine gültige Kennung einer Kommune.`);
-    let raw: unknown;
+    let bytes: Buffer;
     try {
-      raw = JSON.parse((await io.readFile(file)).toString('utf8'));
+      bytes = await io.readFile(file);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      throw new UsageError(
-        code === 'ENOENT' ? `Die Datei ${file} gibt es nicht.` : code ? `Die Datei ${file} lässt sich nicht lesen (${code}).` : `Die Datei ${file} ist kein gültiges JSON (${(error as Error).message}).`,
-      );
+      throw new UsageError(code === 'ENOENT' ? `Die Datei ${file} gibt es nicht.` : `Die Datei ${file} lässt sich nicht lesen (${code ?? (error as Error).message}).`);
     }
-    return runtime.use(async ({ services }) => {
-      // Progress about every tenth written, and the last, before the result.
-      let shown = -1;
-      const result = await importKommune(services, operator, raw, { slug, into }, {
-        onProgress: ({ done, total }) => {
-          const tenth = Math.floor((done / total) * 10);
-          if (tenth === shown && done < total) return;
-          shown = tenth;
-          say(io, `Eingespielt: ${done.toLocaleString('de-DE')} von ${total.toLocaleString('de-DE')} Einträgen (${Math.floor((done / total) * 100)} %)`);
-        },
-      });
-      say(io, `${result.name} ist übernommen: ${config.publicUrl}/kommunen/${result.slug}`);
-      noteLinkWithoutPublicUrl(context);
-      say(io, `${counted(result.rounds, 'Runde', 'Runden')}, ${counted(result.answers, 'Antwort', 'Antworten')}; ${counted(result.peopleMatched, 'Person', 'Personen')} gefunden, ${result.peopleCreated} ohne Passwort angelegt.`);
-      if (result.residentSurveys) say(io, `${counted(result.residentSurveys, 'Einwohner:innen-Umfrage', 'Einwohner:innen-Umfragen')} mit ${counted(result.residentResponses, 'Antwort', 'Antworten')}.`);
-      if (result.surveysWithNewLink) say(io, `${counted(result.surveysWithNewLink, 'Umfrage hat', 'Umfragen haben')} einen neuen Link, weil der alte hier schon vergeben war: bitte neu herausgeben und das Plakat neu drucken.`);
-      if (result.peopleCreated) say(io, 'Neu angelegte Personen erhalten Zugang über eine Einladung auf der Seite der Kommune.');
-      return 0;
-    }, { isQuiet: true });
+    // A ZIP container (by its first bytes) or JSON; both are read and checked as an upload is.
+    // Unlike an upload (50 MB), the operator's own file may be larger; 1 GB keeps a crafted size from exhausting memory.
+    const read = await readBundleFile({ bytes }, { maxJsonBytes: 1024 * 1024 * 1024 });
+    if (read.outcome.kind === 'not-json') throw new UsageError(`Die Datei ${file} ist weder die ZIP-Datei eines Pakets noch gültiges JSON.`);
+    if (read.outcome.kind === 'not-object') throw new UsageError(`Die Datei ${file} enthält kein JSON-Objekt und ist daher kein Paket.`);
+    const raw = read.outcome.bundle;
+    try {
+      return await importBundle(context, raw, read.files, { slug, into });
+    } finally {
+      read.close();
+    }
   },
 
   async help(_args, { io }) {
@@ -422,6 +416,31 @@ const commands: Record<CommandName, Command> = {
     return 0;
   },
 };
+
+async function importBundle(context: CommandContext, raw: UploadedBundle, files: BundleFiles | undefined, target: ImportTarget): Promise<number> {
+  const { config, io, runtime } = context;
+  return runtime.use(async ({ services }) => {
+    // Progress about every tenth written, and the last, before the result.
+    let shown = -1;
+    const result = await importKommune(services, operator, raw, target, {
+      files,
+      onProgress: ({ done, total }) => {
+        const tenth = Math.floor((done / total) * 10);
+        if (tenth === shown && done < total) return;
+        shown = tenth;
+        say(io, `Eingespielt: ${done.toLocaleString('de-DE')} von ${total.toLocaleString('de-DE')} Einträgen (${Math.floor((done / total) * 100)} %)`);
+      },
+    });
+    say(io, `${result.name} ist übernommen: ${config.publicUrl}/kommunen/${result.slug}`);
+    noteLinkWithoutPublicUrl(context);
+    say(io, `${counted(result.rounds, 'Runde', 'Runden')}, ${counted(result.answers, 'Antwort', 'Antworten')}; ${counted(result.peopleMatched, 'Person', 'Personen')} gefunden, ${result.peopleCreated} ohne Passwort angelegt.`);
+    if (result.belege) say(io, `${counted(result.belege, 'Beleg', 'Belege')} (${megabytes(result.belegeBytes)}).`);
+    if (result.residentSurveys) say(io, `${counted(result.residentSurveys, 'Einwohner:innen-Umfrage', 'Einwohner:innen-Umfragen')} mit ${counted(result.residentResponses, 'Antwort', 'Antworten')}.`);
+    if (result.surveysWithNewLink) say(io, `${counted(result.surveysWithNewLink, 'Umfrage hat', 'Umfragen haben')} einen neuen Link, weil der alte hier schon vergeben war: bitte neu herausgeben und das Plakat neu drucken.`);
+    if (result.peopleCreated) say(io, 'Neu angelegte Personen erhalten Zugang über eine Einladung auf der Seite der Kommune.');
+    return 0;
+  }, { isQuiet: true });
+}
 
 
 /** The German message and exit code of a failed command (0 ok, 1 failure, 2 wrong call). */

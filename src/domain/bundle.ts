@@ -41,16 +41,24 @@ import { periodPrecisions } from './round.ts';
 import { withoutNoteText } from './round-change.ts';
 import { kommuneName, line, markup, personName } from './text-fields.ts';
 import { checkWorkshops, workshopsSchema } from './workshop.ts';
+import { evidenceDocumentDate, evidenceTitle } from './api/belege.ts';
+import { evidenceTypes, judgeNameAndClaim, type EvidenceKind } from './evidence-file.ts';
 
 /**
  * The Kommune bundle: everything of one Kommune as one JSON document, for backup and for moving a
  * Kommune to another installation. No ids of the database appear in it; people are named by e-mail,
  * offers of Modul 3 by title, catalogs by id and version. docs/kommune-bundle.schema.json is generated
  * from this schema (npm run docs:schema) and a test keeps the two equal.
+ *
+ * Version 2 adds the Belege: their titles, versions and links are in the JSON (`belege`), each file's
+ * bytes lie next to it in a ZIP container as `belege/<sha256>` (services/bundle-archive.ts). A bundle of
+ * version 1 (a JSON file, no Belege) is still read.
  */
 
 export const bundleFormat = 'weltoffen-kommune-bundle';
-export const bundleFormatVersion = 1;
+export const bundleFormatVersion = 2;
+/** The versions this installation reads. */
+export const readableBundleVersions = [1, 2] as const;
 
 const email = z.email('eine E-Mail-Adresse').max(254).toLowerCase();
 // Years 2000 to 2099 only: Weltoffen records the present, so a century around it refuses typos
@@ -266,10 +274,48 @@ const offerEntrySchema = offerSchema
   .extend({ status: z.enum(offerStatuses, 'offen, angemeldet oder teilgenommen').describe('Stand der Kommune bei diesem Angebot.') })
   .describe('Ein Angebot aus Modul 3 mit dem Stand der Kommune. Beim Import wird ein vorhandenes Angebot mit demselben Titel und Termin verwendet.');
 
+const evidenceMediaTypes = Object.values(evidenceTypes).map((type) => type.mediaType) as [string, ...string[]];
+/** The largest Beleg a bundle may name (1 TiB): the installation's own limits are checked on import. */
+const maxEvidenceBytes = 2 ** 40;
+
+const belegVersionSchema = z
+  .object({
+    number: z.number('eine ganze Zahl').int('eine ganze Zahl').min(1).max(100_000).describe('Nummer der Fassung (1, 2, …); die höchste ist die aktuelle.'),
+    fileName: z.string('ein Dateiname').min(1).max(255).describe('Dateiname, wie Weltoffen ihn gespeichert hat (Endung passend zum Format).'),
+    mediaType: z.enum(evidenceMediaTypes, 'ein Dateiformat für Belege (PDF, DOCX, XLSX, ODT, ODS, PNG, JPEG)').describe('Dateiformat (MIME-Typ), wie Weltoffen es aus dem Inhalt erkannt hat.'),
+    size: z.number('eine Größe in Bytes').int('eine ganze Zahl').min(1, 'mindestens 1 Byte').max(maxEvidenceBytes).describe('Größe der Datei in Bytes.'),
+    sha256: z.string().regex(/^[0-9a-f]{64}$/, 'ein SHA-256-Prüfwert aus 64 Hexadezimalziffern').describe('SHA-256 der Datei (64 Hexadezimalziffern, klein); die Datei liegt in der ZIP-Datei unter „belege/<sha256>“.'),
+    uploadedAt: timestamp.describe('Zeitpunkt des Hochladens.'),
+    uploadedBy: email.nullable().describe('Wer die Fassung hochgeladen hat (E-Mail-Adresse aus „people“ oder null).'),
+  })
+  .describe('Eine Fassung eines Belegs.');
+
+const belegLinkSchema = z
+  .object({
+    round: z.number('eine ganze Zahl').int().min(1).max(10_000).describe('Nummer der Runde.'),
+    kind: noteKind,
+    key: noteSubject,
+  })
+  .describe('Eine Verknüpfung des Belegs mit einer Leitfrage oder einem Kriterium einer Runde.');
+
+const belegSchema = z
+  .object({
+    title: evidenceTitle.describe('Titel des Belegs (höchstens 200 Zeichen, keine Steuerzeichen).'),
+    documentDate: evidenceDocumentDate.default(null).describe('Datum des Dokuments (JJJJ-MM-TT) oder null.'),
+    releasedForReaders: z.boolean('true oder false').describe('Ob Lesende den Beleg sehen (von der Koordination freigegeben).'),
+    createdAt: timestamp.describe('Zeitpunkt, zu dem der Beleg angelegt wurde.'),
+    createdBy: email.nullable().describe('Wer ihn angelegt hat (E-Mail-Adresse aus „people“ oder null).'),
+    versions: z.array(belegVersionSchema).min(1, 'mindestens eine Fassung').max(1_000).describe('Alle Fassungen, älteste zuerst.'),
+    links: z.array(belegLinkSchema).max(5_000).default([]).describe('Die Leitfragen und Kriterien, die der Beleg stützt.'),
+  })
+  .describe('Ein Beleg: eine Datei (in Fassungen), die Antworten und Kriterien stützt.');
+
 export const bundleSchema = z
   .object({
     format: z.literal(bundleFormat, `„${bundleFormat}“`).describe('Kennzeichnet die Datei als Weltoffen-Paket einer Kommune.'),
-    formatVersion: z.literal(bundleFormatVersion, `Formatversion ${bundleFormatVersion}`).describe('Version des Formats; diese Beschreibung gilt für Version 1.'),
+    formatVersion: z
+      .literal([...readableBundleVersions], `Formatversion ${readableBundleVersions.join(' oder ')}`)
+      .describe('Version des Formats; diese Beschreibung gilt für Version 2. Version 1 (ohne Belege, eine JSON-Datei) wird weiter gelesen.'),
     exportedAt: timestamp.describe('Zeitpunkt der Ausgabe.'),
     kommune: z
       .object({
@@ -295,10 +341,15 @@ export const bundleSchema = z
     documents: documentsSchema,
     offers: z.array(offerEntrySchema).max(200).describe('Angebote aus Modul 3, bei denen die Kommune einen Stand hat.'),
     rounds: z.array(roundSchema).max(100).describe('Alle Selbstcheck-Runden, nach Nummer.'),
+    belege: z
+      .array(belegSchema)
+      .max(10_000)
+      .default([])
+      .describe('Die Belege mit ihren Fassungen und Verknüpfungen (ab Version 2). Die Dateien liegen in der ZIP-Datei des Pakets unter „belege/<sha256>“; ein Paket als reine JSON-Datei hat keine. Fehlt die Angabe, gibt es keine.'),
   })
   .describe(
     'Alles einer Kommune in Weltoffen: Stammdaten, Personen, Prozessdokumente, Modul-3-Stand und jede Selbstcheck-Runde mit allen Antworten, Einschätzungen und dem Änderungsprotokoll. ' +
-      'Neben dieser Struktur prüft der Import die Bezüge und die Regeln, die auch beim Eingeben in der Anwendung gelten: jede genannte E-Mail-Adresse steht in „people“; Leitfragen und Kriterien gibt es in der Katalogversion der Runde, und sie gehören zu einem Handlungsfeld, das die Runde bearbeitet; eine festgelegte Einschätzung, die von der aus den Antworten errechneten abweicht, hat eine Begründung; Handlungsfelder haben nur Mitwirkende; eine Runde endet nicht vor ihrem Beginn und läuft nicht auf einer älteren Katalogversion als die Runde davor; ein Workshop nennt eine Runde des Pakets; Dialogveranstaltungen gibt es nur mit Modul 2, Anmeldungen zu Angeboten nur mit Modul 3; der Name steht ohne Bezeichnung, und die Bezeichnung passt zur Art.',
+      'Neben dieser Struktur prüft der Import die Bezüge und die Regeln, die auch beim Eingeben in der Anwendung gelten: jede genannte E-Mail-Adresse steht in „people“; Leitfragen und Kriterien gibt es in der Katalogversion der Runde, und sie gehören zu einem Handlungsfeld, das die Runde bearbeitet; eine festgelegte Einschätzung, die von der aus den Antworten errechneten abweicht, hat eine Begründung; Handlungsfelder haben nur Mitwirkende; eine Runde endet nicht vor ihrem Beginn und läuft nicht auf einer älteren Katalogversion als die Runde davor; ein Workshop nennt eine Runde des Pakets; Dialogveranstaltungen gibt es nur mit Modul 2, Anmeldungen zu Angeboten nur mit Modul 3; der Name steht ohne Bezeichnung, und die Bezeichnung passt zur Art; ein Beleg ist nur mit Leitfragen und Kriterien einer Runde des Pakets verknüpft, die es in ihrer Katalogversion gibt und die zu einem bearbeiteten Handlungsfeld gehören, seine Dateinamen sind so, wie Weltoffen sie speichert, und jede seiner Dateien liegt in der ZIP-Datei, hat den genannten SHA-256-Prüfwert, ist dem Inhalt nach das genannte Format und passt in die Grenzen der Zielinstallation für Belege.',
   );
 
 export type Bundle = z.infer<typeof bundleSchema>;
@@ -346,7 +397,7 @@ export function checkBundleHead(raw: unknown): { path: (string | number)[]; mess
   if (typeof head.formatVersion === 'number' && head.formatVersion > bundleFormatVersion) {
     return {
       path: ['formatVersion'],
-      message: `Das Paket hat in $.formatVersion die Version ${head.formatVersion}; diese Installation liest Version ${bundleFormatVersion}. Bitte aktualisieren Sie Weltoffen. Es wurde nichts übernommen.`,
+      message: `Das Paket hat in $.formatVersion die Version ${head.formatVersion}; diese Installation liest die Versionen ${readableBundleVersions.join(' und ')}. Bitte aktualisieren Sie Weltoffen. Es wurde nichts übernommen.`,
     };
   }
   return null;
@@ -453,6 +504,9 @@ export interface ImportResult {
   residentResponses: number;
   /** Surveys whose link was taken here already (the original next to its copy): they got a new link, their posters are outdated. */
   surveysWithNewLink: number;
+  /** Belege brought in, and the bytes of all their versions. */
+  belege: number;
+  belegeBytes: number;
 }
 
 /** A problem of a bundle beyond its shape, with the JSON path of the value concerned. */
@@ -554,6 +608,18 @@ export async function checkBundle(
   }
   const offersProblem = checkOffersModule(bundle.offers, bundle.kommune.modules);
   if (offersProblem) return { path: ['offers', ...fieldPath(offersProblem.field).slice(1)], message: offersProblem.message };
+
+  const belegProblem = checkBelege(bundle.belege, (value, path) => knownPerson(value, path));
+  if (belegProblem) return belegProblem;
+  // The links, by round: checked against the round's catalog inside the loop below.
+  const linksOfRound = new Map<number, { path: (string | number)[]; kind: 'question' | 'criterion'; key: string }[]>();
+  for (const [belegIndex, beleg] of bundle.belege.entries()) {
+    for (const [linkIndex, link] of beleg.links.entries()) {
+      const path = ['belege', belegIndex, 'links', linkIndex];
+      if (!bundle.rounds.some((round) => round.number === link.round)) return { path: [...path, 'round'], message: `Die Runde ${link.round} gibt es im Paket nicht.` };
+      linksOfRound.set(link.round, [...(linksOfRound.get(link.round) ?? []), { path: [...path, 'key'], kind: link.kind, key: link.key }]);
+    }
+  }
 
   const numbers = new Set<number>();
   const surveyTokens = new Set<string>();
@@ -663,12 +729,53 @@ export async function checkBundle(
       const person = knownPerson(thread.settledBy, [...threadAt, 'settledBy']);
       if (person) return person;
     }
+    // A Beleg links to what the app lets it link to: a question or criterion of a worked Handlungsfeld.
+    for (const link of linksOfRound.get(round.number) ?? []) {
+      const subject = subjectProblem(link.kind, link.key, link.path);
+      if (subject) return subject;
+    }
     if (round.residentSurvey) {
       const surveyAt = [...at, 'residentSurvey'];
       if (surveyTokens.has(round.residentSurvey.token)) return { path: [...surveyAt, 'token'], message: 'Zwei Umfragen haben denselben Link.' };
       surveyTokens.add(round.residentSurvey.token);
       const problem = await checkResidentSurvey(round.residentSurvey, surveyAt, statementSetOf, (value, path) => knownPerson(value, path), pause);
       if (problem) return problem;
+    }
+  }
+  return null;
+}
+
+export type BundleBeleg = Bundle['belege'][number];
+
+/**
+ * The Belege's own rules: fassungen numbered once each, a file name and format as the upload stores
+ * them (judgeNameAndClaim, the rule of domain/evidence-file.ts), each link once, people from „people“.
+ * Whether each file is in the archive, is what it says and fits the installation's limits is checked
+ * on import (services/transfer-kommune.ts), where the bytes are.
+ */
+function checkBelege(belege: readonly BundleBeleg[], knownPerson: (value: string | null, path: (string | number)[]) => BundleProblem | null): BundleProblem | null {
+  const kindOfMediaType = new Map<string, EvidenceKind>(Object.entries(evidenceTypes).map(([kind, type]) => [type.mediaType, kind as EvidenceKind]));
+  for (const [index, beleg] of belege.entries()) {
+    const at = ['belege', index];
+    const creator = knownPerson(beleg.createdBy, [...at, 'createdBy']);
+    if (creator) return creator;
+    const numbers = new Set<number>();
+    for (const [versionIndex, version] of beleg.versions.entries()) {
+      const versionAt = [...at, 'versions', versionIndex];
+      if (numbers.has(version.number)) return { path: [...versionAt, 'number'], message: `Die Fassung ${version.number} des Belegs „${beleg.title}“ steht zweimal in der Liste.` };
+      numbers.add(version.number);
+      const named = judgeNameAndClaim(version.fileName, version.mediaType, kindOfMediaType.get(version.mediaType)!);
+      if (!named.ok || named.fileName !== version.fileName) {
+        return { path: [...versionAt, 'fileName'], message: `„${version.fileName}“ ist kein Dateiname, wie Weltoffen ihn für dieses Format speichert (erwartet wird etwa „${named.ok ? named.fileName : `beleg.${evidenceTypes[kindOfMediaType.get(version.mediaType)!].extension}`}“).` };
+      }
+      const uploader = knownPerson(version.uploadedBy, [...versionAt, 'uploadedBy']);
+      if (uploader) return uploader;
+    }
+    const links = new Set<string>();
+    for (const [linkIndex, link] of beleg.links.entries()) {
+      const id = `${link.round}:${link.kind}:${link.key}`;
+      if (links.has(id)) return { path: [...at, 'links', linkIndex], message: `Die Verknüpfung mit ${link.key} in Runde ${link.round} steht zweimal in der Liste.` };
+      links.add(id);
     }
   }
   return null;

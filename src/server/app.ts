@@ -29,6 +29,7 @@ import { emailLogRoutes, reminderRoutes } from './routes/reminders/route.ts';
 import { roundRoutes } from './routes/rounds/route.ts';
 import { belegeRoutes } from './routes/belege/route.ts';
 import { sessionRoutes } from './routes/session/route.ts';
+import { defaultEvidenceLimits } from '../services/manage-evidence.ts';
 import { setupRoutes } from './routes/setup/route.ts';
 import { siteTextRoutes } from './routes/site-texts/route.ts';
 import { surveyExportRoutes, surveyPosterRoutes, surveyRoutes, surveyTextRoutes } from './routes/survey/route.ts';
@@ -38,6 +39,20 @@ import { refusePasswordsWhenSsoOnly, ssoCallbackRoutes, ssoRoutes } from './rout
 
 export const maxBodyBytes = 1024 * 1024;
 export const maxBundleBytes = 50 * 1024 * 1024;
+
+/**
+ * The largest upload of a bundle: its JSON (50 MB), and as a ZIP container also the Belege, which may
+ * take a Kommune's whole quota for Belege (BELEGE_QUOTA_MB), plus 1 MB of the archive's own structure.
+ */
+export function maxBundleUploadBytes(contentType: string | undefined, evidenceLimits: { quotaBytes: number } | undefined): number {
+  if (!isZipUpload(contentType)) return maxBundleBytes;
+  return maxBundleBytes + (evidenceLimits ?? defaultEvidenceLimits).quotaBytes + 1024 * 1024;
+}
+
+export const isZipUpload = (contentType: string | undefined) => /^application\/(zip|x-zip-compressed)\b/i.test(contentType ?? '');
+
+/** „50 MB“ or „551 MB“: the cap in a refusal. */
+export const megabytesOfCap = (bytes: number) => `${Math.floor(bytes / 1024 / 1024).toLocaleString('de-DE')} MB`;
 
 function isBundleUpload(method: string, path: string): boolean {
   return method === 'POST' && (path === '/api/kommunen/import' || /^\/api\/kommunen\/[a-z0-9-]{1,80}\/bundle$/.test(path));
@@ -106,16 +121,14 @@ export function createApp(deps: AppDependencies, observability?: Observability) 
     maxSize: maxBodyBytes,
     onError: (context) => tooLarge(context, 'Die Anfrage ist zu groß (höchstens 1 MB).'),
   });
-  // A Kommune bundle holds every answer of every round, so its upload may be larger.
-  const bundleLimit = bodyLimit({
-    maxSize: maxBundleBytes,
-    onError: (context) => tooLarge(context, 'Das Paket ist zu groß (höchstens 50 MB).'),
-  });
+  // A Kommune bundle holds every answer of every round (and, as a ZIP, the Belege), so its upload may be larger.
   app.use('/api/*', (context, next) => {
     if (!isBundleUpload(context.req.method, context.req.path)) return requestLimit(context, next);
     // Without Content-Length, bodyLimit would read the whole body before any rights check: the bundle
     // routes read it themselves, after it, with the same cap (routes/kommunen/route.ts).
-    return context.req.header('content-length') ? bundleLimit(context, next) : next();
+    if (!context.req.header('content-length')) return next();
+    const maxSize = maxBundleUploadBytes(context.req.header('content-type'), context.var.deps.services.evidenceLimits);
+    return bodyLimit({ maxSize, onError: (context) => tooLarge(context, `Das Paket ist zu groß (höchstens ${megabytesOfCap(maxSize)}).`) })(context, next);
   });
 
   app.use('/api/*', refusePasswordsWhenSsoOnly);

@@ -88,7 +88,7 @@ export const errorTable: Record<ErrorCode, { status: ContentfulStatusCode; messa
   'bundle-invalid': { status: 400, message: 'Die Datei ist kein gültiges Weltoffen-Paket einer Kommune. Es wurde nichts übernommen.' },
   'kommune-not-empty': {
     status: 409,
-    message: 'Diese Kommune hat schon Runden oder Dokumente. Ein Paket lässt sich nur in eine leere Kommune übernehmen oder als neue Kommune anlegen. Es wurde nichts übernommen.',
+    message: 'Diese Kommune hat schon Runden, Dokumente oder Belege. Ein Paket lässt sich nur in eine leere Kommune übernehmen oder als neue Kommune anlegen. Es wurde nichts übernommen.',
   },
   'invitations-limited': {
     status: 429,

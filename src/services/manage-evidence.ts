@@ -228,26 +228,48 @@ export async function putEvidenceBytes(context: ServiceContext, actor: Actor, sl
     pending = new Uint8Array(evidenceChunkBytes);
     pendingLength = 0;
   };
-  for await (const part of body) {
-    let rest = part;
-    while (rest.byteLength > 0) {
-      if (position + pendingLength + rest.byteLength > upload.size) {
-        await flush();
-        throw new DomainError('evidence-upload-overflow', {
-          message: `Beim Hochladen von „${upload.fileName.slice(0, 120)}“ kam mehr an, als die Datei groß ist. Bitte wählen Sie die Datei noch einmal und laden Sie sie erneut hoch.`,
-        });
-      }
-      // A piece never crosses a 256 KiB boundary of the file, so piece i starts at i × 256 KiB.
-      const room = evidenceChunkBytes - ((position + pendingLength) % evidenceChunkBytes);
-      const taken = rest.subarray(0, Math.min(room, rest.byteLength));
-      pending.set(taken, pendingLength);
-      pendingLength += taken.byteLength;
-      rest = rest.subarray(taken.byteLength);
-      if (taken.byteLength === room) await flush();
+  for await (const piece of alignedPieces(body, offset)) {
+    if (position + pendingLength + piece.byteLength > upload.size) {
+      await flush();
+      throw new DomainError('evidence-upload-overflow', {
+        message: `Beim Hochladen von „${upload.fileName.slice(0, 120)}“ kam mehr an, als die Datei groß ist. Bitte wählen Sie die Datei noch einmal und laden Sie sie erneut hoch.`,
+      });
     }
+    pending.set(piece, pendingLength);
+    pendingLength += piece.byteLength;
+    if ((position + pendingLength) % evidenceChunkBytes === 0) await flush();
   }
   await flush();
   return { offset: position, size: upload.size };
+}
+
+/**
+ * The bytes of `body`, cut so that no part crosses a 256 KiB boundary of the file (counted from
+ * `offset`): piece i of a stored file starts at i × 256 KiB. The upload and the bundle import store
+ * with it.
+ */
+export async function* alignedPieces(body: AsyncIterable<Uint8Array>, offset: number): AsyncGenerator<Uint8Array> {
+  let position = offset;
+  for await (const part of body) {
+    let rest = part;
+    while (rest.byteLength > 0) {
+      const room = evidenceChunkBytes - (position % evidenceChunkBytes);
+      const taken = rest.subarray(0, Math.min(room, rest.byteLength));
+      position += taken.byteLength;
+      rest = rest.subarray(taken.byteLength);
+      yield taken;
+    }
+  }
+}
+
+/** Checks a stored version by its content (the one rule, services/check-evidence-file.ts), reading only what the check needs. */
+export function checkStoredEvidence(db: ServiceContext['db'], version: { id: string; fileName: string; size: number; mediaType: string }) {
+  return checkEvidenceFile({
+    name: version.fileName,
+    size: version.size,
+    ...(version.mediaType ? { claimedType: version.mediaType } : {}),
+    read: (offset, length) => evidence.readEvidenceRange(db, version.id, offset, Math.max(0, Math.min(length, version.size - offset))),
+  });
 }
 
 /** The hex SHA-256 of a stored version, read one piece at a time. */
@@ -274,12 +296,7 @@ export async function finishEvidenceUpload(context: ServiceContext, actor: Actor
       current: { offset: upload.received, size: upload.size },
     });
   }
-  const check = await checkEvidenceFile({
-    name: upload.fileName,
-    size: upload.size,
-    ...(upload.mediaType ? { claimedType: upload.mediaType } : {}),
-    read: (offset, length) => evidence.readEvidenceRange(context.db, upload.id, offset, Math.max(0, Math.min(length, upload.size - offset))),
-  });
+  const check = await checkStoredEvidence(context.db, upload);
   if (!check.ok) {
     await evidence.deleteStagedVersion(context.db, upload.id);
     throw new DomainError(check.status === 415 ? 'evidence-type-refused' : 'evidence-file-invalid', { message: check.message });
@@ -321,14 +338,16 @@ export async function openEvidenceVersion(context: ServiceContext, actor: Actor,
   const version = await evidence.findReadyVersion(context.db, document.id, number);
   if (!version) throw new DomainError('evidence-not-found');
   const db = context.db;
-  async function* chunks(): AsyncGenerator<Uint8Array> {
-    for (let index = 0; index * evidenceChunkBytes < version!.size; index++) {
-      const chunk = await evidence.readEvidenceChunk(db, version!.id, index);
-      if (!chunk) return;
-      yield chunk;
-    }
+  return { fileName: version.fileName, mediaType: version.mediaType, size: version.size, sha256: version.sha256!, chunks: () => storedEvidenceBytes(db, version) };
+}
+
+/** A stored version's bytes, one piece at a time, each read when it is wanted (download, bundle export). */
+export async function* storedEvidenceBytes(db: ServiceContext['db'], version: { id: string; size: number }): AsyncGenerator<Uint8Array> {
+  for (let index = 0; index * evidenceChunkBytes < version.size; index++) {
+    const chunk = await evidence.readEvidenceChunk(db, version.id, index);
+    if (!chunk) return;
+    yield chunk;
   }
-  return { fileName: version.fileName, mediaType: version.mediaType, size: version.size, sha256: version.sha256!, chunks };
 }
 
 export interface EvidenceChanges {

@@ -3,6 +3,7 @@ import type { ImportResult } from '../domain/bundle.ts';
 import type { Database } from '../db/client.ts';
 import {
   deleteKommune,
+  deleteImportedEvidenceOf,
   deleteRoundsOf,
   deleteUnusedUsers,
   findLatestImportJobOf,
@@ -49,7 +50,7 @@ export async function getOwnImportStatus(context: ServiceContext, actor: Actor):
 
 /**
  * Removes what an unfinished import wrote, in one transaction: its rounds (answers, ratings and the
- * change log go with them), the Kommune if the import created it (else the Kommune is usable again,
+ * change log go with them), its Belege, the Kommune if the import created it (else the Kommune is usable again,
  * as empty as before), and the people it created whom nothing else refers to. The job stays, failed.
  * The job row is locked first and checked again: an import that finished or was cleaned up
  * meanwhile, or (with `staleBefore`) whose heartbeat was renewed since it was found silent, is left
@@ -64,6 +65,7 @@ export async function abandonImport(db: Database, job: Pick<ImportJobRow, 'id'>,
     // Only a Kommune this job still holds: never anything of a Kommune another import or person owns.
     if (kommune && kommune.importJobId === locked.id) {
       await deleteRoundsOf(tx, kommune.id);
+      await deleteImportedEvidenceOf(tx, kommune.id);
       if (locked.createdKommune) await deleteKommune(tx, kommune.id);
       else await setKommuneImportJob(tx, kommune.id, null);
     }

@@ -41,6 +41,7 @@ function bundleWith(answerCount: number, changeCount: number): Bundle {
       settledThreads: [],
       residentSurvey: null,
     })),
+    belege: [],
   };
 }
 

@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { Bundle, BundleParseResult } from '../domain/bundle.ts';
 import type { BundleWorkerReply } from './bundle-worker.ts';
+import { looksLikeZip, openBundleArchive, type BundleFiles } from './bundle-archive.ts';
 
 /**
  * An uploaded bundle whose JSON was parsed and whose shape was checked in a worker thread
@@ -82,3 +83,35 @@ export async function readBundleUpload(bytes: Uint8Array): Promise<BundleUploadO
     await worker.terminate();
   }
 }
+
+/** A bundle file read for import: the outcome of its JSON and, for a ZIP container, the files next to it. */
+export interface ReadBundleFile {
+  outcome: BundleUploadOutcome;
+  files?: BundleFiles;
+  /** Closes the archive; call when the import is over. */
+  close(): void;
+}
+
+/**
+ * Reads a bundle file as it came: a ZIP container (format version 2, by its first bytes) from a path or
+ * from bytes, or plain JSON bytes (version 1, or 2 without Belege). The JSON is parsed and checked in
+ * the worker either way; of a ZIP only its directory and bundle.json are read here, the Belege later
+ * one at a time during the import.
+ */
+export async function readBundleFile(source: { path: string } | { bytes: Uint8Array }, limits: { maxJsonBytes: number }): Promise<ReadBundleFile> {
+  const isZip = 'path' in source || looksLikeZip(source.bytes.subarray(0, 4));
+  if (!isZip) return { outcome: await readBundleUpload((source as { bytes: Uint8Array }).bytes), close: () => {} };
+  const archive = await openBundleArchive('path' in source ? source.path : Buffer.from(source.bytes.buffer, source.bytes.byteOffset, source.bytes.byteLength), {
+    maxJsonBytes: limits.maxJsonBytes,
+    maxEntries: maxBundleArchiveEntries,
+  });
+  try {
+    return { outcome: await readBundleUpload(archive.json), files: archive.files, close: archive.close };
+  } catch (error) {
+    archive.close();
+    throw error;
+  }
+}
+
+/** bundle.json and at most 100,000 files: more versions than a bundle can name (10,000 Belege × 1,000 versions is checked by the schema, the quota long before). */
+const maxBundleArchiveEntries = 100_001;

@@ -158,7 +158,7 @@ const inField = (field: string) => (key: string) => key.startsWith(`${field}.`);
  */
 const badBundles: { name: string; path: string | ((bundle: Bundle) => string); beyondSchema?: true; change: (bundle: Bundle) => unknown }[] = [
   { name: 'not a bundle at all', path: '$.format', change: () => ({ hello: 'world' }) },
-  { name: 'a newer format version', path: '$.formatVersion', change: (bundle) => ({ ...bundle, formatVersion: 2 }) },
+  { name: 'a newer format version', path: '$.formatVersion', change: (bundle) => ({ ...bundle, formatVersion: 3 }) },
   { name: 'an answer that is not one of the five', path: '$.rounds[0].answers[3].value', change: (bundle) => { (bundle.rounds[0]!.answers[3] as { value: unknown }).value = 'vielleicht'; return bundle; } },
   { name: 'an answer by someone not in people', path: '$.rounds[0].answers[5].person', beyondSchema: true, change: (bundle) => { bundle.rounds[0]!.answers[5]!.person = 'fremd@example.org'; return bundle; } },
   { name: 'a question the catalog does not have', path: '$.rounds[0].answers[0].question', beyondSchema: true, change: (bundle) => { bundle.rounds[0]!.answers[0]!.question = '9.9.9'; return bundle; } },
@@ -166,6 +166,20 @@ const badBundles: { name: string; path: string | ((bundle: Bundle) => string); b
   { name: 'the same person twice', path: '$.people[1].email', beyondSchema: true, change: (bundle) => { bundle.people[1]!.email = bundle.people[0]!.email; return bundle; } },
   { name: 'a workshop on an unknown Handlungsfeld', path: '$.documents.workshops.workshops[0].fields', beyondSchema: true, change: (bundle) => { bundle.documents.workshops.workshops[0]!.fields[0]!.fieldKey = '42'; return bundle; } },
   { name: 'a measure ending before it starts', path: '$.documents.outlook.goals[0].measures[0].end', beyondSchema: true, change: (bundle) => { Object.assign(bundle.documents.outlook.goals[0]!.measures[0]!, { start: '2026-05-01', end: '2026-01-01' }); return bundle; } },
+  {
+    name: 'a Beleg linked to a round that is not in the bundle',
+    path: '$.belege[0].links[0].round',
+    beyondSchema: true,
+    change: (bundle) => {
+      const version = { number: 1, fileName: 'Ratsbeschluss.pdf', mediaType: 'application/pdf', size: 900, sha256: 'a'.repeat(64), uploadedAt: '2026-03-01T10:00:00.000Z', uploadedBy: null };
+      bundle.belege = [{ title: 'Ratsbeschluss', documentDate: null, releasedForReaders: false, createdAt: '2026-03-01T10:00:00.000Z', createdBy: null, versions: [version], links: [{ round: 99, kind: 'question', key: '1.1.1' }] }];
+      return bundle;
+    },
+  },
+  { name: 'a Beleg file name as Weltoffen never stores it', path: '$.belege[0].versions[0].fileName', beyondSchema: true, change: (bundle) => {
+    bundle.belege = [{ title: 'Ratsbeschluss', documentDate: null, releasedForReaders: false, createdAt: '2026-03-01T10:00:00.000Z', createdBy: null, versions: [{ number: 1, fileName: 'beschluss.html', mediaType: 'application/pdf', size: 900, sha256: 'a'.repeat(64), uploadedAt: '2026-03-01T10:00:00.000Z', uploadedBy: null }], links: [] }];
+    return bundle;
+  } },
   { name: 'a missing Kommune name', path: '$.kommune.name', change: (bundle) => { delete (bundle.kommune as Partial<Bundle['kommune']>).name; return bundle; } },
   { name: 'an AGS of another Land', path: '$.kommune.gemeindeschluessel', beyondSchema: true, change: (bundle) => { bundle.kommune.gemeindeschluessel = '09162000'; return bundle; } },
   { name: 'a Kommune name with HTML', path: '$.kommune.name', change: (bundle) => { bundle.kommune.name = '<script>alert(1)</script>'; return bundle; } },

@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { respondentKey } from '../domain/on-behalf.ts';
 import { can, type Actor } from '../domain/access.ts';
 import { bundleFormat, bundleFormatVersion, bundleSliceSize, checkBundle, validateBundle, type Bundle, type ImportResult } from '../domain/bundle.ts';
@@ -26,6 +26,11 @@ import { findKommuneBySlug, insertKommune, type KommuneRow } from '../db/reposit
 import { insertOffer, listOffers } from '../db/repositories/offer-repository.ts';
 import { insertRound, type RoundRow } from '../db/repositories/round-repository.ts';
 import { insertNotes, insertSettledThreads } from '../db/repositories/discussion-repository.ts';
+import { appendEvidenceBytes, insertEvidenceDocument, insertEvidenceLinks, insertStagedVersion, findReadyVersionByHash, markImportedVersionReady, readEvidenceForBundle, setCurrentEvidenceVersion } from '../db/repositories/evidence-repository.ts';
+import { evidenceTypes } from '../domain/evidence-file.ts';
+import { writeBundleArchive, type BundleFiles } from './bundle-archive.ts';
+import type { Readable } from 'node:stream';
+import { alignedPieces, checkStoredEvidence, defaultEvidenceLimits, megabytes, storedEvidenceBytes } from './manage-evidence.ts';
 import { findSurveyByToken, insertResponsesForBundle, insertSurveyWithExclusions, readSurveysForBundle } from '../db/repositories/resident-survey-repository.ts';
 import { surveyLanguages } from '../domain/resident-survey.ts';
 import { arrivalMinute, openAnswerReviews, surveyStatuses } from '../domain/resident-survey-results.ts';
@@ -51,7 +56,12 @@ const iso = (value: Date | null) => (value ? value.toISOString() : null);
 /** Everything of one Kommune as a bundle (docs/kommune-bundle.schema.json). */
 export async function exportKommune(context: ServiceContext, actor: Actor, slug: string): Promise<Bundle> {
   const kommune = await requireKommune(context.db, actor, slug, 'kommune.export');
-  const [content, offers, surveyContent] = await Promise.all([readKommuneContent(context.db, kommune.id), listOffers(context.db), readSurveysForBundle(context.db, kommune.id)]);
+  const belege = await readEvidenceForBundle(context.db, kommune.id);
+  const [content, offers, surveyContent] = await Promise.all([
+    readKommuneContent(context.db, kommune.id, [...belege.documents.map((row) => row.createdBy), ...belege.versions.map((row) => row.uploadedBy)]),
+    listOffers(context.db),
+    readSurveysForBundle(context.db, kommune.id),
+  ]);
   const emailOf = new Map(content.users.map((row) => [row.id, row.email.toLowerCase()]));
   const email = (userId: string | null) => (userId ? (emailOf.get(userId) ?? null) : null);
   const storedDocument = <K extends DocumentKindName>(kind: K) => parseStoredDocument(kind, content.documents.find((row) => row.kind === kind)?.content);
@@ -176,9 +186,46 @@ export async function exportKommune(context: ServiceContext, actor: Actor, slug:
         residentSurvey: bundledSurvey(surveyContent, row.id, email),
       };
     }),
+    belege: belege.documents.map((row) => ({
+      title: row.title,
+      documentDate: row.documentDate,
+      releasedForReaders: row.releasedForReaders,
+      createdAt: row.createdAt.toISOString(),
+      createdBy: email(row.createdBy),
+      versions: belege.versions
+        .filter((version) => version.documentId === row.id)
+        .map((version) => ({
+          number: version.number!,
+          fileName: version.fileName,
+          mediaType: version.mediaType as Bundle['belege'][number]['versions'][number]['mediaType'],
+          size: version.size,
+          sha256: version.sha256!,
+          uploadedAt: version.uploadedAt.toISOString(),
+          uploadedBy: email(version.uploadedBy),
+        })),
+      links: belege.links.filter((link) => link.documentId === row.id).map((link) => ({ round: link.roundNumber, kind: link.kind as NoteKind, key: link.key })),
+    })),
   };
-  await recordAudit(context.db, { actorUserId: actor.userId, action: 'kommune.exported', kommuneId: kommune.id, details: { rounds: bundle.rounds.length } });
+  await recordAudit(context.db, { actorUserId: actor.userId, action: 'kommune.exported', kommuneId: kommune.id, details: { rounds: bundle.rounds.length, belege: bundle.belege.length } });
   return bundle;
+}
+
+/**
+ * The export as its file: the ZIP container of format version 2 (bundle.json and the Belege's bytes,
+ * services/bundle-archive.ts), streamed; each file is read from the database only when the stream
+ * gets to it. `fileName` is what a download offers.
+ */
+export async function exportKommuneArchive(context: ServiceContext, actor: Actor, slug: string): Promise<{ bundle: Bundle; fileName: string; stream: Readable }> {
+  const bundle = await exportKommune(context, actor, slug);
+  const kommune = (await findKommuneBySlug(context.db, slug))!;
+  const db = context.db;
+  const stream = writeBundleArchive(bundle, async function* (sha256) {
+    const version = await findReadyVersionByHash(db, kommune.id, sha256);
+    // Deleted between reading the bundle and streaming its bytes: the archive breaks off rather than lie.
+    if (!version) throw new Error('Ein Beleg wurde während des Exports gelöscht; bitte exportieren Sie erneut.');
+    yield* storedEvidenceBytes(db, version);
+  });
+  return { bundle, fileName: `weltoffen-${slug}-${bundle.exportedAt.slice(0, 10)}.zip`, stream };
 }
 
 type BundleSurvey = NonNullable<Bundle['rounds'][number]['residentSurvey']>;
@@ -270,6 +317,8 @@ export interface ImportOptions {
   onProgress?: (progress: { done: number; total: number }) => void | Promise<void>;
   /** A fixed number of rows per chunk; by default it adapts so that a chunk takes about 25 ms. */
   chunkRows?: number;
+  /** The files next to bundle.json in the bundle's ZIP container; a bundle read from plain JSON has none. */
+  files?: BundleFiles;
 }
 
 async function chooseSlug(context: ServiceContext, bundle: Bundle, wanted: string | undefined): Promise<string> {
@@ -324,11 +373,13 @@ export async function authoriseImport(context: ServiceContext, actor: Actor, tar
 export async function importKommune(context: ServiceContext, actor: Actor, raw: unknown, target: ImportTarget = {}, options: ImportOptions = {}): Promise<ImportResult> {
   const existing = await authoriseImport(context, actor, target);
   const bundle = await readBundle(context, raw);
+  checkBundleFiles(bundle, options.files, context.evidenceLimits ?? defaultEvidenceLimits);
   await cleanUpDeadImports(context.db, context.now(), { all: false });
   const mayCreateOffers = can(actor, 'programme.manage');
   const jobId = randomUUID();
   const surveyRows = (round: Bundle['rounds'][number]) => (round.residentSurvey ? 1 + round.residentSurvey.exclusions.length + round.residentSurvey.responses.length : 0);
-  const total = bundle.rounds.reduce((sum, round) => sum + round.answers.length + round.ratings.length + round.changes.length + round.notes.length + round.settledThreads.length + surveyRows(round), 0);
+  const belegRows = bundle.belege.reduce((sum, beleg) => sum + beleg.versions.length + beleg.links.length, 0);
+  const total = bundle.rounds.reduce((sum, round) => sum + round.answers.length + round.ratings.length + round.changes.length + round.notes.length + round.settledThreads.length + surveyRows(round), belegRows);
   let surveysWithNewLink = 0;
 
   // 1. The Kommune (hidden) and the job, in one transaction.
@@ -587,6 +638,33 @@ export async function importKommune(context: ServiceContext, actor: Actor, raw: 
       }
     }
 
+    // The Belege: each file streamed from the archive into pieces, hashed on the way and checked by its content.
+    for (const [index, beleg] of bundle.belege.entries()) {
+      const documentId = randomUUID();
+      await step(0, (db) =>
+        insertEvidenceDocument(db, {
+          id: documentId,
+          kommuneId: kommune.id,
+          title: beleg.title,
+          documentDate: beleg.documentDate,
+          releasedForReaders: beleg.releasedForReaders,
+          createdBy: userId(beleg.createdBy),
+          createdAt: new Date(beleg.createdAt),
+          updatedAt: new Date(Math.max(new Date(beleg.createdAt).getTime(), ...beleg.versions.map((version) => new Date(version.uploadedAt).getTime()))),
+        }),
+      );
+      for (const [versionIndex, version] of beleg.versions.entries()) {
+        await importEvidenceVersion(context, step, options.files!, { kommuneId: kommune.id, documentId, title: beleg.title, version, uploadedBy: userId(version.uploadedBy), path: ['belege', index, 'versions', versionIndex] });
+        done += 1;
+        await options.onProgress?.({ done, total });
+      }
+      await step(0, (db) => setCurrentEvidenceVersion(db, documentId, Math.max(...beleg.versions.map((version) => version.number))));
+      const links = beleg.links.map((link) => ({ documentId, roundId: rounds[bundle.rounds.findIndex((round) => round.number === link.round)]!.id, kind: link.kind, key: link.key, createdBy: null, createdAt: new Date(beleg.createdAt) }));
+      await step(links.length, (db) => insertEvidenceLinks(db, links));
+      done += links.length;
+      await options.onProgress?.({ done, total });
+    }
+
     // 4. Memberships, documents, Modul 3, stored results; then the Kommune goes live, all at once.
     // Closed rounds are scored from the bundle in memory: re-reading 100,000 answers from PGlite would hold this thread for seconds.
     const scored = new Map<number, { catalog: Catalog; result: ReturnType<typeof scoreRound> }>();
@@ -642,6 +720,8 @@ export async function importKommune(context: ServiceContext, actor: Actor, raw: 
         residentSurveys: bundle.rounds.filter((round) => round.residentSurvey).length,
         residentResponses: bundle.rounds.reduce((sum, round) => sum + (round.residentSurvey?.responses.length ?? 0), 0),
         surveysWithNewLink,
+        belege: bundle.belege.length,
+        belegeBytes: bundle.belege.reduce((sum, beleg) => sum + beleg.versions.reduce((bytes, version) => bytes + version.size, 0), 0),
       };
       await setKommuneImportJob(db, kommune.id, null, context.now());
       await finishImportJob(db, jobId, { status: 'done', result, now: context.now() });
@@ -650,7 +730,7 @@ export async function importKommune(context: ServiceContext, actor: Actor, raw: 
         actorUserId: actor.userId,
         action: 'kommune.imported',
         kommuneId: kommune.id,
-        details: { from: bundle.kommune.slug, exportedAt: bundle.exportedAt, rounds: bundle.rounds.length, answers, peopleCreated: createdUserIds.length },
+        details: { from: bundle.kommune.slug, exportedAt: bundle.exportedAt, rounds: bundle.rounds.length, answers, peopleCreated: createdUserIds.length, belege: bundle.belege.length },
       });
       return result;
     });
@@ -665,3 +745,78 @@ export async function importKommune(context: ServiceContext, actor: Actor, raw: 
     throw error;
   }
 }
+
+/**
+ * What the files must be before anything is written: every version's file in the archive with the
+ * size the bundle gives, nothing else in it, and each file and all together within this installation's
+ * limits for Belege (BELEGE_MAX_MB, BELEGE_QUOTA_MB), the rules an upload meets.
+ */
+function checkBundleFiles(bundle: Bundle, files: BundleFiles | undefined, limits: { maxBytes: number; quotaBytes: number }): void {
+  const refuse = (message: string, path: (string | number)[] = ['belege']) => new DomainError('bundle-invalid', { field: formatJsonPath(path), message: `${message} Es wurde nichts übernommen.` });
+  if (bundle.belege.length && !files) {
+    throw refuse(`Das Paket nennt ${bundle.belege.length === 1 ? 'einen Beleg' : `${bundle.belege.length} Belege`}, enthält aber keine Dateien: Es ist nur die Datei „bundle.json“. Bitte spielen Sie die ZIP-Datei ein, die Weltoffen beim Export erstellt hat.`);
+  }
+  if (!files) return;
+  if (files.strayNames.length) throw refuse(`Die ZIP-Datei enthält „${files.strayNames[0]}“, das nicht zum Paket gehört. Ein Paket enthält nur „bundle.json“ und die Belege unter „belege/“.`, []);
+  const named = new Set<string>();
+  let total = 0;
+  for (const [index, beleg] of bundle.belege.entries()) {
+    for (const [versionIndex, version] of beleg.versions.entries()) {
+      const path = ['belege', index, 'versions', versionIndex];
+      const which = `Fassung ${version.number} des Belegs „${beleg.title}“`;
+      named.add(version.sha256);
+      const size = files.sizeOf(version.sha256);
+      if (size === undefined) throw refuse(`Die Datei der ${which} fehlt in der ZIP-Datei (erwartet unter „belege/${version.sha256}“).`, [...path, 'sha256']);
+      if (size !== version.size) throw refuse(`Die Datei der ${which} ist in der ZIP-Datei ${size.toLocaleString('de-DE')} Bytes groß, das Paket nennt ${version.size.toLocaleString('de-DE')} Bytes.`, [...path, 'size']);
+      if (version.size > limits.maxBytes) {
+        throw refuse(`Die ${which} ist ${megabytes(version.size)} groß; in dieser Installation sind höchstens ${megabytes(limits.maxBytes)} je Datei erlaubt (BELEGE_MAX_MB).`, [...path, 'size']);
+      }
+      total += version.size;
+    }
+  }
+  if (total > limits.quotaBytes) {
+    throw refuse(`Die Belege des Pakets sind zusammen ${megabytes(total)} groß; in dieser Installation hat eine Kommune höchstens ${megabytes(limits.quotaBytes)} für Belege (BELEGE_QUOTA_MB).`);
+  }
+  const unnamed = files.hashes.find((hash) => !named.has(hash));
+  if (unnamed) throw refuse(`Die ZIP-Datei enthält die Datei „belege/${unnamed}“, die kein Beleg des Pakets nennt.`, []);
+}
+
+/**
+ * One version of a Beleg from the archive: stored piece by piece (each piece one step of the import),
+ * hashed on the way; then its SHA-256 must be the bundle's and its content must pass the check every
+ * upload passes, as the format the bundle names. Only then is it ready.
+ */
+async function importEvidenceVersion(
+  context: ServiceContext,
+  step: <T>(rows: number, work: (db: Database) => Promise<T>) => Promise<T>,
+  files: BundleFiles,
+  input: { kommuneId: string; documentId: string; title: string; version: Bundle['belege'][number]['versions'][number]; uploadedBy: string | null; path: (string | number)[] },
+): Promise<void> {
+  const { version } = input;
+  const which = `Die Datei der Fassung ${version.number} des Belegs „${input.title}“`;
+  const versionId = randomUUID();
+  await step(0, (db) =>
+    insertStagedVersion(db, { id: versionId, documentId: input.documentId, kommuneId: input.kommuneId, fileName: version.fileName, mediaType: version.mediaType, size: version.size, uploadedBy: input.uploadedBy, uploadedAt: new Date(version.uploadedAt) }),
+  );
+  const hash = createHash('sha256');
+  let position = 0;
+  for await (const piece of alignedPieces(files.open(version.sha256), 0)) {
+    if (position + piece.byteLength > version.size) throw invalid(input.path, `${which} ist größer, als das Paket angibt`);
+    hash.update(piece);
+    const written = await step(0, (db) => appendEvidenceBytes(db, versionId, position, piece));
+    if (written === undefined) throw new Error('Ein Stück eines Belegs ließ sich nicht speichern.');
+    position = written;
+    await yieldToEventLoop();
+  }
+  if (position !== version.size || hash.digest('hex') !== version.sha256) throw invalid([...input.path, 'sha256'], `${which} ist beschädigt: Ihr Prüfwert (SHA-256) passt nicht zum Paket`);
+  const check = await checkStoredEvidence(context.db, { id: versionId, fileName: version.fileName, size: version.size, mediaType: version.mediaType });
+  if (!check.ok || check.mediaType !== version.mediaType) {
+    throw new DomainError('bundle-invalid', {
+      field: formatJsonPath(input.path),
+      message: `${which} wird abgelehnt, wie sie beim Hochladen abgelehnt würde: ${check.ok ? `Sie ist dem Inhalt nach ${evidenceTypeLabel(check.mediaType)}, das Paket nennt ein anderes Format.` : check.message} Es wurde nichts übernommen.`,
+    });
+  }
+  await step(1, (db) => markImportedVersionReady(db, { versionId, number: version.number, fileName: check.fileName, mediaType: check.mediaType, sha256: version.sha256 }));
+}
+
+const evidenceTypeLabel = (mediaType: string) => Object.values(evidenceTypes).find((type) => type.mediaType === mediaType)?.label ?? 'ein anderes Format';

@@ -36,7 +36,7 @@ const notWords = [
   /\bhttps?:\/\/[^\s)»“"]*/g,
   /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}.-]+\.\p{L}{2,}/gu,
   /(?<![\p{L}\p{N}.-])(?:[\p{L}\p{N}-]+\.)+(?:de|eu|org|com|net|info)(?![\p{L}\p{N}])/gu,
-  /[\p{L}\p{N}_-]+\.(?:json|csv|xlsx|docx|pdf|html|txt)(?![\p{L}\p{N}])/giu,
+  /[\p{L}\p{N}_-]+\.(?:json|csv|xlsx|docx|pdf|html|txt|zip)(?![\p{L}\p{N}])/giu,
   /\{\{[^{}]*\}\}/g,
   /\{[a-zA-Z][\w.-]*\}/g,
 ];

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorTable } from '../../src/server/errors.ts';
 import { expectNoAxeViolations } from '../support/browser.ts';
 import { startJourney, type Journey } from '../support/journey.ts';
+import { bundleJsonOf } from '../support/http.ts';
 
 let journey: Journey;
 const port = 3933;
@@ -326,10 +327,10 @@ describe('process documents in the browser: Ausgangslage, Auftaktgespräch, work
     await page.goto(`${origin}/kommunen/musterstadt`);
     await page.getByRole('heading', { level: 2, name: 'Sicherung und Umzug' }).waitFor();
     await expectNoAxeViolations(page, 'Kommune mit Sicherung');
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Alles als Datei herunterladen (JSON)' }).click()]);
-    expect(download.suggestedFilename()).toMatch(/^weltoffen-musterstadt-\d{4}-\d{2}-\d{2}\.json$/);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Alles als Datei herunterladen (ZIP)' }).click()]);
+    expect(download.suggestedFilename()).toMatch(/^weltoffen-musterstadt-\d{4}-\d{2}-\d{2}\.zip$/);
     const file = await download.path();
-    const bundle = JSON.parse(readFileSync(file, 'utf8'));
+    const bundle = bundleJsonOf(readFileSync(file)) as any;
     // What this journey entered above is in the file.
     expect(bundle.documents.outlook.narrative).toMatch(/^Musterstadt will die Ergebnisse in eine Zukunftsstrategie Weltoffenheit überführen\./);
     expect(bundle.documents.outlook.partnerships).toEqual([{ title: 'Kooperationsvereinbarung', partners: ['Hochschule Musterstadt', 'Volkshochschule'], date: '2027-01-15', fieldKeys: ['5'], aim: 'Engagement von Zugewanderten stärken' }]);
@@ -339,21 +340,21 @@ describe('process documents in the browser: Ausgangslage, Auftaktgespräch, work
     await expectNoAxeViolations(team, 'Kommunen mit Paket-Upload');
     const broken = structuredClone(bundle);
     broken.rounds[0].answers[1].person = 'unbekannt@example.org';
-    const upload = team.getByLabel('Paketdatei (JSON)');
+    const upload = team.getByLabel('Paketdatei (ZIP)');
     await upload.setInputFiles({ name: 'kaputt.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(broken)) });
     await team.getByRole('button', { name: 'Paket übernehmen' }).click();
     await team.getByText(/\$\.rounds\[0\]\.answers\[1\]\.person: unbekannt@example\.org steht nicht in „people“\. Es wurde nichts übernommen\./).waitFor();
     await expectNoAxeViolations(team, 'Paket abgelehnt');
 
-    // The same file again: its Gemeindeschlüssel belongs to Musterstadt, so it is refused with a link to it.
-    await upload.setInputFiles(file);
+    // The downloaded ZIP file again: its Gemeindeschlüssel belongs to Musterstadt, so it is refused with a link to it.
+    await upload.setInputFiles({ name: 'weltoffen-musterstadt.zip', mimeType: 'application/zip', buffer: readFileSync(file) });
     await team.getByLabel(/^Kennung der neuen Kommune/).fill('musterstadt-kopie');
     await team.getByRole('button', { name: 'Paket übernehmen' }).click();
     await team.getByText(/Die Kommune „Stadt Musterstadt“ hat bereits den Amtlichen Gemeindeschlüssel \d{8}\./).waitFor();
     await team.getByRole('link', { name: 'Zur Kommune „Stadt Musterstadt“' }).waitFor();
     await expectNoAxeViolations(team, 'Paket mit vergebenem Gemeindeschlüssel');
 
-    // A copy without the key (as for a training installation) is taken over.
+    // A copy without the key (as for a training installation, an older JSON bundle) is taken over.
     const copy = structuredClone(bundle);
     copy.kommune.gemeindeschluessel = null;
     await upload.setInputFiles({ name: 'kopie.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(copy)) });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectNoAxeViolations } from '../support/browser.ts';
 import { startJourney, type Journey } from '../support/journey.ts';
+import { bundleJsonOf } from '../support/http.ts';
 
 let journey: Journey;
 const port = 3955;
@@ -16,7 +17,7 @@ describe('programme overview and comparisons in the browser', () => {
   it('the Programmteam sees every Kommune, filters, reads the level distribution and the heat map, and downloads the ratings', async () => {
     const team = await journey.signedIn('programmteam@musterstadt.example');
     // Six more Kommunen of Musterstadt's size, copies of its bundle with other names.
-    const bundle = await (await team.request.get(`${origin}/api/kommunen/musterstadt/bundle`)).json();
+    const bundle = bundleJsonOf(await (await team.request.get(`${origin}/api/kommunen/musterstadt/bundle`)).body()) as any;
     for (const [index, name] of ['Auestadt', 'Birkenau', 'Ölsburg', 'Zwiesel', 'Kleinbrück', 'Oberau'].entries()) {
       const copy = { ...bundle, kommune: { ...bundle.kommune, name, slug: `kopie-${index}`, bundesland: index % 2 ? 'Bayern' : 'Sachsen-Anhalt', gemeindeschluessel: null } };
       const response = await team.request.post(`${origin}/api/kommunen/import`, { data: copy, headers });

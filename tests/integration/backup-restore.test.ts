@@ -53,7 +53,7 @@ describe(`backup and restore on ${testDatabaseKind}`, () => {
     const demo = await runCli(['demo'], env);
     expect(demo.code, demo.stderr).toBe(0);
     // An export leaves its trace in the audit log too.
-    expect((await runCli(['export', 'musterstadt', '-o', path.join(base, 'paket.json')], env)).code).toBe(0);
+    expect((await runCli(['export', 'musterstadt', '-o', path.join(base, 'paket.zip')], env)).code).toBe(0);
     const before = await fingerprintOf({ dataDir: env.DATA_DIR, databaseUrl: original.url });
     expect(Number(before.answer!.split(':')[0])).toBeGreaterThan(100);
 

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commandSocketPath } from '../../src/cli/command-protocol.ts';
 import { createTestDatabaseUrl, testDatabaseKind } from '../support/database.ts';
 import { runCli, startServerProcess, waitForHealth, type CliResult, type ServerProcess } from '../support/processes.ts';
+import { bundleJsonOf } from '../support/http.ts';
 
 /**
  * Every CLI command while the server runs, and the same commands after it stopped: the same output
@@ -56,9 +57,9 @@ beforeAll(async () => {
   const scratch = await freshEnv('vorrat');
   const demo = await run(['demo'], { cwd: base, env: scratch });
   expect(demo.code, demo.stderr).toBe(0);
-  const exported = await run(['export', 'musterstadt', '-o', 'paket.json'], { cwd: base, env: scratch });
+  const exported = await run(['export', 'musterstadt', '-o', 'paket.zip'], { cwd: base, env: scratch });
   expect(exported.code, exported.stderr).toBe(0);
-  const other = JSON.parse(readFileSync(path.join(base, 'paket.json'), 'utf8').replaceAll('@musterstadt.example', '@anderstadt.example'));
+  const other = JSON.parse(JSON.stringify(bundleJsonOf(readFileSync(path.join(base, 'paket.zip')))).replaceAll('@musterstadt.example', '@anderstadt.example'));
   other.kommune = { ...other.kommune, name: 'Anderstadt', slug: 'anderstadt', gemeindeschluessel: null };
   writeFileSync(path.join(base, 'andere.json'), JSON.stringify(other));
 
@@ -79,8 +80,8 @@ afterAll(async () => {
 function calls(name: 'laufend' | 'gestoppt'): [string, string[], string?][] {
   return [
     ['demo again', ['demo']],
-    ['export to a file', ['export', 'musterstadt', '-o', 'export.json']],
-    ['export to stdout', ['export', 'musterstadt']],
+    ['export to a file', ['export', 'musterstadt', '-o', 'export.zip']],
+    ['export without a file', ['export', 'musterstadt']],
     ['results --json', ['results', 'musterstadt', '--json']],
     ['results as text', ['results', 'musterstadt']],
     ['report html', ['report', 'musterstadt', '--format', 'html', '-o', 'bericht.html']],
@@ -90,9 +91,9 @@ function calls(name: 'laufend' | 'gestoppt'): [string, string[], string?][] {
     ['admin create twice', ['admin', 'create', '--email', 'programmteam@musterstadt.example', '--password-stdin'], 'ein-langes-sicheres-Passwort\n'],
     ['admin reset-password', ['admin', 'reset-password', '--email', `betrieb-${name}@example.org`]],
     ['import with --slug', ['import', path.join('..', 'andere.json'), '--slug', `kopie-${name}`]],
-    ['import of a Kommune already there', ['import', '../paket.json', '--slug', 'doppelt']],
+    ['import of a Kommune already there (the ZIP file)', ['import', '../paket.zip', '--slug', 'doppelt']],
     ['import of a missing file', ['import', 'fehlt.json']],
-    ['unknown Kommune', ['export', 'gibt-es-nicht']],
+    ['unknown Kommune', ['export', 'gibt-es-nicht', '-o', 'nie.zip']],
     ['report into a missing folder', ['report', 'musterstadt', '--format', 'html', '-o', 'fehlt/bericht.html']],
     ['wrong call', ['results', 'musterstadt', '--round', 'null']],
   ];
@@ -148,8 +149,9 @@ describe(`weltoffen commands while the server runs (${testDatabaseKind})`, () =>
     for (const [label, args, stdin] of calls('laufend')) outcomes.laufend.set(label, await run(args, { cwd, stdin }));
     const result = (label: string) => outcomes.laufend.get(label)!;
     expect(result('export to a file').code, result('export to a file').stderr).toBe(0);
-    expect(JSON.parse(readFileSync(path.join(cwd, 'export.json'), 'utf8')).format).toBe('weltoffen-kommune-bundle');
-    expect(JSON.parse(result('export to stdout').stdout).kommune.slug).toBe('musterstadt');
+    expect((bundleJsonOf(readFileSync(path.join(cwd, 'export.zip'))) as { format: string }).format).toBe('weltoffen-kommune-bundle');
+    expect(result('export without a file').code).toBe(2);
+    expect(result('import of a Kommune already there (the ZIP file)').stderr).toContain('Gemeindeschlüssel');
     expect(JSON.parse(result('results --json').stdout).round.status).toBe('closed');
     expect(readFileSync(path.join(cwd, 'bericht.pdf')).subarray(0, 5).toString()).toBe('%PDF-');
     expect(readFileSync(path.join(cwd, 'fragebogen.pdf')).subarray(0, 5).toString()).toBe('%PDF-');
@@ -212,8 +214,9 @@ describe(`weltoffen commands while the server runs (${testDatabaseKind})`, () =>
         stderr: normalise(running.stderr, 'laufend'),
       });
     }
-    // The same bytes, but for the time of the export; the HTML report is the same file.
-    expect(normalise(readFileSync(path.join(cwd, 'export.json'), 'utf8'), '')).toBe(normalise(readFileSync(path.join(base, 'laufend', 'export.json'), 'utf8'), ''));
+    // The same bundle, but for the time of the export; the HTML report is the same file.
+    const exportedJson = (folder: string) => normalise(JSON.stringify(bundleJsonOf(readFileSync(path.join(folder, 'export.zip'))), null, 2), '');
+    expect(exportedJson(cwd)).toBe(exportedJson(path.join(base, 'laufend')));
     expect(readFileSync(path.join(cwd, 'bericht.html')).equals(readFileSync(path.join(base, 'laufend', 'bericht.html')))).toBe(true);
   }, timeout);
 

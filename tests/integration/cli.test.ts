@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabaseUrl, testDatabaseKind } from '../support/database.ts';
 import { runCli } from '../support/processes.ts';
+import { bundleJsonOf } from '../support/http.ts';
 
 let base: string;
 let env: Record<string, string>;
@@ -98,12 +99,13 @@ describe('weltoffen CLI', () => {
   });
 
   it('export writes the demo Kommune as a bundle; import brings it back as a copy with the same content', async () => {
-    const file = path.join(base, 'musterstadt.json');
+    const file = path.join(base, 'musterstadt.zip');
     const exported = await runCli(['export', 'musterstadt', '-o', file], env);
     expect(exported.stderr).toMatch(/Musterstadt: 1 Runde, \d+ Antworten/);
     expect(exported.code).toBe(0);
-    const bundle = JSON.parse(readFileSync(file, 'utf8'));
+    const bundle = bundleJsonOf(readFileSync(file)) as any;
     expect(bundle.format).toBe('weltoffen-kommune-bundle');
+    expect(bundle.formatVersion).toBe(2);
 
     // One installation has each Gemeindeschlüssel once: the same Kommune again is refused, naming it.
     const twice = await runCli(['import', file, '--slug', 'musterstadt-kopie'], env);
@@ -120,9 +122,10 @@ describe('weltoffen CLI', () => {
     // The copy's survey cannot share the original's public link.
     expect(imported.stdout).toContain('1 Umfrage hat einen neuen Link, weil der alte hier schon vergeben war');
 
-    const again = await runCli(['export', 'musterstadt-kopie'], env);
+    const copyFile = path.join(base, 'kopie.zip');
+    const again = await runCli(['export', 'musterstadt-kopie', '-o', copyFile], env);
     expect(again.code).toBe(0);
-    const copy = JSON.parse(again.stdout);
+    const copy = bundleJsonOf(readFileSync(copyFile)) as any;
     expect(copy.rounds[0].residentSurvey.token).not.toBe(other.rounds[0].residentSurvey.token);
     copy.rounds[0].residentSurvey.token = other.rounds[0].residentSurvey.token;
     expect({ ...copy, exportedAt: null, kommune: { ...copy.kommune, slug: 'musterstadt' } }).toEqual({ ...other, exportedAt: null });
@@ -147,14 +150,16 @@ describe('weltoffen CLI', () => {
 
   it('import of a broken bundle names the JSON path and changes nothing', async () => {
     const file = path.join(base, 'kaputt.json');
-    const bundle = JSON.parse((await runCli(['export', 'musterstadt'], env)).stdout);
+    const exported = path.join(base, 'fuer-kaputt.zip');
+    expect((await runCli(['export', 'musterstadt', '-o', exported], env)).code).toBe(0);
+    const bundle = bundleJsonOf(readFileSync(exported)) as any;
     bundle.rounds[0].ratings[1].rating = 'super';
     writeFileSync(file, JSON.stringify(bundle));
     const result = await runCli(['import', file, '--slug', 'kaputt'], env);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('$.rounds[0].ratings[1].rating');
     expect(result.stderr).toContain('Es wurde nichts übernommen');
-    const missing = await runCli(['export', 'kaputt'], env);
+    const missing = await runCli(['export', 'kaputt', '-o', path.join(base, 'kaputt.zip')], env);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/gibt es nicht/);
   });
@@ -165,6 +170,8 @@ describe('weltoffen CLI', () => {
     [['import', 'a.json', '--slug', 'a', '--into', 'b'], /schließen einander aus/],
     [['export'], /genau eine Kommune/],
     [['export', 'Muster Stadt'], /keine gültige Kennung/],
+    [['export', 'musterstadt'], /Bitte mit -o die Datei angeben.*ZIP-Datei/],
+    [['export', 'musterstadt', '-o', 'paket.json'], /Ein Paket ist eine ZIP-Datei.*„paket\.json“/],
   ])('%j → exit 2 with a German message', async (args, message) => {
     const result = await runCli(args, env);
     expect(result.code).toBe(2);
@@ -176,7 +183,7 @@ describe('weltoffen CLI', () => {
     writeFileSync(file, 'Hallo');
     const result = await runCli(['import', file], env);
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/kein gültiges JSON/);
+    expect(result.stderr).toMatch(/weder die ZIP-Datei eines Pakets noch gültiges JSON/);
   });
 
   it('results, report, questionnaire, export and admin reset-password create no database: they name the absolute path and DATA_DIR', async () => {
@@ -186,7 +193,7 @@ describe('weltoffen CLI', () => {
       ['results', 'musterstadt'],
       ['report', 'musterstadt', '--format', 'html', '-o', path.join(base, 'nie.html')],
       ['questionnaire', 'musterstadt', '--round', '1', '--format', 'pdf', '-o', path.join(base, 'nie.pdf')],
-      ['export', 'musterstadt'],
+      ['export', 'musterstadt', '-o', path.join(base, 'nie.zip')],
       ['admin', 'reset-password', '--email', 'admin@example.org'],
     ];
     for (const args of calls) {
@@ -206,7 +213,9 @@ describe('weltoffen CLI', () => {
   });
 
   it('results of a Kommune without a Selbstcheck-Runde says so; with --round a missing round is named as such', async () => {
-    const bundle = JSON.parse((await runCli(['export', 'musterstadt'], env)).stdout);
+    const exported = path.join(base, 'fuer-ohne-runde.zip');
+    expect((await runCli(['export', 'musterstadt', '-o', exported], env)).code).toBe(0);
+    const bundle = bundleJsonOf(readFileSync(exported)) as any;
     const file = path.join(base, 'ohne-runde.json');
     // Without rounds, and without the workshop that names round 1.
     const documents = { ...bundle.documents, workshops: { ...bundle.documents.workshops, workshops: [] } };
@@ -235,7 +244,7 @@ describe('weltoffen CLI', () => {
   });
 
   it('export, report and questionnaire files are readable only by their owner (0600), also a file that existed', async () => {
-    const bundle = path.join(base, 'vorhanden.json');
+    const bundle = path.join(base, 'vorhanden.zip');
     writeFileSync(bundle, 'alt');
     chmodSync(bundle, 0o644);
     const exported = await runCli(['export', 'musterstadt', '-o', bundle], env);

@@ -7,6 +7,7 @@ import { openDatabase, type Database } from '../../src/db/client.ts';
 import { growBundle } from '../support/big-bundle.ts';
 import { testDatabaseKind } from '../support/database.ts';
 import { prepareDemoInstallation, type DemoInstallation, type ServerProcess } from '../support/processes.ts';
+import { bundleJsonOf } from '../support/http.ts';
 
 /**
  * Crash safety of bundle imports: the real server imports a large bundle (as a new Kommune, or into
@@ -81,6 +82,8 @@ const call = (method: string, url: string, body?: unknown) =>
   });
 const json = async (method: string, url: string, body?: unknown) => {
   const response = await call(method, url, body);
+  // An export is a ZIP file: its bundle.json.
+  if ((response.headers.get('content-type') ?? '').startsWith('application/zip')) return { status: response.status, body: bundleJsonOf(new Uint8Array(await response.arrayBuffer())) as any };
   return { status: response.status, body: (await response.json()) as any };
 };
 

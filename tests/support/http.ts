@@ -1,8 +1,11 @@
+import { strFromU8, unzipSync } from 'fflate';
 import type { TestRuntime } from './database.ts';
 
 export interface TestResponse<T = any> {
   status: number;
   body: T;
+  /** The bytes of a ZIP answer (a Kommune bundle). */
+  bytes?: Uint8Array;
   headers: Headers;
 }
 
@@ -47,6 +50,11 @@ export class TestClient {
       if (value === '' || /max-age=0/i.test(cookie)) this.cookies.delete(name);
       else this.cookies.set(name, value);
     }
+    // A Kommune bundle (a ZIP file): the body is the bundle.json in it, the bytes are kept as `bytes`.
+    if ((response.headers.get('content-type') ?? '').startsWith('application/zip')) {
+      const bytes = new Uint8Array(await response.arrayBuffer());
+      return { status: response.status, body: bundleJsonOf(bytes) as T, bytes, headers: response.headers };
+    }
     const text = await response.text();
     let parsed: unknown = text;
     try {
@@ -65,4 +73,11 @@ export class TestClient {
   async signIn(email: string, password: string): Promise<TestResponse> {
     return this.post('/api/session', { email, password });
   }
+}
+
+/** The bundle.json of a Kommune bundle's ZIP file, parsed. */
+export function bundleJsonOf(bytes: Uint8Array): unknown {
+  const json = unzipSync(bytes, { filter: (file) => file.name === 'bundle.json' })['bundle.json'];
+  if (!json) throw new Error('Die ZIP-Datei enthält keine bundle.json.');
+  return JSON.parse(strFromU8(json));
 }

@@ -1,13 +1,14 @@
-import { asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Database } from '../client.ts';
-import { answer, criterionRating, kommuneDocument, kommuneMember, round, roundChange, roundNote, roundThread, user } from '../schema.ts';
+import { answer, criterionRating, evidenceDocument, kommuneDocument, kommuneMember, round, roundChange, roundNote, roundThread, user } from '../schema.ts';
 
 /**
  * Reads and writes everything of one Kommune at once, for the Kommune bundle (export and import). The
  * other repositories serve one screen each; these serve the whole Kommune.
  */
 
-export async function readKommuneContent(db: Database, kommuneId: string) {
+/** Everything of the Kommune's rounds and documents, and the people they name (and those of `alsoUserIds`). */
+export async function readKommuneContent(db: Database, kommuneId: string, alsoUserIds: readonly (string | null)[] = []) {
   const [members, rounds, documents] = await Promise.all([
     db
       .select({ userId: kommuneMember.userId, role: kommuneMember.role, fieldKeys: kommuneMember.fieldKeys })
@@ -27,6 +28,7 @@ export async function readKommuneContent(db: Database, kommuneId: string) {
       ])
     : [[], [], [], [], []];
   const userIds = new Set<string>(members.map((row) => row.userId));
+  for (const id of alsoUserIds) if (id) userIds.add(id);
   for (const row of rounds) if (row.createdBy) userIds.add(row.createdBy);
   for (const row of answers) userIds.add(row.userId);
   for (const row of ratings) if (row.updatedBy) userIds.add(row.updatedBy);
@@ -41,11 +43,13 @@ export async function readKommuneContent(db: Database, kommuneId: string) {
 
 /** Whether a Kommune has anything an import would overwrite: a round or a process document. */
 export async function hasKommuneContent(db: Database, kommuneId: string): Promise<boolean> {
-  const [rounds, documents] = await Promise.all([
+  const [rounds, documents, belege] = await Promise.all([
     db.select({ id: round.id }).from(round).where(eq(round.kommuneId, kommuneId)).limit(1),
     db.select({ kind: kommuneDocument.kind }).from(kommuneDocument).where(eq(kommuneDocument.kommuneId, kommuneId)).limit(1),
+    // A Beleg, also one still arriving; a deleted one (its row stays for the log) is no content.
+    db.select({ id: evidenceDocument.id }).from(evidenceDocument).where(and(eq(evidenceDocument.kommuneId, kommuneId), isNull(evidenceDocument.deletedAt))).limit(1),
   ]);
-  return rounds.length > 0 || documents.length > 0;
+  return rounds.length > 0 || documents.length > 0 || belege.length > 0;
 }
 
 /** Users by lower-case e-mail, for matching the people of a bundle. */

@@ -264,3 +264,49 @@ export async function deleteEvidenceDocument(db: Database, documentId: string, i
     return { document, links: links.length, versions: versions.filter((entry) => entry.number !== null) };
   });
 }
+
+/** Everything of a Kommune's Belege for its bundle: visible documents, their ready versions (without bytes) and links. */
+export async function readEvidenceForBundle(db: Database, kommuneId: string) {
+  const documents = await db
+    .select()
+    .from(evidenceDocument)
+    .where(and(eq(evidenceDocument.kommuneId, kommuneId), isNull(evidenceDocument.deletedAt), sql`${evidenceDocument.currentVersion} is not null`))
+    .orderBy(asc(evidenceDocument.createdAt), asc(evidenceDocument.id));
+  const ids = documents.map((document) => document.id);
+  const versions = ids.length
+    ? await db
+        .select()
+        .from(evidenceVersion)
+        .where(and(inArray(evidenceVersion.documentId, ids), eq(evidenceVersion.state, 'ready')))
+        .orderBy(asc(evidenceVersion.documentId), asc(evidenceVersion.number))
+    : [];
+  return { documents, versions, links: await listEvidenceLinks(db, ids) };
+}
+
+/** Links written by an import, all at once. */
+export async function insertEvidenceLinks(db: Database, rows: { documentId: string; roundId: string; kind: string; key: string; createdBy: string | null; createdAt: Date }[]): Promise<void> {
+  if (rows.length) await db.insert(evidenceLink).values(rows).onConflictDoNothing();
+}
+
+/** An imported version becomes ready with the number, name, type and hash the bundle gives (checked against its bytes). */
+export async function markImportedVersionReady(db: Database, input: { versionId: string; number: number; fileName: string; mediaType: string; sha256: string }): Promise<void> {
+  await db
+    .update(evidenceVersion)
+    .set({ state: 'ready', number: input.number, fileName: input.fileName, mediaType: input.mediaType, sha256: input.sha256 })
+    .where(and(eq(evidenceVersion.id, input.versionId), eq(evidenceVersion.state, 'staged')));
+}
+
+/** The document shows this version from now on. */
+export async function setCurrentEvidenceVersion(db: Database, documentId: string, number: number): Promise<void> {
+  await db.update(evidenceDocument).set({ currentVersion: number }).where(eq(evidenceDocument.id, documentId));
+}
+
+/** A ready version of the Kommune with these bytes (the bundle carries a file once, by its hash). */
+export async function findReadyVersionByHash(db: Database, kommuneId: string, sha256: string): Promise<EvidenceVersionRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(evidenceVersion)
+    .where(and(eq(evidenceVersion.kommuneId, kommuneId), eq(evidenceVersion.sha256, sha256), eq(evidenceVersion.state, 'ready')))
+    .limit(1);
+  return row;
+}

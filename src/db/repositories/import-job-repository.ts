@@ -1,6 +1,6 @@
-import { and, desc, eq, lt, sql } from 'drizzle-orm';
+import { and, desc, eq, isNull, lt, sql } from 'drizzle-orm';
 import type { Database } from '../client.ts';
-import { kommune, kommuneImport, round } from '../schema.ts';
+import { evidenceDocument, kommune, kommuneImport, round } from '../schema.ts';
 
 export type ImportJobRow = typeof kommuneImport.$inferSelect;
 
@@ -83,6 +83,14 @@ export async function listRunningImportJobs(db: Database, before?: Date): Promis
 /** The rounds of a Kommune (with their answers, ratings, changes and results, by cascade). */
 export async function deleteRoundsOf(db: Database, kommuneId: string) {
   await db.delete(round).where(eq(round.kommuneId, kommuneId));
+}
+
+/**
+ * The Belege an unfinished import wrote (their versions, bytes and links go by cascade). An import
+ * goes only into a Kommune without Belege, so every one not deleted is the import's.
+ */
+export async function deleteImportedEvidenceOf(db: Database, kommuneId: string) {
+  await db.delete(evidenceDocument).where(and(eq(evidenceDocument.kommuneId, kommuneId), isNull(evidenceDocument.deletedAt)));
 }
 
 export async function deleteKommune(db: Database, kommuneId: string) {

@@ -2,14 +2,15 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { api, ApiError } from '../api/client.ts';
+import { answerOf, api, ApiError } from '../api/client.ts';
 import type { ImportResult, ImportStatus } from '../api/types.ts';
 import { Button, ErrorSummary, fieldErrorsOf, FileField, Form, TextField } from './form.tsx';
 import { ExistingKommuneLink } from './existing-kommune.tsx';
 import { Alert } from './page.tsx';
+import { formatBytes } from '../format.ts';
 import '../i18n/later.ts';
 
-/** Downloads everything of a Kommune as one JSON file (backup, move to another installation). */
+/** Downloads everything of a Kommune as one ZIP file: bundle.json and the Belege (backup, move to another installation). */
 export function BundleDownload({ slug }: { slug: string }) {
   const { t } = useTranslation();
   return (
@@ -20,13 +21,31 @@ export function BundleDownload({ slug }: { slug: string }) {
   );
 }
 
-async function readJsonFile(file: File | null, t: (key: string) => string): Promise<unknown> {
+/**
+ * The chosen file as the request body: the ZIP container as it is (the server reads it as a stream),
+ * an older JSON bundle checked here first, so that a wrong file gets its message at once.
+ */
+async function bundleBodyOf(file: File | null, t: (key: string) => string): Promise<{ body: Blob | string; contentType: string }> {
   if (!file) throw new ApiError(400, 'no-file', t('bundle.noFile'), { file: t('bundle.noFile') });
+  const head = new Uint8Array(await file.slice(0, 4).arrayBuffer());
+  if (head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04) return { body: file, contentType: 'application/zip' };
   try {
-    return JSON.parse(await file.text());
+    const text = await file.text();
+    JSON.parse(text);
+    return { body: text, contentType: 'application/json' };
   } catch {
     throw new ApiError(400, 'not-json', t('bundle.notJson'), { file: t('bundle.notJson') });
   }
+}
+
+async function postBundle(path: string, { body, contentType }: { body: Blob | string; contentType: string }): Promise<ImportResult> {
+  let response: Response;
+  try {
+    response = await fetch(path, { method: 'POST', credentials: 'same-origin', headers: { 'content-type': contentType, accept: 'application/json' }, body });
+  } catch {
+    throw new ApiError(0, 'network', 'offline');
+  }
+  return (await answerOf<{ result: ImportResult }>(response)).result;
 }
 
 function ImportSummary({ result }: { result: ImportResult }) {
@@ -39,6 +58,7 @@ function ImportSummary({ result }: { result: ImportResult }) {
           {t('bundle.importedPeople', { count: result.peopleMatched + result.peopleCreated, created: result.peopleCreated })}
         </p>
         {result.residentSurveys > 0 ? <p className="kern-body">{t('bundle.importedSurveys', { count: result.residentSurveys, responses: result.residentResponses })}</p> : null}
+        {result.belege > 0 ? <p className="kern-body">{t('bundle.importedBelege', { count: result.belege, size: formatBytes(result.belegeBytes) })}</p> : null}
         {result.surveysWithNewLink > 0 ? <p className="kern-body">{t('bundle.surveysNewLink', { count: result.surveysWithNewLink })}</p> : null}
         {result.peopleCreated > 0 ? <p className="kern-body">{t('bundle.inviteCreated')}</p> : null}
         {result.offersSkipped.length > 0 ? (
@@ -99,9 +119,9 @@ export function BundleUpload({ into }: { into?: string }) {
   const [slug, setSlug] = useState('');
   const upload = useMutation({
     mutationFn: async () => {
-      const bundle = await readJsonFile(file, t);
+      const body = await bundleBodyOf(file, t);
       const path = into ? `/api/kommunen/${into}/bundle` : `/api/kommunen/import${slug.trim() ? `?slug=${encodeURIComponent(slug.trim())}` : ''}`;
-      return (await api<{ result: ImportResult }>('POST', path, bundle)).result;
+      return postBundle(path, body);
     },
     onSuccess: () => queryClient.invalidateQueries(),
   });
@@ -118,7 +138,7 @@ export function BundleUpload({ into }: { into?: string }) {
       <ErrorSummary error={upload.error} />
       <ExistingKommuneLink error={upload.error} />
       <Form label={title} onSubmit={() => upload.mutate()}>
-        <FileField label={t('bundle.file')} name="file" hint={t('bundle.fileHint')} accept=".json,application/json" onChange={setFile} error={errors.file} />
+        <FileField label={t('bundle.file')} name="file" hint={t('bundle.fileHint')} accept=".zip,application/zip,.json,application/json" onChange={setFile} error={errors.file} />
         {into ? null : (
           <TextField label={t('bundle.slug')} name="slug" hint={t('bundle.slugHint')} isOptional value={slug} onChange={setSlug} error={errors.slug} />
         )}

@@ -3,6 +3,7 @@ import { loadDemo } from '../../../services/load-demo.ts';
 import { createTestRuntime, type TestRuntime } from '../../../../tests/support/database.ts';
 import { makeKommune, makePerson, testPassword, type Person } from '../../../../tests/support/factories.ts';
 import { TestClient } from '../../../../tests/support/http.ts';
+import { minimalDocx, minimalPdf, uploadBeleg } from '../../../../tests/support/belege.ts';
 
 let source: TestRuntime;
 let target: TestRuntime;
@@ -32,7 +33,8 @@ describe('download and upload of a Kommune bundle over HTTP', () => {
   it('the Koordination downloads its Kommune as a file', async () => {
     const response = await sourceKoordination.client.get('/api/kommunen/musterstadt/bundle');
     expect(response.status).toBe(200);
-    expect(response.headers.get('content-disposition')).toMatch(/^attachment; filename="weltoffen-musterstadt-\d{4}-\d{2}-\d{2}\.json"$/);
+    expect(response.headers.get('content-disposition')).toMatch(/^attachment; filename="weltoffen-musterstadt-\d{4}-\d{2}-\d{2}\.zip"$/);
+    expect(response.headers.get('content-type')).toBe('application/zip');
     bundle = response.body;
     expect(bundle.format).toBe('weltoffen-kommune-bundle');
   });
@@ -241,5 +243,42 @@ describe('bundle uploads and the memory of the server', () => {
       expect(response.status, name).toBe(400);
       expect(response.body.error.fields.name).toMatch(/keine Steuer/);
     }
+  });
+});
+
+describe('the ZIP file of format version 2 over HTTP', () => {
+  it('the Koordination downloads its Kommune with a Beleg; the Programmteam fills an empty Kommune from that file, the Beleg byte for byte', async () => {
+    const pdf = minimalPdf(300_000);
+    const beleg = await uploadBeleg(sourceKoordination.client, 'musterstadt', pdf, { title: 'Ratsbeschluss zum Zip-Test' });
+    const download = await sourceKoordination.client.get('/api/kommunen/musterstadt/bundle');
+    expect(download.status).toBe(200);
+    expect(download.body.formatVersion).toBe(2);
+    expect(download.body.belege.map((entry: { title: string }) => entry.title)).toContain('Ratsbeschluss zum Zip-Test');
+
+    const zipstadt = await makeKommune(target, 'Zipstadt', 'Stadt', { modules: [1, 2, 3] });
+    const imported = await targetProgrammteam.client.request('POST', `/api/kommunen/${zipstadt.slug}/bundle`, download.bytes!, { 'content-type': 'application/zip' });
+    expect(imported.status, JSON.stringify(imported.body)).toBe(201);
+    expect(imported.body.result.belege).toBe(download.body.belege.length);
+
+    const list = await targetProgrammteam.client.get(`/api/kommunen/${zipstadt.slug}/belege`);
+    const copied = list.body.documents.find((document: { title: string }) => document.title === 'Ratsbeschluss zum Zip-Test');
+    expect(copied.current.sha256).toBe(beleg.current.sha256);
+    const file = await target.app.request(`http://localhost:3000/api/kommunen/${zipstadt.slug}/belege/${copied.id}/versions/1`, { headers: { cookie: targetProgrammteam.client.cookieHeader, 'x-forwarded-for': '198.51.100.9' } });
+    expect(file.status).toBe(200);
+    expect(Buffer.compare(Buffer.from(await file.arrayBuffer()), Buffer.from(pdf))).toBe(0);
+  });
+
+  it('a body that is neither JSON nor ZIP gets 400 naming the two; a ZIP that is no bundle gets 400, and nothing is created', async () => {
+    const kommunen = (await targetProgrammteam.client.get('/api/kommunen')).body;
+    const text = await targetProgrammteam.client.request('POST', '/api/kommunen/import', new TextEncoder().encode('Hallo'), { 'content-type': 'text/plain' });
+    expect(text.status).toBe(400);
+    expect(text.body.error.message).toContain('die ZIP-Datei des Exports (Content-Type: application/zip) oder JSON');
+    const notBundle = await targetProgrammteam.client.request('POST', '/api/kommunen/import', minimalDocx(), { 'content-type': 'application/zip' });
+    expect(notBundle.status).toBe(400);
+    expect(notBundle.body.error.message).toContain('keine Datei „bundle.json“');
+    const garbage = await targetProgrammteam.client.request('POST', '/api/kommunen/import', new Uint8Array([0x50, 0x4b, 0x03, 0x04, 1, 2, 3]), { 'content-type': 'application/zip' });
+    expect(garbage.status).toBe(400);
+    expect(garbage.body.error.message).toContain('beschädigt oder unvollständig');
+    expect((await targetProgrammteam.client.get('/api/kommunen')).body).toEqual(kommunen);
   });
 });

@@ -5,12 +5,19 @@ import { createKommune, setKommuneArchived, updateKommuneData } from '../../../s
 import { changeMemberRole, removeMember } from '../../../services/manage-members.ts';
 import { DomainError } from '../../../domain/errors.ts';
 import { getOwnImportStatus } from '../../../services/manage-import-jobs.ts';
-import { readBundleUpload, type UploadedBundle } from '../../../services/read-bundle-upload.ts';
-import { authoriseImport, exportKommune, importKommune } from '../../../services/transfer-kommune.ts';
+import { readBundleFile, type ReadBundleFile, type UploadedBundle } from '../../../services/read-bundle-upload.ts';
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { Actor } from '../../../domain/access.ts';
+import { authoriseImport, exportKommuneArchive, importKommune, type ImportTarget } from '../../../services/transfer-kommune.ts';
 import { getKommuneOverview, listVisibleKommunen } from '../../../services/view-kommunen.ts';
 import { compareRounds, getPeerComparison } from '../../../services/view-programme.ts';
 import type { AppEnv } from '../../app-env.ts';
-import { maxBundleBytes } from '../../app.ts';
+import { isZipUpload, maxBundleBytes, maxBundleUploadBytes, megabytesOfCap } from '../../app.ts';
 import { errorBody } from '../../errors.ts';
 import { endpoint } from '../../endpoint.ts';
 import { InputError, readParams } from '../../http.ts';
@@ -26,40 +33,92 @@ const memberParams = slugSchema.extend({ userId: uuidSchema });
 const uploadsRunning = new Set<string>();
 
 /**
- * Reads a bundle body, at most maxBundleBytes of it (a body without Content-Length is only counted
- * here), and has it parsed and its shape checked off this thread (readBundleUpload); 413 beyond the
- * cap, 400 for anything but a JSON object.
+ * Reads a bundle body, at most its cap (a body without Content-Length is only counted here): JSON
+ * (format version 1, or 2 without Belege) in memory, up to 50 MB, parsed and shape-checked off this
+ * thread (readBundleUpload); a ZIP container (version 2 with Belege) into a temporary file that is
+ * removed as soon as its directory is open, so only the directory and bundle.json are held, and each
+ * Beleg is read from it during the import. 413 beyond the cap, 400 for anything but a bundle.
  */
-async function readBundleBody(context: Context<AppEnv>): Promise<UploadedBundle | Response> {
-  if (!(context.req.header('content-type') ?? '').toLowerCase().startsWith('application/json')) {
-    throw new InputError(undefined, 'Die Anfrage muss JSON enthalten (Content-Type: application/json).');
+async function readBundleBody(context: Context<AppEnv>): Promise<ReadBundleFile | Response> {
+  const contentType = context.req.header('content-type') ?? '';
+  const isZip = isZipUpload(contentType);
+  if (!isZip && !contentType.toLowerCase().startsWith('application/json')) {
+    throw new InputError(undefined, 'Die Anfrage muss ein Paket enthalten: die ZIP-Datei des Exports (Content-Type: application/zip) oder JSON (Content-Type: application/json).');
   }
-  const chunks: Uint8Array[] = [];
-  let size = 0;
+  const cap = maxBundleUploadBytes(contentType, context.var.deps.services.evidenceLimits);
   const reader = context.req.raw.body?.getReader();
-  for (;;) {
-    const next = reader ? await reader.read() : { done: true as const, value: undefined };
-    if (next.done) break;
-    size += next.value.byteLength;
-    if (size > maxBundleBytes) {
-      await reader!.cancel();
-      return context.json(errorBody('too-large', 'Das Paket ist zu groß (höchstens 50 MB).'), 413);
+  const chunks = async function* () {
+    let size = 0;
+    for (;;) {
+      const next = reader ? await reader.read() : { done: true as const, value: undefined };
+      if (next.done) return;
+      size += next.value.byteLength;
+      if (size > cap) {
+        await reader!.cancel();
+        throw tooLarge;
+      }
+      yield next.value;
     }
-    chunks.push(next.value);
+  };
+  const tooLarge = new Error('too large');
+  const refuseTooLarge = () => context.json(errorBody('too-large', `Das Paket ist zu groß (höchstens ${megabytesOfCap(cap)}).`), 413);
+  if (isZip) {
+    const folder = await mkdtemp(path.join(tmpdir(), 'weltoffen-paket-'));
+    try {
+      const file = path.join(folder, 'paket.zip');
+      try {
+        await pipeline(Readable.from(chunks()), createWriteStream(file, { mode: 0o600 }));
+      } catch (error) {
+        if (error === tooLarge) return refuseTooLarge();
+        throw error;
+      }
+      return await readBundleFile({ path: file }, { maxJsonBytes: maxBundleBytes });
+    } finally {
+      // The archive stays open by its file descriptor; its name is gone at once.
+      await rm(folder, { recursive: true, force: true });
+    }
+  }
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  try {
+    for await (const part of chunks()) {
+      parts.push(part);
+      size += part.byteLength;
+    }
+  } catch (error) {
+    if (error === tooLarge) return refuseTooLarge();
+    throw error;
   }
   const bytes = new Uint8Array(size);
   let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
+  for (const part of parts) {
+    bytes.set(part, offset);
+    offset += part.byteLength;
   }
-  chunks.length = 0;
-  const outcome = await readBundleUpload(bytes);
+  parts.length = 0;
+  return readBundleFile({ bytes }, { maxJsonBytes: maxBundleBytes });
+}
+
+/** The outcome of a read bundle as the import takes it; a body that is no bundle at all is a 400 here. */
+function uploadedBundleOf(read: ReadBundleFile): UploadedBundle {
+  const { outcome } = read;
   if (outcome.kind === 'not-json') throw new InputError(undefined, 'Der Inhalt der Anfrage ist kein gültiges JSON.');
   // The same answer as for any other body that is no JSON object.
   if (outcome.kind === 'not-object') readParams(null, rawBundleSchema);
   if (outcome.kind !== 'read') throw new InputError(undefined, 'Das Paket muss ein JSON-Objekt sein.');
   return outcome.bundle;
+}
+
+/** Reads the body and imports it; the archive is closed whatever happens. */
+async function importBody(context: Context<AppEnv>, actor: Actor, target: ImportTarget): Promise<Response> {
+  const read = await readBundleBody(context);
+  if (read instanceof Response) return read;
+  try {
+    const result = await importKommune(context.var.deps.services, actor, uploadedBundleOf(read), target, { files: read.files });
+    return context.json({ result }, 201);
+  } finally {
+    read.close();
+  }
 }
 
 async function oneUploadAtATime(userId: string, work: () => Promise<Response>): Promise<Response> {
@@ -99,7 +158,7 @@ export const kommunenRoutes = new Hono<AppEnv>()
     endpoint(
       {
         tag,
-        summary: 'Spielt ein Paket einer Kommune als neue Kommune ein (bis 50 MB)',
+        summary: 'Spielt ein Paket einer Kommune als neue Kommune ein (ZIP-Datei des Exports, oder JSON bis 50 MB)',
         access: 'signed-in',
         query: bundleQuerySchema,
         upload: rawBundleSchema,
@@ -111,12 +170,7 @@ export const kommunenRoutes = new Hono<AppEnv>()
         // The body may stay unread (refused below), so this connection cannot carry another request.
         context.header('Connection', 'close');
         await authoriseImport(context.var.deps.services, actor, { slug });
-        return oneUploadAtATime(actor.userId, async () => {
-          const bundle = await readBundleBody(context);
-          if (bundle instanceof Response) return bundle;
-          const result = await importKommune(context.var.deps.services, actor, bundle, { slug });
-          return context.json({ result }, 201);
-        });
+        return oneUploadAtATime(actor.userId, () => importBody(context, actor, { slug }));
       },
     ),
   )
@@ -193,11 +247,11 @@ export const kommunenRoutes = new Hono<AppEnv>()
   )
   .get(
     '/:slug/bundle',
-    endpoint({ tag, summary: 'Exportiert die Kommune als Paket (JSON-Datei)', access: 'signed-in', params: slugSchema, errors: kommuneErrors, response: { description: 'Das Paket als Download.' } }, async (context, { actor, params: { slug } }) => {
-      const bundle = await exportKommune(context.var.deps.services, actor, slug);
-      const day = bundle.exportedAt.slice(0, 10);
-      context.header('Content-Disposition', `attachment; filename="weltoffen-${slug}-${day}.json"`);
-      return context.json(bundle);
+    endpoint({ tag, summary: 'Exportiert die Kommune als Paket (ZIP-Datei mit bundle.json und den Belegen)', access: 'signed-in', params: slugSchema, errors: kommuneErrors, response: { description: 'Das Paket als Download (Formatversion 2).', contentTypes: ['application/zip'] } }, async (context, { actor, params: { slug } }) => {
+      const archive = await exportKommuneArchive(context.var.deps.services, actor, slug);
+      context.header('Content-Type', 'application/zip');
+      context.header('Content-Disposition', `attachment; filename="${archive.fileName}"`);
+      return context.body(Readable.toWeb(archive.stream) as ReadableStream<Uint8Array>);
     }),
   )
   // A bundle fills this Kommune once, while it is still empty (Programmteam).
@@ -206,7 +260,7 @@ export const kommunenRoutes = new Hono<AppEnv>()
     endpoint(
       {
         tag,
-        summary: 'Spielt ein Paket in diese noch leere Kommune ein (bis 50 MB)',
+        summary: 'Spielt ein Paket in diese noch leere Kommune ein (ZIP-Datei des Exports, oder JSON bis 50 MB)',
         access: 'signed-in',
         params: slugSchema,
         upload: rawBundleSchema,
@@ -217,12 +271,7 @@ export const kommunenRoutes = new Hono<AppEnv>()
         // The body may stay unread (refused below), so this connection cannot carry another request.
         context.header('Connection', 'close');
         await authoriseImport(context.var.deps.services, actor, { into: slug });
-        return oneUploadAtATime(actor.userId, async () => {
-          const bundle = await readBundleBody(context);
-          if (bundle instanceof Response) return bundle;
-          const result = await importKommune(context.var.deps.services, actor, bundle, { into: slug });
-          return context.json({ result }, 201);
-        });
+        return oneUploadAtATime(actor.userId, () => importBody(context, actor, { into: slug }));
       },
     ),
   )

@@ -1,0 +1,156 @@
+/**
+ * The container of a Kommune bundle of format version 2 (decision 023): a ZIP file with `bundle.json`
+ * (the bundle as docs/kommune-bundle.schema.json describes it) and each Beleg's bytes as
+ * `belege/<sha256>`, stored uncompressed (PDFs, images and office files are compressed already). A
+ * file that several versions share is in it once. Written and read as streams: no Beleg is held whole.
+ */
+import { once } from 'node:events';
+import { Readable } from 'node:stream';
+import yauzl from 'yauzl';
+import yazl from 'yazl';
+import type { Bundle } from '../domain/bundle.ts';
+import { DomainError } from '../domain/errors.ts';
+
+export const bundleJsonName = 'bundle.json';
+const belegPath = /^belege\/([0-9a-f]{64})$/;
+export const belegEntryName = (sha256: string) => `belege/${sha256}`;
+
+/** Whether bytes begin like a ZIP file (a local file header): an archive, not a JSON bundle. */
+export function looksLikeZip(head: Uint8Array): boolean {
+  return head.length >= 4 && head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04;
+}
+
+/**
+ * The bundle as a ZIP stream: bundle.json first, then each file once, read from `openFile` only when the
+ * stream wants its bytes. The entries carry the export's time, so the same export gives the same bytes.
+ */
+export function writeBundleArchive(bundle: Bundle, openFile: (sha256: string) => AsyncIterable<Uint8Array>): Readable {
+  const zip = new yazl.ZipFile();
+  const mtime = new Date(bundle.exportedAt);
+  zip.addBuffer(Buffer.from(`${JSON.stringify(bundle, null, 2)}\n`, 'utf8'), bundleJsonName, { mtime, mode: 0o100644 });
+  const sizes = new Map<string, number>();
+  for (const beleg of bundle.belege) for (const version of beleg.versions) sizes.set(version.sha256, version.size);
+  for (const [sha256, size] of sizes) {
+    zip.addReadStreamLazy(belegEntryName(sha256), { mtime, mode: 0o100644, compress: false, size }, (callback) => callback(null, Readable.from(openFile(sha256))));
+  }
+  zip.end();
+  const output = zip.outputStream as Readable;
+  // A file that breaks off or has another size than the bundle says ends the stream with that error (never the process).
+  zip.on('error', (error: Error) => output.destroy(error));
+  return output;
+}
+
+/** What an archive holds besides bundle.json: the Belege's files by SHA-256. */
+export interface BundleFiles {
+  /** The unpacked size of belege/<sha256>, or undefined when the archive has no such file. */
+  sizeOf(sha256: string): number | undefined;
+  /** Every file of the archive that is not bundle.json and not a Beleg named by its hash. */
+  readonly strayNames: readonly string[];
+  /** The SHA-256 of every Beleg file in the archive. */
+  readonly hashes: readonly string[];
+  /** The file's bytes, unpacked as they are read; the unpacked size is checked against the directory. */
+  open(sha256: string): AsyncIterable<Uint8Array>;
+}
+
+/** A ZIP archive read for import: bundle.json's bytes and the files next to it. */
+export interface OpenedBundleArchive {
+  json: Uint8Array;
+  files: BundleFiles;
+  close(): void;
+}
+
+/** Why an archive cannot be read as a bundle, in German, for the person who uploaded it (400). */
+const refuse = (message: string) => new DomainError('bundle-invalid', { message });
+
+const openZip = (source: string | Buffer) =>
+  new Promise<yauzl.ZipFile>((resolve, reject) => {
+    const options = { lazyEntries: true, autoClose: false, decodeStrings: true, validateEntrySizes: true, strictFileNames: true };
+    const done = (error: Error | null, zip?: yauzl.ZipFile) => (error || !zip ? reject(error ?? new Error('no zip')) : resolve(zip));
+    if (typeof source === 'string') yauzl.open(source, options, done);
+    else yauzl.fromBuffer(source, options, done);
+  });
+
+/**
+ * Reads the archive's directory (a file path, or the bytes a CLI read) and bundle.json, at most
+ * `maxJsonBytes` of it. Refuses, before any Beleg is read: a broken archive, one without bundle.json,
+ * two entries of one name, encrypted entries, more entries than `maxEntries`.
+ */
+export async function openBundleArchive(source: string | Buffer, limits: { maxJsonBytes: number; maxEntries: number }): Promise<OpenedBundleArchive> {
+  let zip: yauzl.ZipFile;
+  try {
+    zip = await openZip(source);
+  } catch {
+    throw refuse('Die ZIP-Datei ist beschädigt oder unvollständig; ihr Inhaltsverzeichnis lässt sich nicht lesen. Bitte exportieren Sie das Paket erneut. Es wurde nichts übernommen.');
+  }
+  try {
+    if (zip.entryCount > limits.maxEntries) {
+      throw refuse(`Die ZIP-Datei enthält ${zip.entryCount.toLocaleString('de-DE')} Dateien; ein Paket hat höchstens ${limits.maxEntries.toLocaleString('de-DE')}. Es wurde nichts übernommen.`);
+    }
+    const entries = new Map<string, yauzl.Entry>();
+    const stray: string[] = [];
+    for (;;) {
+      zip.readEntry();
+      let entry: yauzl.Entry | undefined;
+      try {
+        [entry] = (await Promise.race([once(zip, 'entry'), once(zip, 'end').then(() => [undefined])])) as [yauzl.Entry | undefined];
+      } catch (error) {
+        // yauzl refuses names that leave the archive („../“, absolute paths) and broken directory entries.
+        throw refuse(`Die ZIP-Datei ist beschädigt oder enthält einen unzulässigen Dateinamen (${(error as Error).message.slice(0, 120)}). Es wurde nichts übernommen.`);
+      }
+      if (!entry) break;
+      const name = entry.fileName;
+      if (entries.has(name)) throw refuse(`Die ZIP-Datei enthält „${name.slice(0, 100)}“ zweimal. Es wurde nichts übernommen.`);
+      if (entry.isEncrypted()) throw refuse(`Die Datei „${name.slice(0, 100)}“ in der ZIP-Datei ist verschlüsselt. Es wurde nichts übernommen.`);
+      entries.set(name, entry);
+      if (name !== bundleJsonName && !belegPath.test(name)) stray.push(name.slice(0, 100));
+    }
+    const jsonEntry = entries.get(bundleJsonName);
+    if (!jsonEntry) throw refuse(`Die ZIP-Datei enthält keine Datei „${bundleJsonName}“ und ist daher kein Weltoffen-Paket. Es wurde nichts übernommen.`);
+    if (jsonEntry.uncompressedSize > limits.maxJsonBytes) {
+      throw refuse(`Die Datei „${bundleJsonName}“ im Paket ist zu groß (höchstens ${Math.round(limits.maxJsonBytes / 1024 / 1024)} MB). Es wurde nichts übernommen.`);
+    }
+    const json = Buffer.alloc(jsonEntry.uncompressedSize);
+    let filled = 0;
+    for await (const part of await openEntry(zip, jsonEntry)) {
+      (part as Buffer).copy(json, filled);
+      filled += (part as Buffer).length;
+    }
+    const hashes = [...entries.keys()].flatMap((name) => belegPath.exec(name)?.[1] ?? []);
+    const files: BundleFiles = {
+      sizeOf: (sha256) => entries.get(belegEntryName(sha256))?.uncompressedSize,
+      strayNames: stray,
+      hashes,
+      async *open(sha256) {
+        const entry = entries.get(belegEntryName(sha256));
+        if (!entry) throw refuse(`Die ZIP-Datei enthält die Datei „${belegEntryName(sha256)}“ nicht. Es wurde nichts übernommen.`);
+        for await (const part of await openEntry(zip, entry)) yield part as Buffer;
+      },
+    };
+    return { json, files, close: () => zip.close() };
+  } catch (error) {
+    zip.close();
+    throw error;
+  }
+}
+
+function openEntry(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<Readable> {
+  return new Promise((resolve, reject) =>
+    zip.openReadStream(entry, (error, stream) => {
+      if (error || !stream) reject(refuse(`Die Datei „${entry.fileName.slice(0, 100)}“ in der ZIP-Datei lässt sich nicht entpacken. Es wurde nichts übernommen.`));
+      else {
+        // A size that differs from the directory, or a broken deflate stream, surfaces as a German refusal.
+        resolve(
+          Readable.from(
+            (async function* () {
+              try {
+                for await (const part of stream) yield part as Buffer;
+              } catch {
+                throw refuse(`Die Datei „${entry.fileName.slice(0, 100)}“ in der ZIP-Datei ist beschädigt (ihr Inhalt passt nicht zum Inhaltsverzeichnis). Es wurde nichts übernommen.`);
+              }
+            })(),
+          ),
+        );
+      }
+    }),
+  );
+}
