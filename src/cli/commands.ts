@@ -399,8 +399,8 @@ const commands: Record<CommandName, Command> = {
       throw new UsageError(code === 'ENOENT' ? `Die Datei ${file} gibt es nicht.` : `Die Datei ${file} lässt sich nicht lesen (${code ?? (error as Error).message}).`);
     }
     // A ZIP container (by its first bytes) or JSON; both are read and checked as an upload is.
-    // Unlike an upload (50 MB), the operator's own file may be larger; 1 GB keeps a crafted size from exhausting memory.
-    const read = await readBundleFile({ bytes }, { maxJsonBytes: 1024 * 1024 * 1024 });
+    // Unlike an upload (50 MB), the operator's own bundle.json may be larger; 200 MB keeps a crafted size from exhausting memory.
+    const read = await readBundleFile({ bytes }, { maxJsonBytes: 200 * 1024 * 1024 });
     if (read.outcome.kind === 'not-json') throw new UsageError(`Die Datei ${file} ist weder die ZIP-Datei eines Pakets noch gültiges JSON.`);
     if (read.outcome.kind === 'not-object') throw new UsageError(`Die Datei ${file} enthält kein JSON-Objekt und ist daher kein Paket.`);
     const raw = read.outcome.bundle;

@@ -613,11 +613,16 @@ export async function checkBundle(
   if (belegProblem) return belegProblem;
   // The links, by round: checked against the round's catalog inside the loop below.
   const linksOfRound = new Map<number, { path: (string | number)[]; kind: 'question' | 'criterion'; key: string }[]>();
+  const roundNumbers = new Set(bundle.rounds.map((round) => round.number));
+  let linkCount = 0;
   for (const [belegIndex, beleg] of bundle.belege.entries()) {
     for (const [linkIndex, link] of beleg.links.entries()) {
+      if (++linkCount % sliceSize === 0) await pause();
       const path = ['belege', belegIndex, 'links', linkIndex];
-      if (!bundle.rounds.some((round) => round.number === link.round)) return { path: [...path, 'round'], message: `Die Runde ${link.round} gibt es im Paket nicht.` };
-      linksOfRound.set(link.round, [...(linksOfRound.get(link.round) ?? []), { path: [...path, 'key'], kind: link.kind, key: link.key }]);
+      if (!roundNumbers.has(link.round)) return { path: [...path, 'round'], message: `Die Runde ${link.round} gibt es im Paket nicht.` };
+      let list = linksOfRound.get(link.round);
+      if (!list) linksOfRound.set(link.round, (list = []));
+      list.push({ path: [...path, 'key'], kind: link.kind, key: link.key });
     }
   }
 
@@ -730,7 +735,8 @@ export async function checkBundle(
       if (person) return person;
     }
     // A Beleg links to what the app lets it link to: a question or criterion of a worked Handlungsfeld.
-    for (const link of linksOfRound.get(round.number) ?? []) {
+    for (const [index, link] of (linksOfRound.get(round.number) ?? []).entries()) {
+      if (index % sliceSize === sliceSize - 1) await pause();
       const subject = subjectProblem(link.kind, link.key, link.path);
       if (subject) return subject;
     }

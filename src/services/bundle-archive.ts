@@ -4,12 +4,12 @@
  * `belege/<sha256>`, stored uncompressed (PDFs, images and office files are compressed already). A
  * file that several versions share is in it once. Written and read as streams: no Beleg is held whole.
  */
-import { once } from 'node:events';
 import { Readable } from 'node:stream';
 import yauzl from 'yauzl';
 import yazl from 'yazl';
 import type { Bundle } from '../domain/bundle.ts';
 import { DomainError } from '../domain/errors.ts';
+import { nextEntry } from './check-evidence-file.ts';
 
 export const bundleJsonName = 'bundle.json';
 const belegPath = /^belege\/([0-9a-f]{64})$/;
@@ -26,17 +26,23 @@ export function looksLikeZip(head: Uint8Array): boolean {
  */
 export function writeBundleArchive(bundle: Bundle, openFile: (sha256: string) => AsyncIterable<Uint8Array>): Readable {
   const zip = new yazl.ZipFile();
+  const output = zip.outputStream as Readable;
+  // A file that breaks off, has another size than the bundle says, or fails to read (a Beleg deleted
+  // meanwhile, the database gone) ends the stream with that error, never the process: yazl listens to
+  // neither a read stream's errors nor leaves its own unhandled.
+  zip.on('error', (error: Error) => output.destroy(error));
   const mtime = new Date(bundle.exportedAt);
   zip.addBuffer(Buffer.from(`${JSON.stringify(bundle, null, 2)}\n`, 'utf8'), bundleJsonName, { mtime, mode: 0o100644 });
   const sizes = new Map<string, number>();
   for (const beleg of bundle.belege) for (const version of beleg.versions) sizes.set(version.sha256, version.size);
   for (const [sha256, size] of sizes) {
-    zip.addReadStreamLazy(belegEntryName(sha256), { mtime, mode: 0o100644, compress: false, size }, (callback) => callback(null, Readable.from(openFile(sha256))));
+    zip.addReadStreamLazy(belegEntryName(sha256), { mtime, mode: 0o100644, compress: false, size }, (callback) => {
+      const file = Readable.from(openFile(sha256));
+      file.on('error', (error: Error) => output.destroy(error));
+      callback(null, file);
+    });
   }
   zip.end();
-  const output = zip.outputStream as Readable;
-  // A file that breaks off or has another size than the bundle says ends the stream with that error (never the process).
-  zip.on('error', (error: Error) => output.destroy(error));
   return output;
 }
 
@@ -61,6 +67,10 @@ export interface OpenedBundleArchive {
 
 /** Why an archive cannot be read as a bundle, in German, for the person who uploaded it (400). */
 const refuse = (message: string) => new DomainError('bundle-invalid', { message });
+
+/** An entry's name as a refusal shows it: no control or direction characters, at most 100 characters. */
+// eslint-disable-next-line no-control-regex
+const shownName = (name: string) => name.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '?').slice(0, 100);
 
 const openZip = (source: string | Buffer) =>
   new Promise<yauzl.ZipFile>((resolve, reject) => {
@@ -89,20 +99,22 @@ export async function openBundleArchive(source: string | Buffer, limits: { maxJs
     const entries = new Map<string, yauzl.Entry>();
     const stray: string[] = [];
     for (;;) {
-      zip.readEntry();
-      let entry: yauzl.Entry | undefined;
+      let entry: yauzl.Entry | null;
       try {
-        [entry] = (await Promise.race([once(zip, 'entry'), once(zip, 'end').then(() => [undefined])])) as [yauzl.Entry | undefined];
-      } catch (error) {
-        // yauzl refuses names that leave the archive („../“, absolute paths) and broken directory entries.
-        throw refuse(`Die ZIP-Datei ist beschädigt oder enthält einen unzulässigen Dateinamen (${(error as Error).message.slice(0, 120)}). Es wurde nichts übernommen.`);
+        entry = await nextEntry(zip);
+      } catch {
+        // yauzl refuses names that leave the archive („../“, absolute paths, backslashes) and broken directory entries.
+        throw refuse('Die ZIP-Datei ist beschädigt oder enthält einen unzulässigen Dateinamen (etwa einen, der aus dem Archiv hinausführt). Bitte exportieren Sie das Paket erneut. Es wurde nichts übernommen.');
       }
       if (!entry) break;
       const name = entry.fileName;
-      if (entries.has(name)) throw refuse(`Die ZIP-Datei enthält „${name.slice(0, 100)}“ zweimal. Es wurde nichts übernommen.`);
-      if (entry.isEncrypted()) throw refuse(`Die Datei „${name.slice(0, 100)}“ in der ZIP-Datei ist verschlüsselt. Es wurde nichts übernommen.`);
+      const shown = shownName(name);
+      if (entries.has(name)) throw refuse(`Die ZIP-Datei enthält „${shown}“ zweimal. Es wurde nichts übernommen.`);
+      if (entry.isEncrypted()) throw refuse(`Die Datei „${shown}“ in der ZIP-Datei ist verschlüsselt. Es wurde nichts übernommen.`);
+      // The export stores every Beleg as it is: a packed one would only make a small archive unpack into a large one.
+      if (belegPath.test(name) && entry.compressionMethod !== 0) throw refuse(`Die Datei „${shown}“ in der ZIP-Datei ist gepackt; Weltoffen speichert Belege im Paket ungepackt. Bitte exportieren Sie das Paket erneut. Es wurde nichts übernommen.`);
       entries.set(name, entry);
-      if (name !== bundleJsonName && !belegPath.test(name)) stray.push(name.slice(0, 100));
+      if (name !== bundleJsonName && !belegPath.test(name)) stray.push(shown);
     }
     const jsonEntry = entries.get(bundleJsonName);
     if (!jsonEntry) throw refuse(`Die ZIP-Datei enthält keine Datei „${bundleJsonName}“ und ist daher kein Weltoffen-Paket. Es wurde nichts übernommen.`);
@@ -126,6 +138,8 @@ export async function openBundleArchive(source: string | Buffer, limits: { maxJs
         for await (const part of await openEntry(zip, entry)) yield part as Buffer;
       },
     };
+    // Later errors come with each entry's read stream; one of closing the file must not go unhandled.
+    zip.on('error', () => {});
     return { json, files, close: () => zip.close() };
   } catch (error) {
     zip.close();
@@ -136,7 +150,7 @@ export async function openBundleArchive(source: string | Buffer, limits: { maxJs
 function openEntry(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<Readable> {
   return new Promise((resolve, reject) =>
     zip.openReadStream(entry, (error, stream) => {
-      if (error || !stream) reject(refuse(`Die Datei „${entry.fileName.slice(0, 100)}“ in der ZIP-Datei lässt sich nicht entpacken. Es wurde nichts übernommen.`));
+      if (error || !stream) reject(refuse(`Die Datei „${shownName(entry.fileName)}“ in der ZIP-Datei lässt sich nicht entpacken. Es wurde nichts übernommen.`));
       else {
         // A size that differs from the directory, or a broken deflate stream, surfaces as a German refusal.
         resolve(
@@ -145,7 +159,7 @@ function openEntry(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<Readable> {
               try {
                 for await (const part of stream) yield part as Buffer;
               } catch {
-                throw refuse(`Die Datei „${entry.fileName.slice(0, 100)}“ in der ZIP-Datei ist beschädigt (ihr Inhalt passt nicht zum Inhaltsverzeichnis). Es wurde nichts übernommen.`);
+                throw refuse(`Die Datei „${shownName(entry.fileName)}“ in der ZIP-Datei ist beschädigt (ihr Inhalt passt nicht zum Inhaltsverzeichnis). Es wurde nichts übernommen.`);
               }
             })(),
           ),

@@ -89,7 +89,8 @@ async function readZipDirectory(input: EvidenceFileInput): Promise<ZipDirectory 
   }
 }
 
-function nextEntry(zip: yauzl.ZipFile): Promise<yauzl.Entry | null> {
+/** The next entry of a ZIP read with lazyEntries, or null at its end; its listeners are removed again each time. */
+export function nextEntry(zip: yauzl.ZipFile): Promise<yauzl.Entry | null> {
   return new Promise((resolve, reject) => {
     const cleanup = () => {
       zip.off('entry', onEntry);

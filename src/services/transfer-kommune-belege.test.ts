@@ -14,7 +14,7 @@ import { minimalDocx, minimalPdf } from '../../tests/support/belege.ts';
 import { makeKommune, makePerson } from '../../tests/support/factories.ts';
 import { belegEntryName, bundleJsonName, writeBundleArchive } from './bundle-archive.ts';
 import { loadDemo } from './load-demo.ts';
-import { finishEvidenceUpload, linkEvidence, listEvidence, openEvidenceVersion, putEvidenceBytes, startEvidenceUpload, changeEvidence } from './manage-evidence.ts';
+import { changeEvidence, deleteEvidence, finishEvidenceUpload, linkEvidence, listEvidence, openEvidenceVersion, putEvidenceBytes, startEvidenceUpload, sweepStagedEvidence } from './manage-evidence.ts';
 import { readBundleFile } from './read-bundle-upload.ts';
 import { exportKommune, exportKommuneArchive, importKommune } from './transfer-kommune.ts';
 
@@ -248,6 +248,39 @@ describe('a bad bundle with Belege is refused whole, before or while the files a
   });
 });
 
+describe('while it runs', () => {
+  it('an export whose Beleg is deleted before its bytes are sent ends its stream with an error, and the server goes on', async () => {
+    const extra = await upload(source, team, 'musterstadt', minimalPdf(5_000), { title: 'Wird gleich gelöscht', fileName: 'weg.pdf', mediaType: 'application/pdf' });
+    const exported = await exportKommuneArchive(source.services, team, 'musterstadt');
+    await deleteEvidence(source.services, team, 'musterstadt', extra.id);
+    await expect(collect(exported.stream)).rejects.toThrow(/während des Exports gelöscht/);
+    // Still serving: the next export is whole.
+    const again = await exportKommuneArchive(source.services, team, 'musterstadt');
+    expect((await collect(again.stream)).length).toBeGreaterThan(bigPdf.length);
+  });
+
+  it('the hourly sweep of abandoned uploads, running during an import of old Belege, leaves them alone', async () => {
+    const old = structuredClone(bundle);
+    old.kommune.gemeindeschluessel = null;
+    for (const beleg of old.belege) for (const version of beleg.versions) version.uploadedAt = '2026-01-05T09:00:00.000Z';
+    const read = await readBundleFile({ bytes: await archiveOf(old) }, { maxJsonBytes: 1e8 });
+    if (read.outcome.kind !== 'read') throw new Error('not read');
+    const files = read.files!;
+    // The sweep runs each time a file's bytes begin to arrive, while its version is still staged.
+    const sweeping = { ...files, sizeOf: files.sizeOf, async *open(hash: string) { await sweepStagedEvidence(target.services); yield* files.open(hash); } };
+    const result = await importKommune(target.services, targetTeam, read.outcome.bundle, { slug: 'alte-belege' }, { files: sweeping });
+    read.close();
+    expect(result.belege).toBe(3);
+    const copied = await listEvidence(target.services, targetTeam, 'alte-belege');
+    expect(copied.documents.flatMap((document) => document.versions.map((version) => version.uploadedAt))).toEqual(Array(4).fill('2026-01-05T09:00:00.000Z'));
+  });
+
+  it('a Beleg packed (deflated) in the archive is refused: the export stores them as they are', async () => {
+    const packed = await archiveOf(bundle).then((bytes) => rebuild(bytes, (entries) => entries, { compressBelege: true }));
+    await expect(readBundleFile({ bytes: packed }, { maxJsonBytes: 1e8 })).rejects.toThrow(/ist gepackt; Weltoffen speichert Belege im Paket ungepackt/);
+  });
+});
+
 describe('an import into an existing, empty Kommune', () => {
   it('is refused when the Kommune has a Beleg, and removes the Belege it wrote when it fails', async () => {
     const withBeleg = await makeKommune(target);
@@ -284,7 +317,7 @@ function replaceJson(value: Bundle) {
 function addEntry(name: string, content: Uint8Array) {
   return (bytes: Buffer) => rebuild(bytes, (entries) => [...entries, { name, content: Buffer.from(content) }]);
 }
-async function rebuild(bytes: Buffer, change: (entries: { name: string; content: Buffer }[]) => { name: string; content: Buffer }[]): Promise<Buffer> {
+async function rebuild(bytes: Buffer, change: (entries: { name: string; content: Buffer }[]) => { name: string; content: Buffer }[], options: { compressBelege?: boolean } = {}): Promise<Buffer> {
   const yauzl = (await import('yauzl')).default;
   const entries: { name: string; content: Buffer }[] = [];
   await new Promise<void>((resolve, reject) =>
@@ -302,7 +335,7 @@ async function rebuild(bytes: Buffer, change: (entries: { name: string; content:
     }),
   );
   const zip = new yazl.ZipFile();
-  for (const entry of change(entries)) zip.addBuffer(entry.content, entry.name, { compress: false });
+  for (const entry of change(entries)) zip.addBuffer(entry.content, entry.name, { compress: !!options.compressBelege && entry.name.startsWith('belege/') });
   zip.end();
   return collect(zip.outputStream);
 }

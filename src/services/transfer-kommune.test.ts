@@ -430,6 +430,7 @@ describe('docs/kommune-bundle.schema.json', () => {
     expect(undescribed).toEqual([]);
   });
 
+  // Over a thousand imports: 35–45 s when CI runs two files at once, so more room than the default minute.
   it('agrees with the importer on the demo bundle and on hundreds of broken variants of it', async () => {
     const ajv = new Ajv2020({ allErrors: false, strict: false });
     addFormats(ajv);
@@ -485,7 +486,7 @@ describe('docs/kommune-bundle.schema.json', () => {
       expect(sliced.success, `Tiefe ${depth}`).toBe(depth < maxBundleDepth - 5);
       if (depth < maxBundleDepth - 5) expect(await verdict(variant)).toEqual({ schema: true, importer: true });
     }
-  });
+  }, 180_000);
 });
 
 describe('an import into an existing Kommune', () => {

@@ -795,16 +795,18 @@ async function importEvidenceVersion(
   const { version } = input;
   const which = `Die Datei der Fassung ${version.number} des Belegs „${input.title}“`;
   const versionId = randomUUID();
+  // Staged as of now, not of the bundle's time: the hourly sweep removes staged uploads older than a day.
   await step(0, (db) =>
-    insertStagedVersion(db, { id: versionId, documentId: input.documentId, kommuneId: input.kommuneId, fileName: version.fileName, mediaType: version.mediaType, size: version.size, uploadedBy: input.uploadedBy, uploadedAt: new Date(version.uploadedAt) }),
+    insertStagedVersion(db, { id: versionId, documentId: input.documentId, kommuneId: input.kommuneId, fileName: version.fileName, mediaType: version.mediaType, size: version.size, uploadedBy: input.uploadedBy, uploadedAt: context.now() }),
   );
+  const gone = () => new DomainError('kommune-importing', { message: `Die Fassung ${version.number} des Belegs „${input.title}“ wurde während des Einspielens entfernt. Es wurde nichts übernommen; bitte spielen Sie das Paket erneut ein.` });
   const hash = createHash('sha256');
   let position = 0;
   for await (const piece of alignedPieces(files.open(version.sha256), 0)) {
     if (position + piece.byteLength > version.size) throw invalid(input.path, `${which} ist größer, als das Paket angibt`);
     hash.update(piece);
     const written = await step(0, (db) => appendEvidenceBytes(db, versionId, position, piece));
-    if (written === undefined) throw new Error('Ein Stück eines Belegs ließ sich nicht speichern.');
+    if (written === undefined) throw gone();
     position = written;
     await yieldToEventLoop();
   }
@@ -816,7 +818,8 @@ async function importEvidenceVersion(
       message: `${which} wird abgelehnt, wie sie beim Hochladen abgelehnt würde: ${check.ok ? `Sie ist dem Inhalt nach ${evidenceTypeLabel(check.mediaType)}, das Paket nennt ein anderes Format.` : check.message} Es wurde nichts übernommen.`,
     });
   }
-  await step(1, (db) => markImportedVersionReady(db, { versionId, number: version.number, fileName: check.fileName, mediaType: check.mediaType, sha256: version.sha256 }));
+  const ready = await step(1, (db) => markImportedVersionReady(db, { versionId, number: version.number, fileName: check.fileName, mediaType: check.mediaType, sha256: version.sha256, uploadedAt: new Date(version.uploadedAt) }));
+  if (!ready) throw gone();
 }
 
 const evidenceTypeLabel = (mediaType: string) => Object.values(evidenceTypes).find((type) => type.mediaType === mediaType)?.label ?? 'ein anderes Format';

@@ -289,11 +289,13 @@ export async function insertEvidenceLinks(db: Database, rows: { documentId: stri
 }
 
 /** An imported version becomes ready with the number, name, type and hash the bundle gives (checked against its bytes). */
-export async function markImportedVersionReady(db: Database, input: { versionId: string; number: number; fileName: string; mediaType: string; sha256: string }): Promise<void> {
-  await db
+export async function markImportedVersionReady(db: Database, input: { versionId: string; number: number; fileName: string; mediaType: string; sha256: string; uploadedAt: Date }): Promise<boolean> {
+  const rows = await db
     .update(evidenceVersion)
-    .set({ state: 'ready', number: input.number, fileName: input.fileName, mediaType: input.mediaType, sha256: input.sha256 })
-    .where(and(eq(evidenceVersion.id, input.versionId), eq(evidenceVersion.state, 'staged')));
+    .set({ state: 'ready', number: input.number, fileName: input.fileName, mediaType: input.mediaType, sha256: input.sha256, uploadedAt: input.uploadedAt })
+    .where(and(eq(evidenceVersion.id, input.versionId), eq(evidenceVersion.state, 'staged')))
+    .returning({ id: evidenceVersion.id });
+  return rows.length === 1;
 }
 
 /** The document shows this version from now on. */
