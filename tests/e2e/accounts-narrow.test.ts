@@ -75,7 +75,7 @@ async function expectNoSidewaysScrolling(page: Page, width: number, label: strin
 describe('accounts at 320 px', () => {
   it('„Meine Sitzungen“: one card per session, this one first and marked, „Sitzung beenden“ without scrolling sideways', async () => {
     // A second session of the same person, in another browser context.
-    await signedIn(koordination);
+    const other = await signedIn(koordination);
     const page = await signedIn(koordination);
     await page.setViewportSize({ width: 320, height: 800 });
     await page.goto(`${origin}/konto`);
@@ -97,6 +97,16 @@ describe('accounts at 320 px', () => {
     await page.setViewportSize({ width: 1280, height: 800 });
     await table.getByRole('columnheader', { name: 'Aktion' }).waitFor({ state: 'visible' });
     await expectNoAxeViolations(page, 'Mein Konto breit');
+
+    // Ending the other session from here, after the question: it is gone from the list and signed out there.
+    await rows.nth(2).getByRole('button', { name: 'Sitzung beenden' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.waitFor();
+    await expectNoAxeViolations(page, 'Sitzung beenden: Rückfrage');
+    await dialog.getByRole('button', { name: 'Sitzung beenden' }).click();
+    await expect.poll(() => table.getByRole('row').count()).toBe(2);
+    expect((await other.request.get(`${origin}/api/account/sessions`)).status()).toBe(401);
+    expect((await page.request.get(`${origin}/api/account/sessions`)).status()).toBe(200);
   }, 120_000);
 
   it('E-Mail-Protokoll: one card per mail with Stand, no sideways scrolling', async () => {

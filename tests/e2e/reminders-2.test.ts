@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, germanDay } from '../../src/domain/deadline.ts';
 import { expectNoAxeViolations } from '../support/browser.ts';
 import { startJourney, type Journey } from '../support/journey.ts';
+import { decodedMail } from '../support/smtp.ts';
 
 // Issue 14, the reviewer's defects in deadlines and reminders (3–7): a past deadline is refused in
 // the form; saving one whose automatic reminder is due at once says so; the round page shows the
@@ -134,4 +135,33 @@ describe('deadline and reminders after the review', () => {
     await page.waitForURL(/\/selbstcheck\/2\/handlungsfeld\/1#frage-1-1-2$/);
     await page.getByRole('heading', { level: 1 }).waitFor();
   }, 120_000);
+
+  it('closing the round mails Koordination and Mitwirkende „Runde abgeschlossen“ and Lesende „Ergebnisse verfügbar“; the link lands on the results', async () => {
+    const page = await journey.signedIn(koordination);
+    const before = journey.mails.length;
+    await page.goto(roundUrl);
+    await page.getByRole('button', { name: 'Runde abschließen' }).click();
+    const confirmation = page.getByRole('region', { name: 'Runde 2 abschließen' });
+    await confirmation.getByLabel(/^Ich schließe die Runde ab, obwohl/).check();
+    await confirmation.getByRole('button', { name: 'Ja, abschließen' }).click();
+    await page.getByText(/Diese Runde wurde am .* abgeschlossen/).waitFor();
+
+    const mailTo = (email: string) => journey.mails.slice(before).find((mail) => mail.to.includes(email));
+    await expect.poll(() => !!mailTo(mitwirkende) && !!mailTo('buergermeisterin@musterstadt.example'), { timeout: 30_000 }).toBe(true);
+    // The text without quoted-printable's soft line breaks.
+    const text = (email: string) => decodedMail(mailTo(email)!).replace(/=\r?\n/g, '');
+    const team = text(mitwirkende);
+    expect(team).toContain('die Runde 2 des Selbstchecks Weltoffene Kommune');
+    expect(team).toContain('ist abgeschlossen');
+    const reader = text('buergermeisterin@musterstadt.example');
+    expect(reader).toContain('Zu den Ergebnissen');
+    // The one who closed it gets no mail about it.
+    expect(mailTo(koordination)).toBeUndefined();
+    const link = /https?:\/\/[^\s"<>]+\/selbstcheck\/2\/ergebnisse/.exec(reader)?.[0];
+    expect(link).toBe(`${origin}/kommunen/musterstadt/selbstcheck/2/ergebnisse`);
+    const lesende = await journey.signedIn('buergermeisterin@musterstadt.example');
+    await lesende.goto(link!);
+    await lesende.getByRole('heading', { level: 1, name: /Ergebnisse/ }).waitFor();
+    await expectNoAxeViolations(lesende, 'Ergebnisse aus der E-Mail');
+  });
 });
