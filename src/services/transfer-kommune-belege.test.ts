@@ -172,10 +172,12 @@ describe('a bundle with Belege (format version 2, a ZIP container)', () => {
 describe('a bad bundle with Belege is refused whole, before or while the files are written', () => {
   const withoutAgs = (value: Bundle): Bundle => ({ ...structuredClone(value), kommune: { ...value.kommune, gemeindeschluessel: null } });
 
-  async function expectNothingWritten(work: Promise<unknown>, message: RegExp) {
+  async function expectNothingWritten(work: () => Promise<unknown>, message: RegExp) {
+    // The import starts only after the rows are counted: a promise that rejected while this function still
+    // counted would have no handler yet, and Node would report it as an unhandled rejection.
     const before = await evidenceRows(target);
     const kommunen = (await target.services.db.select({ value: count() }).from(kommuneTable))[0]!.value;
-    const error = await refusal(work);
+    const error = await refusal(work());
     expect(error.code).toBe('bundle-invalid');
     expect(error.message).toMatch(message);
     expect(error.message).toMatch(/Es wurde nichts übernommen\.$/);
@@ -185,58 +187,59 @@ describe('a bad bundle with Belege is refused whole, before or while the files a
 
   it('the JSON alone, when it names Belege', async () => {
     const read = await readBundleFile({ bytes: strToU8(JSON.stringify(withoutAgs(bundle))) }, { maxJsonBytes: 50 * 1024 * 1024 });
-    if (read.outcome.kind !== 'read') throw new Error('not read');
-    await expectNothingWritten(importKommune(target.services, targetTeam, read.outcome.bundle), /nennt 3 Belege, enthält aber keine Dateien.*ZIP-Datei/);
+    const outcome = read.outcome;
+    if (outcome.kind !== 'read') throw new Error('not read');
+    await expectNothingWritten(() => importKommune(target.services, targetTeam, outcome.bundle), /nennt 3 Belege, enthält aber keine Dateien.*ZIP-Datei/);
   });
 
   it('a file missing from the archive, or of another size than the bundle says', async () => {
     const missing = sha256(docx);
-    await expectNothingWritten(importArchive(await archiveOf(withoutAgs(bundle)).then(dropEntry(belegEntryName(missing)))), /Integrationskonzept“ fehlt in der ZIP-Datei/);
+    await expectNothingWritten(async () => importArchive(await archiveOf(withoutAgs(bundle)).then(dropEntry(belegEntryName(missing)))), /Integrationskonzept“ fehlt in der ZIP-Datei/);
     const wrongSize = withoutAgs(bundle);
     wrongSize.belege[2]!.versions[0]!.size += 1;
-    await expectNothingWritten(importArchive(await archiveOf(withoutAgs(bundle)).then(replaceJson(wrongSize))), /Bytes groß, das Paket nennt/);
+    await expectNothingWritten(async () => importArchive(await archiveOf(withoutAgs(bundle)).then(replaceJson(wrongSize))), /Bytes groß, das Paket nennt/);
   });
 
   it('a file whose bytes were changed (the SHA-256 does not match), after its pieces were written', async () => {
     const changed = Uint8Array.from(docx);
     changed[changed.length - 30]! ^= 0xff;
     const target_ = sha256(docx);
-    await expectNothingWritten(importArchive(await archiveOf(withoutAgs(bundle), (hash) => (hash === target_ ? changed : files.get(hash)))), /Integrationskonzept“ ist beschädigt: Ihr Prüfwert \(SHA-256\) passt nicht/);
+    await expectNothingWritten(async () => importArchive(await archiveOf(withoutAgs(bundle), (hash) => (hash === target_ ? changed : files.get(hash)))), /Integrationskonzept“ ist beschädigt: Ihr Prüfwert \(SHA-256\) passt nicht/);
   });
 
   it('HTML disguised as a PDF, with a matching hash: the content check of every upload refuses it', async () => {
     const html = strToU8('<!doctype html><script>alert(1)</script>'.padEnd(900, ' '));
     const hostile = withoutAgs(bundle);
     hostile.belege = [{ ...hostile.belege[1]!, title: 'Getarnt', versions: [{ ...hostile.belege[1]!.versions[0]!, size: html.length, sha256: sha256(html) }] }];
-    await expectNothingWritten(importArchive(await archiveOf(hostile, () => html)), /Getarnt“ wird abgelehnt, wie sie beim Hochladen abgelehnt würde: .*keine? .*PDF|Getarnt“ wird abgelehnt/);
+    await expectNothingWritten(async () => importArchive(await archiveOf(hostile, () => html)), /Getarnt“ wird abgelehnt, wie sie beim Hochladen abgelehnt würde: .*keine? .*PDF|Getarnt“ wird abgelehnt/);
   });
 
   it('a DOCX declared as a PDF: the file is checked as the format the bundle names', async () => {
     const lying = withoutAgs(bundle);
     lying.belege[2]!.versions[0]!.mediaType = 'application/pdf';
     lying.belege[2]!.versions[0]!.fileName = 'Konzept.pdf';
-    await expectNothingWritten(importArchive(await archiveOf(lying)), /Integrationskonzept“ wird abgelehnt/);
+    await expectNothingWritten(async () => importArchive(await archiveOf(lying)), /Integrationskonzept“ wird abgelehnt/);
   });
 
   it('an entry the bundle does not name, a stray file, and a link to a round that is not there', async () => {
     // A name that leaves the archive: yazl writes none, so the bytes of a harmless name are changed afterwards.
     const climbing = await archiveOf(withoutAgs(bundle)).then(addEntry('belege/XX/XX/etc/passwd', strToU8('x')));
     const stray = Buffer.from(climbing.toString('latin1').replaceAll('belege/XX/XX/', 'belege/../../'), 'latin1');
-    await expectNothingWritten(importArchive(stray), /unzulässigen Dateinamen/);
+    await expectNothingWritten(() => importArchive(stray), /unzulässigen Dateinamen/);
     const extraHash = sha256(strToU8('unbekannt'));
-    await expectNothingWritten(importArchive(await archiveOf(withoutAgs(bundle)).then(addEntry(belegEntryName(extraHash), strToU8('unbekannt')))), /die kein Beleg des Pakets nennt/);
-    await expectNothingWritten(importArchive(await archiveOf(withoutAgs(bundle)).then(addEntry('notizen.txt', strToU8('x')))), /„notizen\.txt“, das nicht zum Paket gehört/);
+    await expectNothingWritten(async () => importArchive(await archiveOf(withoutAgs(bundle)).then(addEntry(belegEntryName(extraHash), strToU8('unbekannt')))), /die kein Beleg des Pakets nennt/);
+    await expectNothingWritten(async () => importArchive(await archiveOf(withoutAgs(bundle)).then(addEntry('notizen.txt', strToU8('x')))), /„notizen\.txt“, das nicht zum Paket gehört/);
     const badLink = withoutAgs(bundle);
     badLink.belege[0]!.links.push({ round: 99, kind: 'question', key: '1.1.1' });
-    await expectNothingWritten(importArchive(await archiveOf(badLink)), /Die Runde 99 gibt es im Paket nicht/);
+    await expectNothingWritten(async () => importArchive(await archiveOf(badLink)), /Die Runde 99 gibt es im Paket nicht/);
   });
 
   it('more than this installation allows per file or per Kommune (BELEGE_MAX_MB, BELEGE_QUOTA_MB)', async () => {
     target.services.evidenceLimits = { maxBytes: 500_000, quotaBytes: 100 * 1024 * 1024 };
     try {
-      await expectNothingWritten(importArchive(await archiveOf(withoutAgs(bundle))), /höchstens 0,5 MB je Datei erlaubt \(BELEGE_MAX_MB\)/);
+      await expectNothingWritten(async () => importArchive(await archiveOf(withoutAgs(bundle))), /höchstens 0,5 MB je Datei erlaubt \(BELEGE_MAX_MB\)/);
       target.services.evidenceLimits = { maxBytes: 1024 * 1024, quotaBytes: 1024 * 1024 };
-      await expectNothingWritten(importArchive(await archiveOf(withoutAgs(bundle))), /zusammen 1,3 MB groß; .*höchstens 1 MB für Belege \(BELEGE_QUOTA_MB\)/);
+      await expectNothingWritten(async () => importArchive(await archiveOf(withoutAgs(bundle))), /zusammen 1,3 MB groß; .*höchstens 1 MB für Belege \(BELEGE_QUOTA_MB\)/);
     } finally {
       delete target.services.evidenceLimits;
     }
