@@ -53,11 +53,17 @@ export const zipLimits = {
 export type EvidenceRefusal = { ok: false; status: 415 | 422; message: string };
 export type EvidenceFileCheck = { ok: true; kind: EvidenceKind; mediaType: string; extension: string; fileName: string } | EvidenceRefusal;
 
+/** A ZIP file's first bytes (a local file header): the container of DOCX, XLSX, ODF and the Kommune bundle. */
+const zipSignature = [0x50, 0x4b, 0x03, 0x04] as const;
+
+/** Whether bytes begin like a ZIP file: an office document or a bundle archive, not a JSON bundle. */
+export const looksLikeZip = (head: Uint8Array): boolean => startsWith(head, zipSignature);
+
 const signatures: readonly { kind: 'pdf' | 'png' | 'jpeg' | 'zip'; bytes: readonly number[] }[] = [
   { kind: 'pdf', bytes: [0x25, 0x50, 0x44, 0x46, 0x2d] }, // %PDF- at byte 0, not „somewhere in the first KB“ as some readers allow
   { kind: 'png', bytes: [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a] },
   { kind: 'jpeg', bytes: [0xff, 0xd8, 0xff] },
-  { kind: 'zip', bytes: [0x50, 0x4b, 0x03, 0x04] },
+  { kind: 'zip', bytes: zipSignature },
 ];
 
 /** Characters that may not stay in a stored file name: controls, direction overrides, reserved on Windows. */

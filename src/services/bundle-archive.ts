@@ -4,6 +4,9 @@
  * `belege/<sha256>`, stored uncompressed (PDFs, images and office files are compressed already). A
  * file that several versions share is in it once. Written and read as streams: no Beleg is held whole.
  */
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { Readable } from 'node:stream';
 import yauzl from 'yauzl';
 import yazl from 'yazl';
@@ -12,13 +15,32 @@ import { DomainError } from '../domain/errors.ts';
 import { nextEntry } from './check-evidence-file.ts';
 
 export const bundleJsonName = 'bundle.json';
+
+/** Uploaded archives wait in folders of this name in the system's temporary directory until they are open. */
+const tempFolderPrefix = 'weltoffen-paket-';
+
+/** A new folder (mode 700) for one uploaded archive; the caller removes it once the archive is open. */
+export const makeBundleTempFolder = () => mkdtemp(path.join(tmpdir(), tempFolderPrefix));
+
+/**
+ * Removes upload folders older than `olderThanMs`: the ones a killed process left behind (a running
+ * upload removes its own within seconds; other processes on this machine may be uploading right now,
+ * hence the age). Returns how many were removed.
+ */
+export async function sweepBundleTempFolders(now = Date.now(), olderThanMs = 24 * 60 * 60_000, directory = tmpdir()): Promise<number> {
+  let removed = 0;
+  for (const name of await readdir(directory)) {
+    if (!name.startsWith(tempFolderPrefix)) continue;
+    const folder = path.join(directory, name);
+    const info = await stat(folder).catch(() => undefined);
+    if (!info?.isDirectory() || now - info.mtimeMs < olderThanMs) continue;
+    await rm(folder, { recursive: true, force: true });
+    removed++;
+  }
+  return removed;
+}
 const belegPath = /^belege\/([0-9a-f]{64})$/;
 export const belegEntryName = (sha256: string) => `belege/${sha256}`;
-
-/** Whether bytes begin like a ZIP file (a local file header): an archive, not a JSON bundle. */
-export function looksLikeZip(head: Uint8Array): boolean {
-  return head.length >= 4 && head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04;
-}
 
 /**
  * The bundle as a ZIP stream: bundle.json first, then each file once, read from `openFile` only when the

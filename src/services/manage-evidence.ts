@@ -20,6 +20,7 @@ import type { KommuneRow } from '../db/repositories/kommune-repository.ts';
 import type { ServiceContext } from './context.ts';
 import { requireRound } from './manage-rounds.ts';
 import { startPeriodic } from './periodic.ts';
+import { sweepBundleTempFolders } from './bundle-archive.ts';
 import { requireKommune } from './require-kommune.ts';
 
 /** Without configuration: 20 MB per file, 500 MB per Kommune. */
@@ -446,5 +447,6 @@ export async function sweepStagedEvidence(context: ServiceContext): Promise<{ de
 
 /** The hourly sweep of abandoned uploads (the server's timer). */
 export function startEvidenceSweep(context: ServiceContext, intervalMs = 60 * 60_000): { stop(): void } {
-  return startPeriodic(context, 'Aufräumen abgebrochener Belege-Uploads fehlgeschlagen', () => sweepStagedEvidence(context), intervalMs);
+  // Also the folders of uploaded bundle archives that a killed process left in the temporary directory.
+  return startPeriodic(context, 'Aufräumen abgebrochener Belege-Uploads fehlgeschlagen', () => Promise.all([sweepStagedEvidence(context), sweepBundleTempFolders()]), intervalMs);
 }

@@ -1,7 +1,8 @@
 import { Worker } from 'node:worker_threads';
 import type { Bundle, BundleParseResult } from '../domain/bundle.ts';
 import type { BundleWorkerReply } from './bundle-worker.ts';
-import { looksLikeZip, openBundleArchive, type BundleFiles } from './bundle-archive.ts';
+import { looksLikeZip } from '../domain/evidence-file.ts';
+import { openBundleArchive, type BundleFiles } from './bundle-archive.ts';
 
 /**
  * An uploaded bundle whose JSON was parsed and whose shape was checked in a worker thread

@@ -55,7 +55,11 @@ const iso = (value: Date | null) => (value ? value.toISOString() : null);
 
 /** Everything of one Kommune as a bundle (docs/kommune-bundle.schema.json). */
 export async function exportKommune(context: ServiceContext, actor: Actor, slug: string): Promise<Bundle> {
-  const kommune = await requireKommune(context.db, actor, slug, 'kommune.export');
+  return bundleOf(context, actor, await requireKommune(context.db, actor, slug, 'kommune.export'));
+}
+
+/** The bundle of a Kommune whose export the actor was allowed; the export is audited. */
+async function bundleOf(context: ServiceContext, actor: Actor, kommune: Awaited<ReturnType<typeof requireKommune>>): Promise<Bundle> {
   const belege = await readEvidenceForBundle(context.db, kommune.id);
   const [content, offers, surveyContent] = await Promise.all([
     readKommuneContent(context.db, kommune.id, [...belege.documents.map((row) => row.createdBy), ...belege.versions.map((row) => row.uploadedBy)]),
@@ -216,8 +220,8 @@ export async function exportKommune(context: ServiceContext, actor: Actor, slug:
  * gets to it. `fileName` is what a download offers.
  */
 export async function exportKommuneArchive(context: ServiceContext, actor: Actor, slug: string): Promise<{ bundle: Bundle; fileName: string; stream: Readable }> {
-  const bundle = await exportKommune(context, actor, slug);
-  const kommune = (await findKommuneBySlug(context.db, slug))!;
+  const kommune = await requireKommune(context.db, actor, slug, 'kommune.export');
+  const bundle = await bundleOf(context, actor, kommune);
   const db = context.db;
   const stream = writeBundleArchive(bundle, async function* (sha256) {
     const version = await findReadyVersionByHash(db, kommune.id, sha256);

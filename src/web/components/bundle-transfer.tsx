@@ -8,6 +8,7 @@ import { Button, ErrorSummary, fieldErrorsOf, FileField, Form, TextField } from 
 import { ExistingKommuneLink } from './existing-kommune.tsx';
 import { Alert } from './page.tsx';
 import { formatBytes } from '../format.ts';
+import { looksLikeZip } from '../../domain/evidence-file.ts';
 import '../i18n/later.ts';
 
 /** Downloads everything of a Kommune as one ZIP file: bundle.json and the Belege (backup, move to another installation). */
@@ -28,7 +29,7 @@ export function BundleDownload({ slug }: { slug: string }) {
 async function bundleBodyOf(file: File | null, t: (key: string) => string): Promise<{ body: Blob | string; contentType: string }> {
   if (!file) throw new ApiError(400, 'no-file', t('bundle.noFile'), { file: t('bundle.noFile') });
   const head = new Uint8Array(await file.slice(0, 4).arrayBuffer());
-  if (head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04) return { body: file, contentType: 'application/zip' };
+  if (looksLikeZip(head)) return { body: file, contentType: 'application/zip' };
   try {
     const text = await file.text();
     JSON.parse(text);

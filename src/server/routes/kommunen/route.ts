@@ -5,10 +5,10 @@ import { createKommune, setKommuneArchived, updateKommuneData } from '../../../s
 import { changeMemberRole, removeMember } from '../../../services/manage-members.ts';
 import { DomainError } from '../../../domain/errors.ts';
 import { getOwnImportStatus } from '../../../services/manage-import-jobs.ts';
+import { makeBundleTempFolder } from '../../../services/bundle-archive.ts';
 import { readBundleFile, type ReadBundleFile, type UploadedBundle } from '../../../services/read-bundle-upload.ts';
 import { createWriteStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -63,13 +63,15 @@ async function readBundleBody(context: Context<AppEnv>): Promise<ReadBundleFile 
   const tooLarge = new Error('too large');
   const refuseTooLarge = () => context.json(errorBody('too-large', `Das Paket ist zu groß (höchstens ${megabytesOfCap(cap)}).`), 413);
   if (isZip) {
-    const folder = await mkdtemp(path.join(tmpdir(), 'weltoffen-paket-'));
+    const folder = await makeBundleTempFolder();
     try {
       const file = path.join(folder, 'paket.zip');
       try {
         await pipeline(Readable.from(chunks()), createWriteStream(file, { mode: 0o600 }));
       } catch (error) {
         if (error === tooLarge) return refuseTooLarge();
+        // A full disk for temporary files is the server's trouble, said in German, not a bare 500.
+        if ((error as NodeJS.ErrnoException).code === 'ENOSPC') return context.json(errorBody('no-space', 'Auf dem Server ist gerade nicht genug Speicherplatz für das Paket frei. Bitte wenden Sie sich an den Betrieb. Es wurde nichts übernommen.'), 507);
         throw error;
       }
       return await readBundleFile({ path: file }, { maxJsonBytes: maxBundleBytes });
@@ -89,6 +91,7 @@ async function readBundleBody(context: Context<AppEnv>): Promise<ReadBundleFile 
     if (error === tooLarge) return refuseTooLarge();
     throw error;
   }
+  // A buffer of its own and of exactly this size: the parsing worker takes it over without another copy.
   const bytes = new Uint8Array(size);
   let offset = 0;
   for (const part of parts) {
