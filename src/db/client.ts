@@ -3,6 +3,7 @@ import { linkSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } fr
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { markOneStatementAtATime } from './one-statement-at-a-time.ts';
 import { usePreparedStatements } from './pglite-statements.ts';
 import { attachReadCache, ReadCache } from './read-cache.ts';
 import * as schema from './schema.ts';
@@ -190,6 +191,7 @@ async function openPglite(config: DatabaseConfig): Promise<DatabaseHandle> {
   }
   const db = drizzle(client, { schema }) as unknown as Database;
   attachReadCache(db, cache);
+  markOneStatementAtATime(db);
   return {
     db,
     kind: 'pglite',

@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, inArray, isNotNull, max, sql } from 'drizzle-orm';
 import type { Database } from '../client.ts';
+import { runsOneStatementAtATime } from '../one-statement-at-a-time.ts';
 import { readCacheOf } from '../read-cache.ts';
 import { answer, criterionRating, kommune, round, roundChange, user } from '../schema.ts';
 import type { ChangeValues, ExactChangeValues } from '../../domain/round-change.ts';
@@ -235,77 +236,182 @@ interface AnswerSqlRow {
   updated_at: Date | string;
 }
 
+/** One answer to save: whose, which, what, and the version the person read (0: not answered yet). */
+export interface AnswerSave {
+  key: { roundId: string; fieldKey: string; questionKey: string; userId: string; onBehalfOf?: string };
+  values: { value: string | null; comment: string; evidence: string };
+  expectedVersion: number;
+}
+
 /**
- * Saves one person's answer and its change-log entry in a single statement, if the round is open
- * and the stored version still is `expectedVersion` (0: not answered yet). One statement is atomic
- * on its own and is the cheapest way through the embedded database, where every save counts.
- * Undefined when nothing was written: a stale version, the round is not open (any more), or the
- * question's Handlungsfeld is not (any more) worked in it.
+ * Saves one person's answer and its change-log entry, if the round is open, works the question's
+ * Handlungsfeld, and the stored version still is `expectedVersion` (0: not answered yet). Undefined
+ * when nothing was written: a stale version, the round is not open (any more), or the Handlungsfeld is
+ * not (any more) worked in it.
+ *
+ * On a database that runs one statement at a time (PGlite) saves that arrive while another is being
+ * written wait and then go together, as one statement (decision 024); elsewhere each is its own.
  */
-export async function saveAnswerWithChange(
-  db: Database,
-  key: { roundId: string; fieldKey: string; questionKey: string; userId: string; onBehalfOf?: string },
-  values: { value: string | null; comment: string; evidence: string },
-  expectedVersion: number,
-): Promise<AnswerRow | undefined> {
-  const onBehalfOf = key.onBehalfOf ?? '';
-  // All parts of the statement see one snapshot: `old` reads the row as it was before `saved`
-  // changes it (no FOR UPDATE: the version condition of the UPDATE already guards the write).
-  // `open_round` holds the round row shared and the write happens only through it: a close (which
-  // updates that row) waits until this statement is done, and a save that comes after the close
-  // re-reads the row, finds it closed and writes nothing (issue 11: saves used to land after the
-  // close when the status was only checked before the statement).
-  // The same holds for the round's settings: a save whose Handlungsfeld was just taken out of the
-  // round writes nothing.
-  const openRound = sql`open_round AS (SELECT id FROM round WHERE id = ${key.roundId} AND status = 'open' AND ${key.fieldKey} = ANY(worked_field_keys) FOR SHARE)`;
-  // An answer entered for a department names it in the change log (its own answers do not).
-  const after = onBehalfOf
-    ? sql`jsonb_build_object('value', saved.value, 'comment', saved.comment, 'evidence', saved.evidence, 'onBehalfOf', saved.on_behalf_of)`
-    : sql`jsonb_build_object('value', saved.value, 'comment', saved.comment, 'evidence', saved.evidence)`;
-  const statement =
-    expectedVersion === 0
-      ? sql`
-        WITH ${openRound}, saved AS (
-          INSERT INTO answer (round_id, question_key, user_id, on_behalf_of, value, comment, evidence, version)
-          SELECT open_round.id, ${key.questionKey}, ${key.userId}, ${onBehalfOf}, ${values.value}, ${values.comment}, ${values.evidence}, 1 FROM open_round
-          ON CONFLICT DO NOTHING
-          RETURNING *
-        ), logged AS (
-          INSERT INTO round_change (round_id, changed_by, kind, subject, before, after)
-          SELECT saved.round_id, ${key.userId}, 'answer', saved.question_key, NULL, ${after} FROM saved
-        )
-        SELECT * FROM saved`
-      : sql`
-        WITH ${openRound}, old AS (
-          SELECT value, comment, evidence FROM answer
-          WHERE round_id = ${key.roundId} AND question_key = ${key.questionKey} AND user_id = ${key.userId} AND on_behalf_of = ${onBehalfOf} AND version = ${expectedVersion}
-        ), saved AS (
-          UPDATE answer SET value = ${values.value}, comment = ${values.comment}, evidence = ${values.evidence},
-            version = ${expectedVersion + 1}, updated_at = now()
-          FROM open_round
-          WHERE answer.round_id = open_round.id AND question_key = ${key.questionKey} AND user_id = ${key.userId} AND on_behalf_of = ${onBehalfOf} AND answer.version = ${expectedVersion}
-          RETURNING answer.*
-        ), logged AS (
-          INSERT INTO round_change (round_id, changed_by, kind, subject, before, after)
-          SELECT saved.round_id, ${key.userId}, 'answer', saved.question_key,
-            (SELECT jsonb_build_object('value', old.value, 'comment', old.comment, 'evidence', old.evidence) FROM old), ${after}
-          FROM saved
-        )
-        SELECT * FROM saved`;
-  const result = (await db.execute(statement)) as unknown as { rows: AnswerSqlRow[] };
-  const row = result.rows[0];
-  if (!row) return undefined;
-  return {
-    roundId: row.round_id,
-    questionKey: row.question_key,
-    userId: row.user_id,
-    onBehalfOf: row.on_behalf_of,
-    value: row.value,
-    comment: row.comment,
-    evidence: row.evidence,
-    version: Number(row.version),
-    updatedAt: new Date(row.updated_at),
-  };
+export function saveAnswerWithChange(db: Database, key: AnswerSave['key'], values: AnswerSave['values'], expectedVersion: number): Promise<AnswerRow | undefined> {
+  const save = { key, values, expectedVersion };
+  if (!runsOneStatementAtATime(db)) return saveAnswersWithChanges(db, [save]).then((rows) => rows[0]);
+  let queue = saveQueues.get(db);
+  if (!queue) saveQueues.set(db, (queue = new SaveQueue(db)));
+  return queue.add(save);
+}
+
+/**
+ * Saves answers of distinct keys with their change-log entries in one statement, and gives for each
+ * the saved row or undefined, by the rules of saveAnswerWithChange. One statement is atomic on its own:
+ * all parts see one snapshot, so `old` reads each row as it was before `updated` changes it (no FOR
+ * UPDATE: the version condition of the UPDATE already guards the write).
+ * `open_round` holds the round rows shared and the writes happen only through them: a close (which
+ * updates that row) waits until this statement is done, and a save that comes after the close re-reads
+ * the row, finds it closed and writes nothing (issue 11: saves used to land after the close when the
+ * status was only checked before the statement). The same holds for the round's settings: a save whose
+ * Handlungsfeld was just taken out of the round writes nothing.
+ */
+export async function saveAnswersWithChanges(db: Database, saves: readonly AnswerSave[]): Promise<(AnswerRow | undefined)[]> {
+  // The saves go as one JSON parameter: one statement text for any number of saves, on both drivers.
+  const given = JSON.stringify(
+    saves.map((save, index) => ({
+      round_id: save.key.roundId,
+      question_key: save.key.questionKey,
+      user_id: save.key.userId,
+      on_behalf_of: save.key.onBehalfOf ?? '',
+      value: save.values.value,
+      comment: save.values.comment,
+      evidence: save.values.evidence,
+      expected_version: save.expectedVersion,
+      field_key: save.key.fieldKey,
+      n: index + 1,
+    })),
+  );
+  const statement = sql`
+    WITH input AS (
+      SELECT * FROM jsonb_to_recordset(${given}::jsonb) AS given(
+        round_id text, question_key text, user_id text, on_behalf_of text, value text, comment text, evidence text, expected_version int, field_key text, n int
+      )
+    ), allowed AS (
+      SELECT input.* FROM input JOIN round ON round.id = input.round_id
+      WHERE round.status = 'open' AND input.field_key = ANY(round.worked_field_keys)
+      FOR SHARE OF round
+    ), old AS (
+      SELECT allowed.n, answer.value, answer.comment, answer.evidence FROM answer
+      JOIN allowed ON answer.round_id = allowed.round_id AND answer.question_key = allowed.question_key AND answer.user_id = allowed.user_id
+        AND answer.on_behalf_of = allowed.on_behalf_of AND answer.version = allowed.expected_version
+    ), updated AS (
+      UPDATE answer SET value = allowed.value, comment = allowed.comment, evidence = allowed.evidence, version = allowed.expected_version + 1, updated_at = now()
+      FROM allowed
+      WHERE allowed.expected_version > 0 AND answer.round_id = allowed.round_id AND answer.question_key = allowed.question_key
+        AND answer.user_id = allowed.user_id AND answer.on_behalf_of = allowed.on_behalf_of AND answer.version = allowed.expected_version
+      RETURNING answer.*, allowed.n
+    ), inserted AS (
+      INSERT INTO answer (round_id, question_key, user_id, on_behalf_of, value, comment, evidence, version)
+      SELECT round_id, question_key, user_id, on_behalf_of, value, comment, evidence, 1 FROM allowed WHERE expected_version = 0
+      ON CONFLICT DO NOTHING
+      RETURNING answer.*
+    ), saved AS (
+      SELECT * FROM updated
+      UNION ALL
+      SELECT inserted.*, allowed.n FROM inserted
+      JOIN allowed ON allowed.expected_version = 0 AND allowed.round_id = inserted.round_id AND allowed.question_key = inserted.question_key
+        AND allowed.user_id = inserted.user_id AND allowed.on_behalf_of = inserted.on_behalf_of
+    ), logged AS (
+      -- An answer entered for a department names it in the change log (its own answers do not).
+      INSERT INTO round_change (round_id, changed_by, kind, subject, before, after)
+      SELECT saved.round_id, saved.user_id, 'answer', saved.question_key,
+        (SELECT jsonb_build_object('value', old.value, 'comment', old.comment, 'evidence', old.evidence) FROM old WHERE old.n = saved.n),
+        CASE WHEN saved.on_behalf_of = '' THEN jsonb_build_object('value', saved.value, 'comment', saved.comment, 'evidence', saved.evidence)
+          ELSE jsonb_build_object('value', saved.value, 'comment', saved.comment, 'evidence', saved.evidence, 'onBehalfOf', saved.on_behalf_of) END
+      FROM saved
+    )
+    SELECT * FROM saved`;
+  const result = (await db.execute(statement)) as unknown as { rows: (AnswerSqlRow & { n: number })[] };
+  const byPlace = new Map(result.rows.map((row) => [Number(row.n), row]));
+  return saves.map((_, index) => {
+    const row = byPlace.get(index + 1);
+    if (!row) return undefined;
+    return {
+      roundId: row.round_id,
+      questionKey: row.question_key,
+      userId: row.user_id,
+      onBehalfOf: row.on_behalf_of,
+      value: row.value,
+      comment: row.comment,
+      evidence: row.evidence,
+      version: Number(row.version),
+      updatedAt: new Date(row.updated_at),
+    };
+  });
+}
+
+/** At most this many saves go into one statement. */
+const maxSavesPerStatement = 100;
+
+const saveQueues = new WeakMap<Database, SaveQueue>();
+
+/**
+ * Saves waiting on a database that runs one statement at a time. The first save of a quiet moment is
+ * written at the next turn of the event loop, alone; the ones that arrive while a statement runs are
+ * written together once it is done. Two saves of the same answer never share a statement (the later
+ * one waits for the next, so it sees the earlier one's version, as one after the other would). If a
+ * shared statement fails, nothing of it was written, and each save is tried alone for its own answer.
+ */
+class SaveQueue {
+  private waiting: { save: AnswerSave; resolve: (row: AnswerRow | undefined) => void; reject: (error: unknown) => void }[] = [];
+  private busy = false;
+  private readonly db: Database;
+
+  constructor(db: Database) {
+    this.db = db;
+  }
+
+  add(save: AnswerSave): Promise<AnswerRow | undefined> {
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ save, resolve, reject });
+      this.start();
+    });
+  }
+
+  private start() {
+    if (this.busy || this.waiting.length === 0) return;
+    this.busy = true;
+    setImmediate(() => void this.writeNext());
+  }
+
+  private async writeNext() {
+    const batch: typeof this.waiting = [];
+    const later: typeof this.waiting = [];
+    const keys = new Set<string>();
+    for (const entry of this.waiting) {
+      const { roundId, questionKey, userId, onBehalfOf = '' } = entry.save.key;
+      const key = JSON.stringify([roundId, questionKey, userId, onBehalfOf]);
+      if (batch.length < maxSavesPerStatement && !keys.has(key)) {
+        keys.add(key);
+        batch.push(entry);
+      } else later.push(entry);
+    }
+    this.waiting = later;
+    try {
+      const rows = await saveAnswersWithChanges(this.db, batch.map((entry) => entry.save));
+      batch.forEach((entry, index) => entry.resolve(rows[index]));
+    } catch (error) {
+      if (batch.length === 1) batch[0]!.reject(error);
+      else {
+        for (const entry of batch) {
+          try {
+            entry.resolve((await saveAnswersWithChanges(this.db, [entry.save]))[0]);
+          } catch (alone) {
+            entry.reject(alone);
+          }
+        }
+      }
+    } finally {
+      this.busy = false;
+      this.start();
+    }
+  }
 }
 
 /**
