@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
-import { Hono, type Context } from 'hono';
+import { Hono, type Context, type Next } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { compress } from 'hono/compress';
 import { secureHeaders } from 'hono/secure-headers';
@@ -117,10 +117,21 @@ export function createApp(deps: AppDependencies, observability?: Observability) 
     context.header('Connection', 'close');
     return context.json(errorBody('too-large', message), 413);
   };
-  const requestLimit = bodyLimit({
+  const chunkedLimit = bodyLimit({
     maxSize: maxBodyBytes,
     onError: (context) => tooLarge(context, 'Die Anfrage ist zu groß (höchstens 1 MB).'),
   });
+  // A body with Content-Length (and no Transfer-Encoding: Node's parser then reads exactly that many
+  // bytes) is judged by the header, as bodyLimit would, but without touching `body`: that builds a whole
+  // web Request, the dearest part of a small request, where node-server otherwise reads the body
+  // directly. A GET or HEAD without either has no body. Everything else goes through bodyLimit.
+  const requestLimit = async (context: Context<AppEnv>, next: Next) => {
+    const length = context.req.header('content-length');
+    const chunked = context.req.header('transfer-encoding') !== undefined;
+    if (!chunked && length !== undefined) return Number.parseInt(length, 10) > maxBodyBytes ? tooLarge(context, 'Die Anfrage ist zu groß (höchstens 1 MB).') : next();
+    if (!chunked && (context.req.method === 'GET' || context.req.method === 'HEAD')) return next();
+    return chunkedLimit(context, next);
+  };
   // A Kommune bundle holds every answer of every round (and, as a ZIP, the Belege), so its upload may be larger.
   app.use('/api/*', (context, next) => {
     if (!isBundleUpload(context.req.method, context.req.path)) return requestLimit(context, next);
