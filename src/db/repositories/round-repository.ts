@@ -272,16 +272,18 @@ export function saveAnswerWithChange(db: Database, key: AnswerSave['key'], value
  * Handlungsfeld was just taken out of the round writes nothing.
  */
 export async function saveAnswersWithChanges(db: Database, saves: readonly AnswerSave[]): Promise<(AnswerRow | undefined)[]> {
+  const keys = new Set(saves.map(answerKeyOf));
+  if (keys.size !== saves.length) throw new Error('saveAnswersWithChanges: two saves of one answer in one statement');
   // The saves go as one JSON parameter: one statement text for any number of saves, on both drivers.
   const given = JSON.stringify(
     saves.map((save, index) => ({
       round_id: save.key.roundId,
-      question_key: save.key.questionKey,
+      question_key: wellFormed(save.key.questionKey),
       user_id: save.key.userId,
-      on_behalf_of: save.key.onBehalfOf ?? '',
-      value: save.values.value,
-      comment: save.values.comment,
-      evidence: save.values.evidence,
+      on_behalf_of: wellFormed(save.key.onBehalfOf ?? ''),
+      value: save.values.value === null ? null : wellFormed(save.values.value),
+      comment: wellFormed(save.values.comment),
+      evidence: wellFormed(save.values.evidence),
       expected_version: save.expectedVersion,
       field_key: save.key.fieldKey,
       n: index + 1,
@@ -346,6 +348,29 @@ export async function saveAnswersWithChanges(db: Database, saves: readonly Answe
   });
 }
 
+/**
+ * Text as PostgreSQL takes it in JSON: a lone UTF-16 surrogate (which a browser can send, escaped, in
+ * JSON) becomes U+FFFD, as it does when the text goes as a parameter of its own; PostgreSQL's JSON parser
+ * would refuse the whole statement, and with it every save of the list.
+ */
+const wellFormed = (text: string) => text.replace(/\p{Cs}/gu, '\uFFFD');
+
+/** The answer a save writes: the table's primary key. */
+const answerKeyOf = (save: AnswerSave) => JSON.stringify([save.key.roundId, save.key.questionKey, save.key.userId, save.key.onBehalfOf ?? '']);
+
+/**
+ * Errors of the data of one save (SQLSTATE classes 22 and 23: a value out of range, a foreign key, an
+ * account deleted meanwhile): a shared statement that fails so is tried again save by save. Any other
+ * error (the database closed, a disk error after the commit) is every save's and is not retried.
+ */
+function isDataError(error: unknown): boolean {
+  for (let current: unknown = error; current; current = (current as { cause?: unknown }).cause) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && /^2[23]/.test(code)) return true;
+  }
+  return false;
+}
+
 /** At most this many saves go into one statement. */
 const maxSavesPerStatement = 100;
 
@@ -356,7 +381,8 @@ const saveQueues = new WeakMap<Database, SaveQueue>();
  * written at the next turn of the event loop, alone; the ones that arrive while a statement runs are
  * written together once it is done. Two saves of the same answer never share a statement (the later
  * one waits for the next, so it sees the earlier one's version, as one after the other would). If a
- * shared statement fails, nothing of it was written, and each save is tried alone for its own answer.
+ * shared statement fails on the data of a save, nothing of it was written, and each save is tried alone
+ * for its own answer; any other error fails every save of the statement.
  */
 class SaveQueue {
   private waiting: { save: AnswerSave; resolve: (row: AnswerRow | undefined) => void; reject: (error: unknown) => void }[] = [];
@@ -385,8 +411,7 @@ class SaveQueue {
     const later: typeof this.waiting = [];
     const keys = new Set<string>();
     for (const entry of this.waiting) {
-      const { roundId, questionKey, userId, onBehalfOf = '' } = entry.save.key;
-      const key = JSON.stringify([roundId, questionKey, userId, onBehalfOf]);
+      const key = answerKeyOf(entry.save);
       if (batch.length < maxSavesPerStatement && !keys.has(key)) {
         keys.add(key);
         batch.push(entry);
@@ -397,7 +422,7 @@ class SaveQueue {
       const rows = await saveAnswersWithChanges(this.db, batch.map((entry) => entry.save));
       batch.forEach((entry, index) => entry.resolve(rows[index]));
     } catch (error) {
-      if (batch.length === 1) batch[0]!.reject(error);
+      if (batch.length === 1 || !isDataError(error)) for (const entry of batch) entry.reject(error);
       else {
         for (const entry of batch) {
           try {
