@@ -117,29 +117,25 @@ export function createApp(deps: AppDependencies, observability?: Observability) 
     context.header('Connection', 'close');
     return context.json(errorBody('too-large', message), 413);
   };
-  const chunkedLimit = bodyLimit({
-    maxSize: maxBodyBytes,
-    onError: (context) => tooLarge(context, 'Die Anfrage ist zu groß (höchstens 1 MB).'),
-  });
   // A body with Content-Length (and no Transfer-Encoding: Node's parser then reads exactly that many
   // bytes) is judged by the header, as bodyLimit would, but without touching `body`: that builds a whole
   // web Request, the dearest part of a small request, where node-server otherwise reads the body
   // directly. A GET or HEAD without either has no body. Everything else goes through bodyLimit.
-  const requestLimit = async (context: Context<AppEnv>, next: Next) => {
+  const limitBody = async (context: Context<AppEnv>, next: Next, maxSize: number, message: string) => {
     const length = context.req.header('content-length');
     const chunked = context.req.header('transfer-encoding') !== undefined;
-    if (!chunked && length !== undefined) return Number.parseInt(length, 10) > maxBodyBytes ? tooLarge(context, 'Die Anfrage ist zu groß (höchstens 1 MB).') : next();
+    if (!chunked && length !== undefined) return Number.parseInt(length, 10) > maxSize ? tooLarge(context, message) : next();
     if (!chunked && (context.req.method === 'GET' || context.req.method === 'HEAD')) return next();
-    return chunkedLimit(context, next);
+    return bodyLimit({ maxSize, onError: (refused) => tooLarge(refused, message) })(context, next);
   };
   // A Kommune bundle holds every answer of every round (and, as a ZIP, the Belege), so its upload may be larger.
   app.use('/api/*', (context, next) => {
-    if (!isBundleUpload(context.req.method, context.req.path)) return requestLimit(context, next);
+    if (!isBundleUpload(context.req.method, context.req.path)) return limitBody(context, next, maxBodyBytes, 'Die Anfrage ist zu groß (höchstens 1 MB).');
     // Without Content-Length, bodyLimit would read the whole body before any rights check: the bundle
     // routes read it themselves, after it, with the same cap (routes/kommunen/route.ts).
     if (!context.req.header('content-length')) return next();
     const maxSize = maxBundleUploadBytes(context.req.header('content-type'), context.var.deps.services.evidenceLimits);
-    return bodyLimit({ maxSize, onError: (context) => tooLarge(context, `Das Paket ist zu groß (höchstens ${megabytesOfCap(maxSize)}).`) })(context, next);
+    return limitBody(context, next, maxSize, `Das Paket ist zu groß (höchstens ${megabytesOfCap(maxSize)}).`);
   });
 
   app.use('/api/*', refusePasswordsWhenSsoOnly);

@@ -15,6 +15,8 @@ import { DomainError } from '../domain/errors.ts';
 import { nextEntry } from './check-evidence-file.ts';
 
 export const bundleJsonName = 'bundle.json';
+const belegPath = /^belege\/([0-9a-f]{64})$/;
+export const belegEntryName = (sha256: string) => `belege/${sha256}`;
 
 /** Uploaded archives wait in folders of this name in the system's temporary directory until they are open. */
 const tempFolderPrefix = 'weltoffen-paket-';
@@ -39,8 +41,6 @@ export async function sweepBundleTempFolders(now = Date.now(), olderThanMs = 24 
   }
   return removed;
 }
-const belegPath = /^belege\/([0-9a-f]{64})$/;
-export const belegEntryName = (sha256: string) => `belege/${sha256}`;
 
 /**
  * The bundle as a ZIP stream: bundle.json first, then each file once, read from `openFile` only when the
