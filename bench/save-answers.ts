@@ -1,6 +1,8 @@
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { runCli, startServerProcess, waitForHealth } from '../tests/support/processes.ts';
+import { keepAliveClient } from './http-client.ts';
 
 // BENCH_PORT moves the bench's servers (this one and the load run's, one above) off the default.
 const port = Number(process.env.BENCH_PORT ?? 3985);
@@ -46,10 +48,14 @@ interface LoadOptions {
 
 /**
  * Saving one answer over HTTP on the embedded database (or on PostgreSQL, given its URL): 50 concurrent clients for 10 s, each
- * saving its answer to its own question again and again with the version it got back. Run twice:
+ * saving its answer to its own question again and again with the version it got back. Run three times:
  * flat out (each client sends its next save the moment the last is answered: the throughput limit),
  * and paced (each client saves every 200 ms: up to 250 saves/s, far more than 50 people clicking),
  * once with all clients in step (50 saves at the same instant) and once staggered over the 200 ms.
+ *
+ * `floor` is the same load against a bare HTTP server that answers without doing anything
+ * (floor-server.mjs): what the load generator and HTTP alone cost on this machine in this run. The
+ * clients share the machine's cores with the server, so a burst of 50 takes time even against it.
  */
 export async function measureSaveAnswers(work: string, databaseUrl?: string) {
   const env = { DATA_DIR: path.join(work, databaseUrl ? 'save-data-postgres' : 'save-data'), HOST: '127.0.0.1', ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) };
@@ -57,6 +63,7 @@ export async function measureSaveAnswers(work: string, databaseUrl?: string) {
   const password = /Passwort: (\S+)/.exec(demo.stdout)?.[1];
   if (!password) throw new Error(demo.stderr);
   const server = startServerProcess({ ...env, PORT: String(port), TRUST_PROXY: 'true' });
+  const client = keepAliveClient(port);
   try {
     if (!(await waitForHealth(port))) throw new Error(server.output());
     const cookie = await signIn('integrationsbuero@musterstadt.example', password);
@@ -73,17 +80,51 @@ export async function measureSaveAnswers(work: string, databaseUrl?: string) {
       const data = (await response.json()) as { field: { criteria: { questions: { key: string; answer: { version: number } | null }[] }[] } };
       for (const question of data.field.criteria.flatMap((criterion) => criterion.questions)) versions.set(question.key, question.answer?.version ?? 0);
     }
-    const pid = server.child.pid!;
-    const flatOut = await runLoad(cookie, versions, { clients: 50, seconds: 10, pauseMs: 0 }, pid);
-    const paced = await runLoad(cookie, versions, { clients: 50, seconds: 10, pauseMs: 200 }, pid);
-    const pacedStaggered = await runLoad(cookie, versions, { clients: 50, seconds: 10, pauseMs: 200, staggered: true }, pid);
-    return { database: databaseUrl ? 'postgres' : 'pglite', flatOut, paced, pacedStaggered, bar: { p99Ms: 25 }, aim: { p99Ms: 10, savesPerSecond: 1000 } };
+    const target = { client, cookie, versions, pid: server.child.pid! };
+    const flatOut = await runLoad(target, { clients: 50, seconds: 10, pauseMs: 0 });
+    const paced = await runLoad(target, { clients: 50, seconds: 10, pauseMs: 200 });
+    const pacedStaggered = await runLoad(target, { clients: 50, seconds: 10, pauseMs: 200, staggered: true });
+    client.close();
+    const floor = await measureFloor([...versions.keys()]);
+    return { database: databaseUrl ? 'postgres' : 'pglite', flatOut, paced, pacedStaggered, floor, bar: { p99Ms: 25 }, aim: { p99Ms: 10, savesPerSecond: 1000 } };
   } finally {
+    client.close();
     await server.stop();
   }
 }
 
-async function runLoad(cookie: string, versions: Map<string, number>, options: LoadOptions, pid: number) {
+/** The three loads against floor-server.mjs, on the port above the bench's. */
+async function measureFloor(questionKeys: string[]) {
+  const floorPort = port + 2;
+  const floorServer = spawn(process.execPath, [new URL('./floor-server.mjs', import.meta.url).pathname, String(floorPort)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const client = keepAliveClient(floorPort);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      floorServer.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('bereit') && resolve());
+      floorServer.on('exit', (code) => reject(new Error(`Der Vergleichsserver endete (${code}).`)));
+    });
+    const target = { client, cookie: '', versions: new Map(questionKeys.map((key) => [key, 0])), pid: floorServer.pid! };
+    return {
+      flatOut: await runLoad(target, { clients: 50, seconds: 10, pauseMs: 0 }),
+      paced: await runLoad(target, { clients: 50, seconds: 10, pauseMs: 200 }),
+      pacedStaggered: await runLoad(target, { clients: 50, seconds: 10, pauseMs: 200, staggered: true }),
+    };
+  } finally {
+    client.close();
+    floorServer.kill();
+  }
+}
+
+interface LoadTarget {
+  client: ReturnType<typeof keepAliveClient>;
+  cookie: string;
+  /** The version each question's answer has now; updated as the saves come back. */
+  versions: Map<string, number>;
+  /** The server's process, whose CPU time is read. */
+  pid: number;
+}
+
+async function runLoad({ client: http, cookie, versions, pid }: LoadTarget, options: LoadOptions) {
   const questionKeys = [...versions.keys()];
   const values = ['ja', 'eher_ja', 'eher_nein', 'nein', 'keine_einschaetzung'];
   const latencies: number[] = [];
@@ -101,12 +142,13 @@ async function runLoad(cookie: string, versions: Map<string, number>, options: L
       if (options.staggered) await new Promise((resolve) => setTimeout(resolve, (client / options.clients) * options.pauseMs));
       while (performance.now() < deadline) {
         const sent = performance.now();
-        const response = await fetch(`${base}/api/kommunen/musterstadt/rounds/1/answers/${questionKey}`, {
-          method: 'PUT',
-          headers: { 'content-type': 'application/json', cookie },
-          body: JSON.stringify({ value: values[step++ % values.length], comment: `Lauf ${client}`, evidence: '', expectedVersion: versions.get(questionKey) }),
-        });
-        const body = (await response.json()) as { answer?: { version: number } };
+        const response = await http.request(
+          'PUT',
+          `/api/kommunen/musterstadt/rounds/1/answers/${questionKey}`,
+          { 'content-type': 'application/json', cookie },
+          JSON.stringify({ value: values[step++ % values.length], comment: `Lauf ${client}`, evidence: '', expectedVersion: versions.get(questionKey) }),
+        );
+        const body = JSON.parse(response.text) as { answer?: { version: number } };
         latencies.push(performance.now() - sent);
         statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
         if (response.status === 200) versions.set(questionKey, body.answer!.version);
