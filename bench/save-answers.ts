@@ -4,7 +4,7 @@ import path from 'node:path';
 import { runCli, startServerProcess, waitForHealth } from '../tests/support/processes.ts';
 import { keepAliveClient } from './http-client.ts';
 
-// BENCH_PORT moves the bench's servers (this one and the load run's, one above) off the default.
+// BENCH_PORT moves the bench's servers (this one; the load run's one above; the floor's five above) off the default.
 const port = Number(process.env.BENCH_PORT ?? 3985);
 const base = `http://127.0.0.1:${port}`;
 
@@ -93,9 +93,9 @@ export async function measureSaveAnswers(work: string, databaseUrl?: string) {
   }
 }
 
-/** The three loads against floor-server.mjs, on the port above the bench's. */
+/** The three loads against floor-server.mjs, on a port of its own (five above the bench's). */
 async function measureFloor(questionKeys: string[]) {
-  const floorPort = port + 2;
+  const floorPort = port + 5;
   const floorServer = spawn(process.execPath, [new URL('./floor-server.mjs', import.meta.url).pathname, String(floorPort)], { stdio: ['ignore', 'pipe', 'inherit'] });
   const client = keepAliveClient(floorPort);
   try {
