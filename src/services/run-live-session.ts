@@ -984,6 +984,18 @@ function feedsOf(db: Database): Map<string, SessionFeed> {
   return map;
 }
 
+/** The index of the first kept event after `seq` (events.length if none): a binary search, the events being in order of seq. */
+export function firstAfter(events: readonly { seq: number }[], seq: number): number {
+  let low = 0;
+  let high = events.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (events[middle]!.seq <= seq) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
 /** Reads what is new for the session once, for every stream of this process (coalescing wake-ups). */
 function refreshFeed(context: ServiceContext, sessionId: string, feed: SessionFeed): Promise<void> {
   if (feed.reading) {
@@ -1100,8 +1112,12 @@ export function followLiveSession(context: ServiceContext, target: LiveStreamTar
         if (!read.more) return;
       }
     }
-    for (const entry of shared.events) {
-      if (entry.seq <= lastSent) continue;
+    // The kept events are in order of seq: start after the last one sent instead of walking past up to
+    // feedSize sent ones, which every stream did on every wake-up (a fifth of the server's CPU with 100
+    // phones in the room's benchmark).
+    const events = shared.events;
+    for (let index = firstAfter(events, lastSent); index < events.length; index++) {
+      const entry = events[index]!;
       if (stopped) return;
       if (target.participantId) {
         if (entry.event.type === 'participant-left' && entry.event.participantId === target.participantId) return finish();
