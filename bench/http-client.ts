@@ -8,7 +8,7 @@ export interface LoadResponse {
 /**
  * A load generator's HTTP client: node:http over kept-alive connections, about a third of the CPU that
  * `fetch` (undici) costs per request. The generator shares this machine's two cores with the server it
- * measures; what it costs is time the server does not get (decision 024 measured fetch at 0.35–0.5 ms
+ * measures; what it costs is time the server does not get (decision 025 measured fetch at 0.35–0.9 ms
  * per request, node:http at 0.1–0.2 ms).
  */
 export function keepAliveClient(port: number) {
