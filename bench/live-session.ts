@@ -5,7 +5,7 @@ import path from 'node:path';
 import { startNginx, type Nginx } from '../tests/support/nginx.ts';
 import { runCli, startServerProcess, waitForHealth, type ServerProcess } from '../tests/support/processes.ts';
 import { openEventStream, type EventStream, type StreamEvent } from '../tests/support/sse.ts';
-import { percentile } from './save-answers.ts';
+import { cpuMs, percentile } from './save-answers.ts';
 
 /**
  * A live workshop room (issue 16): 100 simulated participants on one live session for 5 minutes
@@ -63,6 +63,8 @@ function peakRssMegabytes(pid: number): number {
 /** What one signed-in stream (projection or console) saw. */
 class Watcher {
   readonly cardLatencies: number[] = [];
+  /** When each of those cards was posted (performance.now()), in the same order. */
+  readonly cardSentAt: number[] = [];
   readonly seenCards = new Map<string, number>();
   votesChanged = 0;
   readonly lastTotals = new Map<string, number>();
@@ -85,7 +87,10 @@ class Watcher {
       this.seenCards.set(text, (this.seenCards.get(text) ?? 0) + 1);
       const sentAt = this.sent.get(text);
       if (sentAt === undefined) this.unknownCards += 1;
-      else if (this.seenCards.get(text) === 1) this.cardLatencies.push(now - sentAt);
+      else if (this.seenCards.get(text) === 1) {
+        this.cardLatencies.push(now - sentAt);
+        this.cardSentAt.push(sentAt);
+      }
     } else if (event.type === 'votes-changed') {
       const { cardId, total } = event.data as { cardId: string; total: number };
       this.votesChanged += 1;
@@ -179,6 +184,7 @@ export async function measureLiveSession(
     const phoneEvents = { received: 0, outOfOrder: 0 };
 
     const loadBefore = loadavg()[0]!;
+    const cpuBefore = servers.map((server) => cpuMs(server.child.pid!));
     const started = performance.now();
     const deadline = started + options.seconds * 1000;
     await Promise.all(
@@ -275,6 +281,8 @@ export async function measureLiveSession(
     );
     const seconds = (performance.now() - started) / 1000;
     const loadAfter = loadavg()[0]!;
+    // What the room cost the servers (CPU, from /proc): holds still on a shared machine when the latencies do not.
+    const serverCpuMs = servers.reduce((sum, server, index) => sum + cpuMs(server.child.pid!) - cpuBefore[index]!, 0);
     // The streams get a few seconds for the last events (or until every card arrived on both).
     for (const waitUntil = performance.now() + 10_000; performance.now() < waitUntil; await pause(100)) {
       if ([projection, console_].every((watcher) => watcher.seenCards.size >= cardsPosted && watcher.votesChanged >= votesThatChanged)) break;
@@ -288,6 +296,9 @@ export async function measureLiveSession(
       const wrongTotals = [...watcher.lastTotals].filter(([id, total]) => storedTotals.get(id) !== total).length;
       return {
         cardLatency: summary(watcher.cardLatencies),
+        // The start (the phones join and open their streams over the first five seconds) apart from the rest.
+        cardLatencyFirst30s: summary(watcher.cardLatencies.filter((_, index) => watcher.cardSentAt[index]! - started < 30_000)),
+        cardLatencyAfter30s: summary(watcher.cardLatencies.filter((_, index) => watcher.cardSentAt[index]! - started >= 30_000)),
         cardsReceived: watcher.seenCards.size,
         cardsLost: cards.filter((text) => !watcher.seenCards.has(text) && !uncertainTexts.has(text)).length,
         cardsDoubled: [...watcher.seenCards.values()].filter((count) => count > 1).length,
@@ -316,6 +327,8 @@ export async function measureLiveSession(
       phones: { streams: options.phoneStreams ? options.participants : 0, eventsReceived: phoneEvents.received, eventsOutOfOrder: phoneEvents.outOfOrder },
       streamFailures,
       serverPeakRssMb,
+      // All server processes together: CPU per card or point change, and the share of one core it took.
+      serverCpu: { msPerPost: round(serverCpuMs / Math.max(1, posts.cards.length + posts.votes.length)), coreShare: round(serverCpuMs / 1000 / seconds) },
       // The machine's load (1-minute average) before and after: other work on it slows everything down.
       machineLoad: { before: round(loadBefore), after: round(loadAfter) },
       goal: { cardToProjectionP99Ms: 500, eventsLost: 0 },

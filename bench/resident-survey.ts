@@ -5,7 +5,7 @@ import { solveChallenge } from 'altcha-lib';
 import { deriveKey } from 'altcha-lib/algorithms/sha';
 import { launchBrowser } from '../tests/support/browser.ts';
 import { runCli, startServerProcess, waitForHealth } from '../tests/support/processes.ts';
-import { percentile } from './save-answers.ts';
+import { cpuMs, percentile } from './save-answers.ts';
 
 const port = Number(process.env.BENCH_PORT ?? 3985) + 7;
 const base = `http://127.0.0.1:${port}`;
@@ -96,7 +96,7 @@ export async function measureResidentSurvey(work: string) {
     const refused: Record<string, number> = {};
     let accepted = 0;
     const started = performance.now();
-    const cpuBefore = Number(readFileSync(`/proc/${server.child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ').slice(11, 13).reduce((sum, value) => sum + Number(value), 0)) * 10;
+    const cpuBefore = cpuMs(server.child.pid!);
     await Promise.all(
       Array.from({ length: residents }, async (_, index) => {
         // Residents arrive spread over the window, in random order.
@@ -130,7 +130,7 @@ export async function measureResidentSurvey(work: string) {
       }),
     );
     const elapsed = (performance.now() - started) / 1000;
-    const cpuAfter = Number(readFileSync(`/proc/${server.child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ').slice(11, 13).reduce((sum, value) => sum + Number(value), 0)) * 10;
+    const cpuAfter = cpuMs(server.child.pid!);
     const counted = (await office('GET', '/api/kommunen/musterstadt/rounds/1/survey')).body.survey.responses.all;
     return {
       database: 'pglite',
