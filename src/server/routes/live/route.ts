@@ -50,6 +50,7 @@ import {
   updateLiveGroup,
   updateLiveSessionSettings,
   followLiveSession,
+  type LiveStreamEvent,
   type LiveStreamTarget,
 } from '../../../services/run-live-session.ts';
 import type { AppEnv } from '../../app-env.ts';
@@ -100,6 +101,26 @@ function resumeFrom(context: Context<AppEnv>, after: number | undefined): number
 }
 
 /**
+ * An event's data as JSON, once per event for all streams: the service hands every stream of a process
+ * the same object for the same event (with 100 phones, one event was serialised 102 times).
+ */
+const serialised = new WeakMap<object, string>();
+function jsonOf(data: unknown): string {
+  if (typeof data !== 'object' || data === null) return JSON.stringify(data);
+  let json = serialised.get(data);
+  if (json === undefined) serialised.set(data, (json = JSON.stringify(data)));
+  return json;
+}
+
+/**
+ * One SSE message, as Hono's writeSSE writes it. JSON.stringify writes no line break, and the type and
+ * id are the service's own (a name and a number), so each field is one line.
+ */
+export function sseMessage(event: LiveStreamEvent): string {
+  return `event: ${event.type}\ndata: ${jsonOf(event.data)}\nid: ${event.id}\n\n`;
+}
+
+/**
  * An SSE stream of one session's events for its audience (services/run-live-session.ts followLiveSession:
  * catch-up from the table after Last-Event-ID, then the session's shared reader in this process), with a
  * heartbeat comment every 15 s that also reads once more, in case a wake-up was lost.
@@ -119,7 +140,9 @@ function streamEvents(context: Context<AppEnv>, target: LiveStreamTarget, from: 
     let resolveDone = () => {};
     const done = new Promise<void>((resolve) => (resolveDone = resolve));
     const following = followLiveSession(services, target, from, {
-      send: (event) => stream.writeSSE({ id: String(event.id), event: event.type, data: JSON.stringify(event.data) }),
+      send: async (events) => {
+        await stream.write(events.map(sseMessage).join(''));
+      },
       end: () => resolveDone(),
     });
     const heartbeat = setInterval(() => {

@@ -1,0 +1,43 @@
+import { SSEStreamingApi } from 'hono/streaming';
+import { describe, expect, it } from 'vitest';
+import { sseMessage } from './route.ts';
+
+/** What Hono's writeSSE writes for the same event (the format the streams used before sseMessage). */
+async function honoWrites(event: { id: number; type: string; data: unknown }): Promise<string> {
+  const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
+  const stream = new SSEStreamingApi(writable, readable);
+  const reader = stream.responseReadable.getReader();
+  const written = stream.writeSSE({ id: String(event.id), event: event.type, data: JSON.stringify(event.data) });
+  const decoder = new TextDecoder();
+  let text = '';
+  while (!text.endsWith('\n\n')) {
+    const read = await reader.read();
+    if (read.done) break;
+    text += decoder.decode(read.value, { stream: true });
+  }
+  await written;
+  return text;
+}
+
+const events = [
+  { id: 1, type: 'card-added', data: { type: 'card-added', card: { id: 'c1', text: 'Zwei\nZeilen, „Anführungszeichen“ und \\ Schrägstrich', authorName: null, hidden: false } } },
+  { id: 2, type: 'card-changed', data: { type: 'card-changed', card: { id: 'c1', text: 'Wagenrücklauf\r\nund Zeilentrenner\u2028 sowie ein Emoji 🙂 und ein einzelnes \r' } } },
+  { id: 3, type: 'votes-changed', data: { type: 'votes-changed', cardId: 'c1', total: 7 } },
+  { id: 123456789012, type: 'reset', data: {} },
+];
+
+describe('sseMessage', () => {
+  it('writes each event exactly as Hono’s writeSSE does, line breaks in texts included', async () => {
+    for (const event of events) expect(sseMessage(event)).toBe(await honoWrites(event));
+  });
+
+  it('serialises one event object once for every stream, and another object of its own', () => {
+    const data = { type: 'votes-changed', cardId: 'c9', total: 1 };
+    const first = sseMessage({ id: 5, type: 'votes-changed', data });
+    // The kept events are never changed; a changed copy is a new object and gets its own JSON.
+    const changed = { ...data, total: 2 };
+    expect(sseMessage({ id: 5, type: 'votes-changed', data })).toBe(first);
+    expect(sseMessage({ id: 6, type: 'votes-changed', data: changed })).toContain('"total":2');
+    expect(first).toContain('"total":1');
+  });
+});
