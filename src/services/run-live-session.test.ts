@@ -19,6 +19,12 @@ import {
   addModerationCard,
   closeLiveSession,
   sweepLiveSessions,
+  followLiveSession,
+  openModerationStream,
+  openParticipantStream,
+  removeLiveParticipant,
+  updateLiveCard,
+  type LiveStreamEvent,
 } from './run-live-session.ts';
 import { findLiveSessionById } from '../db/repositories/live-repository.ts';
 import { findDocument } from '../db/repositories/document-repository.ts';
@@ -135,6 +141,77 @@ describe(`wake-ups (${testDatabaseKind})`, () => {
     } finally {
       if (other) await liveNotifierOf(other.db).close();
       await other?.close();
+    }
+  });
+});
+
+describe(`a participant's stream (${testDatabaseKind})`, () => {
+  it('sends everything due at a wake-up at once and in order, no hidden text and no names, and ends after the own removal', async () => {
+    const opened = await session();
+    const watching = await participant(opened.code);
+    const posting = await participant(opened.code);
+    const target = await openParticipantStream(runtime.services, watching);
+    const batches: LiveStreamEvent[][] = [];
+    let ended = false;
+    let sentAfterEnd = 0;
+    // The first send waits until the changes below are made, so they are due together afterwards.
+    let openGate = () => {};
+    const gate = new Promise<void>((resolve) => (openGate = resolve));
+    const following = followLiveSession(runtime.services, target, target.lastEventId, {
+      send: async (events) => {
+        if (ended) sentAfterEnd += 1;
+        batches.push([...events]);
+        if (batches.length === 1) await gate;
+      },
+      end: () => (ended = true),
+    });
+    const until = async (condition: () => boolean) => {
+      // PostgreSQL: this test's handle does not LISTEN, so poke stands in for the wake-up (as the heartbeat does).
+      for (const deadline = Date.now() + 10_000; !condition() && Date.now() < deadline; await new Promise((resolve) => setTimeout(resolve, 20))) following.poke();
+      expect(condition()).toBe(true);
+    };
+    // The Moderation's stream shares the process's reader: once it has the last change, the reader has read it too.
+    const moderation: LiveStreamEvent[] = [];
+    const moderating = followLiveSession(runtime.services, await openModerationStream(runtime.services, actor, kommune.slug, opened.id), target.lastEventId, {
+      send: async (events) => void moderation.push(...events),
+      end: () => {},
+    });
+    const post = (text: string, questionIndex: 0 | 1 | 2 = 0) => postParticipantCard(runtime.services, posting, { clientId: randomUUID(), fieldKey: '1', questionIndex, text });
+    try {
+      await post('Vorher');
+      await until(() => batches.length === 1);
+      const shown = await post('Bleibt sichtbar');
+      const hidden = await post('Wird ausgeblendet: vertraulich');
+      const edited = await post('Alter Text');
+      await updateLiveCard(runtime.services, actor, kommune.slug, opened.id, hidden.id, { hidden: true });
+      await updateLiveCard(runtime.services, actor, kommune.slug, opened.id, edited.id, { text: 'Neuer Text' });
+      await until(() => moderation.some((event) => event.type === 'card-changed' && (event.data as { card: { id: string; text?: string } }).card.text === 'Neuer Text'));
+      openGate();
+      await until(() => batches.flat().some((event) => event.type === 'card-changed' && (event.data as { card: { id: string } }).card.id === edited.id));
+      // Read before it was sent: the hidden card never comes with its text, the edited one only with the new text.
+
+      const sent = batches.flat();
+      // Several events went in one send, in order and each once.
+      expect(batches.slice(1).some((batch) => batch.length > 1)).toBe(true);
+      const ids = sent.map((event) => event.id);
+      expect(ids).toEqual([...ids].sort((a, b) => a - b));
+      expect(new Set(ids).size).toBe(ids.length);
+      const json = JSON.stringify(sent);
+      expect(json).toContain('Bleibt sichtbar');
+      expect(json).not.toContain('vertraulich');
+      expect(json).not.toContain('Alter Text');
+      expect(json).toContain('Neuer Text');
+      expect(sent.some((event) => event.type.startsWith('participant-'))).toBe(false);
+      expect(sent.every((event) => !('card' in (event.data as object)) || (event.data as { card: { authorName?: unknown } }).card.authorName == null)).toBe(true);
+      expect(sent.map((event) => (event.data as { card?: { id: string } }).card?.id)).toContain(shown.id);
+
+      await removeLiveParticipant(runtime.services, actor, kommune.slug, opened.id, target.participantId!);
+      await until(() => ended);
+      expect(sentAfterEnd).toBe(0);
+    } finally {
+      openGate();
+      following.stop();
+      moderating.stop();
     }
   });
 });

@@ -1160,10 +1160,9 @@ export function followLiveSession(context: ServiceContext, target: LiveStreamTar
       }
       upTo = entry.seq;
     }
-    if (due.length) {
-      if (stopped) return;
-      await follower.send(due);
-    }
+    if (stopped) return;
+    if (due.length) await follower.send(due);
+    if (stopped) return;
     lastSent = upTo;
     if (left) return finish();
     if (target.participantId && shared.closed && lastSent >= shared.lastSeq) finish();

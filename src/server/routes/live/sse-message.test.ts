@@ -1,5 +1,5 @@
 import { SSEStreamingApi } from 'hono/streaming';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { sseMessage } from './route.ts';
 
 /** What Hono's writeSSE writes for the same event (the format the streams used before sseMessage). */
@@ -27,17 +27,23 @@ const events = [
 ];
 
 describe('sseMessage', () => {
-  it('writes each event exactly as Hono’s writeSSE does, line breaks in texts included', async () => {
+  it('writes each event exactly as Hono’s writeSSE does (texts with line breaks, quotes, U+2028 and emoji, as JSON)', async () => {
     for (const event of events) expect(sseMessage(event)).toBe(await honoWrites(event));
   });
 
-  it('serialises one event object once for every stream, and another object of its own', () => {
+  it('serialises one event object once for every stream, and a changed copy of its own', () => {
     const data = { type: 'votes-changed', cardId: 'c9', total: 1 };
-    const first = sseMessage({ id: 5, type: 'votes-changed', data });
-    // The kept events are never changed; a changed copy is a new object and gets its own JSON.
-    const changed = { ...data, total: 2 };
-    expect(sseMessage({ id: 5, type: 'votes-changed', data })).toBe(first);
-    expect(sseMessage({ id: 6, type: 'votes-changed', data: changed })).toContain('"total":2');
-    expect(first).toContain('"total":1');
+    const stringify = vi.spyOn(JSON, 'stringify');
+    try {
+      const first = sseMessage({ id: 5, type: 'votes-changed', data });
+      for (let stream = 0; stream < 101; stream++) expect(sseMessage({ id: 5, type: 'votes-changed', data })).toBe(first);
+      expect(stringify).toHaveBeenCalledTimes(1);
+      // The kept events are never changed; a changed event is a new object and gets its own JSON.
+      expect(sseMessage({ id: 6, type: 'votes-changed', data: { ...data, total: 2 } })).toContain('"total":2');
+      expect(stringify).toHaveBeenCalledTimes(2);
+      expect(first).toContain('"total":1');
+    } finally {
+      stringify.mockRestore();
+    }
   });
 });
