@@ -188,7 +188,6 @@ describe(`a participant's stream (${testDatabaseKind})`, () => {
       await until(() => moderation.some((event) => event.type === 'card-changed' && (event.data as { card: { id: string; text?: string } }).card.text === 'Neuer Text'));
       openGate();
       await until(() => batches.flat().some((event) => event.type === 'card-changed' && (event.data as { card: { id: string } }).card.id === edited.id));
-      // Read before it was sent: the hidden card never comes with its text, the edited one only with the new text.
 
       const sent = batches.flat();
       // Several events went in one send, in order and each once.
@@ -196,6 +195,7 @@ describe(`a participant's stream (${testDatabaseKind})`, () => {
       const ids = sent.map((event) => event.id);
       expect(ids).toEqual([...ids].sort((a, b) => a - b));
       expect(new Set(ids).size).toBe(ids.length);
+      // Both changes were read before the batch went: the hidden card never comes with its text, the edited one only with the new text.
       const json = JSON.stringify(sent);
       expect(json).toContain('Bleibt sichtbar');
       expect(json).not.toContain('vertraulich');

@@ -837,8 +837,15 @@ export async function openParticipantStream(context: ServiceContext, token: stri
   return { sessionId: session.id, participantId: participant.id, lastEventId: session.lastEventSeq };
 }
 
+/** One event as a stream sends it. */
+export interface LiveStreamEvent {
+  id: number;
+  type: string;
+  data: unknown;
+}
+
 export type LiveStreamRead =
-  | { kind: 'events'; events: { id: number; type: string; data: unknown }[]; lastId: number; more: boolean }
+  | { kind: 'events'; events: LiveStreamEvent[]; lastId: number; more: boolean }
   | { kind: 'reset'; lastId: number }
   | { kind: 'end' };
 
@@ -863,7 +870,7 @@ export async function readLiveEvents(context: ServiceContext, target: LiveStream
   // A card hidden since is not replayed to participants with its text, only as hidden.
   const cardIds = rows.flatMap((row) => (row.type === 'card-added' || row.type === 'card-changed' ? [(row.payload as { card: { id: string } }).card.id] : []));
   const hiddenNow = target.participantId ? await live.hiddenLiveCardIds(context.db, session.id, cardIds) : new Set<string>();
-  const events: { id: number; type: string; data: unknown }[] = [];
+  const events: LiveStreamEvent[] = [];
   for (const row of rows) {
     const event = row.payload as LiveEvent;
     let shown = target.participantId ? eventForParticipants(event) : event;
@@ -950,13 +957,6 @@ interface FeedEvent {
   seq: number;
   audience: string;
   event: LiveEvent;
-}
-
-/** One event as a stream sends it. */
-export interface LiveStreamEvent {
-  id: number;
-  type: string;
-  data: unknown;
 }
 
 /**

@@ -1,9 +1,10 @@
 import { SSEStreamingApi } from 'hono/streaming';
 import { describe, expect, it, vi } from 'vitest';
+import type { LiveStreamEvent } from '../../../services/run-live-session.ts';
 import { sseMessage } from './route.ts';
 
 /** What Hono's writeSSE writes for the same event (the format the streams used before sseMessage). */
-async function honoWrites(event: { id: number; type: string; data: unknown }): Promise<string> {
+async function honoWrites(event: LiveStreamEvent): Promise<string> {
   const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
   const stream = new SSEStreamingApi(writable, readable);
   const reader = stream.responseReadable.getReader();
