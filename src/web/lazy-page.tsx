@@ -1,4 +1,5 @@
 import type { ComponentType } from 'react';
+import { useLocation } from 'react-router';
 
 export interface LazyPage {
   (): React.JSX.Element;
@@ -9,31 +10,33 @@ export interface LazyPage {
  * A page loaded on demand, like React.lazy, but it can be loaded ahead: once loaded it renders at
  * once instead of suspending. React 19 holds a suspended tree back for up to 300 ms, so main.tsx
  * loads the current route's page before the first render and the others while the browser is idle.
+ *
+ * A failed download is tried once more when the page is rendered, and again on the next navigation
+ * (a new location key), never again within the same one: React renders a tree that threw once more
+ * at once, and a page that started a fresh download there would suspend instead of failing, so the
+ * error boundary's message would wait for a race between downloads and React's retries.
  */
 export function lazyPage(load: () => Promise<{ default: ComponentType }>): LazyPage {
   let Loaded: ComponentType | null = null;
   let pending: Promise<void> | null = null;
-  let failure: unknown = null;
-  const preload = () =>
+  // The last failed download and the navigation that asked for it (null: loaded ahead).
+  let failure: { error: unknown; navigation: string | null } | null = null;
+  const download = (navigation: string | null) =>
     (pending ??= load().then(
       (module) => {
         Loaded = module.default;
       },
       (error: unknown) => {
-        // A failed download (e.g. the connection dropped) is tried again on the next render.
-        failure = error;
+        failure = { error, navigation };
         pending = null;
       },
     ));
   const Page = () => {
+    const navigation = useLocation().key;
     if (Loaded) return <Loaded />;
-    if (failure) {
-      const error = failure;
-      failure = null;
-      throw error;
-    }
-    throw preload();
+    if (failure?.navigation === navigation) throw failure.error;
+    throw download(navigation);
   };
-  Page.preload = preload;
+  Page.preload = () => download(null);
   return Page;
 }
