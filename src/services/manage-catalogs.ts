@@ -111,7 +111,7 @@ export async function listCatalogs(db: Database) {
 export async function getCurrentCatalog(db: Database): Promise<{ id: string; catalog: Catalog } | undefined> {
   const [newest] = await listCatalogs(db);
   if (!newest) return undefined;
-  const catalog = await getCatalogContent(db, newest.id);
+  const catalog = await getCatalog(db, newest.id);
   return catalog ? { id: newest.id, catalog } : undefined;
 }
 

@@ -12,6 +12,7 @@ import { saveDocument } from './manage-documents.ts';
 import {
   createLiveSession,
   joinLiveSession,
+  leaveLiveSession,
   postParticipantCard,
   readLiveEvents,
   setParticipantVotes,
@@ -111,10 +112,20 @@ describe(`parallel requests (${testDatabaseKind})`, () => {
     expect(read.kind === 'events' && read.lastId).toBe(events.length);
   });
 
-  it('at most 300 participants per session', async () => {
+  it('joins at once: each tells the Moderation how many are there then; who left is not counted', async () => {
+    const opened = await session();
+    const first = await Promise.all(Array.from({ length: 8 }, () => participant(opened.code)));
+    await leaveLiveSession(runtime.services, first[0]);
+    await participant(opened.code);
+    const joined = (await listLiveEventsAfter(runtime.services.db, opened.id, 0, false, 1000)).filter((event) => event.type === 'participant-joined');
+    expect(joined.map((event) => (event.payload as { count: number }).count)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 8]);
+  });
+
+  it('at most 300 participants per session; leaving frees no place', async () => {
     const opened = await session();
     for (let index = 0; index < liveLimits.participantsPerSession; index++) {
-      await insertLiveParticipant(runtime.services.db, { id: randomUUID(), sessionId: opened.id, tokenHash: randomBytes(32).toString('hex') });
+      const leftAt = index === 0 ? new Date() : null;
+      await insertLiveParticipant(runtime.services.db, { id: randomUUID(), sessionId: opened.id, tokenHash: randomBytes(32).toString('hex'), leftAt });
     }
     await expect(participant(opened.code)).rejects.toMatchObject({ code: 'live-limited', message: expect.stringContaining('300 Personen') });
   });

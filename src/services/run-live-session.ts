@@ -636,11 +636,11 @@ export async function getLiveExport(context: ServiceContext, actor: Actor, slug:
 /** The participant behind a cookie's token: 401 without one, 410 when removed, left or the session closed. */
 async function requireParticipant(context: ServiceContext, token: string | undefined) {
   if (!token || !/^[A-Za-z0-9_-]{20,100}$/.test(token)) throw new DomainError('live-not-joined');
-  const participant = await live.findLiveParticipantByToken(context.db, hashToken(token));
-  if (!participant) throw new DomainError('live-not-joined');
+  const found = await live.findLiveParticipantByToken(context.db, hashToken(token));
+  if (!found) throw new DomainError('live-not-joined');
+  const { participant, session } = found;
   if (participant.removedAt !== null || participant.leftAt !== null) throw new DomainError('live-participation-ended');
-  const session = await live.findLiveSessionById(context.db, participant.sessionId);
-  if (!session || session.status !== 'offen') throw new DomainError('live-participation-ended');
+  if (session.status !== 'offen') throw new DomainError('live-participation-ended');
   return { participant, session };
 }
 
@@ -681,11 +681,13 @@ export async function joinLiveSession(context: ServiceContext, input: { code: st
   const displayName = input.displayName.trim() || null;
   const participant = await changeSession(context, found.id, async (db, locked, emit) => {
     if (locked.locked) throw new DomainError('live-locked');
-    if ((await live.countLiveParticipants(db, locked.id)) >= liveLimits.participantsPerSession) {
+    // Counted once under the lock: the new person is one more of both.
+    const counts = await live.countLiveParticipantsBoth(db, locked.id);
+    if (counts.joined >= liveLimits.participantsPerSession) {
       throw limited(`An dieser Live-Sitzung nehmen schon ${liveLimits.participantsPerSession} Personen teil, mehr sind nicht möglich.`, 60);
     }
     const row = await live.insertLiveParticipant(db, { id: randomUUID(), sessionId: locked.id, tokenHash: hashToken(token), displayName, nameConsent: displayName !== null && input.nameConsent, joinedAt: now });
-    emit({ type: 'participant-joined', participant: presentParticipant(row), count: await live.countLiveParticipants(db, locked.id, true) }, 'moderation');
+    emit({ type: 'participant-joined', participant: presentParticipant(row), count: counts.present + 1 }, 'moderation');
     return row;
   });
   // Now and then the hits of every address outside the window go (each join removes its own already).
@@ -742,13 +744,12 @@ async function participantStateOf(context: ServiceContext, participantId: string
  */
 export async function postParticipantCard(context: ServiceContext, token: string | undefined, input: { clientId: string; fieldKey: string; questionIndex: LiveQuestionIndex; text: string }) {
   const { participant, session } = await requireParticipant(context, token);
-  const earlier = await live.findLiveCardByClientId(context.db, participant.id, input.clientId);
-  if (earlier) return { ...presentCard(earlier, 0), authorName: null };
-  requireSessionField(session, input.fieldKey);
+  // A resend is found under the lock only: looking before it too cost every first send a statement.
   const card = await changeSession(context, session.id, async (db, locked, emit) => {
     const author = await requireStillIn(db, locked, participant.id);
     const again = await live.findLiveCardByClientId(db, participant.id, input.clientId);
     if (again) return presentCard(again, 0);
+    requireSessionField(locked, input.fieldKey);
     if (!canPostCard(settingsOf(locked))) throw notNow('Karten können nur in der Phase „Sammeln“ geschrieben werden.');
     const since = new Date(context.now().getTime() - liveLimits.cardWindowMinutes * 60_000);
     const cards = await live.countLiveCardsOfSessionAndParticipant(db, locked.id, participant.id, since);

@@ -125,8 +125,13 @@ export async function insertLiveParticipant(db: Database, values: typeof livePar
   return row!;
 }
 
-export async function findLiveParticipantByToken(db: Database, tokenHash: string): Promise<LiveParticipantRow | undefined> {
-  const [row] = await db.select().from(liveParticipant).where(eq(liveParticipant.tokenHash, tokenHash));
+/** The participant with this token and their session, in one statement (every phone request starts here). */
+export async function findLiveParticipantByToken(db: Database, tokenHash: string): Promise<{ participant: LiveParticipantRow; session: LiveSessionRow } | undefined> {
+  const [row] = await db
+    .select({ participant: liveParticipant, session: liveSession })
+    .from(liveParticipant)
+    .innerJoin(liveSession, eq(liveSession.id, liveParticipant.sessionId))
+    .where(eq(liveParticipant.tokenHash, tokenHash));
   return row;
 }
 
@@ -137,6 +142,15 @@ export async function findLiveParticipant(db: Database, sessionId: string, id: s
 
 export async function listLiveParticipants(db: Database, sessionId: string): Promise<LiveParticipantRow[]> {
   return db.select().from(liveParticipant).where(eq(liveParticipant.sessionId, sessionId)).orderBy(asc(liveParticipant.joinedAt), asc(liveParticipant.id));
+}
+
+/** Both counts at once: `joined` as countLiveParticipants, `present` as with onlyPresent. */
+export async function countLiveParticipantsBoth(db: Database, sessionId: string): Promise<{ joined: number; present: number }> {
+  const [row] = await db
+    .select({ joined: count(), present: sql<number>`count(*) filter (where ${liveParticipant.leftAt} is null)`.mapWith(Number) })
+    .from(liveParticipant)
+    .where(and(eq(liveParticipant.sessionId, sessionId), isNull(liveParticipant.removedAt)));
+  return { joined: row?.joined ?? 0, present: row?.present ?? 0 };
 }
 
 /** Participants who joined and were not removed (leaving does not take back having been there). */
