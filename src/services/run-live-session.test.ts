@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../domain/access.ts';
 import { DomainError } from '../domain/errors.ts';
@@ -119,6 +120,20 @@ describe(`parallel requests (${testDatabaseKind})`, () => {
     await participant(opened.code);
     const joined = (await listLiveEventsAfter(runtime.services.db, opened.id, 0, false, 1000)).filter((event) => event.type === 'participant-joined');
     expect(joined.map((event) => (event.payload as { count: number }).count)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 8]);
+  });
+
+  it('wrong codes: 60 from one address refuse its joins for 10 minutes; then its old hits are gone and it may join', async () => {
+    const opened = await session();
+    const at = new Date('2031-03-04T10:00:00Z');
+    const then = { ...runtime.services, now: () => at };
+    const later = { ...runtime.services, now: () => new Date(at.getTime() + (liveLimits.joinWindowMinutes + 1) * 60_000) };
+    const join = (context: typeof then, code: string) => outcome(joinLiveSession(context, { code, displayName: '', nameConsent: false, clientAddress: '198.51.100.77' }));
+    for (let attempt = 0; attempt < liveLimits.wrongCodesPerAddress; attempt++) expect(await join(then, 'ABCDEFGHJK')).toBe('live-code-unknown');
+    expect(await join(then, opened.code)).toBe('live-limited');
+    const hits = async () => (await runtime.services.db.execute(sql`select count(*)::int as n from live_rate_hit where at = ${at.toISOString()}::timestamptz`)) as unknown as { rows: { n: number }[] };
+    expect((await hits()).rows[0]!.n).toBe(liveLimits.wrongCodesPerAddress);
+    expect(await join(later, opened.code)).toBe('ok');
+    expect((await hits()).rows[0]!.n).toBe(0);
   });
 
   it('at most 300 participants per session; leaving frees no place', async () => {

@@ -646,7 +646,10 @@ async function requireParticipant(context: ServiceContext, token: string | undef
 
 /** Under the session's lock: the participant is still in (removal or close may have come meanwhile). */
 async function requireStillIn(db: Database, session: LiveSessionRow, participantId: string): Promise<LiveParticipantRow> {
-  const participant = await live.findLiveParticipant(db, session.id, participantId);
+  return stillIn(await live.findLiveParticipant(db, session.id, participantId));
+}
+
+function stillIn(participant: LiveParticipantRow | undefined): LiveParticipantRow {
   if (!participant || participant.removedAt !== null || participant.leftAt !== null) throw new DomainError('live-participation-ended');
   return participant;
 }
@@ -665,8 +668,7 @@ export async function joinLiveSession(context: ServiceContext, input: { code: st
   // Checked, looked up and (if wrong) counted under the address's lock, committed on its own.
   const found = await context.db.transaction(async (db) => {
     await lockKeyForTransaction(db, `live-${key}`);
-    await live.pruneRateHits(db, since, key);
-    if ((await live.countRateHits(db, key, since)) >= liveLimits.wrongCodesPerAddress) {
+    if ((await live.pruneAndCountRateHits(db, key, since)) >= liveLimits.wrongCodesPerAddress) {
       throw limited(
         `Von diesem Netz wurden zu viele falsche Sitzungscodes eingegeben. Bitte warten Sie ${liveLimits.joinWindowMinutes} Minuten; wer schon beigetreten ist, kann weitermachen.`,
         liveLimits.joinWindowMinutes * 60,
@@ -746,9 +748,10 @@ export async function postParticipantCard(context: ServiceContext, token: string
   const { participant, session } = await requireParticipant(context, token);
   // A resend is found under the lock only: looking before it too cost every first send a statement.
   const card = await changeSession(context, session.id, async (db, locked, emit) => {
-    const author = await requireStillIn(db, locked, participant.id);
-    const again = await live.findLiveCardByClientId(db, participant.id, input.clientId);
-    if (again) return presentCard(again, 0);
+    // Still in (as requireStillIn), and a card already sent with this clientId, in one statement.
+    const found = await live.findLiveParticipantWithCard(db, locked.id, participant.id, input.clientId);
+    const author = stillIn(found?.participant);
+    if (found?.card) return presentCard(found.card, 0);
     requireSessionField(locked, input.fieldKey);
     if (!canPostCard(settingsOf(locked))) throw notNow('Karten können nur in der Phase „Sammeln“ geschrieben werden.');
     const since = new Date(context.now().getTime() - liveLimits.cardWindowMinutes * 60_000);

@@ -211,8 +211,18 @@ export async function findLiveCard(db: Database, sessionId: string, id: string):
   return row;
 }
 
-export async function findLiveCardByClientId(db: Database, participantId: string, clientId: string): Promise<LiveCardRow | undefined> {
-  const [row] = await db.select().from(liveCard).where(and(eq(liveCard.participantId, participantId), eq(liveCard.clientId, clientId)));
+/** A participant of this session and the card they sent with this clientId, if any, in one statement. */
+export async function findLiveParticipantWithCard(
+  db: Database,
+  sessionId: string,
+  participantId: string,
+  clientId: string,
+): Promise<{ participant: LiveParticipantRow; card: LiveCardRow | null } | undefined> {
+  const [row] = await db
+    .select({ participant: liveParticipant, card: liveCard })
+    .from(liveParticipant)
+    .leftJoin(liveCard, and(eq(liveCard.participantId, liveParticipant.id), eq(liveCard.clientId, clientId)))
+    .where(and(eq(liveParticipant.sessionId, sessionId), eq(liveParticipant.id, participantId)));
   return row;
 }
 
@@ -329,12 +339,13 @@ export async function moveVotes(db: Database, sessionId: string, from: string, t
 
 // Rate hits -------------------------------------------------------------------------------------
 
-export async function countRateHits(db: Database, key: string, since: Date): Promise<number> {
-  const [row] = await db
-    .select({ value: count() })
-    .from(liveRateHit)
-    .where(and(eq(liveRateHit.key, key), gt(liveRateHit.at, since)));
-  return row?.value ?? 0;
+/** Forgets the key's hits before `since` and counts those after it, in one statement. */
+export async function pruneAndCountRateHits(db: Database, key: string, since: Date): Promise<number> {
+  // A data-modifying WITH runs to completion even though the count does not read it.
+  const result = (await db.execute(sql`
+    with pruned as (delete from live_rate_hit where key = ${key} and at < ${since.toISOString()}::timestamptz)
+    select count(*)::int as value from live_rate_hit where key = ${key} and at > ${since.toISOString()}::timestamptz`)) as unknown as { rows: { value: number }[] };
+  return Number(result.rows[0]?.value ?? 0);
 }
 
 export async function recordRateHit(db: Database, key: string, at: Date): Promise<void> {
