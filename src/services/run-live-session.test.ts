@@ -46,7 +46,7 @@ beforeAll(async () => {
   kommune = await makeKommune(runtime);
   const person = await makePerson(runtime, { kommune: { id: kommune.id, role: 'koordination' } });
   actor = { userId: person.userId, programmeRole: null, assignedKommuneIds: [], memberships: [{ kommuneId: kommune.id, role: 'koordination', fieldKeys: null }] };
-  const workshops = Array.from({ length: 10 }, (_, index) => ({ id: `workshop-parallel-${index}`, title: `Workshop ${index}`, date: '2026-11-30' }));
+  const workshops = Array.from({ length: 20 }, (_, index) => ({ id: `workshop-parallel-${index}`, title: `Workshop ${index}`, date: '2026-11-30' }));
   await saveDocument(runtime.services, actor, kommune.slug, 'workshops', { content: { workshops }, expectedVersion: 0 });
 });
 afterAll(() => runtime?.close());

@@ -2,6 +2,7 @@ import { Suspense } from 'react';
 import { BrowserRouter, matchPath, Navigate, Route, Routes } from 'react-router';
 import { lazyPage, type LazyPage } from './lazy-page.tsx';
 import { Layout } from './components/layout.tsx';
+import { ErrorBoundary } from './components/error-boundary.tsx';
 import { RequireSession } from './components/require-session.tsx';
 
 // One chunk per screen: no page carries another page's code.
@@ -121,9 +122,11 @@ export function AppRoutes() {
           path={projectionPath}
           element={
             <RequireSession>
-              <Suspense fallback={null}>
-                <pages.liveProjection />
-              </Suspense>
+              <ErrorBoundary resetKey={projectionPath}>
+                <Suspense fallback={null}>
+                  <pages.liveProjection />
+                </Suspense>
+              </ErrorBoundary>
             </RequireSession>
           }
         />

@@ -10,7 +10,7 @@ export class ErrorBoundary extends Component<{ children: ReactNode; resetKey: st
   }
 
   override componentDidUpdate(previous: { resetKey: string }) {
-    // Navigating elsewhere gives the next screen a fresh chance.
+    // Every navigation (also to the same address again) gives the screen a fresh chance.
     if (previous.resetKey !== this.props.resetKey && this.state.hasFailed) this.setState({ hasFailed: false });
   }
 

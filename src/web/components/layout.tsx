@@ -95,7 +95,7 @@ export function Layout() {
       </header>
       <main id="inhalt" className="kern-container app-main" tabIndex={-1}>
         {info?.permissions['site.edit'] ? <LegalTextsNotice /> : null}
-        <ErrorBoundary resetKey={location.pathname}>
+        <ErrorBoundary resetKey={location.key}>
           <Suspense fallback={<Loading />}>
             <Outlet />
           </Suspense>
