@@ -460,7 +460,7 @@ export async function removeLiveParticipant(context: ServiceContext, actor: Acto
     const totals = await live.voteTotals(db, locked.id, [...changedVotes]);
     for (const cardId of changedVotes) emit({ type: 'votes-changed', cardId, total: totals.get(cardId) ?? 0 });
     if (participant.removedAt === null) {
-      emit({ type: 'participant-left', participantId: participant.id, count: await live.countLiveParticipants(db, locked.id, true) }, 'moderation');
+      emit({ type: 'participant-left', participantId: participant.id, count: (await live.countLiveParticipants(db, locked.id)).present }, 'moderation');
     }
     return { participantId: participant.id, removed: true, hiddenCardIds };
   });
@@ -483,7 +483,7 @@ export async function closeLiveSession(context: ServiceContext, actor: Actor, sl
     const cards = await live.listLiveCards(db, locked.id);
     const groups = await live.listLiveGroups(db, locked.id);
     const totals = await live.voteTotals(db, locked.id);
-    const participantCount = await live.countLiveParticipants(db, locked.id);
+    const participantCount = (await live.countLiveParticipants(db, locked.id)).joined;
     return { session: changed, cards: cards.map((card) => presentCard(card, totals.get(card.id) ?? 0)), groups: groups.map(presentGroup), participantCount };
   });
   try {
@@ -684,7 +684,7 @@ export async function joinLiveSession(context: ServiceContext, input: { code: st
   const participant = await changeSession(context, found.id, async (db, locked, emit) => {
     if (locked.locked) throw new DomainError('live-locked');
     // Counted once under the lock: the new person is one more of both.
-    const counts = await live.countLiveParticipantsBoth(db, locked.id);
+    const counts = await live.countLiveParticipants(db, locked.id);
     if (counts.joined >= liveLimits.participantsPerSession) {
       throw limited(`An dieser Live-Sitzung nehmen schon ${liveLimits.participantsPerSession} Personen teil, mehr sind nicht möglich.`, 60);
     }
@@ -707,14 +707,14 @@ async function participantStateOf(context: ServiceContext, participantId: string
   const db = context.db;
   // The sequence number first: a change committed while the rest is read is then replayed, never lost.
   const session = (await live.findLiveSessionById(db, sessionId))!;
-  const [kommune, cards, groups, totals, mine, names, present] = await Promise.all([
+  const [kommune, cards, groups, totals, mine, names, counts] = await Promise.all([
     findKommuneById(db, session.kommuneId),
     live.listLiveCards(db, session.id),
     live.listLiveGroups(db, session.id),
     live.voteTotals(db, session.id),
     live.votesOf(db, participantId),
     fieldNames(db),
-    live.countLiveParticipants(db, session.id, true),
+    live.countLiveParticipants(db, session.id),
   ]);
   const workshop = kommune ? await findWorkshop(db, kommune.id, session.workshopId) : undefined;
   const myVotes = Object.fromEntries(mine);
@@ -734,7 +734,7 @@ async function participantStateOf(context: ServiceContext, participantId: string
     myVotes,
     votesLeft: Math.max(0, session.votesPerParticipant - spent),
     lastEventId: session.lastEventSeq,
-    participantCount: present,
+    participantCount: counts.present,
     myClientIds: cards.filter((card) => card.participantId === participantId && card.clientId !== null).map((card) => card.clientId!),
   };
 }
@@ -815,7 +815,7 @@ export async function leaveLiveSession(context: ServiceContext, token: string | 
   const { participant, session } = await requireParticipant(context, token);
   await changeSession(context, session.id, async (db, locked, emit) => {
     await live.updateLiveParticipant(db, participant.id, { leftAt: context.now() });
-    emit({ type: 'participant-left', participantId: participant.id, count: await live.countLiveParticipants(db, locked.id, true) }, 'moderation');
+    emit({ type: 'participant-left', participantId: participant.id, count: (await live.countLiveParticipants(db, locked.id)).present }, 'moderation');
   });
   return { left: true };
 }

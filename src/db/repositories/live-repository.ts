@@ -144,22 +144,16 @@ export async function listLiveParticipants(db: Database, sessionId: string): Pro
   return db.select().from(liveParticipant).where(eq(liveParticipant.sessionId, sessionId)).orderBy(asc(liveParticipant.joinedAt), asc(liveParticipant.id));
 }
 
-/** Both counts at once: `joined` as countLiveParticipants, `present` as with onlyPresent. */
-export async function countLiveParticipantsBoth(db: Database, sessionId: string): Promise<{ joined: number; present: number }> {
+/**
+ * The participants of a session, counted in one statement: `joined` who joined and were not removed
+ * (leaving does not take back having been there), `present` those of them who have not left either.
+ */
+export async function countLiveParticipants(db: Database, sessionId: string): Promise<{ joined: number; present: number }> {
   const [row] = await db
     .select({ joined: count(), present: sql<number>`count(*) filter (where ${liveParticipant.leftAt} is null)`.mapWith(Number) })
     .from(liveParticipant)
     .where(and(eq(liveParticipant.sessionId, sessionId), isNull(liveParticipant.removedAt)));
   return { joined: row?.joined ?? 0, present: row?.present ?? 0 };
-}
-
-/** Participants who joined and were not removed (leaving does not take back having been there). */
-export async function countLiveParticipants(db: Database, sessionId: string, onlyPresent = false): Promise<number> {
-  const [row] = await db
-    .select({ value: count() })
-    .from(liveParticipant)
-    .where(and(eq(liveParticipant.sessionId, sessionId), isNull(liveParticipant.removedAt), onlyPresent ? isNull(liveParticipant.leftAt) : undefined));
-  return row?.value ?? 0;
 }
 
 export async function updateLiveParticipant(db: Database, id: string, values: Partial<typeof liveParticipant.$inferInsert>): Promise<void> {
