@@ -167,7 +167,7 @@ export default function LiveProjectionPage() {
             {settings.phase === 'priorisieren' ? <RankingSlide room={room} fieldKey={fieldKey} /> : <CardsSlide room={room} fieldKey={fieldKey} />}
           </>
         )}
-        {settings.phase === 'priorisieren' && !isClosed ? <p className="projection-note">{t(settings.votingOpen ? 'live.projection.votingOpen' : 'live.projection.votingClosed')}</p> : null}
+        {settings.phase === 'priorisieren' && !isClosed ? <p className="projection-note projection-status">{t(settings.votingOpen ? 'live.projection.votingOpen' : 'live.projection.votingClosed')}</p> : null}
       </section>
     </main>
   );
