@@ -46,8 +46,19 @@ interface LoadOptions {
   staggered?: boolean;
 }
 
-/** Flat out for 2 s before the measured loads (see measureSaveAnswers). */
-const warmUpLoad: LoadOptions = { clients: 50, seconds: 2, pauseMs: 0 };
+/** The loads in the order they run, the same for the server and the floor (see measureSaveAnswers). */
+const loads = {
+  warmUp: { clients: 50, seconds: 2, pauseMs: 0 },
+  flatOut: { clients: 50, seconds: 10, pauseMs: 0 },
+  paced: { clients: 50, seconds: 10, pauseMs: 200 },
+  pacedStaggered: { clients: 50, seconds: 10, pauseMs: 200, staggered: true },
+} satisfies Record<string, LoadOptions>;
+
+async function runLoads(target: LoadTarget) {
+  const results = {} as Record<keyof typeof loads, Awaited<ReturnType<typeof runLoad>>>;
+  for (const [name, options] of Object.entries(loads) as [keyof typeof loads, LoadOptions][]) results[name] = await runLoad(target, options);
+  return results;
+}
 
 /**
  * Saving one answer over HTTP on the embedded database (or on PostgreSQL, given its URL): 50 concurrent clients for 10 s, each
@@ -89,13 +100,10 @@ export async function measureSaveAnswers(work: string, databaseUrl?: string) {
       for (const question of data.field.criteria.flatMap((criterion) => criterion.questions)) versions.set(question.key, question.answer?.version ?? 0);
     }
     const target = { client, cookie, versions, pid: server.child.pid! };
-    const warmUp = await runLoad(target, warmUpLoad);
-    const flatOut = await runLoad(target, { clients: 50, seconds: 10, pauseMs: 0 });
-    const paced = await runLoad(target, { clients: 50, seconds: 10, pauseMs: 200 });
-    const pacedStaggered = await runLoad(target, { clients: 50, seconds: 10, pauseMs: 200, staggered: true });
+    const measured = await runLoads(target);
     client.close();
     const floor = await measureFloor([...versions.keys()]);
-    return { database: databaseUrl ? 'postgres' : 'pglite', warmUp, flatOut, paced, pacedStaggered, floor, bar: { p99Ms: 25 }, aim: { p99Ms: 10, savesPerSecond: 1000 } };
+    return { database: databaseUrl ? 'postgres' : 'pglite', ...measured, floor, bar: { p99Ms: 25 }, aim: { p99Ms: 10, savesPerSecond: 1000 } };
   } finally {
     client.close();
     await server.stop();
@@ -113,12 +121,7 @@ async function measureFloor(questionKeys: string[]) {
       floorServer.on('exit', (code) => reject(new Error(`Der Vergleichsserver endete (${code}).`)));
     });
     const target = { client, cookie: '', versions: new Map(questionKeys.map((key) => [key, 0])), pid: floorServer.pid! };
-    return {
-      warmUp: await runLoad(target, warmUpLoad),
-      flatOut: await runLoad(target, { clients: 50, seconds: 10, pauseMs: 0 }),
-      paced: await runLoad(target, { clients: 50, seconds: 10, pauseMs: 200 }),
-      pacedStaggered: await runLoad(target, { clients: 50, seconds: 10, pauseMs: 200, staggered: true }),
-    };
+    return await runLoads(target);
   } finally {
     client.close();
     floorServer.kill();
